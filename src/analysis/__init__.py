@@ -1,0 +1,1 @@
+"""Pipeline for the kvinnofrid FoU report: raw transcriptions → shares → Swedish report."""

@@ -1,0 +1,126 @@
+"""Figure definitions (plotly) and how each figure is saved for the report.
+
+One figure definition serves both formats: the HTML report embeds the interactive plotly figure,
+the PDF gets a static PNG of the same figure (exported later, all in one Chromium session, by
+`analysis.static_images`).
+"""
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from . import swedish
+from .io import write_text_atomic
+
+# Okabe–Ito: safe for the common colour-vision deficiencies; the first three also differ in
+# lightness, so they stay apart in greyscale.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#56B4E9", "#D55E00", "#CC79A7", "#F0E442", "#000000"]
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+WIDTH, HEIGHT = 820, 420
+
+
+@dataclass(frozen=True)
+class ReportFigure:
+    """A figure with everything the report shows around it."""
+
+    id: str  # cross-reference id, e.g. "fig-women-learned-via" → referred to as @fig-women-learned-via
+    figure: go.Figure
+    caption: str
+    alt: str
+    source: str  # the source line under the caption
+
+
+def base_layout(fig: go.Figure, height: int = HEIGHT) -> go.Figure:
+    """Swedish number separators, the palette, and a plain white theme that prints well."""
+    fig.update_layout(
+        template="simple_white",
+        separators=",\u00a0",
+        colorway=PALETTE,
+        font=dict(family=FONT, size=14, color="#222222"),
+        width=WIDTH,
+        height=height,
+        margin=dict(l=10, r=30, t=20, b=10),
+        showlegend=False,
+    )
+    return fig
+
+
+def horizontal_share_bars(labels, shares, counts, totals, axis_title: str) -> go.Figure:
+    """Horizontal bars of shares (0–1) labelled '66,7 % (26 av 39)', largest first from the top."""
+    texts = [f"{swedish.percent(s)} ({swedish.count_of(n, t)})" for s, n, t in zip(shares, counts, totals)]
+    fig = go.Figure(
+        go.Bar(
+            y=list(labels),
+            x=[100 * s for s in shares],
+            orientation="h",
+            marker_color=PALETTE[0],
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(range=[0, 100], ticksuffix="\u00a0%", title_text=axis_title, showgrid=True)
+    fig.update_yaxes(autorange="reversed", title_text=None)
+    return base_layout(fig, height=140 + 55 * len(labels))
+
+
+def save(report_figure: ReportFigure, assets_dir: Path) -> Path:
+    """Write the figure's plotly JSON (for the static export), its HTML fragment and the Markdown
+    snippet that the report includes. Returns the snippet's path."""
+    assets_dir = Path(assets_dir)
+    fid = report_figure.id
+    write_text_atomic(assets_dir / f"{fid}.json", pio.to_json(report_figure.figure, pretty=False))
+    fragment = pio.to_html(
+        report_figure.figure,
+        full_html=False,
+        include_plotlyjs=False,
+        div_id=f"{fid}-plot",
+        config={"displaylogo": False, "responsive": True},
+    )
+    alt = _attribute(report_figure.alt)
+    snippet = "\n".join(
+        [
+            f'::: {{#{fid} fig-alt="{alt}"}}',
+            '::: {.content-visible when-format="html"}',
+            "```{=html}",
+            f'<div role="img" aria-label="{alt}" class="plotly-figure">',
+            fragment,
+            "</div>",
+            "```",
+            ":::",
+            '::: {.content-visible unless-format="html"}',
+            f'![](_generated/{fid}.png){{fig-alt="{alt}" width="100%"}}',
+            ":::",
+            "",
+            f"{report_figure.caption} {report_figure.source}",
+            ":::",
+            "",
+        ]
+    )
+    return write_text_atomic(assets_dir / f"{fid}.md", snippet)
+
+
+def _attribute(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;")
+
+
+def load_json(path: Path) -> go.Figure:
+    return pio.from_json(Path(path).read_text(encoding="utf-8"))
+
+
+def figure_ids(assets_dir: Path) -> list[str]:
+    return sorted(p.stem for p in Path(assets_dir).glob("fig-*.json"))
+
+
+def plotly_header(target: Path) -> Path:
+    """plotly.js once, inline, for the HTML header: the report works offline."""
+    from plotly.offline import get_plotlyjs
+
+    return write_text_atomic(target, f'<script type="text/javascript">{get_plotlyjs()}</script>\n')
+
+
+def dumps(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=2)

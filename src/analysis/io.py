@@ -1,0 +1,53 @@
+"""Reading raw tables and writing outputs atomically.
+
+Raw files are only ever opened for reading. Every output is written to a temporary file in the
+same folder and then renamed over the target, so a failed run never leaves a half-written file.
+"""
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+
+def read_raw_csv(path: Path) -> pd.DataFrame:
+    """Read a transcribed CSV from data/raw: every column as text first, so that codes such as
+    kommunkod '0180' keep their zeros; numeric columns are converted by the caller's schema."""
+    with open(path, "r", encoding="utf-8", newline="") as handle:  # read-only
+        return pd.read_csv(handle, dtype=str, keep_default_na=False, na_values=[""])
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@contextmanager
+def atomic_path(target: Path):
+    """Yield a temporary path beside `target`; rename it over `target` only if the block succeeds."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    os.chmod(tmp, 0o666 & ~_umask())
+    try:
+        yield Path(tmp)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_text_atomic(target: Path, text: str) -> Path:
+    with atomic_path(target) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return Path(target)
+
+
+def write_csv_atomic(frame: pd.DataFrame, target: Path) -> Path:
+    """Write a processed table deterministically (UTF-8, LF, no index, fixed float format)."""
+    with atomic_path(target) as tmp:
+        frame.to_csv(tmp, index=False, lineterminator="\n", float_format="%.10g")
+    return Path(target)

@@ -1,0 +1,48 @@
+"""Run a parameterised notebook with papermill into the build folder, never back into notebooks/."""
+from pathlib import Path
+
+import nbformat
+import papermill
+
+from . import paths
+from .io import write_text_atomic
+
+VOLATILE_METADATA = ("execution", "papermill")
+
+
+def parse_parameters(pairs: list[str]) -> dict:
+    """['raw_dir=data/raw/x', 'region=all'] → {'raw_dir': 'data/raw/x', 'region': 'all'}"""
+    parameters = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.isidentifier():
+            raise ValueError(f"notebook parameter {pair!r} is not of the form name=value")
+        parameters[key] = value
+    return parameters
+
+
+def normalise(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop what differs between two identical runs: timings, kernel/papermill run metadata."""
+    for key in ("papermill",):
+        notebook.metadata.pop(key, None)
+    for cell in notebook.cells:
+        for key in VOLATILE_METADATA:
+            cell.metadata.pop(key, None)
+    return notebook
+
+
+def run(source: Path, target: Path, parameters: dict) -> Path:
+    """Execute `source` with `parameters` (cwd = project root) and store it normalised at `target`.
+    On failure papermill's partial notebook (with the error marked) is kept beside the target as
+    `<name>.failed.ipynb` for inspection, and the previous target is left untouched."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    failed = target.with_suffix(".failed.ipynb")
+    failed.unlink(missing_ok=True)
+    executed = papermill.execute_notebook(
+        str(source), str(failed), parameters=parameters, cwd=str(paths.ROOT),
+        kernel_name="python3", progress_bar=False, log_output=False,
+    )
+    write_text_atomic(target, nbformat.writes(normalise(executed)))
+    failed.unlink(missing_ok=True)
+    return target

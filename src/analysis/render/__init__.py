@@ -1,0 +1,40 @@
+"""Render the report: the Quarto CLI when it is installed, otherwise pandoc + Typst (fallback).
+
+Both renderers read the same sources in report/. The fallback lives in `fallback.py` and
+`quarto_compat.lua` and covers only the Quarto features the report uses.
+"""
+import shutil
+import subprocess
+from pathlib import Path
+
+from .. import paths
+from . import fallback
+
+
+def quarto_path() -> str | None:
+    return shutil.which("quarto")
+
+
+def render(document: Path, output_stem: str, formats=("html", "pdf"), report_dir: Path = paths.REPORT,
+           output_dir: Path = paths.OUTPUT, force_fallback: bool = False) -> dict:
+    """Render `document` (a .qmd in report_dir) to output_dir/<output_stem>.html and .pdf.
+
+    Returns {"renderer": "...", "files": [paths]} and prints which renderer was used."""
+    quarto = None if force_fallback else quarto_path()
+    if quarto:
+        version = subprocess.run([quarto, "--version"], capture_output=True, text=True, check=True).stdout.strip()
+        renderer = f"Quarto {version}"
+        print(f"Renderer: {renderer}")
+        files = []
+        for fmt in formats:
+            to = "typst" if fmt == "pdf" else fmt
+            target = f"{output_stem}.{fmt}"
+            subprocess.run([quarto, "render", str(document), "--to", to, "--output", target],
+                           cwd=report_dir, check=True)
+            files.append(Path(output_dir) / target)
+    else:
+        renderer = fallback.describe()
+        print(f"Renderer: {renderer} (fallback: the Quarto CLI was not found on PATH)")
+        files = [fallback.render(Path(document), fmt, Path(output_dir) / f"{output_stem}.{fmt}", report_dir)
+                 for fmt in formats]
+    return {"renderer": renderer, "files": files}

@@ -1,0 +1,160 @@
+"""The fallback renderer: the report's Quarto sources through pandoc (HTML) and Typst (PDF).
+
+Quarto shortcodes are expanded here ({{< include >}}, {{< var >}}, {{< meta >}}, {{< pagebreak >}});
+everything else Quarto adds (cross-references, callouts, conditional content) is done by
+`quarto_compat.lua`. Any other shortcode stops the build with an error instead of leaking into
+the output.
+"""
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import pypandoc
+import typst
+import yaml
+
+from ..io import atomic_path
+
+LUA_FILTER = Path(__file__).with_name("quarto_compat.lua")
+SHORTCODE = re.compile(r"\{\{<\s*(\w+)\s*(.*?)\s*>\}\}")
+# Captions already carry "Figur 1:" / "Tabell 1:" from quarto_compat.lua (the same numbers as in
+# the HTML), so Typst's own figure numbering is switched off.
+TYPST_HEADER = "#set figure(numbering: none)\n"
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+
+
+class RenderError(RuntimeError):
+    """Raised when the report sources use something the fallback renderer cannot render."""
+
+
+def describe() -> str:
+    return f"pandoc {pypandoc.get_pandoc_version()} + Typst {typst.__version__}" if hasattr(typst, "__version__") \
+        else f"pandoc {pypandoc.get_pandoc_version()} + Typst"
+
+
+def load_yaml(path: Path) -> dict:
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {} if Path(path).exists() else {}
+
+
+def project_metadata(document: Path, report_dir: Path, fmt: str) -> dict:
+    """Quarto's metadata merge, as far as the report uses it: _quarto.yml, its metadata-files,
+    the document's front matter, and the per-format options under `format:`."""
+    project = load_yaml(report_dir / "_quarto.yml")
+    meta = {k: v for k, v in project.items() if k not in ("project", "format", "metadata-files")}
+    for extra in project.get("metadata-files", []):
+        meta.update(load_yaml(report_dir / extra))
+    front = FRONT_MATTER.match(document.read_text(encoding="utf-8"))
+    document_meta = (yaml.safe_load(front.group(1)) if front else None) or {}
+    meta.update({k: v for k, v in document_meta.items() if k != "format"})
+    quarto_format = "html" if fmt == "html" else "typst"
+    for source in (project.get("format", {}), document_meta.get("format", {})):
+        options = source.get(quarto_format) or {}
+        meta.update(options if isinstance(options, dict) else {})
+    return meta
+
+
+def lookup(mapping: dict, dotted: str, what: str, where: Path):
+    value = mapping
+    for key in dotted.split("."):
+        if not isinstance(value, dict) or key not in value:
+            raise RenderError(f"{where}: {{{{< {what} {dotted} >}}}} is not defined")
+        value = value[key]
+    return value
+
+
+def expand_shortcodes(text: str, base: Path, variables: dict, meta: dict, fmt: str, depth: int = 0) -> str:
+    """Expand Quarto shortcodes in `text` (a file in folder `base`)."""
+    if depth > 10:
+        raise RenderError("includes nested more than 10 deep (a cycle?)")
+
+    def replace(match: re.Match) -> str:
+        name, argument = match.group(1), match.group(2).strip().strip('"')
+        if name == "include":
+            path = base / argument
+            if not path.exists():
+                raise RenderError(f"{{{{< include {argument} >}}}}: {path} does not exist")
+            return expand_shortcodes(path.read_text(encoding="utf-8"), path.parent, variables, meta, fmt, depth + 1)
+        if name == "var":
+            return str(lookup(variables, argument, "var", base))
+        if name == "meta":
+            return str(lookup(meta, argument, "meta", base))
+        if name == "pagebreak":
+            return "\n```{=typst}\n#pagebreak()\n```\n" if fmt == "pdf" else ""
+        raise RenderError(f"shortcode {{{{< {name} >}}}} is not supported by the fallback renderer")
+
+    return SHORTCODE.sub(replace, text)
+
+
+def pandoc_arguments(meta: dict, fmt: str, report_dir: Path, metadata_file: Path) -> list[str]:
+    args = ["--standalone", f"--lua-filter={LUA_FILTER}", f"--metadata-file={metadata_file}",
+            f"--resource-path={report_dir}"]
+    if meta.get("bibliography"):
+        args.append("--citeproc")
+    if meta.get("toc"):
+        args.append("--toc")
+    if fmt == "html":
+        args += ["--embed-resources", "--section-divs"]
+        if meta.get("number-sections"):
+            args.append("--number-sections")
+        for header in _as_list(meta.get("include-in-header")):
+            args.append(f"--include-in-header={report_dir / header}")
+        for css in _as_list(meta.get("css")):
+            args.append(f"--css={report_dir / css}")
+    return args
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def render(document: Path, fmt: str, target: Path, report_dir: Path) -> Path:
+    """Render one format. The output appears at `target` only when everything succeeded."""
+    report_dir = Path(report_dir).resolve()
+    document = (report_dir / document).resolve() if not Path(document).is_absolute() else Path(document)
+    meta = project_metadata(document, report_dir, fmt)
+    variables = load_yaml(report_dir / "_variables.yml")
+    text = expand_shortcodes(document.read_text(encoding="utf-8"), document.parent, variables, meta, fmt)
+    front = FRONT_MATTER.match(text)
+    body = text[front.end():] if front else text
+    # Paths in the document are relative to report_dir; the resolved bibliography and typst
+    # images need absolute ones.
+    if meta.get("bibliography"):
+        meta["bibliography"] = [str(report_dir / b) for b in _as_list(meta["bibliography"])]
+    if fmt == "pdf" and meta.get("number-sections"):
+        meta["section-numbering"] = "1.1"
+    if fmt == "html":  # pandoc's HTML template prints author names only
+        meta["author"] = [a["name"] if isinstance(a, dict) else a for a in _as_list(meta.get("author"))]
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="render-", dir=report_dir) as work:
+        work = Path(work)
+        metadata_file = work / "metadata.yml"
+        metadata_file.write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+        typst_header = work / "header.typ"
+        typst_header.write_text(TYPST_HEADER, encoding="utf-8")
+        source = report_dir / f".{document.stem}.fallback.md"  # beside the sources, so relative paths hold
+        source.write_text(body, encoding="utf-8")
+        try:
+            args = pandoc_arguments(meta, fmt, report_dir, metadata_file)
+            if fmt == "pdf":
+                args.append(f"--include-in-header={typst_header}")
+            with atomic_path(target) as tmp:
+                if fmt == "html":
+                    pypandoc.convert_file(str(source), "html5", format="markdown", extra_args=args,
+                                          outputfile=str(tmp), cworkdir=str(report_dir))
+                elif fmt == "pdf":
+                    typ = report_dir / f".{document.stem}.fallback.typ"
+                    try:
+                        pypandoc.convert_file(str(source), "typst", format="markdown", extra_args=args,
+                                              outputfile=str(typ), cworkdir=str(report_dir))
+                        typst.compile(str(typ), output=str(tmp), root=str(report_dir.parent))
+                    finally:
+                        typ.unlink(missing_ok=True)
+                else:
+                    raise RenderError(f"unknown format {fmt!r}: expected 'html' or 'pdf'")
+        finally:
+            source.unlink(missing_ok=True)
+    return target

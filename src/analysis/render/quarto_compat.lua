@@ -1,0 +1,153 @@
+-- The Quarto features the report uses, for plain pandoc (the fallback renderer).
+--   * .content-visible / .content-hidden with when-format / unless-format
+--   * cross-reference divs #fig-… and #tbl-… (last paragraph = caption), numbered per kind
+--   * @fig-… / @tbl-… / @sec-… references → "Figur 1", "Tabell 2", "avsnitt 3.1"
+--   * .callout-note / -tip / -important / -warning / -caution with an optional title
+--   * fig-alt on images
+-- Quarto itself does all of this natively; this filter keeps the two renderers' output alike.
+
+local is_html = FORMAT:match("html") ~= nil
+local format_names = is_html and { html = true, html5 = true } or { typst = true, pdf = true }
+
+local prefix = { fig = "Figur", tbl = "Tabell", sec = "avsnitt" }
+local callout_titles = {
+  note = "Observera", tip = "Tips", important = "Viktigt", warning = "Varning", caution = "Varning",
+}
+local numbers = {}      -- id → "1" / "2.3"
+local counters = { fig = 0, tbl = 0 }
+
+local function kind_of(id)
+  return id and id:match("^(%a+)%-")
+end
+
+local function visible(div)
+  local when, unless = div.attributes["when-format"], div.attributes["unless-format"]
+  if div.classes:includes("content-visible") then
+    if when then return format_names[when] == true end
+    if unless then return format_names[unless] ~= true end
+  elseif div.classes:includes("content-hidden") then
+    if when then return format_names[when] ~= true end
+    if unless then return format_names[unless] == true end
+  end
+  return nil
+end
+
+local function raw_block(html, typst)
+  if is_html then return pandoc.RawBlock("html", html) end
+  return pandoc.RawBlock("typst", typst)
+end
+
+local function callout(div)
+  local kind = nil
+  for _, class in ipairs(div.classes) do
+    kind = kind or class:match("^callout%-(%a+)$")
+  end
+  if not kind then return nil end
+  local title = div.attributes["title"] or callout_titles[kind] or "Observera"
+  local blocks = pandoc.List({ pandoc.Para({ pandoc.Strong(pandoc.Str(title)) }) })
+  blocks:extend(div.content)
+  if is_html then
+    return pandoc.Div(blocks, pandoc.Attr(div.identifier, { "callout", "callout-" .. kind }))
+  end
+  local out = pandoc.List({ raw_block("", "#block(width: 100%, inset: 10pt, radius: 3pt, stroke: (left: 3pt + rgb(\"#0072B2\")), fill: rgb(\"#EEF4FA\"))[") })
+  out:extend(blocks)
+  out:insert(raw_block("", "]"))
+  return out
+end
+
+local function caption_of(div)
+  local last = div.content[#div.content]
+  if last and last.t == "Para" then
+    local body = pandoc.List(div.content)
+    body:remove(#body)
+    return body, last.content
+  end
+  error("cross-reference div #" .. div.identifier .. " has no caption (its last block must be a paragraph)")
+end
+
+local function numbered(id, inlines)
+  local label = pandoc.List({ pandoc.Str(prefix[kind_of(id)] .. "\u{a0}" .. numbers[id] .. ":"), pandoc.Space() })
+  label:extend(inlines)
+  return label
+end
+
+local function crossref_div(div)
+  local kind = kind_of(div.identifier)
+  if kind ~= "fig" and kind ~= "tbl" then return nil end
+  local body, caption = caption_of(div)
+  if kind == "tbl" then
+    for i, block in ipairs(body) do
+      if block.t == "Table" then
+        block.caption = pandoc.Caption({ pandoc.Plain(numbered(div.identifier, caption)) })
+        block.identifier = div.identifier
+        body[i] = block
+        return body
+      end
+    end
+    error("table div #" .. div.identifier .. " holds no table")
+  end
+  return pandoc.Figure(body, { pandoc.Plain(numbered(div.identifier, caption)) }, pandoc.Attr(div.identifier))
+end
+
+local function image_alt(img)
+  local alt = img.attributes["fig-alt"]
+  if alt then
+    img.attributes["fig-alt"] = nil
+    img.attributes["alt"] = alt
+    if not is_html then img.caption = {} end
+  end
+  return img
+end
+
+local function reference(cite)
+  local out = pandoc.List()
+  for i, citation in ipairs(cite.citations) do
+    local kind = kind_of(citation.id)
+    if not prefix[kind] then return nil end
+    local number = numbers[citation.id]
+    if not number then error("unresolved cross-reference @" .. citation.id) end
+    local text = prefix[kind] .. "\u{a0}" .. number
+    if is_html then
+      out:insert(pandoc.Link(text, "#" .. citation.id))
+    else
+      out:insert(pandoc.RawInline("typst", "#link(<" .. citation.id .. ">)[" .. text .. "]"))
+    end
+    if i < #cite.citations then out:insert(pandoc.Str(", ")) end
+  end
+  return out
+end
+
+function Pandoc(doc)
+  -- 1. drop content meant for the other format
+  doc = doc:walk({ Div = function(div)
+    local keep = visible(div)
+    if keep == nil then return nil end
+    if keep then return div.content end
+    return {}
+  end })
+  -- 2. number figures, tables and (when number-sections is on) sections, in document order
+  local section = {}
+  local number_sections = doc.meta["number-sections"] == true
+  for _, block in ipairs(doc.blocks) do
+    if block.t == "Header" and number_sections and not block.classes:includes("unnumbered") then
+      section[block.level] = (section[block.level] or 0) + 1
+      for level = block.level + 1, 6 do section[level] = nil end
+      local parts = {}
+      for level = 1, block.level do parts[#parts + 1] = tostring(section[level] or 0) end
+      if block.identifier ~= "" then numbers[block.identifier] = table.concat(parts, ".") end
+    end
+  end
+  doc:walk({ Div = function(div)
+    local kind = kind_of(div.identifier)
+    if kind == "fig" or kind == "tbl" then
+      counters[kind] = counters[kind] + 1
+      numbers[div.identifier] = tostring(counters[kind])
+    end
+  end })
+  -- 3. build figures, tables and callouts; resolve references
+  return doc:walk({
+    Div = function(div) return crossref_div(div) or callout(div) end,
+    Image = image_alt,
+    Cite = reference,
+  })
+end

@@ -1,0 +1,73 @@
+"""Static PNGs of the report's plotly figures for the PDF, all in one Chromium session."""
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import plotly.io as pio
+
+from . import figures
+
+BROWSER_NAMES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"]
+
+
+class ChromiumMissingError(RuntimeError):
+    """Raised when no Chrome/Chromium is found for kaleido and it cannot be installed here."""
+
+
+def find_browser() -> str | None:
+    for name in BROWSER_NAMES:
+        if path := shutil.which(name):
+            return path
+    return os.environ.get("BROWSER_PATH") or None
+
+
+def ensure_browser() -> str:
+    """Find Chromium; as root on Debian, install the `chromium` package when it is missing."""
+    if path := find_browser():
+        return path
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("Chromium saknas – installerar Debians paket 'chromium' (behövs av kaleido för PDF-figurer) …")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env)
+        if path := find_browser():
+            return path
+    raise ChromiumMissingError(
+        "Static figures for the PDF need Chrome or Chromium (kaleido 1.x drives it), and none was found.\n"
+        "  Debian/Ubuntu: sudo apt-get install chromium\n"
+        "  macOS: brew install --cask chromium   (or install Google Chrome)\n"
+        "  Any system with internet: .venv/bin/plotly_get_chrome\n"
+        "  Or point BROWSER_PATH at an existing Chrome/Chromium binary."
+    )
+
+
+def stale_figures(assets_dir: Path) -> list[str]:
+    """Figure ids whose PNG is missing or older than the figure's JSON."""
+    stale = []
+    for fid in figures.figure_ids(assets_dir):
+        png, spec = assets_dir / f"{fid}.png", assets_dir / f"{fid}.json"
+        if not png.exists() or png.stat().st_mtime < spec.stat().st_mtime:
+            stale.append(fid)
+    return stale
+
+
+def export(assets_dir: Path, scale: float = 2.0) -> list[str]:
+    """Write PNGs for every stale figure in one kaleido/Chromium session. Returns the ids written."""
+    assets_dir = Path(assets_dir)
+    stale = stale_figures(assets_dir)
+    if not stale:
+        return []
+    browser = ensure_browser()
+    os.environ.setdefault("BROWSER_PATH", browser)
+    figs = [figures.load_json(assets_dir / f"{fid}.json") for fid in stale]
+    tmp_paths = [assets_dir / f".{fid}.png.tmp" for fid in stale]
+    try:
+        pio.write_images(figs, tmp_paths, format="png", scale=scale,
+                         width=[f.layout.width for f in figs], height=[f.layout.height for f in figs])
+        for tmp, fid in zip(tmp_paths, stale):
+            os.replace(tmp, assets_dir / f"{fid}.png")
+    finally:
+        for tmp in tmp_paths:
+            tmp.unlink(missing_ok=True)
+    return stale

@@ -1,0 +1,26 @@
+"""Report tables: a formatted DataFrame → a captioned, numbered Markdown table (@tbl-…)."""
+from pathlib import Path
+
+import pandas as pd
+
+from .io import write_text_atomic
+
+
+def pipe_table(frame: pd.DataFrame, right_align: tuple[str, ...] = ()) -> str:
+    """A Markdown pipe table of already formatted text cells."""
+    def cell(value) -> str:
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    header = "| " + " | ".join(cell(c) for c in frame.columns) + " |"
+    rule = "|" + "|".join("--:" if c in right_align else ":--" for c in frame.columns) + "|"
+    rows = ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join([header, rule, *rows])
+
+
+def save(table_id: str, frame: pd.DataFrame, caption: str, assets_dir: Path,
+         right_align: tuple[str, ...] = ()) -> Path:
+    """Write `<table_id>.md`: a cross-reference div holding the table and its caption."""
+    if not table_id.startswith("tbl-"):
+        raise ValueError(f"table ids start with 'tbl-' (got {table_id!r})")
+    text = f"::: {{#{table_id}}}\n{pipe_table(frame, right_align)}\n\n{caption}\n:::\n"
+    return write_text_atomic(Path(assets_dir) / f"{table_id}.md", text)

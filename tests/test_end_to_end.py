@@ -1,0 +1,78 @@
+"""The whole pipeline, run with `make report` in a temporary copy of the project."""
+import os
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+pytestmark = pytest.mark.e2e
+
+BUILT = {".venv", ".git", "build", "_generated", "_output", ".pytest_cache", "__pycache__", ".quarto"}
+
+
+def copy_project(root: Path, target: Path) -> Path:
+    def ignore(folder, names):
+        skip = {n for n in names if n in BUILT or n.endswith(".egg-info")}
+        if Path(folder) == root / "data" / "processed":
+            skip |= {n for n in names if n != "README.md"}
+        return skip
+
+    shutil.copytree(root, target, ignore=ignore)
+    return target
+
+
+def make(project: Path, root: Path, *targets: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, MAKEFLAGS="")
+    return subprocess.run(["make", *targets, f"VENV={root / '.venv'}", "BUILD_DATE=2026-01-01"],
+                          cwd=project, env=env, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = Path(__file__).resolve().parents[1]
+    project = copy_project(root, tmp_path_factory.mktemp("e2e") / "project")
+    result = make(project, root, "report")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return root, project, result
+
+
+def test_build_says_which_renderer_it_used(built):
+    _, _, result = built
+    assert "Renderer: " in result.stdout
+
+
+def test_html_has_the_interactive_figure_and_the_number(built):
+    _, project, _ = built
+    html = (project / "report/_output/rapport.html").read_text(encoding="utf-8")
+    assert 'id="fig-women-learned-via-plot"' in html
+    assert "Plotly.newPlot" in html and "plotly.js" in html.lower()  # plotly.js embedded: works offline
+    assert "66,7\u00a0%" in html
+    prose = re.sub(r"<script.*?</script>", "", html, flags=re.S)  # plotly.js itself contains '??'
+    assert "Figur\u00a01" in prose and "{{<" not in prose and "??" not in prose
+
+
+def test_pdf_has_the_static_figure_and_the_number(built):
+    _, project, _ = built
+    reader = PdfReader(project / "report/_output/rapport.pdf")
+    text = " ".join(page.extract_text() for page in reader.pages).replace("\u00a0", " ")
+    assert "66,7 %" in text
+    assert any(image_objects(page) for page in reader.pages), "the PDF should contain the figure's PNG"
+
+
+def image_objects(page) -> list:
+    xobjects = page.get("/Resources", {}).get("/XObject", {})
+    return [name for name, obj in xobjects.items() if obj.get_object().get("/Subtype") == "/Image"]
+
+
+def test_second_build_does_no_work(built):
+    root, project, _ = built
+    start = time.perf_counter()
+    result = make(project, root, "report")
+    elapsed = time.perf_counter() - start
+    assert result.returncode == 0
+    assert "Nothing to be done" in result.stdout, result.stdout
+    assert elapsed < 2

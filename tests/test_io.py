@@ -1,0 +1,42 @@
+import os
+import stat
+
+import pandas as pd
+import pytest
+
+from analysis import io
+
+
+class TestAtomicWrite:
+    def test_writes_csv_with_lf_and_no_index(self, tmp_path):
+        target = tmp_path / "out.csv"
+        io.write_csv_atomic(pd.DataFrame({"a": [1, 2], "b": [0.5, 1 / 3]}), target)
+        assert target.read_bytes() == b"a,b\n1,0.5\n2,0.3333333333\n"
+
+    def test_failure_leaves_previous_file_and_no_temporary(self, tmp_path):
+        target = tmp_path / "out.txt"
+        target.write_text("old")
+        with pytest.raises(RuntimeError):
+            with io.atomic_path(target) as tmp:
+                tmp.write_text("half-written")
+                raise RuntimeError("boom")
+        assert target.read_text() == "old"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+
+    def test_output_is_readable_by_others(self, tmp_path):
+        target = io.write_text_atomic(tmp_path / "x.txt", "x")
+        assert stat.S_IMODE(os.stat(target).st_mode) & 0o044 == 0o044 & ~_umask()
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_read_raw_csv_keeps_leading_zeros_and_empty_as_missing(tmp_path):
+    path = tmp_path / "raw.csv"
+    path.write_text("kommunkod,n\n0180,\n", encoding="utf-8")
+    frame = io.read_raw_csv(path)
+    assert frame.loc[0, "kommunkod"] == "0180"
+    assert pd.isna(frame.loc[0, "n"])
