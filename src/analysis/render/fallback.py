@@ -5,7 +5,7 @@ everything else Quarto adds (cross-references, callouts, conditional content) is
 `quarto_compat.lua`. Any other shortcode stops the build with an error instead of leaking into
 the output.
 """
-import os
+import datetime
 import re
 import tempfile
 from pathlib import Path
@@ -104,6 +104,16 @@ def pandoc_arguments(meta: dict, fmt: str, report_dir: Path, metadata_file: Path
     return args
 
 
+def pdf_timestamp(date) -> int | None:
+    """The PDF's creation date: the report's (build) date at 00:00 UTC, so that two builds of the
+    same sources give the same bytes; None (= now) when the date is not an ISO date."""
+    try:
+        return int(datetime.datetime.combine(datetime.date.fromisoformat(str(date)), datetime.time(),
+                                             tzinfo=datetime.timezone.utc).timestamp())
+    except ValueError:
+        return None
+
+
 def _as_list(value) -> list:
     if value is None:
         return []
@@ -150,7 +160,8 @@ def render(document: Path, fmt: str, target: Path, report_dir: Path) -> Path:
                     try:
                         pypandoc.convert_file(str(source), "typst", format="markdown", extra_args=args,
                                               outputfile=str(typ), cworkdir=str(report_dir))
-                        typst.compile(str(typ), output=str(tmp), root=str(report_dir.parent))
+                        typst.compile(str(typ), output=str(tmp), root=str(report_dir.parent),
+                                      timestamp=pdf_timestamp(meta.get("date")))
                     finally:
                         typ.unlink(missing_ok=True)
                 else:
