@@ -1,0 +1,269 @@
+"""Indicators that several sources share, side by side (curated in config/cross_source.csv).
+
+The mapping file has one row per theme × source (× scope for ÖJ) with the columns
+
+    theme, theme_label_sv, source, table, indicator, category, definition_sv, comparable
+
+* `table` says where the figure is and how `indicator` / `category` are read:
+  - `counts`: the counts.csv row with this indicator and category (n, N, percent as printed);
+  - `coding` (Dalarna): the number of municipalities coded `yes` on the code; several codes may
+    be joined with `|` ("yes on any of them"); category is `yes`;
+  - `oj_values` (ÖJ 2015): the number of the 8 municipalities with value 2; category is `ja`;
+  - `indicators` (ÖJ 2015): the national share of ja (Bilaga 4); category is `national_share`;
+  - `quantifier_statements` (Sörmland): the statement with this `topic` and `quantifier`
+    (no number is printed, so the figure is empty and the statement is quoted in the note);
+  - `development_areas` (Sörmland): the area; the size classes listing it are named in the note
+    (a development area is a need, not the presence of the practice, so no figure is given);
+  - `lansdel_cooperation_details` (Sörmland): `indicator` = item_id, `category` = attribute;
+    figure = länsdelar listing the item of all länsdelar (unit `länsdelar`).
+* `definition_sv`: what the figure measures, in Swedish, as precisely as the source allows.
+* `comparable`: `yes` = the theme's reference definition (or the same definition); `partly` =
+  the same subject with a different definition, population or base; `no` = related only.
+  Output `definitions_differ` is True for every row whose `comparable` is not `yes`.
+
+Figures are never invented: `share` = figure_n / figure_N only when both exist; a percent that
+the source prints without a count stays in `published_percent`. Where a census source prints a
+count of its own units without a base, figure_N is the number of units in the census (39
+Stockholm units, 9 Sörmland or 15 Dalarna municipalities), and the note says so.
+For Dalarna, `not_reported` is not `no`: the yes count is a lower bound ("minst").
+"""
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from .io import read_raw_csv
+
+MAPPING_COLUMNS = ["theme", "theme_label_sv", "source", "table", "indicator", "category",
+                   "definition_sv", "comparable"]
+COMPARABLE = ("yes", "partly", "no")
+CROSS_COLUMNS = ["theme", "theme_label", "source", "region", "area", "year", "indicator", "category",
+                 "figure_n", "figure_N", "share", "published_percent", "unit", "definition",
+                 "definitions_differ", "comparable", "note"]
+# Units of counts.csv that count the units of a census (one respondent per unit in Stockholm).
+CENSUS_UNITS = {"kommuner/stadsdelar", "respondenter", "kommuner"}
+COMPARABLE_SV = {"yes": "jämförbar definition", "partly": "delvis jämförbar", "no": "endast närliggande"}
+
+
+def default_mapping_path() -> Path:
+    from . import paths
+
+    return paths.ROOT / "config" / "cross_source.csv"
+
+
+def load_mapping(path: Path | None = None) -> pd.DataFrame:
+    mapping = read_raw_csv(Path(path) if path is not None else default_mapping_path())
+    validate_mapping(mapping)
+    return mapping
+
+
+def validate_mapping(mapping: pd.DataFrame) -> None:
+    if list(mapping.columns) != MAPPING_COLUMNS:
+        raise ValueError(f"cross-source mapping must have the columns {MAPPING_COLUMNS}, got {list(mapping.columns)}")
+    empty = mapping[MAPPING_COLUMNS].isna()
+    if empty.any().any():
+        rows = sorted(set(empty[empty.any(axis=1)].index))
+        raise ValueError(f"cross-source mapping has empty cells in rows {rows}")
+    bad = sorted(set(mapping["comparable"]) - set(COMPARABLE))
+    if bad:
+        raise ValueError(f"comparable must be one of {COMPARABLE}, got {bad}")
+    labels = mapping.groupby("theme")["theme_label_sv"].nunique()
+    if (labels > 1).any():
+        raise ValueError(f"themes with more than one label: {sorted(labels[labels > 1].index)}")
+    scope = mapping["table"].map(lambda t: "national" if t == "indicators" else "source")
+    keys = pd.DataFrame({"theme": mapping["theme"], "source": mapping["source"], "scope": scope})
+    duplicated = keys[keys.duplicated(keep=False)]
+    if len(duplicated):
+        raise ValueError(f"more than one row per theme × source: "
+                         f"{sorted(set(map(tuple, duplicated.to_numpy())))}")
+
+
+def _sources_config(config: dict) -> dict:
+    return config["sources"] if "sources" in config else config
+
+
+def _round_half_up(x: float) -> int:
+    return int(Decimal(repr(x)).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def _census_base(source: str, tables: dict, design: str | None) -> int | None:
+    """Number of units in a census source: its municipalities table, else Stockholm's
+    units_participated; None for other designs."""
+    if design != "census":
+        return None
+    if "municipalities" in tables:
+        return int(tables["municipalities"]["kommun"].nunique())
+    counts = tables.get("counts")
+    if counts is not None:
+        row = counts[(counts["indicator"] == "units_participated") & (counts["category"] == "yes")]
+        if len(row) and not pd.isna(row["n"].iloc[0]):
+            return int(row["n"].iloc[0])
+    return None
+
+
+def _int_or_none(value):
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _float_or_none(value):
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _lookup(frame: pd.DataFrame, what: str, **criteria) -> pd.DataFrame:
+    mask = pd.Series(True, index=frame.index)
+    for column, value in criteria.items():
+        mask &= frame[column].astype(str) == str(value)
+    rows = frame[mask]
+    if rows.empty:
+        raise KeyError(f"{what}: no row with {criteria}")
+    return rows
+
+
+def _from_counts(tables, spec, source, design) -> dict:
+    rows = _lookup(tables["counts"], f"{source} counts.csv", indicator=spec["indicator"], category=spec["category"])
+    if len(rows) > 1:
+        raise ValueError(f"{source} counts.csv: {len(rows)} rows for {spec['indicator']}/{spec['category']}; "
+                         "the cross-source table needs exactly one")
+    row = rows.iloc[0]
+    n, n_max, N = _int_or_none(row["n"]), _int_or_none(row["n_max"]), _int_or_none(row["N"])
+    percent, percent_max = _float_or_none(row["percent"]), _float_or_none(row["percent_max"])
+    notes = [f"rad {row['seed_line']}"]
+    if n_max is not None:
+        notes.append(f"tryckt som intervall {n}–{n_max}; figure_n = nedre gränsen")
+    if percent_max is not None:
+        notes.append(f"tryckt procent {percent:g}–{percent_max:g}")
+    if N is None:
+        base = _census_base(source, tables, design) if row["unit"] in CENSUS_UNITS else None
+        if base is not None and n is not None:
+            N = base
+            notes.append(f"N = {base}: alla enheter i totalundersökningen (basen är inte tryckt vid siffran)")
+        else:
+            notes.append("bas inte angiven i källan")
+    if n is not None and N and percent is not None and percent_max is None:
+        if _round_half_up(100 * n / N) != round(percent):
+            notes.append(f"obs: tryckt {percent:g} % stämmer inte med {n}/{N}")
+    return {"figure_n": n, "figure_N": N, "published_percent": percent, "unit": row["unit"], "notes": notes}
+
+
+def _from_coding(tables, spec, source, design) -> dict:
+    coding = tables["coding"]
+    codes = [c.strip() for c in str(spec["indicator"]).split("|")]
+    missing = sorted(set(codes) - set(coding["code"]))
+    if missing:
+        raise KeyError(f"{source} coding.csv: no code {missing}")
+    if spec["category"] != "yes":
+        raise ValueError(f"{source} coding: category must be 'yes' (got {spec['category']!r})")
+    rows = coding[coding["code"].isin(codes)]
+    yes = sorted(set(rows.loc[rows["status"] == "yes", "kommun"]))
+    explicit_no = sorted(set(rows.loc[rows["status"] == "no", "kommun"]) - set(yes))
+    N = int(coding["kommun"].nunique())
+    notes = [f"minst {len(yes)} av {N}: not_reported är inte nej, så antalet ja är en nedre gräns"
+             + (f" ({', '.join(yes)})" if yes else ""),
+             f"uttryckligt nej: {len(explicit_no)}"]
+    if len(codes) > 1:
+        notes.append(f"ja på någon av koderna {', '.join(codes)}")
+    return {"figure_n": len(yes), "figure_N": N, "published_percent": None, "unit": "kommuner", "notes": notes}
+
+
+def _from_oj_values(tables, spec, source, design) -> dict:
+    if spec["category"] != "ja":
+        raise ValueError(f"{source} oj_values: category must be 'ja' (got {spec['category']!r})")
+    rows = _lookup(tables["oj_values"], f"{source} oj_values.csv", indicator=spec["indicator"])
+    values = pd.to_numeric(rows["value"])
+    notes = [f"{int(values.notna().sum())} strategiskt utvalda kommuner med höga resultat i ÖJ 2015, inte ett "
+             "urval som representerar riket; Göteborg = stadsdelen Askim-Frölunda-Högsbo"]
+    if (values == 1).any():
+        notes.append(f"delvis: {int((values == 1).sum())}")
+    return {"figure_n": int((values == 2).sum()), "figure_N": int(values.notna().sum()),
+            "published_percent": None, "unit": "kommuner", "notes": notes}
+
+
+def _from_indicators(tables, spec, source, design) -> dict:
+    if spec["category"] != "national_share":
+        raise ValueError(f"{source} indicators: category must be 'national_share' (got {spec['category']!r})")
+    row = _lookup(tables["indicators"], f"{source} indicators.csv", indicator=spec["indicator"]).iloc[0]
+    return {"figure_n": None, "figure_N": None, "published_percent": _float_or_none(row["national_share_percent"]),
+            "unit": "kommuner", "area": "Riket (alla kommuner som svarade i ÖJ 2015)",
+            "notes": [f"andel ja-svar i riket som tryckt (Bilaga 4, rad {row['seed_line']}); "
+                      "antal och bas är inte tryckta (svarsfrekvens 91 %)"]}
+
+
+def _from_quantifier(tables, spec, source, design) -> dict:
+    row = _lookup(tables["quantifier_statements"], f"{source} quantifier_statements.csv",
+                  topic=spec["indicator"], quantifier=spec["category"]).iloc[0]
+    return {"figure_n": None, "figure_N": None, "published_percent": None, "unit": None,
+            "notes": [f"inget antal tryckt: '{row['quantifier_label']}' – \"{row['statement']}\" (rad {row['seed_line']})"]}
+
+
+def _from_development_areas(tables, spec, source, design) -> dict:
+    rows = _lookup(tables["development_areas"], f"{source} development_areas.csv", area_id=spec["indicator"])
+    listed = rows.loc[rows["stated"] == spec["category"], "size_class"].tolist()
+    all_classes = rows["size_class"].tolist()
+    return {"figure_n": None, "figure_N": None, "published_percent": None, "unit": None,
+            "notes": [f"utvecklingsområde '{rows['area_label'].iloc[0]}' angivet för {len(listed)} av "
+                      f"{len(all_classes)} storleksgrupper ({', '.join(listed)}); ett behov, inte en förekomst"]}
+
+
+def _from_lansdel(tables, spec, source, design) -> dict:
+    details = tables["lansdel_cooperation_details"]
+    rows = _lookup(details, f"{source} lansdel_cooperation_details.csv",
+                   item_id=spec["indicator"], attribute=spec["category"])
+    listed = sorted(set(rows.loc[rows["stated"] == "yes", "lansdel_label"]))
+    N = int(details["lansdel"].nunique())
+    municipalities = tables.get("lansdel_cooperation")
+    covered = ""
+    if municipalities is not None:
+        in_listed = municipalities[municipalities["lansdel_label"].isin(listed)]["kommun"].nunique()
+        covered = f"; de länsdelarna omfattar {in_listed} av {municipalities['kommun'].nunique()} kommuner"
+    return {"figure_n": len(listed), "figure_N": N, "published_percent": None, "unit": "länsdelar",
+            "notes": [f"räknat per länsdel ({', '.join(listed)}){covered}"]}
+
+
+READERS = {
+    "counts": _from_counts, "coding": _from_coding, "oj_values": _from_oj_values,
+    "indicators": _from_indicators, "quantifier_statements": _from_quantifier,
+    "development_areas": _from_development_areas, "lansdel_cooperation_details": _from_lansdel,
+}
+
+
+def cross_source_table(config: dict, tables_by_source: dict, mapping: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per theme × source (ÖJ: the 8 municipalities and the nation as two rows), in the
+    order of the mapping, with the columns CROSS_COLUMNS (the brief's columns plus area, category
+    and comparable). `config` is the parsed config YAML (or its `sources:` part);
+    `tables_by_source` = {source: load_published(dir)}; `mapping` defaults to config/cross_source.csv."""
+    mapping = load_mapping() if mapping is None else mapping
+    validate_mapping(mapping)
+    sources = _sources_config(config)
+    records = []
+    for spec in mapping.to_dict("records"):
+        source, table = spec["source"], spec["table"]
+        if source not in sources:
+            raise KeyError(f"source {source!r} of theme {spec['theme']!r} is not in the config")
+        if source not in tables_by_source:
+            raise KeyError(f"no tables loaded for source {source!r} (theme {spec['theme']!r})")
+        if table not in READERS:
+            raise ValueError(f"unknown table {table!r} in the mapping (known: {sorted(READERS)})")
+        if table not in tables_by_source[source]:
+            raise KeyError(f"source {source!r} has no table {table!r}")
+        meta = sources[source]
+        figure = READERS[table](tables_by_source[source], spec, source, meta.get("design"))
+        n, N = figure["figure_n"], figure["figure_N"]
+        notes = figure["notes"] + [COMPARABLE_SV[spec["comparable"]]]
+        records.append({
+            "theme": spec["theme"], "theme_label": spec["theme_label_sv"], "source": source,
+            "region": meta.get("region"), "area": figure.get("area", meta.get("area")),
+            "year": _int_or_none(meta.get("year")), "indicator": spec["indicator"], "category": spec["category"],
+            "figure_n": n, "figure_N": N,
+            "share": n / N if n is not None and N else None,
+            "published_percent": figure["published_percent"], "unit": figure["unit"],
+            "definition": spec["definition_sv"], "definitions_differ": spec["comparable"] != "yes",
+            "comparable": spec["comparable"], "note": "; ".join(notes),
+        })
+    out = pd.DataFrame(records, columns=CROSS_COLUMNS)
+    out["year"] = pd.array(out["year"].tolist(), dtype="Int64")
+    out["figure_n"] = pd.array(out["figure_n"].tolist(), dtype="Int64")
+    out["figure_N"] = pd.array(out["figure_N"].tolist(), dtype="Int64")
+    out["share"] = pd.to_numeric(out["share"]).astype("float64")
+    out["published_percent"] = pd.to_numeric(out["published_percent"]).astype("float64")
+    out["definitions_differ"] = out["definitions_differ"].astype(bool)
+    return out

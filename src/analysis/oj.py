@@ -1,0 +1,166 @@
+"""ÖJ Brottsoffer 2015 (SKL 2016, Bilaga 3 and 4): the 8 × 60 matrix in long form and the
+8 municipalities compared with the national share of ja answers.
+
+Values are the printed digits: 2 = ja, 1 = delvis, 0 = nej (the raw table keeps them as text).
+The 8 municipalities are a purposive selection of municipalities with *high* ÖJ results, so the
+comparison with the nation describes the selection, it does not estimate anything.
+Göteborg's column is the city district Askim-Frölunda-Högsbo (kept under the municipality's name
+and code, as in the source table).
+"""
+from pathlib import Path
+
+import pandas as pd
+
+VALUE_LABELS = {2: "ja", 1: "delvis", 0: "nej"}
+LONG_COLUMNS = ["kommunkod", "kommun", "indicator", "label", "value"]
+NATION_COLUMNS = [
+    "indicator", "label", "quality_area", "indicator_area",
+    "n_ja", "n_delvis", "n_nej", "N",
+    "share_ja", "share_delvis", "national_share_ja", "difference_pp", "rank_abs_difference",
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# Municipality names → kommunkod
+# ---------------------------------------------------------------------------------------------
+
+def reference_tables(reference) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """(kommuner, name_aliases or None) from either the dict `load_published(data/raw/reference)`
+    returns or the kommuner DataFrame itself."""
+    if isinstance(reference, dict):
+        return reference["kommuner"], reference.get("name_aliases")
+    return reference, None
+
+
+def resolve_kommunkod(names, reference) -> pd.Series:
+    """The 4-digit kommunkod of each name, in order: official short name first, then
+    name_aliases.csv (when the reference dict carries it). Raises KeyError naming every
+    municipality that does not resolve."""
+    kommuner, aliases = reference_tables(reference)
+    lookup = dict(zip(kommuner["kommun"].astype(str), kommuner["kommunkod"].astype(str)))
+    if aliases is not None:
+        for alias, code in zip(aliases["alias"].astype(str), aliases["kommunkod"].astype(str)):
+            lookup.setdefault(alias, code)
+    names = pd.Series(list(names), dtype="object")
+    codes = names.map(lookup)
+    missing = sorted(set(names[codes.isna()].astype(str)))
+    if missing:
+        raise KeyError(f"municipality name(s) not found in the reference (kommuner.csv / name_aliases.csv): "
+                       f"{', '.join(missing)}")
+    bad = sorted({c for c in codes if not (isinstance(c, str) and len(c) == 4 and c.isdigit())})
+    if bad:
+        raise ValueError(f"kommunkod not a 4-digit code in the reference: {bad}")
+    return codes.astype(str)
+
+
+# ---------------------------------------------------------------------------------------------
+# Long form
+# ---------------------------------------------------------------------------------------------
+
+def _int_values(values: pd.Series) -> pd.Series:
+    """'0'/'1'/'2' (text, as transcribed) → int; anything else is an error."""
+    numbers = pd.to_numeric(values, errors="coerce")
+    bad = values[numbers.isna() | ~numbers.isin(list(VALUE_LABELS))]
+    if len(bad):
+        raise ValueError(f"ÖJ values must be 0, 1 or 2; found {sorted(set(map(str, bad)))}")
+    return numbers.astype("int64")
+
+
+def oj_kommun_long(tables: dict, reference) -> pd.DataFrame:
+    """One row per municipality × indicator: kommunkod, kommun, indicator, label, value (int 0/1/2).
+
+    `tables` is `load_published(data/raw/skl_2016)`; `reference` is `load_published(data/raw/reference)`
+    (or its kommuner frame). Sorted by kommunkod, then indicator. 480 rows for the real data."""
+    values = tables["oj_values"]
+    indicators = tables["indicators"]
+    labels = dict(zip(indicators["indicator"], indicators["label"]))
+    unknown = sorted(set(values["indicator"]) - set(labels))
+    if unknown:
+        raise KeyError(f"indicator(s) in oj_values missing from indicators.csv: {', '.join(unknown)}")
+    duplicated = values[values.duplicated(["kommun", "indicator"], keep=False)]
+    if len(duplicated):
+        raise ValueError(f"duplicate municipality × indicator cells: "
+                         f"{sorted(set(zip(duplicated['kommun'], duplicated['indicator'])))}")
+    out = pd.DataFrame({
+        "kommunkod": resolve_kommunkod(values["kommun"], reference).to_numpy(),
+        "kommun": values["kommun"].astype(str).to_numpy(),
+        "indicator": values["indicator"].astype(str).to_numpy(),
+        "label": values["indicator"].map(labels).astype(str).to_numpy(),
+        "value": _int_values(values["value"]).to_numpy(),
+    })
+    return out.sort_values(["kommunkod", "indicator"], kind="stable").reset_index(drop=True)[LONG_COLUMNS]
+
+
+def write_oj_2015_kommun(tables: dict, reference, target: Path | None = None) -> Path:
+    """Write the long form to data/processed/oj_2015_kommun.csv (atomically)."""
+    from . import io, paths
+
+    target = Path(target) if target is not None else paths.PROCESSED / "oj_2015_kommun.csv"
+    return io.write_csv_atomic(oj_kommun_long(tables, reference), target)
+
+
+# ---------------------------------------------------------------------------------------------
+# The 8 municipalities vs the nation
+# ---------------------------------------------------------------------------------------------
+
+def value_counts_by_indicator(values: pd.DataFrame) -> pd.DataFrame:
+    """n_ja, n_delvis, n_nej and N (municipalities with a value) per indicator, from rows with
+    `indicator` and `value` (text or int)."""
+    frame = pd.DataFrame({"indicator": values["indicator"].astype(str),
+                          "value": _int_values(values["value"])})
+    counts = (frame.groupby(["indicator", "value"]).size().unstack(fill_value=0)
+              .reindex(columns=[2, 1, 0], fill_value=0))
+    counts.columns = ["n_ja", "n_delvis", "n_nej"]
+    counts["N"] = counts.sum(axis=1)
+    return counts.astype("int64").reset_index()
+
+
+def oj_vs_nation(tables: dict) -> pd.DataFrame:
+    """Per indicator: the 8 municipalities' counts and shares of ja and delvis (N = municipalities
+    with a value, 8 here), the national share of ja (indicators.csv national_share_percent / 100),
+    difference_pp = 100 × (share_ja − national_share_ja) in percentage points (a number, e.g. 12.5),
+    and rank_abs_difference (1 = furthest apart; ties share the lowest rank).
+
+    The national shares are printed as whole percent, so a difference is exact only to ±0.5 points."""
+    indicators = tables["indicators"]
+    counts = value_counts_by_indicator(tables["oj_values"])
+    meta = indicators[["indicator", "label", "quality_area", "indicator_area", "national_share_percent"]].copy()
+    meta["indicator"] = meta["indicator"].astype(str)
+    missing = sorted(set(counts["indicator"]) - set(meta["indicator"]))
+    if missing:
+        raise KeyError(f"indicator(s) without a row in indicators.csv: {', '.join(missing)}")
+    out = meta.merge(counts, on="indicator", how="inner", validate="one_to_one")
+    out["share_ja"] = out["n_ja"] / out["N"]
+    out["share_delvis"] = out["n_delvis"] / out["N"]
+    out["national_share_ja"] = out["national_share_percent"].astype("float64") / 100
+    # 100·n/N − printed percent: exact in binary for N = 8, no 0.1 + 0.2 noise.
+    out["difference_pp"] = 100 * out["n_ja"] / out["N"] - out["national_share_percent"].astype("float64")
+    out["rank_abs_difference"] = (out["difference_pp"].abs().round(9)
+                                  .rank(method="min", ascending=False).astype("Int64"))
+    for column in ["label", "quality_area", "indicator_area"]:
+        out[column] = out[column].astype(str)
+    return out.sort_values("indicator", kind="stable").reset_index(drop=True)[NATION_COLUMNS]
+
+
+def furthest_apart(frame: pd.DataFrame, k: int, direction: str = "both") -> pd.DataFrame:
+    """The k indicators where the 8 municipalities and the nation differ most (|difference_pp|,
+    largest first; ties broken by indicator id so the result is deterministic).
+
+    direction: "both" (absolute difference), "above" (8 municipalities higher, largest positive
+    first) or "below" (lower, most negative first). Fewer than k rows if fewer qualify."""
+    if k < 0:
+        raise ValueError("k must be >= 0")
+    rows = frame.dropna(subset=["difference_pp"]).copy()
+    if direction == "both":
+        rows["_key"] = -rows["difference_pp"].abs()
+    elif direction == "above":
+        rows = rows[rows["difference_pp"] > 0]
+        rows["_key"] = -rows["difference_pp"]
+    elif direction == "below":
+        rows = rows[rows["difference_pp"] < 0]
+        rows["_key"] = rows["difference_pp"]
+    else:
+        raise ValueError(f"direction must be 'both', 'above' or 'below', not {direction!r}")
+    rows["_key"] = rows["_key"].round(9)
+    rows = rows.sort_values(["_key", "indicator"], kind="stable").head(k)
+    return rows.drop(columns="_key").reset_index(drop=True)
