@@ -10,6 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.transcription import codebook_problems, exclusive_sum_problems, number_printed_near, resolve_kommunkod
+from analysis.transcription import seed_lines as read_seed_lines
+from analysis.transcription import seed_text
+
 RAW = Path(__file__).parents[1] / "data/raw/dalarna_2020"
 SEED = Path(__file__).parents[2] / "shared/seeds/004_0204c90b7797a8fc.txt"
 
@@ -45,12 +49,11 @@ def norm(s):
 def seed_lines():
     if not SEED.exists():
         pytest.skip(f"seed file not available: {SEED}")
-    return SEED.read_text(encoding="utf-8").split("\n")
+    return read_seed_lines(SEED)
 
 
 def window(lines, line, w):
-    i = int(line)
-    return norm(" ".join(lines[max(0, i - 1 - w): i + w]))
+    return norm(seed_text(lines, int(line), w))
 
 
 @pytest.fixture(scope="module")
@@ -242,7 +245,7 @@ def test_group_statements_name_no_municipality(groups):
 # ---------------------------------------------------------------- counts
 COUNT_COLS = ["indicator", "label", "category", "category_label", "group_var", "group", "n", "n_max", "N",
               "percent", "percent_max", "exclusive", "unit", "source_ref", "seed_line", "note"]
-NUMBER_WORDS = {"2": "två", "4": "fyra", "13": "tretton", "15": "femton"}
+REFERENCE = Path(__file__).parents[1] / "data/raw/reference"
 
 
 def test_counts_schema(counts):
@@ -268,12 +271,26 @@ def test_counts_baseline_survey(counts):
 
 
 def test_counts_printed_near_seed_line(counts, seed_lines):
+    """Every n, n_max, N, percent and percent_max is printed within ±3 lines of seed_line: as
+    digits (a percent followed by "%"), or as a number word quoted in the note."""
     for _, r in counts.iterrows():
-        num = r["n"] if r["n"] != "" else r["percent"]
-        w = window(seed_lines, r["seed_line"], QUOTE_WINDOW)
-        ok = re.search(r"\b%s\b" % re.escape(num), w) or (
-            num in NUMBER_WORDS and re.search(r"\b%s\b" % NUMBER_WORDS[num], w, re.I))
-        assert ok, r.to_dict()
+        for col in ["n", "n_max", "N", "percent", "percent_max"]:
+            if r[col] != "":
+                ok = number_printed_near(seed_lines, int(r["seed_line"]), r[col], QUOTE_WINDOW, note=r["note"],
+                                         percent=col.startswith("percent"))
+                assert ok, (r["indicator"], r["category"], col, r[col])
+
+
+def test_counts_exclusive_sets_add_up(counts):
+    assert exclusive_sum_problems(counts) == []
+
+
+def test_municipalities_resolve_to_kommunkod(mun, coding):
+    kommuner = pd.read_csv(REFERENCE / "kommuner.csv", dtype={"kommunkod": str, "lanskod": str})
+    aliases = pd.read_csv(REFERENCE / "name_aliases.csv", dtype=str)
+    codes = resolve_kommunkod(set(mun["kommun"]) | set(coding["kommun"]), kommuner, aliases)
+    assert all(codes.values()), {k: c for k, c in codes.items() if c is None}
+    assert len(codes) == 15 and {c[:2] for c in codes.values()} == {"20"}  # Dalarnas län
 
 
 # ---------------------------------------------------------------- codebook
@@ -313,3 +330,15 @@ def test_codebook_status_labels(codebook, codes):
     assert set(cc["code"]) == set(codes["code"])
     th = codebook[(codebook["file"] == "codes.csv") & (codebook["column"] == "theme") & (codebook["code"] != "")]
     assert set(th["code"]) == THEMES
+
+
+def test_codebook_describes_every_column_and_code_of_every_csv():
+    assert codebook_problems(RAW) == []
+
+
+def test_plain_counts_use_category_yes(counts):
+    """CONVENTIONS: `yes` for a plain count. Every indicator printed as a single figure uses it."""
+    single = counts.groupby(["indicator", "group_var", "group"])["category"].agg(list)
+    assert all(cats == ["yes"] for cats in single if len(cats) == 1), single[single.map(len) == 1]
+    skr = counts[counts["indicator"] == "skr_follow_up_project_municipalities"]
+    assert skr[["n", "N", "seed_line"]].values.tolist() == [["1", "", "458"]]

@@ -1,11 +1,16 @@
 """Tests for data/raw/lansstyrelserna_2015 (Länsstyrelsen i Stockholms län 2015, slutrapport
 samordningsuppdraget 2011–2014). Seed: shared/seeds/003_f89261d3c06baefe.txt."""
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from analysis.transcription import (SWEDISH_NUMBER_WORDS, codebook_problems, counts_giving_percent,
+                                    exclusive_sum_problems, number_printed_near, percent_consistent,
+                                    round_half_up, seed_lines)
 
 RAW = Path(__file__).parents[1] / "data/raw/lansstyrelserna_2015"
 SEED = Path(__file__).parents[2] / "shared/seeds/003_f89261d3c06baefe.txt"
@@ -32,8 +37,8 @@ TABLE_INDICATORS = [
 N_COUNTY_BOARDS = 21  # "Länsstyrelserna är 21 självständiga myndigheter" (lines 54, 423, 1251)
 N_KEY_PERSONS = 43
 
-SV_WORDS = {1: "en", 2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex", 7: "sju", 8: "åtta",
-            9: "nio", 10: "tio", 11: "elva", 12: "tolv"}
+# Percents printed without "%"/"procent" (README discrepancy 6): '16,28 anser' (line 1017).
+PERCENT_WITHOUT_UNIT = {("coordination_improved", "partly_better")}
 
 
 @pytest.fixture(scope="module")
@@ -48,49 +53,10 @@ def codebook():
 
 
 @pytest.fixture(scope="module")
-def seed_lines():
+def seed():
     if not SEED.exists():
         pytest.skip(f"seed file {SEED} not available")
-    return SEED.read_text(encoding="utf-8").splitlines()
-
-
-def round_half_up(x, digits):
-    q = Decimal(1).scaleb(-digits)
-    return Decimal(x).quantize(q, rounding=ROUND_HALF_UP)
-
-
-def producible(printed, base):
-    """Is there an integer k in 0..base whose share of base, rounded to the printed precision,
-    equals the printed percent?"""
-    target = Decimal(str(printed)).normalize()  # 16.0 -> 16, 16.28 -> 16.28
-    digits = max(0, -target.as_tuple().exponent)
-    return [k for k in range(base + 1)
-            if round_half_up(Decimal(100 * k) / Decimal(base), digits) == target]
-
-
-def number_patterns(value, is_percent):
-    """Regexes for how a number can be printed in the seed (Swedish style)."""
-    pats = []
-    if is_percent:
-        d = Decimal(str(value)).normalize()
-        txt = format(d, "f").replace(".", ",")
-        pats.append(r"(?<![\d,])" + re.escape(txt) + r"(?!\d|,\d)")
-    else:
-        v = int(value)
-        s = str(v)
-        pats.append(r"(?<![\d,])" + s + r"(?!\d|,\d|[ \u00a0]\d{3}(?!\d))")
-        if v >= 1000:
-            grouped = f"{v:,}".replace(",", "[ \u00a0]")
-            pats.append(r"(?<!\d)" + grouped + r"(?!\d)")
-        if v in SV_WORDS:
-            pats.append(r"(?<!\w)" + SV_WORDS[v] + r"(?!\w)")
-    return pats
-
-
-def found_near(seed_lines, line, value, is_percent):
-    lo, hi = max(1, line - WINDOW), min(len(seed_lines), line + WINDOW)
-    text = "\n".join(seed_lines[lo - 1:hi])
-    return any(re.search(p, text, flags=re.IGNORECASE) for p in number_patterns(value, is_percent))
+    return seed_lines(SEED)
 
 
 # ---------------------------------------------------------------- format and codebook
@@ -126,7 +92,8 @@ def test_codebook_covers_everything(counts, codebook):
     assert set(col_rows["type"]) <= {"string", "integer", "number", "code", "boolean"}
     assert set(col_rows["required"]) <= {"yes", "no"}
     for c in col_rows.loc[col_rows["type"] == "code", "column"]:
-        codes = set(codebook.loc[(codebook["column"] == c) & (codebook["code"] != ""), "code"])
+        codes = set(codebook.loc[(codebook["file"] == "counts.csv") & (codebook["column"] == c)
+                                 & (codebook["code"] != ""), "code"])
         assert set(counts[c].dropna()) <= codes, f"codes of {c} missing in codebook"
         assert codes <= set(counts[c].dropna()), f"codebook lists unused codes for {c}"
     assert (codebook.loc[codebook["code"] != "", "label_sv"] != "").all()
@@ -155,24 +122,28 @@ def test_indicator_table_complete(counts):
     assert tab["N"].isna().all()
 
 
-def test_indicator_table_matches_seed_columns(counts, seed_lines):
+def test_indicator_table_matches_seed_columns(counts, seed):
     """Each table row ends with 'Ja Delvis'; check the order was not swapped."""
     tab = counts[counts["indicator"].isin(TABLE_INDICATORS)]
     for ind in TABLE_INDICATORS:
         sub = tab[tab["indicator"] == ind].set_index("category")
         line = int(sub.loc["yes", "seed_line"])
         assert int(sub.loc["partly", "seed_line"]) == line
-        m = re.search(r"(\d+) (\d+)\s*$", seed_lines[line - 1])
+        m = re.search(r"(\d+) (\d+)\s*$", seed[line - 1])
         assert m, f"no 'Ja Delvis' pair on seed line {line}"
         assert (int(m.group(1)), int(m.group(2))) == (sub.loc["yes", "n"], sub.loc["partly", "n"])
     # the table has exactly 11 such number rows between its header and the next section
-    start = next(i for i, l in enumerate(seed_lines) if l.strip().startswith("Indikator  Ja Delvis"))
-    end = next(i for i, l in enumerate(seed_lines) if l.startswith("Insatser kan beskrivas"))
-    pairs = [l for l in seed_lines[start + 1:end] if re.search(r"\d+ \d+\s*$", l)]
+    start = next(i for i, l in enumerate(seed) if l.strip().startswith("Indikator  Ja Delvis"))
+    end = next(i for i, l in enumerate(seed) if l.startswith("Insatser kan beskrivas"))
+    pairs = [l for l in seed[start + 1:end] if re.search(r"\d+ \d+\s*$", l)]
     assert len(pairs) == 11
 
 
 def test_ja_plus_delvis_within_base(counts):
+    # exclusive sets with counts add up to their base; the two key-person result sets print
+    # percents only (no counts), so there is nothing to add up
+    problems = {(p.indicator, p.reason) for p in exclusive_sum_problems(counts)}
+    assert problems == {("coordination_improved", "no counts"), ("coordination_improved_summary", "no counts")}
     # where N is known, the printed counts cannot exceed it
     known = counts.dropna(subset=["N", "n"])
     for (ind, gv, g), sub in known.groupby(["indicator", "group_var", "group"]):
@@ -187,11 +158,14 @@ def test_ja_plus_delvis_within_base(counts):
 
 # ---------------------------------------------------------------- every number is in the seed
 
-def test_every_number_near_seed_line(counts, seed_lines):
+def test_every_number_near_seed_line(counts, seed):
+    """Every n, n_max, percent, percent_max and N is printed within ±3 lines of seed_line: as
+    digits (Swedish decimal comma, space-grouped thousands; a percent followed by "procent"),
+    or as a number word quoted in the note."""
     missing = []
     for _, r in counts.iterrows():
         line = int(r["seed_line"])
-        assert line <= len(seed_lines)
+        assert line <= len(seed)
         for col, is_pct in [("n", False), ("n_max", False), ("percent", True),
                             ("percent_max", True), ("N", False)]:
             v = r[col]
@@ -199,23 +173,33 @@ def test_every_number_near_seed_line(counts, seed_lines):
                 continue
             if col == "N" and v == N_KEY_PERSONS:
                 # the survey base is stated at line 942 (and 342, 1266, 1279, 1289)
-                if not found_near(seed_lines, 942, v, False):
+                if not number_printed_near(seed, 942, v, WINDOW):
                     missing.append((r["indicator"], col, v))
                 continue
-            if not found_near(seed_lines, line, v, is_pct):
+            needs_unit = is_pct and (r["indicator"], r["category"]) not in PERCENT_WITHOUT_UNIT
+            if not number_printed_near(seed, line, v, WINDOW, note=r["note"], percent=needs_unit):
                 missing.append((r["indicator"], r["category"], col, v, line))
     assert not missing, missing
 
 
-def test_word_numbers_are_noted(counts, seed_lines):
-    """Numbers printed as words carry the word in the note."""
+def test_word_numbers_are_noted(counts, seed):
+    """Numbers printed as words on their seed line (and not as digits) carry the word in the note."""
     for _, r in counts.dropna(subset=["n"]).iterrows():
         line = int(r["seed_line"])
-        text = seed_lines[line - 1]
-        if not re.search(r"(?<!\d)" + str(int(r["n"])) + r"(?!\d)", text.replace(" ", "")):
-            word = SV_WORDS.get(int(r["n"]))
-            if word and re.search(r"(?<!\w)" + word + r"(?!\w)", text, re.IGNORECASE):
-                assert word in str(r["note"]).lower(), (r["indicator"], r["category"])
+        if number_printed_near(seed, line, r["n"], 0):
+            continue
+        words = [w for w in SWEDISH_NUMBER_WORDS.get(int(r["n"]), ())
+                 if re.search(r"(?<!\w)" + w + r"(?!\w)", seed[line - 1], re.IGNORECASE)]
+        if words:
+            assert any(w in str(r["note"]).lower() for w in words), (r["indicator"], r["category"])
+        assert number_printed_near(seed, line, r["n"], 0, note=r["note"]), (r["indicator"], r["category"])
+
+
+def test_percents_consistent_with_base(counts):
+    """A percent on a stated base is producible by an integer count, except the documented 72,9 / 73."""
+    bad = {(r.indicator, r.category) for r in counts.dropna(subset=["percent", "N"]).itertuples()
+           if not percent_consistent(r.n, r.N, r.percent)}
+    assert bad == {("coordination_improved", "better"), ("coordination_improved_summary", "better")}
 
 
 # ---------------------------------------------------------------- key-person survey
@@ -266,37 +250,48 @@ def test_discrepancy_summary_percentages_do_not_sum_to_100(counts):
 
 def test_discrepancy_72_9_not_producible_from_43(counts):
     res = kp(counts, "coordination_improved")["percent"]
-    assert producible(res["better"], N_KEY_PERSONS) == []
+    assert counts_giving_percent(res["better"], N_KEY_PERSONS) == []
     # not producible from any base up to 43 either (item non-response cannot explain it)
-    assert all(producible(res["better"], b) == [] for b in range(1, N_KEY_PERSONS + 1))
-    assert producible(res["partly_better"], N_KEY_PERSONS) == [7]
-    assert producible(res["no_difference"], N_KEY_PERSONS) == [5]
+    assert all(counts_giving_percent(res["better"], b) == [] for b in range(1, N_KEY_PERSONS + 1))
+    assert counts_giving_percent(res["partly_better"], N_KEY_PERSONS) == [7]
+    assert counts_giving_percent(res["no_difference"], N_KEY_PERSONS) == [5]
     # 31/43 = 72.09 would make 31 + 7 + 5 = 43 (likely typo '72,9' for '72,09'; not fixed)
-    assert round_half_up(Decimal(3100) / Decimal(43), 2) == Decimal("72.09")
+    assert round_half_up(Fraction(3100, 43), 2) == Decimal("72.09")
 
 
 def test_discrepancy_73_not_producible_from_43(counts):
     summ = kp(counts, "coordination_improved_summary")["percent"]
-    assert producible(summ["better"], N_KEY_PERSONS) == []
-    assert producible(summ["partly_better"], N_KEY_PERSONS) == [7]
-    assert producible(summ["no_difference"], N_KEY_PERSONS) == [5]
+    assert counts_giving_percent(summ["better"], N_KEY_PERSONS) == []
+    assert counts_giving_percent(summ["partly_better"], N_KEY_PERSONS) == [7]
+    assert counts_giving_percent(summ["no_difference"], N_KEY_PERSONS) == [5]
 
 
-def test_discrepancy_reference_year(seed_lines):
+def test_discrepancy_reference_year(seed):
     # same question: 'jämförelse med 2011' on line 1017 but '2010' on lines 78 and 1020
-    assert "jämförelse med 2011" in seed_lines[1017 - 1]
-    assert "jämförelse med 2010" in seed_lines[78 - 1]
-    assert "2010" in seed_lines[1020 - 1] and "2011" not in seed_lines[1020 - 1]
+    assert "jämförelse med 2011" in seed[1017 - 1]
+    assert "jämförelse med 2010" in seed[78 - 1]
+    assert "2010" in seed[1020 - 1] and "2011" not in seed[1020 - 1]
 
 
-def test_discrepancy_five_vs_six_statements(seed_lines):
+def test_discrepancy_five_vs_six_statements(seed):
     # footnote 4 (line 988) says 'de fem vanligaste' omdömen, but six påståenden are listed
-    assert "de fem vanligaste" in seed_lines[988 - 1]
-    bullets = [l for l in seed_lines[969 - 1:979] if l.strip().startswith("•")]
+    assert "de fem vanligaste" in seed[988 - 1]
+    bullets = [l for l in seed[969 - 1:979] if l.strip().startswith("•")]
     assert len(bullets) == 6
 
 
-def test_percent_without_word_procent(seed_lines):
+def test_percent_without_word_procent(seed):
     # '16,28 anser' (line 1017) is printed without 'procent'
-    assert "16,28 anser" in seed_lines[1017 - 1]
-    assert "procent" not in seed_lines[1017 - 1]
+    assert "16,28 anser" in seed[1017 - 1]
+    assert "procent" not in seed[1017 - 1]
+
+
+def test_codebook_describes_every_column_and_code_of_every_csv():
+    assert codebook_problems(RAW) == []
+
+
+def test_plain_counts_use_category_yes(counts):
+    """CONVENTIONS: `yes` for a plain count. Every indicator printed as a single figure uses it."""
+    single = counts.groupby(["indicator", "group_var", "group"]).category.agg(list)
+    assert all(cats == ["yes"] for cats in single if len(cats) == 1), single[single.map(len) == 1]
+    assert "total" not in set(counts["category"])

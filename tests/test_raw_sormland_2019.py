@@ -6,6 +6,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.transcription import codebook_problems, exclusive_sum_problems, number_printed_near, resolve_kommunkod
+from analysis.transcription import seed_lines as read_seed_lines
+
 RAW = Path(__file__).parents[1] / "data/raw/sormland_2019"
 SEED = Path(__file__).parents[2] / "shared/seeds/000_4e00bc4709ff3942.txt"
 SEED_NAME = "000_4e00bc4709ff3942.txt"
@@ -27,8 +30,7 @@ KOMMUNER = set().union(*EXPECTED_CLASSES.values())
 SHARED_LABELS = {"SU", "Metoder heder", "Rutiner för att fråga", "Samverkan med skola"}
 # size-class headings in the header of the development-areas table
 CLASS_HEADINGS = {"larger": "Större kommuner", "medium": "Mellanstora", "smaller": "Mindre kommuner"}
-SV_WORDS = {1: ["en", "ett"], 2: ["två"], 3: ["tre"], 4: ["fyra"], 5: ["fem"], 6: ["sex"],
-            7: ["sju"], 8: ["åtta"], 9: ["nio"], 10: ["tio"], 14: ["fjorton"]}
+REFERENCE = Path(__file__).parents[1] / "data/raw/reference"
 HYPHEN = "\u2010"  # the PDF extraction's line-end hyphen
 
 
@@ -40,7 +42,7 @@ def read(name):
 def seed_lines():
     if not SEED.exists():
         pytest.skip(f"seed file {SEED} not available")
-    return SEED.read_text(encoding="utf-8").split("\n")
+    return read_seed_lines(SEED)
 
 
 def window_text(lines, seed_line, before=WINDOW, after=WINDOW):
@@ -59,19 +61,6 @@ def window_text(lines, seed_line, before=WINDOW, after=WINDOW):
             out = out + "\n" + raw
     out = out.replace("\xa0", " ")
     return re.sub(r"\s+", " ", out)
-
-
-def number_found(text, value, note):
-    """Is the integer printed as digits in text, or as a Swedish number word that the note quotes?"""
-    v = int(value)
-    if re.search(r"(?<![\d,])" + str(v) + r"(?![\d])", text):
-        return True
-    quoted = " | ".join(re.findall(r'"([^"]*)"', note)).lower()
-    for w in SV_WORDS.get(v, []):
-        word = r"(?<!\w)" + w + r"(?!\w)"
-        if re.search(word, text, flags=re.IGNORECASE) and re.search(word, quoted):
-            return True
-    return False
 
 
 # ---------------------------------------------------------------- format / codebook
@@ -282,16 +271,36 @@ def test_counts_schema():
 
 
 def test_counts_numbers_in_seed(seed_lines):
+    """n, n_max, N as digits or as a number word quoted in the note; percents as digits followed
+    by "%"/"procent"; all within ±3 lines of seed_line."""
     c = read("counts.csv")
     for _, r in c.iterrows():
-        text = window_text(seed_lines, int(r.seed_line))
         for col in ["n", "n_max", "N"]:
             if r[col] != "":
-                assert number_found(text, r[col], r.note), (r.indicator, r.category, col, r[col])
+                assert number_printed_near(seed_lines, int(r.seed_line), r[col], WINDOW, note=r.note), \
+                    (r.indicator, r.category, col, r[col])
         for col in ["percent", "percent_max"]:
             if r[col] != "":
-                pat = re.escape(r[col].replace(".", ",")) + r"\s*(%|procent)"
-                assert re.search(pat, text), (r.indicator, col)
+                assert number_printed_near(seed_lines, int(r.seed_line), r[col], WINDOW, percent=True), \
+                    (r.indicator, col)
+
+
+def test_counts_exclusive_sets_add_up():
+    assert exclusive_sum_problems(read("counts.csv")) == []
+
+
+def test_municipalities_resolve_to_kommunkod():
+    kommuner = pd.read_csv(REFERENCE / "kommuner.csv", dtype={"kommunkod": str, "lanskod": str})
+    aliases = pd.read_csv(REFERENCE / "name_aliases.csv", dtype=str)
+    names = set()
+    for name in CSV_FILES:
+        df = read(name)
+        if "kommun" in df.columns:
+            names |= set(df.kommun) - {""}
+    assert names >= KOMMUNER
+    codes = resolve_kommunkod(names, kommuner, aliases)
+    assert all(codes.values()), {k: c for k, c in codes.items() if c is None}
+    assert {c[:2] for c in codes.values()} == {"04"}  # all in Södermanlands län
 
 
 def test_counts_key_statements():
@@ -328,3 +337,14 @@ def test_quantifier_statements_in_seed(seed_lines):
         text = window_text(seed_lines, int(r.seed_line), WINDOW, 8)
         assert r.statement in text, (r.topic, r.seed_line)
         assert r.quantifier_label.lower() in text.lower(), r.topic
+
+
+def test_codebook_describes_every_column_and_code_of_every_csv():
+    assert codebook_problems(RAW) == []
+
+
+def test_plain_counts_use_category_yes():
+    """CONVENTIONS: `yes` for a plain count. Every indicator printed as a single figure uses it."""
+    c = read("counts.csv")
+    single = c.groupby(["indicator", "group_var", "group"]).category.agg(list)
+    assert all(cats == ["yes"] for cats in single if len(cats) == 1), single[single.map(len) == 1]

@@ -1,11 +1,11 @@
 """Checks of the raw transcription data/raw/stockholm_2008 against its seed text."""
-import re
-from fractions import Fraction
-from math import floor
 from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from analysis.transcription import (codebook_problems, exclusive_sum_problems, number_printed_near, percent_consistent,
+                                    seed_lines)
 
 RAW = Path(__file__).parents[1] / "data/raw/stockholm_2008"
 SEED = Path(__file__).parents[2] / "shared/seeds/001_ef6ed4fd332bf2ed.txt"
@@ -19,7 +19,6 @@ KNOWN_SUM = {  # exclusive answer sets whose counts do not add up to their base
     "men_preconditions_good",  # 8 + 30 = 38
     "hrv_preconditions_good",  # 16 + 20 = 36
 }
-WORDS = {"ingen": 0, "en": 1, "två": 2, "tre": 3, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9}
 
 
 @pytest.fixture(scope="module")
@@ -31,15 +30,7 @@ def df():
 def seed():
     if not SEED.exists():
         pytest.skip(f"seed text not found: {SEED}")
-    return SEED.read_text(encoding="utf-8").split("\n")
-
-
-def half_up(n, N):
-    return floor(Fraction(100 * int(n), int(N)) + Fraction(1, 2))
-
-
-def exclusive_base(g):
-    return int(g["N"].iloc[0]) if g["N"].notna().all() else TOTAL_UNITS
+    return seed_lines(SEED)
 
 
 def test_women_learned_via(df):
@@ -57,43 +48,52 @@ def test_schema(df):
     assert (df.groupby("indicator").exclusive.nunique() == 1).all()
     assert df[["n", "percent"]].notna().any(axis=1).all()
     cb = pd.read_csv(RAW / "codebook.csv", dtype=str)
+    cb = cb[cb.file == "counts.csv"]
     assert set(cb[cb.code.isna()].column) == set(df.columns)
     for c in ("indicator", "category"):
         assert set(df[c]) == set(cb[(cb.column == c) & cb.code.notna()].code)
 
 
 def test_numbers_are_printed_near_seed_line(df, seed):
+    """Every n, n_max, percent, percent_max is printed within ±3 lines of seed_line: as digits
+    (a percent followed by "procent"), or as a number word that the note quotes."""
     for r in df.itertuples():
-        lo = max(r.seed_line - 4, 0)
-        window = " ".join(seed[lo : r.seed_line + 3])
-        found = {int(x) for x in re.findall(r"\d+", window)}
-        note = str(r.note).lower()
-        for word in re.findall(r"\w+", window.lower()):
-            if word in WORDS and f"'{word}" in note:  # number words must be quoted in note
-                found.add(WORDS[word])
         for col in ("n", "n_max", "percent", "percent_max"):
             v = getattr(r, col)
             if pd.notna(v):
-                assert int(v) in found, f"{r.indicator}/{r.category}: {col}={v} not near line {r.seed_line}"
+                assert number_printed_near(seed, r.seed_line, v, 3, note=r.note, percent=col.startswith("percent")), \
+                    f"{r.indicator}/{r.category}: {col}={v} not near line {r.seed_line}"
 
 
 def test_percent_matches_count_and_base(df):
     for r in df[df.percent.notna() & df.N.notna()].itertuples():
-        if pd.notna(r.n):
-            ok = half_up(r.n, r.N) == r.percent
-        else:  # only a percent printed: some integer count on N must give it
-            ok = any(half_up(k, r.N) == r.percent for k in range(int(r.N) + 1))
+        ok = percent_consistent(r.n, r.N, r.percent)  # without n: some integer count on N gives it
         assert ok != ((r.indicator, r.category) in KNOWN_PERCENT), (r.indicator, r.category)
 
 
+def test_percents_without_stated_base_agree_with_all_units(df):
+    """README: where no base is printed, every printed n and percent still agree with the 39 units."""
+    rows = df[df.percent.notna() & df.N.isna() & df.n.notna()]
+    assert len(rows) > 0
+    for r in rows.itertuples():
+        assert percent_consistent(r.n, TOTAL_UNITS, r.percent), (r.indicator, r.category)
+        if pd.notna(r.n_max):
+            assert percent_consistent(r.n_max, TOTAL_UNITS, r.percent_max), (r.indicator, r.category)
+
+
 def test_exclusive_sets_add_up(df):
-    for ind, g in df[df.exclusive == "yes"].groupby("indicator"):
-        assert g.n.notna().all(), ind
-        adds_up = g.n.sum() == exclusive_base(g)
-        assert adds_up != (ind in KNOWN_SUM), f"{ind}: sum {g.n.sum()} vs {exclusive_base(g)}"
+    """Exclusive sets add up to their printed base, or to the 39 units where none is printed;
+    the known exceptions (README) are exactly the ones that do not."""
+    problems = exclusive_sum_problems(df, default_base=TOTAL_UNITS)
+    assert {p.reason for p in problems} <= {"sum differs from base"}, problems
+    assert {p.indicator for p in problems} == KNOWN_SUM, problems
 
 
 def test_known_discrepancies_documented():
     readme = (RAW / "README.md").read_text(encoding="utf-8")
     for ind in KNOWN_SUM | {i for i, _ in KNOWN_PERCENT} | {"women_training_type"}:
         assert ind in readme, ind
+
+
+def test_codebook_describes_every_column_and_code_of_every_csv():
+    assert codebook_problems(RAW) == []

@@ -8,6 +8,8 @@ import re
 import pandas as pd
 import pytest
 
+from analysis.transcription import codebook_problems, seed_lines, seed_text
+
 REF = Path(__file__).parents[1] / "data/raw/reference"
 SHARED = Path(__file__).parents[2] / "shared"  # ../shared seen from the repo root
 CODES = {"kommunkod": str, "lanskod": str}
@@ -135,9 +137,8 @@ def test_seed_aliases_printed_near_seed_line(aliases):
     assert len(seeded) >= 10
     for r in seeded.itertuples():
         seed = r.source_ref.split(" ")[0]
-        lines = (SHARED / "seeds" / seed).read_text(encoding="utf-8").splitlines()
-        i = int(r.seed_line) - 1
-        window = _norm(" ".join(lines[max(i - 1, 0): i + 5]))
+        lines = seed_lines(SHARED / "seeds" / seed)
+        window = _norm(seed_text(lines, int(r.seed_line), 1, 4))
         assert r.alias in window, f"{r.alias!r} not near {seed}:{r.seed_line}"
 
 
@@ -178,6 +179,7 @@ def test_codebook_covers_every_column_and_code(kommuner, districts, aliases):
             assert (df[r.column] != "").all(), (fname, r.column)
     kg = cb[(cb["file"] == "kommuner.csv") & (cb["column"] == "kommungrupp_2017") & (cb["code"] != "")]
     assert set(kg["code"]) == set(KOMMUNGRUPPER)
+    assert codebook_problems(REF) == []  # the shared check: every column and code of every CSV
 
 
 @pytest.mark.parametrize("name", ["stockholm_districts.csv", "name_aliases.csv", "codebook.csv"])
