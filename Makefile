@@ -1,5 +1,6 @@
 # Kvinnofrid FoU report pipeline.  `make report` builds it all; `make test` runs the tests.
-# Real file targets: a second `make report` with nothing changed does no work.
+# Real file targets: a second `make report` with nothing changed does no work; changing one
+# region's raw file reruns only that region's notebook, the combined notebook and the report.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -9,15 +10,19 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 CONFIG ?= config/default.yml
+# REGION=all builds the full report; REGION=stockholm|sormland|dalarna a regional edition.
+REGION ?= all
 # The one date printed in the report: the last commit's date (so a rebuild of the same commit is
 # identical); override with `make report BUILD_DATE=2026-01-31`.
 BUILD_DATE ?= $(shell git log -1 --format=%cs 2>/dev/null || date +%F)
 
 INSTALLED := $(VENV)/.installed
 EXEC := build/notebooks
+PROCESSED := data/processed
 ASSETS := report/_generated
 OUT := report/_output
-SRC := $(shell find src/analysis -name '*.py' -o -name '*.lua')
+STEM := $(if $(filter all,$(REGION)),rapport,rapport-$(REGION))
+
 # This checkout's src/ comes first, also when the venv belongs to another checkout (tests, `make verify`).
 export PYTHONPATH := $(CURDIR)/src
 RUN := PATH="$(abspath $(VENV))/bin:$$PATH" $(PY) -m analysis
@@ -32,26 +37,49 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED) ## create .venv and install the project into it
 
-# --- notebooks (papermill, parameters from here) -----------------------------------------
-$(EXEC)/stockholm_2008.ipynb: notebooks/stockholm_2008.ipynb $(wildcard data/raw/stockholm_2008/*.csv) $(SRC) $(INSTALLED)
-	$(RUN) notebook $< $@ raw_dir=data/raw/stockholm_2008 processed_dir=data/processed assets_dir=$(ASSETS)
+# --- which config: a stamp that changes only when CONFIG (its path or its content) changes ---
+CONFIG_STAMP := build/config.stamp
+$(CONFIG_STAMP): FORCE
+	@mkdir -p $(@D); new="$(CONFIG) $$(sha256sum < $(CONFIG))"; \
+	  [ "$$(cat $@ 2>/dev/null)" = "$$new" ] || echo "$$new" > $@
 
-NOTEBOOKS := $(EXEC)/stockholm_2008.ipynb
+# --- generated dependencies: each notebook's raw inputs and the analysis modules it imports ----
+DEPS := build/deps.mk
+$(DEPS): $(CONFIG_STAMP) $(wildcard notebooks/*.ipynb) $(shell find src/analysis -name '*.py') $(INSTALLED)
+	@$(PY) -m analysis.deps $(CONFIG) > $@.tmp && mv $@.tmp $@
+ifneq ($(filter report validate,$(MAKECMDGOALS)),)
+include $(DEPS)
+endif
+
+# --- notebooks (papermill into build/, parameters from here) ---------------------------------
+REGION_NOTEBOOKS := $(REGIONS:%=$(EXEC)/region-%.ipynb)
+
+$(EXEC)/region-%.ipynb: notebooks/region.ipynb $(CONFIG_STAMP) $(INSTALLED)
+	$(RUN) notebook $< $@ region=$* config_path=$(CONFIG) processed_dir=$(PROCESSED) assets_dir=$(ASSETS)
+
+$(EXEC)/combined.ipynb: notebooks/combined.ipynb $(REGION_NOTEBOOKS) $(CONFIG_STAMP) $(INSTALLED)
+	$(RUN) notebook $< $@ config_path=$(CONFIG) processed_dir=$(PROCESSED) assets_dir=$(ASSETS)
 
 # --- report -------------------------------------------------------------------------------
-REPORT_SOURCES := $(wildcard report/*.qmd report/_quarto.yml report/*.bib report/*.css) $(CONFIG)
+REPORT_SOURCES := $(wildcard report/*.qmd report/sections/*.qmd report/_quarto.yml report/*.bib report/*.css)
+REPORT_CODE := $(wildcard src/analysis/render/* src/analysis/assemble.py src/analysis/static_images.py \
+  src/analysis/manifest.py src/analysis/appendix.py src/analysis/report_vars.py)
 
-$(OUT)/rapport.html $(OUT)/rapport.pdf &: $(NOTEBOOKS) $(REPORT_SOURCES) $(SRC)
+$(OUT)/$(STEM).html $(OUT)/$(STEM).pdf &: $(EXEC)/combined.ipynb $(REGION_NOTEBOOKS) $(REPORT_SOURCES) $(REPORT_CODE) $(CONFIG_STAMP)
 	$(RUN) assemble --config $(CONFIG) --build-date $(BUILD_DATE)
-	$(RUN) render rapport.qmd --stem rapport
+	$(RUN) render $(STEM).qmd --stem $(STEM)
 
-report: $(OUT)/rapport.html $(OUT)/rapport.pdf ## build the report (HTML and PDF) in report/_output/
+report: $(OUT)/$(STEM).html $(OUT)/$(STEM).pdf ## build the report (REGION=all|stockholm|sormland|dalarna) in report/_output/
+
+validate: $(INSTALLED) ## check the inputs CONFIG names (builds nothing, writes nothing)
+	$(RUN) validate --config $(CONFIG)
 
 test: $(INSTALLED) ## run the tests (unit tests and an end-to-end build in a temporary copy)
 	$(PY) -m pytest
 
 clean: ## remove everything built (keeps .venv)
 	rm -rf build report/_generated report/_output report/_variables.yml
-	find data/processed -type f ! -name README.md -delete
+	find $(PROCESSED) -type f ! -name README.md -delete
 
-.PHONY: help install report test clean
+FORCE:
+.PHONY: help install report validate test clean FORCE

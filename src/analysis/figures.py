@@ -30,6 +30,7 @@ class ReportFigure:
     caption: str
     alt: str
     source: str  # the source line under the caption
+    source_refs: tuple[str, ...] = ()  # provenance: the raw rows' source_ref behind the figure
 
 
 def base_layout(fig: go.Figure, height: int = HEIGHT) -> go.Figure:
@@ -100,7 +101,22 @@ def save(report_figure: ReportFigure, assets_dir: Path) -> Path:
             "",
         ]
     )
+    write_provenance(assets_dir, fid, report_figure.caption, report_figure.source_refs)
     return write_text_atomic(assets_dir / f"{fid}.md", snippet)
+
+
+def write_provenance(assets_dir: Path, item_id: str, description: str, source_refs) -> Path:
+    """One provenance row per distinct source_ref behind a figure or table."""
+    import pandas as pd
+
+    from .io import write_csv_atomic
+    from .report_vars import PROVENANCE_COLUMNS
+
+    refs = sorted({str(r) for r in source_refs if str(r).strip()})
+    if not refs:
+        raise ValueError(f"{item_id}: a figure or table needs at least one source_ref")
+    rows = [{"variable": item_id, "value": "", "description": description, "source_ref": r} for r in refs]
+    return write_csv_atomic(pd.DataFrame(rows, columns=PROVENANCE_COLUMNS), Path(assets_dir) / "provenance" / f"{item_id}.csv")
 
 
 def _attribute(text: str) -> str:

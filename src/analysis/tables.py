@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import figures
 from .io import write_text_atomic
 
 
@@ -17,10 +18,12 @@ def pipe_table(frame: pd.DataFrame, right_align: tuple[str, ...] = ()) -> str:
     return "\n".join([header, rule, *rows])
 
 
-def save(table_id: str, frame: pd.DataFrame, caption: str, assets_dir: Path,
+def save(table_id: str, frame: pd.DataFrame, caption: str, assets_dir: Path, source_refs,
          right_align: tuple[str, ...] = ()) -> Path:
-    """Write `<table_id>.md`: a cross-reference div holding the table and its caption."""
+    """Write `<table_id>.md`: a cross-reference div holding the table and its caption, and the
+    table's provenance (the source_ref of every raw row behind it)."""
     if not table_id.startswith("tbl-"):
         raise ValueError(f"table ids start with 'tbl-' (got {table_id!r})")
+    figures.write_provenance(assets_dir, table_id, caption, source_refs)
     text = f"::: {{#{table_id}}}\n{pipe_table(frame, right_align)}\n\n{caption}\n:::\n"
     return write_text_atomic(Path(assets_dir) / f"{table_id}.md", text)

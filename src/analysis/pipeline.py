@@ -1,0 +1,79 @@
+"""The pipeline's first step, one region at a time (the region notebook calls these).
+
+A region (stockholm, sormland, dalarna, national) is the set of configured sources with that
+`region`. Each region's results are written under data/processed/regions/<region>/;
+`analysis.combine` then puts the regions together.
+"""
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from . import breakdowns, exact_tests, oj, reproduction, shares, sources, tables_out
+from .io import write_csv_atomic
+
+# Tables every region writes (possibly empty), concatenated by `combine`.
+REGION_TABLES = ("shares", "reproduction", "breakdowns", "tests")
+
+
+def load_config(path: Path) -> dict:
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def region_config(config: dict, region: str) -> dict:
+    """The config with only the sources of `region`; an unknown region names the known ones."""
+    chosen = {sid: s for sid, s in config["sources"].items() if s["region"] == region}
+    if not chosen:
+        known = sorted({s["region"] for s in config["sources"].values()})
+        raise KeyError(f"no source has region {region!r}; the config's regions are {known}")
+    return dict(config, sources=chosen)
+
+
+def load_tables(config: dict, root: Path) -> dict[str, dict[str, pd.DataFrame]]:
+    return tables_out.load_all(config, root)
+
+
+def load_reference(config: dict, root: Path) -> dict[str, pd.DataFrame]:
+    return sources.load_published(Path(root) / config["reference"])
+
+
+def region_results(config: dict, region: str, root: Path) -> dict[str, pd.DataFrame]:
+    """Every table computed from one region's sources."""
+    chosen = region_config(config, region)
+    tables = load_tables(chosen, root)
+    reference = load_reference(config, root)
+    results = {
+        "shares": shares.all_shares(chosen, tables),
+        "reproduction": reproduction.all_reproduction(chosen, tables),
+        "breakdowns": breakdowns.all_breakdowns(tables, reference),
+        "tests": exact_tests.all_tests(tables, reference),
+    }
+    if "skl_2016" in tables:
+        results["oj_2015_kommun"] = oj.oj_kommun_long(tables["skl_2016"], reference)
+        results["oj_vs_nation"] = oj.oj_vs_nation(tables["skl_2016"])
+    return results
+
+
+def region_dir(processed_dir: Path, region: str) -> Path:
+    return Path(processed_dir) / "regions" / region
+
+
+def write_region(results: dict[str, pd.DataFrame], processed_dir: Path, region: str) -> list[Path]:
+    """Region tables under regions/<region>/; region-only tables (ÖJ) also at the top level."""
+    written = [write_csv_atomic(frame, region_dir(processed_dir, region) / f"{name}.csv")
+               for name, frame in results.items()]
+    written += [write_csv_atomic(frame, Path(processed_dir) / f"{name}.csv")
+                for name, frame in results.items() if name not in REGION_TABLES]
+    return written
+
+
+def regions(config: dict) -> list[str]:
+    return sorted({s["region"] for s in config["sources"].values()})
+
+
+def read_region_table(processed_dir: Path, region: str, name: str) -> pd.DataFrame:
+    path = region_dir(processed_dir, region) / f"{name}.csv"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: run the region notebook for {region!r} first (make report)")
+    return pd.read_csv(path, dtype={"kommunkod": str}, keep_default_na=False, na_values=[""])
