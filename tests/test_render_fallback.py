@@ -9,11 +9,13 @@ class TestExpandShortcodes:
         out = fallback.expand_shortcodes("x {{< var a.b >}} y", tmp_path, {"a": {"b": "66,7 %"}}, {}, "html")
         assert out == "x 66,7 % y"
 
-    def test_include_is_relative_to_the_including_file(self, tmp_path):
-        (tmp_path / "sub").mkdir()
-        (tmp_path / "sub" / "part.md").write_text("inner {{< var v >}}")
-        out = fallback.expand_shortcodes("{{< include sub/part.md >}}", tmp_path, {"v": "1"}, {}, "html")
-        assert out == "inner 1"
+    def test_nested_include_is_relative_to_the_main_document_as_in_quarto(self, tmp_path):
+        (tmp_path / "sections").mkdir()
+        (tmp_path / "sections" / "_part.md").write_text("part {{< include _generated/x.md >}}")
+        (tmp_path / "_generated").mkdir()
+        (tmp_path / "_generated" / "x.md").write_text("{{< var v >}}")
+        out = fallback.expand_shortcodes("{{< include sections/_part.md >}}", tmp_path, {"v": "1"}, {}, "html")
+        assert out == "part 1"
 
     def test_undefined_var_names_the_variable(self, tmp_path):
         with pytest.raises(fallback.RenderError, match="a.missing"):

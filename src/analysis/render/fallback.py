@@ -64,17 +64,19 @@ def lookup(mapping: dict, dotted: str, what: str, where: Path):
 
 
 def expand_shortcodes(text: str, base: Path, variables: dict, meta: dict, fmt: str, depth: int = 0) -> str:
-    """Expand Quarto shortcodes in `text` (a file in folder `base`)."""
+    """Expand Quarto shortcodes in `text`; `base` is the main document's folder."""
     if depth > 10:
         raise RenderError("includes nested more than 10 deep (a cycle?)")
 
     def replace(match: re.Match) -> str:
         name, argument = match.group(1), match.group(2).strip().strip('"')
         if name == "include":
-            path = base / argument
+            # As in Quarto: relative to the main document's folder, also inside included files;
+            # a leading / means the project folder (here the same folder).
+            path = base / argument.lstrip("/")
             if not path.exists():
                 raise RenderError(f"{{{{< include {argument} >}}}}: {path} does not exist")
-            return expand_shortcodes(path.read_text(encoding="utf-8"), path.parent, variables, meta, fmt, depth + 1)
+            return expand_shortcodes(path.read_text(encoding="utf-8"), base, variables, meta, fmt, depth + 1)
         if name == "var":
             return str(lookup(variables, argument, "var", base))
         if name == "meta":
