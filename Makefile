@@ -16,7 +16,9 @@ REGION ?= all
 # identical); override with `make report BUILD_DATE=2026-01-31`.
 BUILD_DATE ?= $(shell git log -1 --format=%cs 2>/dev/null || date +%F)
 
-INSTALLED := $(VENV)/.installed
+# Reinstall only when pyproject.toml's content changes (not its mtime: a fresh checkout or git
+# worktree sharing a venv must not reinstall). Code is imported from this checkout's src/ anyway.
+INSTALLED := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
 EXEC := build/notebooks
 PROCESSED := data/processed
 ASSETS := report/_generated
@@ -47,7 +49,7 @@ $(CONFIG_STAMP): FORCE
 DEPS := build/deps.mk
 $(DEPS): $(CONFIG_STAMP) $(wildcard notebooks/*.ipynb) $(shell find src/analysis -name '*.py') $(INSTALLED)
 	@$(PY) -m analysis.deps $(CONFIG) > $@.tmp && mv $@.tmp $@
-ifneq ($(filter report validate,$(MAKECMDGOALS)),)
+ifneq ($(filter report verify validate,$(MAKECMDGOALS)),)
 include $(DEPS)
 endif
 
@@ -71,6 +73,9 @@ $(OUT)/$(STEM).html $(OUT)/$(STEM).pdf &: $(EXEC)/combined.ipynb $(REGION_NOTEBO
 
 report: $(OUT)/$(STEM).html $(OUT)/$(STEM).pdf ## build the report (REGION=all|stockholm|sormland|dalarna) in report/_output/
 
+verify: report ## rebuild in a temporary copy and compare with this build's manifest
+	$(PY) -m analysis.verify --stem $(STEM) --config $(CONFIG) --region $(REGION) --venv $(VENV)
+
 validate: $(INSTALLED) ## check the inputs CONFIG names (builds nothing, writes nothing)
 	$(RUN) validate --config $(CONFIG)
 
@@ -82,4 +87,4 @@ clean: ## remove everything built (keeps .venv)
 	find $(PROCESSED) -type f ! -name README.md -delete
 
 FORCE:
-.PHONY: help install report validate test clean FORCE
+.PHONY: help install report verify validate test clean FORCE

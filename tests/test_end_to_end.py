@@ -1,7 +1,5 @@
 """The whole pipeline, run with `make report` in a temporary copy of the project."""
-import os
 import re
-import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -9,26 +7,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from analysis import verify
+from analysis.verify import copy_project
+
 pytestmark = pytest.mark.e2e
 
-BUILT = {".venv", ".git", "build", "_generated", "_output", ".pytest_cache", "__pycache__", ".quarto"}
-
-
-def copy_project(root: Path, target: Path) -> Path:
-    def ignore(folder, names):
-        skip = {n for n in names if n in BUILT or n.endswith(".egg-info")}
-        if Path(folder) == root / "data" / "processed":
-            skip |= {n for n in names if n != "README.md"}
-        return skip
-
-    shutil.copytree(root, target, ignore=ignore)
-    return target
-
-
 def make(project: Path, root: Path, *targets: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, MAKEFLAGS="")
-    return subprocess.run(["make", *targets, f"VENV={root / '.venv'}", "BUILD_DATE=2026-01-01"],
-                          cwd=project, env=env, capture_output=True, text=True)
+    return verify.make(project, root / ".venv", *targets, "BUILD_DATE=2026-01-01")
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +61,10 @@ def test_second_build_does_no_work(built):
     assert result.returncode == 0
     assert "Nothing to be done" in result.stdout, result.stdout
     assert elapsed < 2
+
+
+def test_two_clean_builds_are_identical(built):
+    """Determinism: a second clean build (another copy) gives the same processed tables, executed
+    notebooks, HTML and PDF, byte for byte (compared through the build manifest)."""
+    root, project, _ = built
+    assert verify.verify("rapport", "config/default.yml", "all", root / ".venv", root=project) == []

@@ -40,3 +40,19 @@ def test_read_raw_csv_keeps_leading_zeros_and_empty_as_missing(tmp_path):
     frame = io.read_raw_csv(path)
     assert frame.loc[0, "kommunkod"] == "0180"
     assert pd.isna(frame.loc[0, "n"])
+
+
+def test_executed_notebooks_are_normalised_for_determinism():
+    import nbformat
+
+    from analysis import notebooks
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("y = 2")]
+    nb.metadata["papermill"] = {"start_time": "2026-01-01T00:00:00"}
+    nb.cells[0].metadata["execution"] = {"iopub.status.busy": "2026-01-01T00:00:00"}
+    nb.cells[0].metadata["papermill"] = {"duration": 0.1}
+    out = notebooks.normalise(nb)
+    assert "papermill" not in out.metadata
+    assert out.cells[0].metadata == {}
+    assert [c["id"] for c in out.cells] == ["cell-0", "cell-1"]

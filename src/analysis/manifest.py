@@ -71,27 +71,47 @@ def input_files(config: dict, root: Path) -> list[Path]:
     return files
 
 
-def inputs_manifest(config_path: Path, build_date: str, root: Path = paths.ROOT,
+def inputs_manifest(config_path: Path, build_date: str, renderer: str, root: Path = paths.ROOT,
                     processed_dir: Path = paths.PROCESSED) -> dict:
     config_path = Path(config_path)
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     processed = sorted(p for pattern in HASHED_PROCESSED for p in Path(processed_dir).rglob(pattern))
     return {
         "build_date": build_date,
+        "renderer": renderer,
         "git_commit": git_commit(root),
         "config": {"path": hashes([config_path], root), "content": config},
         "packages": package_versions(root),
         "inputs": hashes(input_files(config, root), root),
         "processed": hashes(processed, root),
+        "notebooks": hashes(sorted((root / "build" / "notebooks").glob("*.ipynb")), root),
     }
 
 
-def complete(manifest: dict, renderer: str, rendered: list[Path], target: Path, root: Path = paths.ROOT) -> Path:
+INPUTS_MANIFEST = paths.BUILD / "manifest-inputs.json"
+
+
+def dumps(manifest: dict) -> str:
+    return json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def write_inputs_manifest(manifest: dict, target: Path = INPUTS_MANIFEST) -> Path:
+    return write_text_atomic(target, dumps(manifest))
+
+
+def manifest_path(stem: str, output_dir: Path = paths.OUTPUT) -> Path:
+    return Path(output_dir) / f"{stem}.manifest.json"
+
+
+def complete_build(stem: str, renderer: str, rendered: list[Path], inputs_manifest: Path = INPUTS_MANIFEST,
+                   output_dir: Path = paths.OUTPUT, root: Path = paths.ROOT) -> Path:
+    """After rendering: the inputs manifest plus the renderer and the rendered files' hashes."""
+    manifest = json.loads(Path(inputs_manifest).read_text(encoding="utf-8"))
     manifest = dict(manifest, renderer=renderer, rendered=hashes(rendered, root))
-    return write_text_atomic(target, json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    return write_text_atomic(manifest_path(stem, output_dir), dumps(manifest))
 
 
-def compare(expected: dict, actual: dict, sections=("inputs", "processed", "rendered")) -> list[str]:
+def compare(expected: dict, actual: dict, sections=("inputs", "processed", "notebooks", "rendered")) -> list[str]:
     """Differences between two manifests, one line each (empty when they agree)."""
     problems = []
     for section in sections:

@@ -22,12 +22,14 @@ def parse_parameters(pairs: list[str]) -> dict:
 
 
 def normalise(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Drop what differs between two identical runs: timings, kernel/papermill run metadata."""
-    for key in ("papermill",):
-        notebook.metadata.pop(key, None)
-    for cell in notebook.cells:
+    """Drop what differs between two identical runs: timings, kernel/papermill run metadata, and
+    the random id papermill gives the cell it injects with the parameters."""
+    notebook.metadata.pop("papermill", None)
+    for index, cell in enumerate(notebook.cells):
         for key in VOLATILE_METADATA:
             cell.metadata.pop(key, None)
+        if "id" in cell:
+            cell["id"] = f"cell-{index}"
     return notebook
 
 

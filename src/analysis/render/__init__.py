@@ -7,12 +7,20 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .. import paths
+from .. import manifest, paths
 from . import fallback
 
 
 def quarto_path() -> str | None:
     return shutil.which("quarto")
+
+
+def renderer_name(force_fallback: bool = False) -> str:
+    """What `render` will use: 'Quarto 1.x' or the fallback's 'pandoc … + Typst …'."""
+    quarto = None if force_fallback else quarto_path()
+    if quarto:
+        return "Quarto " + subprocess.run([quarto, "--version"], capture_output=True, text=True, check=True).stdout.strip()
+    return fallback.describe()
 
 
 def render(document: Path, output_stem: str, formats=("html", "pdf"), report_dir: Path = paths.REPORT,
@@ -21,9 +29,8 @@ def render(document: Path, output_stem: str, formats=("html", "pdf"), report_dir
 
     Returns {"renderer": "...", "files": [paths]} and prints which renderer was used."""
     quarto = None if force_fallback else quarto_path()
+    renderer = renderer_name(force_fallback)
     if quarto:
-        version = subprocess.run([quarto, "--version"], capture_output=True, text=True, check=True).stdout.strip()
-        renderer = f"Quarto {version}"
         print(f"Renderer: {renderer}")
         files = []
         for fmt in formats:
@@ -33,8 +40,8 @@ def render(document: Path, output_stem: str, formats=("html", "pdf"), report_dir
                            cwd=report_dir, check=True)
             files.append(Path(output_dir) / target)
     else:
-        renderer = fallback.describe()
         print(f"Renderer: {renderer} (fallback: the Quarto CLI was not found on PATH)")
         files = [fallback.render(Path(document), fmt, Path(output_dir) / f"{output_stem}.{fmt}", report_dir)
                  for fmt in formats]
+    manifest.complete_build(output_stem, renderer, files)
     return {"renderer": renderer, "files": files}
