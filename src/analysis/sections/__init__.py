@@ -4,12 +4,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import stockholm
+from . import overview, stockholm
 
 REGION_BUILDERS = {
     "stockholm": [stockholm.build],
 }
-COMBINED_BUILDERS: list = []
+COMBINED_BUILDERS = [overview.build]
 
 
 def build_region(region: str, results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> None:
