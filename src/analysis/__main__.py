@@ -25,6 +25,12 @@ def cmd_render(args) -> None:
                   force_fallback=args.fallback)
 
 
+def cmd_validate(args) -> int:
+    from . import validate
+
+    return validate.run_cli(args)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -47,9 +53,23 @@ def main(argv=None) -> int:
     p.add_argument("--fallback", action="store_true", help="use pandoc + Typst even if Quarto is installed")
     p.set_defaults(func=cmd_render)
 
+    p = sub.add_parser("validate", help="check input files (or every input of a config); builds and writes nothing")
+    p.add_argument("path", nargs="?", help="a file (.csv/.xlsx) or a folder with codebook.csv")
+    p.add_argument("--config", help="validate every input the config names (e.g. config/default.yml)")
+    p.add_argument("--kind", choices=["published", "survey_microdata", "coding_sheet"], default="published",
+                   help="what `path` is (default: published table or folder)")
+    p.add_argument("--codebook", help="published: codebook.csv; survey_microdata: the survey codebook; "
+                                      "coding_sheet: the code list")
+    p.add_argument("--sheet", help="worksheet of a .xlsx file (default: the first)")
+    p.add_argument("--unit-column", help="column with the municipality/district names (default: the first)")
+    p.add_argument("--reference", help="reference tables (default: the config's `reference`, or data/raw/reference)")
+    p.add_argument("--root", default=".", help="folder the config's paths are relative to (default: current folder)")
+    p.set_defaults(func=cmd_validate)
+
     args = parser.parse_args(argv)
-    args.func(args)
-    return 0
+    if args.command == "validate" and not (args.path or args.config):
+        parser.error("validate needs a file or folder, or --config")
+    return args.func(args) or 0
 
 
 if __name__ == "__main__":

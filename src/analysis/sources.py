@@ -3,6 +3,11 @@
 This is the one entry point through which the pipeline reads inputs. A source's tables come back
 as {table name: DataFrame}, e.g. {"counts": …, "oj_values": …}, with the codebook's types:
 integer → pandas nullable Int64, number → float64, everything else text (missing stays <NA>).
+
+`load(source_id, source_config, root)` is the validated entry point for every kind of input a
+config can name (published tables, survey microdata, an interview coding sheet): it returns the
+same typed tables, or raises an input_errors.InputError listing every problem found.
+`load_published` reads a transcribed folder without validation.
 """
 from pathlib import Path
 
@@ -42,3 +47,86 @@ def load_published(source_dir: Path) -> dict[str, pd.DataFrame]:
             continue
         tables[path.stem] = apply_types(read_raw_csv(path), column_types(codebook, path.name))
     return tables
+
+
+# --- validated loading: the one entry point for every kind of input ------------------------------
+
+# The keys of a source's `inputs` in the config, by kind (see docs/bring-your-own-data.md).
+INPUT_KINDS = {
+    "published": {"required": ("dir",), "optional": ("codebook",)},
+    "survey_microdata": {"required": ("responses", "survey_codebook"), "optional": ("sheet", "unit_column")},
+    "coding_sheet": {"required": ("coding_sheet", "codes"), "optional": ("sheet", "unit_column")},
+}
+PATH_KEYS = ("dir", "codebook", "responses", "survey_codebook", "coding_sheet", "codes")
+DEFAULT_REFERENCE = Path("data") / "raw" / "reference"
+
+
+def parse_inputs(source_id: str, source_config: dict, root: Path) -> dict:
+    """The source's `inputs` checked (kind known, required keys present, no unknown keys) with
+    paths resolved against `root`. Accepts the source's config entry or its `inputs` mapping."""
+    import difflib
+
+    from .input_errors import ConfigError, Problem
+
+    where = f"config: sources.{source_id}.inputs"
+    inputs = source_config.get("inputs", source_config) if isinstance(source_config, dict) else None
+    if not isinstance(inputs, dict) or "kind" not in inputs:
+        raise ConfigError(Problem(where, "no `kind` given",
+                                  "inputs: {kind: published | survey_microdata | coding_sheet, …}"))
+    kind = inputs["kind"]
+    if kind not in INPUT_KINDS:
+        close = difflib.get_close_matches(str(kind), list(INPUT_KINDS), n=1, cutoff=0.5)
+        raise ConfigError(Problem(where, f"unknown kind '{kind}'" + (f"; did you mean '{close[0]}'?" if close else ""),
+                                  "one of " + ", ".join(INPUT_KINDS)))
+    keys = INPUT_KINDS[kind]
+    problems = []
+    for key in keys["required"]:
+        if not inputs.get(key):
+            problems.append(Problem(where, f"kind {kind} needs the key `{key}`",
+                                    f"{kind}: " + ", ".join(keys["required"]) + " (optional: "
+                                    + ", ".join(keys["optional"]) + ")"))
+    allowed = ("kind", *keys["required"], *keys["optional"])
+    for key in inputs:
+        if key not in allowed:
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            problems.append(Problem(where, f"unknown key `{key}` for kind {kind}"
+                                    + (f"; did you mean `{close[0]}`?" if close else ""),
+                                    "the keys " + ", ".join(allowed)))
+    if problems:
+        raise ConfigError(problems)
+    out = dict(inputs)
+    for key in PATH_KEYS:
+        if out.get(key):
+            out[key] = Path(root) / out[key]
+    return out
+
+
+def load_checked(source_id: str, source_config: dict, root: Path, reference: Path | None = None):
+    """Like `load`, but returns a validate.Loaded (tables, rows checked, files read)."""
+    from . import coding_sheet, microdata
+    from .normalise import MunicipalityIndex
+    from .validate import validate_folder
+
+    root = Path(root)
+    inputs = parse_inputs(source_id, source_config, root)
+    index = MunicipalityIndex.from_reference(Path(reference) if reference else root / DEFAULT_REFERENCE)
+    if inputs["kind"] == "published":
+        return validate_folder(inputs["dir"], inputs.get("codebook"), index, root)
+    if inputs["kind"] == "survey_microdata":
+        return microdata.load_survey_microdata(inputs, index, root)
+    return coding_sheet.load_coding_sheet(inputs, index, root)
+
+
+def load(source_id: str, source_config: dict, root: Path, reference: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Validated, typed tables of one source, whatever kind of input the config names:
+
+    * `{kind: published, dir: …}` — every table of the folder, validated against its codebook.csv;
+    * `{kind: survey_microdata, responses: …, survey_codebook: …}` — one row per responding unit,
+      aggregated to a `counts` table with the counts.csv schema;
+    * `{kind: coding_sheet, coding_sheet: …, codes: …}` — an interview coding sheet (municipality ×
+      theme, several codes in a cell) as the long `coding` table (and the code list as `codes`).
+
+    Paths are relative to `root`; municipalities are checked against `reference`
+    (default <root>/data/raw/reference). Raises an analysis.input_errors.InputError listing every
+    problem found; never writes anything."""
+    return load_checked(source_id, source_config, root, reference).tables
