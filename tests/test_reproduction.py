@@ -279,6 +279,8 @@ def test_write_outputs_round_trip(built, tmp_path):
     assert list(pd.read_csv(paths["shares"]).columns) == list(built[0].columns)
 
 
-def test_only_published_inputs_are_loaded_for_now():
-    with pytest.raises(ValueError, match="my_source"):
+def test_an_unknown_input_kind_is_refused_with_the_source_named():
+    from analysis.input_errors import ConfigError
+
+    with pytest.raises(ConfigError, match="my_source"):
         tables_out.load_source_tables("my_source", {"inputs": {"kind": "excel", "dir": "x"}}, ROOT)

@@ -1,7 +1,7 @@
 """shares.csv and reproduction.csv for every configured source (called from a notebook).
 
-Sources are read through `load_source_tables`, the one place to change when other input kinds
-than `published` arrive (e.g. a future `analysis.sources.load`).
+Sources are read through `load_source_tables` (validated by `analysis.sources.load`, whatever
+the kind of input).
 """
 from pathlib import Path
 
@@ -14,20 +14,17 @@ SHARES_FILE = "shares.csv"
 REPRODUCTION_FILE = "reproduction.csv"
 
 
-def load_source_tables(source_id: str, source_config: dict, root: Path) -> dict[str, pd.DataFrame]:
-    """{table name: DataFrame} of one configured source. Only `inputs.kind: published` for now."""
-    inputs = source_config.get("inputs") or {}
-    if inputs.get("kind") != "published" or not inputs.get("dir"):
-        raise ValueError(f"{source_id}: inputs must be {{kind: published, dir: …}}, got {inputs!r}")
-    directory = Path(root) / inputs["dir"]
-    if not directory.is_dir():
-        raise FileNotFoundError(f"{source_id}: input folder {directory} does not exist")
-    return sources.load_published(directory)
+def load_source_tables(source_id: str, source_config: dict, root: Path,
+                       reference: Path | None = None) -> dict[str, pd.DataFrame]:
+    """{table name: DataFrame} of one configured source, validated (sources.load: published
+    folders, survey microdata or interview coding sheets)."""
+    return sources.load(source_id, source_config, root, reference)
 
 
 def load_all(config: dict, root: Path) -> dict[str, dict[str, pd.DataFrame]]:
     """The tables of every source in config['sources'], keyed by source id."""
-    return {source_id: load_source_tables(source_id, source_config, root)
+    reference = Path(root) / config["reference"] if "reference" in config else None
+    return {source_id: load_source_tables(source_id, source_config, root, reference)
             for source_id, source_config in config["sources"].items()}
 
 

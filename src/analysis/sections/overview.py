@@ -23,7 +23,8 @@ def units(source_id: str, tables_: dict[str, pd.DataFrame]) -> tuple[str, str]:
         row = _count_row(tables_["counts"], "units_surveyed")
         return f"{swedish.number(row['N'])} kommuner och stadsdelar", row["source_ref"]
     if source_id in ("sormland_2019", "dalarna_2020"):
-        frame = tables_["municipalities"]
+        # an interview coding sheet brought by a researcher has no municipalities table
+        frame = tables_["municipalities"] if "municipalities" in tables_ else tables_["coding"].drop_duplicates("kommun")
         return f"{swedish.number(len(frame))} kommuner", frame["source_ref"].iloc[0]
     if source_id == "skl_2016":
         municipalities, indicators = tables_["municipalities"], tables_["indicators"]
