@@ -56,3 +56,22 @@ def test_executed_notebooks_are_normalised_for_determinism():
     assert "papermill" not in out.metadata
     assert out.cells[0].metadata == {}
     assert [c["id"] for c in out.cells] == ["cell-0", "cell-1"]
+
+
+def test_make_dependencies_name_only_input_files(tmp_path):
+    from analysis import deps
+
+    (tmp_path / "pub").mkdir()
+    (tmp_path / "pub" / "counts.csv").write_text("x\n")
+    assert deps.source_inputs({"inputs": {"kind": "published", "dir": "pub"}}, tmp_path) == [tmp_path / "pub" / "counts.csv"]
+    microdata = {"inputs": {"kind": "survey_microdata", "responses": "r.csv", "survey_codebook": "c.csv",
+                            "unit_column": "Kommun/stadsdel", "sheet": "Blad1"}}
+    assert deps.source_inputs(microdata, tmp_path) == [tmp_path / "c.csv", tmp_path / "r.csv"]
+
+
+def test_make_dependencies_follow_imports_transitively():
+    from analysis import deps, paths
+
+    files = {p.name for p in deps.module_closure({"pipeline"}, paths.ROOT / "src" / "analysis")}
+    assert {"pipeline.py", "shares.py", "design.py", "sources.py"} <= files
+    assert "cross_source.py" not in files  # only the combined step uses it

@@ -74,11 +74,16 @@ def notebook_modules(notebook: Path) -> set[str]:
 
 
 def source_inputs(source: dict, root: Path) -> list[Path]:
-    """Every input file a configured source reads."""
+    """Every input file a configured source reads (a published folder: all its CSVs)."""
+    from .sources import PATH_KEYS
+
     inputs = source["inputs"]
-    if inputs["kind"] == "published":
-        return sorted((root / inputs["dir"]).glob("*.csv"))
-    return sorted(root / value for key, value in inputs.items() if key not in ("kind", "sheet") and isinstance(value, str))
+    files = []
+    for key in PATH_KEYS:
+        if inputs.get(key):
+            path = root / inputs[key]
+            files += sorted(path.glob("*.csv")) if path.is_dir() else [path]
+    return sorted(files)
 
 
 def rules(config_path: Path, root: Path = paths.ROOT, exec_dir: str = "build/notebooks") -> str:
