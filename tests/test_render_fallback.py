@@ -108,3 +108,16 @@ def test_unresolved_reference_fails(report_dir):
     with pytest.raises(RuntimeError, match="fig-missing"):
         fallback.render(report_dir / "doc.qmd", "html", report_dir / "doc.html", report_dir)
     assert not (report_dir / "doc.html").exists()
+
+
+def test_html_is_self_contained_with_inlined_css(report_dir):
+    (report_dir / "_quarto.yml").write_text("format:\n  html:\n    css: style.css\n")
+    (report_dir / "style.css").write_text("body { color: #123456; }")
+    html = fallback.render(report_dir / "doc.qmd", "html", report_dir / "out.html", report_dir).read_text()
+    assert "#123456" in html
+    assert fallback.external_resources(html) == []
+
+
+def test_external_resources_are_found():
+    html = '<img src="fig.png"><script src="data:text/javascript,1"></script><link href="x.css" rel="stylesheet">'
+    assert fallback.external_resources(html) == ["fig.png", "x.css"]

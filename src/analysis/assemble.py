@@ -3,7 +3,7 @@ from pathlib import Path
 
 import yaml
 
-from . import figures, manifest, paths, render, report_vars, reproducibility, static_images
+from . import figures, manifest, paths, render, report_vars, reproducibility, static_images, timing
 from .io import write_text_atomic
 
 
@@ -29,7 +29,8 @@ def assemble(config_path: Path, build_date: str, assets_dir: Path = paths.ASSETS
     header = assets_dir / "plotly-js.html"
     if not header.exists():
         figures.plotly_header(header)
-    written = static_images.export(assets_dir)
+    with timing.step("static figures (kaleido, one Chromium session)"):
+        written = static_images.export(assets_dir)
     if written:
         print(f"Static figures (one Chromium session): {', '.join(written)}")
     write_text_atomic(assets_dir / "metadata.yml",

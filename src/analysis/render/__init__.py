@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .. import manifest, paths
+from .. import manifest, paths, timing
 from . import fallback
 
 
@@ -41,7 +41,9 @@ def render(document: Path, output_stem: str, formats=("html", "pdf"), report_dir
             files.append(Path(output_dir) / target)
     else:
         print(f"Renderer: {renderer} (fallback: the Quarto CLI was not found on PATH)")
-        files = [fallback.render(Path(document), fmt, Path(output_dir) / f"{output_stem}.{fmt}", report_dir)
-                 for fmt in formats]
+        files = []
+        for fmt in formats:
+            with timing.step(f"render {output_stem}.{fmt} (pandoc{' + Typst' if fmt == 'pdf' else ''})"):
+                files.append(fallback.render(Path(document), fmt, Path(output_dir) / f"{output_stem}.{fmt}", report_dir))
     manifest.complete_build(output_stem, renderer, files)
     return {"renderer": renderer, "files": files}

@@ -96,14 +96,30 @@ def pandoc_arguments(meta: dict, fmt: str, report_dir: Path, metadata_file: Path
     if meta.get("toc"):
         args.append("--toc")
     if fmt == "html":
-        args += ["--embed-resources", "--section-divs"]
+        args.append("--section-divs")
         if meta.get("number-sections"):
             args.append("--number-sections")
         for header in _as_list(meta.get("include-in-header")):
             args.append(f"--include-in-header={report_dir / header}")
-        for css in _as_list(meta.get("css")):
-            args.append(f"--css={report_dir / css}")
     return args
+
+
+def inline_css(stylesheets, report_dir: Path, work: Path) -> list[str]:
+    """The stylesheets inlined in a <style> header: the HTML is self-contained without pandoc's
+    --embed-resources, which spends seconds re-parsing the inlined plotly.js. (The report's HTML
+    has no other external resources: its figures are inline plotly, its images are PDF-only.)"""
+    styles = [(report_dir / css).read_text(encoding="utf-8") for css in _as_list(stylesheets)]
+    if not styles:
+        return []
+    header = work / "style.html"
+    header.write_text("<style>\n" + "\n".join(styles) + "</style>\n", encoding="utf-8")
+    return [f"--include-in-header={header}"]
+
+
+def external_resources(html: str) -> list[str]:
+    """src/href attributes that point at local files (a self-contained report has none)."""
+    found = re.findall(r'<(?:img|script|link)[^>]*?(?:src|href)="([^"#][^"]*)"', html)
+    return [ref for ref in found if not ref.startswith(("data:", "http:", "https:", "mailto:"))]
 
 
 def pdf_timestamp(date) -> int | None:
@@ -139,6 +155,7 @@ def render(document: Path, fmt: str, target: Path, report_dir: Path) -> Path:
         meta["section-numbering"] = "1.1"
     if fmt == "html":  # pandoc's HTML template prints author names only
         meta["author"] = [a["name"] if isinstance(a, dict) else a for a in _as_list(meta.get("author"))]
+    stylesheets = meta.pop("css", None)  # inlined by inline_css, not linked
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="render-", dir=report_dir) as work:
@@ -155,8 +172,11 @@ def render(document: Path, fmt: str, target: Path, report_dir: Path) -> Path:
                 args.append(f"--include-in-header={typst_header}")
             with atomic_path(target) as tmp:
                 if fmt == "html":
-                    pypandoc.convert_file(str(source), "html5", format="markdown", extra_args=args,
+                    pypandoc.convert_file(str(source), "html5", format="markdown",
+                                          extra_args=args + inline_css(stylesheets, report_dir, work),
                                           outputfile=str(tmp), cworkdir=str(report_dir))
+                    if local := external_resources(tmp.read_text(encoding="utf-8")):
+                        raise RenderError(f"the HTML would not be self-contained: it refers to {local[:5]}")
                 elif fmt == "pdf":
                     typ = report_dir / f".{document.stem}.fallback.typ"
                     try:
