@@ -5,11 +5,15 @@ from pathlib import Path
 import pandas as pd
 
 from . import stockholm
+from . import national, size
 
 REGION_BUILDERS = {
     "stockholm": [stockholm.build],
+    "national": [national.build],
 }
-COMBINED_BUILDERS: list = []
+COMBINED_BUILDERS: list = [
+    size.build,
+]
 
 
 def build_region(region: str, results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> None:
