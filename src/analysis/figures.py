@@ -68,6 +68,50 @@ def horizontal_share_bars(labels, shares, counts, totals, axis_title: str) -> go
     return base_layout(fig, height=140 + 55 * len(labels))
 
 
+def wrap_for_axis(text: str, width: int = 42) -> str:
+    """A long category label broken into lines of at most `width` characters with <br>, at word
+    boundaries (plotly axis labels do not wrap by themselves)."""
+    import textwrap
+
+    return "<br>".join(textwrap.wrap(str(text), width=width, break_long_words=False)) or str(text)
+
+
+def horizontal_dumbbell(labels, left_values, right_values, left_texts, right_texts, *,
+                        left_name: str, right_name: str, axis_title: str) -> go.Figure:
+    """One row per label: two shares (0–1) joined by a line, e.g. the nation vs a selection.
+    The two series differ in colour, lightness and marker symbol (readable in greyscale); each
+    point carries its own text label, placed on the outer side of the pair. First label on top."""
+    labels = list(labels)
+    left = [100 * v for v in left_values]
+    right = [100 * v for v in right_values]
+    fig = go.Figure()
+    for y, a, b in zip(labels, left, right):
+        fig.add_trace(go.Scatter(x=[a, b], y=[y, y], mode="lines", line=dict(color="#9a9a9a", width=2),
+                                 hoverinfo="skip", showlegend=False))
+
+    def outer(values, others):
+        return ["middle left" if v <= o else "middle right" for v, o in zip(values, others)]
+
+    for values, others, texts, name, colour, symbol in (
+        (left, right, left_texts, left_name, PALETTE[1], "diamond"),
+        (right, left, right_texts, right_name, PALETTE[0], "circle"),
+    ):
+        fig.add_trace(go.Scatter(
+            x=values, y=labels, mode="markers+text", name=name,
+            marker=dict(color=colour, symbol=symbol, size=13, line=dict(color="#222222", width=1)),
+            text=list(texts), textposition=outer(values, others), cliponaxis=False,
+            hovertemplate=f"{name}: %{{text}}<extra></extra>",
+        ))
+    ticks = [0, 20, 40, 60, 80, 100]
+    fig.update_xaxes(range=[-20, 140], tickvals=ticks, ticktext=[f"{t}\u00a0%" for t in ticks],
+                     title_text=axis_title, showgrid=True)
+    fig.update_yaxes(autorange="reversed", title_text=None)
+    base_layout(fig, height=150 + 60 * len(labels))
+    fig.update_layout(showlegend=True, legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"),
+                      margin=dict(l=10, r=30, t=50, b=10))
+    return fig
+
+
 def save(report_figure: ReportFigure, assets_dir: Path) -> Path:
     """Write the figure's plotly JSON (for the static export), its HTML fragment and the Markdown
     snippet that the report includes. Returns the snippet's path."""

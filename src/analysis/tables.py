@@ -7,23 +7,30 @@ from . import figures
 from .io import write_text_atomic
 
 
-def pipe_table(frame: pd.DataFrame, right_align: tuple[str, ...] = ()) -> str:
-    """A Markdown pipe table of already formatted text cells."""
+def pipe_table(frame: pd.DataFrame, right_align: tuple[str, ...] = (), widths: tuple[float, ...] | None = None) -> str:
+    """A Markdown pipe table of already formatted text cells. `widths` (relative, one per column)
+    sets the column widths of a table that wraps: pandoc reads them from the number of dashes in
+    the rule line; without it every column gets the same width."""
     def cell(value) -> str:
         return str(value).replace("|", "\\|").replace("\n", " ")
 
+    if widths is not None and len(widths) != len(frame.columns):
+        raise ValueError(f"widths has {len(widths)} entries for {len(frame.columns)} columns")
+    dashes = ([max(3, round(60 * w / sum(widths))) for w in widths] if widths is not None
+              else [3] * len(frame.columns))
     header = "| " + " | ".join(cell(c) for c in frame.columns) + " |"
-    rule = "|" + "|".join("--:" if c in right_align else ":--" for c in frame.columns) + "|"
+    rule = "|" + "|".join(("-" * (d - 1) + ":") if c in right_align else (":" + "-" * (d - 1))
+                          for c, d in zip(frame.columns, dashes)) + "|"
     rows = ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
     return "\n".join([header, rule, *rows])
 
 
 def save(table_id: str, frame: pd.DataFrame, caption: str, assets_dir: Path, source_refs,
-         right_align: tuple[str, ...] = ()) -> Path:
+         right_align: tuple[str, ...] = (), widths: tuple[float, ...] | None = None) -> Path:
     """Write `<table_id>.md`: a cross-reference div holding the table and its caption, and the
     table's provenance (the source_ref of every raw row behind it)."""
     if not table_id.startswith("tbl-"):
         raise ValueError(f"table ids start with 'tbl-' (got {table_id!r})")
     figures.write_provenance(assets_dir, table_id, caption, source_refs)
-    text = f"::: {{#{table_id}}}\n{pipe_table(frame, right_align)}\n\n{caption}\n:::\n"
+    text = f"::: {{#{table_id}}}\n{pipe_table(frame, right_align, widths)}\n\n{caption}\n:::\n"
     return write_text_atomic(Path(assets_dir) / f"{table_id}.md", text)

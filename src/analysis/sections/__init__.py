@@ -4,12 +4,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import overview, stockholm
+from . import national, overview, size, stockholm
 
 REGION_BUILDERS = {
     "stockholm": [stockholm.build],
+    "national": [national.build],
 }
-COMBINED_BUILDERS = [overview.build]
+COMBINED_BUILDERS = [
+    overview.build,
+    size.build,
+]
 
 
 def build_region(region: str, results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> None:

@@ -1,0 +1,230 @@
+"""The section 'Nationellt sammanhang': built from the real data into a temporary folder, its
+numbers checked against values computed by hand from the raw CSVs (not through the pipeline)."""
+import csv
+import re
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from analysis import figures, pipeline, tables
+from analysis.sections import REGION_BUILDERS, national
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+FIGURES = ["fig-oj-vs-nation", "fig-oj-furthest"]
+TABLES = ["tbl-oj-municipalities", "tbl-lst-indicators", "tbl-lst-key-persons", "tbl-lst-respondents"]
+
+
+def raw(source: str, name: str) -> list[dict]:
+    with open(RAW / source / f"{name}.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def results():
+    config = pipeline.load_config(ROOT / "config" / "default.yml")
+    return config, pipeline.region_results(config, "national", ROOT)
+
+
+@pytest.fixture(scope="module")
+def built(results, tmp_path_factory):
+    config, res = results
+    assets = tmp_path_factory.mktemp("national")
+    national.build(res, config, assets)
+    variables = yaml.safe_load((assets / "vars" / "national.yml").read_text(encoding="utf-8"))["national"]
+    return assets, variables
+
+
+# --- hand computations from the raw CSVs -----------------------------------------------------
+
+def hand_ja_counts() -> Counter:
+    return Counter(r["kommun"] for r in raw("skl_2016", "oj_values") if r["value"] == "2")
+
+
+def hand_differences() -> dict[str, float]:
+    """Per indicator: 100·(ja among the 8)/8 − printed national percent."""
+    values = raw("skl_2016", "oj_values")
+    ja = Counter(r["indicator"] for r in values if r["value"] == "2")
+    n = Counter(r["indicator"] for r in values)
+    return {r["indicator"]: 100 * ja[r["indicator"]] / n[r["indicator"]] - float(r["national_share_percent"])
+            for r in raw("skl_2016", "indicators")}
+
+
+class TestRegistration:
+    def test_national_region_runs_this_builder(self):
+        assert national.build in REGION_BUILDERS["national"]
+
+
+class TestFilesAndProvenance:
+    def test_every_figure_and_table_is_written(self, built):
+        assets, _ = built
+        for item in FIGURES + TABLES:
+            assert (assets / f"{item}.md").exists(), item
+            assert (assets / "provenance" / f"{item}.csv").exists(), item
+        for fid in FIGURES:
+            assert (assets / f"{fid}.json").exists()
+
+    def test_every_figure_has_alt_text(self, built):
+        assets, _ = built
+        for fid in FIGURES:
+            snippet = (assets / f"{fid}.md").read_text(encoding="utf-8")
+            alt = re.search(r'fig-alt="([^"]*)"', snippet)
+            assert alt and len(alt.group(1)) > 40, fid
+
+    def test_every_provenance_row_has_a_source_ref(self, built):
+        assets, _ = built
+        frames = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in (assets / "provenance").glob("*.csv")]
+        rows = pd.concat(frames)
+        assert len(rows) > 50
+        assert (rows["source_ref"].str.strip() != "").all()
+        assert rows["source_ref"].str.contains(r"\.txt §").all()
+
+    def test_no_missing_values_leak_into_the_text(self, built):
+        assets, _ = built
+        for path in list(assets.glob("*.md")) + list((assets / "vars").glob("*.yml")):
+            text = path.read_text(encoding="utf-8")
+            assert not re.search(r"\b(nan|NaN|None|<NA>)\b", text), path.name
+
+    def test_every_variable_used_in_the_text_is_defined_and_vice_versa(self, built):
+        _, variables = built
+        text = (ROOT / "report" / "sections" / "_nationellt.qmd").read_text(encoding="utf-8")
+        used = set(re.findall(r"\{\{< var national\.(\w+) >\}\}", text))
+        assert used <= set(variables), used - set(variables)
+        for item in FIGURES + TABLES:
+            assert f"@{item}" in text and f"_generated/{item}.md" in text, item
+
+    def test_the_text_types_no_percent_by_hand(self):
+        text = (ROOT / "report" / "sections" / "_nationellt.qmd").read_text(encoding="utf-8")
+        without_vars = re.sub(r"\{\{<.*?>\}\}", "", text)
+        assert not re.search(r"\d+(,\d+)?\s?%", without_vars)
+
+
+class TestOjNumbers:
+    def test_tyreso_printed_and_recounted(self, built):
+        _, v = built
+        printed = {r["kommun"]: r["ja_count_published"] for r in raw("skl_2016", "municipalities")}
+        assert printed["Tyresö"] == "49" and hand_ja_counts()["Tyresö"] == 48
+        assert (v["oj_tyreso_published"], v["oj_tyreso_recomputed"]) == ("49", "48")
+        assert v["oj_ja_differs"] == "1"
+
+    def test_municipality_table_shows_both_counts(self, built):
+        assets, _ = built
+        text = (assets / "tbl-oj-municipalities.md").read_text(encoding="utf-8")
+        tyreso = next(line for line in text.splitlines() if line.startswith("| Tyresö"))
+        assert "| 49 | 48 |" in tyreso
+        assert "Askim-Frölunda-Högsbo" in text and text.count("saknas") == 2
+
+    def test_directions_against_the_nation(self, built):
+        _, v = built
+        diffs = hand_differences()
+        assert len(diffs) == 60
+        above = sum(d > 0 for d in diffs.values())
+        below = sum(d < 0 for d in diffs.values())
+        assert (above, below) == (56, 3)
+        assert (v["oj_above"], v["oj_equal"], v["oj_below"]) == ("56", "1", "3")
+
+    def test_furthest_apart_is_police_agreement(self, built):
+        _, v = built
+        diffs = hand_differences()
+        top = max(diffs, key=lambda k: abs(diffs[k]))
+        assert top == "oj_41" and diffs[top] == pytest.approx(65.5)  # 7/8 = 87,5 % vs 22 %
+        assert v["oj_top1_share"] == "87,5\u00a0%" and v["oj_top1_nation"] == "22\u00a0%"
+        assert v["oj_top1_n"] == "7 av 8"
+        assert v["oj_top1_diff"] == "+65,5\u00a0procentenheter"
+        assert v["oj_lowest_diff"] == "−10,0\u00a0procentenheter"
+
+    def test_furthest_figure_keeps_ties_at_the_cut(self, built):
+        _, v = built
+        diffs = sorted((abs(d) for d in hand_differences().values()), reverse=True)
+        cutoff = diffs[national.FURTHEST_MAX_RANK - 1]  # 46: three indicators tie at rank 14
+        assert v["oj_furthest_n"] == str(sum(d >= cutoff for d in diffs)) == "16"
+
+    def test_mean_shares(self, built):
+        _, v = built
+        values = raw("skl_2016", "oj_values")
+        assert v["oj_mean_share_8"] == "79,2\u00a0%"  # 380 ja of 480 answers
+        assert sum(r["value"] == "2" for r in values) == 380 and len(values) == 480
+
+    def test_study_facts(self, built):
+        _, v = built
+        assert (v["oj_interviews"], v["oj_interviewees"]) == ("17", "29")
+        assert (v["oj_interviewees_senior"], v["oj_interviewees_managers"], v["oj_interviewees_officers"]) == ("10", "6", "13")
+        assert v["oj_response_rate"] == "91\u00a0%"
+
+
+class TestLansstyrelserna:
+    def test_indicator_table_has_ja_and_delvis_only(self, built):
+        assets, v = built
+        text = (assets / "tbl-lst-indicators.md").read_text(encoding="utf-8")
+        header = text.splitlines()[1]
+        assert "Ja" in header and "Delvis" in header and "Nej" not in header and "| N |" not in header
+        rows = [r for r in raw("lansstyrelserna_2015", "counts") if r["unit"] == "länsstyrelser"
+                and r["category"] in ("yes", "partly") and r["indicator"] != "county_boards"]
+        assert len(rows) == 22 and all(r["N"] == "" for r in rows)
+        assert v["lst_indicators"] == "11"
+        assert v["lst_ja_max"] == "15" and v["lst_sum_max"] == "18"
+        assert "| Flera personer med samma yrke/funktion som fått samma utbildning | 15 | 3 |" in text
+
+    def test_key_person_shares_as_printed_with_their_problems(self, built):
+        _, v = built
+        assert (v["lst_better_printed"], v["lst_partly_printed"], v["lst_none_printed"]) == \
+            ("72,9\u00a0%", "16,28\u00a0%", "11,63\u00a0%")
+        assert v["lst_printed_sum"] == "100,81\u00a0%"  # 72,9 + 16,28 + 11,63
+        assert (v["lst_better_low_n"], v["lst_better_low_pct"]) == ("31", "72,09\u00a0%")  # 31/43
+        assert (v["lst_better_high_n"], v["lst_better_high_pct"]) == ("32", "74,42\u00a0%")  # 32/43
+        assert (v["lst_partly_n"], v["lst_none_n"]) == ("7", "5")  # 7/43 = 16,28 %, 5/43 = 11,63 %
+        assert v["lst_probable_sum"] == "100,00\u00a0%" and v["lst_probable_total_n"] == "43"
+        assert "lst_better_n" not in v  # no count is made up for 72,9 %
+
+    def test_respondents(self, built):
+        _, v = built
+        assert (v["lst_civil"], v["lst_agencies"], v["lst_women"], v["lst_men"]) == ("8", "35", "38", "5")
+        assert (v["lst_strategic"], v["lst_direct"], v["lst_three_years"], v["lst_past_year"]) == ("21", "22", "34", "9")
+
+
+class TestHelpers:
+    def test_printed_percent_keeps_the_printed_precision(self):
+        assert national.printed_percent(72.9) == "72,9\u00a0%"
+        assert national.printed_percent(16.28) == "16,28\u00a0%"
+        assert national.printed_percent(73.0) == "73\u00a0%"
+
+    def test_furthest_rows_keeps_ties(self):
+        frame = pd.DataFrame({"indicator": ["a", "b", "c", "d"], "difference_pp": [30.0, -20.0, 20.0, 5.0],
+                              "rank_abs_difference": [1, 2, 2, 4]})
+        assert national.furthest_rows(frame, max_rank=2)["indicator"].tolist() == ["a", "b", "c"]
+
+    def test_indicator_table_refuses_a_base(self, results):
+        _, res = results
+        shares = res["shares"].copy()
+        table = (shares["source"] == national.LST) & (shares["indicator"] == "more_joint_trainings")
+        shares.loc[table, "N"] = 21
+        with pytest.raises(ValueError, match="has a base N"):
+            national.lst_indicator_rows(shares)
+
+    def test_one_row_names_what_is_missing(self, results):
+        _, res = results
+        with pytest.raises(KeyError, match="no_such_indicator"):
+            national.one_row(res["shares"], national.SKL, "no_such_indicator")
+
+    def test_wrap_for_axis(self):
+        assert figures.wrap_for_axis("a b c", 3) == "a b<br>c"
+        assert figures.wrap_for_axis("kort") == "kort"
+
+    def test_dumbbell_puts_labels_outside_the_pair(self):
+        fig = figures.horizontal_dumbbell(["x", "y"], [0.2, 0.9], [0.8, 0.5], ["20", "90"], ["80", "50"],
+                                          left_name="L", right_name="R", axis_title="t")
+        left, right = fig.data[-2], fig.data[-1]
+        assert list(left.textposition) == ["middle left", "middle right"]
+        assert list(right.textposition) == ["middle right", "middle left"]
+        assert left.marker.symbol != right.marker.symbol
+
+    def test_pipe_table_widths_set_the_rule(self):
+        frame = pd.DataFrame({"a": ["x"], "b": ["1"]})
+        rule = tables.pipe_table(frame, right_align=("b",), widths=(3, 1)).splitlines()[1]
+        assert rule == "|:" + "-" * 44 + "|" + "-" * 14 + ":|"
+        assert tables.pipe_table(frame).splitlines()[1] == "|:--|:--|"
+        with pytest.raises(ValueError, match="2 columns"):
+            tables.pipe_table(frame, widths=(1,))

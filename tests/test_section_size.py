@@ -1,0 +1,174 @@
+"""The section 'Kommunstorlek': the combined tables are built from the real data in a temporary
+folder (every region, then `combine`), the section is built from them, and its numbers are
+checked against values computed by hand from the raw CSVs."""
+import csv
+import re
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from analysis import combine, figures, pipeline
+from analysis.sections import COMBINED_BUILDERS, size
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+FIGURES = ["fig-size-oj-ja-counts"]
+TABLES = ["tbl-size-sormland", "tbl-size-oj-groups", "tbl-size-dalarna", "tbl-size-tests"]
+
+
+def raw(source: str, name: str) -> list[dict]:
+    with open(RAW / source / f"{name}.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def kommungrupp() -> dict[str, str]:
+    return {r["kommun"]: r["kommungrupp_2017"] for r in raw("reference", "kommuner")}
+
+
+@pytest.fixture(scope="module")
+def combined(tmp_path_factory):
+    config = pipeline.load_config(ROOT / "config" / "default.yml")
+    processed = tmp_path_factory.mktemp("processed")
+    for region in pipeline.regions(config):
+        pipeline.write_region(pipeline.region_results(config, region, ROOT), processed, region)
+    return config, combine.combine_regions(config, processed, ROOT)
+
+
+@pytest.fixture(scope="module")
+def built(combined, tmp_path_factory):
+    config, frames = combined
+    assets = tmp_path_factory.mktemp("size")
+    size.build(frames, config, assets)
+    variables = yaml.safe_load((assets / "vars" / "size.yml").read_text(encoding="utf-8"))["size"]
+    return assets, variables
+
+
+def table_rows(assets: Path, table_id: str) -> list[list[str]]:
+    lines = [l for l in (assets / f"{table_id}.md").read_text(encoding="utf-8").splitlines() if l.startswith("|")]
+    return [[c.strip() for c in l.strip("|").split("|")] for l in lines[2:]]
+
+
+class TestRegistration:
+    def test_combined_runs_this_builder(self):
+        assert size.build in COMBINED_BUILDERS
+
+
+class TestFilesAndProvenance:
+    def test_every_figure_and_table_is_written(self, built):
+        assets, _ = built
+        for item in FIGURES + TABLES:
+            assert (assets / f"{item}.md").exists(), item
+            assert (assets / "provenance" / f"{item}.csv").exists(), item
+
+    def test_every_figure_has_alt_text(self, built):
+        assets, _ = built
+        for fid in FIGURES:
+            alt = re.search(r'fig-alt="([^"]*)"', (assets / f"{fid}.md").read_text(encoding="utf-8"))
+            assert alt and len(alt.group(1)) > 40, fid
+
+    def test_every_provenance_row_has_a_source_ref(self, built):
+        assets, _ = built
+        rows = pd.concat(pd.read_csv(p, dtype=str, keep_default_na=False) for p in (assets / "provenance").glob("*.csv"))
+        assert len(rows) > 30
+        refs = rows["source_ref"].str.strip()
+        assert (refs != "").all()
+        assert (refs.str.contains(r"\.txt §") | refs.str.startswith("reference/kommuner.csv")).all()
+
+    def test_no_missing_values_leak_into_the_text(self, built):
+        assets, _ = built
+        for path in list(assets.glob("*.md")) + list((assets / "vars").glob("*.yml")):
+            assert not re.search(r"\b(nan|NaN|None|<NA>)\b", path.read_text(encoding="utf-8")), path.name
+
+    def test_every_variable_used_in_the_text_is_defined(self, built):
+        _, variables = built
+        text = (ROOT / "report" / "sections" / "_kommunstorlek.qmd").read_text(encoding="utf-8")
+        used = set(re.findall(r"\{\{< var size\.(\w+) >\}\}", text))
+        assert used and used <= set(variables), used - set(variables)
+        for item in FIGURES + TABLES:
+            assert f"@{item}" in text and f"_generated/{item}.md" in text, item
+        without_vars = re.sub(r"\{\{<.*?>\}\}", "", text)
+        assert not re.search(r"\d+(,\d+)?\s?%|\b0,\d", without_vars)
+
+
+class TestSormland:
+    def test_classes_and_areas(self, built):
+        assets, v = built
+        classes = Counter(r["size_class"] for r in raw("sormland_2019", "municipalities"))
+        assert (v["sormland_larger_n"], v["sormland_medium_n"], v["sormland_smaller_n"]) == \
+            tuple(str(classes[c]) for c in ("larger", "medium", "smaller")) == ("2", "2", "5")
+        stated = Counter(r["size_class"] for r in raw("sormland_2019", "development_areas") if r["stated"] == "yes")
+        assert (v["sormland_larger_areas"], v["sormland_medium_areas"], v["sormland_smaller_areas"]) == \
+            tuple(str(stated[c]) for c in ("larger", "medium", "smaller")) == ("8", "9", "18")
+        assert v["sormland_smaller_per_municipality"] == "3,6"  # 18 areas / 5 municipalities
+        assert v["sormland_larger_names"] == "Eskilstuna, Nyköping"
+        assert v["sormland_larger_in_text"] == "4"  # "De större kommunerna (4 av 9)" vs 2 in the table
+        rows = table_rows(assets, "tbl-size-sormland")
+        assert rows[2][:3] == ["Mindre kommuner", "Flen, Gnesta, Oxelösund, Trosa, Vingåker", "5 av 9"]
+
+
+class TestOj:
+    def test_groups_and_ja_counts(self, built):
+        assets, v = built
+        groups = Counter(kommungrupp()[r["kommun"]] for r in raw("skl_2016", "municipalities"))
+        assert v["oj_kommungrupp_groups_used"] == str(len(groups)) == "6"
+        assert v["oj_kommungrupp_max_n"] == str(max(groups.values())) == "2"
+        rows = {r[1]: r for r in table_rows(assets, "tbl-size-oj-groups")}
+        # Befolkningsgrupp 3 holds Trollhättan (53) and Tyresö (49 printed, 48 in its values): mean 51,0.
+        band3 = next(r for g, r in rows.items() if g.startswith("3 ("))
+        assert band3[2:] == ["2 av 8", "Trollhättan (53), Tyresö (49; 48 i värdena)", "51,0"]
+        assert rows["B5 Lågpendlingskommun nära större stad"][2:] == ["0 av 8", "–", "–"]
+
+    def test_figure_shows_every_municipality_once(self, built):
+        assets, _ = built
+        fig = figures.load_json(assets / "fig-size-oj-ja-counts.json")
+        bars = {y: x for trace in fig.data for y, x in zip(trace.y, trace.x)}
+        assert len(bars) == 8 and bars["Tyresö (A2)"] == 49 and bars["Göteborg (A1)"] == 53
+
+
+class TestDalarna:
+    def test_yes_codings_are_a_lower_bound(self, built):
+        assets, v = built
+        coding = raw("dalarna_2020", "coding")
+        status = Counter(r["status"] for r in coding)
+        assert v["dalarna_yes_total"] == str(status["yes"]) == "27"
+        assert v["dalarna_no_total"] == str(status["no"]) == "0"
+        assert v["dalarna_possible_total"] == str(len(coding)) == "270"
+        groups = Counter(kommungrupp()[r["kommun"]] for r in raw("dalarna_2020", "municipalities"))
+        assert v["dalarna_kommungrupp_used"] == str(len(groups))
+        c8 = [r for r in coding if kommungrupp()[r["kommun"]] == "C8"]
+        yes_c8 = sum(r["status"] == "yes" for r in c8)
+        row = next(r for r in table_rows(assets, "tbl-size-dalarna") if r[1].startswith("C8"))
+        assert row[4] == f"minst {yes_c8} av {len(c8)}" == "minst 12 av 54"
+
+
+class TestTests:
+    def test_summary_of_the_exact_tests(self, built):
+        assets, v = built
+        assert (v["tests_oj_band_tested"], v["tests_oj_band_skipped"]) == ("40", "20")
+        # 20 indicators have ja from all 8 municipalities: nothing to test there.
+        values = raw("skl_2016", "oj_values")
+        all_ja = {i for i in {r["indicator"] for r in values}
+                  if all(r["value"] == "2" for r in values if r["indicator"] == i)}
+        assert len(all_ja) == 20
+        # Smallest raw p by befolkningsgrupp (groups of 1, 2, 2, 2, 1 municipalities): 6 ja and 2 delvis with
+        # both delvis in one group of two. Tables at most that probable: both in one of the three 2-groups
+        # (1/28 each) or one in each 1-group (1/28): p = 4/28 = 1/7.
+        assert v["tests_oj_band_min_p"] == "0,143"
+        assert v["tests_min_p_holm"] == "1,000"
+        assert (v["tests_dalarna_kommungrupp_tested"], v["tests_dalarna_kommungrupp_skipped"]) == ("0", "18")
+        rows = table_rows(assets, "tbl-size-tests")
+        assert [r[0] for r in rows] == ["SKL 2016 (ÖJ 2015)"] * 2 + ["Dalarna 2020"] * 2 + ["Sörmland 2019", "Stockholm 2008"]
+        assert rows[0][3:7] == ["40", "0,143", "1,000", "alla svarade ja (20)"]
+
+    def test_untranslated_skip_reason_is_an_error(self):
+        with pytest.raises(ValueError, match="SKIP_REASONS"):
+            size.skip_reason("explorativ: små grupper; not testable: something new")
+        assert size.skip_reason("explorativ: små grupper; not testable: only yes/not_reported").startswith("bara ja")
+
+    def test_missing_breakdown_rows_name_what_is_missing(self, combined):
+        _, frames = combined
+        with pytest.raises(KeyError, match="no rows"):
+            size.breakdown_rows(frames["breakdowns"], "sormland_2019", "kommungrupp_2017")
