@@ -4,10 +4,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import stockholm
+from . import sormland, stockholm
 
 REGION_BUILDERS = {
     "stockholm": [stockholm.build],
+    "sormland": [sormland.build],
 }
 COMBINED_BUILDERS: list = []
 
