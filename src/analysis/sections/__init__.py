@@ -4,11 +4,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import sormland, stockholm
+from . import dalarna, sormland, stockholm
 
 REGION_BUILDERS = {
     "stockholm": [stockholm.build],
     "sormland": [sormland.build],
+    "dalarna": [dalarna.build],
 }
 COMBINED_BUILDERS: list = []
 
