@@ -12,14 +12,8 @@ def pipe_table(frame: pd.DataFrame, right_align: tuple[str, ...] = ()) -> str:
     def cell(value) -> str:
         return str(value).replace("|", "\\|").replace("\n", " ")
 
-    def dashes(column) -> str:
-        # pandoc gives wrapped tables relative column widths from the dashes of this rule: as
-        # many as the column's longest cell (or longest header word) needs, at least three
-        longest = max([len(w) for w in str(column).split()] + [len(cell(v)) for v in frame[column]])
-        return "-" * max(3, longest)
-
     header = "| " + " | ".join(cell(c) for c in frame.columns) + " |"
-    rule = "|" + "|".join(dashes(c) + ":" if c in right_align else ":" + dashes(c) for c in frame.columns) + "|"
+    rule = "|" + "|".join("--:" if c in right_align else ":--" for c in frame.columns) + "|"
     rows = ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
     return "\n".join([header, rule, *rows])
 
