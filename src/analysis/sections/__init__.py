@@ -4,10 +4,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import national, overview, size, stockholm
+from . import dalarna, national, overview, size, sormland, stockholm
 
 REGION_BUILDERS = {
     "stockholm": [stockholm.build],
+    "sormland": [sormland.build],
+    "dalarna": [dalarna.build],
     "national": [national.build],
 }
 COMBINED_BUILDERS = [

@@ -1,0 +1,217 @@
+"""The Dalarna 2020 section: built from the real data into a temporary folder, checked against
+numbers counted by hand from data/raw/dalarna_2020."""
+import csv
+import re
+from collections import Counter
+
+import pandas as pd
+import pytest
+import yaml
+
+from analysis import figures, paths, pipeline, sections
+from analysis.sections import dalarna
+
+RAW = paths.ROOT / "data" / "raw" / "dalarna_2020"
+TEXTS = [paths.REPORT / "sections" / "_dalarna.qmd", paths.REPORT / "sections" / "_sammanfattning-dalarna.qmd"]
+FIGURES = ["fig-dal-kodning"]
+TABLES = ["tbl-dal-koder", "tbl-dal-pastaenden"]
+NBSP = "\u00a0"
+
+
+def raw_rows(name: str) -> list[dict]:
+    with open(RAW / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def config():
+    return pipeline.load_config(paths.ROOT / "config" / "default.yml")
+
+
+@pytest.fixture(scope="module")
+def results(config):
+    return pipeline.region_results(config, "dalarna", paths.ROOT)
+
+
+@pytest.fixture(scope="module")
+def built(config, results, tmp_path_factory):
+    assets = tmp_path_factory.mktemp("assets")
+    sections.build_region("dalarna", results, config, assets)
+    return assets
+
+
+@pytest.fixture(scope="module")
+def variables(built):
+    return yaml.safe_load((built / "vars" / "dalarna.yml").read_text(encoding="utf-8"))["dalarna"]
+
+
+@pytest.fixture(scope="module")
+def grid(built):
+    return figures.load_json(built / "fig-dal-kodning.json")
+
+
+class TestBuild:
+    def test_registered_as_the_dalarna_builder(self):
+        assert dalarna.build in sections.REGION_BUILDERS["dalarna"]
+
+    def test_every_figure_table_and_variable_file_is_written(self, built):
+        for fid in FIGURES:
+            assert (built / f"{fid}.json").exists() and (built / f"{fid}.md").exists()
+        for tid in TABLES:
+            assert (built / f"{tid}.md").exists()
+        for item in [*FIGURES, *TABLES, "dalarna"]:
+            assert (built / "provenance" / f"{item}.csv").exists()
+
+    def test_every_figure_has_alt_text_in_both_formats(self, built):
+        for fid in FIGURES:
+            snippet = (built / f"{fid}.md").read_text(encoding="utf-8")
+            alt = re.search(r'fig-alt="([^"]*)"', snippet).group(1)
+            assert len(alt) > 40
+            assert f'aria-label="{alt}"' in snippet
+            assert snippet.count(f'fig-alt="{alt}"') == 2
+
+    def test_every_provenance_row_has_a_source_ref(self, built):
+        for path in (built / "provenance").glob("*.csv"):
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+            assert len(frame), path.name
+            assert (frame["source_ref"].str.strip() != "").all(), path.name
+
+    def test_no_nan_in_generated_text(self, built):
+        for path in [*built.glob("*.md"), *built.glob("vars/*.yml"), *built.glob("provenance/*.csv")]:
+            assert not re.search(r"\bnan\b", path.read_text(encoding="utf-8"), re.IGNORECASE), path.name
+
+    def test_no_size_breakdown_here(self, built):
+        """The kommungrupp/population breakdown is the Kommunstorlek section's."""
+        for path in built.glob("*dal*.md"):
+            assert "kommungrupp" not in path.read_text(encoding="utf-8").lower(), path.name
+
+
+class TestNumbersByHand:
+    def test_coding_grid_counts(self, variables):
+        coding = raw_rows("coding.csv")
+        statuses = Counter(r["status"] for r in coding)
+        assert statuses == {"not_reported": 243, "yes": 27}
+        assert (variables["cells_N"], variables["cells_yes_n"], variables["cells_no_n"]) == ("270", "27", "0")
+        assert (variables["codes_N"], variables["municipalities_N"], variables["interviewed_n"]) == ("18", "15", "15")
+
+    def test_per_code_lower_bounds(self, built, variables):
+        yes = Counter(r["code"] for r in raw_rows("coding.csv") if r["status"] == "yes")
+        assert yes["joint_coordinator_agreement"] == 4 and yes["steering_document"] == 2
+        for code in (r["code"] for r in raw_rows("codes.csv")):
+            assert variables[f"{code}_n"] == str(yes[code])
+        table = (built / "tbl-dal-koder.md").read_text(encoding="utf-8")
+        assert (f"| Samverkansavtal om gemensamma samordnare | Malung-Sälen, Mora, Orsa, Vansbro | "
+                f"minst{NBSP}4{NBSP}av{NBSP}15 |") in table
+        assert table.count("minst") == 18
+
+    def test_named_and_never_named_municipalities(self, variables):
+        named = {r["kommun"] for r in raw_rows("coding.csv") if r["status"] == "yes"}
+        assert len(named) == 9 and variables["named_n"] == "9"
+        assert variables["never_named_n"] == "6"
+        assert variables["never_named_list"] == "Gagnef, Hedemora, Leksand, Smedjebacken, Säter och Älvdalen"
+        mora = sum(1 for r in raw_rows("coding.csv") if r["kommun"] == "Mora" and r["status"] == "yes")
+        assert (variables["most_named"], variables["most_named_n"]) == ("Mora", str(mora)) == ("Mora", "9")
+
+    def test_printed_counts(self, variables):
+        counts = {r["indicator"]: r for r in raw_rows("counts.csv")}
+        assert counts["baseline_survey_municipalities_answered"]["n"] == variables["baseline_n"] == "13"
+        assert counts["baseline_survey_municipalities_answered"]["N"] == ""  # base not printed
+        assert variables["agreement_n"] == "4" and variables["agreement_coordinators_n"] == "2"
+        assert (variables["other_coordinator_min"], variables["other_coordinator_max"]) == (f"10{NBSP}%", f"50{NBSP}%")
+        assert (variables["falun_coordinator"], variables["falun_ombud_n"]) == (f"50{NBSP}%", "50")
+        assert variables["skr_project_n"] == "1"
+
+    def test_statement_table(self, built, variables):
+        assert len(raw_rows("group_statements.csv")) == 84
+        assert (variables["statements_N"], variables["statements_shown_n"]) == ("84", "12")
+        table = (built / "tbl-dal-pastaenden.md").read_text(encoding="utf-8")
+        body = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith("| Tema")]
+        assert len(body) == 12
+        assert "| Brister | alla | Alla kommuner beskriver att orosanmälningarna stadigt har ökat |" in table
+        assert "Urval av 12 av rapportens 84" in table
+
+
+class TestNotReportedIsNotNo:
+    def test_not_reported_is_neutral_light_grey_and_differs_from_no(self, config, grid):
+        grey = dalarna.STATUS_STYLE["not_reported"][1]
+        assert grey == "#E3E3E3"  # neutral (R = G = B) and light
+        assert dalarna.STATUS_STYLE["no"][1] != grey and dalarna.STATUS_STYLE["yes"][1] != grey
+        raw = dalarna.source_tables(config)
+        figure = dalarna.coding_grid_figure(raw["coding"], dalarna.code_summary(raw["coding"], raw["codes"]), {})
+        heatmap = next(t for t in figure.figure.data if t.type == "heatmap")
+        value = {status: style[0] for status, style in dalarna.STATUS_STYLE.items()}
+        assert Counter(v for row in heatmap.z for v in row) == {value["not_reported"]: 243, value["yes"]: 27}
+        # each status value falls in a band of the colour scale that has that status's colour
+        for status, (v, colour, _, _) in dalarna.STATUS_STYLE.items():
+            position = (v - heatmap.zmin) / (heatmap.zmax - heatmap.zmin)
+            band = [c for (p0, c), (p1, _) in zip(heatmap.colorscale, heatmap.colorscale[1:]) if p0 <= position <= p1]
+            assert band and set(band) == {colour}, status
+        legend = [t.name for t in grid.data if t.type == "scatter"]
+        assert legend == ["Inte rapporterat (inte detsamma som nej)", "Ja: rapporten anger det för kommunen"]
+
+    def test_caption_and_alt_say_grey_is_not_no(self, built):
+        snippet = (built / "fig-dal-kodning.md").read_text(encoding="utf-8")
+        alt = re.search(r'fig-alt="([^"]*)"', snippet).group(1)
+        assert "ljusgrå (inte rapporterat, inte nej)" in alt and "inga rutor är nej" in alt
+        assert "Neutral ljusgrå ruta: inte rapporterat" in snippet and "minst n av 15" in snippet
+
+    def test_code_labels_carry_the_lower_bound(self, grid):
+        heatmap = next(t for t in grid.data if t.type == "heatmap")
+        assert all("(minst " in label and " av 15)" in label for label in heatmap.y)
+
+    def test_code_summary_counts_only_explicit_no_as_no(self):
+        coding = pd.DataFrame({"kommun": ["A", "B", "C", "A", "B", "C"], "code": ["x"] * 3 + ["y"] * 3,
+                               "status": ["yes", "not_reported", "no", "not_reported", "not_reported", "yes"]})
+        codes = pd.DataFrame({"code": ["x", "y"], "theme": ["t", "t"], "label_sv": ["X", "Y"]})
+        summary = dalarna.code_summary(coding, codes)
+        assert summary[["n_yes", "n_no", "N"]].values.tolist() == [[1, 1, 3], [1, 0, 3]]
+        assert summary["kommuner"].tolist() == [["A"], ["C"]]
+        with pytest.raises(ValueError, match="'no' cells"):
+            dalarna.check_prose_claims(summary, coding)
+
+    def test_incomplete_grid_is_refused(self):
+        coding = pd.DataFrame({"kommun": ["A", "B", "A"], "code": ["x", "x", "y"], "status": ["yes"] * 3})
+        codes = pd.DataFrame({"code": ["x", "y"], "theme": ["t", "t"], "label_sv": ["X", "Y"]})
+        with pytest.raises(ValueError, match="code 'y' has 1 cells, expected 2"):
+            dalarna.code_summary(coding, codes)
+
+
+class TestGuards:
+    def test_selected_statement_missing(self, config):
+        statements = dalarna.source_tables(config)["group_statements"]
+        with pytest.raises(KeyError, match="line 1, quantifier 'alla'"):
+            dalarna.selected_statements(statements, [(1, "alla")])
+
+    def test_named_municipalities_in_the_text_are_checked(self, config):
+        raw = dalarna.source_tables(config)
+        summary = dalarna.code_summary(raw["coding"], raw["codes"])
+        dalarna.check_prose_claims(summary, raw["coding"])
+        changed = summary.copy()
+        changed.loc[changed["code"] == "violence_unit", "kommuner"] = pd.Series([["Falun"]], index=changed.index[changed["code"] == "violence_unit"])
+        with pytest.raises(ValueError, match="violence_unit"):
+            dalarna.check_prose_claims(changed, raw["coding"])
+
+    def test_wrap_keeps_words_whole(self):
+        assert dalarna.wrap("Beslut/styrdokument", 14) == "Beslut/<br>styrdokument"
+
+
+class TestText:
+    def test_every_variable_in_the_text_exists(self, variables):
+        for path in TEXTS:
+            used = re.findall(r"\{\{< var dalarna\.(\w+) >\}\}", path.read_text(encoding="utf-8"))
+            assert used, path.name
+            assert not set(used) - set(variables), path.name
+
+    def test_no_number_typed_by_hand(self):
+        for path in TEXTS:
+            text = path.read_text(encoding="utf-8")
+            text = re.sub(r"\{\{<.*?>\}\}|@(fig|tbl|sec)-[\w-]+|\[@[^\]]*\]|\{#[^}]*\}", "", text)
+            typed = [t for t in re.findall(r"\d+", text) if not re.fullmatch(r"(19|20)\d\d", t)]
+            assert not typed, f"{path.name}: {typed}"
+
+    def test_text_refers_to_every_figure_and_table_and_has_the_callout(self):
+        text = TEXTS[0].read_text(encoding="utf-8")
+        for item in [*FIGURES, *TABLES]:
+            assert f"@{item}" in text and f"_generated/{item}.md" in text
+        assert '::: {.callout-note title="Rutnätet jämför inte kommuner"}' in text
+        assert "@sec-kommunstorlek" in text

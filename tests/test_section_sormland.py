@@ -1,0 +1,204 @@
+"""The Sörmland 2019 section: built from the real data into a temporary folder, checked against
+numbers counted by hand from data/raw/sormland_2019 and data/raw/reference."""
+import csv
+import re
+from collections import Counter
+
+import pandas as pd
+import pytest
+import yaml
+
+from analysis import paths, pipeline, sections
+from analysis.sections import sormland
+
+RAW = paths.ROOT / "data" / "raw" / "sormland_2019"
+TEXTS = [paths.REPORT / "sections" / "_sormland.qmd", paths.REPORT / "sections" / "_sammanfattning-sormland.qmd"]
+FIGURES = ["fig-sorm-utvecklingsomraden"]
+TABLES = ["tbl-sorm-kommuner", "tbl-sorm-lansdelar", "tbl-sorm-omraden"]
+NBSP = "\u00a0"
+
+
+def raw_rows(name: str, folder=RAW) -> list[dict]:
+    with open(folder / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def config():
+    return pipeline.load_config(paths.ROOT / "config" / "default.yml")
+
+
+@pytest.fixture(scope="module")
+def results(config):
+    return pipeline.region_results(config, "sormland", paths.ROOT)
+
+
+@pytest.fixture(scope="module")
+def built(config, results, tmp_path_factory):
+    assets = tmp_path_factory.mktemp("assets")
+    sections.build_region("sormland", results, config, assets)
+    return assets
+
+
+@pytest.fixture(scope="module")
+def variables(built):
+    return yaml.safe_load((built / "vars" / "sormland.yml").read_text(encoding="utf-8"))["sormland"]
+
+
+class TestBuild:
+    def test_registered_as_the_sormland_builder(self):
+        assert sormland.build in sections.REGION_BUILDERS["sormland"]
+
+    def test_every_figure_table_and_variable_file_is_written(self, built):
+        for fid in FIGURES:
+            assert (built / f"{fid}.json").exists() and (built / f"{fid}.md").exists()
+        for tid in TABLES:
+            assert (built / f"{tid}.md").exists()
+        assert (built / "vars" / "sormland.yml").exists()
+        for item in [*FIGURES, *TABLES, "sormland"]:
+            assert (built / "provenance" / f"{item}.csv").exists()
+
+    def test_every_figure_has_alt_text_in_both_formats(self, built):
+        for fid in FIGURES:
+            snippet = (built / f"{fid}.md").read_text(encoding="utf-8")
+            alt = re.search(r'fig-alt="([^"]*)"', snippet).group(1)
+            assert len(alt) > 40
+            assert f'aria-label="{alt}"' in snippet
+            assert snippet.count(f'fig-alt="{alt}"') == 2  # cross-reference div and PDF image
+
+    def test_every_provenance_row_has_a_source_ref(self, built):
+        for path in (built / "provenance").glob("*.csv"):
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+            assert len(frame), path.name
+            assert (frame["source_ref"].str.strip() != "").all(), path.name
+
+    def test_no_nan_in_generated_text(self, built):
+        for path in [*built.glob("*.md"), *built.glob("vars/*.yml"), *built.glob("provenance/*.csv")]:
+            assert not re.search(r"\bnan\b", path.read_text(encoding="utf-8"), re.IGNORECASE), path.name
+
+
+class TestNumbersByHand:
+    def test_size_classes(self, variables):
+        classes = Counter(row["size_class"] for row in raw_rows("municipalities.csv"))
+        assert classes == {"larger": 2, "medium": 2, "smaller": 5}
+        assert (variables["class_larger_n"], variables["class_medium_n"], variables["class_smaller_n"]) == ("2", "2", "5")
+        assert variables["municipalities_N"] == "9"
+
+    def test_population_and_kommungrupp_come_from_the_reference(self, built, variables):
+        reference = {row["kommun"]: row for row in raw_rows("kommuner.csv", paths.RAW / "reference")}
+        assert reference["Eskilstuna"]["folkmangd_2019"] == "106859"
+        assert variables["pop_larger_max"] == f"106{NBSP}859"
+        assert variables["pop_smaller_min"] == f"9{NBSP}111"  # Vingåker
+        table = (built / "tbl-sorm-kommuner.md").read_text(encoding="utf-8")
+        assert f"| Vingåker | 9{NBSP}111 | C7 Pendlingskommun nära mindre stad/tätort |" in table
+        assert table.index("Eskilstuna") < table.index("Strängnäs") < table.index("Vingåker")
+
+    def test_development_areas_per_class(self, variables):
+        rows = raw_rows("development_areas.csv")
+        listed = Counter(r["size_class"] for r in rows if r["stated"] == "yes")
+        shared = {r["area_id"] for r in rows if r["shared_by_all"] == "yes"}
+        assert listed == {"larger": 8, "medium": 9, "smaller": 18}
+        assert len({r["area_id"] for r in rows}) == 27 and len(shared) == 4
+        assert variables["areas_N"] == "27" and variables["areas_shared_n"] == "4"
+        assert (variables["areas_larger_n"], variables["areas_medium_n"], variables["areas_smaller_n"]) == ("8", "9", "18")
+        assert (variables["areas_larger_specific_n"], variables["areas_smaller_specific_n"]) == ("4", "14")
+        # per municipality of the class: 8/2, 9/2, 18/5
+        assert (variables["areas_larger_per_muni"], variables["areas_medium_per_muni"],
+                variables["areas_smaller_per_muni"]) == ("4,0", "4,5", "3,6")
+
+    def test_figure_shows_counts_per_class_and_per_municipality(self, built):
+        from analysis import figures
+        fig = figures.load_json(built / "fig-sorm-utvecklingsomraden.json")
+        bars = {(t.name, t.xaxis): list(t.x) for t in fig.data if t.type == "bar"}
+        assert bars[("Bara för gruppen", "x")] == [4, 5, 14]
+        assert bars[("Länsgemensamma (i alla tre grupperna)", "x")] == [4, 4, 4]
+        assert bars[("Länsgemensamma (i alla tre grupperna)", "x2")] == pytest.approx([2.0, 2.0, 0.8])
+        shared = next(t for t in fig.data if t.type == "bar" and t.name.startswith("Länsgemensamma"))
+        assert shared.marker.pattern.shape == "/"  # marked, not only by colour
+        alt = re.search(r'fig-alt="([^"]*)"', (built / "fig-sorm-utvecklingsomraden.md").read_text()).group(1)
+        assert "Mindre kommuner (5 kommuner) 18 områden" in alt and "3,6 per kommun" in alt
+
+    def test_domain_table(self, built):
+        table = (built / "tbl-sorm-omraden.md").read_text(encoding="utf-8")
+        assert "| Önskat stöd | 2 | 0 av 2 | 0 av 2 | 2 av 2 |" in table
+        assert "| Kompetens | 10 | 2 av 10 | 2 av 10 | 6 av 10 |" in table
+
+    def test_perpetrator_interventions_4_of_9(self, variables):
+        row = next(r for r in raw_rows("counts.csv") if r["indicator"] == "perpetrator_interventions")
+        assert (row["n"], row["N"]) == ("4", "9")
+        assert variables["perpetrator_n"] == "4" and variables["perpetrator_N"] == "9"
+        assert variables["perpetrator_share"] == f"44,4{NBSP}%"  # 4/9 = 0,444…
+
+    def test_honour_cases_and_plans(self, variables):
+        assert variables["honour_cases"] == "25" and variables["honour_cases_margin"] == "2"
+        assert variables["honour_plan_n"] == "1" and variables["honour_plan_developing_n"] == "2"
+
+    def test_region_and_visit_numbers(self, variables):
+        assert (variables["persons_met_min"], variables["persons_met_max"]) == ("1", "6")
+        assert variables["region_past_violence"] == f"2{NBSP}000"
+        assert variables["rss_leader_time"] == f"25{NBSP}%"
+
+
+class TestNotListedIsNotNo:
+    def test_lansdel_table_shows_the_empty_cell_as_not_stated(self, built):
+        table = (built / "tbl-sorm-lansdelar.md").read_text(encoding="utf-8")
+        norra = next(line for line in table.splitlines() if line.startswith("| Norra"))
+        assert norra.endswith(f"| {sormland.NOT_LISTED} |")
+        assert "nej" not in table.lower()
+
+    def test_lansdel_table_from_synthetic_rows(self):
+        cooperation = pd.DataFrame({"lansdel": ["a", "a"], "lansdel_label": ["A", "A"], "kommun": ["X", "Y"],
+                                    "role": ["convener", "invited"]})
+        details = pd.DataFrame({"lansdel": ["a", "a"], "attribute": ["other_participants", "formalised_cooperation"],
+                                "item_label": ["Polis", None], "stated": ["yes", "not_listed"]})
+        row = sormland.lansdel_table(cooperation, details).iloc[0]
+        assert (row["Kallande"], row["Kallade kommuner"], row["Andra deltagande"]) == ("X", "Y", "Polis")
+        assert row["Formaliserad samverkan"] == row["Samverkan utanför länsdelen"] == sormland.NOT_LISTED
+
+
+class TestGuards:
+    def test_printed_margin(self):
+        assert sormland.printed_margin('Printed "cirka 25±2 ärenden"') == 2
+        with pytest.raises(ValueError, match="no '±' margin"):
+            sormland.printed_margin("no base stated")
+
+    def test_classes_follow_population(self):
+        frame = pd.DataFrame({"size_class": ["larger", "medium", "smaller"], "folkmangd_2019": [100, 50, 10]})
+        assert sormland.classes_follow_population(frame)
+        assert not sormland.classes_follow_population(frame.assign(folkmangd_2019=[100, 5, 10]))
+
+    def test_prose_claims_fail_when_the_data_change(self, config, results):
+        raw = sormland.source_tables(config)
+        munis = sormland.size_class_municipalities(raw["municipalities"], pipeline.load_reference(config, paths.ROOT))
+        counts = sormland.development_area_counts(results["breakdowns"])
+        sormland.check_prose_claims(munis, counts)
+        with pytest.raises(ValueError, match="more areas per municipality"):
+            sormland.check_prose_claims(munis, counts.assign(per_muni_all=[1.0, 1.0, 3.6]))
+        with pytest.raises(ValueError, match="kommungrupp"):
+            sormland.check_prose_claims(munis.assign(kommungrupp_2017="A1").where(munis["kommun"] != "Trosa", munis),
+                                        counts)
+
+    def test_share_row_raises_for_an_unknown_indicator(self, results):
+        with pytest.raises(KeyError, match="no_such_indicator"):
+            sormland.share_row(results["shares"], "no_such_indicator")
+
+
+class TestText:
+    def test_every_variable_in_the_text_exists(self, variables):
+        for path in TEXTS:
+            used = re.findall(r"\{\{< var sormland\.(\w+) >\}\}", path.read_text(encoding="utf-8"))
+            assert used, path.name
+            assert not set(used) - set(variables), path.name
+
+    def test_no_number_typed_by_hand(self):
+        """Digits in the prose are years only; every count comes from a variable."""
+        for path in TEXTS:
+            text = path.read_text(encoding="utf-8")
+            text = re.sub(r"\{\{<.*?>\}\}|@(fig|tbl|sec)-[\w-]+|\[@[^\]]*\]|\{#[^}]*\}", "", text)
+            typed = [t for t in re.findall(r"\d+", text) if not re.fullmatch(r"(19|20)\d\d", t)]
+            assert not typed, f"{path.name}: {typed}"
+
+    def test_text_refers_to_every_figure_and_table(self):
+        text = TEXTS[0].read_text(encoding="utf-8")
+        for item in [*FIGURES, *TABLES]:
+            assert f"@{item}" in text and f"_generated/{item}.md" in text
