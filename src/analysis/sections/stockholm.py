@@ -125,7 +125,7 @@ ITEMS = (
     Item("men_gap_other", "men_support_gaps", "other"),
     Item("men_precond", "men_preconditions_good", "good"),
     Item("men_precond_not", "men_preconditions_good", "not_or_partly_good"),
-    Item("men_training", "men_training_offered", "yes", "Fortbildning erbjuden", MEN),
+    Item("men_training", "men_training_offered", "yes"),
     Item("men_training_ngo", "men_training_ngo_invited", "yes"),
     # honour-related violence
     Item("hrv_lacking", "hrv_support_lacking", "yes", "Saknar stöd och insatser för HRV", HRV),
@@ -350,8 +350,8 @@ def organisation_figure(items: pd.DataFrame) -> figures.ReportFigure:
     return figures.ReportFigure(
         id="fig-stockholm-organisation",
         figure=fig,
-        caption=("Samordning, handlingsplaner, statistik och skriftliga rutiner för all personal inom "
-                 f"socialtjänsten: andel av kommunerna/stadsdelarna där det finns enligt respondenten (N = {N})."),
+        caption=("Samordning, handlingsplaner, statistik och skriftliga rutiner inom socialtjänsten: andel av "
+                 f"kommunerna/stadsdelarna där det finns enligt respondenten (N = {N})."),
         alt=f"Liggande stapeldiagram, sorterat efter andel. {parts}.",
         source=SOURCE_LINE,
         source_refs=tuple(rows["source_ref"]),
@@ -459,7 +459,7 @@ def key_table_caption(items: pd.DataFrame, sufficiency: pd.DataFrame) -> str:
         "^a^ n är inte tryckt: rapporten anger bara procent, och n är det enda antal på basen N som ger den "
         "tryckta procentsatsen. "
         f"^b^ Basen är inte tryckt: ”de övriga” enheterna, {swedish.number(units)} − "
-        f"{swedish.number(lacking['n'])} som saknar insatser för hedersrelaterat våld = {swedish.number(hrv['N'])}. "
+        f"{swedish.number(lacking['n'])} (utan insatser för HRV) = {swedish.number(hrv['N'])}. "
         f"^c^ Inte tryckt: N minus summan av de tryckta svaren ({printed_sum}); redovisas som uppgift saknas, inte "
         "som nej."
     )
