@@ -207,6 +207,7 @@ def source_rows(shares: pd.DataFrame) -> pd.DataFrame:
 
 
 def indicator_rows(shares: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """All rows of one Stockholm 2008 indicator, in the order of the source."""
     rows = shares[(shares["source"] == SOURCE) & (shares["indicator"] == indicator)]
     if rows.empty:
         raise KeyError(f"{SOURCE}: indicator {indicator!r} not in shares")
@@ -288,10 +289,10 @@ def sufficiency_counts(shares: pd.DataFrame) -> pd.DataFrame:
     records = []
     for group, (indicator, group_label) in SUFFICIENCY_GROUPS.items():
         rows = indicator_rows(shares, indicator)
-        bases = {int(N) for N in rows["N"].dropna()}
-        N = bases.pop() if len(bases) == 1 else units
-        if bases:
-            raise ValueError(f"{SOURCE} {indicator}: several bases {sorted(bases)}")
+        bases = sorted({int(N) for N in rows["N"].dropna()})
+        if len(bases) > 1:
+            raise ValueError(f"{SOURCE} {indicator}: several bases {bases}")
+        N = bases[0] if bases else units  # no base printed: the census base
         printed = 0
         for answer in list(SUFFICIENCY_ANSWERS)[:-1]:
             row = rows[rows["category"] == answer]
@@ -406,13 +407,13 @@ def key_indicator_rows(items: pd.DataFrame, sufficiency: pd.DataFrame) -> pd.Dat
     rows = items[items["label"] != ""].copy()
     rows["n_marker"] = ["a" if basis == "inferred_from_percent" else "" for basis in rows["n_basis"]]
     missing = sufficiency[(sufficiency["answer"] == MISSING) & (sufficiency["n"] > 0)]
-    out = rows
+    out = rows.reset_index(drop=True)
     for rec in missing.itertuples():
         area = rec.group_label
         extra = pd.DataFrame([{
             "name": f"{rec.group}_missing", "label": "Insatserna räcker: uppgift saknas", "area": area,
             "n": rec.n, "N": rec.N, "share": rec.share, "published": None, "n_basis": "remainder",
-            "base_basis": "census", "base_marker": "", "n_marker": "c", "source_ref": rec.source_ref,
+            "base_marker": "", "n_marker": "c", "source_ref": rec.source_ref,
         }])
         position = max(i for i, name in enumerate(out["name"]) if name.startswith(f"{rec.group}_")
                        and name.endswith(("_sufficient", "_partly", "_not")))
