@@ -109,6 +109,72 @@ def horizontal_dumbbell(labels, left_values, right_values, left_texts, right_tex
     base_layout(fig, height=150 + 60 * len(labels))
     fig.update_layout(showlegend=True, legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"),
                       margin=dict(l=10, r=30, t=50, b=10))
+
+
+def wrap_bar_label(text: str, width: int = 30) -> str:
+    """Break a long category label into lines of at most `width` characters (at spaces) joined
+    by <br>, so the bars keep their room at 820 px. A single word longer than `width` stays whole."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def count_ticks(total: int, most: int = 5) -> list[int]:
+    """Round ticks from 0 up to and including `total` (the base, so the reader sees where a full
+    bar ends); a round tick too close to `total` is left out."""
+    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000) if total / s <= most) \
+        if total <= 1000 * most else -(-total // most)
+    return [t for t in range(0, total, step) if total - t > step / 2] + [total]
+
+
+@dataclass(frozen=True)
+class AnswerStyle:
+    """How one answer option of a stacked bar is drawn: fill, text colour and an optional
+    pattern, so the options also differ in greyscale."""
+
+    color: str
+    text_color: str = "#FFFFFF"
+    pattern: str = ""  # plotly pattern shape: "/", "x", ".", …
+    pattern_color: str = "#555555"
+
+
+def stacked_answer_bars(groups, answers, counts, total: int, axis_title: str,
+                        styles: list[AnswerStyle]) -> go.Figure:
+    """Horizontal stacked bars of answer counts per group, every bar reaching `total`.
+
+    `counts[i][j]` is the count of answer `answers[i]` in group `groups[j]`. Each segment is
+    labelled with its count (and its share of `total` where it is wide enough); the legend keeps
+    the order of `answers`.
+    """
+    if not len(answers) == len(counts) == len(styles):
+        raise ValueError("stacked_answer_bars: answers, counts and styles must have the same length")
+    fig = go.Figure()
+    for answer, row, style in zip(answers, counts, styles):
+        if len(row) != len(groups):
+            raise ValueError(f"stacked_answer_bars: {answer!r} has {len(row)} counts for {len(groups)} groups")
+        shares = [n / total for n in row]
+        texts = [(f"{swedish.number(n)}<br>({swedish.percent(s)})" if s >= 0.15 else swedish.number(n)) if n else ""
+                 for n, s in zip(row, shares)]
+        hovers = [f"{swedish.count_of(n, total)} ({swedish.percent(s)})" for n, s in zip(row, shares)]
+        fig.add_trace(go.Bar(
+            name=answer, y=list(groups), x=list(row), orientation="h",
+            marker=dict(color=style.color, line=dict(color="#444444", width=1),
+                        pattern=dict(shape=style.pattern, fgcolor=style.pattern_color, size=8, solidity=0.25)),
+            text=texts, textposition="inside", insidetextanchor="middle",
+            textfont=dict(color=style.text_color), customdata=hovers,
+            hovertemplate="%{y}<br>" + answer + ": %{customdata}<extra></extra>",
+        ))
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(range=[0, total], tickvals=count_ticks(total), title_text=axis_title, showgrid=True)
+    fig.update_yaxes(autorange="reversed", title_text=None)
+    base_layout(fig, height=170 + 95 * len(groups))
+    fig.update_layout(showlegend=True, legend=dict(orientation="h", x=0, y=1.02, xanchor="left", yanchor="bottom",
+                                                   traceorder="normal", title_text=""),
+                      margin=dict(l=10, r=30, t=60, b=10))
     return fig
 
 

@@ -1,0 +1,266 @@
+"""The Stockholm 2008 section, built from the real data into a temporary assets folder.
+
+Expected numbers are computed by hand from data/raw/stockholm_2008/counts.csv (n/39 with one
+decimal, rounded half up), not by the code under test.
+"""
+import csv
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from analysis import figures, pipeline, tables
+from analysis.sections import stockholm
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw" / "stockholm_2008" / "counts.csv"
+SECTION_FILES = [ROOT / "report" / "sections" / "_stockholm.qmd",
+                 ROOT / "report" / "sections" / "_sammanfattning-stockholm.qmd"]
+NBSP = "\u00a0"
+VAR = re.compile(r"\{\{<\s*var\s+stockholm\.(\w+)\s*>\}\}")
+
+
+def pct(text: str) -> str:
+    return text.replace(" %", NBSP + "%")
+
+
+@pytest.fixture(scope="module")
+def results():
+    config = pipeline.load_config(ROOT / "config" / "default.yml")
+    return pipeline.region_results(config, "stockholm", ROOT)
+
+
+@pytest.fixture(scope="module")
+def assets(results, tmp_path_factory):
+    target = tmp_path_factory.mktemp("assets")
+    stockholm.build(results, {}, target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def variables(assets):
+    return yaml.safe_load((assets / "vars" / "stockholm.yml").read_text(encoding="utf-8"))["stockholm"]
+
+
+@pytest.fixture(scope="module")
+def raw():
+    with open(RAW, encoding="utf-8") as handle:
+        return {(r["indicator"], r["category"]): r for r in csv.DictReader(handle)}
+
+
+class TestFilesWritten:
+    FIGURES = ["fig-women-learned-via", "fig-stockholm-organisation", "fig-stockholm-sufficiency"]
+    TABLES = ["tbl-women-learned-via", "tbl-stockholm-key"]
+
+    def test_every_figure_table_and_the_variables_exist(self, assets):
+        for fid in self.FIGURES:
+            assert (assets / f"{fid}.json").exists() and (assets / f"{fid}.md").exists(), fid
+        for tid in self.TABLES:
+            assert (assets / f"{tid}.md").exists(), tid
+        assert (assets / "vars" / "stockholm.yml").exists()
+        assert (assets / "provenance" / "stockholm.csv").exists()
+
+    def test_every_figure_has_alt_text_with_numbers(self, assets):
+        for fid in self.FIGURES:
+            snippet = (assets / f"{fid}.md").read_text(encoding="utf-8")
+            alt = re.search(r'fig-alt="([^"]*)"', snippet).group(1)
+            assert len(alt) > 40 and re.search(r"\d", alt), fid
+
+    def test_no_missing_values_leak_into_generated_text(self, assets):
+        for path in [*assets.glob("*.md"), *assets.glob("vars/*.yml")]:
+            text = path.read_text(encoding="utf-8")
+            for word in ("nan", "NaN", "None", "<NA>"):
+                assert not re.search(rf"\b{re.escape(word)}\b", text), (path.name, word)
+
+    def test_every_provenance_row_has_a_source_ref(self, assets, variables):
+        provenance = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False)
+                                for p in (assets / "provenance").glob("*.csv")])
+        assert (provenance["source_ref"].str.strip() != "").all()
+        assert provenance["source_ref"].str.startswith("001_ef6ed4fd332bf2ed.txt").all()
+        named = set(provenance["variable"])
+        assert {f"stockholm.{name}" for name in variables} <= named
+        assert set(TestFilesWritten.FIGURES + TestFilesWritten.TABLES) <= named
+
+
+class TestKeyNumbers:
+    @pytest.mark.parametrize("name, expected", [
+        ("units_N", "39"),
+        ("women_police_n", "26"), ("women_police_share", pct("66,7 %")), ("women_police_published", pct("67 %")),
+        ("coordinator_n", "19"), ("coordinator_share", pct("48,7 %")),           # 19/39
+        ("coordinator_ifo_share", pct("78,9 %")),                                # 15/19
+        ("plan_current_share", pct("59,0 %")), ("plan_old_share", pct("28,2 %")),
+        ("plan_none_share", pct("12,8 %")),                                      # 23, 11, 5 of 39
+        ("stats_yes_share", pct("23,1 %")), ("stats_no_share", pct("76,9 %")),   # 9, 30 of 39
+        ("women_sufficient_share", pct("20,5 %")), ("women_partly_share", pct("51,3 %")),
+        ("women_not_share", pct("28,2 %")),                                      # 8, 20, 11 of 39
+        ("children_sufficient_share", pct("43,6 %")),                            # 17/39
+        ("children_sufficiency_printed_sum", "37"), ("children_sufficiency_missing_n", "2"),
+        ("women_sufficiency_missing_n", "0"),
+        ("women_counselling_n", "35"), ("women_counselling_share", pct("89,7 %")),  # only 35/39 rounds to 90
+        ("children_counselling_n", "37"),                                        # only 37/39 rounds to 95
+        ("hrv_counselling_n", "23"), ("hrv_counselling_N", "32"), ("hrv_counselling_share", pct("71,9 %")),
+        ("hrv_counselling_fit_all_n", "28"),                                     # 28/39 = 71,8 -> 72
+        ("hrv_sheltered_near_low_n", "20"), ("hrv_sheltered_near_low_share", pct("62,5 %")),
+        ("hrv_sheltered_near_high_n", "21"), ("hrv_sheltered_near_high_share", pct("65,6 %")),
+        ("hrv_sheltered_fit_all_n", "25"), ("hrv_sheltered_fit_all_share", pct("64,1 %")),
+        ("children_precond_sum", "37"), ("men_precond_sum", "38"), ("hrv_precond_sum", "36"),
+        ("women_training_types_sum", "39"), ("women_training_n", "28"),
+        ("ext_men_police_N", "23"), ("ext_men_police_share", pct("69,6 %")),     # 16/23
+        ("ext_confid_lacking_n", "25"), ("ext_confid_lacking_n_max", "27"),
+        ("organisation_max_share", pct("59,0 %")),
+    ])
+    def test_value(self, variables, name, expected):
+        assert variables[name] == expected
+
+    def test_counts_equal_the_raw_transcription(self, variables, raw):
+        for name, key in [("coordinator_n", ("coordinator_exists", "yes")),
+                          ("plan_current_n", ("action_plan_status", "current_plan")),
+                          ("stats_yes_n", ("overall_statistics", "yes")),
+                          ("children_not_n", ("children_support_sufficient", "not_sufficient")),
+                          ("hrv_detect_lacking_n", ("hrv_routines_detection_lacking", "yes"))]:
+            assert variables[name] == raw[key]["n"], name
+
+    def test_missing_children_answers_are_39_minus_the_printed_set(self, variables, raw):
+        printed = sum(int(raw[("children_support_sufficient", c)]["n"])
+                      for c in ("sufficient", "partly", "not_sufficient"))
+        assert variables["children_sufficiency_missing_n"] == str(39 - printed)
+
+    def test_ambiguous_bases_get_no_share(self, variables):
+        for name in ("women_training_lectures", "plan_hrv", "ext_men_prison", "plan_updated", "hrv_sheltered"):
+            assert f"{name}_share" not in variables, name
+        assert "hrv_sheltered_n" not in variables  # no count on 32 gives 64 %: never invented
+
+
+class TestSufficiencyFigure:
+    def test_bars_reach_N_and_missing_answers_are_not_no(self, assets):
+        fig = figures.load_json(assets / "fig-stockholm-sufficiency.json")
+        names = [trace.name for trace in fig.data]
+        assert names == ["Tillräckligt", "Delvis tillräckligt", "Inte tillräckligt", "Uppgift saknas"]
+        totals = [sum(trace.x[j] for trace in fig.data) for j in range(2)]
+        assert totals == [39, 39]
+        missing = fig.data[3]
+        assert list(missing.y) == ["Våldsutsatta kvinnor", "Barn som bevittnat våld"]
+        assert list(missing.x) == [0, 2]
+        assert list(fig.data[0].x) == [8, 17] and list(fig.data[2].x) == [11, 8]
+
+    def test_answer_options_differ_in_greyscale_or_pattern(self, assets):
+        fig = figures.load_json(assets / "fig-stockholm-sufficiency.json")
+        looks = {(trace.marker.color, trace.marker.pattern.shape) for trace in fig.data}
+        assert len(looks) == 4
+
+    def test_counts_frame_raises_when_printed_answers_exceed_the_base(self, results):
+        shares = results["shares"].copy()
+        row = (shares["indicator"] == "children_support_sufficient") & (shares["category"] == "partly")
+        shares.loc[row, "n"] = 30
+        with pytest.raises(ValueError, match="exceed the base 39"):
+            stockholm.sufficiency_counts(shares)
+
+
+class TestOrganisationFigure:
+    def test_bars_are_sorted_and_show_n_of_39(self, assets):
+        bars = figures.load_json(assets / "fig-stockholm-organisation.json").data[0]
+        assert list(bars.x) == sorted(bars.x, reverse=True)
+        assert len(bars.x) == 7
+        assert any("19 av 39" in text for text in bars.text)
+        assert all("av 39" in text for text in bars.text)
+
+
+class TestKeyTable:
+    def test_inferred_counts_and_derived_numbers_are_marked(self, assets):
+        text = (assets / "tbl-stockholm-key.md").read_text(encoding="utf-8")
+        rows = {line.split("|")[1].strip(): line for line in text.splitlines() if line.startswith("| ")}
+        assert "| 35^a^ |" in rows["Egna stödsamtal"]
+        assert "| 37^a^ |" in rows["Individuella stödsamtal för barnet"]
+        assert "| 23^a^ | 32^b^ |" in rows["Individuella stödsamtal (av övriga enheter)"]
+        assert "| 2^c^ |" in rows["Insatserna räcker: uppgift saknas"]
+        assert "| 19 | 39 | 48,7\u00a0% | – |" in rows["Person med samordningsansvar för kvinnofrid"]
+        assert text.count("^a^") == 3 + 1  # three cells and the footnote
+        assert "^c^ Inte tryckt" in text
+
+    def test_printed_counts_carry_no_marker(self, assets):
+        text = (assets / "tbl-stockholm-key.md").read_text(encoding="utf-8")
+        assert "| 8 | 39 | 20,5\u00a0% | 21\u00a0% |" in text
+
+
+class TestCensusBase:
+    def test_a_printed_percent_that_does_not_fit_39_stops_the_build(self, results):
+        shares = results["shares"].copy()
+        row = (shares["indicator"] == "women_routines_detection") & (shares["category"] == "yes")
+        shares.loc[row, "published"] = 0.40  # 13/39 is 33 %
+        with pytest.raises(ValueError, match="does not fit n = 13 on base 39"):
+            stockholm.item_frame(stockholm.source_rows(shares))
+
+    def test_units_must_be_a_census(self, results):
+        shares = results["shares"].copy()
+        shares.loc[shares["indicator"] == "units_participated", "n"] = 38
+        with pytest.raises(ValueError, match="census"):
+            stockholm.units_total(shares)
+
+    def test_unknown_item_is_named(self, results):
+        with pytest.raises(KeyError, match="'nope'"):
+            stockholm.item_frame(results["shares"], items=(stockholm.Item("x", "nope", "yes"),))
+
+
+class TestSectionText:
+    def test_every_variable_used_exists(self, variables):
+        for path in SECTION_FILES:
+            used = set(VAR.findall(path.read_text(encoding="utf-8")))
+            assert used, path.name
+            assert used <= set(variables), (path.name, sorted(used - set(variables)))
+
+    def test_no_number_is_typed_by_hand(self):
+        for path in SECTION_FILES:
+            text = path.read_text(encoding="utf-8")
+            text = re.sub(r"\{\{<.*?>\}\}", "", text)  # shortcodes
+            text = re.sub(r"@[\w-]+|\{#[\w-]+\}", "", text)  # citations, cross-references, ids
+            text = text.replace("2008", "")  # the year that names the source
+            text = text.replace("under 18 år", "")  # an age bound in the source's category, not a count
+            assert not re.search(r"\d", text), (path.name, re.findall(r".{20}\d.{20}", text))
+
+    def test_expanded_text_starts_no_line_with_a_list_number(self, variables):
+        for path in SECTION_FILES:
+            expanded = VAR.sub(lambda m: variables[m.group(1)], path.read_text(encoding="utf-8"))
+            bad = [line for line in expanded.splitlines() if re.match(r"\s*\d+[.)]\s", line)]
+            assert not bad, (path.name, bad)
+
+    def test_every_generated_item_is_included_and_referred_to(self):
+        text = SECTION_FILES[0].read_text(encoding="utf-8")
+        for item in TestFilesWritten.FIGURES + TestFilesWritten.TABLES:
+            assert f"{{{{< include _generated/{item}.md >}}}}" in text, item
+            assert f"@{item}" in text, item
+
+    def test_summary_uses_only_stockholm_variables(self):
+        text = SECTION_FILES[1].read_text(encoding="utf-8")
+        assert re.findall(r"\{\{<\s*var\s+(\w+)\.", text) and set(re.findall(r"\{\{<\s*var\s+(\w+)\.", text)) == {"stockholm"}
+        assert "@sec-nationellt" in text
+
+
+class TestFigureHelpers:
+    def test_wrap_bar_label_breaks_at_spaces(self):
+        assert figures.wrap_bar_label("Från annan enhet inom kommunen/stadsdelen", 22) == \
+            "Från annan enhet inom<br>kommunen/stadsdelen"
+        assert figures.wrap_bar_label("Polisen") == "Polisen"
+
+    def test_count_ticks_end_at_the_base(self):
+        assert figures.count_ticks(39) == [0, 10, 20, 30, 39]
+        assert figures.count_ticks(9) == [0, 2, 4, 6, 9]
+
+    def test_stacked_answer_bars_checks_its_shapes(self):
+        style = figures.AnswerStyle("#000000")
+        with pytest.raises(ValueError, match="same length"):
+            figures.stacked_answer_bars(["a"], ["x", "y"], [[1]], 2, "t", [style, style])
+        with pytest.raises(ValueError, match="1 counts for 2 groups"):
+            figures.stacked_answer_bars(["a", "b"], ["x"], [[1]], 2, "t", [style])
+
+
+class TestTableWidths:
+    def test_widths_set_the_rule_dashes_and_default_is_unchanged(self):
+        frame = pd.DataFrame({"a": ["x"], "b": ["1"]})
+        assert tables.pipe_table(frame, right_align=("b",)).splitlines()[1] == "|:--|--:|"
+        assert tables.pipe_table(frame, ("b",), {"a": 5, "b": 3}).splitlines()[1] == "|:-----|---:|"
+
+    def test_unknown_width_column_is_named(self):
+        with pytest.raises(ValueError, match="'c'"):
+            tables.pipe_table(pd.DataFrame({"a": ["x"]}), widths={"c": 4})
