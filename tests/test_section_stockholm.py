@@ -254,13 +254,3 @@ class TestFigureHelpers:
         with pytest.raises(ValueError, match="1 counts for 2 groups"):
             figures.stacked_answer_bars(["a", "b"], ["x"], [[1]], 2, "t", [style])
 
-
-class TestTableWidths:
-    def test_widths_set_the_rule_dashes_and_default_is_unchanged(self):
-        frame = pd.DataFrame({"a": ["x"], "b": ["1"]})
-        assert tables.pipe_table(frame, right_align=("b",)).splitlines()[1] == "|:--|--:|"
-        assert tables.pipe_table(frame, ("b",), {"a": 5, "b": 3}).splitlines()[1] == "|:-----|---:|"
-
-    def test_unknown_width_column_is_named(self):
-        with pytest.raises(ValueError, match="'c'"):
-            tables.pipe_table(pd.DataFrame({"a": ["x"]}), widths={"c": 4})

@@ -109,6 +109,7 @@ def horizontal_dumbbell(labels, left_values, right_values, left_texts, right_tex
     base_layout(fig, height=150 + 60 * len(labels))
     fig.update_layout(showlegend=True, legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"),
                       margin=dict(l=10, r=30, t=50, b=10))
+    return fig
 
 
 def wrap_bar_label(text: str, width: int = 30) -> str:
