@@ -5,11 +5,16 @@ from pathlib import Path
 import pandas as pd
 
 from . import stockholm
+from . import comparison
+from . import reproduction_section
 
 REGION_BUILDERS = {
     "stockholm": [stockholm.build],
 }
-COMBINED_BUILDERS: list = []
+COMBINED_BUILDERS: list = [
+    comparison.build,
+    reproduction_section.build,
+]
 
 
 def build_region(region: str, results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> None:
