@@ -3,7 +3,7 @@ from pathlib import Path
 
 import yaml
 
-from . import figures, paths, report_vars, static_images
+from . import appendix, figures, paths, report_vars, static_images
 from .io import write_text_atomic
 
 
@@ -34,4 +34,5 @@ def assemble(config_path: Path, build_date: str, assets_dir: Path = paths.ASSETS
         print(f"Static figures (one Chromium session): {', '.join(written)}")
     write_text_atomic(assets_dir / "metadata.yml",
                       yaml.safe_dump(report_metadata(config, build_date), allow_unicode=True, sort_keys=True))
+    appendix.build(assets_dir, config)
     report_vars.merge(assets_dir, report_dir / "_variables.yml")
