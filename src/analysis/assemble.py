@@ -3,7 +3,7 @@ from pathlib import Path
 
 import yaml
 
-from . import figures, manifest, paths, render, report_vars, reproducibility, static_images, timing
+from . import appendix, figures, manifest, paths, render, report_vars, reproducibility, static_images, timing
 from .io import write_text_atomic
 
 
@@ -38,4 +38,5 @@ def assemble(config_path: Path, build_date: str, assets_dir: Path = paths.ASSETS
     build = manifest.inputs_manifest(config_path, build_date, render.renderer_name())
     manifest.write_inputs_manifest(build)
     reproducibility.write_appendix(build, assets_dir)
+    appendix.build(assets_dir, config)  # after every other writer of provenance rows
     report_vars.merge(assets_dir, report_dir / "_variables.yml")

@@ -20,6 +20,8 @@ The mapping file has one row per theme × source (× scope for ÖJ) with the col
 * `comparable`: `yes` = the theme's reference definition (or the same definition); `partly` =
   the same subject with a different definition, population or base; `no` = related only.
   Output `definitions_differ` is True for every row whose `comparable` is not `yes`.
+* `source_ref`: the distinct source_refs of the raw rows behind the figure, joined by "; "
+  (provenance for the report's comparison table and figure).
 
 Figures are never invented: `share` = figure_n / figure_N only when both exist; a percent that
 the source prints without a count stays in `published_percent`. Where a census source prints a
@@ -39,7 +41,7 @@ MAPPING_COLUMNS = ["theme", "theme_label_sv", "source", "table", "indicator", "c
 COMPARABLE = ("yes", "partly", "no")
 CROSS_COLUMNS = ["theme", "theme_label", "source", "region", "area", "year", "indicator", "category",
                  "figure_n", "figure_N", "share", "published_percent", "unit", "definition",
-                 "definitions_differ", "comparable", "note"]
+                 "definitions_differ", "comparable", "note", "source_ref"]
 # Units of counts.csv that count the units of a census (one respondent per unit in Stockholm).
 CENSUS_UNITS = {"kommuner/stadsdelar", "respondenter", "kommuner"}
 COMPARABLE_SV = {"yes": "jämförbar definition", "partly": "delvis jämförbar", "no": "endast närliggande"}
@@ -109,6 +111,14 @@ def _float_or_none(value):
     return None if value is None or pd.isna(value) else float(value)
 
 
+def _refs(rows: pd.DataFrame) -> list[str]:
+    """The distinct source_refs of the raw rows behind a figure, in order (none if the table has
+    no source_ref column)."""
+    if "source_ref" not in rows.columns:
+        return []
+    return list(dict.fromkeys(str(r) for r in rows["source_ref"].dropna()))
+
+
 def _lookup(frame: pd.DataFrame, what: str, **criteria) -> pd.DataFrame:
     mask = pd.Series(True, index=frame.index)
     for column, value in criteria.items():
@@ -142,7 +152,8 @@ def _from_counts(tables, spec, source, design) -> dict:
     if n is not None and N and percent is not None and percent_max is None:
         if _round_half_up(100 * n / N) != round(percent):
             notes.append(f"obs: tryckt {percent:g} % stämmer inte med {n}/{N}")
-    return {"figure_n": n, "figure_N": N, "published_percent": percent, "unit": row["unit"], "notes": notes}
+    return {"figure_n": n, "figure_N": N, "published_percent": percent, "unit": row["unit"], "notes": notes,
+            "source_refs": _refs(rows)}
 
 
 def _from_coding(tables, spec, source, design) -> dict:
@@ -162,7 +173,8 @@ def _from_coding(tables, spec, source, design) -> dict:
              f"uttryckligt nej: {len(explicit_no)}"]
     if len(codes) > 1:
         notes.append(f"ja på någon av koderna {', '.join(codes)}")
-    return {"figure_n": len(yes), "figure_N": N, "published_percent": None, "unit": "kommuner", "notes": notes}
+    return {"figure_n": len(yes), "figure_N": N, "published_percent": None, "unit": "kommuner", "notes": notes,
+            "source_refs": _refs(rows)}
 
 
 def _from_oj_values(tables, spec, source, design) -> dict:
@@ -175,24 +187,28 @@ def _from_oj_values(tables, spec, source, design) -> dict:
     if (values == 1).any():
         notes.append(f"delvis: {int((values == 1).sum())}")
     return {"figure_n": int((values == 2).sum()), "figure_N": int(values.notna().sum()),
-            "published_percent": None, "unit": "kommuner", "notes": notes}
+            "published_percent": None, "unit": "kommuner", "notes": notes, "source_refs": _refs(rows)}
 
 
 def _from_indicators(tables, spec, source, design) -> dict:
     if spec["category"] != "national_share":
         raise ValueError(f"{source} indicators: category must be 'national_share' (got {spec['category']!r})")
-    row = _lookup(tables["indicators"], f"{source} indicators.csv", indicator=spec["indicator"]).iloc[0]
+    rows = _lookup(tables["indicators"], f"{source} indicators.csv", indicator=spec["indicator"])
+    row = rows.iloc[0]
     return {"figure_n": None, "figure_N": None, "published_percent": _float_or_none(row["national_share_percent"]),
             "unit": "kommuner", "area": "Riket (alla kommuner som svarade i ÖJ 2015)",
             "notes": [f"andel ja-svar i riket som tryckt (Bilaga 4, rad {row['seed_line']}); "
-                      "antal och bas är inte tryckta (svarsfrekvens 91 %)"]}
+                      "antal och bas är inte tryckta (svarsfrekvens 91 %)"],
+            "source_refs": _refs(rows.iloc[:1])}
 
 
 def _from_quantifier(tables, spec, source, design) -> dict:
-    row = _lookup(tables["quantifier_statements"], f"{source} quantifier_statements.csv",
-                  topic=spec["indicator"], quantifier=spec["category"]).iloc[0]
+    rows = _lookup(tables["quantifier_statements"], f"{source} quantifier_statements.csv",
+                   topic=spec["indicator"], quantifier=spec["category"])
+    row = rows.iloc[0]
     return {"figure_n": None, "figure_N": None, "published_percent": None, "unit": None,
-            "notes": [f"inget antal tryckt: '{row['quantifier_label']}' – \"{row['statement']}\" (rad {row['seed_line']})"]}
+            "notes": [f"inget antal tryckt: '{row['quantifier_label']}' – \"{row['statement']}\" (rad {row['seed_line']})"],
+            "source_refs": _refs(rows.iloc[:1])}
 
 
 def _from_development_areas(tables, spec, source, design) -> dict:
@@ -201,7 +217,8 @@ def _from_development_areas(tables, spec, source, design) -> dict:
     all_classes = rows["size_class"].tolist()
     return {"figure_n": None, "figure_N": None, "published_percent": None, "unit": None,
             "notes": [f"utvecklingsområde '{rows['area_label'].iloc[0]}' angivet för {len(listed)} av "
-                      f"{len(all_classes)} storleksgrupper ({', '.join(listed)}); ett behov, inte en förekomst"]}
+                      f"{len(all_classes)} storleksgrupper ({', '.join(listed)}); ett behov, inte en förekomst"],
+            "source_refs": _refs(rows)}
 
 
 def _from_lansdel(tables, spec, source, design) -> dict:
@@ -216,7 +233,7 @@ def _from_lansdel(tables, spec, source, design) -> dict:
         in_listed = municipalities[municipalities["lansdel_label"].isin(listed)]["kommun"].nunique()
         covered = f"; de länsdelarna omfattar {in_listed} av {municipalities['kommun'].nunique()} kommuner"
     return {"figure_n": len(listed), "figure_N": N, "published_percent": None, "unit": "länsdelar",
-            "notes": [f"räknat per länsdel ({', '.join(listed)}){covered}"]}
+            "notes": [f"räknat per länsdel ({', '.join(listed)}){covered}"], "source_refs": _refs(rows)}
 
 
 READERS = {
@@ -258,6 +275,7 @@ def cross_source_table(config: dict, tables_by_source: dict, mapping: pd.DataFra
             "published_percent": figure["published_percent"], "unit": figure["unit"],
             "definition": spec["definition_sv"], "definitions_differ": spec["comparable"] != "yes",
             "comparable": spec["comparable"], "note": "; ".join(notes),
+            "source_ref": "; ".join(figure["source_refs"]),
         })
     out = pd.DataFrame(records, columns=CROSS_COLUMNS)
     out["year"] = pd.array(out["year"].tolist(), dtype="Int64")

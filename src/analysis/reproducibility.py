@@ -21,15 +21,15 @@ def package_table(versions: dict[str, str]) -> pd.DataFrame:
 
 
 def write_appendix(manifest: dict, assets_dir: Path) -> Path:
-    """Write the tables (tbl-app-packages, tbl-app-inputs, tbl-app-processed) and the appendix
+    """Write the tables (tbl-app-packages, tbl-app-hash-inputs, tbl-app-hash-processed) and the appendix
     text _generated/appendix-reproducibility.md that report/sections/_bilagor.qmd includes."""
     assets_dir = Path(assets_dir)
     tables.save("tbl-app-packages", package_table(manifest["packages"]),
                 "Python och paketversioner i byggmiljön.", assets_dir, source_refs=[MANIFEST_REF])
-    tables.save("tbl-app-inputs", hash_table(manifest["inputs"]),
+    tables.save("tbl-app-hash-inputs", hash_table(manifest["inputs"]),
                 "Indata: de transkriberade tabellerna och referenstabellen med kontrollsumma (sha256).",
                 assets_dir, source_refs=[MANIFEST_REF])
-    tables.save("tbl-app-processed", hash_table(manifest["processed"]),
+    tables.save("tbl-app-hash-processed", hash_table(manifest["processed"]),
                 "Bearbetade tabeller som pipelinen skrev i detta bygge, med kontrollsumma (sha256).",
                 assets_dir, source_refs=[MANIFEST_REF])
     config_path, config_sha = next(iter(manifest["config"]["path"].items()))
@@ -47,9 +47,9 @@ def write_appendix(manifest: dict, assets_dir: Path) -> Path:
         "",
         "{{< include _generated/tbl-app-packages.md >}}",
         "",
-        "{{< include _generated/tbl-app-inputs.md >}}",
+        "{{< include _generated/tbl-app-hash-inputs.md >}}",
         "",
-        "{{< include _generated/tbl-app-processed.md >}}",
+        "{{< include _generated/tbl-app-hash-processed.md >}}",
         "",
     ])
     return write_text_atomic(assets_dir / "appendix-reproducibility.md", text)

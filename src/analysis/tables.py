@@ -6,6 +6,13 @@ import pandas as pd
 from . import figures
 from .io import write_text_atomic
 
+# Typst puts a captioned table in a figure, which does not break across pages by default: a table
+# longer than a page would run off it. This raw Typst, around the table only, lets it break (the
+# header row repeats on every page) and sets its cells flush left instead of justified (justified
+# narrow cells leave wide gaps). HTML ignores raw Typst.
+BREAKABLE_OPEN = "```{=typst}\n#[#show figure: set block(breakable: true)\n#set par(justify: false)\n```\n"
+BREAKABLE_CLOSE = "```{=typst}\n]\n```\n"
+
 
 def pipe_table(frame: pd.DataFrame, right_align: tuple[str, ...] = (), widths: tuple[float, ...] | None = None) -> str:
     """A Markdown pipe table of already formatted text cells. `widths` (relative, one per column)
@@ -26,11 +33,15 @@ def pipe_table(frame: pd.DataFrame, right_align: tuple[str, ...] = (), widths: t
 
 
 def save(table_id: str, frame: pd.DataFrame, caption: str, assets_dir: Path, source_refs,
-         right_align: tuple[str, ...] = (), widths: tuple[float, ...] | None = None) -> Path:
+         right_align: tuple[str, ...] = (), widths: tuple[float, ...] | None = None,
+         breakable: bool = False) -> Path:
     """Write `<table_id>.md`: a cross-reference div holding the table and its caption, and the
-    table's provenance (the source_ref of every raw row behind it)."""
+    table's provenance (the source_ref of every raw row behind it). `widths`: relative column
+    widths (see pipe_table); `breakable`: let a long table continue on the next PDF page."""
     if not table_id.startswith("tbl-"):
         raise ValueError(f"table ids start with 'tbl-' (got {table_id!r})")
     figures.write_provenance(assets_dir, table_id, caption, source_refs)
     text = f"::: {{#{table_id}}}\n{pipe_table(frame, right_align, widths)}\n\n{caption}\n:::\n"
+    if breakable:
+        text = f"{BREAKABLE_OPEN}\n{text}\n{BREAKABLE_CLOSE}"
     return write_text_atomic(Path(assets_dir) / f"{table_id}.md", text)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import dalarna, national, overview, size, sormland, stockholm
+from . import comparison, dalarna, national, overview, reproduction_section, size, sormland, stockholm
 
 REGION_BUILDERS = {
     "stockholm": [stockholm.build],
@@ -15,6 +15,8 @@ REGION_BUILDERS = {
 COMBINED_BUILDERS = [
     overview.build,
     size.build,
+    comparison.build,
+    reproduction_section.build,
 ]
 
 

@@ -1,0 +1,354 @@
+"""Report content for "published vs recomputed" (combined["reproduction"], the rows of
+reproduction.csv): counts by source × status, every mismatch with what was printed and what the
+transcribed data give, and why so many printed figures cannot be recomputed.
+
+reproduction.csv writes its notes in English, from a fixed set of templates (analysis.reproduction).
+`swedish_note` translates each template into Swedish for the report and raises on a note it does
+not know, so a new template cannot slip into the report untranslated. A mismatch is a finding
+about the source: the figure stays as printed, it is never corrected.
+"""
+import re
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from .. import swedish, tables
+from ..breakdowns import SIZE_CLASSES
+from .comparison import refs, source_name
+from ..report_vars import ReportNumbers
+from ..reproduction import STATUSES
+from ..shares import printed_decimals
+
+SECTION = "reproduction"
+STATUS_LABELS = {"match": "stämmer", "mismatch": "avviker", "not reproducible": "kan inte återberäknas"}
+SOURCE_LINE = "Källa: reproduction.csv, återberäknat från de transkriberade tabellerna i data/raw."
+
+# Why a printed figure cannot be recomputed: variable-name key → Swedish label.
+REASONS = {
+    "position": "Procent av en tjänst, inte en andel av kommuner",
+    "no_count_no_base": "Procent tryckt utan antal (n) och utan bas (N)",
+    "no_base": "Procent och antal tryckta, men ingen bas (N)",
+    "no_count_category": "Svarsalternativ utan tryckt antal",
+    "sum_no_base": "Summa av svarsalternativ utan angiven bas (N)",
+    "oj_national": "ÖJ 2015: andel ja-svar i riket, utan antal och bas",
+}
+# reproduction.py's note templates → (Swedish template, REASONS key for "not reproducible" or None).
+NOTE_TEMPLATES = [
+    (r"a percent of one post/full time \(unit: (?P<unit>[^)]*)\), not a share n/N of units",
+     "procent av en tjänst (enhet: {unit}), inte en andel n/N av enheter",
+     "position"),
+    (r"no base \(N\) stated and no count \(n\) printed",
+     "varken bas (N) eller antal (n) tryckt", "no_count_no_base"),
+    (r"no base \(N\) stated", "ingen bas (N) angiven", "no_base"),
+    (r"(?P<n>\d+)/(?P<N>\d+) = (?P<p>[\d.]+) %, rounded half up to (?P<d>\d+) decimal\(s\)",
+     "{n}/{N} = {p} %, avrundat till {d} decimaler", None),
+    (r"no count printed; the base (?P<N>\d+) allows it: (?P<fits>.*) gives (?P<p>[\d.]+) %",
+     "inget antal tryckt; basen {N} tillåter procentsatsen: {fits} ger {p} %", None),
+    (r"no count printed and no integer count on the stated base (?P<N>\d+) gives (?P<p>[\d.]+) % "
+     r"\((?P<around>.*)\); recomputed = the closest attainable percent",
+     "inget antal tryckt, och inget heltal av basen {N} ger {p} % ({around}); "
+     "återberäknat = närmaste möjliga procentsats", None),
+    (r"no count printed for (?P<categories>.*)", "inget antal tryckt för {categories}",
+     "no_count_category"),
+    (r"exclusive categories (?P<terms>[\d +]+) = (?P<total>\d+), but no base \(N\) is stated",
+     "uteslutande svarsalternativ: {terms} = {total}, men ingen bas (N) angiven",
+     "sum_no_base"),
+    (r"exclusive categories (?P<terms>[\d +]+) = (?P<total>\d+) vs stated N = (?P<N>\d+)",
+     "uteslutande svarsalternativ: {terms} = {total} mot angivet N = {N}", None),
+    (r"exclusive categories: (?P<terms>[\d. +]+) = (?P<total>[\d.]+); must be 100 up to rounding "
+     r"\(tolerance ±(?P<tolerance>[\d.]+)\)",
+     "uteslutande svarsalternativ: {terms} = {total}; ska bli 100 inom avrundningen (±{tolerance})", None),
+    (r"(?P<values>\d+) printed values: (?P<ja>\d+) ja \(2\), (?P<partly>\d+) delvis \(1\), (?P<no>\d+) nej \(0\)",
+     "{values} tryckta värden: {ja} ja (2), {partly} delvis (1), {no} nej (0)", None),
+    (r"national share of ja answers; neither the number of municipalities answering nor the count of ja is printed",
+     "andel ja-svar i riket; varken antalet svarande kommuner eller antalet ja är tryckt",
+     "oj_national"),
+    (r"municipalities table: (?P<names>.*)", "kommuntabellen: {names}", None),
+    (r"the municipalities table lists (?P<total>\d+)", "kommuntabellen listar {total}", None),
+    (r"the report calls the (?P<n>\d+) 'de större kommunerna', but its size class Större kommuner has "
+     r"(?P<k>\d+) \((?P<names>[^)]*)\); larger \+ medium would give (?P<m>\d+)",
+     "rapporten kallar de {n} ”de större kommunerna”, men dess storleksgrupp Större kommuner har {k} "
+     "({names}); större och mellanstora kommuner är tillsammans {m}", None),
+    (r"coding sheet, code (?P<code>\S+), status yes: (?P<names>.*)",
+     "kodningen, kod {code}, status ja: {names}", None),
+    (r"Bilaga 3 Tabell 1 has (?P<total>\d+) municipality columns", "Bilaga 3 Tabell 1 har {total} kommunkolumner", None),
+    (r"Tabell 1/Tabell 2 have (?P<total>\d+) indicator rows", "Tabell 1 och Tabell 2 har {total} indikatorrader", None),
+    (r"body text vs Bilaga 4 Tabell 2 \(oj_53, (?P<what>[^)]*)\)", "brödtexten mot Bilaga 4 Tabell 2 (oj_53, {what})", None),
+    (r"Tabell 1 Unizon ranks <= 10: (?P<names>.*) \(the ÖJ top-20 part is not checkable: the ranking is not printed\)",
+     "Unizon-placering högst 10 i Tabell 1: {names} (ÖJ:s topp 20 kan inte kontrolleras: rangordningen är inte tryckt)",
+     None),
+]
+QUANTITY_KINDS = {
+    "percent": "procent",
+    "percent_max": "procent, övre gräns",
+    "sum of n vs N": "summan av antalen mot N",
+    "sum of percents": "summan av procentsatserna",
+    "N vs municipalities": "N mot kommuntabellen",
+    "'de större kommunerna' vs size class larger": "”de större kommunerna” mot storleksgruppen Större kommuner",
+    "n vs coding": "antal mot kodningen",
+    "n vs municipalities table": "antal mot kommuntabellen",
+    "n vs indicators table": "antal mot indikatortabellen",
+    "percent vs national share oj_53": "procent mot andelen i riket (oj_53)",
+    "n vs Unizon rank <= 10": "antal mot Unizon-placeringen",
+}
+# Short variable-name parts for the kinds of check (other kinds: their slug).
+KIND_KEYS = {"percent": "pct", "percent_max": "pct_max", "sum of n vs N": "sum_n", "sum of percents": "sum_pct",
+             "'de större kommunerna' vs size class larger": "larger"}
+PERCENT_KINDS = {"percent", "percent_max", "sum of percents", "percent vs national share oj_53"}
+QUANTITY = re.compile(r"(?P<indicator>[^/:\[]+)(?:/(?P<category>[^:\[]+))?(?:\[(?P<group>[^\]]+)\])?: (?P<kind>.+)")
+
+
+# --- Swedish text for the English ids and notes -------------------------------------------------
+
+def swedish_decimals(text: str) -> str:
+    """Decimal points → decimal commas, and a non-breaking space before %."""
+    return re.sub(r"(\d)\.(\d)", r"\1,\2", text).replace(" %", swedish.NBSP + "%")
+
+
+def match_note(note: str) -> tuple[re.Match, str, str | None]:
+    for pattern, template, reason in NOTE_TEMPLATES:
+        found = re.fullmatch(pattern, str(note))
+        if found:
+            return found, template, reason
+    raise ValueError(f"reproduction note without a Swedish translation: {note!r} "
+                     "(add its template to NOTE_TEMPLATES in sections/reproduction_section.py)")
+
+
+def swedish_note(note: str) -> str:
+    """The Swedish version of a reproduction.csv note (ValueError for an unknown template)."""
+    found, template, _ = match_note(note)
+    text = template.format(**found.groupdict())
+    return swedish_decimals(text[0].upper() + text[1:])
+
+
+def not_reproducible_reason(note: str) -> str:
+    """Why a figure cannot be recomputed: a key of REASONS."""
+    _, _, reason = match_note(note)
+    if reason is None:
+        raise ValueError(f"note {note!r} is not a reason why a figure cannot be recomputed")
+    return reason
+
+
+def quantity_kind(quantity: str) -> str:
+    """The kind of check: 'percent', 'sum of n vs N', … ('count' for ja- and size-class counts)."""
+    found = QUANTITY.fullmatch(quantity)
+    return found.group("kind") if found else "count"
+
+
+def quantity_label(source: str, quantity: str, shares: pd.DataFrame) -> str:
+    """Swedish description of a reproduction quantity, with the question's label from shares.csv."""
+    if quantity.startswith("ja_count/"):
+        return f"Antal ja-svar (värdet 2) i ÖJ-tabellen, {quantity.split('/', 1)[1]}"
+    if quantity.startswith("size_class_count/"):
+        group = quantity.split("/", 1)[1]
+        return f"Antal kommuner i storleksgruppen {SIZE_CLASSES.get(group, group)}"
+    found = QUANTITY.fullmatch(quantity)
+    if not found or found.group("kind") not in QUANTITY_KINDS:
+        raise ValueError(f"{source}: reproduction quantity {quantity!r} has no Swedish label")
+    rows = shares[(shares["source"] == source) & (shares["indicator"] == found.group("indicator"))]
+    if found.group("category"):
+        rows = rows[rows["category"] == found.group("category")]
+    if found.group("group"):
+        rows = rows[rows["group"] == found.group("group")]
+    if rows.empty:
+        raise KeyError(f"{source}: no shares row for the reproduction quantity {quantity!r}")
+    label = str(rows["label"].iloc[0])
+    if found.group("category") and found.group("category") != "yes":
+        label += f": {rows['category_label'].iloc[0]}"
+    if found.group("group"):
+        label += f" ({rows['group'].iloc[0]})"
+    return f"{label} – {QUANTITY_KINDS[found.group('kind')]}"
+
+
+def value_text(value, quantity: str) -> str:
+    """A published or recomputed figure in its unit: '72,9 %' for percents, '49' for counts."""
+    if pd.isna(value):
+        return "–"
+    if quantity_kind(quantity) in PERCENT_KINDS:
+        return swedish.number(value, printed_decimals(value)) + swedish.NBSP + "%"
+    return swedish.number(value, printed_decimals(value))
+
+
+def slug(text: str) -> str:
+    """ASCII snake_case for variable names: 'ja_count/Tyresö' → 'ja_count_tyreso'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
+
+
+def mismatch_key(quantity: str) -> str:
+    """Short variable name of a checked quantity: 'ja_count/Tyresö' → 'ja_count_tyreso',
+    'coordination_improved/better: percent' → 'coordination_improved_better_pct' (category yes
+    left out)."""
+    found = QUANTITY.fullmatch(quantity)
+    if not found:
+        return slug(quantity)
+    parts = [found.group("indicator")]
+    if found.group("category") and found.group("category") != "yes":
+        parts.append(found.group("category"))
+    if found.group("group"):
+        parts.append(found.group("group"))
+    parts.append(KIND_KEYS.get(found.group("kind"), found.group("kind")))
+    return slug("_".join(parts))
+
+
+def source_title(source: str, config: dict) -> str:
+    return config["sources"][source]["title"]
+
+
+# --- tables -------------------------------------------------------------------------------------
+
+def status_counts(reproduction: pd.DataFrame, config: dict) -> pd.DataFrame:
+    """Rows per source (config order) × status counts, integers; unknown statuses raise."""
+    unknown = sorted(set(reproduction["status"]) - set(STATUSES))
+    if unknown:
+        raise ValueError(f"reproduction statuses {unknown} are not one of {STATUSES}")
+    counts = (reproduction.groupby(["source", "status"]).size().unstack(fill_value=0)
+              .reindex(columns=list(STATUSES), fill_value=0))
+    order = [s for s in config["sources"] if s in counts.index]
+    return counts.loc[order].astype(int)
+
+
+def status_table(counts: pd.DataFrame, config: dict) -> pd.DataFrame:
+    """Formatted: one row per source and a total row."""
+    total = counts.sum()
+    frame = pd.DataFrame({
+        "Källa": [source_title(s, config) for s in counts.index] + ["Samtliga källor"],
+        **{STATUS_LABELS[s].capitalize(): [swedish.number(v) for v in list(counts[s]) + [total[s]]] for s in STATUSES},
+        "Totalt": [swedish.number(v) for v in list(counts.sum(axis=1)) + [total.sum()]],
+    })
+    return frame
+
+
+def mismatch_rows(reproduction: pd.DataFrame) -> pd.DataFrame:
+    return reproduction[reproduction["status"] == "mismatch"].reset_index(drop=True)
+
+
+def mismatch_table(rows: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
+    """Formatted: every mismatch with what was printed, what was recomputed and why."""
+    return pd.DataFrame({
+        "Källa": rows["source"].map(source_name),
+        "Uppgift": [quantity_label(s, q, shares) for s, q in zip(rows["source"], rows["quantity"])],
+        "Tryckt": [value_text(v, q) for v, q in zip(rows["published"], rows["quantity"])],
+        "Återberäknat": [value_text(v, q) for v, q in zip(rows["recomputed"], rows["quantity"])],
+        "Förklaring": rows["note"].map(swedish_note),
+    })
+
+
+def reason_counts(reproduction: pd.DataFrame, config: dict) -> pd.DataFrame:
+    """Not-reproducible rows by reason (a REASONS key) and source: columns reason, source, n, refs;
+    the largest reason first."""
+    rows = reproduction[reproduction["status"] == "not reproducible"].copy()
+    rows["reason"] = rows["note"].map(not_reproducible_reason)
+    order = {s: i for i, s in enumerate(config["sources"])}
+    out = (rows.groupby(["reason", "source"], sort=False)
+           .agg(n=("quantity", "size"), refs=("source_ref", lambda r: refs(pd.DataFrame({"source_ref": r}))))
+           .reset_index())
+    out["_order"] = out["source"].map(order)
+    out["_total"] = out.groupby("reason")["n"].transform("sum")
+    return out.sort_values(["_total", "reason", "_order"], ascending=[False, True, True]).drop(
+        columns=["_order", "_total"]).reset_index(drop=True)
+
+
+def reasons_table(reasons: pd.DataFrame, config: dict) -> pd.DataFrame:
+    first = ~reasons["reason"].duplicated()
+    return pd.DataFrame({
+        "Orsak": [REASONS[r] if f else "" for r, f in zip(reasons["reason"], first)],
+        "Källa": [source_title(s, config) for s in reasons["source"]],
+        "Antal": reasons["n"].map(swedish.number),
+    })
+
+
+def sums_without_base(reproduction: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
+    """Exclusive answer sets of a census source with no printed base whose sum differs from the
+    number of units surveyed (Stockholm 2008: 39). Columns source, quantity, total, units, source_ref."""
+    pattern = re.compile(r"exclusive categories [\d +]+ = (?P<total>\d+), but no base \(N\) is stated")
+    out = []
+    for rec in reproduction[reproduction["status"] == "not reproducible"].to_dict("records"):
+        found = pattern.fullmatch(str(rec["note"]))
+        units = shares[(shares["source"] == rec["source"]) & (shares["indicator"] == "units_participated")]
+        if not found or units.empty or pd.isna(units["n"].iloc[0]):
+            continue
+        if int(found.group("total")) != int(units["n"].iloc[0]):
+            out.append({"source": rec["source"], "quantity": rec["quantity"], "total": int(found.group("total")),
+                        "units": int(units["n"].iloc[0]), "source_ref": rec["source_ref"]})
+    return pd.DataFrame(out, columns=["source", "quantity", "total", "units", "source_ref"])
+
+
+def joined(items: list[str]) -> str:
+    """'a', 'a och b', 'a, b och c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+def refs_of(rows: pd.DataFrame) -> str:
+    """The distinct single source_refs of rows, joined by '; '."""
+    return "; ".join(refs(rows))
+
+
+def add_numbers(numbers: ReportNumbers, reproduction: pd.DataFrame, counts: pd.DataFrame,
+                reasons: pd.DataFrame, sums: pd.DataFrame) -> None:
+    all_refs = refs_of(reproduction)
+    numbers.add("n_total", swedish.number(len(reproduction)), "Antal kontrollerade uppgifter", all_refs)
+    for status in STATUSES:
+        key = slug(status)
+        rows = reproduction[reproduction["status"] == status]
+        numbers.add(f"n_{key}", swedish.number(len(rows)), f"Antal uppgifter som {STATUS_LABELS[status]}",
+                    refs_of(rows) or all_refs)
+        for source in counts.index:
+            part = rows[rows["source"] == source]
+            numbers.add(f"{slug(source)}_{key}", swedish.number(counts.loc[source, status]),
+                        f"{source}: antal uppgifter som {STATUS_LABELS[status]}",
+                        refs_of(part) or refs_of(reproduction[reproduction["source"] == source]))
+    for source in counts.index:
+        numbers.add(f"{slug(source)}_total", swedish.number(counts.loc[source].sum()),
+                    f"{source}: antal kontrollerade uppgifter",
+                    refs_of(reproduction[reproduction["source"] == source]))
+    for rec in mismatch_rows(reproduction).to_dict("records"):
+        key = f"mismatch_{mismatch_key(rec['quantity'])}"
+        numbers.add(f"{key}_published", value_text(rec["published"], rec["quantity"]),
+                    f"{rec['source']} {rec['quantity']}: tryckt", rec["source_ref"])
+        numbers.add(f"{key}_recomputed", value_text(rec["recomputed"], rec["quantity"]),
+                    f"{rec['source']} {rec['quantity']}: återberäknat", rec["source_ref"])
+    for reason, label in REASONS.items():  # every reason, 0 where none
+        rows = reasons[reasons["reason"] == reason]
+        reason_refs = "; ".join(dict.fromkeys(r for t in rows["refs"] for r in t)) or all_refs
+        numbers.add(f"reason_{reason}", swedish.number(rows["n"].sum()), f"Kan inte återberäknas: {label}", reason_refs)
+    if not sums.empty:
+        numbers.add("sums_without_base", joined([swedish.number(t) for t in sums["total"]]),
+                    "Summor av uteslutande svarsalternativ utan tryckt bas som inte blir antalet enheter",
+                    refs_of(sums))
+        numbers.add("sums_without_base_n", swedish.number(len(sums)),
+                    "Antal sådana svarsfördelningar", refs_of(sums))
+        numbers.add("sums_without_base_units", swedish.number(sums["units"].iloc[0]),
+                    "Antal enheter i undersökningen", refs_of(sums))
+
+
+def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> None:
+    reproduction, shares = combined["reproduction"], combined["shares"]
+    if reproduction.empty:
+        raise ValueError("reproduction is empty: nothing to report")
+    counts = status_counts(reproduction, config)
+    tables.save("tbl-repro-status", status_table(counts, config),
+                "Antal tryckta uppgifter per källa som stämmer, avviker eller inte kan återberäknas när de "
+                "räknas om från de transkriberade tabellerna.",
+                assets_dir, source_refs=refs(reproduction),
+                right_align=tuple(STATUS_LABELS[s].capitalize() for s in STATUSES) + ("Totalt",),
+                widths=(8, 2, 2, 3, 2))
+    mismatches = mismatch_rows(reproduction)
+    if mismatches.empty:
+        raise ValueError("no mismatches in reproduction: the section's text expects at least one")
+    tables.save("tbl-repro-mismatches", mismatch_table(mismatches, shares),
+                "Varje tryckt uppgift som inte stämmer med det som de transkriberade tabellerna ger. "
+                "Uppgiften står kvar som den trycktes; avvikelsen är ett resultat om källan, inte en rättelse.",
+                assets_dir, source_refs=refs(mismatches), right_align=("Tryckt", "Återberäknat"),
+                widths=(4, 7, 3, 4, 9), breakable=True)
+    reasons = reason_counts(reproduction, config)
+    tables.save("tbl-repro-reasons", reasons_table(reasons, config),
+                "Tryckta uppgifter som inte kan återberäknas, efter orsak och källa.",
+                assets_dir, source_refs=[r for t in reasons["refs"] for r in t], right_align=("Antal",),
+                widths=(6, 6, 2))
+    numbers = ReportNumbers(SECTION)
+    add_numbers(numbers, reproduction, counts, reasons, sums_without_base(reproduction, shares))
+    numbers.write(assets_dir)

@@ -1,0 +1,184 @@
+"""The comparison section (sections/comparison.py), built from the real raw data through the
+pipeline's own steps (region tables → combine), into a temporary assets folder."""
+import re
+
+import pandas as pd
+import pytest
+import yaml
+
+from analysis import combine, cross_source, paths, pipeline, swedish
+from analysis.sections import comparison
+
+RAW = paths.RAW
+QMD = paths.REPORT / "sections" / "_jamforelse.qmd"
+
+
+@pytest.fixture(scope="module")
+def combined(tmp_path_factory):
+    """What the combined notebook gets: every region written, then combined (as in `make report`)."""
+    processed = tmp_path_factory.mktemp("processed")
+    config = pipeline.load_config(paths.ROOT / "config" / "default.yml")
+    for region in pipeline.regions(config):
+        pipeline.write_region(pipeline.region_results(config, region, paths.ROOT), processed, region)
+    return config, combine.combine_regions(config, processed, paths.ROOT)
+
+
+@pytest.fixture(scope="module")
+def built(combined, tmp_path_factory):
+    config, tables = combined
+    assets = tmp_path_factory.mktemp("assets")
+    comparison.build(tables, config, assets)
+    variables = yaml.safe_load((assets / "vars" / "comparison.yml").read_text(encoding="utf-8"))["comparison"]
+    return assets, variables
+
+
+def raw(source: str, table: str) -> pd.DataFrame:
+    return pd.read_csv(RAW / source / f"{table}.csv", dtype=str, keep_default_na=False)
+
+
+def table_rows(markdown: str) -> list[list[str]]:
+    """Body rows of the pipe table in a generated snippet, as lists of cells."""
+    lines = [line for line in markdown.splitlines() if line.startswith("| ")]
+    return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines[1:]]
+
+
+class TestFiles:
+    def test_every_item_is_written(self, built):
+        assets, _ = built
+        for name in ("fig-cross-shares.json", "fig-cross-shares.md", "tbl-cross-themes.md",
+                     "tbl-cross-definitions.md", "vars/comparison.yml", "provenance/comparison.csv",
+                     "provenance/fig-cross-shares.csv", "provenance/tbl-cross-themes.csv"):
+            assert (assets / name).exists(), name
+
+    def test_every_provenance_row_has_a_source_ref(self, built):
+        assets, _ = built
+        for path in (assets / "provenance").glob("*.csv"):
+            rows = pd.read_csv(path, dtype=str, keep_default_na=False)
+            assert len(rows) and (rows["source_ref"].str.strip() != "").all(), path.name
+
+    def test_no_nan_in_generated_text(self, built):
+        assets, _ = built
+        for path in list(assets.glob("*.md")) + list((assets / "vars").glob("*.yml")):
+            assert not re.search(r"\bnan\b", path.read_text(encoding="utf-8"), re.I), path.name
+
+    def test_cross_source_rows_carry_their_source_ref(self, combined):
+        _, tables = combined
+        refs = tables["cross_source"]["source_ref"]
+        assert refs.notna().all() and (refs.str.strip() != "").all()
+
+
+class TestNumbers:
+    def test_stockholm_coordinator_from_the_raw_counts(self, built):
+        _, variables = built
+        counts = raw("stockholm_2008", "counts")
+        n = int(counts.loc[counts["indicator"] == "coordinator_exists", "n"].iloc[0])
+        units = int(counts.loc[counts["indicator"] == "units_participated", "n"].iloc[0])
+        assert (n, units) == (19, 39)
+        assert variables["coordinator_stockholm_count"] == "19 av 39"
+        assert variables["coordinator_stockholm_share"] == swedish.percent(19 / 39) == "48,7\u00a0%"
+
+    def test_dalarna_is_a_lower_bound(self, built):
+        _, variables = built
+        coding = raw("dalarna_2020", "coding")
+        codes = {"shared_full_time_coordinators", "care_administration_coordinator"}
+        yes = coding[coding["code"].isin(codes) & (coding["status"] == "yes")]["kommun"].nunique()
+        assert yes == 5
+        assert variables["coordinator_dalarna_count"] == "minst 5 av 15"
+        assert variables["coordinator_dalarna_share"] == "minst 33,3\u00a0%"
+
+    def test_oj_selection_and_nation_are_separate(self, built):
+        _, variables = built
+        values = raw("skl_2016", "oj_values")
+        police = values[values["indicator"] == "oj_41"]
+        assert (int((police["value"] == "2").sum()), len(police)) == (7, 8)
+        national = raw("skl_2016", "indicators").set_index("indicator").loc["oj_41", "national_share_percent"]
+        assert variables["police_cooperation_skl_count"] == "7 av 8"
+        assert variables["police_cooperation_skl_riket_share"] == f"{national}\u00a0%" == "22\u00a0%"
+        assert variables["oj_sample_N"] == "8"
+
+    def test_summary_counts(self, built, combined):
+        _, variables = built
+        _, tables = combined
+        cross = tables["cross_source"]
+        assert variables["n_rows"] == str(len(cross)) == "45"
+        assert variables["n_themes"] == str(cross["theme"].nunique())
+        assert variables["years"] == "2008–2020"
+        assert int(variables["n_rows_same_definition"]) + int(variables["n_rows_partly"]) \
+            + int(variables["n_rows_related"]) == len(cross)
+
+
+class TestTable:
+    def test_one_row_per_theme_and_source_with_markers(self, built, combined):
+        assets, _ = built
+        _, tables = combined
+        cross = tables["cross_source"]
+        rows = table_rows((assets / "tbl-cross-themes.md").read_text(encoding="utf-8"))
+        assert len(rows) == len(cross)
+        sources = [r[1] for r in rows]
+        assert sum(s.endswith("†") for s in sources) == (cross["comparable"] == "partly").sum()
+        assert sum(s.endswith("‡") for s in sources) == (cross["comparable"] == "no").sum()
+        years = {r[3] for r in rows}
+        assert years == {"2008", "2014", "2015", "2019", "2020"}   # no thousands separator in years
+        dalarna = [r for r in rows if r[1].startswith("Region Dalarna")]
+        assert dalarna and all(r[4].startswith("minst") for r in dalarna)
+
+    def test_caption_explains_the_markers(self, built):
+        assets, _ = built
+        text = (assets / "tbl-cross-themes.md").read_text(encoding="utf-8")
+        assert "† delvis jämförbar" in text and "‡ endast närliggande" in text and "minst" in text
+
+
+class TestFigure:
+    def test_alt_text_and_caption(self, built):
+        assets, _ = built
+        text = (assets / "fig-cross-shares.md").read_text(encoding="utf-8")
+        alt = re.search(r'fig-alt="([^"]+)"', text).group(1)
+        assert "Punktdiagram" in alt and "2008–2020" in alt and "%" in alt
+        assert "vägledande" in text and "2008–2020" in text and "strategiskt urval" in text
+
+    def test_only_shares_of_municipalities_are_plotted(self, combined):
+        config, tables = combined
+        rows = comparison.with_series(tables["cross_source"], config)
+        plotted = rows[rows["plot_share"].notna()]
+        assert set(plotted["unit"]) <= comparison.MUNICIPALITY_UNITS
+        police = rows[(rows["theme"] == "police_cooperation") & (rows["source"] == "sormland_2019")].iloc[0]
+        assert police["unit"] == "länsdelar" and pd.isna(police["plot_share"])
+        nation = plotted[plotted["series"] == "skl_2016/nation"]
+        assert len(nation) == 9 and nation["figure_n"].isna().all()   # printed percents, no n
+
+    def test_one_marker_per_plotted_row(self, built, combined):
+        assets, _ = built
+        config, tables = combined
+        fig = comparison.figures.load_json(assets / "fig-cross-shares.json")
+        points = sum(len(t.text) for t in fig.data if t.mode == "markers+text")   # legend-only traces have no text
+        plotted = comparison.with_series(tables["cross_source"], config)["plot_share"].notna().sum()
+        assert points == plotted == 35
+
+
+class TestText:
+    def test_every_variable_in_the_text_is_defined(self, built):
+        _, variables = built
+        used = re.findall(r"\{\{< var comparison\.(\w+) >\}\}", QMD.read_text(encoding="utf-8"))
+        assert used and sorted(set(used) - set(variables)) == []
+
+    def test_no_number_from_the_data_is_typed_into_the_text(self):
+        text = re.sub(r"\{\{<.*?>\}\}|\[@[^\]]+\]", "", QMD.read_text(encoding="utf-8"))  # vars, citations
+        numbers = set(re.findall(r"\d+", text))
+        assert numbers <= {"2008", "2010", "2012", "2015", "2019", "2020"}, numbers
+
+    def test_every_generated_item_is_included_and_referred_to(self):
+        text = QMD.read_text(encoding="utf-8")
+        for item in ("fig-cross-shares", "tbl-cross-themes", "tbl-cross-definitions"):
+            assert f"{{{{< include _generated/{item}.md >}}}}" in text
+            assert f"@{item}" in text
+
+
+def test_a_source_without_a_short_name_is_an_error():
+    with pytest.raises(KeyError, match="SOURCE_NAMES"):
+        comparison.source_name("unknown_2030")
+    with pytest.raises(KeyError, match="SERIES_LABELS"):
+        comparison.series_label("unknown_2030")
+
+
+def test_cross_source_columns_include_source_ref():
+    assert cross_source.CROSS_COLUMNS[-1] == "source_ref"

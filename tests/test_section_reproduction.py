@@ -1,0 +1,189 @@
+"""The "published vs recomputed" section (sections/reproduction_section.py), built from the real
+raw data through the pipeline's own steps, into a temporary assets folder."""
+import re
+
+import pandas as pd
+import pytest
+import yaml
+
+from analysis import combine, paths, pipeline, reproduction
+from analysis.sections import reproduction_section as rs
+
+RAW = paths.RAW
+QMD = paths.REPORT / "sections" / "_reproduktion.qmd"
+NBSP = "\u00a0"
+
+
+@pytest.fixture(scope="module")
+def combined(tmp_path_factory):
+    """What the combined notebook gets: every region written, then combined (as in `make report`)."""
+    processed = tmp_path_factory.mktemp("processed")
+    config = pipeline.load_config(paths.ROOT / "config" / "default.yml")
+    for region in pipeline.regions(config):
+        pipeline.write_region(pipeline.region_results(config, region, paths.ROOT), processed, region)
+    return config, combine.combine_regions(config, processed, paths.ROOT)
+
+
+@pytest.fixture(scope="module")
+def built(combined, tmp_path_factory):
+    config, tables = combined
+    assets = tmp_path_factory.mktemp("assets")
+    rs.build(tables, config, assets)
+    variables = yaml.safe_load((assets / "vars" / "reproduction.yml").read_text(encoding="utf-8"))["reproduction"]
+    return assets, variables
+
+
+def table_rows(markdown: str) -> list[list[str]]:
+    lines = [line for line in markdown.splitlines() if line.startswith("| ")]
+    return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines[1:]]
+
+
+def raw(source: str, table: str) -> pd.DataFrame:
+    return pd.read_csv(RAW / source / f"{table}.csv", dtype=str, keep_default_na=False)
+
+
+class TestStatusCounts:
+    def test_the_table_equals_the_counts_of_reproduction_csv(self, built, combined):
+        assets, _ = built
+        config, tables = combined
+        expected = tables["reproduction"].groupby(["source", "status"]).size()
+        rows = table_rows((assets / "tbl-repro-status.md").read_text(encoding="utf-8"))
+        titles = {config["sources"][s]["title"]: s for s in config["sources"]}
+        for cells in rows[:-1]:
+            source = titles[cells[0]]
+            for status, cell in zip(reproduction.STATUSES, cells[1:4]):
+                assert int(cell) == expected.get((source, status), 0), (source, status)
+            assert int(cells[4]) == expected[source].sum()
+        total = rows[-1]
+        assert total[0] == "Samtliga källor"
+        assert [int(c) for c in total[1:]] == [int((tables["reproduction"]["status"] == s).sum())
+                                               for s in reproduction.STATUSES] + [len(tables["reproduction"])]
+
+    def test_the_variables_equal_the_counts(self, built, combined):
+        _, variables = built
+        _, tables = combined
+        status = tables["reproduction"]["status"]
+        assert variables["n_total"] == str(len(status))
+        assert variables["n_match"] == str((status == "match").sum())
+        assert variables["n_mismatch"] == str((status == "mismatch").sum()) == "7"
+        assert variables["n_not_reproducible"] == str((status == "not reproducible").sum())
+        assert variables["skl_2016_mismatch"] == "1" and variables["lansstyrelserna_2015_mismatch"] == "3"
+
+
+class TestMismatches:
+    def test_one_row_per_mismatch(self, built, combined):
+        assets, _ = built
+        _, tables = combined
+        rows = table_rows((assets / "tbl-repro-mismatches.md").read_text(encoding="utf-8"))
+        assert len(rows) == (tables["reproduction"]["status"] == "mismatch").sum()
+
+    def test_tyreso_49_printed_48_in_the_values(self, built):
+        assets, variables = built
+        values = raw("skl_2016", "oj_values")
+        recount = int((values[values["kommun"] == "Tyresö"]["value"] == "2").sum())
+        printed = raw("skl_2016", "municipalities").set_index("kommun").loc["Tyresö", "ja_count_published"]
+        assert (int(printed), recount) == (49, 48)
+        rows = table_rows((assets / "tbl-repro-mismatches.md").read_text(encoding="utf-8"))
+        tyreso = [r for r in rows if "Tyresö" in r[1]]
+        assert len(tyreso) == 1 and tyreso[0][2:4] == ["49", "48"]
+        assert (variables["mismatch_ja_count_tyreso_published"], variables["mismatch_ja_count_tyreso_recomputed"]) \
+            == ("49", "48")
+
+    def test_key_person_shares_sum_to_100_81_and_72_9_is_not_k_of_43(self, built):
+        assets, variables = built
+        counts = raw("lansstyrelserna_2015", "counts")
+        shares = counts[counts["indicator"] == "coordination_improved"]
+        printed = [float(p) for p in shares["percent"]]
+        assert round(sum(printed), 2) == 100.81
+        assert all(round(100 * k / 43, 1) != 72.9 for k in range(44))
+        text = (assets / "tbl-repro-mismatches.md").read_text(encoding="utf-8")
+        assert f"100,81{NBSP}%" in text and f"72,9{NBSP}%" in text
+        assert variables["mismatch_coordination_improved_sum_pct_published"] == f"100,81{NBSP}%"
+        assert variables["mismatch_coordination_improved_better_pct_recomputed"] == f"72,1{NBSP}%"
+
+    def test_stockholm_and_sormland(self, built):
+        _, variables = built
+        counts = raw("stockholm_2008", "counts")
+        sums = {i: sum(int(n) for n in counts.loc[counts["indicator"] == i, "n"])
+                for i in ("children_preconditions_good", "children_support_sufficient",
+                          "men_preconditions_good", "hrv_preconditions_good")}
+        assert sums == {"children_preconditions_good": 37, "children_support_sufficient": 37,
+                        "men_preconditions_good": 38, "hrv_preconditions_good": 36}
+        assert variables["mismatch_children_preconditions_good_sum_n_recomputed"] == "37"
+        assert variables["sums_without_base"] == "37, 38 och 36"
+        assert variables["sums_without_base_units"] == "39"
+        larger = raw("sormland_2019", "municipalities")
+        assert (larger["size_class"] == "larger").sum() == 2
+        assert (variables["mismatch_perpetrator_interventions_larger_published"],
+                variables["mismatch_perpetrator_interventions_larger_recomputed"]) == ("4", "2")
+
+    def test_the_explanations_are_swedish(self, built):
+        assets, _ = built
+        rows = table_rows((assets / "tbl-repro-mismatches.md").read_text(encoding="utf-8"))
+        for cells in rows:
+            assert not re.search(r"\b(printed|recomputed|exclusive|vs|the)\b", cells[4]), cells[4]
+            assert not re.search(r"\d\.\d", cells[4]), cells[4]   # decimal commas
+
+
+class TestTranslation:
+    def test_every_note_and_quantity_of_reproduction_csv_has_swedish_text(self, combined):
+        _, tables = combined
+        for rec in tables["reproduction"].to_dict("records"):
+            assert rs.swedish_note(rec["note"])
+            assert rs.quantity_label(rec["source"], rec["quantity"], tables["shares"])
+            if rec["status"] == "not reproducible":
+                assert rs.not_reproducible_reason(rec["note"]) in rs.REASONS
+
+    def test_an_unknown_note_is_an_error(self):
+        with pytest.raises(ValueError, match="without a Swedish translation"):
+            rs.swedish_note("a brand new kind of check")
+        with pytest.raises(ValueError, match="not a reason"):
+            rs.not_reproducible_reason("exclusive categories 8 + 35 = 43 vs stated N = 43")
+
+    def test_numbers_in_notes_get_decimal_commas(self):
+        assert rs.swedish_note("31/43 = 72.09 %, rounded half up to 1 decimal(s)") == \
+            f"31/43 = 72,09{NBSP}%, avrundat till 1 decimaler"
+
+    def test_unknown_status_is_an_error(self, combined):
+        config, tables = combined
+        broken = tables["reproduction"].copy()
+        broken.loc[0, "status"] = "probably fine"
+        with pytest.raises(ValueError, match="probably fine"):
+            rs.status_counts(broken, config)
+
+
+class TestReasons:
+    def test_reasons_add_up_to_the_not_reproducible_rows(self, built, combined):
+        _, variables = built
+        _, tables = combined
+        total = sum(int(variables[f"reason_{key}"]) for key in rs.REASONS)
+        assert total == (tables["reproduction"]["status"] == "not reproducible").sum()
+        assert variables["reason_oj_national"] == str(len(raw("skl_2016", "indicators"))) == "60"
+
+
+class TestFiles:
+    def test_every_provenance_row_has_a_source_ref(self, built):
+        assets, _ = built
+        for path in (assets / "provenance").glob("*.csv"):
+            rows = pd.read_csv(path, dtype=str, keep_default_na=False)
+            assert len(rows) and (rows["source_ref"].str.strip() != "").all(), path.name
+
+    def test_no_nan_in_generated_text(self, built):
+        assets, _ = built
+        for path in list(assets.glob("*.md")) + list((assets / "vars").glob("*.yml")):
+            assert not re.search(r"\bnan\b", path.read_text(encoding="utf-8"), re.I), path.name
+
+    def test_every_variable_in_the_text_is_defined(self, built):
+        _, variables = built
+        used = re.findall(r"\{\{< var reproduction\.(\w+) >\}\}", QMD.read_text(encoding="utf-8"))
+        assert used and sorted(set(used) - set(variables)) == []
+
+    def test_no_number_from_the_data_is_typed_into_the_text(self):
+        text = re.sub(r"\{\{<.*?>\}\}|\[@[^\]]+\]", "", QMD.read_text(encoding="utf-8"))
+        # years that name a source; 100 = the sum percents must reach (a rule, not a figure)
+        assert set(re.findall(r"\d+", text)) <= {"2008", "2015", "2019", "100"}
+
+    def test_every_table_is_included_and_referred_to(self):
+        text = QMD.read_text(encoding="utf-8")
+        for item in ("tbl-repro-status", "tbl-repro-mismatches", "tbl-repro-reasons"):
+            assert f"{{{{< include _generated/{item}.md >}}}}" in text and f"@{item}" in text
