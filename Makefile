@@ -68,7 +68,7 @@ REPORT_CODE := $(wildcard src/analysis/render/* src/analysis/assemble.py src/ana
   src/analysis/manifest.py src/analysis/appendix.py src/analysis/report_vars.py)
 
 $(OUT)/$(STEM).html $(OUT)/$(STEM).pdf &: $(EXEC)/combined.ipynb $(REGION_NOTEBOOKS) $(REPORT_SOURCES) $(REPORT_CODE) $(CONFIG_STAMP)
-	$(RUN) assemble --config $(CONFIG) --build-date $(BUILD_DATE)
+	$(RUN) assemble --config $(CONFIG) --build-date $(BUILD_DATE) --document $(STEM).qmd
 	$(RUN) render $(STEM).qmd --stem $(STEM)
 
 report: $(OUT)/$(STEM).html $(OUT)/$(STEM).pdf ## build the report (REGION=all|stockholm|sormland|dalarna) in report/_output/

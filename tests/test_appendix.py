@@ -91,7 +91,7 @@ class TestCodebook:
 
 
 class TestProvenance:
-    def test_one_row_per_provenance_row_with_its_source_ref(self, built):
+    def test_one_row_per_number_and_per_figure_or_table_with_all_its_source_refs(self, built):
         _, _, assets = built
         provenance = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False)
                                 for p in sorted((assets / "provenance").glob("*.csv"))], ignore_index=True)
@@ -99,14 +99,17 @@ class TestProvenance:
         numbers = table_rows((assets / "tbl-app-provenance-numbers.md").read_text(encoding="utf-8"))
         items = table_rows((assets / "tbl-app-provenance-items.md").read_text(encoding="utf-8"))
         refs = table_rows((assets / "tbl-app-provenance-refs.md").read_text(encoding="utf-8"))
-        assert len(numbers) + len(items) == len(provenance)
         key_to_ref = {key: ref for key, ref in refs}
+        is_number = provenance["variable"].map(appendix.item_kind) == "tal"
+        expected = sorted((v, val, tuple(sorted(appendix.split_refs(r)))) for v, val, r in
+                          zip(provenance.loc[is_number, "variable"], provenance.loc[is_number, "value"],
+                              provenance.loc[is_number, "source_ref"]))
+        for item, cells in provenance[~is_number].groupby("variable")["source_ref"]:
+            expected.append((item, "", tuple(sorted({r for cell in cells for r in appendix.split_refs(cell)}))))
         shown = [(r[0], r[1], r[2]) for r in numbers] + [(r[0], "", r[1]) for r in items]
-        expected = sorted((v, val, tuple(sorted(appendix.split_refs(r))))
-                          for v, val, r in zip(provenance["variable"], provenance["value"], provenance["source_ref"]))
         resolved = sorted((name.replace(appendix.ZWSP, ""), value, tuple(sorted(key_to_ref[k] for k in expand(keys))))
                           for name, value, keys in shown)
-        assert resolved == expected
+        assert resolved == sorted(expected)
 
     def test_appendix_b_writes_no_provenance_of_its_own(self, built):
         _, _, assets = built
@@ -191,3 +194,13 @@ class TestText:
         _, _, assets = built
         for path in assets.glob("tbl-app-*.md"):
             assert not re.search(r"\bnan\b", path.read_text(encoding="utf-8"), re.I), path.name
+
+
+def test_an_edition_lists_only_what_its_text_and_includes_show(tmp_path):
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "_generated").mkdir()
+    (tmp_path / "ed.qmd").write_text("{{< include sections/_a.qmd >}}\n\n{{< var x.y >}}\n")
+    (tmp_path / "sections" / "_a.qmd").write_text("{{< var a.b >}}\n\n{{< include _generated/fig-f.md >}}\n"
+                                                   "\n{{< include _generated/tbl-not-written-yet.md >}}\n")
+    (tmp_path / "_generated" / "fig-f.md").write_text("figure")
+    assert appendix.items_in_document(tmp_path / "ed.qmd", tmp_path) == {"x.y", "a.b", "fig-f", "tbl-not-written-yet"}

@@ -15,7 +15,7 @@ def cmd_notebook(args) -> None:
 def cmd_assemble(args) -> None:
     from . import assemble
 
-    assemble.assemble(Path(args.config), build_date=args.build_date)
+    assemble.assemble(Path(args.config), build_date=args.build_date, document=args.document)
 
 
 def cmd_render(args) -> None:
@@ -44,6 +44,7 @@ def main(argv=None) -> int:
     p = sub.add_parser("assemble", help="report assets: plotly.js header, static PNGs, variables, metadata")
     p.add_argument("--config", default=str(paths.ROOT / "config" / "default.yml"))
     p.add_argument("--build-date", required=True)
+    p.add_argument("--document", help="the edition (.qmd in report/) whose numbers Bilaga B lists; default: all")
     p.set_defaults(func=cmd_assemble)
 
     p = sub.add_parser("render", help="render the report (Quarto, or pandoc + Typst when Quarto is missing)")

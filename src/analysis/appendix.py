@@ -259,9 +259,11 @@ def ref_numbers(rows: pd.DataFrame) -> dict[str, int]:
     return {ref: i for i, ref in enumerate(refs, start=1)}
 
 
-def ref_keys(source_ref: str, numbers: dict[str, int]) -> str:
-    """'K3', 'K3, K7' or 'K1–K4, K9': the numbers of the refs in a provenance cell, runs joined."""
-    keys = sorted({numbers[r] for r in split_refs(source_ref)})
+def ref_keys(source_refs, numbers: dict[str, int]) -> str:
+    """'K3', 'K3, K7' or 'K1–K4, K9': the numbers of the refs in one provenance cell (or in a
+    list of cells), runs joined."""
+    cells = [source_refs] if isinstance(source_refs, str) else list(source_refs)
+    keys = sorted({numbers[r] for cell in cells for r in split_refs(cell)})
     runs, start = [], keys[0]
     for previous, current in zip(keys, keys[1:] + [None]):
         if current != previous + 1:
@@ -280,7 +282,8 @@ def numbers_table(rows: pd.DataFrame, numbers: dict[str, int]) -> pd.DataFrame:
 
 
 def items_table(rows: pd.DataFrame, numbers: dict[str, int]) -> pd.DataFrame:
-    chosen = rows[rows["kind"] != "tal"]
+    """One row per figure or table, with all the source rows it builds on."""
+    chosen = rows[rows["kind"] != "tal"].groupby("variable", sort=False)["source_ref"].agg(list).reset_index()
     return pd.DataFrame({
         "Figur eller tabell": chosen["variable"].map(breakable_name),
         "Källrad": chosen["source_ref"].map(lambda r: ref_keys(r, numbers)),
@@ -306,9 +309,37 @@ def provenance_markdown(table_id: str, frame: pd.DataFrame, caption: str, widths
             f":::\n\n{tables.BREAKABLE_CLOSE}")
 
 
-def build_appendix_b(assets_dir: Path) -> pd.DataFrame:
-    """The three tables of appendix B; returns the provenance rows they show."""
+def items_in_document(document: Path, report_dir: Path) -> set[str]:
+    """What an edition shows: every {{< var x.y >}} and every included figure/table id
+    (`_generated/fig-….md`, `_generated/tbl-….md`), following includes as Quarto does
+    (relative to the report folder). Generated files not written yet are skipped."""
+    from .render.fallback import SHORTCODE
+
+    found: set[str] = set()
+    todo, seen = [Path(document)], set()
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.exists():
+            continue
+        seen.add(path)
+        for name, argument in SHORTCODE.findall(path.read_text(encoding="utf-8")):
+            argument = argument.strip().strip('"')
+            if name == "var":
+                found.add(argument)
+            elif name == "include":
+                stem = Path(argument).stem
+                if stem.startswith(("fig-", "tbl-")):
+                    found.add(stem)
+                todo.append(Path(report_dir) / argument.lstrip("/"))
+    return found
+
+
+def build_appendix_b(assets_dir: Path, shown: set[str] | None = None) -> pd.DataFrame:
+    """The three tables of appendix B, for the numbers, figures and tables in `shown` (all when
+    None); returns the provenance rows they show."""
     rows = provenance_rows(assets_dir)
+    if shown is not None:
+        rows = rows[rows["variable"].isin(shown)].reset_index(drop=True)
     numbers = ref_numbers(rows)
     parts = {
         APPENDIX_B_IDS[0]: (numbers_table(rows, numbers), (10, 3, 4), 1,
@@ -325,7 +356,10 @@ def build_appendix_b(assets_dir: Path) -> pd.DataFrame:
     return rows
 
 
-def build(assets_dir: Path, config: dict, processed_dir: Path = paths.PROCESSED, root: Path = paths.ROOT) -> None:
-    """Appendix A, then appendix B (which includes A's provenance). Call after every notebook."""
+def build(assets_dir: Path, config: dict, processed_dir: Path = paths.PROCESSED, root: Path = paths.ROOT,
+          document: Path | None = None) -> None:
+    """Appendix A, then appendix B (which includes A's provenance) for what `document` (an
+    edition's .qmd) shows, or for everything. Call after every notebook."""
     build_appendix_a(Path(assets_dir), config, Path(processed_dir), Path(root))
-    build_appendix_b(Path(assets_dir))
+    shown = items_in_document(document, paths.REPORT if document is None else Path(document).parent) if document else None
+    build_appendix_b(Path(assets_dir), shown)

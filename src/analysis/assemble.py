@@ -23,7 +23,7 @@ def report_metadata(config: dict, build_date: str) -> dict:
     }
 
 
-def assemble(config_path: Path, build_date: str, assets_dir: Path = paths.ASSETS,
+def assemble(config_path: Path, build_date: str, document: Path | None = None, assets_dir: Path = paths.ASSETS,
              report_dir: Path = paths.REPORT) -> None:
     config = load_config(config_path)
     header = assets_dir / "plotly-js.html"
@@ -38,5 +38,6 @@ def assemble(config_path: Path, build_date: str, assets_dir: Path = paths.ASSETS
     build = manifest.inputs_manifest(config_path, build_date, render.renderer_name())
     manifest.write_inputs_manifest(build)
     reproducibility.write_appendix(build, assets_dir)
-    appendix.build(assets_dir, config)  # after every other writer of provenance rows
+    # after every other writer of provenance rows; Bilaga B lists what this edition shows
+    appendix.build(assets_dir, config, document=report_dir / document if document else None)
     report_vars.merge(assets_dir, report_dir / "_variables.yml")
