@@ -87,7 +87,7 @@ def test_html_numbers_figures_tables_sections_and_resolves_references(report_dir
     html = out.read_text(encoding="utf-8")
     assert "Figur\u00a01: Bildtext A." in html
     assert "Tabell\u00a01: Tabelltext B." in html
-    assert 'href="#fig-a">Figur\u00a01</a>' in html and 'href="#sec-res">avsnitt\u00a01</a>' in html
+    assert 'href="#fig-a">Figur\u00a01</a>' in html and 'href="#sec-res">Avsnitt\u00a01</a>' in html
     assert "HTML-ONLY" in html and "PDF-ONLY" not in html
     assert "Obs" in html and "callout-note" in html
     assert "@fig" not in html and "??" not in html

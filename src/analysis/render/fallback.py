@@ -20,7 +20,8 @@ LUA_FILTER = Path(__file__).with_name("quarto_compat.lua")
 SHORTCODE = re.compile(r"\{\{<\s*(\w+)\s*(.*?)\s*>\}\}")
 # Captions already carry "Figur 1:" / "Tabell 1:" from quarto_compat.lua (the same numbers as in
 # the HTML), so Typst's own figure numbering is switched off.
-TYPST_HEADER = "#set figure(numbering: none)\n"
+# Table cells are set flush left: justified narrow cells leave wide gaps between words.
+TYPST_HEADER = "#set figure(numbering: none)\n#show table: set par(justify: false)\n"
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 
 

@@ -9,7 +9,7 @@
 local is_html = FORMAT:match("html") ~= nil
 local format_names = is_html and { html = true, html5 = true } or { typst = true, pdf = true }
 
-local prefix = { fig = "Figur", tbl = "Tabell", sec = "avsnitt" }
+local prefix = { fig = "Figur", tbl = "Tabell", sec = "Avsnitt" }  -- as Quarto with lang: sv
 local callout_titles = {
   note = "Observera", tip = "Tips", important = "Viktigt", warning = "Varning", caution = "Varning",
 }

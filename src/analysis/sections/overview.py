@@ -65,7 +65,8 @@ def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path, roo
     })
     tables.save("tbl-sources", table,
                 "De fem källorna: år, område, design, vad de omfattar och hur många rader som transkriberats till data/raw.",
-                assets_dir, source_refs=list(overview["units_ref"]), right_align=("Transkriberade rader",))
+                assets_dir, source_refs=list(overview["units_ref"]), right_align=("Transkriberade rader",),
+                widths=(2.3, 0.6, 1.5, 2.0, 1.8, 1.2))
 
     numbers = ReportNumbers("overview")
     all_refs = "; ".join(f"{d}/" for d in dirs.values())
