@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from analysis import verify
+from analysis import report_checks, verify
 from analysis.verify import copy_project
 
 pytestmark = pytest.mark.e2e
@@ -68,3 +68,35 @@ def test_two_clean_builds_are_identical(built):
     notebooks, HTML and PDF, byte for byte (compared through the build manifest)."""
     root, project, _ = built
     assert verify.verify("rapport", "config/default.yml", "all", root / ".venv", root=project) == []
+
+
+FULL_SECTIONS = ["Sammanfattning", "Bakgrund", "Metod", "Stockholms län 2008", "Södermanlands län 2019",
+                 "Dalarnas län 2020", "Nationellt sammanhang", "Kommunstorlek", "Jämförelse mellan källorna",
+                 "Publicerade och återberäknade siffror", "Diskussion", "Referenser", "Bilaga A. Kodbok",
+                 "Bilaga B. Proveniens", "Bilaga C. Reproducerbarhet"]
+
+
+def report_problems(output: Path, stem: str, sections: list[str]) -> list[str]:
+    html = (output / f"{stem}.html").read_text(encoding="utf-8")
+    pdf = report_checks.pdf_text(output / f"{stem}.pdf")
+    return (report_checks.text_problems(report_checks.html_text(html), f"{stem}.html")
+            + report_checks.text_problems(pdf, f"{stem}.pdf")
+            + report_checks.figure_alt_problems(html)
+            + report_checks.missing_sections(pdf, sections)
+            + report_checks.chromium_problems(output / f"{stem}.html"))
+
+
+def test_full_report_passes_the_reviewer_checks(built):
+    _, project, _ = built
+    assert report_problems(project / "report/_output", "rapport", FULL_SECTIONS) == []
+
+
+def test_a_regional_edition_has_its_region_and_the_national_context_only(built):
+    root, project, _ = built
+    result = make(project, root, "report", "REGION=dalarna")
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    sections = [s for s in FULL_SECTIONS if s not in ("Stockholms län 2008", "Södermanlands län 2019")]
+    assert report_problems(project / "report/_output", "rapport-dalarna", sections) == []
+    pdf = " ".join(report_checks.pdf_text(project / "report/_output/rapport-dalarna.pdf").split())
+    assert "Stockholms län 2008" not in pdf.split("Bakgrund")[0]  # not a section heading of this edition
+    assert (project / "report/_output/rapport-dalarna.manifest.json").exists()
