@@ -76,6 +76,9 @@ report: $(OUT)/$(STEM).html $(OUT)/$(STEM).pdf ## build the report (REGION=all|s
 verify: report ## rebuild in a temporary copy and compare with this build's manifest
 	$(PY) -m analysis.verify --stem $(STEM) --config $(CONFIG) --region $(REGION) --venv $(VENV)
 
+bench: $(INSTALLED) ## time cold, no-op, one-region and national-size builds (saved in build/bench/)
+	$(PY) -m analysis.bench --venv $(VENV)
+
 validate: $(INSTALLED) ## check the inputs CONFIG names (builds nothing, writes nothing)
 	$(RUN) validate --config $(CONFIG)
 
@@ -87,4 +90,4 @@ clean: ## remove everything built (keeps .venv)
 	find $(PROCESSED) -type f ! -name README.md -delete
 
 FORCE:
-.PHONY: help install report verify validate test clean FORCE
+.PHONY: help install report verify bench validate test clean FORCE
