@@ -6,6 +6,10 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
 
+# The region notebooks are independent: run them in parallel on every core (JOBS=1 to serialise).
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+MAKEFLAGS += -j$(JOBS)
+
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python

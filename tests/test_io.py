@@ -75,3 +75,13 @@ def test_make_dependencies_follow_imports_transitively():
     files = {p.name for p in deps.module_closure({"pipeline"}, paths.ROOT / "src" / "analysis")}
     assert {"pipeline.py", "shares.py", "design.py", "sources.py"} <= files
     assert "cross_source.py" not in files  # only the combined step uses it
+
+
+def test_unchanged_output_is_not_rewritten(tmp_path):
+    target = tmp_path / "x.txt"
+    io.write_text_atomic(target, "same")
+    os.utime(target, (1, 1))
+    io.write_text_atomic(target, "same")
+    assert target.stat().st_mtime == 1
+    io.write_text_atomic(target, "changed")
+    assert target.read_text() == "changed" and target.stat().st_mtime > 1

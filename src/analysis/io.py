@@ -40,14 +40,21 @@ def atomic_path(target: Path):
             os.unlink(tmp)
 
 
-def write_text_atomic(target: Path, text: str) -> Path:
+def write_bytes_atomic(target: Path, data: bytes) -> Path:
+    """Write atomically; a file that already holds exactly these bytes is left alone (its mtime
+    too), so that steps downstream, e.g. the static figure export, redo only what changed."""
+    target = Path(target)
+    if target.exists() and target.stat().st_size == len(data) and target.read_bytes() == data:
+        return target
     with atomic_path(target) as tmp:
-        tmp.write_text(text, encoding="utf-8")
-    return Path(target)
+        tmp.write_bytes(data)
+    return target
+
+
+def write_text_atomic(target: Path, text: str) -> Path:
+    return write_bytes_atomic(target, text.encode("utf-8"))
 
 
 def write_csv_atomic(frame: pd.DataFrame, target: Path) -> Path:
     """Write a processed table deterministically (UTF-8, LF, no index, fixed float format)."""
-    with atomic_path(target) as tmp:
-        frame.to_csv(tmp, index=False, lineterminator="\n", float_format="%.10g")
-    return Path(target)
+    return write_text_atomic(target, frame.to_csv(index=False, lineterminator="\n", float_format="%.10g"))

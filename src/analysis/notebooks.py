@@ -46,5 +46,6 @@ def run(source: Path, target: Path, parameters: dict) -> Path:
         kernel_name="python3", progress_bar=False, log_output=False,
     )
     write_text_atomic(target, nbformat.writes(normalise(executed)))
+    target.touch()  # a Make target: newer than its inputs even when its content did not change
     failed.unlink(missing_ok=True)
     return target
