@@ -196,7 +196,7 @@ def build_appendix_a(assets_dir: Path, config: dict, processed_dir: Path, root: 
     processed_refs = [f"data/processed/{f}" for f in PROCESSED_COLUMNS]
     tables.save("tbl-app-processed", codebook_table(codebook),
                 "De bearbetade tabellerna i data/processed: varje kolumn och vad den innehåller.",
-                assets_dir, source_refs=processed_refs, widths=(4, 5, 14), breakable=True)
+                assets_dir, source_refs=processed_refs, widths=(5, 5, 13), breakable=True)
     inventory = raw_inventory(config, root)
     tables.save("tbl-app-raw", raw_table(inventory),
                 "De transkriberade tabellerna per källa med antal rader (utan rubrikrad), och var källans "

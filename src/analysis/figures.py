@@ -185,8 +185,11 @@ def save(report_figure: ReportFigure, assets_dir: Path) -> Path:
     assets_dir = Path(assets_dir)
     fid = report_figure.id
     write_text_atomic(assets_dir / f"{fid}.json", pio.to_json(report_figure.figure, pretty=False))
+    # The static PNG keeps the fixed WIDTH; the HTML figure follows its column instead, so it
+    # does not overflow (and need a scrollbar) in a window narrower than WIDTH.
+    html_figure = go.Figure(report_figure.figure).update_layout(width=None, autosize=True)
     fragment = pio.to_html(
-        report_figure.figure,
+        html_figure,
         full_html=False,
         include_plotlyjs=False,
         div_id=f"{fid}-plot",

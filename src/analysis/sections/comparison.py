@@ -219,7 +219,7 @@ def shares_figure(rows: pd.DataFrame, years: str) -> figures.ReportFigure:
             mode="markers+text", name=SERIES_LABELS[s], showlegend=False,
             marker=dict(symbol=[symbol if c == "yes" else f"{symbol}-open" for c in part["comparable"]],
                         size=11, color=colour, line=dict(width=1.5, color=colour)),
-            text=labels, textfont=dict(size=11, color="#333333"),
+            text=labels, textfont=dict(size=12, color="#333333"),
             textposition=["middle left" if v > 0.62 else "middle right" for v in part["plot_share"]],
             customdata=[[t, share_text(row)] for t, (_, row) in zip(part["theme_label"], part.iterrows())],
             hovertemplate=f"{SERIES_LABELS[s]}<br>%{{customdata[0]}}: %{{customdata[1]}} (%{{text}})<extra></extra>",
@@ -319,10 +319,10 @@ def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> 
                 "Dalarna: antalet kommuner som rapporten nämner, en nedre gräns (minst). "
                 "(tryckt): procentsats som källan trycker utan antal. –: inget antal eller ingen bas tryckt.",
                 assets_dir, source_refs=refs(rows), right_align=("År", "n av N", "Andel"),
-                widths=(7, 7, 6, 2, 5, 5), breakable=True)
+                widths=(8, 5.5, 6.5, 2, 4.75, 4.75), breakable=True)
     tables.save("tbl-cross-definitions", definitions_table(rows),
                 f"Vad varje källas uppgift mäter, och om definitionen är jämförbar med temats. {markers}",
-                assets_dir, source_refs=refs(rows), widths=(4, 4, 12, 3), breakable=True)
+                assets_dir, source_refs=refs(rows), widths=(6, 4, 10.6, 3.4), breakable=True)
     numbers = ReportNumbers(SECTION)
     add_row_numbers(numbers, rows)
     add_summary_numbers(numbers, rows, years)

@@ -110,7 +110,7 @@ def coding_grid_figure(coding: pd.DataFrame, summary: pd.DataFrame, themes: dict
     for status_name, (value, colour, _, _) in sorted(STATUS_STYLE.items(), key=lambda item: item[1][0]):
         scale += [[value / (top + 1), colour], [(value + 1) / (top + 1), colour]]
     fig = go.Figure(go.Heatmap(
-        z=z, x=order, y=y, text=text, texttemplate="%{text}", textfont=dict(color="white", size=11),
+        z=z, x=order, y=y, text=text, texttemplate="%{text}", textfont=dict(color="white", size=12),
         customdata=hover, hovertemplate="%{customdata}<extra></extra>", colorscale=scale,
         zmin=-0.5, zmax=top + 0.5, showscale=False, xgap=2, ygap=2,
     ))
@@ -128,12 +128,12 @@ def coding_grid_figure(coding: pd.DataFrame, summary: pd.DataFrame, themes: dict
                           line=dict(color="#222222", width=1.5))
         fig.add_annotation(xref="paper", x=1.01, xanchor="left", yref="y", y=(start + end - 1) / 2,
                            text=wrap(themes.get(summary["theme"].iloc[start], summary["theme"].iloc[start]), 14),
-                           showarrow=False, font=dict(size=11, color="#444444"), align="left")
+                           showarrow=False, font=dict(size=12, color="#444444"), align="left")
     figures.base_layout(fig, height=170 + 34 * len(summary))
     fig.update_layout(showlegend=True, legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom", xanchor="left"),
                       margin=dict(l=10, r=105, t=40, b=10), plot_bgcolor="white")
-    fig.update_xaxes(side="top", tickangle=-60, showline=False, ticks="", tickfont=dict(size=12))
-    fig.update_yaxes(autorange="reversed", showline=False, ticks="", tickfont=dict(size=11))
+    fig.update_xaxes(side="top", tickangle=-60, showline=False, ticks="", tickfont=dict(size=13))
+    fig.update_yaxes(autorange="reversed", showline=False, ticks="", tickfont=dict(size=12))
     fig.update_xaxes(side="bottom")
     n_yes = int((coding["status"] == "yes").sum())
     named = [k for k in order if (coding.loc[coding["kommun"] == k, "status"] == "yes").any()]
@@ -290,7 +290,7 @@ def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> N
                 "Praktiker som rapporten tillskriver namngivna kommuner, med antalet kommuner som en nedre "
                 "gräns: en kommun som inte nämns för en praktik kan ändå ha den.",
                 assets_dir, source_refs=[*codes["source_ref"], *coding.loc[coding["status"] == "yes", "source_ref"]],
-                right_align=("Antal kommuner",))
+                right_align=("Antal kommuner",), widths=(1.6, 2.4, 2.1, 1.1))
 
     statements = raw["group_statements"]
     chosen = selected_statements(statements)
@@ -298,7 +298,7 @@ def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> N
                 f"Urval av {swedish.number(len(chosen))} av rapportens {swedish.number(len(statements))} "
                 f"påståenden om grupper av kommuner, efter tema. Kvantorn är rapportens ord, inget antal; "
                 f"samtliga påståenden finns i data/raw/dalarna_2020/group_statements.csv.",
-                assets_dir, source_refs=chosen["source_ref"])
+                assets_dir, source_refs=chosen["source_ref"], widths=(1.4, 1.2, 3.4))
     numbers.add("statements_shown_n", swedish.number(len(chosen)), "Påståenden som visas i tabellen",
                 chosen["source_ref"].iloc[0])
     numbers.add("statements_N", swedish.number(len(statements)), "Påståenden om grupper av kommuner i rapporten",

@@ -343,7 +343,7 @@ def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> 
                 "Varje tryckt uppgift som inte stämmer med det som de transkriberade tabellerna ger. "
                 "Uppgiften står kvar som den trycktes; avvikelsen är ett resultat om källan, inte en rättelse.",
                 assets_dir, source_refs=refs(mismatches), right_align=("Tryckt", "Återberäknat"),
-                widths=(4, 7, 3, 4, 9), breakable=True)
+                widths=(5, 6.5, 2.5, 3.5, 9.5), breakable=True)
     reasons = reason_counts(reproduction, config)
     tables.save("tbl-repro-reasons", reasons_table(reasons, config),
                 "Tryckta uppgifter som inte kan återberäknas, efter orsak och källa.",

@@ -31,7 +31,7 @@ POPULATION_REF = "reference/kommuner.csv: SCB:s folkmängd 31 december 2019 (via
 SOURCE_LABELS = {SKL: "SKL 2016 (ÖJ 2015)", DALARNA: "Dalarna 2020", SORMLAND: "Sörmland 2019",
                  STOCKHOLM: "Stockholm 2008"}
 BREAKDOWN_LABELS = {"befolkningsgrupp": "Befolkningsgrupp (SKL)", "kommungrupp_2017": "SKR:s kommungrupp 2017",
-                    "population_band": "Befolkningsgrupp (SCB 2019)", "size_class": "Rapportens storleksklasser",
+                    "population_band": "Befolkningsgrupp (SCB 2019)", "size_class": "Rapportens storleksgrupper",
                     "all": "–"}
 TEST_ORDER = [(SKL, "befolkningsgrupp"), (SKL, "kommungrupp_2017"), (DALARNA, "kommungrupp_2017"),
               (DALARNA, "population_band"), (SORMLAND, "size_class"), (STOCKHOLM, "all")]
@@ -39,7 +39,7 @@ TEST_ORDER = [(SKL, "befolkningsgrupp"), (SKL, "kommungrupp_2017"), (DALARNA, "k
 SKIP_REASONS = [
     (re.compile(r"outcome does not vary \(only ja\)"), "alla svarade ja"),
     (re.compile(r"only yes/not_reported"), "bara ja eller inte rapporterat (inget uttryckligt nej)"),
-    (re.compile(r"class-level lists"), "listor per storleksklass, inga svar per kommun"),
+    (re.compile(r"class-level lists"), "listor per storleksgrupp, inga svar per kommun"),
     (re.compile(r"convener vs invited"), "sammankallande kommun är ingen utfallsvariabel"),
     (re.compile(r"named-municipality statements"), "namngivna exempel, frånvaro redovisas inte"),
     (re.compile(r"county totals only"), "bara länstotaler"),
@@ -119,11 +119,11 @@ def sormland_frame(breakdowns: pd.DataFrame, municipalities: pd.DataFrame) -> pd
 def sormland_table(frame: pd.DataFrame) -> pd.DataFrame:
     N_areas = swedish.number(frame["areas_N"].iloc[0])
     return pd.DataFrame({
-        "Storleksklass": frame["label"],
+        "Storleksgrupp": frame["label"],
         "Kommuner": frame["kommuner"].map(names_list),
         "Antal": [swedish.count_of(n, N) for n, N in zip(frame["n"], frame["N"])],
         f"Angivna områden (av {N_areas})": frame["areas_all"].map(swedish.number),
-        "varav bara för klassen": frame["areas_specific"].map(swedish.number),
+        "varav bara för gruppen": frame["areas_specific"].map(swedish.number),
         "Områden per kommun": frame["areas_per_municipality"].map(lambda v: swedish.number(v, 1)),
     })
 
@@ -323,23 +323,23 @@ def build_sormland(combined: dict, config: dict, assets_dir: Path, numbers: Repo
     frame = sormland_frame(combined["breakdowns"], raw["municipalities"])
     refs = tuple(sorted(set(raw["municipalities"]["source_ref"]) | set(raw["development_areas"]["source_ref"])))
     tables.save("tbl-size-sormland", sormland_table(frame),
-                f"Sörmlands {swedish.number(frame['N'].iloc[0])} kommuner efter rapportens storleksklasser: "
+                f"Sörmlands {swedish.number(frame['N'].iloc[0])} kommuner efter rapportens storleksgrupper: "
                 "kommunerna, antal av N, hur många av "
-                "Tabell 1:s utvecklingsområden som anges för klassen (inklusive de länsgemensamma) och hur många "
-                "som bara anges för den klassen, samt angivna områden per kommun i klassen. En klass anger sina "
-                "områden gemensamt; tabellen säger inte hur många av klassens kommuner som nämnde ett område, och "
+                "rapportens utvecklingsområden som anges för gruppen (inklusive de länsgemensamma) och hur många "
+                "som bara anges för den gruppen, samt angivna områden per kommun i gruppen. En grupp anger sina "
+                "områden gemensamt; tabellen säger inte hur många av gruppens kommuner som nämnde ett område, och "
                 "ett område som inte anges är inte ett nej.",
                 assets_dir, source_refs=refs,
                 right_align=("Antal", f"Angivna områden (av {swedish.number(frame['areas_N'].iloc[0])})",
-                             "varav bara för klassen", "Områden per kommun"),
+                             "varav bara för gruppen", "Områden per kommun"),
                 widths=(1.6, 2.6, 0.9, 1.3, 1.2, 1.1))
     ref_m = raw["municipalities"]["source_ref"].iloc[0]
     ref_a = raw["development_areas"]["source_ref"].iloc[0]
     numbers.add("sormland_N", swedish.number(frame["N"].iloc[0]), "Sörmlands kommuner", ref_m)
-    numbers.add("sormland_areas_N", swedish.number(frame["areas_N"].iloc[0]), "Utvecklingsområden i Tabell 1", ref_a)
+    numbers.add("sormland_areas_N", swedish.number(frame["areas_N"].iloc[0]), "Utvecklingsområden i rapportens tabell", ref_a)
     for r in frame.itertuples():
-        numbers.add(f"sormland_{r.group}_n", swedish.number(r.n), f"Kommuner i klassen {r.label}", ref_m)
-        numbers.add(f"sormland_{r.group}_names", names_list(r.kommuner), f"Kommunerna i klassen {r.label}", ref_m)
+        numbers.add(f"sormland_{r.group}_n", swedish.number(r.n), f"Kommuner i gruppen {r.label}", ref_m)
+        numbers.add(f"sormland_{r.group}_names", names_list(r.kommuner), f"Kommunerna i gruppen {r.label}", ref_m)
         numbers.add(f"sormland_{r.group}_areas", swedish.number(r.areas_all), f"Angivna områden, {r.label}", ref_a)
         numbers.add(f"sormland_{r.group}_specific", swedish.number(r.areas_specific),
                     f"Områden som bara anges för {r.label}", ref_a)
@@ -354,7 +354,7 @@ def build_sormland(combined: dict, config: dict, assets_dir: Path, numbers: Repo
     numbers.add("sormland_larger_in_text", swedish.number(text_count.published),
                 "Antal 'större kommuner' enligt rapportens text om insatser för förövare", text_count.source_ref)
     numbers.add("sormland_shared", swedish.number(frame["areas_shared"].iloc[0]),
-                "Länsgemensamma områden (angivna för alla tre klasserna)", ref_a)
+                "Länsgemensamma områden (angivna för alla tre grupperna)", ref_a)
 
 
 def build_oj(combined: dict, assets_dir: Path, numbers: ReportNumbers) -> None:
@@ -370,7 +370,7 @@ def build_oj(combined: dict, assets_dir: Path, numbers: ReportNumbers) -> None:
                 "Askim-Frölunda-Högsbo; gruppen avser hela Göteborg. Urvalet är strategiskt, så grupperna "
                 "säger inget om kommuner i allmänhet.",
                 assets_dir, source_refs=refs_values + (KOMMUNGRUPP_REF,),
-                right_align=("Kommuner", "Ja-svar, medel"), widths=(1.4, 2.6, 0.9, 3.1, 1.0))
+                right_align=("Kommuner", "Ja-svar, medel"), widths=(2.0, 2.4, 0.9, 2.8, 1.1))
     figures.save(oj_ja_figure(breakdowns, refs_values + (KOMMUNGRUPP_REF,)), assets_dir)
     for frame in frames:
         key = "oj_band" if frame["breakdown"].iloc[0] == "befolkningsgrupp" else "oj_kommungrupp"
@@ -401,7 +401,7 @@ def build_dalarna(combined: dict, config: dict, assets_dir: Path, numbers: Repor
                 assets_dir, source_refs=refs + (KOMMUNGRUPP_REF, POPULATION_REF),
                 right_align=("Antal", "Kodningar ja (kommuner × koder)",
                              f"Koder med minst ett ja (av {swedish.number(frames[0]['n_codes'].iloc[0])})"),
-                widths=(1.3, 2.2, 2.6, 1.2, 1.6, 1.2))
+                widths=(2.1, 2.3, 2.1, 1.1, 1.8, 1.2))
     first = frames[0]
     numbers.add("dalarna_N", swedish.number(first["N"].iloc[0]), "Dalarnas kommuner", refs[0])
     numbers.add("dalarna_codes", swedish.number(first["n_codes"].iloc[0]), "Koder i kodningen", refs[0])

@@ -293,13 +293,15 @@ def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> N
                 "Södermanlands kommuner efter rapportens storleksgrupper, med folkmängd 31 december 2019 "
                 "(SCB) och SKR:s kommungrupp 2017. Rapporten anger bara gruppernas medlemmar, inte "
                 "folkmängd eller gränser.",
-                assets_dir, source_refs=[*munis["source_ref"], REFERENCE_REF], right_align=("Folkmängd 2019",))
+                assets_dir, source_refs=[*munis["source_ref"], REFERENCE_REF], right_align=("Folkmängd 2019",),
+                widths=(2.0, 1.3, 1.1, 3.6))
 
     cooperation, details = raw["lansdel_cooperation"], raw["lansdel_cooperation_details"]
     tables.save("tbl-sorm-lansdelar", lansdel_table(cooperation, details),
                 "Länsdelssamverkan i Södermanland 2019, som i rapportens tabell. Kallande = kommunen som "
                 "kallar till länsdelens träffar. \"(ej angivet)\": cellen är tom i rapporten.",
-                assets_dir, source_refs=[*cooperation["source_ref"], *details["source_ref"]])
+                assets_dir, source_refs=[*cooperation["source_ref"], *details["source_ref"]],
+                widths=(1.0, 1.5, 1.7, 1.8, 1.9, 2.3))
 
     areas = raw["development_areas"]
     area_refs = sorted(set(areas["source_ref"]) | set(munis["source_ref"]))
@@ -311,7 +313,7 @@ def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> N
                 "N är antalet områden under rubriken. Ett område som inte angavs för en grupp är inte "
                 "detsamma som att det inte behövs där.",
                 assets_dir, source_refs=area_refs,
-                right_align=("Områden (N)", *breakdowns.SIZE_CLASSES.values()))
+                right_align=("Områden (N)", *breakdowns.SIZE_CLASSES.values()), widths=(2.6, 1.2, 1.3, 1.3, 1.3))
 
     add_numbers(numbers, results, munis, counts, areas["source_ref"].iloc[0])
     numbers.write(assets_dir)
