@@ -85,3 +85,15 @@ def test_unchanged_output_is_not_rewritten(tmp_path):
     assert target.stat().st_mtime == 1
     io.write_text_atomic(target, "changed")
     assert target.read_text() == "changed" and target.stat().st_mtime > 1
+
+
+def test_regional_editions_get_their_own_subtitle():
+    from pathlib import Path
+
+    from analysis import assemble
+
+    config = {"report": {"title": "T", "subtitle": "S", "version": "1", "authors": [{"name": "A"}]},
+              "sources": {"s": {"region": "dalarna", "area": "Dalarnas län"}}}
+    assert assemble.report_metadata(config, "2026-01-01", Path("rapport-dalarna.qmd"))["subtitle"] == \
+        "S · Regional utgåva: Dalarnas län · version 1"
+    assert assemble.report_metadata(config, "2026-01-01", Path("rapport.qmd"))["subtitle"] == "S · version 1"

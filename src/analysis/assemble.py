@@ -12,12 +12,24 @@ def load_config(path: Path) -> dict:
         return yaml.safe_load(handle)
 
 
-def report_metadata(config: dict, build_date: str) -> dict:
-    """Title-page metadata (title, authors, date, version) for both renderers."""
+def edition_name(config: dict, document: Path | None) -> str | None:
+    """'Regional utgåva: Stockholms län' for report/rapport-stockholm.qmd; None for the full report."""
+    if document is None or not Path(document).stem.startswith("rapport-"):
+        return None
+    region = Path(document).stem.removeprefix("rapport-")
+    areas = [s["area"] for s in config["sources"].values() if s["region"] == region]
+    if not areas:
+        raise KeyError(f"edition {Path(document).name}: no source in the config has region {region!r}")
+    return f"Regional utgåva: {areas[0]}"
+
+
+def report_metadata(config: dict, build_date: str, document: Path | None = None) -> dict:
+    """Title-page metadata (title, authors, date, version; the edition) for both renderers."""
     report = config["report"]
+    edition = edition_name(config, document)
     return {
         "title": report["title"],
-        "subtitle": f"{report['subtitle']} · version {report['version']}",
+        "subtitle": " · ".join(filter(None, [report["subtitle"], edition, f"version {report['version']}"])),
         "author": [{"name": a["name"], "affiliation": a.get("affiliation", "")} for a in report["authors"]],
         "date": build_date,
     }
@@ -34,7 +46,7 @@ def assemble(config_path: Path, build_date: str, document: Path | None = None, a
     if written:
         print(f"Static figures (one Chromium session): {', '.join(written)}")
     write_text_atomic(assets_dir / "metadata.yml",
-                      yaml.safe_dump(report_metadata(config, build_date), allow_unicode=True, sort_keys=True))
+                      yaml.safe_dump(report_metadata(config, build_date, document), allow_unicode=True, sort_keys=True))
     build = manifest.inputs_manifest(config_path, build_date, render.renderer_name())
     manifest.write_inputs_manifest(build)
     reproducibility.write_appendix(build, assets_dir)

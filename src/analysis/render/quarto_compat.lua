@@ -49,7 +49,7 @@ local function callout(div)
   if is_html then
     return pandoc.Div(blocks, pandoc.Attr(div.identifier, { "callout", "callout-" .. kind }))
   end
-  local out = pandoc.List({ raw_block("", "#block(width: 100%, inset: 10pt, radius: 3pt, stroke: (left: 3pt + rgb(\"#0072B2\")), fill: rgb(\"#EEF4FA\"))[") })
+  local out = pandoc.List({ raw_block("", "#block(breakable: false, width: 100%, inset: 10pt, radius: 3pt, stroke: (left: 3pt + rgb(\"#0072B2\")), fill: rgb(\"#EEF4FA\"))[") })
   out:extend(blocks)
   out:insert(raw_block("", "]"))
   return out
