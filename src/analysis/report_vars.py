@@ -59,10 +59,13 @@ def save_missing_note(item_id: str, what: str, assets_dir: Path, source: str, in
     refs = [missing_ref(source, i) for i in indicators]
     note = f"{what}: {MISSING_TEXT} i indata ({source}: {', '.join(indicators)})."
     write_provenance(assets_dir, item_id, note, refs)
-    return write_text_atomic(Path(assets_dir) / f"{item_id}.md", f"::: {{#{item_id}}}\n{note}\n:::\n")
+    # a table div must hold a table, a figure div a body before its caption (the last paragraph)
+    body = ("| Saknas i indata |\n|:---|\n| " + "; ".join(refs) + " |" if item_id.startswith("tbl-")
+            else f"*{MISSING_TEXT.capitalize()} i indata.*")
+    return write_text_atomic(Path(assets_dir) / f"{item_id}.md", f"::: {{#{item_id}}}\n{body}\n\n{note}\n:::\n")
 
 
-VAR_REFERENCE = re.compile(r"\{\{< var ([a-z0-9_]+)\.([a-z0-9_]+) >\}\}")
+VAR_REFERENCE = re.compile(r"\{\{< var ([A-Za-z0-9_]+)\.([A-Za-z0-9_]+) >\}\}")
 
 
 @lru_cache(maxsize=None)
