@@ -154,3 +154,14 @@ class TestHelpers:
         described = sources.input_description({"kind": "coding_sheet", "coding_sheet": "a.xlsx", "codes": "c.csv",
                                                 "sheet": "Kodning"})
         assert described == {"folder": None, "files": ["a.xlsx", "c.csv"], "codebook": "c.csv", "sheet": "Kodning"}
+
+
+def test_published_inputs_still_must_have_every_stockholm_item():
+    from analysis.sections import stockholm
+
+    config = pipeline.load_config(ROOT / "config" / "default.yml")
+    shares = pipeline.region_results(config, "stockholm", ROOT)["shares"]
+    item = stockholm.Item("x", "nope", "yes")
+    with pytest.raises(KeyError, match="'nope'"):
+        stockholm.item_frame(shares, items=(item,))
+    assert stockholm.item_frame(shares, items=(item,), allow_missing=True).loc["x", "missing"]

@@ -149,6 +149,11 @@ def input_description(source_config: dict) -> dict:
             "codebook": str(inputs["codes"]), "sheet": inputs.get("sheet")}
 
 
+def is_published(source_config: dict) -> bool:
+    """Whether the source is a transcribed published folder (the text is written for those)."""
+    return source_config.get("inputs", source_config)["kind"] == "published"
+
+
 def codebook_beside(source_config: dict, root: Path) -> Path | None:
     """The codebook.csv that describes a source's tables: the published folder's (or its
     `codebook`), or the one beside a coding sheet's code list; None when there is none."""

@@ -339,7 +339,7 @@ def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> N
     numbers = ReportNumbers(SECTION)
     coding, codes = raw["coding"], raw["codes"]
     summary = code_summary(coding, codes)
-    if sources.input_description(config["sources"][SOURCE])["folder"] is not None:
+    if sources.is_published(config["sources"][SOURCE]):
         # the text's words describe the published coding; an own coding sheet is not checked against them
         check_prose_claims(summary, coding)
 

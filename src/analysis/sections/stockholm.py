@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import figures, shares as share_math, swedish, tables
+from .. import figures, shares as share_math, sources, swedish, tables
 from ..report_vars import (MISSING_TEXT, ReportNumbers, is_missing, missing_caption, missing_ref, or_missing,
                            save_missing_note, used_variables)
 
@@ -251,10 +251,11 @@ def check_printed_percent(row: pd.Series, N: int) -> None:
                          f"fit n = {int(row['n'])} on base {N}; the census base cannot be used for it")
 
 
-def item_row(shares: pd.DataFrame, item: Item, units: int) -> dict:
+def item_row(shares: pd.DataFrame, item: Item, units: int, allow_missing: bool = False) -> dict:
     """One item as a plain record: the shares row, with the census base where no base is printed;
-    an item absent from the inputs has no numbers (`missing`) and points at where it should be."""
-    if not has_indicator(shares, item.indicator, item.category):
+    with `allow_missing` (own inputs), an item absent from them has no numbers (`missing`) and
+    points at where it should be; the published tables must have every item."""
+    if allow_missing and not has_indicator(shares, item.indicator, item.category):
         return {"name": item.name, "indicator": item.indicator, "category": item.category,
                 "category_label": "", "label": item.label, "area": item.area, "n": None, "n_max": None,
                 "N": None, "share": None, "published": None, "published_max": None, "n_basis": "",
@@ -279,10 +280,10 @@ def item_row(shares: pd.DataFrame, item: Item, units: int) -> dict:
     }
 
 
-def item_frame(shares: pd.DataFrame, items=ITEMS) -> pd.DataFrame:
+def item_frame(shares: pd.DataFrame, items=ITEMS, allow_missing: bool = False) -> pd.DataFrame:
     """All items of the section, one row each (see `item_row`), indexed by name."""
     units = units_total(shares)
-    frame = pd.DataFrame([item_row(shares, item, units) for item in items])
+    frame = pd.DataFrame([item_row(shares, item, units, allow_missing) for item in items])
     if frame["name"].duplicated().any():
         raise ValueError(f"duplicate item names: {sorted(frame.loc[frame['name'].duplicated(), 'name'])}")
     frame.index = pd.Index(frame["name"].tolist())
@@ -614,7 +615,8 @@ def add_hrv_base_numbers(numbers: ReportNumbers, items: pd.DataFrame, units: int
 def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> None:
     shares = source_rows(results["shares"])
     units = units_total(shares)
-    items = item_frame(shares)
+    source_config = config.get("sources", {}).get(SOURCE)
+    items = item_frame(shares, allow_missing=source_config is not None and not sources.is_published(source_config))
     sufficiency = sufficiency_counts(shares)
     numbers = ReportNumbers(SECTION)
 
