@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths, swedish, tables
+from . import paths, readers, sources, swedish, tables
 from .io import read_raw_csv, write_text_atomic
 from .report_vars import PROVENANCE_COLUMNS, ReportNumbers, provenance
 
@@ -166,19 +166,27 @@ def codebook_table(codebook: pd.DataFrame) -> pd.DataFrame:
 
 
 def raw_inventory(config: dict, root: Path) -> pd.DataFrame:
-    """One row per raw folder (each configured source, then the reference): source, title,
-    folder, the data tables with their row counts, and the codebook with its row count."""
-    folders = [(sid, s.get("title", sid), s["inputs"]["dir"]) for sid, s in config["sources"].items()]
-    folders.append(("reference", "Referens: kommuner, stadsdelar, namnvarianter", config["reference"]))
+    """One row per configured source, then the reference: source, title, folder (None for inputs
+    that are files), the data tables or configured input files with their row counts, and the
+    codebook with its row count."""
+    described = [(sid, s.get("title", sid), sources.input_description(s)) for sid, s in config["sources"].items()]
+    described.append(("reference", "Referens: kommuner, stadsdelar, namnvarianter",
+                      {"folder": config["reference"], "files": [], "codebook": f"{config['reference']}/codebook.csv"}))
     rows = []
-    for source, title, folder in folders:
-        directory = Path(root) / folder
-        codebook = directory / "codebook.csv"
+    for source, title, inputs in described:
+        codebook = Path(root) / inputs["codebook"]
         if not codebook.exists():
             raise FileNotFoundError(f"{source}: {codebook} is missing")
-        files = {p.name: len(read_raw_csv(p)) for p in sorted(directory.glob("*.csv")) if p.name != "codebook.csv"}
-        rows.append({"source": source, "title": title, "folder": folder, "files": files,
-                     "codebook": f"{folder}/codebook.csv", "codebook_rows": len(read_raw_csv(codebook))})
+        if inputs["folder"] is not None:
+            directory = Path(root) / inputs["folder"]
+            files = {p.name: len(read_raw_csv(p)) for p in sorted(directory.glob("*.csv")) if p.name != "codebook.csv"}
+            codebook_rows = len(read_raw_csv(codebook))
+        else:  # own files: list the configured input files (a .csv or an .xlsx)
+            files = {f: len(readers.read_table(Path(root) / f, inputs.get("sheet")).frame)
+                     for f in inputs["files"] if f != inputs["codebook"]}
+            codebook_rows = len(readers.read_table(codebook).frame)
+        rows.append({"source": source, "title": title, "folder": inputs["folder"], "files": files,
+                     "codebook": inputs["codebook"], "codebook_rows": codebook_rows})
     return pd.DataFrame(rows)
 
 

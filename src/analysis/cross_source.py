@@ -119,13 +119,17 @@ def _refs(rows: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(str(r) for r in rows["source_ref"].dropna()))
 
 
+class AbsentFromInputs(KeyError):
+    """The mapping names a row (or table) the source's inputs do not have (a build from own data)."""
+
+
 def _lookup(frame: pd.DataFrame, what: str, **criteria) -> pd.DataFrame:
     mask = pd.Series(True, index=frame.index)
     for column, value in criteria.items():
         mask &= frame[column].astype(str) == str(value)
     rows = frame[mask]
     if rows.empty:
-        raise KeyError(f"{what}: no row with {criteria}")
+        raise AbsentFromInputs(f"{what}: no row with {criteria}")
     return rows
 
 
@@ -236,6 +240,14 @@ def _from_lansdel(tables, spec, source, design) -> dict:
             "notes": [f"räknat per länsdel ({', '.join(listed)}){covered}"], "source_refs": _refs(rows)}
 
 
+def _absent(spec, source) -> dict:
+    """No figure: the source's own inputs lack the mapped row (never 0, never a published figure)."""
+    from .report_vars import MISSING_TEXT, missing_ref
+
+    return {"figure_n": None, "figure_N": None, "published_percent": None, "unit": "",
+            "notes": [f"{MISSING_TEXT} i indata"], "source_refs": [missing_ref(source, spec["indicator"])]}
+
+
 READERS = {
     "counts": _from_counts, "coding": _from_coding, "oj_values": _from_oj_values,
     "indicators": _from_indicators, "quantifier_statements": _from_quantifier,
@@ -260,10 +272,15 @@ def cross_source_table(config: dict, tables_by_source: dict, mapping: pd.DataFra
             raise KeyError(f"no tables loaded for source {source!r} (theme {spec['theme']!r})")
         if table not in READERS:
             raise ValueError(f"unknown table {table!r} in the mapping (known: {sorted(READERS)})")
-        if table not in tables_by_source[source]:
-            raise KeyError(f"source {source!r} has no table {table!r}")
         meta = sources[source]
-        figure = READERS[table](tables_by_source[source], spec, source, meta.get("design"))
+        try:
+            if table not in tables_by_source[source]:
+                raise AbsentFromInputs(f"source {source!r} has no table {table!r}")
+            figure = READERS[table](tables_by_source[source], spec, source, meta.get("design"))
+        except AbsentFromInputs:
+            if meta.get("inputs", {}).get("kind", "published") == "published":
+                raise  # the published tables must have every mapped row
+            figure = _absent(spec, source)
         n, N = figure["figure_n"], figure["figure_N"]
         notes = figure["notes"] + [COMPARABLE_SV[spec["comparable"]]]
         records.append({

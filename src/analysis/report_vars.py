@@ -10,15 +10,71 @@ which writes report/_generated/vars/stockholm.yml (merged into report/_variables
 text as {{< var stockholm.women_police_share >}}, by Quarto and the fallback alike) and
 report/_generated/provenance/stockholm.csv (the provenance appendix: every number → source_ref).
 """
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
+from . import paths
 from .io import write_csv_atomic, write_text_atomic
 
 PROVENANCE_COLUMNS = ["variable", "value", "description", "source_ref"]
+
+# A number the text uses that the inputs do not contain (a build from own data that leaves an
+# indicator out). Never a published figure in its place, never 0 or "nej".
+MISSING_TEXT = "uppgift saknas"
+
+
+def missing_ref(source: str, indicator: str) -> str:
+    """The provenance of an absent number: where it should have come from."""
+    return f"saknas i indata: {source}, {indicator}"
+
+
+def is_missing(value) -> bool:
+    return value is None or bool(pd.isna(value))
+
+
+def or_missing(value, formatter, *args) -> str:
+    """`formatter(value, *args)`, or MISSING_TEXT for an absent value (None/NaN), e.g.
+    or_missing(row.published, swedish.percent, 0)."""
+    return MISSING_TEXT if is_missing(value) else formatter(value, *args)
+
+
+def missing_caption(absent: int, expected: int) -> str:
+    """Caption sentence for a table or figure that leaves absent items out ("" when none is)."""
+    if not absent:
+        return ""
+    return f" {absent} av {expected} förväntade uppgifter saknas i indata och visas inte."
+
+
+def save_missing_note(item_id: str, what: str, assets_dir: Path, source: str, indicators) -> Path:
+    """Replace a table or figure with no data at all by a one-line note under the same id (the
+    include and the cross-reference stay valid); its provenance says what is missing."""
+    from .figures import write_provenance
+
+    indicators = list(dict.fromkeys(indicators))
+    refs = [missing_ref(source, i) for i in indicators]
+    note = f"{what}: {MISSING_TEXT} i indata ({source}: {', '.join(indicators)})."
+    write_provenance(assets_dir, item_id, note, refs)
+    # a table div must hold a table, a figure div a body before its caption (the last paragraph)
+    body = ("| Saknas i indata |\n|:---|\n| " + "; ".join(refs) + " |" if item_id.startswith("tbl-")
+            else f"*{MISSING_TEXT.capitalize()} i indata.*")
+    return write_text_atomic(Path(assets_dir) / f"{item_id}.md", f"::: {{#{item_id}}}\n{body}\n\n{note}\n:::\n")
+
+
+VAR_REFERENCE = re.compile(r"\{\{< var ([A-Za-z0-9_]+)\.([A-Za-z0-9_]+) >\}\}")
+
+
+@lru_cache(maxsize=None)
+def used_variables(section: str, report_dir: Path = paths.REPORT) -> frozenset[str]:
+    """The variable names of `section` that the report's text uses ({{< var section.name >}})."""
+    names = set()
+    for qmd in Path(report_dir).rglob("*.qmd"):
+        names |= {name for key, name in VAR_REFERENCE.findall(qmd.read_text(encoding="utf-8")) if key == section}
+    return frozenset(names)
 
 
 def _dump(mapping: dict) -> str:
@@ -43,6 +99,11 @@ class ReportNumbers:
         self.provenance.append({"variable": f"{self.section}.{name}", "value": text,
                                 "description": description, "source_ref": source_ref})
         return text
+
+    def add_missing(self, name: str, description: str, source: str, indicator: str) -> str:
+        """Register a number the text uses that is absent from the inputs: it reads MISSING_TEXT,
+        and its provenance says where it should have come from."""
+        return self.add(name, MISSING_TEXT, description, missing_ref(source, indicator))
 
     def write(self, assets_dir: Path) -> None:
         assets_dir = Path(assets_dir)

@@ -130,3 +130,37 @@ def load(source_id: str, source_config: dict, root: Path, reference: Path | None
     (default <root>/data/raw/reference). Raises an analysis.input_errors.InputError listing every
     problem found; never writes anything."""
     return load_checked(source_id, source_config, root, reference).tables
+
+
+def input_description(source_config: dict) -> dict:
+    """Where a source's raw inputs are, as the config names them (paths relative to the root):
+    {"folder": the published folder or None, "files": the configured input files (for a
+    published folder: none; its tables are the folder's), "codebook": the file that describes
+    them, "sheet": the worksheet of an .xlsx input}. For the appendix's inventory and codebook links; reads nothing."""
+    inputs = source_config.get("inputs", source_config)
+    kind = inputs["kind"]
+    if kind == "published":
+        folder = str(inputs["dir"]).rstrip("/")
+        return {"folder": folder, "files": [], "codebook": str(inputs.get("codebook") or f"{folder}/codebook.csv")}
+    if kind == "survey_microdata":
+        return {"folder": None, "files": [str(inputs["responses"]), str(inputs["survey_codebook"])],
+                "codebook": str(inputs["survey_codebook"]), "sheet": inputs.get("sheet")}
+    return {"folder": None, "files": [str(inputs["coding_sheet"]), str(inputs["codes"])],
+            "codebook": str(inputs["codes"]), "sheet": inputs.get("sheet")}
+
+
+def is_published(source_config: dict) -> bool:
+    """Whether the source is a transcribed published folder (the text is written for those)."""
+    return source_config.get("inputs", source_config)["kind"] == "published"
+
+
+def codebook_beside(source_config: dict, root: Path) -> Path | None:
+    """The codebook.csv that describes a source's tables: the published folder's (or its
+    `codebook`), or the one beside a coding sheet's code list; None when there is none."""
+    inputs = source_config.get("inputs", source_config)
+    if inputs["kind"] == "published":
+        return Path(root) / input_description(inputs)["codebook"]
+    if inputs["kind"] == "coding_sheet":
+        path = (Path(root) / inputs["codes"]).parent / "codebook.csv"
+        return path if path.exists() else None
+    return None

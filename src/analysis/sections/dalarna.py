@@ -14,7 +14,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import figures, paths, sources, swedish, tables, tables_out
-from ..report_vars import ReportNumbers
+from ..io import read_raw_csv
+from ..report_vars import ReportNumbers, save_missing_note
 
 SOURCE = "dalarna_2020"
 SECTION = "dalarna"
@@ -36,18 +37,18 @@ SELECTED_STATEMENTS = [
 
 # --- inputs ---------------------------------------------------------------------------------
 
-def source_dir(config: dict, root: Path = paths.ROOT) -> Path:
-    return Path(root) / config["sources"][SOURCE]["inputs"]["dir"]
-
-
 def source_tables(config: dict, root: Path = paths.ROOT) -> dict[str, pd.DataFrame]:
     """The transcribed tables of dalarna_2020, read through the configured inputs."""
     return tables_out.load_source_tables(SOURCE, config["sources"][SOURCE], root)
 
 
 def theme_labels(config: dict, root: Path = paths.ROOT) -> dict[str, str]:
-    """{theme code: Swedish label} from the source's codebook (group_statements.csv lists them all)."""
-    codebook = sources.read_codebook(source_dir(config, root))
+    """{theme code: Swedish label} from the source's codebook (group_statements.csv lists them all);
+    empty when the inputs come without one (the theme ids are shown then)."""
+    path = sources.codebook_beside(config["sources"][SOURCE], root)
+    if path is None:
+        return {}
+    codebook = read_raw_csv(path)
     rows = codebook[(codebook["file"] == "group_statements.csv") & (codebook["column"] == "theme")
                     & codebook["code"].notna()]
     return dict(zip(rows["code"], rows["label_sv"]))
@@ -201,7 +202,27 @@ def statements_table(chosen: pd.DataFrame, themes: dict[str, str]) -> pd.DataFra
 def add_numbers(numbers: ReportNumbers, results: dict, raw: dict, summary: pd.DataFrame) -> None:
     """Every number the Dalarna text and summary use."""
     shares = results["shares"]
-    munis, coding = raw["municipalities"], raw["coding"]
+    coding = raw["coding"]
+    if "municipalities" in raw:
+        add_municipality_numbers(numbers, raw["municipalities"])
+    else:
+        for name, description in MUNICIPALITY_NUMBERS.items():
+            numbers.add_missing(name, description, SOURCE, "municipalities")
+    add_coding_numbers(numbers, coding, summary)
+    add_count_numbers(numbers, shares)
+
+
+MUNICIPALITY_NUMBERS = {
+    "municipalities_N": "Kommuner i Dalarnas län (kodningens rader)",
+    "interviewed_n": "Kommuner som intervjuades ('Samtliga kommuner besöktes')",
+    "named_n": "Kommuner som rapporten nämner vid namn",
+    "never_named_n": "Kommuner som rapporten aldrig nämner vid namn",
+    "never_named_list": "De kommuner som aldrig nämns",
+}
+
+
+def add_municipality_numbers(numbers: ReportNumbers, munis: pd.DataFrame) -> None:
+    """The numbers of the municipalities table (published inputs only)."""
     interviewed = munis[munis["interviewed"] == "yes"]
     numbers.add("municipalities_N", swedish.number(len(munis)), "Kommuner i Dalarnas län (kodningens rader)",
                 munis["source_ref"].iloc[0])
@@ -214,6 +235,10 @@ def add_numbers(numbers: ReportNumbers, results: dict, raw: dict, summary: pd.Da
                 never["source_ref"].iloc[0])
     numbers.add("never_named_list", ", ".join(sorted(never["kommun"])[:-1]) + " och " + sorted(never["kommun"])[-1],
                 "De kommuner som aldrig nämns", never["source_ref"].iloc[0])
+
+
+def add_coding_numbers(numbers: ReportNumbers, coding: pd.DataFrame, summary: pd.DataFrame) -> None:
+    """The numbers of the coding grid (published coding table or a coding sheet)."""
     yes = coding[coding["status"] == "yes"]
     numbers.add("codes_N", swedish.number(len(summary)), "Koder (praktiker) i kodningen", yes["source_ref"].iloc[0])
     numbers.add("cells_N", swedish.number(len(coding)), "Rutor i kodningen (kommuner × koder)", yes["source_ref"].iloc[0])
@@ -226,9 +251,40 @@ def add_numbers(numbers: ReportNumbers, results: dict, raw: dict, summary: pd.Da
     numbers.add("most_named_n", swedish.number(top.iloc[0]), "Antal praktiker för den oftast nämnda kommunen",
                 yes.loc[yes["kommun"] == top.index[0], "source_ref"].iloc[0])
     for row in summary.itertuples():
-        ref = yes.loc[yes["code"] == row.code, "source_ref"].iloc[0]
+        cells = yes if (yes["code"] == row.code).any() else coding  # a code no municipality has: its cells
+        ref = cells.loc[cells["code"] == row.code, "source_ref"].iloc[0]
         numbers.add(f"{row.code}_n", swedish.number(row.n_yes), f"Minst antal kommuner med: {row.label_sv}", ref)
 
+
+# The counts.csv numbers of the text: variable → (indicator, description).
+COUNT_NUMBERS = {
+    "baseline_n": ("baseline_survey_municipalities_answered", "Kommuner som besvarade baskartläggningens enkät"),
+    "agreement_n": ("joint_coordinator_agreement_municipalities",
+                    "Kommuner med samverkansavtal om gemensamma samordnare"),
+    "agreement_coordinators_n": ("agreement_full_time_coordinators",
+                                 "Strategiska samordnare på heltid inom samverkansavtalet"),
+    "other_coordinator_min": ("other_coordinator_position_percent",
+                              "Minsta tryckta andel av tjänsten för samordnare i andra kommuner"),
+    "other_coordinator_max": ("other_coordinator_position_percent",
+                              "Största tryckta andel av tjänsten för samordnare i andra kommuner"),
+    "falun_coordinator": ("falun_care_admin_coordinator_percent",
+                          "Falun: samordnare för omvårdnadsförvaltningen, andel av tjänst"),
+    "falun_ombud_n": ("falun_care_admin_model", "Falun: ombud ute i omvårdnadens verksamheter"),
+    "skr_project_n": ("skr_follow_up_project_municipalities", "Kommuner i SKR:s projekt om systematisk uppföljning 2020"),
+}
+
+
+def add_count_numbers(numbers: ReportNumbers, shares: pd.DataFrame) -> None:
+    """The counts.csv numbers; all "uppgift saknas" when the inputs have no counts (a coding sheet)."""
+    present = set(shares.loc[shares["source"] == SOURCE, "indicator"])
+    absent = {name: spec for name, spec in COUNT_NUMBERS.items() if spec[0] not in present}
+    for name, (indicator, description) in absent.items():
+        numbers.add_missing(name, description, SOURCE, indicator)
+    if absent:  # a coding sheet has no counts; partial counts are not a case the text is written for
+        if len(absent) != len(COUNT_NUMBERS):
+            raise KeyError(f"{SOURCE}: counts of {sorted(n for n in COUNT_NUMBERS if n not in absent)} are given, "
+                           f"but not of {sorted(absent)}: give all or none")
+        return
     survey = count_row(shares, "baseline_survey_municipalities_answered")
     numbers.add("baseline_n", swedish.number(survey["n"]), "Kommuner som besvarade baskartläggningens enkät", survey["source_ref"])
     agreement = count_row(shares, "joint_coordinator_agreement_municipalities")
@@ -283,7 +339,9 @@ def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> N
     numbers = ReportNumbers(SECTION)
     coding, codes = raw["coding"], raw["codes"]
     summary = code_summary(coding, codes)
-    check_prose_claims(summary, coding)
+    if sources.is_published(config["sources"][SOURCE]):
+        # the text's words describe the published coding; an own coding sheet is not checked against them
+        check_prose_claims(summary, coding)
 
     figures.save(coding_grid_figure(coding, summary, themes), assets_dir)
     tables.save("tbl-dal-koder", code_table(summary, themes),
@@ -292,17 +350,23 @@ def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> N
                 assets_dir, source_refs=[*codes["source_ref"], *coding.loc[coding["status"] == "yes", "source_ref"]],
                 right_align=("Antal kommuner",), widths=(1.6, 2.4, 2.1, 1.1))
 
-    statements = raw["group_statements"]
-    chosen = selected_statements(statements)
-    tables.save("tbl-dal-pastaenden", statements_table(chosen, themes),
-                f"Urval av {swedish.number(len(chosen))} av rapportens {swedish.number(len(statements))} "
-                f"påståenden om grupper av kommuner, efter tema. Kvantorn är rapportens ord, inget antal; "
-                f"samtliga påståenden finns i data/raw/dalarna_2020/group_statements.csv.",
-                assets_dir, source_refs=chosen["source_ref"], widths=(1.4, 1.2, 3.4))
-    numbers.add("statements_shown_n", swedish.number(len(chosen)), "Påståenden som visas i tabellen",
-                chosen["source_ref"].iloc[0])
-    numbers.add("statements_N", swedish.number(len(statements)), "Påståenden om grupper av kommuner i rapporten",
-                statements["source_ref"].iloc[0])
+    if "group_statements" in raw:
+        statements = raw["group_statements"]
+        chosen = selected_statements(statements)
+        tables.save("tbl-dal-pastaenden", statements_table(chosen, themes),
+                    f"Urval av {swedish.number(len(chosen))} av rapportens {swedish.number(len(statements))} "
+                    f"påståenden om grupper av kommuner, efter tema. Kvantorn är rapportens ord, inget antal; "
+                    f"samtliga påståenden finns i data/raw/dalarna_2020/group_statements.csv.",
+                    assets_dir, source_refs=chosen["source_ref"], widths=(1.4, 1.2, 3.4))
+        numbers.add("statements_shown_n", swedish.number(len(chosen)), "Påståenden som visas i tabellen",
+                    chosen["source_ref"].iloc[0])
+        numbers.add("statements_N", swedish.number(len(statements)), "Påståenden om grupper av kommuner i rapporten",
+                    statements["source_ref"].iloc[0])
+    else:  # an interview coding sheet has no group statements
+        save_missing_note("tbl-dal-pastaenden", "Påståenden om grupper av kommuner", assets_dir, SOURCE,
+                          ["group_statements"])
+        numbers.add_missing("statements_shown_n", "Påståenden som visas i tabellen", SOURCE, "group_statements")
+        numbers.add_missing("statements_N", "Påståenden om grupper av kommuner i rapporten", SOURCE, "group_statements")
 
     add_numbers(numbers, results, raw, summary)
     numbers.write(assets_dir)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import paths, swedish, tables, tables_out
+from .. import paths, sources, swedish, tables, tables_out
 from ..report_vars import ReportNumbers
 
 DESIGN_SV = {"census": "totalundersökning", "purposive": "ändamålsenligt urval", "random_sample": "slumpmässigt urval"}
@@ -51,10 +51,16 @@ def source_overview(config: dict, tables_by_source: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def input_ref(source_config: dict) -> str:
+    """The source_ref of a source's rows: its folder ("data/raw/x/"), or its configured files."""
+    described = sources.input_description(source_config)
+    return f"{described['folder']}/" if described["folder"] else "; ".join(described["files"])
+
+
 def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path, root: Path = paths.ROOT) -> None:
     tables_by_source = tables_out.load_all(config, root)
     overview = source_overview(config, tables_by_source)
-    dirs = {sid: s["inputs"].get("dir", sid) for sid, s in config["sources"].items()}
+    dirs = {sid: input_ref(s) for sid, s in config["sources"].items()}
     table = pd.DataFrame({
         "Källa": overview["title"],
         "År": overview["year"].astype(str),
@@ -69,11 +75,11 @@ def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path, roo
                 widths=(2.3, 0.6, 1.5, 2.0, 1.8, 1.2))
 
     numbers = ReportNumbers("overview")
-    all_refs = "; ".join(f"{d}/" for d in dirs.values())
+    all_refs = "; ".join(d for d in dirs.values())
     numbers.add("sources_n", swedish.number(len(overview)), "Antal källrapporter", all_refs)
     numbers.add("rows_total", swedish.number(overview["rows"].sum()), "Antal transkriberade rader i data/raw", all_refs)
     for row in overview.itertuples():
-        numbers.add(f"rows_{row.source}", swedish.number(row.rows), f"Transkriberade rader: {row.title}", f"{dirs[row.source]}/")
+        numbers.add(f"rows_{row.source}", swedish.number(row.rows), f"Transkriberade rader: {row.title}", dirs[row.source])
     shares, reproduction = combined["shares"], combined["reproduction"]
     numbers.add("shares_total", swedish.number(len(shares)), "Antal rader i shares.csv", "data/processed/shares.csv")
     numbers.add("inferred_n", swedish.number((shares["n_basis"] == "inferred_from_percent").sum()),

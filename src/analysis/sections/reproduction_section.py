@@ -16,7 +16,7 @@ import pandas as pd
 from .. import swedish, tables
 from ..breakdowns import SIZE_CLASSES
 from .comparison import refs, source_name
-from ..report_vars import ReportNumbers
+from ..report_vars import ReportNumbers, used_variables
 from ..reproduction import STATUSES
 from ..shares import printed_decimals
 
@@ -287,6 +287,28 @@ def refs_of(rows: pd.DataFrame) -> str:
     return "; ".join(refs(rows))
 
 
+# The mismatches the text discusses: variable key → (source, indicator). A build from own data may
+# not have them (no printed figure to check); their variables then read "uppgift saknas".
+TEXT_MISMATCHES = {
+    "mismatch_coordination_improved_better_pct": ("lansstyrelserna_2015", "coordination_improved"),
+    "mismatch_coordination_improved_summary_better_pct": ("lansstyrelserna_2015", "coordination_improved_summary"),
+    "mismatch_coordination_improved_sum_pct": ("lansstyrelserna_2015", "coordination_improved"),
+    "mismatch_ja_count_tyreso": ("skl_2016", "ja_count"),
+    "mismatch_perpetrator_interventions_larger": ("sormland_2019", "perpetrator_interventions"),
+    "mismatch_hrv_support_available_sheltered_housing_pct": ("stockholm_2008", "hrv_support_available"),
+    "mismatch_children_preconditions_good_sum_n": ("stockholm_2008", "children_preconditions_good"),
+}
+
+
+def add_missing_mismatches(numbers: ReportNumbers) -> None:
+    """The text's mismatch variables that the inputs do not give: "uppgift saknas"."""
+    for key, (source, indicator) in TEXT_MISMATCHES.items():
+        for suffix, what in (("published", "tryckt"), ("recomputed", "återberäknat")):
+            name = f"{key}_{suffix}"
+            if name not in numbers.values and name in used_variables(SECTION):
+                numbers.add_missing(name, f"{source} {indicator}: {what}", source, indicator)
+
+
 def add_numbers(numbers: ReportNumbers, reproduction: pd.DataFrame, counts: pd.DataFrame,
                 reasons: pd.DataFrame, sums: pd.DataFrame) -> None:
     all_refs = refs_of(reproduction)
@@ -311,6 +333,7 @@ def add_numbers(numbers: ReportNumbers, reproduction: pd.DataFrame, counts: pd.D
                     f"{rec['source']} {rec['quantity']}: tryckt", rec["source_ref"])
         numbers.add(f"{key}_recomputed", value_text(rec["recomputed"], rec["quantity"]),
                     f"{rec['source']} {rec['quantity']}: återberäknat", rec["source_ref"])
+    add_missing_mismatches(numbers)
     for reason, label in REASONS.items():  # every reason, 0 where none
         rows = reasons[reasons["reason"] == reason]
         reason_refs = "; ".join(dict.fromkeys(r for t in rows["refs"] for r in t)) or all_refs
@@ -323,6 +346,11 @@ def add_numbers(numbers: ReportNumbers, reproduction: pd.DataFrame, counts: pd.D
                     "Antal sådana svarsfördelningar", refs_of(sums))
         numbers.add("sums_without_base_units", swedish.number(sums["units"].iloc[0]),
                     "Antal enheter i undersökningen", refs_of(sums))
+    else:  # own inputs that print every base (survey microdata): no such sums
+        for name in ("sums_without_base", "sums_without_base_n", "sums_without_base_units"):
+            if name in used_variables(SECTION):
+                numbers.add_missing(name, "Summor av uteslutande svarsalternativ utan tryckt bas", "stockholm_2008",
+                                    "svarsfördelningar utan tryckt bas")
 
 
 def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> None:

@@ -43,6 +43,7 @@ SKIP_REASONS = [
     (re.compile(r"convener vs invited"), "sammankallande kommun är ingen utfallsvariabel"),
     (re.compile(r"named-municipality statements"), "namngivna exempel, frånvaro redovisas inte"),
     (re.compile(r"county totals only"), "bara länstotaler"),
+    (re.compile(r"no observations \(only not_reported\)"), "inget rapporterat (bara inte rapporterat)"),
 ]
 PATTERNS = ["", "/", ".", "x", "-", "+"]
 

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import figures, shares as share_math, swedish, tables
-from ..report_vars import ReportNumbers
+from .. import figures, shares as share_math, sources, swedish, tables
+from ..report_vars import (MISSING_TEXT, ReportNumbers, is_missing, missing_caption, missing_ref, or_missing,
+                           save_missing_note, used_variables)
 
 SOURCE = "stockholm_2008"
 SOURCE_LINE = "Källa: Länsstyrelsen i Stockholms län (2008), telefonintervjuer med socialtjänsten i länets 39 kommuner och stadsdelar."
@@ -223,6 +224,13 @@ def shares_row(shares: pd.DataFrame, indicator: str, category: str) -> pd.Series
     return rows.iloc[0]
 
 
+def has_indicator(shares: pd.DataFrame, indicator: str, category: str | None = None) -> bool:
+    """Whether the inputs have the indicator (and category) at all: a build from own data may
+    leave some out (data/examples/README.md)."""
+    rows = shares[(shares["source"] == SOURCE) & (shares["indicator"] == indicator)]
+    return not (rows if category is None else rows[rows["category"] == category]).empty
+
+
 def units_total(shares: pd.DataFrame) -> int:
     """The number of units surveyed (all took part: 'Samtliga 39')."""
     row = shares_row(shares, "units_participated", "yes")
@@ -243,8 +251,16 @@ def check_printed_percent(row: pd.Series, N: int) -> None:
                          f"fit n = {int(row['n'])} on base {N}; the census base cannot be used for it")
 
 
-def item_row(shares: pd.DataFrame, item: Item, units: int) -> dict:
-    """One item as a plain record: the shares row, with the census base where no base is printed."""
+def item_row(shares: pd.DataFrame, item: Item, units: int, allow_missing: bool = False) -> dict:
+    """One item as a plain record: the shares row, with the census base where no base is printed;
+    with `allow_missing` (own inputs), an item absent from them has no numbers (`missing`) and
+    points at where it should be; the published tables must have every item."""
+    if allow_missing and not has_indicator(shares, item.indicator, item.category):
+        return {"name": item.name, "indicator": item.indicator, "category": item.category,
+                "category_label": "", "label": item.label, "area": item.area, "n": None, "n_max": None,
+                "N": None, "share": None, "published": None, "published_max": None, "n_basis": "",
+                "base_basis": "none", "base_marker": item.base_marker,
+                "source_ref": missing_ref(SOURCE, item.indicator), "missing": True}
     row = shares_row(shares, item.indicator, item.category)
     n = None if pd.isna(row["n"]) else int(row["n"])
     N = None if pd.isna(row["N"]) else int(row["N"])
@@ -260,14 +276,14 @@ def item_row(shares: pd.DataFrame, item: Item, units: int) -> dict:
         "published": None if pd.isna(row["published"]) else float(row["published"]),
         "published_max": None if pd.isna(row["published_max"]) else float(row["published_max"]),
         "n_basis": row["n_basis"], "base_basis": basis, "base_marker": item.base_marker,
-        "source_ref": row["source_ref"],
+        "source_ref": row["source_ref"], "missing": False,
     }
 
 
-def item_frame(shares: pd.DataFrame, items=ITEMS) -> pd.DataFrame:
+def item_frame(shares: pd.DataFrame, items=ITEMS, allow_missing: bool = False) -> pd.DataFrame:
     """All items of the section, one row each (see `item_row`), indexed by name."""
     units = units_total(shares)
-    frame = pd.DataFrame([item_row(shares, item, units) for item in items])
+    frame = pd.DataFrame([item_row(shares, item, units, allow_missing) for item in items])
     if frame["name"].duplicated().any():
         raise ValueError(f"duplicate item names: {sorted(frame.loc[frame['name'].duplicated(), 'name'])}")
     frame.index = pd.Index(frame["name"].tolist())
@@ -288,6 +304,8 @@ def sufficiency_counts(shares: pd.DataFrame) -> pd.DataFrame:
     units = units_total(shares)
     records = []
     for group, (indicator, group_label) in SUFFICIENCY_GROUPS.items():
+        if not has_indicator(shares, indicator):
+            continue  # absent from the inputs: the group is left out (see sufficiency_figure)
         rows = indicator_rows(shares, indicator)
         bases = sorted({int(N) for N in rows["N"].dropna()})
         if len(bases) > 1:
@@ -309,7 +327,8 @@ def sufficiency_counts(shares: pd.DataFrame) -> pd.DataFrame:
         records.append({"group": group, "group_label": group_label, "answer": MISSING,
                         "answer_label": SUFFICIENCY_ANSWERS[MISSING], "n": N - printed, "N": N,
                         "basis": "remainder", "source_ref": "; ".join(sorted(rows["source_ref"].unique()))})
-    out = pd.DataFrame(records)
+    out = pd.DataFrame(records, columns=["group", "group_label", "answer", "answer_label", "n", "N", "basis",
+                                         "source_ref"])
     out["share"] = out["n"] / out["N"]
     return out
 
@@ -339,6 +358,8 @@ def organisation_figure(items: pd.DataFrame) -> figures.ReportFigure:
     """Sorted bars: coordinator, action plan, statistics and written routines, shares of all units."""
     rows = items.loc[list(ORGANISATION_FIGURE)].assign(
         figure_label=lambda f: f["name"].map(ORGANISATION_FIGURE))
+    absent = int(rows["missing"].sum())
+    rows = rows[~rows["missing"]]
     if rows["share"].isna().any() or rows["N"].nunique() != 1:
         raise ValueError("organisation figure: every bar needs a share on the same base")
     rows = rows.sort_values("share", ascending=False, kind="stable")
@@ -352,7 +373,8 @@ def organisation_figure(items: pd.DataFrame) -> figures.ReportFigure:
         id="fig-stockholm-organisation",
         figure=fig,
         caption=("Samordning, handlingsplaner, statistik och skriftliga rutiner inom socialtjänsten: andel av "
-                 f"kommunerna/stadsdelarna där det finns enligt respondenten (N = {N})."),
+                 f"kommunerna/stadsdelarna där det finns enligt respondenten (N = {N})."
+                 + missing_caption(absent, len(ORGANISATION_FIGURE))),
         alt=f"Liggande stapeldiagram, sorterat efter andel. {parts}.",
         source=SOURCE_LINE,
         source_refs=tuple(rows["source_ref"]),
@@ -381,7 +403,8 @@ def sufficiency_figure(counts: pd.DataFrame) -> figures.ReportFigure:
         figure=fig,
         caption=("Respondenternas bedömning av om socialtjänstens insatser räcker, för våldsutsatta kvinnor och för "
                  f"barn som bevittnat våld, antal av de N = {N} kommunerna/stadsdelarna. ”Uppgift saknas” är de svar "
-                 "som rapporten inte redovisar (N minus summan av de tryckta svaren), inte ett nej."),
+                 "som rapporten inte redovisar (N minus summan av de tryckta svaren), inte ett nej."
+                 + missing_caption(len(SUFFICIENCY_GROUPS) - len(groups), len(SUFFICIENCY_GROUPS))),
         alt=f"Staplat liggande stapeldiagram, antal av {N}. {parts}.",
         source=SOURCE_LINE,
         source_refs=tuple(counts["source_ref"].str.split("; ").explode()),
@@ -397,14 +420,14 @@ def learned_via_table(rows: pd.DataFrame) -> pd.DataFrame:
         "n": rows["n"].map(swedish.number),
         "N": rows["N"].map(swedish.number),
         "Andel": rows["share"].map(swedish.percent),
-        "Tryckt i rapporten": rows["published"].map(lambda p: swedish.percent(p, 0)),
+        "Tryckt i rapporten": rows["published"].map(lambda p: or_missing(p, swedish.percent, 0)),
     })
 
 
 def key_indicator_rows(items: pd.DataFrame, sufficiency: pd.DataFrame) -> pd.DataFrame:
     """The items labelled for the key table, in ITEMS order, with the children's missing
     sufficiency answers inserted after their printed answers."""
-    rows = items[items["label"] != ""].copy()
+    rows = items[(items["label"] != "") & ~items["missing"]].copy()
     rows["n_marker"] = ["a" if basis == "inferred_from_percent" else "" for basis in rows["n_basis"]]
     missing = sufficiency[(sufficiency["answer"] == MISSING) & (sufficiency["n"] > 0)]
     out = rows.reset_index(drop=True)
@@ -452,6 +475,7 @@ def key_table_caption(items: pd.DataFrame, sufficiency: pd.DataFrame) -> str:
     units = units_total_from_items(items)
     hrv = items.loc["hrv_counselling"]
     lacking = items.loc["hrv_lacking"]
+    labelled = items[items["label"] != ""]
     children = sufficiency[(sufficiency["group"] == "children") & (sufficiency["answer"] != MISSING)]
     printed_sum = " + ".join(swedish.number(n) for n in children["n"])
     return (
@@ -461,15 +485,19 @@ def key_table_caption(items: pd.DataFrame, sufficiency: pd.DataFrame) -> str:
         "^a^ n är inte tryckt: rapporten anger bara procent, och n är det enda antal på basen N som ger den "
         "tryckta procentsatsen. "
         f"^b^ Basen är inte tryckt: ”de övriga” enheterna, {swedish.number(units)} − "
-        f"{swedish.number(lacking['n'])} (utan insatser för HRV) = {swedish.number(hrv['N'])}. "
-        f"^c^ Inte tryckt: N minus summan av de tryckta svaren ({printed_sum}); redovisas som uppgift saknas, inte "
-        "som nej."
+        f"{or_missing(lacking['n'], swedish.number)} (utan insatser för HRV) = {or_missing(hrv['N'], swedish.number)}. "
+        f"^c^ Inte tryckt: N minus summan av de tryckta svaren ({printed_sum or MISSING_TEXT}); redovisas som "
+        "uppgift saknas, inte som nej."
+        + missing_caption(int(labelled["missing"].sum()), len(labelled))
     )
 
 
 def units_total_from_items(items: pd.DataFrame) -> int:
-    """The census base used by the items (all units surveyed)."""
+    """The census base used by the items (all units surveyed). Microdata print every base, so no
+    item needs the census base: then it is the largest printed base (every unit)."""
     bases = items.loc[items["base_basis"] == "census", "N"].unique()
+    if len(bases) == 0:
+        bases = [items["N"].dropna().max()]
     if len(bases) != 1:
         raise ValueError(f"items: expected one census base, got {sorted(bases)}")
     return int(bases[0])
@@ -478,15 +506,19 @@ def units_total_from_items(items: pd.DataFrame) -> int:
 # --- numbers for the prose ---------------------------------------------------------------------
 
 def add_item_numbers(numbers: ReportNumbers, items: pd.DataFrame, units: int) -> None:
-    """<name>_n, _n_max, _N (when not all units), _share, _published, _published_max per item."""
+    """<name>_n, _n_max, _N (when not all units), _share, _published, _published_max per item;
+    those the text uses but the inputs lack read "uppgift saknas" (add_missing_item_numbers)."""
     for row in items.itertuples():
         what = f"{row.indicator}/{row.category}: {row.category_label}"
+        add_missing_item_numbers(numbers, row, what)
+        if row.missing:
+            continue
         if row.n is not None and not pd.isna(row.n):
             basis = " (härlett ur tryckt procent)" if row.n_basis == "inferred_from_percent" else ""
             numbers.add(f"{row.name}_n", swedish.number(row.n), f"Antal{basis}, {what}", row.source_ref)
         if row.n_max is not None and not pd.isna(row.n_max):
             numbers.add(f"{row.name}_n_max", swedish.number(row.n_max), f"Antal, övre gräns, {what}", row.source_ref)
-        if row.N is not None and not pd.isna(row.N) and int(row.N) != units:
+        if row.N is not None and not pd.isna(row.N) and (int(row.N) != units or f"{row.name}_N" in used_variables(SECTION)):
             numbers.add(f"{row.name}_N", swedish.number(row.N), f"Bas N, {what}", row.source_ref)
         if row.share is not None and not pd.isna(row.share):
             numbers.add(f"{row.name}_share", swedish.percent(row.share), f"Andel n/N ({row.base_basis} bas), {what}",
@@ -499,8 +531,26 @@ def add_item_numbers(numbers: ReportNumbers, items: pd.DataFrame, units: int) ->
                         f"Tryckt procent, övre gräns, {what}", row.source_ref)
 
 
+ITEM_VALUES = {"n": "Antal", "n_max": "Antal, övre gräns", "N": "Bas N", "share": "Andel n/N",
+               "published": "Tryckt procent", "published_max": "Tryckt procent, övre gräns"}
+
+
+def add_missing_item_numbers(numbers: ReportNumbers, row, what: str) -> None:
+    """The values of an item that the text uses but the inputs do not have: "uppgift saknas"."""
+    used = used_variables(SECTION)
+    for value, description in ITEM_VALUES.items():
+        name = f"{row.name}_{value}"
+        if name in used and (row.missing or is_missing(getattr(row, value))):
+            numbers.add_missing(name, f"{description}, {what}", SOURCE, row.indicator)
+
+
 def add_sufficiency_numbers(numbers: ReportNumbers, sufficiency: pd.DataFrame) -> None:
     """The missing answers per group, and the sum of the printed answers."""
+    for group, (indicator, _) in SUFFICIENCY_GROUPS.items():
+        if group not in set(sufficiency["group"]):  # absent from the inputs
+            for suffix in ("missing_n", "missing_share", "printed_sum"):
+                if f"{group}_sufficiency_{suffix}" in used_variables(SECTION):
+                    numbers.add_missing(f"{group}_sufficiency_{suffix}", "Svar om insatserna räcker", SOURCE, indicator)
     for group, rows in sufficiency.groupby("group", sort=False):
         missing = rows[rows["answer"] == MISSING].iloc[0]
         printed = rows[rows["answer"] != MISSING]
@@ -516,12 +566,20 @@ def add_sufficiency_numbers(numbers: ReportNumbers, sufficiency: pd.DataFrame) -
 def add_discrepancy_numbers(numbers: ReportNumbers, shares: pd.DataFrame, items: pd.DataFrame, units: int) -> None:
     """Numbers for the callout on the source's own discrepancies."""
     for group, indicator in PRECONDITION_INDICATORS.items():
+        if not has_indicator(shares, indicator):
+            numbers.add_missing(f"{group}_precond_sum", f"Summan av de tryckta svaren om förutsättningarna ({indicator})",
+                                SOURCE, indicator)
+            continue
         total, refs = indicator_sum(shares, indicator)
         numbers.add(f"{group}_precond_sum", swedish.number(total),
                     f"Summan av de tryckta svaren om förutsättningarna ({indicator})", refs)
-    total, refs = indicator_sum(shares, "women_training_type")
-    numbers.add("women_training_types_sum", swedish.number(total),
-                "Summan av utbildningstyperna för arbetet med våldsutsatta kvinnor", refs)
+    if has_indicator(shares, "women_training_type"):
+        total, refs = indicator_sum(shares, "women_training_type")
+        numbers.add("women_training_types_sum", swedish.number(total),
+                    "Summan av utbildningstyperna för arbetet med våldsutsatta kvinnor", refs)
+    else:
+        numbers.add_missing("women_training_types_sum", "Summan av utbildningstyperna för arbetet med våldsutsatta "
+                            "kvinnor", SOURCE, "women_training_type")
     add_hrv_base_numbers(numbers, items, units)
 
 
@@ -530,6 +588,11 @@ def add_hrv_base_numbers(numbers: ReportNumbers, items: pd.DataFrame, units: int
     counts on that base next to the printed percent, and the count on all units that gives it."""
     for name in ("hrv_counselling", "hrv_sheltered"):
         row = items.loc[name]
+        if row["missing"] or is_missing(row["published"]) or is_missing(row["N"]):
+            for used in sorted(v for v in used_variables(SECTION) if v.startswith(f"{name}_")
+                               and v.removeprefix(f"{name}_").startswith(("near_", "fit_all_"))):
+                numbers.add_missing(used, "Antal/andel på basen som ger den tryckta procentsatsen", SOURCE, row["indicator"])
+            continue
         base, printed = int(row["N"]), round(100 * row["published"], 6)
         if not share_math.counts_fitting_percent(printed, base):
             for position, k in zip(("low", "high"), share_math.nearest_counts(printed, base)):
@@ -552,22 +615,39 @@ def add_hrv_base_numbers(numbers: ReportNumbers, items: pd.DataFrame, units: int
 def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> None:
     shares = source_rows(results["shares"])
     units = units_total(shares)
-    items = item_frame(shares)
+    source_config = config.get("sources", {}).get(SOURCE)
+    items = item_frame(shares, allow_missing=source_config is not None and not sources.is_published(source_config))
     sufficiency = sufficiency_counts(shares)
     numbers = ReportNumbers(SECTION)
 
-    women = indicator_rows(shares, "women_learned_via")
-    figures.save(learned_via_figure(women, "fig-women-learned-via", "en kvinna som utsätts för våld"), assets_dir)
-    tables.save("tbl-women-learned-via", learned_via_table(women),
-                "Hur socialtjänsten oftast får kännedom om en kvinna som utsätts för våld: antal (n) och andel av de N "
-                "kommunerna/stadsdelarna, jämfört med den i rapporten tryckta procentsatsen.",
-                assets_dir, source_refs=women["source_ref"],
-                right_align=("n", "N", "Andel", "Tryckt i rapporten"))
-    figures.save(organisation_figure(items), assets_dir)
-    top = items.loc[list(ORGANISATION_FIGURE)].sort_values("share", ascending=False, kind="stable").iloc[0]
-    numbers.add("organisation_max_share", swedish.percent(top["share"]),
-                "Största andelen bland indikatorerna i figuren om organisation och rutiner", top["source_ref"])
-    figures.save(sufficiency_figure(sufficiency), assets_dir)
+    if has_indicator(shares, "women_learned_via"):
+        women = indicator_rows(shares, "women_learned_via")
+        figures.save(learned_via_figure(women, "fig-women-learned-via", "en kvinna som utsätts för våld"), assets_dir)
+        tables.save("tbl-women-learned-via", learned_via_table(women),
+                    "Hur socialtjänsten oftast får kännedom om en kvinna som utsätts för våld: antal (n) och andel av de N "
+                    "kommunerna/stadsdelarna, jämfört med den i rapporten tryckta procentsatsen.",
+                    assets_dir, source_refs=women["source_ref"],
+                    right_align=("n", "N", "Andel", "Tryckt i rapporten"))
+    else:
+        for item_id in ("fig-women-learned-via", "tbl-women-learned-via"):
+            save_missing_note(item_id, "Hur socialtjänsten får kännedom om våldsutsatta kvinnor", assets_dir,
+                              SOURCE, ["women_learned_via"])
+    organisation = items.loc[list(ORGANISATION_FIGURE)]
+    if organisation["missing"].all():
+        save_missing_note("fig-stockholm-organisation", "Samordning, handlingsplaner, statistik och rutiner",
+                          assets_dir, SOURCE, organisation["indicator"])
+        numbers.add_missing("organisation_max_share", "Största andelen bland indikatorerna i figuren om organisation "
+                            "och rutiner", SOURCE, ", ".join(dict.fromkeys(organisation["indicator"])))
+    else:
+        figures.save(organisation_figure(items), assets_dir)
+        top = organisation[~organisation["missing"]].sort_values("share", ascending=False, kind="stable").iloc[0]
+        numbers.add("organisation_max_share", swedish.percent(top["share"]),
+                    "Största andelen bland indikatorerna i figuren om organisation och rutiner", top["source_ref"])
+    if sufficiency.empty:
+        save_missing_note("fig-stockholm-sufficiency", "Om insatserna räcker", assets_dir, SOURCE,
+                          [indicator for indicator, _ in SUFFICIENCY_GROUPS.values()])
+    else:
+        figures.save(sufficiency_figure(sufficiency), assets_dir)
     key_rows = key_indicator_rows(items, sufficiency)
     tables.save("tbl-stockholm-key", key_indicator_table(key_rows), key_table_caption(items, sufficiency),
                 assets_dir, source_refs=key_rows["source_ref"].str.split("; ").explode(),
