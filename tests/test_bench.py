@@ -8,7 +8,7 @@ def test_step_timings_are_parsed_from_a_build_log():
 
 def test_summary_reports_the_ratio_to_the_goal():
     step = {"seconds": 10.0, "peak_mb": 100, "steps": [("notebook region-x", 4.0)]}
-    results = {k: dict(step) for k in ("cold_full_build", "cold_full_build_j2", "noop_rebuild",
+    results = {k: dict(step) for k in ("cold_full_build", "cold_full_build_serial", "noop_rebuild",
                                        "one_region_rebuild", "national_size_run")}
     results["national_size_run"] = {"seconds": 25.0, "peak_mb": 300, "steps": []}
     results["machine"] = {"cores": 2, "python": "3.11", "system": "Linux"}

@@ -1,7 +1,8 @@
 """`make bench`: how long the build takes on this machine, and how cost grows with data.
 
 In a temporary copy of the project (installation excluded: the existing venv is used) it times
-  1. the cold full build (`make report`, nothing built yet), also with `make -j2`;
+  1. the cold full build (`make report`, nothing built yet; notebooks in parallel on every core),
+     and the same with JOBS=1 (one step at a time);
   2. the no-op rebuild;
   3. a one-region incremental rebuild (one raw file of Sörmland touched);
   4. the national-size run (analysis.scale: 290 municipalities × 60 indicators × 10 years and
@@ -44,8 +45,8 @@ def run(venv: Path) -> dict:
         results["noop_rebuild"] = timed(make, project)
         (project / "data/raw/sormland_2019/counts.csv").touch()
         results["one_region_rebuild"] = timed(make, project)
-        parallel = verify.copy_project(paths.ROOT, Path(tmp) / "parallel")
-        results["cold_full_build_j2"] = timed([*make, "-j2"], parallel)
+        serial = verify.copy_project(paths.ROOT, Path(tmp) / "serial")
+        results["cold_full_build_serial"] = timed([*make, "JOBS=1"], serial)
         results["national_size_run"] = timed([str(venv / "bin" / "python"), "-m", "analysis.scale", str(Path(tmp) / "scale")],
                                              project)
     results["machine"] = {"cores": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()}
@@ -53,8 +54,8 @@ def run(venv: Path) -> dict:
 
 
 def summary(results: dict) -> str:
-    names = {"cold_full_build": "Kall fullständig byggning (make report)",
-             "cold_full_build_j2": "Kall fullständig byggning, make -j2",
+    names = {"cold_full_build": "Kall fullständig byggning (make report, parallellt)",
+             "cold_full_build_serial": "Kall fullständig byggning, ett steg i taget (JOBS=1)",
              "noop_rebuild": "Ombyggnad utan ändringar",
              "one_region_rebuild": "En regions rådata ändrad (Sörmland)",
              "national_size_run": "Nationell storlek (290 × 60 × 10 + 100 000 poster)"}
