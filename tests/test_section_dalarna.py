@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import figures, paths, pipeline, sections
+from analysis import figures, paths, sections
 from analysis.sections import dalarna
 
 RAW = paths.ROOT / "data" / "raw" / "dalarna_2020"
@@ -24,13 +24,13 @@ def raw_rows(name: str) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def config():
-    return pipeline.load_config(paths.ROOT / "config" / "default.yml")
+def config(default_config):
+    return default_config
 
 
 @pytest.fixture(scope="module")
-def results(config):
-    return pipeline.region_results(config, "dalarna", paths.ROOT)
+def results(results_of):
+    return results_of("dalarna")
 
 
 @pytest.fixture(scope="module")

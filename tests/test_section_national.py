@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import figures, pipeline, tables
+from analysis import figures, tables
 from analysis.sections import REGION_BUILDERS, national
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,9 +24,8 @@ def raw(source: str, name: str) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def results():
-    config = pipeline.load_config(ROOT / "config" / "default.yml")
-    return config, pipeline.region_results(config, "national", ROOT)
+def results(default_config, results_of):
+    return default_config, results_of("national")
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import combine, paths, pipeline, reproduction
+from analysis import paths, reproduction
 from analysis.sections import reproduction_section as rs
 
 RAW = paths.RAW
@@ -15,13 +15,8 @@ NBSP = "\u00a0"
 
 
 @pytest.fixture(scope="module")
-def combined(tmp_path_factory):
-    """What the combined notebook gets: every region written, then combined (as in `make report`)."""
-    processed = tmp_path_factory.mktemp("processed")
-    config = pipeline.load_config(paths.ROOT / "config" / "default.yml")
-    for region in pipeline.regions(config):
-        pipeline.write_region(pipeline.region_results(config, region, paths.ROOT), processed, region)
-    return config, combine.combine_regions(config, processed, paths.ROOT)
+def combined(default_config, combined_tables):
+    return default_config, combined_tables
 
 
 @pytest.fixture(scope="module")

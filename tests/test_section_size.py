@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import combine, figures, pipeline
+from analysis import figures
 from analysis.sections import COMBINED_BUILDERS, size
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,12 +29,8 @@ def kommungrupp() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def combined(tmp_path_factory):
-    config = pipeline.load_config(ROOT / "config" / "default.yml")
-    processed = tmp_path_factory.mktemp("processed")
-    for region in pipeline.regions(config):
-        pipeline.write_region(pipeline.region_results(config, region, ROOT), processed, region)
-    return config, combine.combine_regions(config, processed, ROOT)
+def combined(default_config, combined_tables):
+    return default_config, combined_tables
 
 
 @pytest.fixture(scope="module")

@@ -24,13 +24,13 @@ def raw_rows(name: str, folder=RAW) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def config():
-    return pipeline.load_config(paths.ROOT / "config" / "default.yml")
+def config(default_config):
+    return default_config
 
 
 @pytest.fixture(scope="module")
-def results(config):
-    return pipeline.region_results(config, "sormland", paths.ROOT)
+def results(results_of):
+    return results_of("sormland")
 
 
 @pytest.fixture(scope="module")

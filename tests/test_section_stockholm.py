@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import figures, pipeline, tables
+from analysis import figures, tables
 from analysis.sections import stockholm
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,9 +27,8 @@ def pct(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def results():
-    config = pipeline.load_config(ROOT / "config" / "default.yml")
-    return pipeline.region_results(config, "stockholm", ROOT)
+def results(results_of):
+    return results_of("stockholm")
 
 
 @pytest.fixture(scope="module")
