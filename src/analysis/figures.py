@@ -4,7 +4,6 @@ One figure definition serves both formats: the HTML report embeds the interactiv
 the PDF gets a static PNG of the same figure (exported later, all in one Chromium session, by
 `analysis.static_images`).
 """
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -250,7 +249,3 @@ def plotly_header(target: Path) -> Path:
     from plotly.offline import get_plotlyjs
 
     return write_text_atomic(target, f'<script type="text/javascript">{get_plotlyjs()}</script>\n')
-
-
-def dumps(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=2)

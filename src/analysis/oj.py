@@ -91,13 +91,6 @@ def oj_kommun_long(tables: dict, reference) -> pd.DataFrame:
     return out.sort_values(["kommunkod", "indicator"], kind="stable").reset_index(drop=True)[LONG_COLUMNS]
 
 
-def write_oj_2015_kommun(tables: dict, reference, target: Path | None = None) -> Path:
-    """Write the long form to data/processed/oj_2015_kommun.csv (atomically)."""
-    from . import io, paths
-
-    target = Path(target) if target is not None else paths.PROCESSED / "oj_2015_kommun.csv"
-    return io.write_csv_atomic(oj_kommun_long(tables, reference), target)
-
 
 # ---------------------------------------------------------------------------------------------
 # The 8 municipalities vs the nation

@@ -112,10 +112,6 @@ class ReportNumbers:
                          assets_dir / "provenance" / f"{self.section}.csv")
 
 
-def write_partial(name: str, variables: dict, assets_dir: Path) -> Path:
-    """Variables without provenance (kept for report metadata such as the build date)."""
-    return write_text_atomic(Path(assets_dir) / "vars" / f"{name}.yml", _dump({name: variables}))
-
 
 def merge(assets_dir: Path, target: Path, extra: dict | None = None) -> Path:
     merged = dict(extra or {})

@@ -34,7 +34,6 @@ import pandas as pd
 
 from . import design as designs
 
-COUNT_COLUMNS = ["n", "n_max", "N", "percent", "percent_max"]
 COUNTS_REQUIRED = ["indicator", "label", "category", "category_label", "group_var", "group", "n",
                    "n_max", "N", "percent", "percent_max", "exclusive", "unit", "source_ref"]
 LEADING_COLUMNS = ["source", "indicator", "label", "category", "group_var", "group", "n", "N",
@@ -49,24 +48,6 @@ CODING_STATUSES = ("yes", "no", "not_reported")
 
 # --- kept for the Stockholm notebook and tests/test_shares.py -------------------------------
 
-def numeric_counts(counts: pd.DataFrame) -> pd.DataFrame:
-    """The raw counts table with its number columns as numbers (empty stays missing)."""
-    out = counts.copy()
-    for column in COUNT_COLUMNS:
-        out[column] = pd.to_numeric(out[column])
-    return out
-
-
-def indicator_shares(counts: pd.DataFrame, indicator: str) -> pd.DataFrame:
-    """One row per category of `indicator` with n, N, share = n/N and the printed percent as a
-    fraction (`published`), in the order of the source."""
-    rows = numeric_counts(counts[counts["indicator"] == indicator])
-    if rows.empty:
-        raise KeyError(f"indicator {indicator!r} not found in the counts table")
-    out = rows[["indicator", "label", "category", "category_label", "n", "N", "source_ref"]].copy()
-    out["share"] = rows["n"] / rows["N"]
-    out["published"] = rows["percent"] / 100
-    return out.reset_index(drop=True)
 
 
 # --- printed percents: precision, rounding, which counts fit ---------------------------------
