@@ -1,0 +1,62 @@
+"""User-visible text: templates beside the report sources, never literals in Python.
+
+Every caption, alt text, label, heading and sentence the pipeline writes into the report comes
+from `report/text/<locale>/<section>.yml`, keyed by figure/table id or a short name. Python holds
+logic and passes values in; `{name}` fields are filled with `str.format`. The locale is the
+config's `report.locale` (default "sv"); an English edition is a new folder of YAML files, no
+Python change.
+
+    texts.get("stockholm", "fig-stockholm-support.caption", n="26", N="39")
+    texts.section("stockholm")["labels"]["coordinator"]
+
+YAML 1.1 reads unquoted yes/no/on/off as booleans: quote such keys ("yes": Ja).
+"""
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from . import paths
+
+DEFAULT_LOCALE = "sv"
+
+
+class MissingTextError(KeyError):
+    """Raised when a template file or a key in it is missing (the message names both)."""
+
+    def __str__(self) -> str:  # KeyError quotes its argument; show the sentence as written
+        return str(self.args[0])
+
+
+def locale(config: dict | None = None) -> str:
+    """The report's locale: `report.locale` in the config, else the default."""
+    return ((config or {}).get("report") or {}).get("locale", DEFAULT_LOCALE)
+
+
+def text_dir(locale_: str = DEFAULT_LOCALE, report_dir: Path = paths.REPORT) -> Path:
+    return Path(report_dir) / "text" / locale_
+
+
+@cache
+def section(name: str, locale_: str = DEFAULT_LOCALE, report_dir: Path = paths.REPORT) -> dict:
+    """The whole template file of one section, as a (nested) dict."""
+    path = text_dir(locale_, report_dir) / f"{name}.yml"
+    if not path.exists():
+        raise MissingTextError(f"no text templates for section {name!r}: {path} is missing")
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+def get(name: str, key: str, locale_: str = DEFAULT_LOCALE, report_dir: Path = paths.REPORT, **fields) -> str:
+    """The template at dotted `key` in section `name`, with `fields` filled in.
+
+    Keys may contain dots only as separators of nesting: "figures.fig-x.caption".
+    """
+    node = section(name, locale_, Path(report_dir))
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise MissingTextError(f"text {key!r} is missing from {text_dir(locale_, report_dir) / (name + '.yml')}")
+        node = node[part]
+    if not isinstance(node, str):
+        raise MissingTextError(f"text {key!r} in {name}.yml is a group, not a template; name one of {sorted(node)}")
+    return node.format(**fields) if fields else node

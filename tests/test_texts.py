@@ -1,0 +1,45 @@
+"""The text-template mechanism: user-visible text comes from report/text/<locale>/<section>.yml."""
+import pytest
+
+from analysis import texts
+
+
+@pytest.fixture
+def report_dir(tmp_path):
+    folder = tmp_path / "text" / "sv"
+    folder.mkdir(parents=True)
+    (folder / "demo.yml").write_text("figures:\n  fig-a:\n    caption: 'Andel {n} av {N}'\nlabels:\n  'yes': Ja\n",
+                                     encoding="utf-8")
+    texts.section.cache_clear()
+    yield tmp_path
+    texts.section.cache_clear()
+
+
+class TestSection:
+    def test_reads_nested_templates(self, report_dir):
+        assert texts.section("demo", "sv", report_dir)["labels"] == {"yes": "Ja"}
+
+    def test_missing_file_names_the_path(self, report_dir):
+        with pytest.raises(texts.MissingTextError, match="nothing.yml is missing"):
+            texts.section("nothing", "sv", report_dir)
+
+
+class TestLocale:
+    def test_default_is_swedish(self):
+        assert texts.locale({}) == "sv"
+
+    def test_config_sets_it(self):
+        assert texts.locale({"report": {"locale": "en"}}) == "en"
+
+
+class TestGet:
+    def test_fills_fields(self, report_dir):
+        assert texts.get("demo", "figures.fig-a.caption", report_dir=report_dir, n="3", N="9") == "Andel 3 av 9"
+
+    def test_missing_key_names_key_and_file(self, report_dir):
+        with pytest.raises(texts.MissingTextError, match="'figures.fig-b.caption' is missing from .*demo.yml"):
+            texts.get("demo", "figures.fig-b.caption", report_dir=report_dir)
+
+    def test_a_group_is_not_a_template(self, report_dir):
+        with pytest.raises(texts.MissingTextError, match="is a group"):
+            texts.get("demo", "figures", report_dir=report_dir)
