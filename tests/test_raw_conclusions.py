@@ -260,3 +260,22 @@ def test_headings_are_printed_before_their_rows(seeds):
                if canonical(row["heading"]) not in seeds[row["source"]].span(int(row["seed_line"]) - 320,
                                                                               int(row["seed_line_end"]))]
     assert missing == []
+
+
+def test_known_inconsistency_three_sub_goals_four_bullets():
+    """data/raw/README.md: the county boards' survey areas are "härleda från de tre operativa
+    delmål" (seed 003, line 945), and four bullets follow (947–955)."""
+    path = SEEDS / "003_f89261d3c06baefe.txt"
+    if not path.is_file():
+        load_seeds(SEEDS)  # skips, or fails on CI
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert "de tre operativa delmål" in lines[945 - 1]
+    block = lines[946 - 1:956]
+    assert sum(line.lstrip().startswith("•") for line in block) == 4
+    assert lines[957 - 1].startswith("Respondentgruppen")  # the list has ended
+
+
+def test_known_inconsistency_four_vs_five_proposals():
+    """data/raw/README.md: the summary proposes 4 measures, the closing 'Förslag' 5."""
+    proposals = read().query("source == 'lansstyrelserna_2015' and kind == 'proposal'")
+    assert proposals["heading"].value_counts().to_dict() == {"Förslag": 5, "Förslag till fortsatta åtgärder": 4}
