@@ -41,6 +41,7 @@ _LEADING_INT = re.compile(r"^(\d{1,2})(?:\s*[-–:.)]\s*(\D.*))?$")
 _NUMBER_HINT = re.compile(r"hur många|antal|årsarbetare|heltid|procent|andel|kronor|\bkr\b|timmar|tjänstgöringsgrad|%")
 _RATING_HINT = re.compile(r"skala|grad|bedöm|hur väl|hur nöjd|hur bra|1\s*[-–]\s*(5|7|10)|1 till (5|7|10)")
 _NUMBERING = re.compile(r"^\s*(?:fråga\s*|f\s*|q\s*)?\d+(?:\.\d+)*\s*[.:)]?\s+(?=\S)", re.IGNORECASE)
+_FREE_TEXT_HINT = re.compile(r"kommentar|övrig|beskriv|fritext|varför|exempel|synpunkt|motivera|annat:|utveckla")
 _UNSELECTED = {"0", "nej", "no", "false", "falskt", "ej vald", "inte vald", "-"}
 _NEGATIVE = {"nej", "no"}
 
@@ -167,8 +168,9 @@ def infer(header: str, values: pd.Series) -> tuple[str, list[str], list[str], li
     pieces = _split_pieces(filled)
     if pieces:
         return "multi_select", pieces, pieces, []
-    long_text = filled.str.len().mean() > 40
-    if not long_text and len(distinct) <= max(6, len(filled) // 2):
+    long_text = filled.str.len().mean() > 40 or _FREE_TEXT_HINT.search(header_key)
+    repeated = len(distinct) < len(filled)  # a choice among options: some answer given more than once
+    if not long_text and repeated and len(distinct) <= max(6, len(filled) // 2):
         return "multi_select", distinct, distinct, []  # one choice among a few options
     return "free_text", [], [], []
 

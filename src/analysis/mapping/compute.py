@@ -176,7 +176,8 @@ def comparison_table(config: MappingConfig, questions, totals: pd.DataFrame) -> 
 
 def change_table(config: MappingConfig, questions, answers: pd.DataFrame) -> pd.DataFrame:
     """Per municipality and question: the previous round's answer and this round's (matched by question text)."""
-    columns = ["question", "kommunkod", "kommun", "previous", "current", "previous_year"]
+    columns = ["question", "kommunkod", "kommun", "previous", "current", "previous_code", "current_code",
+               "previous_value", "current_value", "changed", "previous_year"]
     if not config.data.get("previous"):
         return pd.DataFrame(columns=columns)
     previous = load(config.file("previous"), config.root)
@@ -192,9 +193,20 @@ def change_table(config: MappingConfig, questions, answers: pd.DataFrame) -> pd.
         then = p_answers[p_answers["question"] == old.id].set_index("kommunkod")
         for code in sorted(set(now.index) | set(then.index)):
             kommun = (now if code in now.index else then).at[code, "kommun"]
-            rows.append({"question": q.id, "kommunkod": code, "kommun": kommun,
+            both = code in now.index and code in then.index
+            if not both:
+                changed = None
+            elif q.type == "number" and not (pd.isna(now.at[code, "value"]) or pd.isna(then.at[code, "value"])):
+                changed = bool(now.at[code, "value"] != then.at[code, "value"])
+            else:
+                changed = bool(cb.text_key(now.at[code, "answer"]) != cb.text_key(then.at[code, "answer"]))
+            rows.append({"changed": changed,
+                         "previous_value": then.at[code, "value"] if code in then.index else None,
+                         "current_value": now.at[code, "value"] if code in now.index else None,"question": q.id, "kommunkod": code, "kommun": kommun,
                          "previous": then.at[code, "answer"] if code in then.index else None,
                          "current": now.at[code, "answer"] if code in now.index else None,
+                         "previous_code": then.at[code, "code"] if code in then.index else None,
+                         "current_code": now.at[code, "code"] if code in now.index else None,
                          "previous_year": previous.year})
     return pd.DataFrame(rows, columns=columns)
 
@@ -238,6 +250,8 @@ def compute(config: MappingConfig | Path, comparisons: bool = True) -> dict[str,
         "export": Path(config.data["survey"]["export"]).name, "metadata_columns": len(export.metadata),
         "interviewed": int(tables["coding"]["kommunkod"].nunique()) if "coding" in tables else 0,
         "previous_year": int(tables["change"]["previous_year"].iloc[0]) if len(tables["change"]) else None,
+        "changed": int((tables["change"]["changed"] == True).sum()),  # noqa: E712 (None = not comparable)
+        "compared": int(tables["change"]["changed"].notna().sum()),
     }])
     return tables
 

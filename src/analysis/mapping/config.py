@@ -112,7 +112,10 @@ def load(path: Path, root: Path = paths.ROOT) -> MappingConfig:
         problems.append(Problem(where, "survey.codebook is missing", "the survey codebook new-mapping wrote"))
     reference = root / data.get("reference", "data/raw/reference")
     county = pd.DataFrame()
-    if mapping.get("county"):
+    if not (reference / "kommuner.csv").is_file():
+        problems.append(Problem(where, f"reference: {reference / 'kommuner.csv'} does not exist",
+                                "reference: data/raw/reference (the 290 municipalities)"))
+    elif mapping.get("county"):
         kommuner = read_raw_csv(reference / "kommuner.csv")
         county = county_of(kommuner, str(mapping["county"]))
         if county.empty:

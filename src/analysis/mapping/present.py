@@ -135,6 +135,7 @@ def heatmap(w: Writer, group: str, qs: pd.DataFrame, answers: pd.DataFrame, unit
     fig.update_yaxes(autorange="reversed", title_text=None)
     fig.update_xaxes(side="top", title_text=None, type="category")
     figures.base_layout(fig, height=130 + 34 * len(municipalities))
+    fig.update_layout(width=min(figures.WIDTH, 260 + 110 * len(qs)))
     fig.update_layout(showlegend=True, legend=dict(orientation="h", x=0, y=-0.02, yanchor="top"),
                       margin=dict(l=10, r=10, t=40, b=60), plot_bgcolor="#FFFFFF")
     return w.figure(figures.ReportFigure(
@@ -229,15 +230,15 @@ def summary(w: Writer) -> None:
     if len(yes_no):
         yes_no = yes_no.assign(ratio=yes_no["n"] / yes_no["N"])
         top, bottom = yes_no.sort_values("ratio", ascending=False).iloc[0], yes_no.sort_values("ratio").iloc[0]
-        lines.append(t("summary.most_yes", text=lower_first(plain(top["text"])), n=int(top["n"]), N=int(top["N"])))
+        lines.append(t("summary.most_yes", text=plain(top["text"]), n=int(top["n"]), N=int(top["N"])))
         if bottom["id"] != top["id"]:
-            lines.append(t("summary.least_yes", text=lower_first(plain(bottom["text"])), n=int(bottom["n"]),
+            lines.append(t("summary.least_yes", text=plain(bottom["text"]), n=int(bottom["n"]),
                            N=int(bottom["N"])))
     multi = qs[qs["type"] == "multi_select"].merge(totals, left_on="id", right_on="question")
     if len(multi):
         best = multi.sort_values("n", ascending=False).iloc[0]
         lines.append(t("summary.option", option=plain(best["option"]).lower(), n=int(best["n"]), N=int(best["N"]),
-                       text=lower_first(plain(best["text"]).rstrip("?"))))
+                       text=plain(best["text"])))
     if "coding" in d:
         c = d["coding"]
         found = c[c["status"] == "yes"].groupby(["theme", "code"]).size().sort_values(ascending=False)
@@ -246,14 +247,9 @@ def summary(w: Writer) -> None:
             lines.append(t("summary.interviews", code=plain(code).lower(), n=n, N=int(f["interviewed"])))
     change = d.get("change")
     if change is not None and len(change):
-        compared = change.dropna(subset=["previous", "current"])
-        lines.append(t("summary.change", previous_year=int(f["previous_year"]),
-                       changed=int((compared["previous"] != compared["current"]).sum()), compared=len(compared)))
+        lines.append(t("summary.change", previous_year=int(f["previous_year"]), changed=int(f["changed"]),
+                       compared=int(f["compared"])))
     w.add(f"# {t('sections.summary')} {{.unnumbered}}", "\n".join(f"- {line}" for line in lines))
-
-
-def lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
 def method(w: Writer) -> None:
@@ -292,8 +288,8 @@ def size(w: Writer) -> None:
     d = w.data
     b, units, qs = d["breakdowns"], d["units"], d["questions"]
     responders = units[units["responded"]]
-    groups = [("huvudgrupp", g, f"{g}: {plain(n)}") for g, n in
-              responders[["huvudgrupp", "huvudgrupp_namn"]].drop_duplicates().sort_values("huvudgrupp").values]
+    main_groups = responders[["huvudgrupp", "huvudgrupp_namn"]].drop_duplicates().sort_values("huvudgrupp").values
+    groups = [("huvudgrupp", g, t("size.group_column", group=g)) for g, _ in main_groups]
     groups += [("band", str(g), band_label(int(g))) for g in sorted(responders["band"].unique())]
     rows = [[t("size.groups_row")] + [swedish.number(
         int((responders["huvudgrupp"] == g).sum()) if var == "huvudgrupp" else int((responders["band"] == int(g)).sum()))
@@ -310,7 +306,9 @@ def size(w: Writer) -> None:
     frame = pd.DataFrame(rows, columns=[t("size.first_column")] + [label for _, _, label in groups])
     year, pop_year = w.year, int(w.facts["population_year"])
     nearest = t("size.nearest", year=year) if pop_year != year else ""
-    w.add(f"# {t('sections.size')} {{#sec-kl-storlek}}", t("size.intro", population_year=pop_year, nearest=nearest),
+    described = t("size.group_names", names="; ".join(f"{g} {plain(n).lower()}" for g, n in main_groups))
+    w.add(f"# {t('sections.size')} {{#sec-kl-storlek}}",
+          t("size.intro", population_year=pop_year, nearest=nearest, groups=described),
           w.table("tbl-kl-storlek", frame, t("size.caption", population_year=pop_year), right=tuple(frame.columns[1:]),
                   widths=(4,) + (1.3,) * len(groups)))
 
@@ -341,7 +339,9 @@ def comparison(w: Writer) -> None:
     comp = w.data.get("comparison")
     if comp is None or comp.empty:
         return
-    w.add(f"# {t('sections.comparison')} {{#sec-kl-jamforelse}}", t("comparison.intro"))
+    published = comp[comp["kind"] != "county"][["who", "year"]].drop_duplicates()
+    sources = names([f"{who} {int(year)}" for who, year in published.values])
+    w.add(f"# {t('sections.comparison')} {{#sec-kl-jamforelse}}", t("comparison.intro", sources=sources))
     if (comp["status"] == "föreslagen").any():
         w.add(t("comparison.proposed"))
     for i, (theme, rows_) in enumerate(comp.groupby("theme", sort=False), start=1):
@@ -368,19 +368,33 @@ def change(w: Writer) -> None:
         return
     prev = int(w.facts["previous_year"])
     qs = w.data["questions"].set_index("id")
-    compared = ch.dropna(subset=["previous", "current"])
-    changed = compared[compared["previous"] != compared["current"]]
+    compared = ch[ch["changed"].notna()]
+    changed = compared[compared["changed"].astype(str) == "True"]
     w.add(f"# {t('sections.change', previous_year=prev)} {{#sec-kl-forandring}}")
     if changed.empty:
         w.add(t("change.none", previous_year=prev, compared=len(compared)))
         return
-    rows = [[question_label({"id": r["question"], "text": qs.at[r["question"], "text"]}),
-             plain(r["kommun"]), plain(r["previous"]), plain(r["current"])] for _, r in changed.iterrows()]
+    def shown(answer, value) -> str:
+        return fmt(value) if not pd.isna(value) else plain(answer)
+
+    rows = [[r["question"], plain(r["kommun"]), shown(r["previous"], r["previous_value"]),
+             shown(r["current"], r["current_value"])] for _, r in changed.iterrows()]
     columns = [c.format(previous_year=prev, year=w.year) for c in tl("change.columns")]
     frame = pd.DataFrame(rows, columns=columns)
     w.add(t("change.intro", previous_year=prev, changed=len(changed), compared=len(compared)),
           w.table("tbl-kl-forandring", frame, t("change.caption", previous_year=prev, year=w.year),
-                  widths=(5, 1.6, 1.2, 1.2)))
+                  widths=(1, 2, 1.5, 1.5)))
+    rows = []
+    for question, mine in ch.groupby("question", sort=False):
+        cells = []
+        for side in ("previous_code", "current_code"):
+            answered = mine[side].dropna()
+            cells.append(count_share(int((answered == "yes").sum()), len(answered)))
+        rows.append([question_label({"id": question, "text": qs.at[question, "text"]}), *cells])
+    columns = [c.format(previous_year=prev, year=w.year) for c in tl("change.totals_columns")]
+    frame = pd.DataFrame(rows, columns=columns)
+    w.add(w.table("tbl-kl-forandring-lanet", frame, t("change.totals_caption", previous_year=prev, year=w.year),
+                  right=tuple(columns[1:]), widths=(5, 1.3, 1.3)))
 
 
 def quotes(w: Writer) -> None:
