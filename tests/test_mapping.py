@@ -314,3 +314,57 @@ class TestExamples:
         coordinator = comparison[comparison["theme"] == "coordinator"]
         assert coordinator["who"].tolist() == ["Kronobergs län", "Stockholms län"]
         assert coordinator["status"].iloc[0] == "föreslagen"
+
+
+def google_forms_xlsx(path: Path) -> Path:
+    """Google Forms' layout saved as .xlsx: Tidstämpel, E-postadress, checkboxes joined by ', ', a grid
+    'Fråga [rad]' with Ja/Nej, numbers stored as numbers, the municipality as a code stored as a number."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Tidstämpel", "E-postadress", "Kommunkod", "Rutiner [Fråga om våld]", "Rutiner [Skyddsbedömning]",
+                  "Vilka verksamheter samverkar ni med?", "Antal utbildade (heltid)", "Synpunkter"])
+    rows = [(2303, "Ja", "Nej", "Polisen, Kvinnojouren", 2.5, "Bra"), (2305, "Nej", "Nej", "Polisen", 1, None),
+            (2309, "Ja", "Ja", "Kvinnojouren, Polisen, Skolan", 0, "Saknar resurser"),
+            (2313, "Ja", "Delvis", "Skolan", 4, None), (2321, "Vet ej", "Ja", "Polisen, Skolan", 3.5, "Ok"),
+            (2380, "Ja", "Ja", "Kvinnojouren", 10, None)]
+    for i, (code, a, b, c, d, e) in enumerate(rows):
+        sheet.append([f"2025-02-0{i + 1} 10:00:00", f"x{i}@kommun.se", code, a, b, c, d, e])
+    book.save(path)
+    return path
+
+
+class TestGoogleFormsWorkbook:
+    def test_types_and_chain(self, project):
+        export = google_forms_xlsx(project / "google.xlsx")
+        config_path = new.new_mapping("Jämtland", 2025, export, root=project, out=lambda *_: None)
+        config = mapping_config.load(config_path, project)
+        tables = compute.compute(config, comparisons=False)
+        questions = tables["questions"].set_index("text")
+        assert questions.at["Rutiner: Fråga om våld", "type"] == "yes_no"
+        assert questions.at["Rutiner: Skyddsbedömning", "type"] == "yes_no"
+        assert questions.at["Vilka verksamheter samverkar ni med?", "type"] == "multi_select"
+        assert questions.at["Antal utbildade (heltid)", "type"] == "number"
+        assert questions.at["Synpunkter", "type"] == "free_text"
+        assert "Tidstämpel" not in set(questions["columns"]) and "E-postadress" not in set(questions["columns"])
+        facts = tables["facts"].iloc[0]
+        assert (facts["n"], facts["N"]) == (6, 8)
+        units = tables["units"].set_index("kommun")
+        assert not units.at["Berg", "responded"] and not units.at["Härjedalen", "responded"]
+        police = tables["totals"][(tables["totals"]["option"] == "Polisen")].iloc[0]
+        assert (police["n"], police["N"]) == (4, 6)
+        proposals = {c["theme"]: c for c in config.comparisons}
+        assert proposals["police_cooperation"]["option"] == "Polisen"
+        assert proposals["routines_detection"]["question"] == questions.at["Rutiner: Fråga om våld", "id"]
+
+
+class TestValidateCommand:
+    def test_ok_and_not_ok(self, project, capsys):
+        from analysis.__main__ import main
+
+        config_path = new.new_mapping("Jämtlands län", 2025, forms_export(project / "svar.csv"), root=project,
+                                      out=lambda *_: None)
+        assert main(["validate", "--config", str(config_path), "--root", str(project)]) == 0
+        assert capsys.readouterr().out.startswith("OK: Jämtlands län 2025: 7 of 8 municipalities answered")
+        forms_export(project / "svar.csv", extra_rows=[["9", "", "", "", "", "", "Åre", "Ja", "", "", "", "", ""]])
+        assert main(["validate", "--config", str(config_path), "--root", str(project)]) == 1
+        assert "same municipality (Åre) as row 6" in capsys.readouterr().err

@@ -140,7 +140,7 @@ def read_coding(path: Path, index: MunicipalityIndex, *, sheet: str | None = Non
         units.append((place.kommunkod, kommun))
         for col, theme, code in heads:
             cell = record[col] if col < len(record) else ""
-            ref = f"{Path(name).name} rad {number}, kolumn {column_letter(col)}"
+            ref = f"{Path(name).name} row {number}, column {column_letter(col)}"
             if layout == "matrix":
                 key = text_key(cell)
                 if not key:
@@ -167,7 +167,7 @@ def read_coding(path: Path, index: MunicipalityIndex, *, sheet: str | None = Non
             hit = by_key.get((kommunkod, text_key(c["theme"]), text_key(c["code"])))
             rows_out.append({"kommunkod": kommunkod, "kommun": kommun, "theme": c["theme"], "code": c["code"],
                              "status": hit["status"] if hit else "not_reported",
-                             "source_ref": hit["source_ref"] if hit else f"{Path(name).name} (inte nämnd)"})
+                             "source_ref": hit["source_ref"] if hit else f"{Path(name).name} (not mentioned)"})
     return pd.DataFrame(rows_out, columns=COLUMNS), code_list, layout
 
 

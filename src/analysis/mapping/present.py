@@ -49,7 +49,9 @@ def count_share(n, N) -> str:
 
 def names(values) -> str:
     values = [plain(v) for v in values]
-    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " och " + values[-1] if values else ""
+    if len(values) < 2:
+        return "".join(values)
+    return ", ".join(values[:-1]) + t("join_last") + values[-1]
 
 
 def band_label(band: int) -> str:
