@@ -38,10 +38,7 @@ SEP = " | "
 RULES = paths.ROOT / "config" / "kartlaggning.yml"
 _OPTION_HEADER = re.compile(r"^(?P<stem>.+?)(?:\s+[-–—|]\s+|:\s+|\s*\[)(?P<option>[^\[\]]+?)\]?$")
 _LEADING_INT = re.compile(r"^(\d{1,2})(?:\s*[-–:.)]\s*(\D.*))?$")
-_NUMBER_HINT = re.compile(r"hur många|antal|årsarbetare|heltid|procent|andel|kronor|\bkr\b|timmar|tjänstgöringsgrad|%")
-_RATING_HINT = re.compile(r"skala|grad|bedöm|hur väl|hur nöjd|hur bra|1\s*[-–]\s*(5|7|10)|1 till (5|7|10)")
 _NUMBERING = re.compile(r"^\s*(?:fråga\s*|f\s*|q\s*)?\d+(?:\.\d+)*\s*[.:)]?\s+(?=\S)", re.IGNORECASE)
-_FREE_TEXT_HINT = re.compile(r"kommentar|övrig|beskriv|fritext|varför|exempel|synpunkt|motivera|annat:|utveckla")
 _UNSELECTED = {"0", "nej", "no", "false", "falskt", "ej vald", "inte vald", "-"}
 _NEGATIVE = {"nej", "no"}
 
@@ -50,6 +47,11 @@ _NEGATIVE = {"nej", "no"}
 def rules(path: Path = RULES) -> dict:
     with open(path, encoding="utf-8") as handle:
         return yaml.safe_load(handle)
+
+
+def hinted(kind: str, header_key: str) -> bool:
+    """Whether a (case-folded) question text has one of the config's hints for `kind`."""
+    return any(word in header_key for word in rules()["hints"][kind])
 
 
 def dont_know_keys() -> set[str]:
@@ -156,7 +158,7 @@ def infer(header: str, values: pd.Series) -> tuple[str, list[str], list[str], li
     if known and all(leading):
         ints = [int(m[1]) for m in leading]
         labelled = any(m[2] for m in leading)
-        if (labelled or _RATING_HINT.search(header_key)) and not _NUMBER_HINT.search(header_key) and max(ints) <= 10:
+        if (labelled or hinted("rating", header_key)) and not hinted("number", header_key) and max(ints) <= 10:
             low = 0 if min(ints) == 0 else 1
             high = next(h for h in (3, 4, 5, 6, 7, 10) if h >= max(ints))
             label = {int(m[1]): m[0] for m in leading}
@@ -168,7 +170,7 @@ def infer(header: str, values: pd.Series) -> tuple[str, list[str], list[str], li
     pieces = _split_pieces(filled)
     if pieces:
         return "multi_select", pieces, pieces, []
-    long_text = filled.str.len().mean() > 40 or _FREE_TEXT_HINT.search(header_key)
+    long_text = filled.str.len().mean() > 40 or hinted("free_text", header_key)
     repeated = len(distinct) < len(filled)  # a choice among options: some answer given more than once
     if not long_text and repeated and len(distinct) <= max(6, len(filled) // 2):
         return "multi_select", distinct, distinct, []  # one choice among a few options
@@ -376,7 +378,8 @@ def answers(export: Export, questions: list[Question]) -> pd.DataFrame:
                     code, value = "no", math.nan
                 if q.type == "rating" and code != "dont_know":
                     points = [o for o in q.options if text_key(o) not in unknown]
-                    value = float(points.index(answer) + 1)
+                    leading = _LEADING_INT.match(answer)
+                    value = float(leading[1]) if leading else float(points.index(answer) + 1)
                 rows.append({**base, "option": "", "answer": answer, "code": code, "value": value})
     if problems:
         raise SurveyCodebookError(problems)

@@ -161,8 +161,8 @@ def comparison_table(config: MappingConfig, questions, totals: pd.DataFrame) -> 
             n = pd.to_numeric(r["figure_n"]) if isinstance(r["figure_n"], str) else float("nan")
             N = pd.to_numeric(r["figure_N"]) if isinstance(r["figure_N"], str) else float("nan")
             nat = float("nan")
-            if r["source"] and "alla kommuner" in str(r["area"]):
-                nat = national.get(str(r["indicator"]), float("nan"))
+            if pd.isna(n) and str(r["indicator"]) in national:  # the nation's row of an ÖJ indicator: a share, no count
+                nat = float(national[str(r["indicator"])])
             if pd.isna(n) and pd.isna(nat):
                 continue  # the published source prints no count for this theme
             rows.append({"theme": item["theme"], "theme_label": label, "who": r["area"],

@@ -17,19 +17,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..input_errors import InputError, Problem
+from ..input_errors import Problem
 from ..normalise import MunicipalityIndex, Unit, text_key
 from ..readers import Table, read_table
 from .errors import ExportError
 
-_METADATA_HEADER = re.compile(
-    r"^(id|nr|nummer|löpnummer|lopnummer|respondent|respondent[ _-]?id|respondentnummer|svars?[ _-]?id|response[ _-]?id|"
-    r"svarsnummer|starttid|start[ _-]?time|startdatum|start|slutförandetid|completion[ _-]?time|slutdatum|sluttid|slut|"
-    r"senaste ändringstid|last[ _-]?modified[ _-]?time|tidstämpel|tidsstämpel|timestamp|datum|date|tid|time|"
-    r"inskickad|skickad|submitted|submit[ _-]?date|besvarad|e-?post|e-?postadress|e-?mail|e-?mail[ _-]?address|"
-    r"email address|namn|name|fullständigt namn|full name|status|svarsstatus|språk|language|ip|ip[ _-]?adress|"
-    r"ip[ _-]?address|enhet|device|webbläsare|browser|användare|user|varaktighet|duration|källa|source|"
-    r"externt id|external[ _-]?id|panel|inbjudan|invitation|url|referer)$", re.IGNORECASE)
 _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?(\.\d+)?)?$|^\d{1,2}/\d{1,2}/\d{2,4}( \d{1,2}:\d{2}(:\d{2})?( ?[AP]M)?)?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
 UNIT_SHARE = 0.5  # at least this share of a column's values must be municipalities
@@ -72,7 +64,10 @@ def find_unit_column(table: Table, index: MunicipalityIndex, named: str | None =
 
 
 def _looks_like_metadata(header: str, values: pd.Series) -> bool:
-    if _METADATA_HEADER.match(text_key(header).strip(" :")):
+    from .codebook import rules
+
+    key = re.sub(r"[_\s]+", " ", text_key(header).strip(" :"))
+    if key in {text_key(h) for h in rules()["metadata_headers"]}:
         return True
     filled = values.dropna()
     if filled.empty:
@@ -153,9 +148,8 @@ def read_export(path: Path, index: MunicipalityIndex, county: pd.DataFrame, *, s
         raise ExportError(problems)
     units = pd.DataFrame(rows).set_index("row")
     metadata = metadata_columns(table, unit)
+    metadata += [c for c in table.frame.columns  # a second municipality column (e.g. name and code): not a question
+                 if c != unit and c not in metadata and unit_share(table.frame[c], index) >= 0.8]
     questions = [c for c in table.frame.columns if c != unit and c not in metadata]
     return Export(table=table, unit_column=unit, metadata=metadata, questions=questions, units=units)
 
-
-def describe(error: InputError) -> str:
-    return str(error)
