@@ -53,7 +53,7 @@ def forms_export(path: Path, municipalities=JAMTLAND, extra_rows=()) -> Path:
     rating = ["Mycket bra", "Ganska bra", "Ganska dåligt", "Vet ej", "Ganska bra", "Mycket bra", "Varken bra eller dåligt"]
     freda = ["Ja", "Ja", "Nej", "Delvis", "Ja", "Nej", "Ja"]
     comments = ["Vi behöver <b>mer</b> utbildning {{< include x >}}", "", "Bra samarbete med jouren.", "", "",
-                "Resurserna räcker inte [länk](http://x)", ""]
+                "Resurserna räcker inte [länk](http://x) | *inte alls*", ""]
     rows = []
     for i, name in enumerate(municipalities):
         rows.append([str(i + 1), f"2025-03-0{i + 1} 09:00", f"2025-03-0{i + 1} 09:20", f"anna{i}@kommun.se",
@@ -265,6 +265,12 @@ class TestNewMappingToReport:
             assert qid in body or any(qid in p.read_text(encoding="utf-8") for p in (project / "assets").glob("*.md"))
         everything = body + "".join(p.read_text(encoding="utf-8") for p in (project / "assets").glob("*.md"))
         assert "<b>mer</b>" not in everything and "{{< include x >}}" not in everything  # input text is data
+        assert "[länk](http" not in everything and "*inte alls*" not in everything
+        import pypandoc
+
+        shown = " ".join(pypandoc.convert_text(body, "html", format="markdown").split())  # what a reader sees
+        assert "Vi behöver &lt;b&gt;mer&lt;/b&gt; utbildning {{&lt; include x &gt;}}" in shown
+        assert "Resurserna räcker inte [länk](http://x) | *inte alls*" in shown
         assert "Anna Andersson" not in everything and "anna0@kommun.se" not in everything  # metadata left out
         quotes = tables["quotes"]
         assert "kommun" not in quotes.columns  # free text never beside the municipality's name

@@ -20,11 +20,12 @@ from .compute import BANDS, BASE_RULE
 SECTION = "kartlaggning"
 COLOURS = {"yes": "#0072B2", "partly": "#56B4E9", "no": "#E69F00", "dont_know": "#BBBBBB", "blank": "#FFFFFF"}
 TEXT_COLOURS = {"yes": "#FFFFFF", "partly": "#000000", "no": "#000000", "dont_know": "#000000", "blank": "#555555"}
-_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~^$@&:\"'=%])")
+_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()<>#+\-.!~^$@&:\"'=%])")
 
 
 def plain(text) -> str:
-    """Input text as literal Markdown: every ASCII punctuation mark escaped, line breaks as spaces."""
+    """Input text as literal Markdown: ASCII punctuation escaped, line breaks as spaces. '|' is left
+    to `tables.pipe_table`, which escapes it in table cells (elsewhere it is plain text)."""
     return _PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))
 
 
