@@ -181,6 +181,9 @@ def _code_list(found, heads, layout, codes: Path | None, name: str) -> pd.DataFr
     for r in found:
         order.setdefault((text_key(r["theme"]), text_key(r["code"])), {"theme": r["theme"], "code": r["code"]})
     frame = pd.DataFrame(list(order.values()), columns=["theme", "code"])
+    themes = list(dict.fromkeys(text_key(theme) for _, theme, _ in heads))  # the sheet's column order
+    frame = frame.iloc[sorted(range(len(frame)), key=lambda i: themes.index(text_key(frame.at[i, "theme"])))]
+    frame = frame.reset_index(drop=True)
     frame["description"] = None
     if codes:
         listed = read_table(codes)
