@@ -85,6 +85,7 @@ report: $(if $(MAPPING),mapping-report,$(OUT)/$(STEM).html $(OUT)/$(STEM).pdf) #
 # Its report is report/_output/rapport-<slug>.{html,pdf}; the published data's processed tables
 # (for the comparison) are built first when they are missing.
 new-mapping: $(INSTALLED) ## start a county mapping: COUNTY="<län>" YEAR=<år> SURVEY=<export> [CODING=<kodschema>] [CODES=] [SHEET=] [FORCE=1]
+	@test -n "$(COUNTY)" -a -n "$(YEAR)" -a -n "$(SURVEY)" || { echo 'usage: make new-mapping COUNTY="<län>" YEAR=<år> SURVEY=<export .xlsx/.csv> [CODING=<kodschema>]'; exit 2; }
 	@$(RUN) new-mapping --county "$(COUNTY)" --year "$(YEAR)" --survey "$(SURVEY)" $(if $(CODING),--coding "$(CODING)") \
 	  $(if $(CODES),--codes "$(CODES)") $(if $(SHEET),--sheet "$(SHEET)") $(if $(FORCE),--force)
 
