@@ -53,8 +53,12 @@ $(CONFIG_STAMP): FORCE
 DEPS := build/deps.mk
 $(DEPS): $(CONFIG_STAMP) $(wildcard notebooks/*.ipynb) $(shell find src/analysis -name '*.py') $(INSTALLED)
 	@$(PY) -m analysis.deps $(CONFIG) > $@.tmp && mv $@.tmp $@
+# A county mapping's config (top-level key `mapping:`) builds that county's own report instead.
+MAPPING := $(if $(wildcard $(CONFIG)),$(shell grep -qE '^mapping:' $(CONFIG) && echo yes))
 ifneq ($(filter report verify validate,$(MAKECMDGOALS)),)
+ifeq ($(MAPPING),)
 include $(DEPS)
+endif
 endif
 
 # --- notebooks (papermill into build/, parameters from here) ---------------------------------
@@ -75,7 +79,23 @@ $(OUT)/$(STEM).html $(OUT)/$(STEM).pdf &: $(EXEC)/combined.ipynb $(REGION_NOTEBO
 	$(RUN) assemble --config $(CONFIG) --build-date $(BUILD_DATE) --document $(STEM).qmd
 	$(RUN) render $(STEM).qmd --stem $(STEM)
 
-report: $(OUT)/$(STEM).html $(OUT)/$(STEM).pdf ## build the report (REGION=all|stockholm|sormland|dalarna) in report/_output/
+report: $(if $(MAPPING),mapping-report,$(OUT)/$(STEM).html $(OUT)/$(STEM).pdf) ## build the report (REGION=all|stockholm|sormland|dalarna; CONFIG=mappings/<slug>/config.yml: that county's report) in report/_output/
+
+# --- a county mapping: make new-mapping …, then make report CONFIG=mappings/<slug>/config.yml ------
+# Its report is report/_output/rapport-<slug>.{html,pdf}; the published data's processed tables
+# (for the comparison) are built first when they are missing.
+new-mapping: $(INSTALLED) ## start a county mapping: COUNTY="<län>" YEAR=<år> SURVEY=<export> [CODING=<kodschema>] [CODES=] [SHEET=] [FORCE=1]
+	@test -n "$(COUNTY)" -a -n "$(YEAR)" -a -n "$(SURVEY)" || { echo 'usage: make new-mapping COUNTY="<län>" YEAR=<år> SURVEY=<export .xlsx/.csv> [CODING=<kodschema>]'; exit 2; }
+	@$(RUN) new-mapping --county "$(COUNTY)" --year "$(YEAR)" --survey "$(SURVEY)" $(if $(CODING),--coding "$(CODING)") \
+	  $(if $(CODES),--codes "$(CODES)") $(if $(SHEET),--sheet "$(SHEET)") $(if $(FORCE),--force)
+
+mapping-report: $(INSTALLED)
+	@test -f $(PROCESSED)/cross_source.csv || $(MAKE) --no-print-directory report CONFIG=config/default.yml REGION=all
+	$(RUN) validate --config $(CONFIG)
+	slug=$$($(PY) -c "from analysis.mapping.config import load; print(load('$(CONFIG)').slug)") && \
+	$(RUN) notebook notebooks/mapping.ipynb $(EXEC)/mapping-$$slug.ipynb config_path=$(CONFIG) \
+	  processed_dir=$(PROCESSED)/mappings/$$slug
+	$(RUN) mapping-report --config $(CONFIG) --build-date $(BUILD_DATE)
 
 verify: report ## rebuild in a temporary copy and compare with this build's manifest
 	$(PY) -m analysis.verify --stem $(STEM) --config $(CONFIG) --region $(REGION) --venv $(VENV)
@@ -94,4 +114,4 @@ clean: ## remove everything built (keeps .venv)
 	find $(PROCESSED) -type f ! -name README.md -delete
 
 FORCE:
-.PHONY: help install report verify bench validate test clean FORCE
+.PHONY: help install report verify bench validate test clean new-mapping mapping-report FORCE
