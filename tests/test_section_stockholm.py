@@ -32,9 +32,14 @@ def results(results_of):
 
 
 @pytest.fixture(scope="module")
-def assets(results, tmp_path_factory):
+def survey(default_config):
+    return stockholm.Survey.of(default_config)
+
+
+@pytest.fixture(scope="module")
+def assets(results, default_config, tmp_path_factory):
     target = tmp_path_factory.mktemp("assets")
-    stockholm.build(results, {}, target)
+    stockholm.build(results, default_config, target)
     return target
 
 
@@ -149,12 +154,12 @@ class TestSufficiencyFigure:
         looks = {(trace.marker.color, trace.marker.pattern.shape) for trace in fig.data}
         assert len(looks) == 4
 
-    def test_counts_frame_raises_when_printed_answers_exceed_the_base(self, results):
+    def test_counts_frame_raises_when_printed_answers_exceed_the_base(self, results, survey):
         shares = results["shares"].copy()
         row = (shares["indicator"] == "children_support_sufficient") & (shares["category"] == "partly")
         shares.loc[row, "n"] = 30
         with pytest.raises(ValueError, match="exceed the base 39"):
-            stockholm.sufficiency_counts(shares)
+            stockholm.sufficiency_counts(shares, survey)
 
 
 class TestOrganisationFigure:
@@ -184,22 +189,22 @@ class TestKeyTable:
 
 
 class TestCensusBase:
-    def test_a_printed_percent_that_does_not_fit_39_stops_the_build(self, results):
+    def test_a_printed_percent_that_does_not_fit_39_stops_the_build(self, results, survey):
         shares = results["shares"].copy()
         row = (shares["indicator"] == "women_routines_detection") & (shares["category"] == "yes")
         shares.loc[row, "published"] = 0.40  # 13/39 is 33 %
         with pytest.raises(ValueError, match="does not fit n = 13 on base 39"):
-            stockholm.item_frame(stockholm.source_rows(shares))
+            stockholm.item_frame(stockholm.source_rows(shares, survey.source), survey)
 
-    def test_units_must_be_a_census(self, results):
+    def test_units_must_be_a_census(self, results, survey):
         shares = results["shares"].copy()
         shares.loc[shares["indicator"] == "units_participated", "n"] = 38
         with pytest.raises(ValueError, match="census"):
-            stockholm.units_total(shares)
+            stockholm.units_total(shares, survey)
 
-    def test_unknown_item_is_named(self, results):
+    def test_unknown_item_is_named(self, results, survey):
         with pytest.raises(KeyError, match="'nope'"):
-            stockholm.item_frame(results["shares"], items=(stockholm.Item("x", "nope", "yes"),))
+            stockholm.item_frame(results["shares"], survey, items=(stockholm.Item("x", "nope", "yes"),))
 
 
 class TestSectionText:
