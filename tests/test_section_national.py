@@ -196,17 +196,19 @@ class TestHelpers:
         assert national.furthest_rows(frame, max_rank=2)["indicator"].tolist() == ["a", "b", "c"]
 
     def test_indicator_table_refuses_a_base(self, results):
-        _, res = results
+        config, res = results
+        boards = national.Presented.of(config, national.BOARDS)
         shares = res["shares"].copy()
-        table = (shares["source"] == national.LST) & (shares["indicator"] == "more_joint_trainings")
+        table = (shares["source"] == boards.source) & (shares["indicator"] == "more_joint_trainings")
         shares.loc[table, "N"] = 21
         with pytest.raises(ValueError, match="has a base N"):
-            national.lst_indicator_rows(shares)
+            national.lst_indicator_rows(shares, boards)
 
     def test_one_row_names_what_is_missing(self, results):
-        _, res = results
+        config, res = results
+        matrix = national.Presented.of(config, national.MATRIX)
         with pytest.raises(KeyError, match="no_such_indicator"):
-            national.one_row(res["shares"], national.SKL, "no_such_indicator")
+            national.one_row(res["shares"], matrix.source, "no_such_indicator")
 
     def test_wrap_for_axis(self):
         assert figures.wrap_for_axis("a b c", 3) == "a b<br>c"
