@@ -137,12 +137,13 @@ class TestNotReportedIsNotNo:
         assert grey == "#E3E3E3"  # neutral (R = G = B) and light
         assert dalarna.STATUS_STYLE["no"][1] != grey and dalarna.STATUS_STYLE["yes"][1] != grey
         raw = dalarna.source_tables(config)
-        figure = dalarna.coding_grid_figure(raw["coding"], dalarna.code_summary(raw["coding"], raw["codes"]), {})
+        figure = dalarna.coding_grid_figure(raw["coding"], dalarna.code_summary(raw["coding"], raw["codes"]), {},
+                                            dalarna.Grid.of(config))
         heatmap = next(t for t in figure.figure.data if t.type == "heatmap")
         value = {status: style[0] for status, style in dalarna.STATUS_STYLE.items()}
         assert Counter(v for row in heatmap.z for v in row) == {value["not_reported"]: 243, value["yes"]: 27}
         # each status value falls in a band of the colour scale that has that status's colour
-        for status, (v, colour, _, _) in dalarna.STATUS_STYLE.items():
+        for status, (v, colour) in dalarna.STATUS_STYLE.items():
             position = (v - heatmap.zmin) / (heatmap.zmax - heatmap.zmin)
             band = [c for (p0, c), (p1, _) in zip(heatmap.colorscale, heatmap.colorscale[1:]) if p0 <= position <= p1]
             assert band and set(band) == {colour}, status
@@ -167,7 +168,7 @@ class TestNotReportedIsNotNo:
         assert summary[["n_yes", "n_no", "N"]].values.tolist() == [[1, 1, 3], [1, 0, 3]]
         assert summary["kommuner"].tolist() == [["A"], ["C"]]
         with pytest.raises(ValueError, match="'no' cells"):
-            dalarna.check_prose_claims(summary, coding)
+            dalarna.check_prose_claims(summary, coding, {})
 
     def test_incomplete_grid_is_refused(self):
         coding = pd.DataFrame({"kommun": ["A", "B", "A"], "code": ["x", "x", "y"], "status": ["yes"] * 3})
@@ -184,12 +185,13 @@ class TestGuards:
 
     def test_named_municipalities_in_the_text_are_checked(self, config):
         raw = dalarna.source_tables(config)
+        named_in_text = dalarna.Grid.of(config).declaration["named_in_text"]
         summary = dalarna.code_summary(raw["coding"], raw["codes"])
-        dalarna.check_prose_claims(summary, raw["coding"])
+        dalarna.check_prose_claims(summary, raw["coding"], named_in_text)
         changed = summary.copy()
         changed.loc[changed["code"] == "violence_unit", "kommuner"] = pd.Series([["Falun"]], index=changed.index[changed["code"] == "violence_unit"])
         with pytest.raises(ValueError, match="violence_unit"):
-            dalarna.check_prose_claims(changed, raw["coding"])
+            dalarna.check_prose_claims(changed, raw["coding"], named_in_text)
 
     def test_wrap_keeps_words_whole(self):
         assert dalarna.wrap("Beslut/styrdokument", 14) == "Beslut/<br>styrdokument"
