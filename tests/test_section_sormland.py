@@ -29,6 +29,11 @@ def config(default_config):
 
 
 @pytest.fixture(scope="module")
+def mapping(config):
+    return sormland.Mapping.of(config)
+
+
+@pytest.fixture(scope="module")
 def results(results_of):
     return results_of("sormland")
 
@@ -140,20 +145,20 @@ class TestNumbersByHand:
 
 
 class TestNotListedIsNotNo:
-    def test_lansdel_table_shows_the_empty_cell_as_not_stated(self, built):
+    def test_lansdel_table_shows_the_empty_cell_as_not_stated(self, built, mapping):
         table = (built / "tbl-sorm-lansdelar.md").read_text(encoding="utf-8")
         norra = next(line for line in table.splitlines() if line.startswith("| Norra"))
-        assert norra.endswith(f"| {sormland.NOT_LISTED} |")
+        assert norra.endswith(f"| {mapping.t('lansdel_table.not_listed')} |")
         assert "nej" not in table.lower()
 
-    def test_lansdel_table_from_synthetic_rows(self):
+    def test_lansdel_table_from_synthetic_rows(self, mapping):
         cooperation = pd.DataFrame({"lansdel": ["a", "a"], "lansdel_label": ["A", "A"], "kommun": ["X", "Y"],
                                     "role": ["convener", "invited"]})
         details = pd.DataFrame({"lansdel": ["a", "a"], "attribute": ["other_participants", "formalised_cooperation"],
                                 "item_label": ["Polis", None], "stated": ["yes", "not_listed"]})
-        row = sormland.lansdel_table(cooperation, details).iloc[0]
+        row = sormland.lansdel_table(cooperation, details, mapping).iloc[0]
         assert (row["Kallande"], row["Kallade kommuner"], row["Andra deltagande"]) == ("X", "Y", "Polis")
-        assert row["Formaliserad samverkan"] == row["Samverkan utanför länsdelen"] == sormland.NOT_LISTED
+        assert row["Formaliserad samverkan"] == row["Samverkan utanför länsdelen"] == "(ej angivet)"
 
 
 class TestGuards:
@@ -167,20 +172,21 @@ class TestGuards:
         assert sormland.classes_follow_population(frame)
         assert not sormland.classes_follow_population(frame.assign(folkmangd_2019=[100, 5, 10]))
 
-    def test_prose_claims_fail_when_the_data_change(self, config, results):
+    def test_prose_claims_fail_when_the_data_change(self, config, results, mapping):
         raw = sormland.source_tables(config)
         munis = sormland.size_class_municipalities(raw["municipalities"], pipeline.load_reference(config, paths.ROOT))
-        counts = sormland.development_area_counts(results["breakdowns"])
-        sormland.check_prose_claims(munis, counts)
+        counts = sormland.development_area_counts(results["breakdowns"], mapping.source)
+        same = mapping.declaration["same_kommungrupp"]
+        sormland.check_prose_claims(munis, counts, same)
         with pytest.raises(ValueError, match="more areas per municipality"):
-            sormland.check_prose_claims(munis, counts.assign(per_muni_all=[1.0, 1.0, 3.6]))
+            sormland.check_prose_claims(munis, counts.assign(per_muni_all=[1.0, 1.0, 3.6]), same)
         with pytest.raises(ValueError, match="kommungrupp"):
             sormland.check_prose_claims(munis.assign(kommungrupp_2017="A1").where(munis["kommun"] != "Trosa", munis),
-                                        counts)
+                                        counts, same)
 
-    def test_share_row_raises_for_an_unknown_indicator(self, results):
+    def test_share_row_raises_for_an_unknown_indicator(self, results, mapping):
         with pytest.raises(KeyError, match="no_such_indicator"):
-            sormland.share_row(results["shares"], "no_such_indicator")
+            sormland.share_row(results["shares"], mapping.source, "no_such_indicator")
 
 
 class TestText:
