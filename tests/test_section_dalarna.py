@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from analysis import figures, paths, sections
-from analysis.sections import dalarna
+from analysis.sections import dalarna, spec
 
 RAW = paths.ROOT / "data" / "raw" / "dalarna_2020"
 TEXTS = [paths.REPORT / "sections" / "_dalarna.qmd", paths.REPORT / "sections" / "_sammanfattning-dalarna.qmd"]
@@ -26,6 +26,11 @@ def raw_rows(name: str) -> list[dict]:
 @pytest.fixture(scope="module")
 def config(default_config):
     return default_config
+
+
+def source_tables(results: dict, config: dict) -> dict:
+    """The coding grid's own tables, as the compute step passes them through to data/processed."""
+    return spec.source_tables(results, config, dalarna.Grid.of(config).source)
 
 
 @pytest.fixture(scope="module")
@@ -132,11 +137,11 @@ class TestNumbersByHand:
 
 
 class TestNotReportedIsNotNo:
-    def test_not_reported_is_neutral_light_grey_and_differs_from_no(self, config, grid):
+    def test_not_reported_is_neutral_light_grey_and_differs_from_no(self, config, results, grid):
         grey = dalarna.STATUS_STYLE["not_reported"][1]
         assert grey == "#E3E3E3"  # neutral (R = G = B) and light
         assert dalarna.STATUS_STYLE["no"][1] != grey and dalarna.STATUS_STYLE["yes"][1] != grey
-        raw = dalarna.source_tables(config)
+        raw = source_tables(results, config)
         figure = dalarna.coding_grid_figure(raw["coding"], dalarna.code_summary(raw["coding"], raw["codes"]), {},
                                             dalarna.Grid.of(config))
         heatmap = next(t for t in figure.figure.data if t.type == "heatmap")
@@ -178,13 +183,13 @@ class TestNotReportedIsNotNo:
 
 
 class TestGuards:
-    def test_selected_statement_missing(self, config):
-        statements = dalarna.source_tables(config)["group_statements"]
+    def test_selected_statement_missing(self, config, results):
+        statements = source_tables(results, config)["group_statements"]
         with pytest.raises(KeyError, match="line 1, quantifier 'alla'"):
             dalarna.selected_statements(statements, [(1, "alla")])
 
-    def test_named_municipalities_in_the_text_are_checked(self, config):
-        raw = dalarna.source_tables(config)
+    def test_named_municipalities_in_the_text_are_checked(self, config, results):
+        raw = source_tables(results, config)
         named_in_text = dalarna.Grid.of(config).declaration["named_in_text"]
         summary = dalarna.code_summary(raw["coding"], raw["codes"])
         dalarna.check_prose_claims(summary, raw["coding"], named_in_text)

@@ -63,3 +63,28 @@ def test_a_missing_template_names_the_key():
 def test_the_texts_follow_the_configs_locale():
     assert spec.Texts.of("stockholm", {"report": {"locale": "en"}}).locale == "en"
     assert spec.Texts.of("stockholm", {}).locale == texts.DEFAULT_LOCALE
+
+
+@pytest.mark.parametrize("module", BUILDERS, ids=lambda m: m.__name__)
+def test_the_builder_reads_no_raw_data(module):
+    """Presentation reads data/processed only: no loader of raw inputs is imported."""
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for alias in node.names}
+    imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not imported & {"tables_out", "pipeline", "io", "readers", "read_raw_csv"}
+
+
+def test_the_presented_tables_are_passed_through_to_the_region_folder(default_config, results_of, tmp_path):
+    from analysis import pipeline
+
+    results = results_of("sormland")
+    source = sormland.Mapping.of(default_config).source
+    municipalities = results[f"{source}.municipalities"]
+    # the reference attributes the size-class table needs come with it
+    assert {"kommunkod", "kommungrupp_2017", "folkmangd_2019"} <= set(municipalities.columns)
+    assert municipalities["folkmangd_2019"].notna().all()
+    pipeline.write_region(results, tmp_path, "sormland")
+    assert (tmp_path / "regions" / "sormland" / f"{source}.municipalities.csv").exists()
+    assert not list(tmp_path.glob(f"{source}.*.csv"))  # not among the top-level tables
+    tables = spec.source_tables(results, default_config, source)
+    assert set(tables) == set(default_config["sources"][source]["presentation"]["tables"])

@@ -16,8 +16,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import figures, paths, sources, swedish, tables, tables_out
-from ..io import read_raw_csv
+from .. import figures, sources, swedish, tables
 from ..report_vars import ReportNumbers, save_missing_note
 from . import spec
 
@@ -51,23 +50,9 @@ class Grid:
 
 # --- inputs ---------------------------------------------------------------------------------
 
-def source_tables(config: dict, root: Path = paths.ROOT) -> dict[str, pd.DataFrame]:
-    """The tables of the presented source, read through the configured inputs."""
-    source = spec.source_for(config, KIND)
-    return tables_out.load_source_tables(source, config["sources"][source], root)
-
-
-def theme_labels(config: dict, grid: Grid, root: Path = paths.ROOT) -> dict[str, str]:
-    """{theme code: label} from the source's codebook (the declared statements table lists them
-    all); empty when the inputs come without one (the theme ids are shown then)."""
-    path = sources.codebook_beside(config["sources"][grid.source], root)
-    if path is None:
-        return {}
-    themes = grid.declaration["statements"]["themes"]
-    codebook = read_raw_csv(path)
-    rows = codebook[(codebook["file"] == themes["file"]) & (codebook["column"] == themes["column"])
-                    & codebook["code"].notna()]
-    return dict(zip(rows["code"], rows["label_sv"]))
+def theme_labels(grid: Grid) -> dict[str, str]:
+    """{theme code: label} of the interview themes (templates); a theme without one is shown by its id."""
+    return dict(grid.t.group("themes"))
 
 
 def count_row(shares: pd.DataFrame, source: str, indicator: str, category: str = "yes",
@@ -314,8 +299,8 @@ def check_prose_claims(summary: pd.DataFrame, coding: pd.DataFrame, named_in_tex
 def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> None:
     grid = Grid.of(config)
     t, declared = grid.t, grid.declaration
-    raw = source_tables(config)
-    themes = theme_labels(config, grid)
+    raw = spec.source_tables(results, config, grid.source)
+    themes = theme_labels(grid)
     numbers = ReportNumbers(SECTION)
     coding, codes = raw["coding"], raw["codes"]
     summary = code_summary(coding, codes)

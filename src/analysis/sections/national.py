@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import breakdowns, figures, paths, swedish, tables, tables_out
+from .. import breakdowns, figures, swedish, tables
 from .. import shares as sh
 from ..report_vars import ReportNumbers
 from . import spec
@@ -79,12 +79,6 @@ def reproduction_row(reproduction: pd.DataFrame, source: str, quantity: str) -> 
     if len(rows) != 1:
         raise KeyError(f"{source}: expected one reproduction row {quantity!r}, found {len(rows)}")
     return rows.iloc[0]
-
-
-def source_tables(config: dict, source: str) -> dict[str, pd.DataFrame]:
-    """The transcribed tables of a configured source (for what the results do not carry: the
-    printed municipality facts of the matrix's municipalities)."""
-    return tables_out.load_source_tables(source, config["sources"][source], paths.ROOT)
 
 
 def section_refs(shares: pd.DataFrame, source: str, section_word: str) -> tuple[str, ...]:
@@ -490,8 +484,8 @@ def build_oj(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path, n
     figures.save(oj_scatter_figure(vs_nation, refs, matrix), assets_dir)
     furthest = furthest_rows(vs_nation)
     figures.save(oj_furthest_figure(furthest, len(vs_nation), refs, matrix), assets_dir)
-    munis = oj_municipality_frame(source_tables(config, matrix.source)["municipalities"], results["oj_2015_kommun"],
-                                  matrix.source)
+    munis = oj_municipality_frame(spec.source_tables(results, config, matrix.source)["municipalities"],
+                                  results["oj_2015_kommun"], matrix.source)
     k = swedish.number(len(vs_nation))
     columns = municipality_table_columns(matrix, len(vs_nation))
     tables.save(declared["municipality_table"], oj_municipality_table(munis, len(vs_nation), matrix),

@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .. import breakdowns, figures, paths, pipeline, swedish, tables, tables_out
+from .. import breakdowns, figures, swedish, tables
 from ..report_vars import ReportNumbers
 from . import spec
 
@@ -46,12 +46,6 @@ class Mapping:
 
 # --- inputs ---------------------------------------------------------------------------------
 
-def source_tables(config: dict, root: Path = paths.ROOT) -> dict[str, pd.DataFrame]:
-    """The tables of the presented source, read through the configured inputs."""
-    source = spec.source_for(config, KIND)
-    return tables_out.load_source_tables(source, config["sources"][source], root)
-
-
 def share_row(shares: pd.DataFrame, source: str, indicator: str, category: str = "yes",
               group: str = "all") -> pd.Series:
     """The one shares row of an indicator/category/group of the source; raises if absent."""
@@ -72,13 +66,12 @@ def printed_margin(note: str) -> int:
 
 # --- size classes -----------------------------------------------------------------------------
 
-def size_class_municipalities(municipalities: pd.DataFrame, reference: dict) -> pd.DataFrame:
-    """kommun, size_class, source_ref + kommungrupp_2017 (+ name) and folkmangd_2019, ordered by
-    size class (report order) and population, largest first."""
-    attributes = breakdowns.municipality_attributes(municipalities["kommun"], reference)
-    out = municipalities[["kommun", "size_class", "source_ref"]].merge(
-        attributes[["kommun", "kommungrupp_2017", "kommungrupp_2017_namn", "folkmangd_2019"]],
-        on="kommun", how="left", validate="one_to_one")
+def size_class_municipalities(municipalities: pd.DataFrame) -> pd.DataFrame:
+    """kommun, size_class, source_ref + kommungrupp_2017 (+ name) and folkmangd_2019 (the
+    reference attributes the compute step adds to a table of municipalities), ordered by size
+    class (report order) and population, largest first."""
+    out = municipalities[["kommun", "size_class", "source_ref", "kommungrupp_2017", "kommungrupp_2017_namn",
+                          "folkmangd_2019"]].copy()
     if out["folkmangd_2019"].isna().any():
         raise ValueError(f"no 2019 population for {sorted(out.loc[out['folkmangd_2019'].isna(), 'kommun'])}")
     out["class_rank"] = out["size_class"].map({c: i for i, c in enumerate(CLASS_ORDER)})
@@ -291,11 +284,10 @@ def check_prose_claims(munis: pd.DataFrame, counts: pd.DataFrame, same_kommungru
 def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> None:
     mapping = Mapping.of(config)
     t, declared = mapping.t, mapping.declaration
-    raw = source_tables(config)
-    reference = pipeline.load_reference(config, paths.ROOT)
+    raw = spec.source_tables(results, config, mapping.source)
     numbers = ReportNumbers(SECTION)
 
-    munis = size_class_municipalities(raw[declared["municipalities"]], reference)
+    munis = size_class_municipalities(raw[declared["municipalities"]])
     tables.save(declared["municipality_table"], size_class_table(munis, mapping), t("municipality_table.caption"),
                 assets_dir, source_refs=[*munis["source_ref"], t("reference_ref")],
                 right_align=(t("municipality_table.columns.population"),), widths=(2.0, 1.3, 1.1, 3.6))

@@ -12,6 +12,8 @@ source it presents and where that source's declaration lives:
 The declaration (YAML, beside the source's data) lists what is particular to the source: the
 indicators and categories the section shows, the items of its key table, facts the text states
 in words. Labels and sentences are not in it: they are templates in report/text/<locale>/.
+The source's own tables a section shows as they are (`presentation.tables`) reach it through
+data/processed (`pipeline.presented_tables`, `source_tables` here): no section reads raw data.
 """
 from dataclasses import dataclass
 from functools import cache
@@ -55,6 +57,14 @@ def declaration(config: dict, source: str, root: Path = paths.ROOT) -> dict:
     if not path.exists():
         raise ConfigError(Problem(str(presentation["declaration"]), f"the declaration of {source!r} is missing"))
     return _read_declaration(path)
+
+
+def source_tables(results: dict, config: dict, source: str) -> dict:
+    """The source's own tables that the compute step passed through to data/processed (the
+    config's `presentation.tables`, written as "<source>.<table>"), by table name. A table the
+    inputs lack (e.g. an interview coding sheet has no statements) is absent."""
+    names = (config["sources"][source].get("presentation") or {}).get("tables", ())
+    return {name: results[f"{source}.{name}"] for name in names if f"{source}.{name}" in results}
 
 
 @dataclass(frozen=True)
