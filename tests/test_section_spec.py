@@ -88,3 +88,12 @@ def test_the_presented_tables_are_passed_through_to_the_region_folder(default_co
     assert not list(tmp_path.glob(f"{source}.*.csv"))  # not among the top-level tables
     tables = spec.source_tables(results, default_config, source)
     assert set(tables) == set(default_config["sources"][source]["presentation"]["tables"])
+
+
+def test_a_region_notebook_that_builds_sections_depends_on_their_texts_and_declarations(root):
+    from analysis import deps
+
+    rules = deps.rules(root / "config" / "default.yml", root)
+    dalarna_rule = next(line for line in rules.splitlines() if line.startswith("build/notebooks/region-dalarna.ipynb:"))
+    assert "report/text/sv/dalarna.yml" in dalarna_rule and "data/raw/dalarna_2020/presentation.yml" in dalarna_rule
+    assert "report/text/sv/stockholm.yml" not in dalarna_rule
