@@ -1,5 +1,6 @@
 """The Dalarna 2020 section: built from the real data into a temporary folder, checked against
 numbers counted by hand from data/raw/dalarna_2020."""
+
 import csv
 import re
 from collections import Counter
@@ -105,8 +106,10 @@ class TestNumbersByHand:
         for code in (r["code"] for r in raw_rows("codes.csv")):
             assert variables[f"{code}_n"] == str(yes[code])
         table = (built / "tbl-dal-koder.md").read_text(encoding="utf-8")
-        assert (f"| Samverkansavtal om gemensamma samordnare | Malung-Sälen, Mora, Orsa, Vansbro | "
-                f"minst{NBSP}4{NBSP}av{NBSP}15 |") in table
+        assert (
+            f"| Samverkansavtal om gemensamma samordnare | Malung-Sälen, Mora, Orsa, Vansbro | "
+            f"minst{NBSP}4{NBSP}av{NBSP}15 |"
+        ) in table
         assert table.count("minst") == 18
 
     def test_named_and_never_named_municipalities(self, variables):
@@ -142,8 +145,9 @@ class TestNotReportedIsNotNo:
         assert grey == "#E3E3E3"  # neutral (R = G = B) and light
         assert dalarna.STATUS_STYLE["no"][1] != grey and dalarna.STATUS_STYLE["yes"][1] != grey
         raw = source_tables(results, config)
-        figure = dalarna.coding_grid_figure(raw["coding"], dalarna.code_summary(raw["coding"], raw["codes"]), {},
-                                            dalarna.Grid.of(config))
+        figure = dalarna.coding_grid_figure(
+            raw["coding"], dalarna.code_summary(raw["coding"], raw["codes"]), {}, dalarna.Grid.of(config)
+        )
         heatmap = next(t for t in figure.figure.data if t.type == "heatmap")
         value = {status: style[0] for status, style in dalarna.STATUS_STYLE.items()}
         assert Counter(v for row in heatmap.z for v in row) == {value["not_reported"]: 243, value["yes"]: 27}
@@ -166,8 +170,13 @@ class TestNotReportedIsNotNo:
         assert all("(minst " in label and " av 15)" in label for label in heatmap.y)
 
     def test_code_summary_counts_only_explicit_no_as_no(self):
-        coding = pd.DataFrame({"kommun": ["A", "B", "C", "A", "B", "C"], "code": ["x"] * 3 + ["y"] * 3,
-                               "status": ["yes", "not_reported", "no", "not_reported", "not_reported", "yes"]})
+        coding = pd.DataFrame(
+            {
+                "kommun": ["A", "B", "C", "A", "B", "C"],
+                "code": ["x"] * 3 + ["y"] * 3,
+                "status": ["yes", "not_reported", "no", "not_reported", "not_reported", "yes"],
+            }
+        )
         codes = pd.DataFrame({"code": ["x", "y"], "theme": ["t", "t"], "label_sv": ["X", "Y"]})
         summary = dalarna.code_summary(coding, codes)
         assert summary[["n_yes", "n_no", "N"]].values.tolist() == [[1, 1, 3], [1, 0, 3]]
@@ -194,7 +203,9 @@ class TestGuards:
         summary = dalarna.code_summary(raw["coding"], raw["codes"])
         dalarna.check_prose_claims(summary, raw["coding"], named_in_text)
         changed = summary.copy()
-        changed.loc[changed["code"] == "violence_unit", "kommuner"] = pd.Series([["Falun"]], index=changed.index[changed["code"] == "violence_unit"])
+        changed.loc[changed["code"] == "violence_unit", "kommuner"] = pd.Series(
+            [["Falun"]], index=changed.index[changed["code"] == "violence_unit"]
+        )
         with pytest.raises(ValueError, match="violence_unit"):
             dalarna.check_prose_claims(changed, raw["coding"], named_in_text)
 

@@ -1,5 +1,6 @@
 """The per-source section builders: the source comes from config, the particulars from the
 source's presentation.yml, the words from report/text/<locale>/<section>.yml."""
+
 import ast
 import re
 from pathlib import Path
@@ -26,8 +27,11 @@ def test_the_builder_names_no_source(module):
 @pytest.mark.parametrize("module", BUILDERS, ids=lambda m: m.__name__)
 def test_the_builder_holds_no_swedish_text(module):
     tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
-    swedish = [node.value for node in ast.walk(tree)
-               if isinstance(node, ast.Constant) and isinstance(node.value, str) and SWEDISH.search(node.value)]
+    swedish = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and SWEDISH.search(node.value)
+    ]
     assert swedish == []
 
 
@@ -97,3 +101,10 @@ def test_a_region_notebook_that_builds_sections_depends_on_their_texts_and_decla
     dalarna_rule = next(line for line in rules.splitlines() if line.startswith("build/notebooks/region-dalarna.ipynb:"))
     assert "report/text/sv/dalarna.yml" in dalarna_rule and "data/raw/dalarna_2020/presentation.yml" in dalarna_rule
     assert "report/text/sv/stockholm.yml" not in dalarna_rule
+
+
+def test_a_source_is_presented_in_its_regions_section(default_config):
+    survey = stockholm.Survey.of(default_config)
+    assert survey.t.section == default_config["sources"][survey.source]["region"] == spec.section_of(
+        default_config, survey.source
+    )

@@ -9,6 +9,7 @@ as a good example. Everything else is `not_reported`, which is not "no". Counts 
 therefore lower bounds ("minst n av N"), and the grid cannot be used to compare municipalities.
 The breakdown by SKR kommungrupp and population band belongs to the Kommunstorlek section.
 """
+
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,6 @@ from .. import figures, sources, swedish, tables
 from ..report_vars import ReportNumbers, save_missing_note
 from . import spec
 
-SECTION = "dalarna"
 KIND = "coding_grid"
 STATUS_STYLE = {  # status → (value in the grid, colour); legend and cell texts: the template's `status`
     "not_reported": (0, "#E3E3E3"),
@@ -41,7 +41,7 @@ class Grid:
     @classmethod
     def of(cls, config: dict) -> "Grid":
         source = spec.source_for(config, KIND)
-        return cls(source, spec.declaration(config, source), spec.Texts.of(SECTION, config))
+        return cls(source, spec.declaration(config, source), spec.Texts.of(spec.section_of(config, source), config))
 
     @property
     def selected_statements(self) -> list[tuple[int, str]]:
@@ -50,22 +50,29 @@ class Grid:
 
 # --- inputs ---------------------------------------------------------------------------------
 
+
 def theme_labels(grid: Grid) -> dict[str, str]:
     """{theme code: label} of the interview themes (templates); a theme without one is shown by its id."""
     return dict(grid.t.group("themes"))
 
 
-def count_row(shares: pd.DataFrame, source: str, indicator: str, category: str = "yes",
-              group: str = "all") -> pd.Series:
+def count_row(
+    shares: pd.DataFrame, source: str, indicator: str, category: str = "yes", group: str = "all"
+) -> pd.Series:
     """The one shares row of an indicator/category/group of the source; raises if absent."""
-    rows = shares[(shares["source"] == source) & (shares["indicator"] == indicator)
-                  & (shares["category"] == category) & (shares["group"] == group)]
+    rows = shares[
+        (shares["source"] == source)
+        & (shares["indicator"] == indicator)
+        & (shares["category"] == category)
+        & (shares["group"] == group)
+    ]
     if len(rows) != 1:
         raise KeyError(f"{source}: expected one shares row {indicator}/{category}/{group}, found {len(rows)}")
     return rows.iloc[0]
 
 
 # --- the coding grid --------------------------------------------------------------------------
+
 
 def code_summary(coding: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
     """One row per code in codes.csv order: code, theme, label_sv, n_yes, n_no, N (municipalities
@@ -77,9 +84,17 @@ def code_summary(coding: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
         if len(cells) != N:
             raise ValueError(f"code {code.code!r} has {len(cells)} cells, expected {N}")
         named = sorted(cells.loc[cells["status"] == "yes", "kommun"])
-        rows.append({"code": code.code, "theme": code.theme, "label_sv": code.label_sv,
-                     "n_yes": len(named), "n_no": int((cells["status"] == "no").sum()), "N": N,
-                     "kommuner": named})
+        rows.append(
+            {
+                "code": code.code,
+                "theme": code.theme,
+                "label_sv": code.label_sv,
+                "n_yes": len(named),
+                "n_no": int((cells["status"] == "no").sum()),
+                "N": N,
+                "kommuner": named,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -95,50 +110,99 @@ def wrap(text: str, width: int = 38) -> str:
     return "<br>".join(line.replace("/ ", "/") for line in lines)
 
 
-def coding_grid_figure(coding: pd.DataFrame, summary: pd.DataFrame, themes: dict[str, str],
-                       grid: Grid) -> figures.ReportFigure:
+def coding_grid_figure(
+    coding: pd.DataFrame, summary: pd.DataFrame, themes: dict[str, str], grid: Grid
+) -> figures.ReportFigure:
     """Heatmap municipality × code: dark blue 'yes' where the report names the municipality for
     the practice, neutral light grey where it is not reported; each code's label says 'minst n av N'."""
     t = grid.t
     status_texts = t.group("status")
     order = municipality_order(coding)
     status = coding.pivot(index="code", columns="kommun", values="status").reindex(index=summary["code"], columns=order)
-    evidence = coding.pivot(index="code", columns="kommun", values="evidence").reindex(index=summary["code"], columns=order)
+    evidence = coding.pivot(index="code", columns="kommun", values="evidence").reindex(
+        index=summary["code"], columns=order
+    )
     N = int(summary["N"].iloc[0])
-    y = [t("grid.code_label", label=wrap(row.label_sv), n=swedish.number(row.n_yes), N=swedish.number(N))
-         for row in summary.itertuples()]
+    y = [
+        t("grid.code_label", label=wrap(row.label_sv), n=swedish.number(row.n_yes), N=swedish.number(N))
+        for row in summary.itertuples()
+    ]
     z = status.apply(lambda col: col.map(lambda s: STATUS_STYLE[s][0])).to_numpy()
     text = status.apply(lambda col: col.map(lambda s: status_texts[s]["cell"])).to_numpy()
-    hover = [[t("grid.hover", kommun=kommun, status=status_texts[s]["legend"])
-              + (f"<br>{wrap(str(e), 60)}" if isinstance(e, str) and e else "")
-              for kommun, s, e in zip(order, status.loc[code], evidence.loc[code])] for code in summary["code"]]
+    hover = [
+        [
+            t("grid.hover", kommun=kommun, status=status_texts[s]["legend"])
+            + (f"<br>{wrap(str(e), 60)}" if isinstance(e, str) and e else "")
+            for kommun, s, e in zip(order, status.loc[code], evidence.loc[code])
+        ]
+        for code in summary["code"]
+    ]
     top = len(STATUS_STYLE) - 1
     scale = []
     for value, colour in sorted(STATUS_STYLE.values()):
         scale += [[value / (top + 1), colour], [(value + 1) / (top + 1), colour]]
-    fig = go.Figure(go.Heatmap(
-        z=z, x=order, y=y, text=text, texttemplate="%{text}", textfont=dict(color="white", size=12),
-        customdata=hover, hovertemplate="%{customdata}<extra></extra>", colorscale=scale,
-        zmin=-0.5, zmax=top + 0.5, showscale=False, xgap=2, ygap=2,
-    ))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=order,
+            y=y,
+            text=text,
+            texttemplate="%{text}",
+            textfont=dict(color="white", size=12),
+            customdata=hover,
+            hovertemplate="%{customdata}<extra></extra>",
+            colorscale=scale,
+            zmin=-0.5,
+            zmax=top + 0.5,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+        )
+    )
     present = set(coding["status"])
     for status_name, (_, colour) in STATUS_STYLE.items():
         if status_name in present:
-            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=status_texts[status_name]["legend"],
-                                     marker=dict(symbol="square", size=14, color=colour,
-                                                 line=dict(color="#555555", width=1))))
+            fig.add_trace(
+                go.Scatter(
+                    x=[None],
+                    y=[None],
+                    mode="markers",
+                    name=status_texts[status_name]["legend"],
+                    marker=dict(symbol="square", size=14, color=colour, line=dict(color="#555555", width=1)),
+                )
+            )
     # separators between the interview themes, and the theme names on the right
     boundaries = summary.index[summary["theme"] != summary["theme"].shift()].tolist()
     for start, end in zip(boundaries, boundaries[1:] + [len(summary)]):
         if start:
-            fig.add_shape(type="line", xref="paper", x0=0, x1=1, yref="y", y0=start - 0.5, y1=start - 0.5,
-                          line=dict(color="#222222", width=1.5))
-        fig.add_annotation(xref="paper", x=1.01, xanchor="left", yref="y", y=(start + end - 1) / 2,
-                           text=wrap(themes.get(summary["theme"].iloc[start], summary["theme"].iloc[start]), 14),
-                           showarrow=False, font=dict(size=12, color="#444444"), align="left")
+            fig.add_shape(
+                type="line",
+                xref="paper",
+                x0=0,
+                x1=1,
+                yref="y",
+                y0=start - 0.5,
+                y1=start - 0.5,
+                line=dict(color="#222222", width=1.5),
+            )
+        fig.add_annotation(
+            xref="paper",
+            x=1.01,
+            xanchor="left",
+            yref="y",
+            y=(start + end - 1) / 2,
+            text=wrap(themes.get(summary["theme"].iloc[start], summary["theme"].iloc[start]), 14),
+            showarrow=False,
+            font=dict(size=12, color="#444444"),
+            align="left",
+        )
     figures.base_layout(fig, height=170 + 34 * len(summary))
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom", xanchor="left"),
-                      margin=dict(l=10, r=105, t=40, b=10), plot_bgcolor="white")
+    fig.update_layout(
+        showlegend=True,
+        legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom", xanchor="left"),
+        margin=dict(l=10, r=105, t=40, b=10),
+        plot_bgcolor="white",
+    )
     fig.update_xaxes(side="top", tickangle=-60, showline=False, ticks="", tickfont=dict(size=13))
     fig.update_yaxes(autorange="reversed", showline=False, ticks="", tickfont=dict(size=12))
     fig.update_xaxes(side="bottom")
@@ -146,11 +210,20 @@ def coding_grid_figure(coding: pd.DataFrame, summary: pd.DataFrame, themes: dict
     named = [k for k in order if (coding.loc[coding["kommun"] == k, "status"] == "yes").any()]
     never = [k for k in order if k not in named]
     top = summary[summary["n_yes"] == summary["n_yes"].max()]
-    alt = t("grid.alt", municipalities=swedish.number(len(order)), codes=swedish.number(len(summary)),
-            yes=swedish.number(n_yes), cells=swedish.number(coding.shape[0]), named=swedish.number(len(named)),
-            most=order[0], never=swedish.number(len(never)), never_list=", ".join(sorted(never)),
-            top_n=swedish.number(top["n_yes"].iloc[0]), N=swedish.number(N),
-            top_labels="; ".join(label.lower() for label in top["label_sv"]))
+    alt = t(
+        "grid.alt",
+        municipalities=swedish.number(len(order)),
+        codes=swedish.number(len(summary)),
+        yes=swedish.number(n_yes),
+        cells=swedish.number(coding.shape[0]),
+        named=swedish.number(len(named)),
+        most=order[0],
+        never=swedish.number(len(never)),
+        never_list=", ".join(sorted(never)),
+        top_n=swedish.number(top["n_yes"].iloc[0]),
+        N=swedish.number(N),
+        top_labels="; ".join(label.lower() for label in top["label_sv"]),
+    )
     return figures.ReportFigure(
         id=grid.declaration["figure"],
         figure=fig,
@@ -165,16 +238,21 @@ def code_table(summary: pd.DataFrame, themes: dict[str, str], grid: Grid) -> pd.
     """Formatted: theme (first row of each), practice, the municipalities named, 'minst n av N'."""
     columns = grid.t.group("code_table.columns")
     theme = summary["theme"].map(lambda t: themes.get(t, t))
-    return pd.DataFrame({
-        columns["theme"]: theme.where(summary["theme"] != summary["theme"].shift(), ""),
-        columns["code"]: summary["label_sv"],
-        columns["named"]: summary["kommuner"].map(", ".join),
-        columns["count"]: [grid.t("code_table.at_least", count=swedish.count_of(n, N)).replace(" ", swedish.NBSP)
-                           for n, N in zip(summary["n_yes"], summary["N"])],
-    })
+    return pd.DataFrame(
+        {
+            columns["theme"]: theme.where(summary["theme"] != summary["theme"].shift(), ""),
+            columns["code"]: summary["label_sv"],
+            columns["named"]: summary["kommuner"].map(", ".join),
+            columns["count"]: [
+                grid.t("code_table.at_least", count=swedish.count_of(n, N)).replace(" ", swedish.NBSP)
+                for n, N in zip(summary["n_yes"], summary["N"])
+            ],
+        }
+    )
 
 
 # --- the group statements ---------------------------------------------------------------------
+
 
 def selected_statements(statements: pd.DataFrame, selection: list[tuple[int, str]]) -> pd.DataFrame:
     """The chosen rows of the statements table, in the order of the report's themes; raises if a
@@ -192,14 +270,17 @@ def selected_statements(statements: pd.DataFrame, selection: list[tuple[int, str
 def statements_table(chosen: pd.DataFrame, themes: dict[str, str], grid: Grid) -> pd.DataFrame:
     columns = grid.t.group("statements_table.columns")
     theme = chosen["theme"].map(lambda t: themes.get(t, t))
-    return pd.DataFrame({
-        columns["theme"]: theme.where(chosen["theme"] != chosen["theme"].shift(), ""),
-        columns["quantifier"]: chosen["quantifier"],
-        columns["statement"]: chosen["statement"],
-    })
+    return pd.DataFrame(
+        {
+            columns["theme"]: theme.where(chosen["theme"] != chosen["theme"].shift(), ""),
+            columns["quantifier"]: chosen["quantifier"],
+            columns["statement"]: chosen["statement"],
+        }
+    )
 
 
 # --- numbers for the prose --------------------------------------------------------------------
+
 
 def add_numbers(numbers: ReportNumbers, results: dict, raw: dict, summary: pd.DataFrame, grid: Grid) -> None:
     """Every number the section's text and summary use."""
@@ -218,17 +299,26 @@ def add_municipality_numbers(numbers: ReportNumbers, munis: pd.DataFrame, grid: 
     """The numbers of the municipalities table (published inputs only)."""
     t = grid.t
     interviewed = munis[munis["interviewed"] == "yes"]
-    numbers.add("municipalities_N", swedish.number(len(munis)), t("numbers.municipalities_N"),
-                munis["source_ref"].iloc[0])
-    numbers.add("interviewed_n", swedish.number(len(interviewed)), t("numbers.interviewed_n"),
-                interviewed.loc[interviewed["interviewed_seed_line"].notna(), "source_ref"].iloc[0])
+    numbers.add(
+        "municipalities_N", swedish.number(len(munis)), t("numbers.municipalities_N"), munis["source_ref"].iloc[0]
+    )
+    numbers.add(
+        "interviewed_n",
+        swedish.number(len(interviewed)),
+        t("numbers.interviewed_n"),
+        interviewed.loc[interviewed["interviewed_seed_line"].notna(), "source_ref"].iloc[0],
+    )
     named = munis[munis["named_in_report"] == "yes"]
     numbers.add("named_n", swedish.number(len(named)), t("numbers.named_n"), named["source_ref"].iloc[0])
     never = munis[munis["named_in_report"] != "yes"]
     numbers.add("never_named_n", swedish.number(len(never)), t("numbers.never_named_n"), never["source_ref"].iloc[0])
     names = sorted(never["kommun"])
-    numbers.add("never_named_list", t("list_and", items=", ".join(names[:-1]), last=names[-1]),
-                t("numbers.never_named_list"), never["source_ref"].iloc[0])
+    numbers.add(
+        "never_named_list",
+        t("list_and", items=", ".join(names[:-1]), last=names[-1]),
+        t("numbers.never_named_list"),
+        never["source_ref"].iloc[0],
+    )
 
 
 def add_coding_numbers(numbers: ReportNumbers, coding: pd.DataFrame, summary: pd.DataFrame, grid: Grid) -> None:
@@ -272,8 +362,10 @@ def add_count_numbers(numbers: ReportNumbers, shares: pd.DataFrame, grid: Grid) 
     if absent:  # a coding sheet has no counts; partial counts are not a case the text is written for
         if len(absent) != len(counts):
             given = sorted(c["name"] for c in counts if c not in absent)
-            raise KeyError(f"{grid.source}: counts of {given} are given, but not of "
-                           f"{sorted(c['name'] for c in absent)}: give all or none")
+            raise KeyError(
+                f"{grid.source}: counts of {given} are given, but not of "
+                f"{sorted(c['name'] for c in absent)}: give all or none"
+            )
         return
     for count in counts:
         text, ref = count_value(shares, grid.source, count)
@@ -282,12 +374,15 @@ def add_count_numbers(numbers: ReportNumbers, shares: pd.DataFrame, grid: Grid) 
 
 # --- what the text says in words --------------------------------------------------------------
 
+
 def check_prose_claims(summary: pd.DataFrame, coding: pd.DataFrame, named_in_text: dict[str, list[str]]) -> None:
     """Raise if the data no longer support what the section's text says in words: no cell is an
     explicit 'no', and the municipalities named for a practice (declared `named_in_text`)."""
     if (coding["status"] == "no").any():
-        raise ValueError("the coding now has 'no' cells: the text and figure caption of the coding-grid "
-                         "section say there are none; revise report/sections/_dalarna.qmd")
+        raise ValueError(
+            "the coding now has 'no' cells: the text and figure caption of the coding-grid "
+            "section say there are none; revise report/sections/_dalarna.qmd"
+        )
     named = dict(zip(summary["code"], summary["kommuner"]))
     for code, expected in named_in_text.items():
         if named.get(code) != expected:
@@ -296,12 +391,13 @@ def check_prose_claims(summary: pd.DataFrame, coding: pd.DataFrame, named_in_tex
 
 # --- build ------------------------------------------------------------------------------------
 
+
 def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> None:
     grid = Grid.of(config)
     t, declared = grid.t, grid.declaration
     raw = spec.source_tables(results, config, grid.source)
     themes = theme_labels(grid)
-    numbers = ReportNumbers(SECTION)
+    numbers = ReportNumbers(t.section)
     coding, codes = raw["coding"], raw["codes"]
     summary = code_summary(coding, codes)
     if sources.is_published(config["sources"][grid.source]):
@@ -310,22 +406,37 @@ def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> N
 
     figures.save(coding_grid_figure(coding, summary, themes, grid), assets_dir)
     code_columns = t.group("code_table.columns")
-    tables.save(declared["code_table"], code_table(summary, themes, grid), t("code_table.caption"),
-                assets_dir, source_refs=[*codes["source_ref"], *coding.loc[coding["status"] == "yes", "source_ref"]],
-                right_align=(code_columns["count"],), widths=(1.6, 2.4, 2.1, 1.1))
+    tables.save(
+        declared["code_table"],
+        code_table(summary, themes, grid),
+        t("code_table.caption"),
+        assets_dir,
+        source_refs=[*codes["source_ref"], *coding.loc[coding["status"] == "yes", "source_ref"]],
+        right_align=(code_columns["count"],),
+        widths=(1.6, 2.4, 2.1, 1.1),
+    )
 
     statements_id, statements_name = declared["statements"]["id"], declared["statements"]["table"]
     if statements_name in raw:
         statements = raw[statements_name]
         chosen = selected_statements(statements, grid.selected_statements)
-        tables.save(statements_id, statements_table(chosen, themes, grid),
-                    t("statements_table.caption", shown=swedish.number(len(chosen)),
-                      total=swedish.number(len(statements))),
-                    assets_dir, source_refs=chosen["source_ref"], widths=(1.4, 1.2, 3.4))
-        numbers.add("statements_shown_n", swedish.number(len(chosen)), t("numbers.statements_shown_n"),
-                    chosen["source_ref"].iloc[0])
-        numbers.add("statements_N", swedish.number(len(statements)), t("numbers.statements_N"),
-                    statements["source_ref"].iloc[0])
+        tables.save(
+            statements_id,
+            statements_table(chosen, themes, grid),
+            t("statements_table.caption", shown=swedish.number(len(chosen)), total=swedish.number(len(statements))),
+            assets_dir,
+            source_refs=chosen["source_ref"],
+            widths=(1.4, 1.2, 3.4),
+        )
+        numbers.add(
+            "statements_shown_n",
+            swedish.number(len(chosen)),
+            t("numbers.statements_shown_n"),
+            chosen["source_ref"].iloc[0],
+        )
+        numbers.add(
+            "statements_N", swedish.number(len(statements)), t("numbers.statements_N"), statements["source_ref"].iloc[0]
+        )
     else:  # an interview coding sheet has no group statements
         save_missing_note(statements_id, t("statements_table.missing"), assets_dir, grid.source, [statements_name])
         numbers.add_missing("statements_shown_n", t("numbers.statements_shown_n"), grid.source, statements_name)

@@ -13,6 +13,7 @@ report/text/<locale>/national.yml. Numbers are computed here, formatted once wit
 analysis.swedish, and written as figures, tables and prose variables (`national.*`) with the
 source_ref of the raw rows behind them.
 """
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,10 +22,10 @@ import plotly.graph_objects as go
 
 from .. import breakdowns, figures, swedish, tables
 from .. import shares as sh
+from ..input_errors import ConfigError, Problem
 from ..report_vars import ReportNumbers
 from . import spec
 
-SECTION = "national"
 MATRIX, BOARDS = "indicator_matrix", "county_board_estimates"  # the presentation kinds shown here
 # Indicators shown in the "furthest apart" figure: every indicator whose rank by |difference| is at
 # most this (ties at the cut-off are all kept, so the figure may hold a few more).
@@ -46,7 +47,9 @@ class Presented:
     @classmethod
     def of(cls, config: dict, kind: str) -> "Presented":
         source = spec.source_for(config, kind)
-        return cls(source, spec.declaration(config, source), spec.Texts.of(SECTION, config), kind)
+        return cls(
+            source, spec.declaration(config, source), spec.Texts.of(spec.section_of(config, source), config), kind
+        )
 
     @property
     def source_line(self) -> str:
@@ -56,6 +59,7 @@ class Presented:
 # ---------------------------------------------------------------------------------------------
 # Picking rows
 # ---------------------------------------------------------------------------------------------
+
 
 def source_rows(frame: pd.DataFrame, source: str, indicator: str) -> pd.DataFrame:
     """The rows of one indicator of one source (shares), in source order; KeyError if none."""
@@ -99,6 +103,7 @@ def matrix_refs(shares: pd.DataFrame, matrix: Presented, part: str) -> tuple[str
 # ÖJ 2015: the 8 municipalities vs the nation
 # ---------------------------------------------------------------------------------------------
 
+
 def direction_counts(vs_nation: pd.DataFrame) -> dict[str, int]:
     """How many indicators have a higher, equal or lower share of ja among the 8 than in the nation."""
     diff = vs_nation["difference_pp"]
@@ -114,10 +119,11 @@ def furthest_rows(vs_nation: pd.DataFrame, max_rank: int = FURTHEST_MAX_RANK) ->
 def scatter_points(vs_nation: pd.DataFrame) -> pd.DataFrame:
     """One point per quality area × (national share, share among the 8), with how many
     indicators sit on it and their ids (identical points would otherwise hide each other)."""
-    grouped = (vs_nation.groupby(["quality_area", "national_share_ja", "share_ja"], sort=False)
-               .agg(indicators=("indicator", list), labels=("label", list), n_ja=("n_ja", "first"),
-                    N=("N", "first"))
-               .reset_index())
+    grouped = (
+        vs_nation.groupby(["quality_area", "national_share_ja", "share_ja"], sort=False)
+        .agg(indicators=("indicator", list), labels=("label", list), n_ja=("n_ja", "first"), N=("N", "first"))
+        .reset_index()
+    )
     grouped["count"] = grouped["indicators"].map(len)
     return grouped
 
@@ -129,72 +135,141 @@ def oj_scatter_figure(vs_nation: pd.DataFrame, source_refs, matrix: Presented) -
     areas = list(dict.fromkeys(vs_nation["quality_area"]))
     per_area = vs_nation["quality_area"].value_counts()
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=[0, 100], y=[0, 100], mode="lines", hoverinfo="skip", showlegend=False,
-                             line=dict(color="#777777", dash="dash", width=1.5)))
+    fig.add_trace(
+        go.Scatter(
+            x=[0, 100],
+            y=[0, 100],
+            mode="lines",
+            hoverinfo="skip",
+            showlegend=False,
+            line=dict(color="#777777", dash="dash", width=1.5),
+        )
+    )
     for i, area in enumerate(areas):
         rows = points[points["quality_area"] == area]
         hover = [
             "<br>".join(f"{ind}: {figures.wrap_for_axis(lab, 60)}" for ind, lab in zip(r.indicators, r.labels))
-            + "<br>" + t("scatter.hover", nation=swedish.percent(r.national_share_ja, 0),
-                         share=swedish.percent(r.share_ja), count=swedish.count_of(r.n_ja, r.N))
+            + "<br>"
+            + t(
+                "scatter.hover",
+                nation=swedish.percent(r.national_share_ja, 0),
+                share=swedish.percent(r.share_ja),
+                count=swedish.count_of(r.n_ja, r.N),
+            )
             for r in rows.itertuples()
         ]
-        fig.add_trace(go.Scatter(
-            x=(100 * rows["national_share_ja"]).tolist(), y=(100 * rows["share_ja"]).tolist(), mode="markers",
-            name=t("scatter.legend_entry", area=area, n=swedish.number(per_area[area])),
-            marker=dict(color=figures.PALETTE[i % len(figures.PALETTE)], symbol=OJ_SYMBOLS[i % len(OJ_SYMBOLS)],
-                        size=[9 + 4 * (c - 1) for c in rows["count"]], opacity=0.85,
-                        line=dict(color="#222222", width=1)),
-            text=hover, hovertemplate="%{text}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=(100 * rows["national_share_ja"]).tolist(),
+                y=(100 * rows["share_ja"]).tolist(),
+                mode="markers",
+                name=t("scatter.legend_entry", area=area, n=swedish.number(per_area[area])),
+                marker=dict(
+                    color=figures.PALETTE[i % len(figures.PALETTE)],
+                    symbol=OJ_SYMBOLS[i % len(OJ_SYMBOLS)],
+                    size=[9 + 4 * (c - 1) for c in rows["count"]],
+                    opacity=0.85,
+                    line=dict(color="#222222", width=1),
+                ),
+                text=hover,
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
     counts = direction_counts(vs_nation)
     N = swedish.number(vs_nation["N"].max())
-    fig.add_annotation(x=3, y=97, xanchor="left", yanchor="top", showarrow=False, align="left",
-                       text=t("scatter.above", N=N, n=swedish.number(counts["above"])))
-    fig.add_annotation(x=97, y=3, xanchor="right", yanchor="bottom", showarrow=False, align="right",
-                       text=t("scatter.below", n=swedish.number(counts["below"])))
-    fig.update_xaxes(range=[0, 100], ticksuffix="\u00a0%", title_text=t("scatter.x_axis"),
-                     showgrid=True, constrain="domain")
+    fig.add_annotation(
+        x=3,
+        y=97,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        align="left",
+        text=t("scatter.above", N=N, n=swedish.number(counts["above"])),
+    )
+    fig.add_annotation(
+        x=97,
+        y=3,
+        xanchor="right",
+        yanchor="bottom",
+        showarrow=False,
+        align="right",
+        text=t("scatter.below", n=swedish.number(counts["below"])),
+    )
+    fig.update_xaxes(
+        range=[0, 100], ticksuffix="\u00a0%", title_text=t("scatter.x_axis"), showgrid=True, constrain="domain"
+    )
     ticks = [0, 25, 50, 75, 100]
-    fig.update_yaxes(range=[0, 102], tickvals=ticks, ticktext=[f"{tick}\u00a0%" for tick in ticks],
-                     title_text=t("scatter.y_axis", N=N), showgrid=True, scaleanchor="x", scaleratio=1)
+    fig.update_yaxes(
+        range=[0, 102],
+        tickvals=ticks,
+        ticktext=[f"{tick}\u00a0%" for tick in ticks],
+        title_text=t("scatter.y_axis", N=N),
+        showgrid=True,
+        scaleanchor="x",
+        scaleratio=1,
+    )
     figures.base_layout(fig, height=560)
-    fig.update_layout(showlegend=True, legend=dict(title_text=t("scatter.legend"), x=1.02, y=0.5, yanchor="middle"),
-                      margin=dict(l=10, r=10, t=20, b=10))
+    fig.update_layout(
+        showlegend=True,
+        legend=dict(title_text=t("scatter.legend"), x=1.02, y=0.5, yanchor="middle"),
+        margin=dict(l=10, r=10, t=20, b=10),
+    )
     n_ind = swedish.number(len(vs_nation))
     return figures.ReportFigure(
         id=matrix.declaration["figures"]["scatter"],
         figure=fig,
         caption=t("scatter.caption", N=N, indicators=n_ind),
-        alt=t("scatter.alt", indicators=n_ind, N=N, above=swedish.number(counts["above"]),
-              equal=swedish.number(counts["equal"]), below=swedish.number(counts["below"])),
+        alt=t(
+            "scatter.alt",
+            indicators=n_ind,
+            N=N,
+            above=swedish.number(counts["above"]),
+            equal=swedish.number(counts["equal"]),
+            below=swedish.number(counts["below"]),
+        ),
         source=matrix.source_line,
         source_refs=tuple(source_refs),
     )
 
 
-def oj_furthest_figure(rows: pd.DataFrame, n_indicators: int, source_refs, matrix: Presented,
-                       max_rank: int = FURTHEST_MAX_RANK) -> figures.ReportFigure:
+def oj_furthest_figure(
+    rows: pd.DataFrame, n_indicators: int, source_refs, matrix: Presented, max_rank: int = FURTHEST_MAX_RANK
+) -> figures.ReportFigure:
     """Dumbbells for the indicators furthest apart (of `n_indicators`): nation vs the selected municipalities."""
     t = matrix.t
     N = int(rows["N"].max())
     fig = figures.horizontal_dumbbell(
         [figures.wrap_for_axis(label, 50) for label in rows["label"]],
-        rows["national_share_ja"], rows["share_ja"],
+        rows["national_share_ja"],
+        rows["share_ja"],
         [swedish.percent(v, 0) for v in rows["national_share_ja"]],
-        [t("furthest.right_value", share=swedish.percent(s), count=swedish.count_of(n, total))
-         for s, n, total in zip(rows["share_ja"], rows["n_ja"], rows["N"])],
-        left_name=t("furthest.left_name"), right_name=t("furthest.right_name", N=swedish.number(N)),
+        [
+            t("furthest.right_value", share=swedish.percent(s), count=swedish.count_of(n, total))
+            for s, n, total in zip(rows["share_ja"], rows["n_ja"], rows["N"])
+        ],
+        left_name=t("furthest.left_name"),
+        right_name=t("furthest.right_name", N=swedish.number(N)),
         axis_title=t("furthest.axis"),
     )
     first = rows.iloc[0]
     return figures.ReportFigure(
         id=matrix.declaration["figures"]["furthest"],
         figure=fig,
-        caption=t("furthest.caption", rows=swedish.number(len(rows)), N=swedish.number(N),
-                  max_rank=swedish.number(max_rank), indicators=swedish.number(n_indicators)),
-        alt=t("furthest.alt", rows=swedish.number(len(rows)), N=swedish.number(N), label=first.label,
-              share=swedish.percent(first.share_ja), nation=swedish.percent(first.national_share_ja, 0)),
+        caption=t(
+            "furthest.caption",
+            rows=swedish.number(len(rows)),
+            N=swedish.number(N),
+            max_rank=swedish.number(max_rank),
+            indicators=swedish.number(n_indicators),
+        ),
+        alt=t(
+            "furthest.alt",
+            rows=swedish.number(len(rows)),
+            N=swedish.number(N),
+            label=first.label,
+            share=swedish.percent(first.share_ja),
+            nation=swedish.percent(first.national_share_ja, 0),
+        ),
         source=matrix.source_line,
         source_refs=tuple(source_refs),
     )
@@ -204,7 +279,9 @@ def oj_municipality_frame(municipalities: pd.DataFrame, oj_long: pd.DataFrame, s
     """The selected municipalities as numbers: printed facts and the ja-count recomputed from
     their printed values (number of 2s)."""
     recount = (oj_long["value"].astype(int) == 2).groupby(oj_long["kommun"]).sum()
-    out = municipalities[["kommun", "befolkningsgrupp", "area", "ja_count_published", "unizon_rank", "source_ref"]].copy()
+    out = municipalities[
+        ["kommun", "befolkningsgrupp", "area", "ja_count_published", "unizon_rank", "source_ref"]
+    ].copy()
     missing = sorted(set(out["kommun"]) - set(recount.index))
     if missing:
         raise KeyError(f"{source}: municipalities without values: {missing}")
@@ -225,20 +302,32 @@ def oj_municipality_table(frame: pd.DataFrame, n_indicators: int, matrix: Presen
     names = t.group("municipality_table.names")
     columns = municipality_table_columns(matrix, n_indicators)
     suffix = t("municipality_table.band_suffix")
-    return pd.DataFrame({
-        columns["kommun"]: frame["kommun"].map(lambda name: names.get(name, name)),
-        columns["band"]: [t("municipality_table.band", group=g, band=breakdowns.band_label(g).replace(suffix, ""))
-                          for g in frame["befolkningsgrupp"].astype(str)],
-        columns["area"]: frame["area"],
-        columns["published"]: frame["ja_count_published"].map(swedish.number),
-        columns["recomputed"]: frame["ja_count_recomputed"].map(swedish.number),
-        columns["rank"]: [(t("municipality_table.no_rank") if pd.isna(r) else swedish.number(r))
-                          for r in frame["unizon_rank"]],
-    })
+    return pd.DataFrame(
+        {
+            columns["kommun"]: frame["kommun"].map(lambda name: names.get(name, name)),
+            columns["band"]: [
+                t("municipality_table.band", group=g, band=breakdowns.band_label(g).replace(suffix, ""))
+                for g in frame["befolkningsgrupp"].astype(str)
+            ],
+            columns["area"]: frame["area"],
+            columns["published"]: frame["ja_count_published"].map(swedish.number),
+            columns["recomputed"]: frame["ja_count_recomputed"].map(swedish.number),
+            columns["rank"]: [
+                (t("municipality_table.no_rank") if pd.isna(r) else swedish.number(r)) for r in frame["unizon_rank"]
+            ],
+        }
+    )
 
 
-def add_oj_numbers(numbers: ReportNumbers, shares: pd.DataFrame, reproduction: pd.DataFrame,
-                   vs_nation: pd.DataFrame, furthest: pd.DataFrame, munis: pd.DataFrame, matrix: Presented) -> None:
+def add_oj_numbers(
+    numbers: ReportNumbers,
+    shares: pd.DataFrame,
+    reproduction: pd.DataFrame,
+    vs_nation: pd.DataFrame,
+    furthest: pd.DataFrame,
+    munis: pd.DataFrame,
+    matrix: Presented,
+) -> None:
     """The indicator-matrix numbers the text uses."""
     t, source, declared = matrix.t, matrix.source, matrix.declaration
 
@@ -271,10 +360,12 @@ def add_oj_numbers(numbers: ReportNumbers, shares: pd.DataFrame, reproduction: p
         numbers.add(f"oj_top{i}_label", row.label, t("numbers.top.label", i=i), refs_nation)
         numbers.add(f"oj_top{i}_share", swedish.percent(row.share_ja), t("numbers.top.share", i=i), refs_values)
         numbers.add(f"oj_top{i}_n", swedish.count_of(row.n_ja, row.N), t("numbers.top.n", i=i), refs_values)
-        numbers.add(f"oj_top{i}_nation", swedish.percent(row.national_share_ja, 0), t("numbers.top.nation", i=i),
-                    refs_nation)
-        numbers.add(f"oj_top{i}_diff", swedish.percent_points(row.difference_pp / 100), t("numbers.top.diff", i=i),
-                    both)
+        numbers.add(
+            f"oj_top{i}_nation", swedish.percent(row.national_share_ja, 0), t("numbers.top.nation", i=i), refs_nation
+        )
+        numbers.add(
+            f"oj_top{i}_diff", swedish.percent_points(row.difference_pp / 100), t("numbers.top.diff", i=i), both
+        )
     lowest = vs_nation.sort_values(["difference_pp", "indicator"], kind="stable").iloc[0]
     add("oj_lowest_label", lowest.label, refs_nation)
     add("oj_lowest_share", swedish.percent(lowest.share_ja), refs_values)
@@ -294,13 +385,23 @@ def add_oj_numbers(numbers: ReportNumbers, shares: pd.DataFrame, reproduction: p
         raise KeyError(f"{source}: {check['kommun']} not among the municipalities")
     kommun = kommun.iloc[0]
     recorded = reproduction_row(reproduction, source, check["quantity"])
-    if (int(recorded.published), int(recorded.recomputed)) != (int(kommun.ja_count_published),
-                                                               int(kommun.ja_count_recomputed)):
+    if (int(recorded.published), int(recorded.recomputed)) != (
+        int(kommun.ja_count_published),
+        int(kommun.ja_count_recomputed),
+    ):
         raise ValueError(f"{check['kommun']}'s ja-counts differ between reproduction.csv and the section's recount")
-    numbers.add(f"{check['variables']}_published", swedish.number(kommun.ja_count_published),
-                t("numbers.ja_count_published", kommun=check["kommun"]), ref)
-    numbers.add(f"{check['variables']}_recomputed", swedish.number(kommun.ja_count_recomputed),
-                t("numbers.ja_count_recomputed", kommun=check["kommun"]), refs_values)
+    numbers.add(
+        f"{check['variables']}_published",
+        swedish.number(kommun.ja_count_published),
+        t("numbers.ja_count_published", kommun=check["kommun"]),
+        ref,
+    )
+    numbers.add(
+        f"{check['variables']}_recomputed",
+        swedish.number(kommun.ja_count_recomputed),
+        t("numbers.ja_count_recomputed", kommun=check["kommun"]),
+        refs_values,
+    )
     add("oj_delvis_total", swedish.number(int(vs_nation["n_delvis"].sum())), refs_values)
     add("oj_answers_total", swedish.number(int(vs_nation["N"].sum())), refs_values)
 
@@ -308,6 +409,7 @@ def add_oj_numbers(numbers: ReportNumbers, shares: pd.DataFrame, reproduction: p
 # ---------------------------------------------------------------------------------------------
 # County-board estimates
 # ---------------------------------------------------------------------------------------------
+
 
 def lst_indicator_rows(shares: pd.DataFrame, boards: Presented) -> pd.DataFrame:
     """The indicator table (the declared categories per indicator, e.g. Ja and Delvis, as
@@ -325,15 +427,24 @@ def lst_indicator_rows(shares: pd.DataFrame, boards: Presented) -> pd.DataFrame:
         raise ValueError(f"{source}: the indicator table has a base N; the section says it has none")
     wide = table.pivot(index="indicator", columns="category", values="n").reindex(chosen)
     meta = table.drop_duplicates("indicator").set_index("indicator").reindex(chosen)
-    return pd.DataFrame({"indicator": chosen, "label": meta["label"].to_numpy(),
-                         **{column: wide[category].astype("int64").to_numpy() for column, category in categories.items()},
-                         "source_ref": meta["source_ref"].to_numpy()})
+    return pd.DataFrame(
+        {
+            "indicator": chosen,
+            "label": meta["label"].to_numpy(),
+            **{column: wide[category].astype("int64").to_numpy() for column, category in categories.items()},
+            "source_ref": meta["source_ref"].to_numpy(),
+        }
+    )
 
 
 def lst_indicator_table(rows: pd.DataFrame, boards: Presented) -> pd.DataFrame:
     columns = boards.t.group("indicator_table.columns")
-    return pd.DataFrame({columns["label"]: rows["label"],
-                         **{columns[c]: rows[c].map(swedish.number) for c in boards.declaration["indicator_table"]["categories"]}})
+    return pd.DataFrame(
+        {
+            columns["label"]: rows["label"],
+            **{columns[c]: rows[c].map(swedish.number) for c in boards.declaration["indicator_table"]["categories"]},
+        }
+    )
 
 
 def printed_percent(value_percent: float) -> str:
@@ -353,14 +464,21 @@ def key_person_frame(shares: pd.DataFrame, boards: Presented) -> pd.DataFrame:
         printed = round(100 * float(body.published), 6)
         fits = sh.counts_fitting_percent(printed, N)
         nearest = sh.nearest_counts(printed, N)
-        records.append({
-            "category": category, "label": body.category_label, "N": N, "printed": printed,
-            "printed_summary": round(100 * float(summary.published), 6),
-            "fits": fits, "nearest": nearest,
-            # two decimals at least, the precision of the other two printed answers (72,09 %, not 72,1 %)
-            "nearest_percents": [float(sh.percent_of(k, N, max(2, sh.printed_decimals(printed)))) for k in nearest],
-            "source_ref": body.source_ref, "source_ref_summary": summary.source_ref,
-        })
+        records.append(
+            {
+                "category": category,
+                "label": body.category_label,
+                "N": N,
+                "printed": printed,
+                "printed_summary": round(100 * float(summary.published), 6),
+                "fits": fits,
+                "nearest": nearest,
+                # two decimals at least, the precision of the other two printed answers (72,09 %, not 72,1 %)
+                "nearest_percents": [float(sh.percent_of(k, N, max(2, sh.printed_decimals(printed)))) for k in nearest],
+                "source_ref": body.source_ref,
+                "source_ref_summary": summary.source_ref,
+            }
+        )
     return pd.DataFrame(records)
 
 
@@ -373,45 +491,64 @@ def key_person_table(frame: pd.DataFrame, boards: Presented) -> pd.DataFrame:
             return f"{swedish.count_of(row.fits[0], row.N)}"
         options = t("key_person_table.fit_or").join(
             t("key_person_table.fit_option", count=swedish.count_of(k, row.N), percent=printed_percent(p))
-            for k, p in zip(row.nearest, row.nearest_percents))
+            for k, p in zip(row.nearest, row.nearest_percents)
+        )
         return t("key_person_table.fit_none", options=options)
 
     body_sum = sum(sh.exact(p) for p in frame["printed"])
     summary_sum = sum(sh.exact(p) for p in frame["printed_summary"])
-    table = pd.DataFrame({
-        columns["answer"]: frame["label"].str.capitalize(),
-        columns["printed"]: frame["printed"].map(printed_percent),
-        columns["summary"]: frame["printed_summary"].map(printed_percent),
-        columns["fit"]: [fit(r) for r in frame.itertuples()],
-    })
-    total = pd.DataFrame([{columns["answer"]: t("key_person_table.total"),
-                           columns["printed"]: printed_percent(float(body_sum)),
-                           columns["summary"]: printed_percent(float(summary_sum)),
-                           columns["fit"]: t("key_person_table.base", N=swedish.number(frame["N"].iloc[0]))}])
+    table = pd.DataFrame(
+        {
+            columns["answer"]: frame["label"].str.capitalize(),
+            columns["printed"]: frame["printed"].map(printed_percent),
+            columns["summary"]: frame["printed_summary"].map(printed_percent),
+            columns["fit"]: [fit(r) for r in frame.itertuples()],
+        }
+    )
+    total = pd.DataFrame(
+        [
+            {
+                columns["answer"]: t("key_person_table.total"),
+                columns["printed"]: printed_percent(float(body_sum)),
+                columns["summary"]: printed_percent(float(summary_sum)),
+                columns["fit"]: t("key_person_table.base", N=swedish.number(frame["N"].iloc[0])),
+            }
+        ]
+    )
     return pd.concat([table, total], ignore_index=True)
 
 
 def respondent_rows(shares: pd.DataFrame, boards: Presented) -> pd.DataFrame:
     labels = boards.t.group("respondent_table.groups")
-    parts = [source_rows(shares, boards.source, indicator).assign(group_label=labels[indicator])
-             for indicator in boards.declaration["respondents"]["indicators"]]
+    parts = [
+        source_rows(shares, boards.source, indicator).assign(group_label=labels[indicator])
+        for indicator in boards.declaration["respondents"]["indicators"]
+    ]
     return pd.concat(parts, ignore_index=True)
 
 
 def respondent_table(rows: pd.DataFrame, boards: Presented) -> pd.DataFrame:
     columns = boards.t.group("respondent_table.columns")
     first = ~rows["indicator"].duplicated()
-    return pd.DataFrame({
-        columns["group"]: rows["group_label"].where(first, ""),
-        columns["category"]: rows["category_label"].str.capitalize(),
-        columns["n"]: rows["n"].map(swedish.number),
-        columns["N"]: rows["N"].map(swedish.number),
-        columns["share"]: rows["share"].map(swedish.percent),
-    })
+    return pd.DataFrame(
+        {
+            columns["group"]: rows["group_label"].where(first, ""),
+            columns["category"]: rows["category_label"].str.capitalize(),
+            columns["n"]: rows["n"].map(swedish.number),
+            columns["N"]: rows["N"].map(swedish.number),
+            columns["share"]: rows["share"].map(swedish.percent),
+        }
+    )
 
 
-def add_lst_numbers(numbers: ReportNumbers, shares: pd.DataFrame, reproduction: pd.DataFrame,
-                    indicators: pd.DataFrame, key_persons: pd.DataFrame, boards: Presented) -> None:
+def add_lst_numbers(
+    numbers: ReportNumbers,
+    shares: pd.DataFrame,
+    reproduction: pd.DataFrame,
+    indicators: pd.DataFrame,
+    key_persons: pd.DataFrame,
+    boards: Presented,
+) -> None:
     t, source, declared = boards.t, boards.source, boards.declaration
 
     def add(name: str, text: str, ref: str, **fields) -> None:
@@ -430,27 +567,41 @@ def add_lst_numbers(numbers: ReportNumbers, shares: pd.DataFrame, reproduction: 
         row = one_row(shares, source, indicator)
         add(name, swedish.number(row.n), row.source_ref)
     per_county = one_row(shares, source, declared["per_county"]["indicator"])
-    add(declared["per_county"]["name"], f"{swedish.number(per_county.n)}–{swedish.number(per_county.n_max)}",
-        per_county.source_ref)
+    add(
+        declared["per_county"]["name"],
+        f"{swedish.number(per_county.n)}–{swedish.number(per_county.n_max)}",
+        per_county.source_ref,
+    )
     rate = one_row(shares, source, declared["response_rate"]["indicator"])
     add(declared["response_rate"]["name"], swedish.percent(rate.published, 0), rate.source_ref)
 
     stems = declared["key_persons"]["answers"]
     for row in key_persons.itertuples():
         key = stems[row.category]
-        numbers.add(f"lst_{key}_printed", printed_percent(row.printed), t("numbers.answer.printed", label=row.label),
-                    row.source_ref)
-        numbers.add(f"lst_{key}_summary", printed_percent(row.printed_summary),
-                    t("numbers.answer.summary", label=row.label), row.source_ref_summary)
+        numbers.add(
+            f"lst_{key}_printed",
+            printed_percent(row.printed),
+            t("numbers.answer.printed", label=row.label),
+            row.source_ref,
+        )
+        numbers.add(
+            f"lst_{key}_summary",
+            printed_percent(row.printed_summary),
+            t("numbers.answer.summary", label=row.label),
+            row.source_ref_summary,
+        )
         if len(row.fits) == 1:
-            numbers.add(f"lst_{key}_n", swedish.number(row.fits[0]), t("numbers.answer.n", label=row.label),
-                        row.source_ref)
+            numbers.add(
+                f"lst_{key}_n", swedish.number(row.fits[0]), t("numbers.answer.n", label=row.label), row.source_ref
+            )
     unmatched_category = declared["key_persons"]["unmatched"]
     stem = stems[unmatched_category]
     unmatched = key_persons.set_index("category").loc[unmatched_category]
     if unmatched.fits:
-        raise ValueError(f"{source}: {printed_percent(unmatched.printed)} now fits a count on {unmatched.N}; "
-                         "the section's text assumes it does not")
+        raise ValueError(
+            f"{source}: {printed_percent(unmatched.printed)} now fits a count on {unmatched.N}; "
+            "the section's text assumes it does not"
+        )
     low, high = unmatched.nearest
     low_p, high_p = unmatched.nearest_percents
     add(f"lst_{stem}_low_n", swedish.number(low), unmatched.source_ref)
@@ -476,58 +627,88 @@ def add_lst_numbers(numbers: ReportNumbers, shares: pd.DataFrame, reproduction: 
 # The section
 # ---------------------------------------------------------------------------------------------
 
-def build_oj(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path, numbers: ReportNumbers) -> None:
-    matrix = Presented.of(config, MATRIX)
+
+def build_oj(
+    results: dict[str, pd.DataFrame], config: dict, matrix: Presented, assets_dir: Path, numbers: ReportNumbers
+) -> None:
     t, declared = matrix.t, matrix.declaration
     shares, reproduction, vs_nation = results["shares"], results["reproduction"], results["oj_vs_nation"]
     refs = matrix_refs(shares, matrix, "values") + matrix_refs(shares, matrix, "nation")
     figures.save(oj_scatter_figure(vs_nation, refs, matrix), assets_dir)
     furthest = furthest_rows(vs_nation)
     figures.save(oj_furthest_figure(furthest, len(vs_nation), refs, matrix), assets_dir)
-    munis = oj_municipality_frame(spec.source_tables(results, config, matrix.source)["municipalities"],
-                                  results["oj_2015_kommun"], matrix.source)
+    munis = oj_municipality_frame(
+        spec.source_tables(results, config, matrix.source)["municipalities"], results["oj_2015_kommun"], matrix.source
+    )
     k = swedish.number(len(vs_nation))
     columns = municipality_table_columns(matrix, len(vs_nation))
-    tables.save(declared["municipality_table"], oj_municipality_table(munis, len(vs_nation), matrix),
-                t("municipality_table.caption", n=swedish.number(len(munis)), k=k),
-                assets_dir, source_refs=tuple(munis["source_ref"]) + matrix_refs(shares, matrix, "values"),
-                right_align=(columns["published"], columns["recomputed"], columns["rank"]),
-                widths=(3, 2.2, 1.7, 1.1, 1.4, 1.3))
+    tables.save(
+        declared["municipality_table"],
+        oj_municipality_table(munis, len(vs_nation), matrix),
+        t("municipality_table.caption", n=swedish.number(len(munis)), k=k),
+        assets_dir,
+        source_refs=tuple(munis["source_ref"]) + matrix_refs(shares, matrix, "values"),
+        right_align=(columns["published"], columns["recomputed"], columns["rank"]),
+        widths=(3, 2.2, 1.7, 1.1, 1.4, 1.3),
+    )
     add_oj_numbers(numbers, shares, reproduction, vs_nation, furthest, munis, matrix)
 
 
-def build_lst(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path, numbers: ReportNumbers) -> None:
-    boards = Presented.of(config, BOARDS)
+def build_lst(results: dict[str, pd.DataFrame], boards: Presented, assets_dir: Path, numbers: ReportNumbers) -> None:
     t, declared = boards.t, boards.declaration
     shares, reproduction = results["shares"], results["reproduction"]
     indicators = lst_indicator_rows(shares, boards)
     columns = t.group("indicator_table.columns")
-    tables.save(declared["indicator_table"]["id"], lst_indicator_table(indicators, boards),
-                t("indicator_table.caption"),
-                assets_dir, source_refs=indicators["source_ref"],
-                right_align=tuple(columns[c] for c in declared["indicator_table"]["categories"]), widths=(6, 1, 1))
+    tables.save(
+        declared["indicator_table"]["id"],
+        lst_indicator_table(indicators, boards),
+        t("indicator_table.caption"),
+        assets_dir,
+        source_refs=indicators["source_ref"],
+        right_align=tuple(columns[c] for c in declared["indicator_table"]["categories"]),
+        widths=(6, 1, 1),
+    )
     key_persons = key_person_frame(shares, boards)
     unmatched = [printed_percent(p) for p, fits in zip(key_persons["printed"], key_persons["fits"]) if not fits]
     columns = t.group("key_person_table.columns")
-    tables.save(declared["key_persons"]["id"], key_person_table(key_persons, boards),
-                t("key_person_table.caption")
-                + (t("key_person_table.unmatched", percents=t("key_person_table.fit_or").join(unmatched))
-                   if unmatched else "")
-                + t("key_person_table.caption_end"),
-                assets_dir, source_refs=tuple(key_persons["source_ref"]) + tuple(key_persons["source_ref_summary"]),
-                right_align=(columns["printed"], columns["summary"]), widths=(1.4, 1.4, 1.4, 3.2))
+    tables.save(
+        declared["key_persons"]["id"],
+        key_person_table(key_persons, boards),
+        t("key_person_table.caption")
+        + (t("key_person_table.unmatched", percents=t("key_person_table.fit_or").join(unmatched)) if unmatched else "")
+        + t("key_person_table.caption_end"),
+        assets_dir,
+        source_refs=tuple(key_persons["source_ref"]) + tuple(key_persons["source_ref_summary"]),
+        right_align=(columns["printed"], columns["summary"]),
+        widths=(1.4, 1.4, 1.4, 3.2),
+    )
     respondents = respondent_rows(shares, boards)
     columns = t.group("respondent_table.columns")
-    tables.save(declared["respondents"]["id"], respondent_table(respondents, boards),
-                t("respondent_table.caption"),
-                assets_dir, source_refs=respondents["source_ref"],
-                right_align=(columns["n"], columns["N"], columns["share"]), widths=(2, 4.2, 0.7, 0.7, 1))
+    tables.save(
+        declared["respondents"]["id"],
+        respondent_table(respondents, boards),
+        t("respondent_table.caption"),
+        assets_dir,
+        source_refs=respondents["source_ref"],
+        right_align=(columns["n"], columns["N"], columns["share"]),
+        widths=(2, 4.2, 0.7, 0.7, 1),
+    )
     add_lst_numbers(numbers, shares, reproduction, indicators, key_persons, boards)
 
 
 def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> None:
     """Figures, tables and numbers of the section on the national context."""
-    numbers = ReportNumbers(SECTION)
-    build_oj(results, config, Path(assets_dir), numbers)
-    build_lst(results, config, Path(assets_dir), numbers)
+    matrix, boards = Presented.of(config, MATRIX), Presented.of(config, BOARDS)
+    if matrix.t.section != boards.t.section:
+        raise ConfigError(
+            Problem(
+                "config",
+                f"the sources {matrix.source} and {boards.source} are presented in one "
+                "section but belong to different regions",
+                expected="one region for both",
+            )
+        )
+    numbers = ReportNumbers(matrix.t.section)
+    build_oj(results, config, matrix, Path(assets_dir), numbers)
+    build_lst(results, boards, Path(assets_dir), numbers)
     numbers.write(assets_dir)

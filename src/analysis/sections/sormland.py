@@ -8,6 +8,7 @@ The source is the one whose config says `presentation: {kind: size_class_mapping
 particular to it is declared in its presentation.yml, and every word is a template in
 report/text/<locale>/sormland.yml.
 """
+
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,6 @@ from .. import breakdowns, figures, swedish, tables
 from ..report_vars import ReportNumbers
 from . import spec
 
-SECTION = "sormland"
 KIND = "size_class_mapping"
 CLASS_ORDER = list(breakdowns.SIZE_CLASSES)  # larger, medium, smaller
 SHARED_COLOUR, SPECIFIC_COLOUR = "#A6CEE3", figures.PALETTE[0]
@@ -37,7 +37,7 @@ class Mapping:
     @classmethod
     def of(cls, config: dict) -> "Mapping":
         source = spec.source_for(config, KIND)
-        return cls(source, spec.declaration(config, source), spec.Texts.of(SECTION, config))
+        return cls(source, spec.declaration(config, source), spec.Texts.of(spec.section_of(config, source), config))
 
     @property
     def source_line(self) -> str:
@@ -46,11 +46,17 @@ class Mapping:
 
 # --- inputs ---------------------------------------------------------------------------------
 
-def share_row(shares: pd.DataFrame, source: str, indicator: str, category: str = "yes",
-              group: str = "all") -> pd.Series:
+
+def share_row(
+    shares: pd.DataFrame, source: str, indicator: str, category: str = "yes", group: str = "all"
+) -> pd.Series:
     """The one shares row of an indicator/category/group of the source; raises if absent."""
-    rows = shares[(shares["source"] == source) & (shares["indicator"] == indicator)
-                  & (shares["category"] == category) & (shares["group"] == group)]
+    rows = shares[
+        (shares["source"] == source)
+        & (shares["indicator"] == indicator)
+        & (shares["category"] == category)
+        & (shares["group"] == group)
+    ]
     if len(rows) != 1:
         raise KeyError(f"{source}: expected one shares row {indicator}/{category}/{group}, found {len(rows)}")
     return rows.iloc[0]
@@ -66,17 +72,22 @@ def printed_margin(note: str) -> int:
 
 # --- size classes -----------------------------------------------------------------------------
 
+
 def size_class_municipalities(municipalities: pd.DataFrame) -> pd.DataFrame:
     """kommun, size_class, source_ref + kommungrupp_2017 (+ name) and folkmangd_2019 (the
     reference attributes the compute step adds to a table of municipalities), ordered by size
     class (report order) and population, largest first."""
-    out = municipalities[["kommun", "size_class", "source_ref", "kommungrupp_2017", "kommungrupp_2017_namn",
-                          "folkmangd_2019"]].copy()
+    out = municipalities[
+        ["kommun", "size_class", "source_ref", "kommungrupp_2017", "kommungrupp_2017_namn", "folkmangd_2019"]
+    ].copy()
     if out["folkmangd_2019"].isna().any():
         raise ValueError(f"no 2019 population for {sorted(out.loc[out['folkmangd_2019'].isna(), 'kommun'])}")
     out["class_rank"] = out["size_class"].map({c: i for i, c in enumerate(CLASS_ORDER)})
-    return (out.sort_values(["class_rank", "folkmangd_2019"], ascending=[True, False])
-            .drop(columns="class_rank").reset_index(drop=True))
+    return (
+        out.sort_values(["class_rank", "folkmangd_2019"], ascending=[True, False])
+        .drop(columns="class_rank")
+        .reset_index(drop=True)
+    )
 
 
 def classes_follow_population(frame: pd.DataFrame) -> bool:
@@ -90,17 +101,23 @@ def size_class_table(frame: pd.DataFrame, mapping: Mapping) -> pd.DataFrame:
     """Formatted: size class (with number of municipalities), municipality, population, SKR group."""
     columns = mapping.t.group("municipality_table.columns")
     per_class = frame["size_class"].value_counts()
-    label = frame["size_class"].map(lambda c: mapping.t("municipality_table.class", label=breakdowns.SIZE_CLASSES[c],
-                                                        n=swedish.number(per_class[c])))
-    return pd.DataFrame({
-        columns["size_class"]: label.where(~frame["size_class"].duplicated(), ""),
-        columns["kommun"]: frame["kommun"],
-        columns["population"]: frame["folkmangd_2019"].map(swedish.number),
-        columns["kommungrupp"]: frame["kommungrupp_2017"] + " " + frame["kommungrupp_2017_namn"],
-    })
+    label = frame["size_class"].map(
+        lambda c: mapping.t(
+            "municipality_table.class", label=breakdowns.SIZE_CLASSES[c], n=swedish.number(per_class[c])
+        )
+    )
+    return pd.DataFrame(
+        {
+            columns["size_class"]: label.where(~frame["size_class"].duplicated(), ""),
+            columns["kommun"]: frame["kommun"],
+            columns["population"]: frame["folkmangd_2019"].map(swedish.number),
+            columns["kommungrupp"]: frame["kommungrupp_2017"] + " " + frame["kommungrupp_2017_namn"],
+        }
+    )
 
 
 # --- parts of the county (länsdelar) ----------------------------------------------------------
+
 
 def lansdel_table(cooperation: pd.DataFrame, details: pd.DataFrame, mapping: Mapping) -> pd.DataFrame:
     """Formatted cooperation table: one row per part of the county; an empty cell of the report
@@ -124,6 +141,7 @@ def lansdel_table(cooperation: pd.DataFrame, details: pd.DataFrame, mapping: Map
 
 # --- development areas ------------------------------------------------------------------------
 
+
 def development_area_counts(breakdown: pd.DataFrame, source: str) -> pd.DataFrame:
     """One row per size class: municipalities (k), areas listed in all (n_all), only for the class
     (n_specific), shared by all three classes (n_shared), the table's N, and the same per
@@ -133,16 +151,20 @@ def development_area_counts(breakdown: pd.DataFrame, source: str) -> pd.DataFram
     munis = rows[rows["indicator"] == "municipalities"].set_index("group")
     out = []
     for group in CLASS_ORDER:
-        out.append({
-            "size_class": group, "label": breakdowns.SIZE_CLASSES[group], "k": int(munis.loc[group, "n"]),
-            "N_areas": int(areas.loc[(group, "all"), "N"]),
-            "n_all": int(areas.loc[(group, "all"), "n"]),
-            "n_specific": int(areas.loc[(group, "class_specific"), "n"]),
-            "n_shared": int(areas.loc[(group, "shared_by_all"), "n"]),
-            "per_muni_all": float(areas.loc[(group, "all"), "value"]),
-            "per_muni_specific": float(areas.loc[(group, "class_specific"), "value"]),
-            "per_muni_shared": float(areas.loc[(group, "shared_by_all"), "value"]),
-        })
+        out.append(
+            {
+                "size_class": group,
+                "label": breakdowns.SIZE_CLASSES[group],
+                "k": int(munis.loc[group, "n"]),
+                "N_areas": int(areas.loc[(group, "all"), "N"]),
+                "n_all": int(areas.loc[(group, "all"), "n"]),
+                "n_specific": int(areas.loc[(group, "class_specific"), "n"]),
+                "n_shared": int(areas.loc[(group, "shared_by_all"), "n"]),
+                "per_muni_all": float(areas.loc[(group, "all"), "value"]),
+                "per_muni_specific": float(areas.loc[(group, "class_specific"), "value"]),
+                "per_muni_shared": float(areas.loc[(group, "shared_by_all"), "value"]),
+            }
+        )
     return pd.DataFrame(out)
 
 
@@ -153,40 +175,91 @@ def development_areas_figure(counts: pd.DataFrame, source_refs, mapping: Mapping
     labels = [t("areas_figure.class", label=row.label, k=swedish.number(row.k)) for row in counts.itertuples()]
     panels = t.group("areas_figure")["panels"]
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06, subplot_titles=tuple(panels))
-    parts = [("specific", t("areas_figure.specific"), SPECIFIC_COLOUR, "", "white"),
-             ("shared", t("areas_figure.shared"), SHARED_COLOUR, "/", "#222222")]
+    parts = [
+        ("specific", t("areas_figure.specific"), SPECIFIC_COLOUR, "", "white"),
+        ("shared", t("areas_figure.shared"), SHARED_COLOUR, "/", "#222222"),
+    ]
     for key, name, colour, shape, text_colour in parts:
         n = counts[f"n_{key}"]
         per = counts[f"per_muni_{key}"]
-        for col, values, texts in ((1, n, [swedish.number(v) for v in n]),
-                                   (2, per, [swedish.number(v, 1) for v in per])):
-            fig.add_trace(go.Bar(
-                y=labels, x=list(values), orientation="h", name=name, legendgroup=key, showlegend=col == 1,
-                marker=dict(color=colour, line=dict(color="#333333", width=1),
-                            pattern=dict(shape=shape, fgcolor="#555555", solidity=0.25)),
-                text=texts, textposition="inside", insidetextanchor="middle",
-                textfont=dict(color=text_colour), hovertemplate="%{y}: %{text}<extra>" + name + "</extra>",
-            ), row=1, col=col)
+        for col, values, texts in (
+            (1, n, [swedish.number(v) for v in n]),
+            (2, per, [swedish.number(v, 1) for v in per]),
+        ):
+            fig.add_trace(
+                go.Bar(
+                    y=labels,
+                    x=list(values),
+                    orientation="h",
+                    name=name,
+                    legendgroup=key,
+                    showlegend=col == 1,
+                    marker=dict(
+                        color=colour,
+                        line=dict(color="#333333", width=1),
+                        pattern=dict(shape=shape, fgcolor="#555555", solidity=0.25),
+                    ),
+                    text=texts,
+                    textposition="inside",
+                    insidetextanchor="middle",
+                    textfont=dict(color=text_colour),
+                    hovertemplate="%{y}: %{text}<extra>" + name + "</extra>",
+                ),
+                row=1,
+                col=col,
+            )
     gap = "\u2002"  # keeps the total clear of the bar's end
-    totals = [(1, counts["n_all"], [gap + t("areas_figure.total", n=swedish.number(v), N=swedish.number(N))
-                                    for v, N in zip(counts["n_all"], counts["N_areas"])]),
-              (2, counts["per_muni_all"], [gap + swedish.number(v, 1) for v in counts["per_muni_all"]])]
+    totals = [
+        (
+            1,
+            counts["n_all"],
+            [
+                gap + t("areas_figure.total", n=swedish.number(v), N=swedish.number(N))
+                for v, N in zip(counts["n_all"], counts["N_areas"])
+            ],
+        ),
+        (2, counts["per_muni_all"], [gap + swedish.number(v, 1) for v in counts["per_muni_all"]]),
+    ]
     for col, values, texts in totals:
-        fig.add_trace(go.Scatter(y=labels, x=list(values), mode="text", text=texts, textposition="middle right",
-                                 showlegend=False, hoverinfo="skip", cliponaxis=False), row=1, col=col)
+        fig.add_trace(
+            go.Scatter(
+                y=labels,
+                x=list(values),
+                mode="text",
+                text=texts,
+                textposition="middle right",
+                showlegend=False,
+                hoverinfo="skip",
+                cliponaxis=False,
+            ),
+            row=1,
+            col=col,
+        )
     figures.base_layout(fig, height=360)
-    fig.update_layout(barmode="stack", showlegend=True, margin=dict(l=10, r=50, t=70, b=10),
-                      legend=dict(orientation="h", x=0, y=1.22, xanchor="left"))
+    fig.update_layout(
+        barmode="stack",
+        showlegend=True,
+        margin=dict(l=10, r=50, t=70, b=10),
+        legend=dict(orientation="h", x=0, y=1.22, xanchor="left"),
+    )
     fig.update_xaxes(showgrid=True, rangemode="tozero")
     fig.update_xaxes(title_text=t("areas_figure.x_total"), range=[0, max(counts["n_all"]) * 1.3], row=1, col=1)
-    fig.update_xaxes(title_text=t("areas_figure.x_per_municipality"), range=[0, max(counts["per_muni_all"]) * 1.3],
-                     row=1, col=2)
+    fig.update_xaxes(
+        title_text=t("areas_figure.x_per_municipality"), range=[0, max(counts["per_muni_all"]) * 1.3], row=1, col=2
+    )
     fig.update_yaxes(autorange="reversed")
     N = swedish.number(int(counts["N_areas"].iloc[0]))
     described = "; ".join(
-        t("areas_figure.described", label=row.label, k=swedish.number(row.k), n=swedish.number(row.n_all),
-          shared=swedish.number(row.n_shared), per_muni=swedish.number(row.per_muni_all, 1))
-        for row in counts.itertuples())
+        t(
+            "areas_figure.described",
+            label=row.label,
+            k=swedish.number(row.k),
+            n=swedish.number(row.n_all),
+            shared=swedish.number(row.n_shared),
+            per_muni=swedish.number(row.per_muni_all, 1),
+        )
+        for row in counts.itertuples()
+    )
     return figures.ReportFigure(
         id=mapping.declaration["development_areas"]["figure"],
         figure=fig,
@@ -199,8 +272,11 @@ def development_areas_figure(counts: pd.DataFrame, source_refs, mapping: Mapping
 
 def domain_counts(breakdown: pd.DataFrame, source: str) -> tuple[pd.DataFrame, pd.Series]:
     """(areas listed: heading × size class, areas in the table per heading)."""
-    rows = breakdown[(breakdown["source"] == source) & (breakdown["breakdown"] == "size_class")
-                     & (breakdown["indicator"] == "development_areas_by_domain")]
+    rows = breakdown[
+        (breakdown["source"] == source)
+        & (breakdown["breakdown"] == "size_class")
+        & (breakdown["indicator"] == "development_areas_by_domain")
+    ]
     return rows.pivot(index="category", columns="group", values="n"), rows.groupby("category", sort=False)["N"].first()
 
 
@@ -210,14 +286,19 @@ def domain_frame(breakdown: pd.DataFrame, areas: pd.DataFrame, mapping: Mapping)
     columns = mapping.t.group("domain_table.columns")
     counts, totals = domain_counts(breakdown, mapping.source)
     labels = areas.drop_duplicates("domain").set_index("domain")["domain_label"]
-    out = pd.DataFrame({columns["domain"]: [labels[d] for d in labels.index],
-                        columns["N"]: [swedish.number(totals[d]) for d in labels.index]})
+    out = pd.DataFrame(
+        {
+            columns["domain"]: [labels[d] for d in labels.index],
+            columns["N"]: [swedish.number(totals[d]) for d in labels.index],
+        }
+    )
     for group in CLASS_ORDER:
         out[breakdowns.SIZE_CLASSES[group]] = [swedish.count_of(counts.loc[d, group], totals[d]) for d in labels.index]
     return out
 
 
 # --- numbers for the prose --------------------------------------------------------------------
+
 
 def count_value(row: pd.Series, value: str) -> str:
     """A declared value of a shares row, formatted: n, n_max, N, share, published or margin."""
@@ -232,8 +313,9 @@ def count_value(row: pd.Series, value: str) -> str:
     raise ValueError(f"unknown value {value!r} of a declared count (n, n_max, N, share, published, margin)")
 
 
-def add_numbers(numbers: ReportNumbers, results: dict, munis: pd.DataFrame, counts: pd.DataFrame,
-                area_refs: str, mapping: Mapping) -> None:
+def add_numbers(
+    numbers: ReportNumbers, results: dict, munis: pd.DataFrame, counts: pd.DataFrame, area_refs: str, mapping: Mapping
+) -> None:
     """Every number the section's text and summary use."""
     t = mapping.t
     shares = results["shares"]
@@ -241,12 +323,21 @@ def add_numbers(numbers: ReportNumbers, results: dict, munis: pd.DataFrame, coun
     numbers.add("municipalities_N", swedish.number(len(munis)), t("numbers.municipalities_N"), muni_ref)
     for row in counts.itertuples():
         numbers.add(f"class_{row.size_class}_n", swedish.number(row.k), t("numbers.class_n", label=row.label), muni_ref)
-        numbers.add(f"areas_{row.size_class}_n", swedish.number(row.n_all), t("numbers.areas_n", label=row.label),
-                    area_refs)
-        numbers.add(f"areas_{row.size_class}_specific_n", swedish.number(row.n_specific),
-                    t("numbers.areas_specific_n", label=row.label), area_refs)
-        numbers.add(f"areas_{row.size_class}_per_muni", swedish.number(row.per_muni_all, 1),
-                    t("numbers.areas_per_muni", label=row.label), area_refs)
+        numbers.add(
+            f"areas_{row.size_class}_n", swedish.number(row.n_all), t("numbers.areas_n", label=row.label), area_refs
+        )
+        numbers.add(
+            f"areas_{row.size_class}_specific_n",
+            swedish.number(row.n_specific),
+            t("numbers.areas_specific_n", label=row.label),
+            area_refs,
+        )
+        numbers.add(
+            f"areas_{row.size_class}_per_muni",
+            swedish.number(row.per_muni_all, 1),
+            t("numbers.areas_per_muni", label=row.label),
+            area_refs,
+        )
     numbers.add("areas_N", swedish.number(counts["N_areas"].iloc[0]), t("numbers.areas_N"), area_refs)
     numbers.add("areas_shared_n", swedish.number(counts["n_shared"].iloc[0]), t("numbers.areas_shared_n"), area_refs)
     reference_ref = t("reference_ref")
@@ -257,13 +348,16 @@ def add_numbers(numbers: ReportNumbers, results: dict, munis: pd.DataFrame, coun
         numbers.add(f"pop_{group}_max", swedish.number(pops.max()), t("numbers.pop_max", label=label), reference_ref)
 
     for count in mapping.declaration["counts"]:
-        row = share_row(shares, mapping.source, count["indicator"], count.get("category", "yes"),
-                        count.get("group", "all"))
-        numbers.add(count["name"], count_value(row, count.get("value", "n")), t(f"numbers.{count['name']}"),
-                    row["source_ref"])
+        row = share_row(
+            shares, mapping.source, count["indicator"], count.get("category", "yes"), count.get("group", "all")
+        )
+        numbers.add(
+            count["name"], count_value(row, count.get("value", "n")), t(f"numbers.{count['name']}"), row["source_ref"]
+        )
 
 
 # --- what the text says in words --------------------------------------------------------------
+
 
 def check_prose_claims(munis: pd.DataFrame, counts: pd.DataFrame, same_kommungrupp: list[list[str]]) -> None:
     """Raise if the data no longer support what the section's text says in words: the size
@@ -281,22 +375,34 @@ def check_prose_claims(munis: pd.DataFrame, counts: pd.DataFrame, same_kommungru
 
 # --- build ------------------------------------------------------------------------------------
 
+
 def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> None:
     mapping = Mapping.of(config)
     t, declared = mapping.t, mapping.declaration
     raw = spec.source_tables(results, config, mapping.source)
-    numbers = ReportNumbers(SECTION)
+    numbers = ReportNumbers(t.section)
 
     munis = size_class_municipalities(raw[declared["municipalities"]])
-    tables.save(declared["municipality_table"], size_class_table(munis, mapping), t("municipality_table.caption"),
-                assets_dir, source_refs=[*munis["source_ref"], t("reference_ref")],
-                right_align=(t("municipality_table.columns.population"),), widths=(2.0, 1.3, 1.1, 3.6))
+    tables.save(
+        declared["municipality_table"],
+        size_class_table(munis, mapping),
+        t("municipality_table.caption"),
+        assets_dir,
+        source_refs=[*munis["source_ref"], t("reference_ref")],
+        right_align=(t("municipality_table.columns.population"),),
+        widths=(2.0, 1.3, 1.1, 3.6),
+    )
 
     lansdel = declared["lansdel_table"]
     cooperation, details = raw[lansdel["cooperation"]], raw[lansdel["details"]]
-    tables.save(lansdel["id"], lansdel_table(cooperation, details, mapping), t("lansdel_table.caption"),
-                assets_dir, source_refs=[*cooperation["source_ref"], *details["source_ref"]],
-                widths=(1.0, 1.5, 1.7, 1.8, 1.9, 2.3))
+    tables.save(
+        lansdel["id"],
+        lansdel_table(cooperation, details, mapping),
+        t("lansdel_table.caption"),
+        assets_dir,
+        source_refs=[*cooperation["source_ref"], *details["source_ref"]],
+        widths=(1.0, 1.5, 1.7, 1.8, 1.9, 2.3),
+    )
 
     declared_areas = declared["development_areas"]
     areas = raw[declared_areas["table"]]
@@ -304,10 +410,15 @@ def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> N
     counts = development_area_counts(results["breakdowns"], mapping.source)
     check_prose_claims(munis, counts, declared["same_kommungrupp"])
     figures.save(development_areas_figure(counts, area_refs, mapping), assets_dir)
-    tables.save(declared_areas["domain_table"], domain_frame(results["breakdowns"], areas, mapping),
-                t("domain_table.caption"), assets_dir, source_refs=area_refs,
-                right_align=(t("domain_table.columns.N"), *breakdowns.SIZE_CLASSES.values()),
-                widths=(2.6, 1.2, 1.3, 1.3, 1.3))
+    tables.save(
+        declared_areas["domain_table"],
+        domain_frame(results["breakdowns"], areas, mapping),
+        t("domain_table.caption"),
+        assets_dir,
+        source_refs=area_refs,
+        right_align=(t("domain_table.columns.N"), *breakdowns.SIZE_CLASSES.values()),
+        widths=(2.6, 1.2, 1.3, 1.3, 1.3),
+    )
 
     add_numbers(numbers, results, munis, counts, areas["source_ref"].iloc[0], mapping)
     numbers.write(assets_dir)

@@ -15,6 +15,7 @@ in words. Labels and sentences are not in it: they are templates in report/text/
 The source's own tables a section shows as they are (`presentation.tables`) reach it through
 data/processed (`pipeline.presented_tables`, `source_tables` here): no section reads raw data.
 """
+
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,19 +26,32 @@ from .. import paths, texts
 from ..input_errors import ConfigError, Problem
 
 
+def section_of(config: dict, source: str) -> str:
+    """The report section a source is presented in: its region (the variable namespace
+    `<region>.*`, the templates report/text/<locale>/<region>.yml)."""
+    return config["sources"][source]["region"]
+
+
 def presented_sources(config: dict, kind: str) -> list[str]:
     """The configured sources whose `presentation.kind` is `kind`, in config order."""
-    return [sid for sid, source in (config.get("sources") or {}).items()
-            if ((source or {}).get("presentation") or {}).get("kind") == kind]
+    return [
+        sid
+        for sid, source in (config.get("sources") or {}).items()
+        if ((source or {}).get("presentation") or {}).get("kind") == kind
+    ]
 
 
 def source_for(config: dict, kind: str) -> str:
     """The one configured source a section of `kind` presents; ConfigError if none or several."""
     found = presented_sources(config, kind)
     if len(found) != 1:
-        raise ConfigError(Problem(
-            "config", f"{len(found)} sources have presentation kind {kind!r} ({', '.join(found) or 'none'})",
-            expected=f"exactly one source with `presentation: {{kind: {kind}, declaration: <file>}}`"))
+        raise ConfigError(
+            Problem(
+                "config",
+                f"{len(found)} sources have presentation kind {kind!r} ({', '.join(found) or 'none'})",
+                expected=f"exactly one source with `presentation: {{kind: {kind}, declaration: <file>}}`",
+            )
+        )
     return found[0]
 
 
@@ -51,8 +65,13 @@ def declaration(config: dict, source: str, root: Path = paths.ROOT) -> dict:
     """The source's declaration file (`presentation.declaration`, relative to the project root)."""
     presentation = config["sources"][source].get("presentation") or {}
     if "declaration" not in presentation:
-        raise ConfigError(Problem("config", f"source {source!r} has no `presentation.declaration`",
-                                  expected="the path of the source's presentation.yml"))
+        raise ConfigError(
+            Problem(
+                "config",
+                f"source {source!r} has no `presentation.declaration`",
+                expected="the path of the source's presentation.yml",
+            )
+        )
     path = Path(root) / presentation["declaration"]
     if not path.exists():
         raise ConfigError(Problem(str(presentation["declaration"]), f"the declaration of {source!r} is missing"))

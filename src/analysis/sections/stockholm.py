@@ -9,17 +9,26 @@ their respondents this section takes N = all units surveyed (the *census base*, 
 "census"`), and checks that every printed percent fits that base. Items whose base is unclear in
 the source are declared `census_base: false` and get no base and no share.
 """
+
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from .. import figures, shares as share_math, sources, swedish, tables
-from ..report_vars import (MISSING_TEXT, ReportNumbers, is_missing, missing_caption, missing_ref, or_missing,
-                           save_missing_note, used_variables)
+from .. import figures, sources, swedish, tables
+from .. import shares as share_math
+from ..report_vars import (
+    MISSING_TEXT,
+    ReportNumbers,
+    is_missing,
+    missing_caption,
+    missing_ref,
+    or_missing,
+    save_missing_note,
+    used_variables,
+)
 from . import spec
 
-SECTION = "stockholm"
 KIND = "counts_survey"
 
 
@@ -46,7 +55,7 @@ class Survey:
     @classmethod
     def of(cls, config: dict) -> "Survey":
         source = spec.source_for(config, KIND)
-        return cls(source, spec.declaration(config, source), spec.Texts.of(SECTION, config))
+        return cls(source, spec.declaration(config, source), spec.Texts.of(spec.section_of(config, source), config))
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -72,6 +81,7 @@ NUMBER_COLUMNS = ("n", "N", "share", "published")
 
 
 # --- rows ------------------------------------------------------------------------------------
+
 
 def source_rows(shares: pd.DataFrame, source: str) -> pd.DataFrame:
     """The rows of the presented source in the shares table."""
@@ -126,8 +136,10 @@ def check_printed_percent(row: pd.Series, N: int) -> None:
     printed = 100 * share_math.exact(row["published"])
     fitted = share_math.percent_of(int(row["n"]), N, share_math.printed_decimals(round(100 * row["published"], 6)))
     if fitted != printed:
-        raise ValueError(f"{row['source']} {row['indicator']}/{row['category']}: printed {float(printed):g} % does not "
-                         f"fit n = {int(row['n'])} on base {N}; the census base cannot be used for it")
+        raise ValueError(
+            f"{row['source']} {row['indicator']}/{row['category']}: printed {float(printed):g} % does not "
+            f"fit n = {int(row['n'])} on base {N}; the census base cannot be used for it"
+        )
 
 
 def item_row(shares: pd.DataFrame, source: str, item: Item, units: int, allow_missing: bool = False) -> dict:
@@ -135,11 +147,24 @@ def item_row(shares: pd.DataFrame, source: str, item: Item, units: int, allow_mi
     with `allow_missing` (own inputs), an item absent from them has no numbers (`missing`) and
     points at where it should be; the published tables must have every item."""
     if allow_missing and not has_indicator(shares, source, item.indicator, item.category):
-        return {"name": item.name, "indicator": item.indicator, "category": item.category,
-                "category_label": "", "area": item.key_table, "n": None, "n_max": None,
-                "N": None, "share": None, "published": None, "published_max": None, "n_basis": "",
-                "base_basis": "none", "base_marker": item.base_marker,
-                "source_ref": missing_ref(source, item.indicator), "missing": True}
+        return {
+            "name": item.name,
+            "indicator": item.indicator,
+            "category": item.category,
+            "category_label": "",
+            "area": item.key_table,
+            "n": None,
+            "n_max": None,
+            "N": None,
+            "share": None,
+            "published": None,
+            "published_max": None,
+            "n_basis": "",
+            "base_basis": "none",
+            "base_marker": item.base_marker,
+            "source_ref": missing_ref(source, item.indicator),
+            "missing": True,
+        }
     row = shares_row(shares, source, item.indicator, item.category)
     n = None if pd.isna(row["n"]) else int(row["n"])
     N = None if pd.isna(row["N"]) else int(row["N"])
@@ -149,18 +174,28 @@ def item_row(shares: pd.DataFrame, source: str, item: Item, units: int, allow_mi
         N, basis = units, "census"
     share = n / N if None not in (n, N) else None
     return {
-        "name": item.name, "indicator": item.indicator, "category": item.category,
-        "category_label": row["category_label"], "area": item.key_table,
-        "n": n, "n_max": None if pd.isna(row["n_max"]) else int(row["n_max"]), "N": N, "share": share,
+        "name": item.name,
+        "indicator": item.indicator,
+        "category": item.category,
+        "category_label": row["category_label"],
+        "area": item.key_table,
+        "n": n,
+        "n_max": None if pd.isna(row["n_max"]) else int(row["n_max"]),
+        "N": N,
+        "share": share,
         "published": None if pd.isna(row["published"]) else float(row["published"]),
         "published_max": None if pd.isna(row["published_max"]) else float(row["published_max"]),
-        "n_basis": row["n_basis"], "base_basis": basis, "base_marker": item.base_marker,
-        "source_ref": row["source_ref"], "missing": False,
+        "n_basis": row["n_basis"],
+        "base_basis": basis,
+        "base_marker": item.base_marker,
+        "source_ref": row["source_ref"],
+        "missing": False,
     }
 
 
-def item_frame(shares: pd.DataFrame, survey: Survey, items: tuple[Item, ...] | None = None,
-               allow_missing: bool = False) -> pd.DataFrame:
+def item_frame(
+    shares: pd.DataFrame, survey: Survey, items: tuple[Item, ...] | None = None, allow_missing: bool = False
+) -> pd.DataFrame:
     """All items of the section (the declared ones unless `items`), one row each (see
     `item_row`), indexed by name."""
     units = units_total(shares, survey)
@@ -204,34 +239,57 @@ def sufficiency_counts(shares: pd.DataFrame, survey: Survey) -> pd.DataFrame:
                 raise KeyError(f"{survey.source} {indicator}: expected one {answer!r} row, found {len(row)}")
             row = row.iloc[0]
             check_printed_percent(row, N)
-            records.append({"group": group["name"], "group_label": group_label, "answer": answer,
-                            "answer_label": answer_labels[answer], "n": int(row["n"]), "N": N,
-                            "basis": "printed", "source_ref": row["source_ref"]})
+            records.append(
+                {
+                    "group": group["name"],
+                    "group_label": group_label,
+                    "answer": answer,
+                    "answer_label": answer_labels[answer],
+                    "n": int(row["n"]),
+                    "N": N,
+                    "basis": "printed",
+                    "source_ref": row["source_ref"],
+                }
+            )
             printed += int(row["n"])
         if printed > N:
             raise ValueError(f"{survey.source} {indicator}: the printed answers ({printed}) exceed the base {N}")
-        records.append({"group": group["name"], "group_label": group_label, "answer": MISSING,
-                        "answer_label": answer_labels[MISSING], "n": N - printed, "N": N,
-                        "basis": "remainder", "source_ref": "; ".join(sorted(rows["source_ref"].unique()))})
-    out = pd.DataFrame(records, columns=["group", "group_label", "answer", "answer_label", "n", "N", "basis",
-                                         "source_ref"])
+        records.append(
+            {
+                "group": group["name"],
+                "group_label": group_label,
+                "answer": MISSING,
+                "answer_label": answer_labels[MISSING],
+                "n": N - printed,
+                "N": N,
+                "basis": "remainder",
+                "source_ref": "; ".join(sorted(rows["source_ref"].unique())),
+            }
+        )
+    out = pd.DataFrame(
+        records, columns=["group", "group_label", "answer", "answer_label", "n", "N", "basis", "source_ref"]
+    )
     out["share"] = out["n"] / out["N"]
     return out
 
 
 # --- figures -----------------------------------------------------------------------------------
 
+
 def learned_via_figure(rows: pd.DataFrame, fig_id: str, subject: str, survey: Survey) -> figures.ReportFigure:
     """Bars of how social services learn of a case (shares of the N units)."""
     t = survey.t
     N = int(rows["N"].iloc[0])
     fig = figures.horizontal_share_bars(
-        [figures.wrap_bar_label(label) for label in rows["category_label"]], rows["share"],
-        rows["n"].astype(int), rows["N"].astype(int),
+        [figures.wrap_bar_label(label) for label in rows["category_label"]],
+        rows["share"],
+        rows["n"].astype(int),
+        rows["N"].astype(int),
         axis_title=t("learned_via.axis", N=N),
     )
-    parts = "; ".join(t("learned_via.part", label=row.category_label, share=swedish.percent(row.share))
-                      for row in rows.itertuples())
+    parts = "; ".join(
+        t("learned_via.part", label=row.category_label, share=swedish.percent(row.share)) for row in rows.itertuples()
+    )
     return figures.ReportFigure(
         id=fig_id,
         figure=fig,
@@ -256,10 +314,21 @@ def organisation_figure(items: pd.DataFrame, survey: Survey) -> figures.ReportFi
     rows = rows.sort_values("share", ascending=False, kind="stable")
     N = int(rows["N"].iloc[0])
     fig = figures.horizontal_share_bars(
-        [figures.wrap_bar_label(label, 34) for label in rows["figure_label"]], rows["share"], rows["n"], rows["N"],
-        axis_title=t("organisation_figure.axis", N=N))
-    parts = "; ".join(t("organisation_figure.part", label=row.figure_label, count=swedish.count_of(row.n, row.N),
-                        share=swedish.percent(row.share)) for row in rows.itertuples())
+        [figures.wrap_bar_label(label, 34) for label in rows["figure_label"]],
+        rows["share"],
+        rows["n"],
+        rows["N"],
+        axis_title=t("organisation_figure.axis", N=N),
+    )
+    parts = "; ".join(
+        t(
+            "organisation_figure.part",
+            label=row.figure_label,
+            count=swedish.count_of(row.n, row.N),
+            share=swedish.percent(row.share),
+        )
+        for row in rows.itertuples()
+    )
     return figures.ReportFigure(
         id=declared["id"],
         figure=fig,
@@ -280,16 +349,29 @@ def sufficiency_figure(counts: pd.DataFrame, survey: Survey) -> figures.ReportFi
     if len(N) != 1:
         raise ValueError(f"sufficiency figure: one base expected, got {sorted(N)}")
     N = int(N[0])
-    matrix = [[int(counts.loc[(counts["group_label"] == g) & (counts["answer"] == a), "n"].iloc[0]) for g in groups]
-              for a in answers]
+    matrix = [
+        [int(counts.loc[(counts["group_label"] == g) & (counts["answer"] == a), "n"].iloc[0]) for g in groups]
+        for a in answers
+    ]
     fig = figures.stacked_answer_bars(
-        groups, [answer_labels[a] for a in answers], matrix, N,
-        axis_title=t("sufficiency_figure.axis", N=N), styles=list(SUFFICIENCY_STYLES))
+        groups,
+        [answer_labels[a] for a in answers],
+        matrix,
+        N,
+        axis_title=t("sufficiency_figure.axis", N=N),
+        styles=list(SUFFICIENCY_STYLES),
+    )
     parts = "; ".join(
-        t("sufficiency_figure.group_part", group=g, answers=", ".join(
-            t("sufficiency_figure.part", answer=answer_labels[a].lower(), n=swedish.number(matrix[i][j]))
-            for i, a in enumerate(answers)))
-        for j, g in enumerate(groups))
+        t(
+            "sufficiency_figure.group_part",
+            group=g,
+            answers=", ".join(
+                t("sufficiency_figure.part", answer=answer_labels[a].lower(), n=swedish.number(matrix[i][j]))
+                for i, a in enumerate(answers)
+            ),
+        )
+        for j, g in enumerate(groups)
+    )
     expected = len(survey.sufficiency_groups)
     return figures.ReportFigure(
         id=survey.declaration["sufficiency"]["id"],
@@ -303,16 +385,19 @@ def sufficiency_figure(counts: pd.DataFrame, survey: Survey) -> figures.ReportFi
 
 # --- tables ------------------------------------------------------------------------------------
 
+
 def learned_via_table(rows: pd.DataFrame, survey: Survey) -> pd.DataFrame:
     """Formatted table: source of knowledge, n, N, share and the printed percent."""
     columns = survey.t.group("learned_via.columns")
-    return pd.DataFrame({
-        columns["category"]: rows["category_label"],
-        columns["n"]: rows["n"].map(swedish.number),
-        columns["N"]: rows["N"].map(swedish.number),
-        columns["share"]: rows["share"].map(swedish.percent),
-        columns["published"]: rows["published"].map(lambda p: or_missing(p, swedish.percent, 0)),
-    })
+    return pd.DataFrame(
+        {
+            columns["category"]: rows["category_label"],
+            columns["n"]: rows["n"].map(swedish.number),
+            columns["N"]: rows["N"].map(swedish.number),
+            columns["share"]: rows["share"].map(swedish.percent),
+            columns["published"]: rows["published"].map(lambda p: or_missing(p, swedish.percent, 0)),
+        }
+    )
 
 
 def key_indicator_rows(items: pd.DataFrame, sufficiency: pd.DataFrame, survey: Survey) -> pd.DataFrame:
@@ -326,13 +411,25 @@ def key_indicator_rows(items: pd.DataFrame, sufficiency: pd.DataFrame, survey: S
     groups = {group["name"]: group for group in survey.sufficiency_groups}
     out = rows.reset_index(drop=True)
     for rec in missing.itertuples():
-        extra = pd.DataFrame([{
-            "name": f"{rec.group}_missing", "label": survey.t("key_table.missing_answers"),
-            "area": groups[rec.group]["key_table"], "n": rec.n, "N": rec.N, "share": rec.share, "published": None,
-            "n_basis": "remainder", "base_marker": "", "n_marker": "c", "source_ref": rec.source_ref,
-        }])
+        extra = pd.DataFrame(
+            [
+                {
+                    "name": f"{rec.group}_missing",
+                    "label": survey.t("key_table.missing_answers"),
+                    "area": groups[rec.group]["key_table"],
+                    "n": rec.n,
+                    "N": rec.N,
+                    "share": rec.share,
+                    "published": None,
+                    "n_basis": "remainder",
+                    "base_marker": "",
+                    "n_marker": "c",
+                    "source_ref": rec.source_ref,
+                }
+            ]
+        )
         position = max(i for i, indicator in enumerate(out["indicator"]) if indicator == groups[rec.group]["indicator"])
-        out = pd.concat([out.iloc[:position + 1], extra, out.iloc[position + 1:]], ignore_index=True)
+        out = pd.concat([out.iloc[: position + 1], extra, out.iloc[position + 1 :]], ignore_index=True)
     return out.reset_index(drop=True)
 
 
@@ -355,13 +452,15 @@ def key_indicator_table(rows: pd.DataFrame, survey: Survey) -> pd.DataFrame:
     for area, group in rows.groupby("area", sort=False):
         records.append({"label": f"**{groups[area]}**", "n": "", "N": "", "share": "", "published": ""})
         for row in group.itertuples():
-            records.append({
-                "label": row.label,
-                "n": marked(swedish.number(row.n), row.n_marker),
-                "N": marked(swedish.number(row.N), row.base_marker),
-                "share": swedish.percent(row.share),
-                "published": not_printed if pd.isna(row.published) else swedish.percent(row.published, 0),
-            })
+            records.append(
+                {
+                    "label": row.label,
+                    "n": marked(swedish.number(row.n), row.n_marker),
+                    "N": marked(swedish.number(row.N), row.base_marker),
+                    "share": swedish.percent(row.share),
+                    "published": not_printed if pd.isna(row.published) else swedish.percent(row.published, 0),
+                }
+            )
     return pd.DataFrame(records, columns=list(KEY_TABLE_WIDTHS)).rename(columns=columns)
 
 
@@ -371,13 +470,18 @@ def key_table_caption(items: pd.DataFrame, sufficiency: pd.DataFrame, survey: Su
     derived = survey.declaration["key_table"]["derived_base"]
     shown, excluded = items.loc[derived["item"]], items.loc[derived["excluded"]]
     labelled = items[items["area"] != ""]
-    printed = sufficiency[(sufficiency["group"] == survey.declaration["key_table"]["missing_answers_group"])
-                          & (sufficiency["answer"] != MISSING)]
+    printed = sufficiency[
+        (sufficiency["group"] == survey.declaration["key_table"]["missing_answers_group"])
+        & (sufficiency["answer"] != MISSING)
+    ]
     printed_sum = " + ".join(swedish.number(n) for n in printed["n"])
-    return (survey.t("key_table.caption", units=swedish.number(units),
-                     excluded=or_missing(excluded["n"], swedish.number), base=or_missing(shown["N"], swedish.number),
-                     printed_sum=printed_sum or MISSING_TEXT)
-            + missing_caption(int(labelled["missing"].sum()), len(labelled)))
+    return survey.t(
+        "key_table.caption",
+        units=swedish.number(units),
+        excluded=or_missing(excluded["n"], swedish.number),
+        base=or_missing(shown["N"], swedish.number),
+        printed_sum=printed_sum or MISSING_TEXT,
+    ) + missing_caption(int(labelled["missing"].sum()), len(labelled))
 
 
 def units_total_from_items(items: pd.DataFrame) -> int:
@@ -407,32 +511,51 @@ def add_item_numbers(numbers: ReportNumbers, items: pd.DataFrame, units: int, su
             continue
         if row.n is not None and not pd.isna(row.n):
             basis = t("numbers.item.inferred") if row.n_basis == "inferred_from_percent" else ""
-            numbers.add(f"{row.name}_n", swedish.number(row.n), t("numbers.item.n", basis=basis, what=what),
-                        row.source_ref)
+            numbers.add(
+                f"{row.name}_n", swedish.number(row.n), t("numbers.item.n", basis=basis, what=what), row.source_ref
+            )
         if row.n_max is not None and not pd.isna(row.n_max):
-            numbers.add(f"{row.name}_n_max", swedish.number(row.n_max), t("numbers.item.n_max", what=what),
-                        row.source_ref)
-        if row.N is not None and not pd.isna(row.N) and (int(row.N) != units or f"{row.name}_N" in used_variables(SECTION)):
+            numbers.add(
+                f"{row.name}_n_max", swedish.number(row.n_max), t("numbers.item.n_max", what=what), row.source_ref
+            )
+        if (
+            row.N is not None
+            and not pd.isna(row.N)
+            and (int(row.N) != units or f"{row.name}_N" in used_variables(survey.t.section))
+        ):
             numbers.add(f"{row.name}_N", swedish.number(row.N), t("numbers.item.N", what=what), row.source_ref)
         if row.share is not None and not pd.isna(row.share):
-            numbers.add(f"{row.name}_share", swedish.percent(row.share),
-                        t("numbers.item.share", basis=row.base_basis, what=what), row.source_ref)
+            numbers.add(
+                f"{row.name}_share",
+                swedish.percent(row.share),
+                t("numbers.item.share", basis=row.base_basis, what=what),
+                row.source_ref,
+            )
         if row.published is not None and not pd.isna(row.published):
-            numbers.add(f"{row.name}_published", swedish.percent(row.published, 0),
-                        t("numbers.item.published", what=what), row.source_ref)
+            numbers.add(
+                f"{row.name}_published",
+                swedish.percent(row.published, 0),
+                t("numbers.item.published", what=what),
+                row.source_ref,
+            )
         if row.published_max is not None and not pd.isna(row.published_max):
-            numbers.add(f"{row.name}_published_max", swedish.percent(row.published_max, 0),
-                        t("numbers.item.published_max", what=what), row.source_ref)
+            numbers.add(
+                f"{row.name}_published_max",
+                swedish.percent(row.published_max, 0),
+                t("numbers.item.published_max", what=what),
+                row.source_ref,
+            )
 
 
 def add_missing_item_numbers(numbers: ReportNumbers, row, what: str, survey: Survey) -> None:
     """The values of an item that the text uses but the inputs do not have: "uppgift saknas"."""
-    used = used_variables(SECTION)
+    used = used_variables(survey.t.section)
     for value in ITEM_VALUES:
         name = f"{row.name}_{value}"
         if name in used and (row.missing or is_missing(getattr(row, value))):
-            numbers.add_missing(name, survey.t(f"numbers.item_missing.{value}", what=what), survey.source,
-                                row.indicator)
+            numbers.add_missing(
+                name, survey.t(f"numbers.item_missing.{value}", what=what), survey.source, row.indicator
+            )
 
 
 def add_sufficiency_numbers(numbers: ReportNumbers, sufficiency: pd.DataFrame, survey: Survey) -> None:
@@ -441,22 +564,39 @@ def add_sufficiency_numbers(numbers: ReportNumbers, sufficiency: pd.DataFrame, s
     for group in survey.sufficiency_groups:
         if group["name"] not in set(sufficiency["group"]):  # absent from the inputs
             for suffix in ("missing_n", "missing_share", "printed_sum"):
-                if f"{group['name']}_sufficiency_{suffix}" in used_variables(SECTION):
-                    numbers.add_missing(f"{group['name']}_sufficiency_{suffix}", t("numbers.sufficiency_absent"),
-                                        survey.source, group["indicator"])
+                if f"{group['name']}_sufficiency_{suffix}" in used_variables(survey.t.section):
+                    numbers.add_missing(
+                        f"{group['name']}_sufficiency_{suffix}",
+                        t("numbers.sufficiency_absent"),
+                        survey.source,
+                        group["indicator"],
+                    )
     for group, rows in sufficiency.groupby("group", sort=False):
         missing = rows[rows["answer"] == MISSING].iloc[0]
         printed = rows[rows["answer"] != MISSING]
-        numbers.add(f"{group}_sufficiency_missing_n", swedish.number(missing["n"]),
-                    t("numbers.sufficiency_missing_n"), missing["source_ref"])
-        numbers.add(f"{group}_sufficiency_missing_share", swedish.percent(missing["share"]),
-                    t("numbers.sufficiency_missing_share"), missing["source_ref"])
-        numbers.add(f"{group}_sufficiency_printed_sum", swedish.number(printed["n"].sum()),
-                    t("numbers.sufficiency_printed_sum"), missing["source_ref"])
+        numbers.add(
+            f"{group}_sufficiency_missing_n",
+            swedish.number(missing["n"]),
+            t("numbers.sufficiency_missing_n"),
+            missing["source_ref"],
+        )
+        numbers.add(
+            f"{group}_sufficiency_missing_share",
+            swedish.percent(missing["share"]),
+            t("numbers.sufficiency_missing_share"),
+            missing["source_ref"],
+        )
+        numbers.add(
+            f"{group}_sufficiency_printed_sum",
+            swedish.number(printed["n"].sum()),
+            t("numbers.sufficiency_printed_sum"),
+            missing["source_ref"],
+        )
 
 
-def add_discrepancy_numbers(numbers: ReportNumbers, shares: pd.DataFrame, items: pd.DataFrame, units: int,
-                            survey: Survey) -> None:
+def add_discrepancy_numbers(
+    numbers: ReportNumbers, shares: pd.DataFrame, items: pd.DataFrame, units: int, survey: Survey
+) -> None:
     """Numbers for the callout on the source's own discrepancies: the sums of the declared
     answer sets, and the counts behind the items on a derived base."""
     for name, indicator in survey.declaration["answer_sums"].items():
@@ -476,28 +616,47 @@ def add_derived_base_numbers(numbers: ReportNumbers, items: pd.DataFrame, units:
     for name in survey.declaration["derived_base_items"]:
         row = items.loc[name]
         if row["missing"] or is_missing(row["published"]) or is_missing(row["N"]):
-            for used in sorted(v for v in used_variables(SECTION) if v.startswith(f"{name}_")
-                               and v.removeprefix(f"{name}_").startswith(("near_", "fit_all_"))):
+            for used in sorted(
+                v
+                for v in used_variables(survey.t.section)
+                if v.startswith(f"{name}_") and v.removeprefix(f"{name}_").startswith(("near_", "fit_all_"))
+            ):
                 numbers.add_missing(used, t("numbers.derived_base.missing"), survey.source, row["indicator"])
             continue
         base, printed = int(row["N"]), round(100 * row["published"], 6)
         if not share_math.counts_fitting_percent(printed, base):
             for position, k in zip(("low", "high"), share_math.nearest_counts(printed, base)):
-                numbers.add(f"{name}_near_{position}_n", swedish.number(k),
-                            t("numbers.derived_base.near_n", base=base, printed=swedish.percent(row["published"], 0)),
-                            row["source_ref"])
-                numbers.add(f"{name}_near_{position}_share", swedish.percent(k / base),
-                            t("numbers.derived_base.near_share", base=base), row["source_ref"])
+                numbers.add(
+                    f"{name}_near_{position}_n",
+                    swedish.number(k),
+                    t("numbers.derived_base.near_n", base=base, printed=swedish.percent(row["published"], 0)),
+                    row["source_ref"],
+                )
+                numbers.add(
+                    f"{name}_near_{position}_share",
+                    swedish.percent(k / base),
+                    t("numbers.derived_base.near_share", base=base),
+                    row["source_ref"],
+                )
         fits = share_math.counts_fitting_percent(printed, units)
         if len(fits) != 1:
             raise ValueError(f"{name}: expected one count on {units} giving the printed percent, got {fits}")
-        numbers.add(f"{name}_fit_all_n", swedish.number(fits[0]), t("numbers.derived_base.fit_all_n", units=units),
-                    row["source_ref"])
-        numbers.add(f"{name}_fit_all_share", swedish.percent(fits[0] / units),
-                    t("numbers.derived_base.fit_all_share", units=units), row["source_ref"])
+        numbers.add(
+            f"{name}_fit_all_n",
+            swedish.number(fits[0]),
+            t("numbers.derived_base.fit_all_n", units=units),
+            row["source_ref"],
+        )
+        numbers.add(
+            f"{name}_fit_all_share",
+            swedish.percent(fits[0] / units),
+            t("numbers.derived_base.fit_all_share", units=units),
+            row["source_ref"],
+        )
 
 
 # --- the section ---------------------------------------------------------------------------------
+
 
 def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> None:
     survey = Survey.of(config)
@@ -506,7 +665,7 @@ def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> N
     units = units_total(shares, survey)
     items = item_frame(shares, survey, allow_missing=not sources.is_published(config["sources"][source]))
     sufficiency = sufficiency_counts(shares, survey)
-    numbers = ReportNumbers(SECTION)
+    numbers = ReportNumbers(t.section)
 
     number_columns = tuple(t.group("learned_via.columns")[c] for c in NUMBER_COLUMNS)
     for learned in survey.declaration["learned_via"]:
@@ -514,9 +673,14 @@ def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> N
         if has_indicator(shares, source, learned["indicator"]):
             rows = indicator_rows(shares, source, learned["indicator"])
             figures.save(learned_via_figure(rows, learned["figure"], subject["subject"], survey), assets_dir)
-            tables.save(learned["table"], learned_via_table(rows, survey),
-                        t("learned_via.table_caption", subject=subject["subject"]),
-                        assets_dir, source_refs=rows["source_ref"], right_align=number_columns)
+            tables.save(
+                learned["table"],
+                learned_via_table(rows, survey),
+                t("learned_via.table_caption", subject=subject["subject"]),
+                assets_dir,
+                source_refs=rows["source_ref"],
+                right_align=number_columns,
+            )
         else:
             for item_id in (learned["figure"], learned["table"]):
                 save_missing_note(item_id, subject["missing"], assets_dir, source, [learned["indicator"]])
@@ -524,25 +688,37 @@ def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> N
     organisation = items.loc[declared["items"]]
     description = t("numbers.organisation_max_share")
     if organisation["missing"].all():
-        save_missing_note(declared["id"], t("organisation_figure.missing"), assets_dir, source,
-                          organisation["indicator"])
-        numbers.add_missing("organisation_max_share", description, source,
-                            ", ".join(dict.fromkeys(organisation["indicator"])))
+        save_missing_note(
+            declared["id"], t("organisation_figure.missing"), assets_dir, source, organisation["indicator"]
+        )
+        numbers.add_missing(
+            "organisation_max_share", description, source, ", ".join(dict.fromkeys(organisation["indicator"]))
+        )
     else:
         figures.save(organisation_figure(items, survey), assets_dir)
         top = organisation[~organisation["missing"]].sort_values("share", ascending=False, kind="stable").iloc[0]
         numbers.add("organisation_max_share", swedish.percent(top["share"]), description, top["source_ref"])
     if sufficiency.empty:
-        save_missing_note(survey.declaration["sufficiency"]["id"], t("sufficiency_figure.missing"), assets_dir,
-                          source, [group["indicator"] for group in survey.sufficiency_groups])
+        save_missing_note(
+            survey.declaration["sufficiency"]["id"],
+            t("sufficiency_figure.missing"),
+            assets_dir,
+            source,
+            [group["indicator"] for group in survey.sufficiency_groups],
+        )
     else:
         figures.save(sufficiency_figure(sufficiency, survey), assets_dir)
     key_rows = key_indicator_rows(items, sufficiency, survey)
     key_columns = t.group("key_table.columns")
-    tables.save(survey.declaration["key_table"]["id"], key_indicator_table(key_rows, survey),
-                key_table_caption(items, sufficiency, survey),
-                assets_dir, source_refs=key_rows["source_ref"].str.split("; ").explode(),
-                right_align=tuple(key_columns[c] for c in NUMBER_COLUMNS), widths=tuple(KEY_TABLE_WIDTHS.values()))
+    tables.save(
+        survey.declaration["key_table"]["id"],
+        key_indicator_table(key_rows, survey),
+        key_table_caption(items, sufficiency, survey),
+        assets_dir,
+        source_refs=key_rows["source_ref"].str.split("; ").explode(),
+        right_align=tuple(key_columns[c] for c in NUMBER_COLUMNS),
+        widths=tuple(KEY_TABLE_WIDTHS.values()),
+    )
 
     numbers.add("units_N", swedish.number(units), t("numbers.units_N"), census_row(shares, survey)["source_ref"])
     add_item_numbers(numbers, items, units, survey)
