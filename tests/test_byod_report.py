@@ -162,6 +162,7 @@ def test_published_inputs_still_must_have_every_stockholm_item():
     config = pipeline.load_config(ROOT / "config" / "default.yml")
     shares = pipeline.region_results(config, "stockholm", ROOT)["shares"]
     item = stockholm.Item("x", "nope", "yes")
+    survey = stockholm.Survey.of(config)
     with pytest.raises(KeyError, match="'nope'"):
-        stockholm.item_frame(shares, items=(item,))
-    assert stockholm.item_frame(shares, items=(item,), allow_missing=True).loc["x", "missing"]
+        stockholm.item_frame(shares, survey, items=(item,))
+    assert stockholm.item_frame(shares, survey, items=(item,), allow_missing=True).loc["x", "missing"]
