@@ -100,7 +100,7 @@ class TestProvenance:
         items = table_rows((assets / "tbl-app-provenance-items.md").read_text(encoding="utf-8"))
         refs = table_rows((assets / "tbl-app-provenance-refs.md").read_text(encoding="utf-8"))
         key_to_ref = {key: ref for key, ref in refs}
-        is_number = provenance["variable"].map(appendix.item_kind) == "tal"
+        is_number = provenance["variable"].map(appendix.item_kind) == "number"
         expected = sorted((v, val, tuple(sorted(appendix.split_refs(r)))) for v, val, r in
                           zip(provenance.loc[is_number, "variable"], provenance.loc[is_number, "value"],
                               provenance.loc[is_number, "source_ref"]))
