@@ -53,7 +53,7 @@ $(CONFIG_STAMP): FORCE
 DEPS := build/deps.mk
 $(DEPS): $(CONFIG_STAMP) $(wildcard notebooks/*.ipynb) $(shell find src/analysis -name '*.py') $(INSTALLED)
 	@$(PY) -m analysis.deps $(CONFIG) > $@.tmp && mv $@.tmp $@
-ifneq ($(filter report verify validate,$(MAKECMDGOALS)),)
+ifneq ($(filter report present verify validate,$(MAKECMDGOALS)),)
 include $(DEPS)
 endif
 
@@ -61,10 +61,28 @@ endif
 REGION_NOTEBOOKS := $(REGIONS:%=$(EXEC)/region-%.ipynb)
 
 $(EXEC)/region-%.ipynb: notebooks/region.ipynb $(CONFIG_STAMP) $(INSTALLED)
-	$(RUN) notebook $< $@ region=$* config_path=$(CONFIG) processed_dir=$(PROCESSED) assets_dir=$(ASSETS)
+	$(RUN) notebook $< $@ region=$* config_path=$(CONFIG) processed_dir=$(PROCESSED)
 
 $(EXEC)/combined.ipynb: notebooks/combined.ipynb $(REGION_NOTEBOOKS) $(CONFIG_STAMP) $(INSTALLED)
-	$(RUN) notebook $< $@ config_path=$(CONFIG) processed_dir=$(PROCESSED) assets_dir=$(ASSETS)
+	$(RUN) notebook $< $@ config_path=$(CONFIG) processed_dir=$(PROCESSED)
+
+# --- presentation: report/_generated from data/processed only (no notebook, no kernel) -------
+# `python -m analysis present` builds every section's figures, tables and numbers from the
+# processed tables and lists every file it wrote in build/present/outputs.mk (included here):
+# a deleted asset is rebuilt, and a change to presentation code or to a text template
+# (report/text/<locale>/) reruns the presentation step and the rendering, never a notebook.
+PRESENT_MK := build/present/outputs.mk
+PRESENT_OUTPUTS := $(ASSETS)/vars/overview.yml
+-include $(PRESENT_MK)
+PRESENT_INPUTS := $(EXEC)/combined.ipynb $(REGION_NOTEBOOKS) $(shell find src/analysis -name '*.py') \
+  $(wildcard report/text/*/*.yml report/*.qmd report/sections/*.qmd) $(CONFIG_STAMP) $(INSTALLED)
+
+$(PRESENT_OUTPUTS) &: $(PRESENT_INPUTS)
+	$(RUN) present --config $(CONFIG) --processed-dir $(PROCESSED) --assets-dir $(ASSETS)
+
+$(OUT)/$(STEM).html $(OUT)/$(STEM).pdf: $(PRESENT_OUTPUTS)
+
+present: $(PRESENT_OUTPUTS) ## build the report's figures, tables and numbers from data/processed
 
 # --- report -------------------------------------------------------------------------------
 REPORT_SOURCES := $(wildcard report/*.qmd report/sections/*.qmd report/_quarto.yml report/*.bib report/*.css)
@@ -94,4 +112,4 @@ clean: ## remove everything built (keeps .venv)
 	find $(PROCESSED) -type f ! -name README.md -delete
 
 FORCE:
-.PHONY: help install report verify bench validate test clean FORCE
+.PHONY: help install report present verify bench validate test clean FORCE
