@@ -74,7 +74,11 @@ $(EXEC)/combined.ipynb: notebooks/combined.ipynb $(REGION_NOTEBOOKS) $(CONFIG_ST
 PRESENT_MK := build/present/outputs.mk
 PRESENT_OUTPUTS := $(ASSETS)/vars/overview.yml
 -include $(PRESENT_MK)
-PRESENT_INPUTS := $(EXEC)/combined.ipynb $(REGION_NOTEBOOKS) $(shell find src/analysis -name '*.py') \
+# the modules the presentation step imports (all of src/analysis when that cannot be worked out)
+PRESENT_CODE := $(or $(shell $(PY) -c 'from pathlib import Path; from analysis import deps; \
+  print(*deps.module_closure({"present", "sections"}, Path("src/analysis")))' 2>/dev/null), \
+  $(shell find src/analysis -name '*.py'))
+PRESENT_INPUTS := $(EXEC)/combined.ipynb $(REGION_NOTEBOOKS) $(PRESENT_CODE) \
   $(wildcard report/text/*/*.yml report/*.qmd report/sections/*.qmd) $(CONFIG_STAMP) $(INSTALLED)
 
 $(PRESENT_OUTPUTS) &: $(PRESENT_INPUTS)

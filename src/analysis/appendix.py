@@ -115,9 +115,9 @@ def raw_table(inventory: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         column["source"]: [_t("tbl-app-raw.source", title=title, source=source)
                            for source, title in zip(inventory["source"], inventory["title"])],
-        column["tables"]: [separator.join(_t("tbl-app-raw.file", name=name, n=swedish.number(n))
+        column["tables"]: [separator.join(_t("tbl-app-raw.file", file=name, n=swedish.number(n))
                                           for name, n in files.items()) for files in inventory["files"]],
-        column["codebook"]: [_t("tbl-app-raw.file", name=path, n=swedish.number(n))
+        column["codebook"]: [_t("tbl-app-raw.file", file=path, n=swedish.number(n))
                              for path, n in zip(inventory["codebook"], inventory["codebook_rows"])],
     })
 
