@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import appendix, combine, paths, pipeline, sections, tables
+from analysis import appendix, combine, inventory, paths, pipeline, present, tables
 
 QMD = paths.REPORT / "sections" / "_bilagor.qmd"
 
@@ -21,10 +21,10 @@ def pipeline_run(tmp_path_factory):
     for region in pipeline.regions(config):
         results = pipeline.region_results(config, region, paths.ROOT)
         pipeline.write_region(results, processed, region)
-        sections.build_region(region, results, config, assets)
+        inventory.write_region(inventory.region_inventory(config, region, paths.ROOT), processed, region)
     combined = combine.combine_regions(config, processed, paths.ROOT)
     combine.write_combined(combined, processed)
-    sections.build_combined(combined, config, assets)
+    present.present(config, None, processed, assets, outputs_file=None)  # every section, from processed
     return config, processed, assets
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import assemble, combine, deps, paths, pipeline, present, texts
+from analysis import assemble, combine, deps, inventory, paths, pipeline, present, texts
 from analysis.sections import comparison
 
 NOTEBOOKS = paths.ROOT / "notebooks"
@@ -21,8 +21,38 @@ def processed(default_config, results_of, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("processed")
     for region in pipeline.regions(default_config):
         pipeline.write_region(results_of(region), folder, region)
+        inventory.write_region(inventory.region_inventory(default_config, region, paths.ROOT), folder, region)
     combine.write_combined(combine.combine_regions(default_config, folder, paths.ROOT), folder)
     return folder
+
+
+class TestInventory:
+    def test_what_each_source_covers_by_the_shape_of_its_tables(self, default_config):
+        tables = pipeline.load_tables(default_config, paths.ROOT)
+        inv = inventory.source_inventory(tables).set_index("source")
+        assert inv["units_kind"].to_dict() == {
+            "stockholm_2008": "units_surveyed", "sormland_2019": "municipalities", "dalarna_2020": "municipalities",
+            "skl_2016": "municipalities_by_indicators", "lansstyrelserna_2015": "boards_and_persons"}
+        assert (inv.loc["skl_2016", "units_n"], inv.loc["skl_2016", "units_k"]) == (8, 60)
+        assert (inv.loc["lansstyrelserna_2015", "units_n"], inv.loc["lansstyrelserna_2015", "units_k"]) == (21, 43)
+        assert inv.loc["stockholm_2008", "rows"] == sum(len(t) for t in tables["stockholm_2008"].values())
+
+    def test_a_source_of_no_known_shape_is_an_error(self):
+        with pytest.raises(inventory.UnitsError, match="no description of the units of source 'x'"):
+            inventory.source_units("x", {"statements": pd.DataFrame({"kommun": ["A"]})})
+
+    def test_group_members_and_table_refs(self, default_config):
+        tables = pipeline.load_tables(default_config, paths.ROOT)
+        members = inventory.group_members(tables, pipeline.load_reference(default_config, paths.ROOT))
+        size = members[members["breakdown"] == "size_class"]
+        assert set(size["source"]) == {"sormland_2019"} and len(size) == 9
+        assert sorted(size.loc[size["group"] == "larger", "kommun"]) == ["Eskilstuna", "Nyköping"]
+        assert members.groupby("breakdown").size().to_dict() == {
+            "size_class": 9, "kommungrupp_2017": 15, "population_band": 15}
+        refs = inventory.table_refs(tables)
+        first = refs[(refs["source"] == "sormland_2019") & (refs["table"] == "municipalities")]["source_ref"].iloc[0]
+        assert first == tables["sormland_2019"]["municipalities"]["source_ref"].iloc[0]
+        assert not refs.duplicated().any()
 
 
 class TestExactShares:
@@ -121,6 +151,21 @@ class TestLocale:
         other = {**default_config, "report": {**default_config["report"], "locale": "en"}}
         assert assemble.report_metadata(other, "2026-01-31")["lang"] == "en"
 
+    def test_using_sets_the_locale_where_a_call_names_none(self, tmp_path):
+        for locale_, word in (("sv", "Svenska"), ("en", "English")):
+            (tmp_path / "text" / locale_).mkdir(parents=True)
+            (tmp_path / "text" / locale_ / "demo.yml").write_text(f"a: {word}\n", encoding="utf-8")
+        with texts.using("en"):
+            assert texts.current() == "en"
+            assert texts.get("demo", "a", report_dir=tmp_path) == "English"
+            assert texts.get("demo", "a", "sv", report_dir=tmp_path) == "Svenska"
+        assert texts.get("demo", "a", report_dir=tmp_path) == "Svenska"
+
+    def test_the_presentation_step_reads_the_configs_locale(self, default_config, processed, tmp_path):
+        other = {**default_config, "report": {**default_config["report"], "locale": "xx"}}
+        with pytest.raises(texts.MissingTextError, match=r"text/xx/"):
+            present.present(other, ["comparison"], processed, tmp_path, outputs_file=None)
+
 
 # --- every template the combined sections ask for exists -----------------------------------------
 
@@ -156,15 +201,16 @@ def test_every_template_key_a_module_uses_exists(module, section):
 
 @pytest.mark.parametrize("module", sorted(MODULES) + ["report_vars.py"])
 def test_no_swedish_text_in_the_module(module):
-    """User-visible text lives in report/text/<locale>/; only the English notes' regexes that quote
-    the source's Swedish words stay (they parse analysis output, not text for the report)."""
+    """User-visible text lives in report/text/<locale>/; only what parses analysis output (English
+    notes and quantity ids that quote the source's Swedish words) stays."""
     tree = ast.parse((paths.ROOT / "src" / "analysis" / module).read_text(encoding="utf-8"))
     docstrings = {id(n.body[0].value) for n in ast.walk(tree)
                   if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef)) and n.body
                   and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
     swedish = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
                and id(n) not in docstrings and SWEDISH.search(n.value)]
-    allowed = [s for s in swedish if "(?P<" in s]  # regexes over reproduction.csv's notes
+    # regexes over reproduction.csv's notes and its quantity kinds: analysis output, quoting the source
+    allowed = [s for s in swedish if "(?P<" in s or s.endswith(" vs size class larger")]
     assert swedish == allowed, swedish
 
 

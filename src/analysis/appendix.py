@@ -40,8 +40,7 @@ def _group(key: str) -> dict:
     return node
 
 
-PROCESSED_COLUMNS = _group("processed_columns")
-COMMON = _group("common_columns")
+PROCESSED_COLUMNS = _group("processed_columns")  # in the default locale (the files and columns are the same in every locale)
 
 
 class UndocumentedColumnError(ValueError):
@@ -50,14 +49,14 @@ class UndocumentedColumnError(ValueError):
 
 
 def describe(file: str, column: str) -> str | None:
-    return PROCESSED_COLUMNS.get(file, {}).get(column) or COMMON.get(column)
+    return _group("processed_columns").get(file, {}).get(column) or _group("common_columns").get(column)
 
 
 def processed_codebook(processed_dir: Path) -> pd.DataFrame:
     """Columns file, column, description for every column of every processed table, in file
     order; raises UndocumentedColumnError naming every undocumented or stale column."""
     rows, problems = [], []
-    for file, described in PROCESSED_COLUMNS.items():
+    for file, described in _group("processed_columns").items():
         path = Path(processed_dir) / file
         if not path.exists():
             raise FileNotFoundError(f"{path} is missing: run the notebooks first (make report)")
@@ -70,7 +69,7 @@ def processed_codebook(processed_dir: Path) -> pd.DataFrame:
         problems += [f"{file}: column {c!r} is described but not in the table" for c in described if c not in columns]
     if problems:
         raise UndocumentedColumnError("codebook of data/processed (processed_columns in report/text/"
-                                      f"{texts.DEFAULT_LOCALE}/appendix.yml): "
+                                      f"{texts.current()}/appendix.yml): "
                                       + "; ".join(problems))
     return pd.DataFrame(rows, columns=["file", "column", "description"])
 
@@ -124,7 +123,7 @@ def raw_table(inventory: pd.DataFrame) -> pd.DataFrame:
 
 def build_appendix_a(assets_dir: Path, config: dict, processed_dir: Path, root: Path) -> None:
     codebook = processed_codebook(processed_dir)
-    processed_refs = [f"data/processed/{f}" for f in PROCESSED_COLUMNS]
+    processed_refs = [f"data/processed/{f}" for f in _group("processed_columns")]
     tables.save("tbl-app-processed", codebook_table(codebook),
                 _t("tbl-app-processed.caption"),
                 assets_dir, source_refs=processed_refs, widths=(5, 5, 13), breakable=True)
@@ -291,6 +290,7 @@ def build(assets_dir: Path, config: dict, processed_dir: Path = paths.PROCESSED,
           document: Path | None = None) -> None:
     """Appendix A, then appendix B (which includes A's provenance) for what `document` (an
     edition's .qmd) shows, or for everything. Call after every notebook."""
-    build_appendix_a(Path(assets_dir), config, Path(processed_dir), Path(root))
-    shown = items_in_document(document, paths.REPORT if document is None else Path(document).parent) if document else None
-    build_appendix_b(Path(assets_dir), shown)
+    with texts.using(texts.locale(config)):
+        build_appendix_a(Path(assets_dir), config, Path(processed_dir), Path(root))
+        shown = items_in_document(document, paths.REPORT if document is None else Path(document).parent) if document else None
+        build_appendix_b(Path(assets_dir), shown)

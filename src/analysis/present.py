@@ -6,7 +6,7 @@ processed tables (data/processed/) — no notebook, no kernel.
 
 A region section (stockholm, sormland, dalarna, national) reads its region's tables under
 data/processed/regions/<region>/; a combined section (overview, size, comparison, reproduction)
-reads the top-level tables. Each section is built into a scratch folder first: a file whose
+reads the top-level tables and the regions' inventories (sources, table_refs, members). Each section is built into a scratch folder first: a file whose
 content did not change keeps its bytes (a figure whose JSON did not change keeps its PNG), and
 every file the step wrote is listed in build/present/outputs.mk, which the Makefile includes, so
 a deleted asset is rebuilt.
@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from . import paths, texts
+from .inventory import INVENTORY_TABLES
 from .io import write_bytes_atomic, write_text_atomic
 from .pipeline import REGION_TABLES, region_dir, regions
 
@@ -63,9 +64,18 @@ def region_tables(processed_dir: Path, region: str) -> dict[str, pd.DataFrame]:
     return {name: read_processed(folder / f"{name}.csv") for name in names}
 
 
-def combined_tables(processed_dir: Path) -> dict[str, pd.DataFrame]:
-    """The combined notebook's tables (shares, reproduction, breakdowns, tests, cross_source)."""
-    return {name: read_processed(Path(processed_dir) / f"{name}.csv") for name in COMBINED_TABLES}
+def combined_tables(processed_dir: Path, config: dict) -> dict[str, pd.DataFrame]:
+    """The combined notebook's tables (shares, reproduction, breakdowns, tests, cross_source) and
+    every region's inventory (sources, table_refs, members: analysis.inventory), concatenated."""
+    tables = {name: read_processed(Path(processed_dir) / f"{name}.csv") for name in COMBINED_TABLES}
+    return {**tables, **inventory_tables(processed_dir, config)}
+
+
+def inventory_tables(processed_dir: Path, config: dict) -> dict[str, pd.DataFrame]:
+    """Every region's inventory (sources, table_refs, members), concatenated in region order."""
+    return {name: pd.concat([read_processed(region_dir(processed_dir, region) / f"{name}.csv")
+                             for region in regions(config)], ignore_index=True)
+            for name in INVENTORY_TABLES}
 
 
 def section_names(config: dict) -> list[str]:
@@ -83,7 +93,7 @@ def build_section(name: str, config: dict, processed_dir: Path, assets_dir: Path
     if name in sections.REGION_SECTIONS:
         sections.REGION_SECTIONS[name](region_tables(processed_dir, name), config, Path(assets_dir))
     elif name in sections.COMBINED_SECTIONS:
-        sections.COMBINED_SECTIONS[name](combined_tables(processed_dir), config, Path(assets_dir))
+        sections.COMBINED_SECTIONS[name](combined_tables(processed_dir, config), config, Path(assets_dir))
     else:
         known = list(sections.REGION_SECTIONS) + list(sections.COMBINED_SECTIONS)
         raise PresentationError(f"no section {name!r}; the sections are {', '.join(known)}")
@@ -124,13 +134,14 @@ def present(config: dict, names: list[str] | None = None, processed_dir: Path = 
     record them in `outputs_file` for the Makefile."""
     chosen = names or section_names(config)
     written = []
-    for name in chosen:
-        scratch = Path(tempfile.mkdtemp(prefix=f"present-{name}-"))
-        try:
-            build_section(name, config, Path(processed_dir), scratch)
-            written += sync(scratch, Path(assets_dir))
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
+    with texts.using(texts.locale(config)):  # the config's locale: report/text/<locale>/ for every section
+        for name in chosen:
+            scratch = Path(tempfile.mkdtemp(prefix=f"present-{name}-"))
+            try:
+                build_section(name, config, Path(processed_dir), scratch)
+                written += sync(scratch, Path(assets_dir))
+            finally:
+                shutil.rmtree(scratch, ignore_errors=True)
     if outputs_file is not None and names is None:
         write_text_atomic(Path(outputs_file), outputs_makefile(written))
     return written

@@ -4,14 +4,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import paths, sources, swedish, tables, tables_out, texts
+from .. import sources, swedish, tables, texts
 from ..report_vars import ReportNumbers
 
 SECTION = "overview"
 
 
-class UnitsError(KeyError):
-    """Raised when a source's tables have none of the shapes whose units the overview can describe."""
+class InventoryMissingError(KeyError):
+    """Raised when a configured source has no row in the regions' sources.csv (its region
+    notebook has not run, or ran with another config)."""
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -21,52 +22,26 @@ def _t(key: str, locale_: str = texts.DEFAULT_LOCALE, **fields) -> str:
     return texts.get(SECTION, key, locale_, **fields)
 
 
-def _count_row(counts: pd.DataFrame, indicator: str) -> pd.Series:
-    rows = counts[counts["indicator"] == indicator]
-    if rows.empty:
-        raise UnitsError(f"indicator {indicator!r} missing from counts")
-    return rows.iloc[0]
+def units_text(row, locale_: str = texts.DEFAULT_LOCALE) -> str:
+    """What a source covers, in words, from its inventory row (units_kind, units_n, units_k)."""
+    k = None if pd.isna(row["units_k"]) else swedish.number(row["units_k"])
+    return _t(f"units.{row['units_kind']}", locale_, n=swedish.number(row["units_n"]), k=k)
 
 
-def _has_counts(tables_: dict[str, pd.DataFrame], *indicators: str) -> bool:
-    return "counts" in tables_ and set(indicators) <= set(tables_["counts"]["indicator"])
-
-
-def units(source_id: str, tables_: dict[str, pd.DataFrame], locale_: str = texts.DEFAULT_LOCALE) -> tuple[str, str]:
-    """(what the source covers, its source_ref), from the shape of the source's own tables: a
-    count of the units surveyed; counts of county boards and key persons; a municipalities ×
-    indicators matrix; or a list of municipalities (or a coding sheet's municipalities)."""
-    if _has_counts(tables_, "units_surveyed"):
-        row = _count_row(tables_["counts"], "units_surveyed")
-        return _t("units.units_surveyed", locale_, N=swedish.number(row["N"])), row["source_ref"]
-    if _has_counts(tables_, "county_boards", "survey_recipients"):
-        boards = _count_row(tables_["counts"], "county_boards")
-        persons = _count_row(tables_["counts"], "survey_recipients")
-        return (_t("units.boards_and_persons", locale_, boards=swedish.number(boards["n"]),
-                   persons=swedish.number(persons["N"])), persons["source_ref"])
-    if "municipalities" in tables_ and "indicators" in tables_:
-        municipalities, indicators = tables_["municipalities"], tables_["indicators"]
-        return (_t("units.municipalities_by_indicators", locale_, n=swedish.number(len(municipalities)),
-                   k=swedish.number(len(indicators))), municipalities["source_ref"].iloc[0])
-    if "municipalities" in tables_ or "coding" in tables_:
-        # an interview coding sheet brought by a researcher has no municipalities table
-        frame = tables_["municipalities"] if "municipalities" in tables_ else tables_["coding"].drop_duplicates("kommun")
-        return _t("units.municipalities", locale_, n=swedish.number(len(frame))), frame["source_ref"].iloc[0]
-    raise UnitsError(f"no description of the units of source {source_id!r}: its tables {sorted(tables_)} have "
-                     "no units_surveyed count, no county_boards/survey_recipients counts, no municipalities "
-                     "table and no coding sheet")
-
-
-def source_overview(config: dict, tables_by_source: dict) -> pd.DataFrame:
-    """One row per configured source: title, year, area, design, units, rows transcribed."""
+def source_overview(config: dict, inventory: pd.DataFrame) -> pd.DataFrame:
+    """One row per configured source: title, year, area, design, units, rows transcribed (the
+    inventory the region notebooks wrote: analysis.inventory)."""
     locale_ = texts.locale(config)
+    by_source = inventory.set_index("source")
     rows = []
     for source_id, source in config["sources"].items():
-        covered, ref = units(source_id, tables_by_source[source_id], locale_)
+        if source_id not in by_source.index:
+            raise InventoryMissingError(f"source {source_id!r} is missing from the regions' sources.csv: run its region notebook")
+        row = by_source.loc[source_id]
         rows.append({
             "source": source_id, "title": source["title"], "year": source["year"], "area": source["area"],
-            "design": _t(f"designs.{source['design']}", locale_), "units": covered, "units_ref": ref,
-            "rows": sum(len(t) for t in tables_by_source[source_id].values()),
+            "design": _t(f"designs.{source['design']}", locale_), "units": units_text(row, locale_),
+            "units_ref": row["units_ref"], "rows": int(row["rows"]),
         })
     return pd.DataFrame(rows)
 
@@ -83,10 +58,9 @@ def number_word(n: int, locale_: str = texts.DEFAULT_LOCALE) -> str:
     return words[n] if 0 <= n < len(words) else swedish.number(n)
 
 
-def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path, root: Path = paths.ROOT) -> None:
+def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> None:
     locale_ = texts.locale(config)
-    tables_by_source = tables_out.load_all(config, root)
-    overview = source_overview(config, tables_by_source)
+    overview = source_overview(config, combined["sources"])
     dirs = {sid: input_ref(s) for sid, s in config["sources"].items()}
     column = texts.section(SECTION, locale_)["tbl-sources"]["columns"]
     table = pd.DataFrame({

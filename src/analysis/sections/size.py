@@ -12,7 +12,7 @@ From the combined tables (`breakdowns`, `tests`, `shares`, `reproduction`):
 
 Groups hold one to eight municipalities; nothing here generalises beyond the units described.
 Municipality names per group (and the raw rows' source_ref where the combined tables carry none)
-are read from the configured sources.
+come from the region notebooks' inventory (members.csv, table_refs.csv: analysis.inventory).
 
 Which source plays which part is read from the shape of the combined breakdowns (`roles`), its
 part of the variable names from the config (`presentation.key`); the words are in
@@ -24,8 +24,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import breakdowns as bd
-from .. import figures, paths, pipeline, swedish, tables, tables_out, texts
+from .. import figures, swedish, tables, texts
 from ..report_vars import ReportNumbers
 from .reproduction_section import slug
 
@@ -126,8 +125,21 @@ def refs_of(frame: pd.DataFrame, source: str, mask=None) -> tuple[str, ...]:
     return refs
 
 
-def raw_tables(config: dict, source: str) -> dict[str, pd.DataFrame]:
-    return tables_out.load_source_tables(source, config["sources"][source], paths.ROOT)
+def members_of(members: pd.DataFrame, source: str, breakdown: str) -> pd.DataFrame:
+    """Columns kommun and <breakdown>: which municipality is in which group (the region
+    notebook's members.csv: analysis.inventory)."""
+    rows = members[(members["source"] == source) & (members["breakdown"] == breakdown)]
+    if rows.empty:
+        raise SizeRoleError(f"{source}/{breakdown}: no group members in the regions' members.csv")
+    return rows[["kommun", "group"]].rename(columns={"group": breakdown}).reset_index(drop=True)
+
+
+def table_refs_of(table_refs: pd.DataFrame, source: str, table: str) -> list[str]:
+    """The distinct source_refs of one of a source's tables, in order (table_refs.csv)."""
+    refs = table_refs.loc[(table_refs["source"] == source) & (table_refs["table"] == table), "source_ref"].tolist()
+    if not refs:
+        raise SizeRoleError(f"{source}: no source_ref for its table {table!r} in the regions' table_refs.csv")
+    return refs
 
 
 def names_list(names) -> str:
@@ -397,17 +409,17 @@ def tests_table(summary: pd.DataFrame, config: dict) -> pd.DataFrame:
 
 def build_sormland(combined: dict, config: dict, assets_dir: Path, numbers: ReportNumbers, source: str) -> None:
     key = source_key(config, source)
-    raw = raw_tables(config, source)
-    frame = sormland_frame(combined["breakdowns"], raw["municipalities"], source)
-    refs = tuple(sorted(set(raw["municipalities"]["source_ref"]) | set(raw["development_areas"]["source_ref"])))
+    frame = sormland_frame(combined["breakdowns"], members_of(combined["members"], source, "size_class"), source)
+    refs_m = table_refs_of(combined["table_refs"], source, "municipalities")
+    refs_a = table_refs_of(combined["table_refs"], source, "development_areas")
+    refs = tuple(sorted(set(refs_m) | set(refs_a)))
     column = sormland_columns(frame)
     tables.save("tbl-size-sormland", sormland_table(frame),
                 _t("tbl-size-sormland.caption", N=swedish.number(frame["N"].iloc[0])),
                 assets_dir, source_refs=refs,
                 right_align=(column["count"], column["areas"], column["specific"], column["per_municipality"]),
                 widths=(1.6, 2.6, 0.9, 1.3, 1.2, 1.1))
-    ref_m = raw["municipalities"]["source_ref"].iloc[0]
-    ref_a = raw["development_areas"]["source_ref"].iloc[0]
+    ref_m, ref_a = refs_m[0], refs_a[0]
     numbers.add(f"{key}_N", swedish.number(frame["N"].iloc[0]), _t("numbers.sormland_N"), ref_m)
     numbers.add(f"{key}_areas_N", swedish.number(frame["areas_N"].iloc[0]), _t("numbers.sormland_areas_N"), ref_a)
     for r in frame.itertuples():
@@ -470,8 +482,8 @@ def build_oj(combined: dict, config: dict, assets_dir: Path, numbers: ReportNumb
 def build_dalarna(combined: dict, config: dict, assets_dir: Path, numbers: ReportNumbers, source: str) -> None:
     key = source_key(config, source)
     breakdowns, shares = combined["breakdowns"], combined["shares"]
-    municipalities = bd.dalarna_municipalities(raw_tables(config, source), pipeline.load_reference(config, paths.ROOT))
-    frames = [dalarna_frame(breakdowns, b, municipalities, source) for b in ("kommungrupp_2017", "population_band")]
+    frames = [dalarna_frame(breakdowns, b, members_of(combined["members"], source, b), source)
+              for b in ("kommungrupp_2017", "population_band")]
     refs = refs_of(shares, source, lambda r: r["category"] == "stated_yes")
     column = _group("tbl-size-dalarna.columns")
     tables.save("tbl-size-dalarna", dalarna_table(frames),
