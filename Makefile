@@ -74,10 +74,15 @@ $(EXEC)/combined.ipynb: notebooks/combined.ipynb $(REGION_NOTEBOOKS) $(CONFIG_ST
 PRESENT_MK := build/present/outputs.mk
 PRESENT_OUTPUTS := $(ASSETS)/vars/overview.yml
 -include $(PRESENT_MK)
-# the modules the presentation step imports (all of src/analysis when that cannot be worked out)
-PRESENT_CODE := $(or $(shell $(PY) -c 'from pathlib import Path; from analysis import deps; \
-  print(*deps.module_closure({"present", "sections"}, Path("src/analysis")))' 2>/dev/null), \
-  $(shell find src/analysis -name '*.py'))
+# the modules the presentation step imports (build/present/code.mk; before it exists: all of src/analysis)
+PRESENT_CODE := $(shell find src/analysis -name '*.py')
+PRESENT_CODE_MK := build/present/code.mk
+$(PRESENT_CODE_MK): $(PRESENT_CODE) $(INSTALLED)
+	@mkdir -p $(@D); $(PY) -c 'from pathlib import Path; from analysis import deps; \
+	  print("PRESENT_CODE :=", *deps.module_closure({"present", "sections"}, Path("src/analysis")))' > $@.tmp && mv $@.tmp $@
+ifneq ($(filter report present verify,$(MAKECMDGOALS)),)
+-include $(PRESENT_CODE_MK)
+endif
 PRESENT_INPUTS := $(EXEC)/combined.ipynb $(REGION_NOTEBOOKS) $(PRESENT_CODE) \
   $(wildcard report/text/*/*.yml report/*.qmd report/sections/*.qmd) $(CONFIG_STAMP) $(INSTALLED)
 
