@@ -87,7 +87,7 @@ PRESENT_INPUTS := $(EXEC)/combined.ipynb $(REGION_NOTEBOOKS) $(PRESENT_CODE) \
   $(wildcard report/text/*/*.yml report/*.qmd report/sections/*.qmd) $(CONFIG_STAMP) $(INSTALLED)
 
 $(PRESENT_OUTPUTS) &: $(PRESENT_INPUTS)
-	$(RUN) present --config $(CONFIG) --processed-dir $(PROCESSED) --assets-dir $(ASSETS)
+	$(RUN) present --config $(CONFIG) --processed-dir $(PROCESSED) --assets-dir $(ASSETS) --outputs-list $(PRESENT_MK)
 
 $(OUT)/$(STEM).html $(OUT)/$(STEM).pdf: $(PRESENT_OUTPUTS)
 

@@ -120,14 +120,18 @@ class TestPresent:
         with pytest.raises(present.PresentationError, match="run the region notebook for 'dalarna'"):
             present.present(default_config, ["dalarna"], tmp_path, tmp_path / "assets")
 
-    def test_the_command_line(self, default_config, processed, tmp_path, monkeypatch):
+    def test_the_command_line(self, processed, tmp_path):
         from analysis.__main__ import main
 
-        monkeypatch.setattr(present, "OUTPUTS_MAKEFILE", tmp_path / "outputs.mk")
-        assets = tmp_path / "assets"
-        main(["present", "--config", str(paths.ROOT / "config" / "default.yml"), "--section", "overview",
-              "--processed-dir", str(processed), "--assets-dir", str(assets)])
+        assets, listing = tmp_path / "assets", tmp_path / "outputs.mk"
+        config = str(paths.ROOT / "config" / "default.yml")
+        main(["present", "--config", config, "--section", "overview", "--processed-dir", str(processed),
+              "--assets-dir", str(assets)])
         assert yaml.safe_load((assets / "vars" / "overview.yml").read_text(encoding="utf-8"))["overview"]["sources_n"] == "5"
+        assert not listing.exists()
+        main(["present", "--config", config, "--processed-dir", str(processed), "--assets-dir", str(assets),
+              "--outputs-list", str(listing)])
+        assert "vars/size.yml" in listing.read_text(encoding="utf-8")
 
 
 class TestNotebooksCompute:

@@ -29,7 +29,8 @@ def cmd_present(args) -> None:
     from . import pipeline, present
 
     config = pipeline.load_config(Path(args.config))
-    written = present.present(config, args.section or None, Path(args.processed_dir), Path(args.assets_dir))
+    written = present.present(config, args.section or None, Path(args.processed_dir), Path(args.assets_dir),
+                              Path(args.outputs_list) if args.outputs_list else None)
     print(f"Presentation: {len(written)} files in {args.assets_dir}")
 
 
@@ -60,6 +61,7 @@ def main(argv=None) -> int:
     p.add_argument("--section", action="append", help="a section (repeatable; default: every section)")
     p.add_argument("--processed-dir", default=str(paths.PROCESSED))
     p.add_argument("--assets-dir", default=str(paths.ASSETS))
+    p.add_argument("--outputs-list", help="write the files built (every section) as Make's PRESENT_OUTPUTS here")
     p.set_defaults(func=cmd_present)
 
     p = sub.add_parser("render", help="render the report (Quarto, or pandoc + Typst when Quarto is missing)")

@@ -8,8 +8,8 @@ A region section (stockholm, sormland, dalarna, national) reads its region's tab
 data/processed/regions/<region>/; a combined section (overview, size, comparison, reproduction)
 reads the top-level tables and the regions' inventories (sources, table_refs, members). Each section is built into a scratch folder first: a file whose
 content did not change keeps its bytes (a figure whose JSON did not change keeps its PNG), and
-every file the step wrote is listed in build/present/outputs.mk, which the Makefile includes, so
-a deleted asset is rebuilt.
+with --outputs-list (the Makefile: build/present/outputs.mk, which it includes) every file the
+step wrote is listed, so a deleted asset is rebuilt.
 """
 import filecmp
 import os
@@ -25,7 +25,6 @@ from .io import write_bytes_atomic, write_text_atomic
 from .pipeline import REGION_TABLES, region_dir, regions
 
 COMBINED_TABLES = (*REGION_TABLES, "cross_source")
-OUTPUTS_MAKEFILE = paths.ROOT / "build" / "present" / "outputs.mk"
 
 
 class PresentationError(Exception):
@@ -129,9 +128,9 @@ def outputs_makefile(outputs: list[Path], root: Path = paths.ROOT) -> str:
 
 
 def present(config: dict, names: list[str] | None = None, processed_dir: Path = paths.PROCESSED,
-            assets_dir: Path = paths.ASSETS, outputs_file: Path | None = OUTPUTS_MAKEFILE) -> list[Path]:
-    """Build the named sections (all when None) and return the files written; with every section,
-    record them in `outputs_file` for the Makefile."""
+            assets_dir: Path = paths.ASSETS, outputs_file: Path | None = None) -> list[Path]:
+    """Build the named sections (all when None) and return the files written; with every section
+    and an `outputs_file` (the Makefile's build/present/outputs.mk), record them there."""
     chosen = names or section_names(config)
     written = []
     with texts.using(texts.locale(config)):  # the config's locale: report/text/<locale>/ for every section
