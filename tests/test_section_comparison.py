@@ -170,11 +170,11 @@ class TestText:
 
 def test_a_source_without_a_short_name_is_an_error(default_config):
     config = {"sources": {**default_config["sources"], "unknown_2030": {"title": "x"}}}
-    with pytest.raises(KeyError, match="presentation.short_name"):
+    with pytest.raises(KeyError, match="combined_sections.short_name"):
         comparison.source_name("unknown_2030", config)
-    with pytest.raises(KeyError, match="presentation.series"):
+    with pytest.raises(KeyError, match="combined_sections.series"):
         comparison.series_label("unknown_2030", config)
-    with pytest.raises(comparison.SourcePresentationError, match="presentation.national_series"):
+    with pytest.raises(comparison.SourcePresentationError, match="combined_sections.national_series"):
         comparison.series_label("stockholm_2008/nation", config)
 
 

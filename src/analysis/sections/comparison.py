@@ -23,7 +23,7 @@ MUNICIPALITY_UNITS = {"kommuner", "kommuner/stadsdelar", "respondenter"}
 
 
 class SourcePresentationError(KeyError):
-    """Raised when a source in the comparison has no `presentation` declaration (short name,
+    """Raised when a source in the comparison has no `combined_sections` declaration (short name,
     series label, marker) in the config's block for it."""
 
     def __str__(self) -> str:
@@ -42,11 +42,11 @@ def _group(key: str) -> dict:
     return node
 
 
-def _presentation(source: str, config: dict, key: str):
-    declared = (config["sources"].get(source) or {}).get("presentation") or {}
+def _declared(source: str, config: dict, key: str):
+    declared = (config["sources"].get(source) or {}).get("combined_sections") or {}
     if key not in declared:
         raise SourcePresentationError(
-            f"source {source!r} has no presentation.{key} in the config: add it to the source's block "
+            f"source {source!r} has no combined_sections.{key} in the config: add it to the source's block "
             "(see config/default.yml)")
     return declared[key]
 
@@ -56,14 +56,14 @@ def series_order(config: dict) -> list[str]:
     order = []
     for source, declared in config["sources"].items():
         order.append(source)
-        if "national_series" in (declared.get("presentation") or {}):
+        if "national_series" in (declared.get("combined_sections") or {}):
             order.append(f"{source}/nation")
     return order
 
 
 def _series_declaration(series: str, config: dict) -> dict:
     source, _, scope = series.partition("/")
-    return _presentation(source, config, "national_series" if scope == "nation" else "series")
+    return _declared(source, config, "national_series" if scope == "nation" else "series")
 
 
 def series_symbol(series: str, config: dict) -> tuple[str, str]:
@@ -73,7 +73,7 @@ def series_symbol(series: str, config: dict) -> tuple[str, str]:
 
 
 def source_line(config: dict) -> str:
-    citations = [_presentation(source, config, "citation") for source in config["sources"]]
+    citations = [_declared(source, config, "citation") for source in config["sources"]]
     joined = citations[0] if len(citations) == 1 else ", ".join(citations[:-1]) + _t("list_and") + citations[-1]
     return _t("source_line", citations=joined)
 
@@ -88,13 +88,13 @@ def series_of(row, config: dict) -> str:
 
 
 def series_label(series: str, config: dict) -> str:
-    """The legend label of a series: presentation.series (or .national_series) of its source."""
+    """The legend label of a series: combined_sections.series (or .national_series) of its source."""
     return _series_declaration(series, config)["label"]
 
 
 def source_name(source: str, config: dict) -> str:
-    """The short name of a source in tables: presentation.short_name of its config block."""
-    return _presentation(source, config, "short_name")
+    """The short name of a source in tables: combined_sections.short_name of its config block."""
+    return _declared(source, config, "short_name")
 
 
 def series_key(series: str) -> str:

@@ -274,11 +274,11 @@ def refs_of(rows: pd.DataFrame) -> str:
 
 
 def text_checks(config: dict) -> dict[str, tuple[str, str]]:
-    """The mismatches the text discusses, as each source declares them (presentation.text_checks:
+    """The mismatches the text discusses, as each source declares them (combined_sections.text_checks:
     variable key → indicator): variable key → (source, indicator). A build from own data may not
     have them (no printed figure to check); their variables then read "uppgift saknas"."""
     return {key: (source, indicator) for source, declared in config["sources"].items()
-            for key, indicator in ((declared.get("presentation") or {}).get("text_checks") or {}).items()}
+            for key, indicator in ((declared.get("combined_sections") or {}).get("text_checks") or {}).items()}
 
 
 def add_missing_mismatches(numbers: ReportNumbers, config: dict) -> None:
@@ -329,7 +329,7 @@ def add_numbers(numbers: ReportNumbers, reproduction: pd.DataFrame, counts: pd.D
                     _t("numbers.sums_without_base_units"), refs_of(sums))
     else:  # own inputs that print every base (survey microdata): no such sums
         sources = [s for s, declared in config["sources"].items()
-                   if (declared.get("presentation") or {}).get("sums_without_base")]
+                   if (declared.get("combined_sections") or {}).get("sums_without_base")]
         for name in ("sums_without_base", "sums_without_base_n", "sums_without_base_units"):
             if name in used_variables(SECTION):
                 numbers.add_missing(name, _t("numbers.sums_missing"), "; ".join(sources),

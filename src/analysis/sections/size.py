@@ -15,7 +15,7 @@ Municipality names per group (and the raw rows' source_ref where the combined ta
 come from the region notebooks' inventory (members.csv, table_refs.csv: analysis.inventory).
 
 Which source plays which part is read from the shape of the combined breakdowns (`roles`), its
-part of the variable names from the config (`presentation.key`); the words are in
+part of the variable names from the config (`combined_sections.key`); the words are in
 report/text/<locale>/size.yml.
 """
 import re
@@ -51,7 +51,7 @@ PATTERNS = ["", "/", ".", "x", "-", "+"]
 class SizeRoleError(KeyError):
     """Raised when the combined breakdowns have no source of a shape the section needs (ÖJ-like
     ja-counts, a coding by kommungrupp, a report's own size classes, county totals), or a source
-    lacks its `presentation.key` in the config."""
+    lacks its `combined_sections.key` in the config."""
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -94,15 +94,17 @@ def roles(breakdowns: pd.DataFrame) -> dict[str, str]:
 
 
 def source_key(config: dict, source: str) -> str:
-    """The source's part of the variable names (presentation.key in its config block)."""
-    key = (config["sources"][source].get("presentation") or {}).get("key")
+    """The source's part of the variable names (combined_sections.key in its config block)."""
+    key = (config["sources"][source].get("combined_sections") or {}).get("key")
     if not key:
-        raise SizeRoleError(f"source {source!r} has no presentation.key in the config")
+        raise SizeRoleError(f"source {source!r} has no combined_sections.key in the config")
     return key
 
 
-def presentation(config: dict, source: str) -> dict:
-    return config["sources"][source].get("presentation") or {}
+def declared(config: dict, source: str) -> dict:
+    """The source's combined_sections declaration in the config (empty when it has none)."""
+    return config["sources"][source].get("combined_sections") or {}
+
 
 def breakdown_rows(frame: pd.DataFrame, source: str, breakdown: str, indicator: str | None = None) -> pd.DataFrame:
     """Rows of one source × breakdown (× indicator) of the combined breakdowns; KeyError if none."""
@@ -393,7 +395,7 @@ def tests_table(summary: pd.DataFrame, config: dict) -> pd.DataFrame:
 
     column, labels = _group("tbl-size-tests.columns"), _group("breakdowns")
     return pd.DataFrame({
-        column["source"]: [presentation(config, s)["short_title"] for s in summary["source"]],
+        column["source"]: [declared(config, s)["short_title"] for s in summary["source"]],
         column["breakdown"]: summary["breakdown"].map(labels),
         column["indicators"]: summary["indicators"].map(swedish.number),
         column["tested"]: summary["tested"].map(swedish.number),
@@ -444,10 +446,10 @@ def build_sormland(combined: dict, config: dict, assets_dir: Path, numbers: Repo
 
 
 def values_refs(shares: pd.DataFrame, config: dict, source: str) -> tuple[str, ...]:
-    """The source_refs of the source's printed values table (presentation.values_ref)."""
-    marker = presentation(config, source).get("values_ref")
+    """The source_refs of the source's printed values table (combined_sections.values_ref)."""
+    marker = declared(config, source).get("values_ref")
     if not marker:
-        raise SizeRoleError(f"source {source!r} has no presentation.values_ref in the config")
+        raise SizeRoleError(f"source {source!r} has no combined_sections.values_ref in the config")
     return refs_of(shares, source, lambda r: r["source_ref"].str.contains(marker, regex=False))
 
 
@@ -472,7 +474,7 @@ def build_oj(combined: dict, config: dict, assets_dir: Path, numbers: ReportNumb
         numbers.add(f"{name}_max_n", swedish.number(frame["n"].max()), _t("numbers.max_n"), ref_)
     members = oj_members(breakdowns, "befolkningsgrupp", source)
     numbers.add(f"{key}_N", swedish.number(len(members)), _t("numbers.oj_N"), refs_values[0])
-    for kommun in presentation(config, source).get("named_municipalities") or []:
+    for kommun in declared(config, source).get("named_municipalities") or []:
         named = members[members["kommun"] == kommun]
         if len(named) == 1:
             numbers.add(f"{key}_{slug(kommun)}_group", str(named["group"].iloc[0]),
