@@ -53,7 +53,7 @@ $(CONFIG_STAMP): FORCE
 DEPS := build/deps.mk
 $(DEPS): $(CONFIG_STAMP) $(wildcard notebooks/*.ipynb) $(shell find src/analysis -name '*.py') $(INSTALLED)
 	@$(PY) -m analysis.deps $(CONFIG) > $@.tmp && mv $@.tmp $@
-ifneq ($(filter report present verify validate,$(MAKECMDGOALS)),)
+ifneq ($(filter report verify validate,$(MAKECMDGOALS)),)
 include $(DEPS)
 endif
 
@@ -73,25 +73,34 @@ $(EXEC)/combined.ipynb: notebooks/combined.ipynb $(REGION_NOTEBOOKS) $(CONFIG_ST
 # (report/text/<locale>/) reruns the presentation step and the rendering, never a notebook.
 PRESENT_MK := build/present/outputs.mk
 PRESENT_OUTPUTS := $(ASSETS)/vars/overview.yml
+PRESENT_GOALS := $(filter report present verify deliverables,$(MAKECMDGOALS))
+ifneq ($(PRESENT_GOALS),)
 -include $(PRESENT_MK)
+endif
+# `make present` alone needs the notebooks' dependencies too
+ifneq ($(filter present,$(MAKECMDGOALS)),)
+include $(DEPS)
+REGION_NOTEBOOKS := $(REGIONS:%=$(EXEC)/region-%.ipynb)
+endif
 # the modules the presentation step imports (build/present/code.mk; before it exists: all of src/analysis)
 PRESENT_CODE := $(shell find src/analysis -name '*.py')
 PRESENT_CODE_MK := build/present/code.mk
 $(PRESENT_CODE_MK): $(PRESENT_CODE) $(INSTALLED)
 	@mkdir -p $(@D); $(PY) -c 'from pathlib import Path; from analysis import deps; \
 	  print("PRESENT_CODE :=", *deps.module_closure({"present", "sections"}, Path("src/analysis")))' > $@.tmp && mv $@.tmp $@
-ifneq ($(filter report present verify,$(MAKECMDGOALS)),)
+ifneq ($(PRESENT_GOALS),)
 -include $(PRESENT_CODE_MK)
 endif
 PRESENT_INPUTS := $(EXEC)/combined.ipynb $(REGION_NOTEBOOKS) $(PRESENT_CODE) \
   $(wildcard report/text/*/*.yml report/*.qmd report/sections/*.qmd) $(CONFIG_STAMP) $(INSTALLED)
 
 $(PRESENT_OUTPUTS) &: $(PRESENT_INPUTS)
-	$(RUN) present --config $(CONFIG) --processed-dir $(PROCESSED) --assets-dir $(ASSETS) --outputs-list $(PRESENT_MK)
+	$(RUN) present --config "$(CONFIG)" --processed-dir $(PROCESSED) --assets-dir $(ASSETS) --outputs-list $(PRESENT_MK)
 
 $(OUT)/$(STEM).html $(OUT)/$(STEM).pdf: $(PRESENT_OUTPUTS)
 
 present: $(PRESENT_OUTPUTS) ## build the report's figures, tables and numbers from data/processed
+.PHONY: present
 
 # --- report -------------------------------------------------------------------------------
 REPORT_SOURCES := $(wildcard report/*.qmd report/sections/*.qmd report/_quarto.yml report/*.bib report/*.css)
@@ -121,4 +130,4 @@ clean: ## remove everything built (keeps .venv)
 	find $(PROCESSED) -type f ! -name README.md -delete
 
 FORCE:
-.PHONY: help install report present verify bench validate test clean FORCE
+.PHONY: help install report verify bench validate test clean FORCE
