@@ -65,10 +65,46 @@ endif
 REGION_NOTEBOOKS := $(REGIONS:%=$(EXEC)/region-%.ipynb)
 
 $(EXEC)/region-%.ipynb: notebooks/region.ipynb $(CONFIG_STAMP) $(INSTALLED)
-	$(RUN) notebook $< $@ region=$* config_path=$(CONFIG) processed_dir=$(PROCESSED) assets_dir=$(ASSETS)
+	$(RUN) notebook $< $@ region=$* config_path=$(CONFIG) processed_dir=$(PROCESSED)
 
 $(EXEC)/combined.ipynb: notebooks/combined.ipynb $(REGION_NOTEBOOKS) $(CONFIG_STAMP) $(INSTALLED)
-	$(RUN) notebook $< $@ config_path=$(CONFIG) processed_dir=$(PROCESSED) assets_dir=$(ASSETS)
+	$(RUN) notebook $< $@ config_path=$(CONFIG) processed_dir=$(PROCESSED)
+
+# --- presentation: report/_generated from data/processed only (no notebook, no kernel) -------
+# `python -m analysis present` builds every section's figures, tables and numbers from the
+# processed tables and lists every file it wrote in build/present/outputs.mk (included here):
+# a deleted asset is rebuilt, and a change to presentation code or to a text template
+# (report/text/<locale>/) reruns the presentation step and the rendering, never a notebook.
+PRESENT_MK := build/present/outputs.mk
+PRESENT_OUTPUTS := $(ASSETS)/vars/overview.yml
+PRESENT_GOALS := $(filter report present verify deliverables,$(MAKECMDGOALS))
+ifneq ($(PRESENT_GOALS),)
+-include $(PRESENT_MK)
+endif
+# `make present` alone needs the notebooks' dependencies too
+ifneq ($(filter present,$(MAKECMDGOALS)),)
+include $(DEPS)
+REGION_NOTEBOOKS := $(REGIONS:%=$(EXEC)/region-%.ipynb)
+endif
+# the modules the presentation step imports (build/present/code.mk; before it exists: all of src/analysis)
+PRESENT_CODE := $(shell find src/analysis -name '*.py')
+PRESENT_CODE_MK := build/present/code.mk
+$(PRESENT_CODE_MK): $(PRESENT_CODE) $(INSTALLED)
+	@mkdir -p $(@D); $(PY) -c 'from pathlib import Path; from analysis import deps; \
+	  print("PRESENT_CODE :=", *deps.module_closure({"present", "sections"}, Path("src/analysis")))' > $@.tmp && mv $@.tmp $@
+ifneq ($(PRESENT_GOALS),)
+-include $(PRESENT_CODE_MK)
+endif
+PRESENT_INPUTS := $(EXEC)/combined.ipynb $(REGION_NOTEBOOKS) $(PRESENT_CODE) \
+  $(wildcard report/text/*/*.yml report/*.qmd report/sections/*.qmd) $(CONFIG_STAMP) $(INSTALLED)
+
+$(PRESENT_OUTPUTS) &: $(PRESENT_INPUTS)
+	$(RUN) present --config "$(CONFIG)" --processed-dir $(PROCESSED) --assets-dir $(ASSETS) --outputs-list $(PRESENT_MK)
+
+$(OUT)/$(STEM).html $(OUT)/$(STEM).pdf: $(PRESENT_OUTPUTS)
+
+present: $(PRESENT_OUTPUTS) ## build the report's figures, tables and numbers from data/processed
+.PHONY: present
 
 # --- report -------------------------------------------------------------------------------
 REPORT_SOURCES := $(wildcard report/*.qmd report/sections/*.qmd report/_quarto.yml report/*.bib report/*.css)

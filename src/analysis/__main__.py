@@ -25,6 +25,15 @@ def cmd_render(args) -> None:
                   force_fallback=args.fallback)
 
 
+def cmd_present(args) -> None:
+    from . import pipeline, present
+
+    config = pipeline.load_config(Path(args.config))
+    written = present.present(config, args.section or None, Path(args.processed_dir), Path(args.assets_dir),
+                              Path(args.outputs_list) if args.outputs_list else None)
+    print(f"Presentation: {len(written)} files in {args.assets_dir}")
+
+
 def cmd_validate(args) -> int:
     from . import validate
     from .mapping import config as mapping_config
@@ -80,6 +89,14 @@ def main(argv=None) -> int:
     p.add_argument("--build-date", required=True)
     p.add_argument("--document", help="the edition (.qmd in report/) whose numbers Bilaga B lists; default: all")
     p.set_defaults(func=cmd_assemble)
+
+    p = sub.add_parser("present", help="the report's figures, tables and numbers from data/processed (no notebook)")
+    p.add_argument("--config", default=str(paths.ROOT / "config" / "default.yml"))
+    p.add_argument("--section", action="append", help="a section (repeatable; default: every section)")
+    p.add_argument("--processed-dir", default=str(paths.PROCESSED))
+    p.add_argument("--assets-dir", default=str(paths.ASSETS))
+    p.add_argument("--outputs-list", help="write the files built (every section) as Make's PRESENT_OUTPUTS here")
+    p.set_defaults(func=cmd_present)
 
     p = sub.add_parser("render", help="render the report (Quarto, or pandoc + Typst when Quarto is missing)")
     p.add_argument("document")
