@@ -1,12 +1,19 @@
-"""Static PNGs of the report's plotly figures for the PDF, all in one Chromium session."""
+"""Static PNGs of the report's plotly figures for the PDF, all in one Chromium session.
+
+Chromium gets its profile, caches and HOME under build/chromium/ (wiped before each session): it
+writes nothing into the user's home folder (no crash reports, no dconf or fontconfig cache).
+"""
+import contextlib
 import os
 import shutil
 import subprocess
 from pathlib import Path
 
-import plotly.io as pio
+import kaleido
 
-from . import figures
+from . import figures, paths
+
+PROFILE = paths.BUILD / "chromium"
 
 BROWSER_NAMES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"]
 
@@ -52,19 +59,43 @@ def stale_figures(assets_dir: Path) -> list[str]:
     return stale
 
 
-def export(assets_dir: Path, scale: float = 2.0) -> list[str]:
+@contextlib.contextmanager
+def browser_home(profile: Path):
+    """HOME and the XDG folders pointed into `profile` while Chromium runs (restored after)."""
+    profile = Path(profile).resolve()
+    shutil.rmtree(profile, ignore_errors=True)
+    folders = {"HOME": "home", "XDG_CONFIG_HOME": "config", "XDG_CACHE_HOME": "cache",
+               "XDG_DATA_HOME": "data", "XDG_STATE_HOME": "state"}
+    saved = {name: os.environ.get(name) for name in folders}
+    for name, sub in folders.items():
+        (profile / sub).mkdir(parents=True, exist_ok=True)
+        os.environ[name] = str(profile / sub)
+    (profile / "user-data").mkdir()
+    try:
+        yield profile / "user-data"
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def export(assets_dir: Path, scale: float = 2.0, profile: Path = PROFILE) -> list[str]:
     """Write PNGs for every stale figure in one kaleido/Chromium session. Returns the ids written."""
     assets_dir = Path(assets_dir)
     stale = stale_figures(assets_dir)
     if not stale:
         return []
     browser = ensure_browser()
-    os.environ.setdefault("BROWSER_PATH", browser)
     figs = [figures.load_json(assets_dir / f"{fid}.json") for fid in stale]
     tmp_paths = [assets_dir / f".{fid}.png.tmp" for fid in stale]
+    specs = [dict(fig=fig.to_dict(), path=tmp,
+                  opts=dict(format="png", width=fig.layout.width, height=fig.layout.height, scale=scale))
+             for fig, tmp in zip(figs, tmp_paths)]
     try:
-        pio.write_images(figs, tmp_paths, format="png", scale=scale,
-                         width=[f.layout.width for f in figs], height=[f.layout.height for f in figs])
+        with browser_home(profile) as user_data:
+            kaleido.write_fig_from_object_sync(specs, kopts={"path": browser, "tmp_dir": str(user_data)})
         for tmp, fid in zip(tmp_paths, stale):
             os.replace(tmp, assets_dir / f"{fid}.png")
     finally:
