@@ -48,3 +48,16 @@ def test_browser_home_points_home_and_xdg_into_the_profile_and_restores_them(tmp
         assert user_data.is_dir()
     assert os.environ["HOME"] == "/nonexistent-home"
     assert "XDG_CACHE_HOME" not in os.environ
+
+
+class TestEnsureFont:
+    def test_an_installed_font_passes(self):
+        if not static_images.font_installed("Liberation Sans"):
+            pytest.skip("Liberation Sans is not installed here")
+        static_images.ensure_font("Liberation Sans")
+
+    def test_a_missing_font_stops_with_what_to_install(self, monkeypatch):
+        monkeypatch.setattr(static_images, "font_installed", lambda family: False)
+        monkeypatch.setattr(static_images.os, "geteuid", lambda: 1000)
+        with pytest.raises(static_images.FontMissingError, match="apt-get install fonts-liberation"):
+            static_images.ensure_font("Liberation Sans")

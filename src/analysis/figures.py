@@ -179,15 +179,10 @@ def stacked_answer_bars(groups, answers, counts, total: int, axis_title: str,
 
 
 def html_config(fig: go.Figure) -> dict:
-    """plotly's config in the HTML: responsive; no mode bar on a chart of categories (bars, heat
-    maps, rows of points), where zoom and lasso only get in the way; on a scatter of two numeric
-    axes only zoom, pan, reset and the PNG download."""
-    categorical = any(t.type in ("bar", "heatmap") or any(isinstance(v, str) for v in (t.y or ())[:1])
-                      for t in fig.data)
-    config = {"displaylogo": False, "responsive": True}
-    if categorical:
-        return dict(config, displayModeBar=False)
-    return dict(config, modeBarButtonsToRemove=["select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d"])
+    """plotly's config in the HTML: responsive, and no mode bar (the report's charts are simple;
+    zoom and lasso buttons only get in the way, and inside the figure's role="img" they would be
+    focusable controls a screen reader is told are not there)."""
+    return {"displaylogo": False, "responsive": True, "displayModeBar": False}
 
 
 def save(report_figure: ReportFigure, assets_dir: Path) -> Path:

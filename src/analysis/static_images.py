@@ -49,6 +49,38 @@ def ensure_browser() -> str:
     )
 
 
+class FontMissingError(RuntimeError):
+    """Raised when the report's font family is not installed and cannot be installed here."""
+
+
+FONT_PACKAGE = "fonts-liberation"  # Debian's package of Liberation Sans (figures.FONT, the PDF's text)
+
+
+def font_installed(family: str) -> bool:
+    if not shutil.which("fc-list"):
+        return False
+    listed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+    return any(family in line.split(",") for line in listed.splitlines())
+
+
+def ensure_font(family: str = "Liberation Sans") -> None:
+    """The report's one font family, for Chromium (figures) and Typst (text): as root on Debian,
+    install it when it is missing; otherwise stop instead of falling back to another font."""
+    if font_installed(family):
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print(f"{family} saknas – installerar Debians paket '{FONT_PACKAGE}' …")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(["apt-get", "install", "-y", "-qq", FONT_PACKAGE, "fontconfig"], check=True, env=env)
+        if font_installed(family):
+            return
+    raise FontMissingError(
+        f"The report's font {family!r} is not installed (text and figure labels use it).\n"
+        f"  Debian/Ubuntu: sudo apt-get install {FONT_PACKAGE}\n"
+        "  macOS: brew install --cask font-liberation\n"
+        "  Or install Liberation Sans from https://github.com/liberationfonts and run fc-cache.")
+
+
 def stale_figures(assets_dir: Path) -> list[str]:
     """Figure ids whose PNG is missing or older than the figure's JSON."""
     stale = []
@@ -88,6 +120,7 @@ def export(assets_dir: Path, scale: float = 2.0, profile: Path = PROFILE) -> lis
     if not stale:
         return []
     browser = ensure_browser()
+    ensure_font()
     figs = [figures.load_json(assets_dir / f"{fid}.json") for fid in stale]
     tmp_paths = [assets_dir / f".{fid}.png.tmp" for fid in stale]
     specs = [dict(fig=fig.to_dict(), path=tmp,

@@ -14,7 +14,7 @@ import pypandoc
 import typst
 import yaml
 
-from .. import paths, texts
+from .. import paths, static_images, texts
 from ..io import atomic_path
 
 HERE = Path(__file__).parent
@@ -125,6 +125,7 @@ def page_metadata(meta: dict, report_dir: Path) -> dict:
         "date-long": date,
         "colophon": _text("colophon", meta, report_dir, version=meta["version"], date=date) if meta.get("version") else date,
         "colophon-note": _text("colophon_reproducible", meta, report_dir),
+        "version-line": _text("version_line", meta, report_dir, version=meta["version"]) if meta.get("version") else "",
         "publisher": " · ".join(dict.fromkeys(affiliations)),
         "skip-link": _text("skip_link", meta, report_dir),
         "mainfont": meta.get("mainfont", MAIN_FONT),
@@ -223,6 +224,7 @@ def render(document: Path, fmt: str, target: Path, report_dir: Path) -> Path:
                     if local := external_resources(tmp.read_text(encoding="utf-8")):
                         raise RenderError(f"the HTML would not be self-contained: it refers to {local[:5]}")
                 elif fmt == "pdf":
+                    static_images.ensure_font(meta["mainfont"])  # Typst would fall back silently
                     typ = report_dir / f".{document.stem}.fallback.typ"
                     try:
                         pypandoc.convert_file(str(source), "typst", format="markdown", extra_args=args,

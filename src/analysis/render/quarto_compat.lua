@@ -140,8 +140,20 @@ local function reference(cite)
 end
 
 -- HTML: every other table in a box that scrolls it sideways on a narrow screen.
+-- A table without a header row (a key–value list) gets its first column as row headers, so that
+-- every table has header cells.
+local function row_headers(tbl)
+  if #tbl.head.rows > 0 then return tbl end
+  for _, body in ipairs(tbl.bodies) do
+    if body.row_head_columns == 0 then body.row_head_columns = 1 end
+  end
+  return tbl
+end
+
 local function scroll_box(tbl)
-  if not is_html or tbl.attributes["aria-labelledby"] then return nil end  -- numbered tables have theirs
+  tbl = row_headers(tbl)
+  if not is_html then return tbl end
+  if tbl.attributes["aria-labelledby"] then return tbl end  -- numbered tables have their box already
   local caption = pandoc.utils.stringify(tbl.caption.long or {})
   return pandoc.Div({ tbl }, pandoc.Attr("", { "table-scroll" }, { tabindex = "0", role = "region",
     ["aria-label"] = caption ~= "" and caption or prefix.tbl }))

@@ -1,4 +1,5 @@
-// The report's plotly figures on a narrow screen (below 600 px): category labels above their row
+// The report's plotly figures on a narrow screen (below 600 px, or wherever the figure's own
+// layout would leave less than half its width to the data): category labels above their row
 // instead of beside it (the plot keeps the full width), long tick labels wrapped, legends below
 // the plot, side notes turned upright, and the height following the content. The figure's own
 // layout comes back when the window is wide again. Plain script, no dependencies but plotly.js.
@@ -108,11 +109,18 @@
   function adapt(gd) {
     if (!gd._fullLayout || !window.Plotly) { return; }
     if (!gd._report) {
+      // with the figure's own layout: the pixels that are not plotting area (labels, legend, margins)
+      var full = gd._fullLayout, seen = {}, plotted = 0;
+      Object.keys(full._plots || {}).forEach(function (key) {
+        var xaxis = full._plots[key].xaxis;
+        if (xaxis && !seen[xaxis._id]) { seen[xaxis._id] = true; plotted += xaxis._length; }
+      });
       gd._report = { layout: clone(gd.layout), data: gd.data.map(clone), narrow: null,
-                     height: gd.parentElement.style.height };
+                     height: gd.parentElement.style.height, chrome: full.width - plotted };
     }
     var width = gd.parentElement ? gd.parentElement.clientWidth : gd.clientWidth;
-    var narrow = width < NARROW;
+    // narrow layout on a phone, and wherever labels and legend would leave the data less than half
+    var narrow = width < NARROW || width - gd._report.chrome < 0.5 * width;
     if (narrow === gd._report.narrow && !narrow) { return; }
     gd._report.narrow = narrow;
     var data = gd._report.data.map(clone), layout = clone(gd._report.layout);
