@@ -42,7 +42,8 @@
 
   function narrowLayout(gd, layout, data, width) {
     var full = gd._fullLayout, yaxis = full.yaxis || {};
-    var wrapAt = Math.max(12, Math.floor((width - 50) / CHAR_PX));
+    var domain = (full.xaxis && full.xaxis.domain) || [0, 1];  // labels stay above the first subplot
+    var wrapAt = Math.max(12, Math.floor((width * domain[1] - 50) / CHAR_PX));
     layout.font = Object.assign(layout.font || {}, { size: 12 });
     layout.margin = Object.assign(layout.margin || {}, { l: 6, r: Math.min((layout.margin || {}).r || 10, 16) });
     layout.annotations = (layout.annotations || []).map(function (note) {
@@ -50,8 +51,14 @@
         return Object.assign(note, { x: 1, xanchor: "left", textangle: -90, xshift: 2,
                                      font: Object.assign(note.font || {}, { size: 11 }) });
       }
+      if (note.xref === "paper" && note.yref === "paper" && note.y >= 1) {  // a subplot's title
+        var room = width * (domain[1] - domain[0]);
+        return Object.assign(note, { text: wrap(note.text, Math.max(10, Math.floor(room / 6.2))).join("<br>"),
+                                     font: Object.assign(note.font || {}, { size: 11 }) });
+      }
       return note;
     });
+    data.forEach(function (trace) { if (trace.type === "bar") { trace.textangle = 0; } });
     if (layout.annotations.some(function (n) { return n.textangle === -90; })) { layout.margin.r = 30; }
     var rows = 0, rowPx = 0;
     layout.yaxis = layout.yaxis || {};
@@ -128,7 +135,8 @@
       // categories as plotly resolved them (from the figure's own layout, not a narrowed one)
       layout = narrowLayout(gd._report.full || (gd._report.full = { _fullLayout: {
         yaxis: { type: gd._fullLayout.yaxis.type, _categories: (gd._fullLayout.yaxis._categories || []).slice() },
-        xaxis: { title: gd._fullLayout.xaxis.title, tickangle: gd._fullLayout.xaxis.tickangle } }, data: gd.data }),
+        xaxis: { title: gd._fullLayout.xaxis.title, tickangle: gd._fullLayout.xaxis.tickangle,
+                 domain: gd._fullLayout.xaxis.domain.slice() } }, data: gd.data }),
         layout, data, width);
     }
     // plotly's wrapper has the figure's fixed height: it follows the plot
