@@ -124,6 +124,13 @@ class TestQuartoCall:
         assert config["lang"] == "sv-SE"
 
 
+def test_quartos_html_gets_the_narrow_screen_figure_script(quarto_build):
+    project, _, _ = quarto_build
+    config = yaml.safe_load((project / "report" / "_quarto.yml").read_text(encoding="utf-8"))
+    script = project / "report" / config["format"]["html"]["include-after-body"]
+    assert script.read_text(encoding="utf-8").startswith("<script>") and "adaptAll" in script.read_text()
+
+
 class TestQuartoLeavesNothingBehind:
     def test_output_holds_only_the_deliverables(self, quarto_build):
         project, _, _ = quarto_build

@@ -71,6 +71,7 @@ def ensure_font(family: str = "Liberation Sans") -> None:
     if os.geteuid() == 0 and shutil.which("apt-get"):
         print(f"{family} saknas – installerar Debians paket '{FONT_PACKAGE}' …")
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
         subprocess.run(["apt-get", "install", "-y", "-qq", FONT_PACKAGE, "fontconfig"], check=True, env=env)
         if font_installed(family):
             return

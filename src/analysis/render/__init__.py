@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 from .. import manifest, paths, timing
+from ..io import write_text_atomic
 from . import fallback
 
 
@@ -53,9 +54,19 @@ def quarto_command(quarto: str, document: Path, fmt: str, target_name: str, stag
             "--output-dir", os.path.relpath(staging, report_dir)]
 
 
+PAGE_SCRIPT = "_generated/page-script.html"  # report/_quarto.yml: format: html: include-after-body
+
+
+def write_page_script(report_dir: Path) -> Path:
+    """The fallback's narrow-screen figure layout for Quarto's HTML too (one script, two renderers)."""
+    return write_text_atomic(Path(report_dir) / PAGE_SCRIPT,
+                             "<script>\n" + fallback.PAGE_JS.read_text(encoding="utf-8") + "</script>\n")
+
+
 def render_with_quarto(quarto: str, document: Path, output_stem: str, formats, report_dir: Path,
                        output_dir: Path, staging_root: Path) -> list[Path]:
     report_dir, output_dir = Path(report_dir).resolve(), Path(output_dir)
+    write_page_script(report_dir)
     staging = Path(staging_root).resolve() / output_stem
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
