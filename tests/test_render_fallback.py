@@ -210,3 +210,8 @@ class TestPdfPage:
             for font in (page["/Resources"].get("/Font") or {}).values():
                 fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1].split("-")[0])
         assert fonts == {"LiberationSans"}
+
+
+def test_the_html_is_the_same_bytes_every_time(titled):
+    outputs = {fallback.render(titled / "doc.qmd", "html", titled / f"doc{i}.html", titled).read_bytes() for i in range(5)}
+    assert len(outputs) == 1

@@ -84,8 +84,9 @@ local function crossref_div(div)
           -- inside it would be cut on a phone); the table is labelled by it.
           local caption_id = div.identifier .. "-caption"
           block.attributes["aria-labelledby"] = caption_id
-          body[i] = pandoc.Div({ block }, pandoc.Attr("", { "table-scroll" }, { tabindex = "0", role = "region",
-            ["aria-labelledby"] = caption_id }))
+          -- attributes as a list of pairs: a Lua table's order would differ between runs
+          body[i] = pandoc.Div({ block }, pandoc.Attr("", { "table-scroll" },
+            { { "tabindex", "0" }, { "role", "region" }, { "aria-labelledby", caption_id } }))
           body:insert(i, pandoc.Div({ pandoc.Plain(numbered(div.identifier, caption)) },
             pandoc.Attr(caption_id, { "table-caption" })))
           return pandoc.Div(body, pandoc.Attr(div.identifier, { "table-figure" }))
@@ -155,8 +156,8 @@ local function scroll_box(tbl)
   if not is_html then return tbl end
   if tbl.attributes["aria-labelledby"] then return tbl end  -- numbered tables have their box already
   local caption = pandoc.utils.stringify(tbl.caption.long or {})
-  return pandoc.Div({ tbl }, pandoc.Attr("", { "table-scroll" }, { tabindex = "0", role = "region",
-    ["aria-label"] = caption ~= "" and caption or prefix.tbl }))
+  return pandoc.Div({ tbl }, pandoc.Attr("", { "table-scroll" },
+    { { "tabindex", "0" }, { "role", "region" }, { "aria-label", caption ~= "" and caption or prefix.tbl } }))
 end
 
 function Pandoc(doc)
