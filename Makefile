@@ -43,6 +43,12 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED) ## create .venv and install the project into it
 
+# JavaScript from npm at the versions in package-lock.json: the partial plotly.js bundle the HTML
+# embeds and axe-core for the browser test.
+NODE_MODULES := node_modules/.package-lock.json
+$(NODE_MODULES): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
 # --- which config: a stamp that changes only when CONFIG (its path or its content) changes ---
 CONFIG_STAMP := build/config.stamp
 $(CONFIG_STAMP): FORCE
@@ -111,7 +117,7 @@ REPORT_SOURCES := $(wildcard report/*.qmd report/sections/*.qmd report/_quarto.y
 REPORT_CODE := $(wildcard src/analysis/render/* src/analysis/assemble.py src/analysis/static_images.py \
   src/analysis/manifest.py src/analysis/appendix.py src/analysis/report_vars.py)
 
-$(OUT)/$(STEM).html $(OUT)/$(STEM).pdf &: $(EXEC)/combined.ipynb $(REGION_NOTEBOOKS) $(REPORT_SOURCES) $(REPORT_CODE) $(CONFIG_STAMP)
+$(OUT)/$(STEM).html $(OUT)/$(STEM).pdf &: $(EXEC)/combined.ipynb $(REGION_NOTEBOOKS) $(REPORT_SOURCES) $(REPORT_CODE) $(CONFIG_STAMP) $(NODE_MODULES)
 	$(RUN) assemble --config $(CONFIG) --build-date $(BUILD_DATE) --document $(STEM).qmd
 	$(RUN) render $(STEM).qmd --stem $(STEM)
 
@@ -142,7 +148,7 @@ bench: $(INSTALLED) ## time cold, no-op, one-region and national-size builds (sa
 validate: $(INSTALLED) ## check the inputs CONFIG names (builds nothing, writes nothing)
 	$(RUN) validate --config $(CONFIG)
 
-test: $(INSTALLED) ## run the tests (unit tests and an end-to-end build in a temporary copy)
+test: $(INSTALLED) $(NODE_MODULES) ## run the tests (unit tests and an end-to-end build in a temporary copy)
 	$(PY) -m pytest
 
 clean: ## remove everything built (keeps .venv)

@@ -29,7 +29,8 @@ def report_metadata(config: dict, build_date: str, document: Path | None = None)
     edition = edition_name(config, document)
     return {
         "title": report["title"],
-        "subtitle": " · ".join(filter(None, [report["subtitle"], edition, f"version {report['version']}"])),
+        "subtitle": " · ".join(filter(None, [report["subtitle"], edition])),
+        "version": str(report["version"]),  # in the colophon, not the subtitle
         "author": [{"name": a["name"], "affiliation": a.get("affiliation", "")} for a in report["authors"]],
         "date": build_date,
         "lang": texts.locale(config),  # Quarto's `lang`, from the one locale setting (report.locale)
@@ -39,9 +40,7 @@ def report_metadata(config: dict, build_date: str, document: Path | None = None)
 def assemble(config_path: Path, build_date: str, document: Path | None = None, assets_dir: Path = paths.ASSETS,
              report_dir: Path = paths.REPORT) -> None:
     config = load_config(config_path)
-    header = assets_dir / "plotly-js.html"
-    if not header.exists():
-        figures.plotly_header(header)
+    figures.plotly_header(assets_dir / "plotly-js.html")  # rewritten only when the bundle changed
     with timing.step("static figures (kaleido, one Chromium session)"):
         written = static_images.export(assets_dir)
     if written:
