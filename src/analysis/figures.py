@@ -4,13 +4,14 @@ One figure definition serves both formats: the HTML report embeds the interactiv
 the PDF gets a static PNG of the same figure (exported later, all in one Chromium session, by
 `analysis.static_images`).
 """
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from . import swedish
+from . import escape, swedish
 from .io import write_text_atomic
 
 # Okabe–Ito: safe for the common colour-vision deficiencies; the first three also differ in
@@ -183,10 +184,12 @@ def save(report_figure: ReportFigure, assets_dir: Path) -> Path:
     snippet that the report includes. Returns the snippet's path."""
     assets_dir = Path(assets_dir)
     fid = report_figure.id
-    write_text_atomic(assets_dir / f"{fid}.json", pio.to_json(report_figure.figure, pretty=False))
+    # input text in labels is data: plotly.js would draw some HTML in it (escape.plotly_figure)
+    figure = pio.from_json(json.dumps(escape.plotly_figure(json.loads(pio.to_json(report_figure.figure)))))
+    write_text_atomic(assets_dir / f"{fid}.json", pio.to_json(figure, pretty=False))
     # The static PNG keeps the fixed WIDTH; the HTML figure follows its column instead, so it
     # does not overflow (and need a scrollbar) in a window narrower than WIDTH.
-    html_figure = go.Figure(report_figure.figure).update_layout(width=None, autosize=True)
+    html_figure = go.Figure(figure).update_layout(width=None, autosize=True)
     fragment = pio.to_html(
         html_figure,
         full_html=False,
