@@ -65,6 +65,7 @@ def main(argv=None) -> int:
     p.add_argument("--unit-column", help="column with the municipality/district names (default: the first)")
     p.add_argument("--reference", help="reference tables (default: the config's `reference`, or data/raw/reference)")
     p.add_argument("--root", default=".", help="folder the config's paths are relative to (default: current folder)")
+    p.add_argument("--region", default="all", help="with --config: the edition to check for (default: all)")
     p.set_defaults(func=cmd_validate)
 
     args = parser.parse_args(argv)

@@ -67,11 +67,63 @@ def display_name(path: Path, root: Path | None = None) -> str:
 
 # --- one table --------------------------------------------------------------------------------------
 
+class AreaIndex:
+    """A MunicipalityIndex for a census of one county: names resolve as in `index`, and
+    `validate_table` refuses a unit of another county (a census is every unit of its area, so a
+    unit from elsewhere would silently change N). Built by `area_index`."""
+
+    def __init__(self, index: MunicipalityIndex, area: str, counties: dict[str, str]):
+        self._index = index
+        self.area = area
+        self.counties = counties  # kommunkod -> county name
+
+    def __getattr__(self, name):
+        return getattr(self._index, name)
+
+    def outside(self, value) -> str | None:
+        """The county of the unit `value` names when it is not the area; None when it is (or is unknown)."""
+        unit = self._index.resolve(value) if pd.notna(value) else None
+        county = self.counties.get(unit.kommunkod) if unit else None
+        return county if county and county != self.area else None
+
+
+def area_index(index: MunicipalityIndex, reference: Path, source_config: dict) -> MunicipalityIndex | AreaIndex:
+    """`index`, restricted to the source's county when the source is a census whose `area` is a
+    county of the reference tables (e.g. "Dalarnas län") and the config does not say
+    `units_outside_area: accept`."""
+    if source_config.get("design") != "census" or source_config.get("units_outside_area") == "accept":
+        return index
+    kommuner = pd.read_csv(Path(reference) / "kommuner.csv", dtype=str, keep_default_na=False)
+    counties = dict(zip(kommuner["kommunkod"], kommuner["lan"]))
+    if source_config.get("area") not in set(counties.values()):
+        return index
+    return AreaIndex(index, source_config["area"], counties)
+
+
+def area_problems(table: Table, spec: schemas.TableSpec, present: list[str], index) -> list[Problem]:
+    """Units of another county in a county census (see AreaIndex)."""
+    if not isinstance(index, AreaIndex):
+        return []
+    problems = []
+    for name in present:
+        if not spec.columns[name].municipality:
+            continue
+        for row, value in table.frame[name].items():
+            county = index.outside(value)
+            if county:
+                problems.append(table.problem(
+                    f"'{value}' is in {county}, not in {index.area} (this source is a census of {index.area})",
+                    f"only units of {index.area}; if the census really includes units of other counties, "
+                    "say so in the config: units_outside_area: accept", row=row, column=name, value=value))
+    return problems
+
+
 def validate_table(table: Table, spec: schemas.TableSpec, index: MunicipalityIndex | None) -> pd.DataFrame:
     """The table typed by its spec (index = spreadsheet rows); ValidationError with every problem."""
     present, problems = check_columns(table, spec)
     typed, typing_problems = type_columns(table, spec, present, index)
     problems += typing_problems
+    problems += area_problems(table, spec, present, index)
     problems += schema_problems(table, typed, spec, present, index)
     if problems:
         raise ValidationError(_order(problems, table))
@@ -373,22 +425,13 @@ def municipality_index(reference: Path, root: Path | None = None) -> Municipalit
     return MunicipalityIndex.from_reference(reference)
 
 
-def validate_config(config_path: Path, root: Path, reference: Path | None = None) -> str:
-    """Every input a config names (and its reference tables), validated; the one-line summary."""
-    import yaml
-
-    from . import sources
+def validate_config(config_path: Path, root: Path, reference: Path | None = None, region: str = "all") -> str:
+    """The whole config checked (`config_check`, the same check the build runs first), then every
+    input it names (and its reference tables) validated; the one-line summary."""
+    from . import config_check, sources
 
     config_path = Path(config_path)
-    try:
-        with open(config_path, encoding="utf-8") as handle:
-            config = yaml.safe_load(handle)
-    except (OSError, yaml.YAMLError) as error:
-        raise ConfigError(Problem(str(config_path), f"the config cannot be read ({error})",
-                                  "a YAML file like config/default.yml")) from error
-    if not isinstance(config, dict) or not isinstance(config.get("sources"), dict) or not config["sources"]:
-        raise ConfigError(Problem(str(config_path), "the config names no sources",
-                                  "a `sources:` mapping, each source with `inputs: {kind: …}`"))
+    config = config_check.check_config(config_path, root, region)
     reference = Path(reference) if reference else Path(root) / config.get("reference", sources.DEFAULT_REFERENCE)
     index = municipality_index(reference, root)
     collector = Collector()
@@ -454,7 +497,7 @@ def run_cli(args) -> int:
     root = Path(args.root)
     try:
         if args.config:
-            summary = validate_config(Path(args.config), root, args.reference)
+            summary = validate_config(Path(args.config), root, args.reference, getattr(args, "region", "all") or "all")
         else:
             summary = validate_path(Path(args.path), args.kind, args.codebook and Path(args.codebook), args.sheet,
                                     args.unit_column, args.reference, root)
