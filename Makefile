@@ -43,17 +43,17 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED) ## create .venv and install the project into it
 
-# --- which config: a stamp that changes only when CONFIG (its path or its content) changes ---
+# --- which config: a stamp that changes only when CONFIG's content changes ------------------------
+# Written by the build (`python -m analysis build`, after the config passed its check), never by
+# `make validate`, so that checking another config does not outdate this build.
 CONFIG_STAMP := build/config.stamp
-$(CONFIG_STAMP): FORCE
-	@mkdir -p $(@D); new="$(CONFIG) $$(sha256sum < $(CONFIG))"; \
-	  [ "$$(cat $@ 2>/dev/null)" = "$$new" ] || echo "$$new" > $@
+$(CONFIG_STAMP): ;
 
 # --- generated dependencies: each notebook's raw inputs and the analysis modules it imports ----
 DEPS := build/deps.mk
 $(DEPS): $(CONFIG_STAMP) $(wildcard notebooks/*.ipynb) $(shell find src/analysis -name '*.py') $(INSTALLED)
-	@$(PY) -m analysis.deps $(CONFIG) > $@.tmp && mv $@.tmp $@
-ifneq ($(filter report verify validate,$(MAKECMDGOALS)),)
+	@$(PY) -m analysis.deps "$(CONFIG)" > $@.tmp && mv $@.tmp $@
+ifneq ($(filter deliverables,$(MAKECMDGOALS)),)
 include $(DEPS)
 endif
 
@@ -61,21 +61,30 @@ endif
 REGION_NOTEBOOKS := $(REGIONS:%=$(EXEC)/region-%.ipynb)
 
 $(EXEC)/region-%.ipynb: notebooks/region.ipynb $(CONFIG_STAMP) $(INSTALLED)
-	$(RUN) notebook $< $@ region=$* config_path=$(CONFIG) processed_dir=$(PROCESSED) assets_dir=$(ASSETS)
+	$(RUN) notebook $< $@ region=$* "config_path=$(CONFIG)" processed_dir=$(PROCESSED) assets_dir=$(ASSETS)
 
 $(EXEC)/combined.ipynb: notebooks/combined.ipynb $(REGION_NOTEBOOKS) $(CONFIG_STAMP) $(INSTALLED)
-	$(RUN) notebook $< $@ config_path=$(CONFIG) processed_dir=$(PROCESSED) assets_dir=$(ASSETS)
+	$(RUN) notebook $< $@ "config_path=$(CONFIG)" processed_dir=$(PROCESSED) assets_dir=$(ASSETS)
 
 # --- report -------------------------------------------------------------------------------
 REPORT_SOURCES := $(wildcard report/*.qmd report/sections/*.qmd report/_quarto.yml report/*.bib report/*.css)
 REPORT_CODE := $(wildcard src/analysis/render/* src/analysis/assemble.py src/analysis/static_images.py \
   src/analysis/manifest.py src/analysis/appendix.py src/analysis/report_vars.py)
 
+# Outputs of regions no longer in the config are removed (prune) before the appendix and the
+# manifest list what is there.
 $(OUT)/$(STEM).html $(OUT)/$(STEM).pdf &: $(EXEC)/combined.ipynb $(REGION_NOTEBOOKS) $(REPORT_SOURCES) $(REPORT_CODE) $(CONFIG_STAMP)
-	$(RUN) assemble --config $(CONFIG) --build-date $(BUILD_DATE) --document $(STEM).qmd
+	$(RUN) prune --config "$(CONFIG)"
+	$(RUN) assemble --config "$(CONFIG)" --build-date $(BUILD_DATE) --document $(STEM).qmd
 	$(RUN) render $(STEM).qmd --stem $(STEM)
 
-report: $(OUT)/$(STEM).html $(OUT)/$(STEM).pdf ## build the report (REGION=all|stockholm|sormland|dalarna) in report/_output/
+# The deliverables, built by `report` through `python -m analysis build`: one build at a time
+# (build/.lock), the config and every input checked before anything runs, and on a failure or an
+# interruption everything already built put back as it was.
+deliverables: $(OUT)/$(STEM).html $(OUT)/$(STEM).pdf
+
+report: $(INSTALLED) ## build the report (REGION=all|stockholm|sormland|dalarna) in report/_output/
+	+@$(RUN) build --config "$(CONFIG)" --region "$(REGION)" -- $(MAKE) --no-print-directory deliverables
 
 verify: report ## rebuild in a temporary copy and compare with this build's manifest
 	$(PY) -m analysis.verify --stem $(STEM) --config $(CONFIG) --region $(REGION) --venv $(VENV)
@@ -83,8 +92,8 @@ verify: report ## rebuild in a temporary copy and compare with this build's mani
 bench: $(INSTALLED) ## time cold, no-op, one-region and national-size builds (saved in build/bench/)
 	$(PY) -m analysis.bench --venv $(VENV)
 
-validate: $(INSTALLED) ## check the inputs CONFIG names (builds nothing, writes nothing)
-	$(RUN) validate --config $(CONFIG)
+validate: $(INSTALLED) ## check the config and the inputs it names (builds nothing, writes nothing)
+	@$(RUN) validate --config "$(CONFIG)" --region "$(REGION)"
 
 test: $(INSTALLED) ## run the tests (unit tests and an end-to-end build in a temporary copy)
 	$(PY) -m pytest
@@ -94,4 +103,4 @@ clean: ## remove everything built (keeps .venv)
 	find $(PROCESSED) -type f ! -name README.md -delete
 
 FORCE:
-.PHONY: help install report verify bench validate test clean FORCE
+.PHONY: help install report deliverables verify bench validate test clean FORCE

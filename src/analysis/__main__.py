@@ -3,13 +3,28 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import paths, timing
+from . import paths, steps, timing
 
 
 def cmd_notebook(args) -> None:
     from . import notebooks
 
     notebooks.run(Path(args.source), Path(args.target), notebooks.parse_parameters(args.parameters))
+
+
+def cmd_build(args) -> int:
+    from . import build
+
+    return build.main(args.rest)
+
+
+def cmd_prune(args) -> None:
+    from . import outputs
+
+    removed = outputs.prune(Path(args.config), paths.ROOT)
+    if removed:
+        print(f"Removed {len(removed)} outputs of regions or sources no longer in the config: "
+              + ", ".join(removed[:8]) + (" …" if len(removed) > 8 else ""))
 
 
 def cmd_assemble(args) -> None:
@@ -41,6 +56,15 @@ def main(argv=None) -> int:
     p.add_argument("parameters", nargs="*", help="name=value")
     p.set_defaults(func=cmd_notebook)
 
+    p = sub.add_parser("build", help="the build behind `make report`: lock, checks, Make, roll back on failure",
+                       add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("prune", help="remove outputs of regions and sources no longer in the config")
+    p.add_argument("--config", required=True)
+    p.set_defaults(func=cmd_prune)
+
     p = sub.add_parser("assemble", help="report assets: plotly.js header, static PNGs, variables, metadata")
     p.add_argument("--config", default=str(paths.ROOT / "config" / "default.yml"))
     p.add_argument("--build-date", required=True)
@@ -68,13 +92,19 @@ def main(argv=None) -> int:
     p.add_argument("--region", default="all", help="with --config: the edition to check for (default: all)")
     p.set_defaults(func=cmd_validate)
 
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["build"]:  # everything after `build` is the build's own (its Make command line)
+        from . import build
+        return build.main(argv[1:])
     args = parser.parse_args(argv)
     if args.command == "validate" and not (args.path or args.config):
         parser.error("validate needs a file or folder, or --config")
     if args.command == "validate":
         return args.func(args) or 0
-    with timing.step(f"{args.command} {step_name(args)}".strip()):  # `make bench` reads these lines
-        return args.func(args) or 0
+    name = f"{args.command} {step_name(args)}".strip()
+    with steps.reported(name):
+        with timing.step(name):  # `make bench` reads these lines
+            return args.func(args) or 0
 
 
 def step_name(args) -> str:
