@@ -8,7 +8,9 @@ SHELL := /bin/bash
 
 # The region notebooks are independent: run them in parallel on every core (JOBS=1 to serialise).
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+ifeq ($(MAKELEVEL),0)
 MAKEFLAGS += -j$(JOBS)
+endif
 
 PYTHON ?= python3
 VENV ?= .venv

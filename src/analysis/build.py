@@ -95,13 +95,13 @@ def write_if_changed(path: Path, text: str) -> bool:
 
 def check_config(config: Path, root: Path, region: str) -> None:
     """The whole config (`config_check`), skipped when this config and region passed before."""
+    key = f"{config_stamp_text(config).strip()} {region} {_code_version(root)}\n"
+    if (root / CONFIG_CHECKED).exists() and (root / CONFIG_CHECKED).read_text(encoding="utf-8") == key:
+        return
     from . import config_check
     from .input_errors import InputError
     from .validate import describe_failure
 
-    key = f"{config_stamp_text(config).strip()} {region} {_code_version(root)}\n"
-    if (root / CONFIG_CHECKED).exists() and (root / CONFIG_CHECKED).read_text(encoding="utf-8") == key:
-        return
     try:
         config_check.check_config(config, root, region)
     except InputError as error:
@@ -278,7 +278,7 @@ def build(config: Path, region: str, command: list[str], root: Path = Path("."))
         check_config(config, root, region)
         write_if_changed(root / CONFIG_STAMP, config_stamp_text(config))
         if up_to_date(command):
-            print("Nothing to do: the report is up to date.", flush=True)
+            print("Nothing to be done: the report is up to date.", flush=True)
             return 0
         validate_inputs(config, root, region)
         started = time.monotonic()

@@ -10,9 +10,10 @@ title-page metadata (`assemble.report_metadata`). Each calls a function here:
   character itself), so Quarto shortcodes (`{{< … >}}`), citations (`@key`), math (`$…$`), raw
   HTML (`<b …>`), links (`[…](javascript:…)`), emphasis, code spans, raw Typst/LaTeX and entities
   come out as the characters typed. A line break becomes a space.
-* `plotly(text)`: for text that plotly.js draws (it interprets some HTML: `<b>`, `<a href>`, …).
-  Everything is escaped as HTML except the line break `<br>` the project's figures use to wrap
-  labels (it draws nothing but a new line).
+* `plotly(text)`: for text that plotly.js draws (it interprets some HTML: `<b>`, `<a href>`,
+  `<span style>`, …). Everything is escaped as HTML except the bare formatting tags the
+  project's figures use (`<br>`, `<b>`, `<i>`, `<em>`, `<sup>`, `<sub>`, without attributes:
+  they can neither link nor run anything).
 * `Markup`: text the project itself wrote as Markdown (its templates); passes through unchanged.
 
 Only the project's own templates may contain markup.
@@ -25,7 +26,8 @@ _INLINE = re.compile(r"([\\`*_{}\[\]<>$@~^&#|])")
 # What makes a line start a block (list, heading, quote, div fence, table) in pandoc Markdown.
 _BLOCK_START = re.compile(r"^(\s*)([-+]|\d+[.)])(?=\s|$)")
 _SMART = re.compile(r"([-.])(?=\1)")
-_PLOTLY_BREAK = re.compile(r"&lt;br\s*/?&gt;", re.IGNORECASE)
+# Bare formatting tags plotly.js draws (no attributes: no links, no event handlers, no styles).
+_PLOTLY_TAGS = re.compile(r"&lt;(/?(?:b|i|em|sup|sub)|br\s*/?)&gt;", re.IGNORECASE)
 
 
 class Markup(str):
@@ -47,12 +49,12 @@ def markdown(text) -> str:
 
 
 def plotly(text) -> str:
-    """Text for plotly.js: HTML-escaped, the line break `<br>` kept."""
+    """Text for plotly.js: HTML-escaped, bare formatting tags (`<br>`, `<b>` …) kept."""
     if text is None:
         return ""
     if isinstance(text, Markup):
         return str(text)
-    return _PLOTLY_BREAK.sub("<br>", html.escape(str(text), quote=False))
+    return _PLOTLY_TAGS.sub(lambda m: f"<{m[1]}>", html.escape(str(text), quote=False))
 
 
 def plotly_figure(figure: dict) -> dict:

@@ -185,7 +185,9 @@ def save(report_figure: ReportFigure, assets_dir: Path) -> Path:
     assets_dir = Path(assets_dir)
     fid = report_figure.id
     # input text in labels is data: plotly.js would draw some HTML in it (escape.plotly_figure)
-    figure = pio.from_json(json.dumps(escape.plotly_figure(json.loads(pio.to_json(report_figure.figure)))))
+    plain = json.loads(pio.to_json(report_figure.figure))
+    escaped = escape.plotly_figure(plain)
+    figure = report_figure.figure if escaped == plain else go.Figure(escaped)
     write_text_atomic(assets_dir / f"{fid}.json", pio.to_json(figure, pretty=False))
     # The static PNG keeps the fixed WIDTH; the HTML figure follows its column instead, so it
     # does not overflow (and need a scrollbar) in a window narrower than WIDTH.

@@ -44,6 +44,8 @@ class Table:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    default_sheet: bool = False  # the first worksheet, taken because none was named
+    sheets: dict[str, list[str]] = field(default_factory=dict)  # the workbook's other sheets: header row
 
     def problem(self, message: str, expected: str = "", row: int | None = None,
                 column: str | None = None, value=None, rule: str | None = None) -> Problem:
@@ -242,8 +244,14 @@ def read_csv(path: Path, name: str | None = None) -> Table:
     return table
 
 
+XLSX_FORMULA_LIMIT = 20  # formula cells listed one by one; the rest are counted
+
+
 def read_xlsx(path: Path, sheet: str | None = None, name: str | None = None) -> Table:
-    """Read the first (or the named) worksheet of a .xlsx workbook, cached values of formulas."""
+    """Read the first (or the named) worksheet of a .xlsx workbook as a person sees it in Excel:
+    the saved values of formulas (a formula without a saved value is refused: the file must be
+    opened and saved in Excel first), merged cells expanded to the value they show, and cells
+    formatted as percent read as the percent shown (0,8 formatted "0 %" is 80)."""
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -251,7 +259,8 @@ def read_xlsx(path: Path, sheet: str | None = None, name: str | None = None) -> 
     name = name or str(path)
     try:
         with open(path, "rb") as handle:  # read-only
-            book = openpyxl.load_workbook(io.BytesIO(handle.read()), data_only=True)
+            data = handle.read()
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
         raise UnreadableFileError(Problem(name, f"not a readable .xlsx workbook ({type(error).__name__})",
                                           "a workbook saved by Excel or LibreOffice as .xlsx")) from error
@@ -275,14 +284,76 @@ def read_xlsx(path: Path, sheet: str | None = None, name: str | None = None) -> 
                                      f"one of the sheets {listing}"))
         worksheet = book[sheet]
         rows = _sheet_rows(worksheet)
-    table = _table_from_rows(rows, f"{name}, sheet '{worksheet.title}'", path)
+    sheet_name = f"{name}, sheet '{worksheet.title}'"
+    _refuse_unsaved_formulas(data, worksheet, sheet_name)
+    table = _table_from_rows(rows, sheet_name, path)
     table.sheet = worksheet.title
+    table.default_sheet = sheet is None
+    table.sheets = {s: _header(book[s]) for s in names if s != worksheet.title}
     return table
 
 
+def _header(worksheet) -> list[str]:
+    """The first non-empty row of a worksheet (its column names, if it holds a table)."""
+    for _, cells in _sheet_rows(worksheet):
+        if any(c.strip() for c in cells):
+            return [clean_text(c) or "" for c in cells]
+    return []
+
+
+def _refuse_unsaved_formulas(data: bytes, worksheet, name: str) -> None:
+    """UnreadableFileError listing the formula cells that have no saved value: openpyxl reads
+    what Excel saved, and a workbook written by a program (or never opened in Excel) holds only
+    the formulas — the cells would be read as empty."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)[worksheet.title]
+    unsaved = []
+    for row in formulas.iter_rows():
+        for cell in row:
+            if cell.data_type == "f" and worksheet.cell(row=cell.row, column=cell.column).value is None:
+                unsaved.append(cell)
+    if not unsaved:
+        return
+    problems = [Problem(name, f"cell {get_column_letter(c.column)}{c.row} holds the formula {c.value} without a "
+                              "saved value", "open the file in Excel and save it (Excel stores each formula's value); "
+                              "or type the values", row=c.row, letter=get_column_letter(c.column))
+                for c in unsaved[:XLSX_FORMULA_LIMIT]]
+    if len(unsaved) > XLSX_FORMULA_LIMIT:
+        problems.append(Problem(name, f"… and {len(unsaved) - XLSX_FORMULA_LIMIT} more formula cells without a "
+                                      f"saved value ({len(unsaved)} in all)", "open the file in Excel and save it"))
+    raise UnreadableFileError(problems)
+
+
 def _sheet_rows(worksheet) -> list[tuple[int, list[str]]]:
-    return [(number, ["" if v is None else _cell_text(v) for v in values])
-            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1)]
+    """Every row as text, as Excel shows it: a merged range shows its top-left value in every
+    cell it covers; a number formatted as percent is the percent shown."""
+    merged = {}
+    for cells in worksheet.merged_cells.ranges:
+        value = worksheet.cell(row=cells.min_row, column=cells.min_col)
+        for row in range(cells.min_row, cells.max_row + 1):
+            for column in range(cells.min_col, cells.max_col + 1):
+                merged[(row, column)] = value
+    rows = []
+    for number, row in enumerate(worksheet.iter_rows(), start=1):
+        rows.append((number, [_shown_text(merged.get((cell.row, cell.column), cell)) for cell in row]))
+    width = max((len(t) for _, t in rows), default=0)
+    for (row, column), cell in merged.items():  # a merged range past the last filled cell of a row
+        if row <= len(rows) and column > len(rows[row - 1][1]) and column <= width:
+            rows[row - 1][1].extend([""] * (column - len(rows[row - 1][1])))
+            rows[row - 1][1][column - 1] = _shown_text(cell)
+    return rows
+
+
+def _shown_text(cell) -> str:
+    value = cell.value
+    if value is None:
+        return ""
+    fmt = getattr(cell, "number_format", "") or ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in fmt.replace('"%"', ""):
+        value = round(value * 100, 10)  # the percent Excel shows: 0,8 formatted "0 %" is 80
+    return _cell_text(value)
 
 
 def _cell_text(value) -> str:

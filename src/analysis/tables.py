@@ -38,6 +38,7 @@ def pipe_table(frame: pd.DataFrame, right_align: tuple[str, ...] = (), widths: t
 
 _BOLD = re.compile(r"^\*\*(.+)\*\*$", re.DOTALL)
 _CODE = re.compile(r"^`([^`]+)`$")
+_NOTE_MARKS = re.compile(r"^(.*?)((?:\^[A-Za-z0-9]{1,3}\^)+)$", re.DOTALL)  # "35^a^": a footnote mark
 
 
 def markdown_cell(value) -> str:
@@ -54,6 +55,9 @@ def markdown_cell(value) -> str:
     code = _CODE.match(text)
     if code and "{{" not in code[1] and "|" not in code[1]:
         return f"`{code[1]}`"
+    marks = _NOTE_MARKS.match(text)
+    if marks:
+        return escape.markdown(marks[1]) + marks[2]
     return escape.markdown(text)
 
 

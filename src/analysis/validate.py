@@ -130,11 +130,36 @@ def validate_table(table: Table, spec: schemas.TableSpec, index: MunicipalityInd
     return typed
 
 
+def other_sheet(table: Table, expected) -> Problem | None:
+    """When most `expected` columns are missing from the first worksheet (taken because no sheet
+    was named) and another worksheet has more of them: the problem that names that sheet."""
+    expected = list(dict.fromkeys(text_key(c) for c in expected))
+    if not table.default_sheet or not table.sheets or not expected:
+        return None
+    found = sum(text_key(h) in expected for h in table.frame.columns)
+    if found * 2 > len(expected):
+        return None
+    best, count = None, found
+    for sheet, header in table.sheets.items():
+        present = len({text_key(h) for h in header} & set(expected))
+        if present > count:
+            best, count = sheet, present
+    if best is None:
+        return None
+    return table.problem(f"the first worksheet '{table.sheet}' does not hold the data ({found} of the "
+                         f"{len(expected)} expected columns); the worksheet '{best}' has {count} of them",
+                         f"the sheet named in the config: sheet: {best} (or --sheet '{best}')", row=1)
+
+
 def check_columns(table: Table, spec: schemas.TableSpec) -> tuple[list[str], list[Problem]]:
     """(spec columns present in the header, problems): missing columns, with the closest header
-    name ("did you mean"), and columns the spec does not describe."""
+    name ("did you mean"), and columns the spec does not describe. When the data is on another
+    worksheet than the first, that is the one problem (`other_sheet`)."""
     headers = list(table.frame.columns)
     missing = [c for c in spec.columns if c not in headers]
+    elsewhere = other_sheet(table, spec.columns)
+    if elsewhere:
+        return [], [elsewhere]
     unknown = [h for h in headers if h not in spec.columns]
     problems = []
     for column in missing:
