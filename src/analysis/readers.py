@@ -88,6 +88,11 @@ def to_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 # --- reading ------------------------------------------------------------------------------------
 
+# Inputs are tables of municipalities: one row per unit, a few thousand rows of transcribed
+# figures at most. A file far larger is not such a table; it is refused at once, unread.
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+
+
 def read_table(path: Path, sheet: str | None = None, name: str | None = None) -> Table:
     """Read a .csv or .xlsx file as text. `name` is how messages name the file (default: the path)."""
     path = Path(path)
@@ -95,6 +100,13 @@ def read_table(path: Path, sheet: str | None = None, name: str | None = None) ->
     if not path.is_file():
         what = "is a folder, not a file" if path.is_dir() else "does not exist"
         raise UnreadableFileError(Problem(name, f"the file {what}", "a .csv or .xlsx file"))
+    size = path.stat().st_size
+    if size > MAX_INPUT_BYTES:
+        raise UnreadableFileError(Problem(
+            name, f"the file is {size / 1024 / 1024:.1f} MB; an input table is at most "
+                  f"{MAX_INPUT_BYTES // 1024 // 1024} MB".replace(".", ","),
+            "one row per municipality or district (a survey export, a coding sheet) or the transcribed "
+            "tables of a report: check that this is the right file"))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return read_xlsx(path, sheet, name)
@@ -137,6 +149,9 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
     elif _utf8(raw):
         text, encoding = raw.decode("utf-8"), "UTF-8"
     else:
+        mixed = _mixed_encoding(raw, name)
+        if mixed:
+            raise UnreadableFileError(mixed)
         try:
             text, encoding = raw.decode("cp1252"), "Windows-1252"
         except UnicodeDecodeError as error:
@@ -167,6 +182,35 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
                   f"(the file was re-encoded twice, or is UTF-8{mixed})",
             "one encoding for the whole file: open it, fix the letters and save it as UTF-8"))
     return text, encoding
+
+
+_UTF8_LETTER = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+MIXED_LINES_SHOWN = 10
+
+
+def _mixed_encoding(raw: bytes, name: str) -> list[Problem]:
+    """Problems for a file that is UTF-8 except for some lines in another encoding (e.g. rows
+    pasted from a Windows-1252 file): each such line by its own number. Empty when the file has no
+    UTF-8 letters at all (then it is Windows-1252 throughout)."""
+    lines = raw.split(b"\n")
+    good = next((n for n, line in enumerate(lines, start=1) if _UTF8_LETTER.search(line) and _utf8(line)), None)
+    if good is None:
+        return []
+    bad = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError as error:
+            byte = line[error.start]
+            bad.append(Problem(name, f"line {number} has the byte 0x{byte:02X} ('{bytes([byte]).decode('cp1252', 'replace')}' "
+                                     f"in Windows-1252), but the file is otherwise UTF-8 (e.g. line {good})",
+                               "one encoding for the whole file: retype the letters of this line or save the whole "
+                               "file as UTF-8", row=number))
+    shown = bad[:MIXED_LINES_SHOWN]
+    if len(bad) > len(shown):
+        shown.append(Problem(name, f"… and {len(bad) - len(shown)} more lines not in UTF-8 ({len(bad)} in all)",
+                             "one encoding for the whole file"))
+    return shown
 
 
 def _utf8(raw: bytes) -> bool:

@@ -7,7 +7,9 @@ as the reference tables know them, and runs the pandera schema lazily, so that a
 back together in one ValidationError. `validate_folder` and `validate_file` do this for a
 published source's folder or for one file. Nothing here writes anything.
 """
+import collections
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -507,12 +509,26 @@ def _thousands(number: int) -> str:
     return f"{number:,}".replace(",", " ")
 
 
-def describe_failure(error: InputError) -> str:
-    """All problems, one per line, under a count of problems and files."""
+PROBLEMS_SHOWN = 50  # a long list is cut here and summarised by kind
+
+
+def problem_kind(problem: Problem) -> str:
+    """What kind of problem it is: the message with its quoted values left out."""
+    return re.sub(r"\d+", "N", re.sub(r"'[^']*'", "'…'", problem.message))
+
+
+def describe_failure(error: InputError, shown: int = PROBLEMS_SHOWN) -> str:
+    """All problems, one per line, under a count of problems and files; beyond `shown` problems,
+    the first ones and a count per kind of problem."""
     files = {p.file for p in error.problems}
     count = len(error.problems)
     head = f"FAILED: {count} problem{'s' if count != 1 else ''} in {len(files)} file{'s' if len(files) != 1 else ''}"
-    return head + "\n" + "\n".join(f"  - {p}" for p in error.problems)
+    lines = [head, *(f"  - {p}" for p in error.problems[:shown])]
+    if count > shown:
+        kinds = collections.Counter(problem_kind(p) for p in error.problems)
+        lines.append(f"  … {_thousands(count - shown)} more problems not shown. All {_thousands(count)} by kind:")
+        lines += [f"    {_thousands(n)} × {kind}" for kind, n in kinds.most_common()]
+    return "\n".join(lines)
 
 
 def run_cli(args) -> int:
