@@ -218,6 +218,10 @@ def restore_snapshot(root: Path, managed=MANAGED) -> list[str]:
     return changed
 
 
+def _files_put_back(changed: list[str]) -> str:
+    return f"{len(changed)} file{'s' if len(changed) != 1 else ''} put back"
+
+
 def drop_snapshot(root: Path) -> None:
     shutil.rmtree(Path(root) / SNAPSHOT, ignore_errors=True)
 
@@ -290,22 +294,23 @@ def build(config: Path, region: str, command: list[str], root: Path = Path("."))
             ignore_signals = True
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
-            restore_snapshot(root)
+            changed = restore_snapshot(root)
             drop_snapshot(root)
             print(f"\nINTERRUPTED ({interrupted}): nothing already built was changed — data/processed, "
-                  "report/_generated and report/_output are as they were before this build.", file=sys.stderr)
+                  "report/_generated and report/_output are as they were before this build "
+                  f"({_files_put_back(changed)}).", file=sys.stderr)
             return 130
         finally:
             if ignore_signals:
                 signal.signal(signal.SIGINT, signal.default_int_handler)
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
         if code != 0:
-            restore_snapshot(root)
+            changed = restore_snapshot(root)
             drop_snapshot(root)
             logs = sorted((root / "build" / "logs").glob("*.log"), key=lambda p: p.stat().st_mtime)
             recent = [str(p.relative_to(root)) for p in logs if p.stat().st_mtime >= time.time() - (time.monotonic() - started) - 1]
             print("\nFAILED: the build stopped; nothing already built was changed — data/processed, "
-                  "report/_generated and report/_output are as they were before this build."
+                  f"report/_generated and report/_output are as they were before this build ({_files_put_back(changed)})."
                   + (f"\n  Details: {', '.join(recent)}" if recent else ""), file=sys.stderr)
             return code
         drop_snapshot(root)
