@@ -134,3 +134,23 @@ def test_figure_text_is_escaped_but_line_breaks_kept(tmp_path):
     assert labels[0].startswith("&lt;b ") and "lång<br>etikett" == labels[1] and "<a " not in labels[2]
     assert data["data"][0]["hovertemplate"] == "%{y}<br>%{x}<extra></extra>"
     assert "<script>" not in data["layout"]["title"]["text"]
+
+
+def test_captions_and_alt_text_with_input_text_cannot_open_markup(tmp_path):
+    import plotly.graph_objects as go
+
+    label = "{{< include secret.txt >}} <b onmouseover=x>y</b> $x$"
+    saved = figures.ReportFigure(id="fig-cap", figure=go.Figure(go.Bar(x=[1], y=["a"])),
+                                 caption=f"Andel för {label}.", alt=f"Stapel: {label}", source="Källa: *mall*.",
+                                 source_refs=("r",))
+    figures.save(saved, tmp_path)
+    tables.save("tbl-cap", pd.DataFrame({"a": ["1"]}), f"Tabell för {label}.", tmp_path, source_refs=["r"])
+    (tmp_path / "secret.txt").write_text("HEMLIGT", encoding="utf-8")
+    for item in ("fig-cap.md", "tbl-cap.md"):
+        text = (tmp_path / item).read_text(encoding="utf-8")
+        expanded = fallback.expand_shortcodes(text, tmp_path, {}, {}, "html")
+        assert "HEMLIGT" not in expanded
+        out = html_of(expanded)
+        assert "<b onmouseover" not in out and 'class="math' not in out
+    out = html_of((tmp_path / "fig-cap.md").read_text(encoding="utf-8"))
+    assert "<em>mall</em>" in out  # the template's own Markdown still works

@@ -48,6 +48,25 @@ def markdown(text) -> str:
                             value)
 
 
+_CAPTION = re.compile(r"([<>$\\])|(\{\{)|(\}\})")
+
+
+def caption(text) -> str:
+    """A caption or source line: a template of the project with input text (labels, areas,
+    municipality names) filled in. The template may use Markdown (emphasis, links, citations),
+    but nothing in it may become raw HTML, math or a Quarto shortcode: `<`, `>`, `$`, `\\` and
+    `{{`/`}}` are escaped."""
+    if isinstance(text, Markup):
+        return str(text)
+    return _CAPTION.sub(lambda m: "\\" + m[1] if m[1] else ("\\{\\{" if m[2] else "\\}\\}"), str(text))
+
+
+def attribute(text) -> str:
+    """Text for a Markdown attribute value (`fig-alt="…"`): entities for `&`, `"`, `<`, `>`, so
+    that neither the attribute nor a shortcode (`{{< … >}}`) can be opened from inside it."""
+    return (str(text).replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
 def plotly(text) -> str:
     """Text for plotly.js: HTML-escaped, bare formatting tags (`<br>`, `<b>` …) kept."""
     if text is None:

@@ -214,7 +214,7 @@ def save(report_figure: ReportFigure, assets_dir: Path) -> Path:
             f'![](_generated/{fid}.png){{fig-alt="{alt}" width="100%"}}',
             ":::",
             "",
-            f"{report_figure.caption} {report_figure.source}",
+            f"{escape.caption(report_figure.caption)} {escape.caption(report_figure.source)}",
             ":::",
             "",
         ]
@@ -238,7 +238,7 @@ def write_provenance(assets_dir: Path, item_id: str, description: str, source_re
 
 
 def _attribute(text: str) -> str:
-    return text.replace("&", "&amp;").replace('"', "&quot;")
+    return escape.attribute(text)
 
 
 def load_json(path: Path) -> go.Figure:

@@ -70,7 +70,7 @@ def save(table_id: str, frame: pd.DataFrame, caption: str, assets_dir: Path, sou
     if not table_id.startswith("tbl-"):
         raise ValueError(f"table ids start with 'tbl-' (got {table_id!r})")
     figures.write_provenance(assets_dir, table_id, caption, source_refs)
-    text = f"::: {{#{table_id}}}\n{pipe_table(frame, right_align, widths)}\n\n{caption}\n:::\n"
+    text = f"::: {{#{table_id}}}\n{pipe_table(frame, right_align, widths)}\n\n{escape.caption(caption)}\n:::\n"
     if breakable:
         text = f"{BREAKABLE_OPEN}\n{text}\n{BREAKABLE_CLOSE}"
     return write_text_atomic(Path(assets_dir) / f"{table_id}.md", text)
