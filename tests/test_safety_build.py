@@ -114,19 +114,22 @@ def test_a_mistyped_region_is_refused_before_anything_runs(project):
 
 def test_a_refused_input_changes_nothing(project):
     before = state(project, DELIVERABLES + ("build/notebooks",))
-    counts = project / SORMLAND / "counts.csv"
-    lines = counts.read_text(encoding="utf-8").splitlines()
-    lines[3] = lines[3].replace(",", ",x", 1)  # a broken value in a raw table
+    import csv
+
+    with open(project / SORMLAND / "counts.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows[3][rows[0].index("n")] = "tolv"  # a broken value in a raw table (row 4 as a spreadsheet shows it)
     (project / "data" / "egna filer").mkdir(parents=True)
     shutil.copytree(project / SORMLAND, project / "data" / "egna filer" / "sörmland trasig")
-    (project / "data" / "egna filer" / "sörmland trasig" / "counts.csv").write_text("\n".join(lines) + "\n",
-                                                                                      encoding="utf-8")
+    with open(project / "data" / "egna filer" / "sörmland trasig" / "counts.csv", "w", encoding="utf-8",
+              newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
     bad = write_config(project, "config/trasig indata.yml", lambda c: source_of(c, "sormland")["inputs"].update(
         dir="data/egna filer/sörmland trasig"))
     result = make(project, "report", config=bad)
     assert result.returncode != 0
     assert result.stderr.startswith("FAILED: "), result.stderr
-    assert "sörmland trasig/counts.csv, row 4" in result.stderr
+    assert "sörmland trasig/counts.csv, row 4, column 'n'" in result.stderr and "'tolv'" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert state(project, DELIVERABLES + ("build/notebooks",)) == before
 
