@@ -157,3 +157,18 @@ def test_a_first_sheet_with_notes_names_the_sheet_that_holds_the_data(tmp_path):
     assert f"the worksheet '{data_sheet}'" in problems[0].message and "Anteckningar" in problems[0].message
     assert f"sheet: {data_sheet}" in problems[0].expected
     assert counts(path, sheet=data_sheet).equals(counts(EXAMPLES / "stockholm_2008_microdata.csv"))
+
+
+def test_a_first_sheet_with_one_line_of_notes_names_the_sheet_with_data(tmp_path):
+    from analysis.input_errors import SheetError
+
+    book = load_book()
+    data_sheet = book.sheetnames[0]
+    notes = book.create_sheet("Anteckningar", 0)
+    notes.append(["Anteckningar om enkäten"])
+    path = tmp_path / "notes1.xlsx"
+    book.save(path)
+    with pytest.raises(SheetError) as caught:
+        counts(path)
+    problem, = caught.value.problems
+    assert "'Anteckningar' holds no table" in problem.message and f"sheet: {data_sheet}" in problem.expected

@@ -330,7 +330,16 @@ def read_xlsx(path: Path, sheet: str | None = None, name: str | None = None) -> 
         rows = _sheet_rows(worksheet)
     sheet_name = f"{name}, sheet '{worksheet.title}'"
     _refuse_unsaved_formulas(data, worksheet, sheet_name)
-    table = _table_from_rows(rows, sheet_name, path)
+    try:
+        table = _table_from_rows(rows, sheet_name, path)
+    except EmptyTableError:
+        others = [s for s in names if s != worksheet.title and
+                  sum(any(c.strip() for c in r) for _, r in _sheet_rows(book[s])) >= 2]
+        if sheet is not None or not others:
+            raise
+        raise SheetError(Problem(sheet_name, f"the first worksheet '{worksheet.title}' holds no table (a header row "
+                                             f"and data rows); the workbook has the sheets {listing}",
+                                 f"the sheet with the data named in the config, e.g. sheet: {others[0]}")) from None
     table.sheet = worksheet.title
     table.default_sheet = sheet is None
     table.sheets = {s: _header(book[s]) for s in names if s != worksheet.title}
