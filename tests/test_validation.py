@@ -466,9 +466,13 @@ class TestAllProblemsTogether:
                          ("municipalities.csv", 4, "size_class")]
 
     def test_cli_with_config_reports_every_source_and_builds_nothing(self, project):
-        config = {"reference": str(REFERENCE), "sources": {
-            "demo": {"inputs": project.demo(counts=counts_with(setter(5, "n", "45")))},
-            "survey": {"inputs": project.survey(responses=responses_with(setter(17, "Kommun/stadsdel", "Solentuna")))},
+        about = {"area": "Testområde", "year": 2008, "design": "purposive"}  # the whole config is checked first
+        config = {"report": {"title": "T", "subtitle": "S", "version": "1", "authors": [{"name": "A"}]},
+                  "reference": str(REFERENCE), "sources": {
+            "demo": {"title": "Demo", "region": "stockholm", **about,
+                     "inputs": project.demo(counts=counts_with(setter(5, "n", "45")))},
+            "survey": {"title": "Enkät", "region": "sormland", **about,
+                       "inputs": project.survey(responses=responses_with(setter(17, "Kommun/stadsdel", "Solentuna")))},
         }}
         (project.root / "config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
         before = snapshot(project.inputs, project.processed)
