@@ -236,8 +236,9 @@ class Bad:
 
 
 BAD = [
+    # the UTF-8 file's one Windows-1252 line (row 4, 'Västerås') is named, not a correct UTF-8 line
     Bad("wrong_encoding_mixed_utf8_and_cp1252", mixed_encoding, UnreadableFileError, "inputs/demo/counts.csv",
-        None, None, "'FÃ¥r'", "one encoding for the whole file", message="line 2"),
+        4, None, "0xE5", "one encoding for the whole file", message="line 4"),
     Bad("wrong_encoding_utf16_without_bom",
         lambda p: p.demo(counts=csv_bytes([COUNTS_HEADER, *COUNTS_ROWS]).decode().encode("utf-16-le")),
         UnreadableFileError, "inputs/demo/counts.csv", None, None, None, "saved as UTF-8", message="NUL bytes"),

@@ -169,19 +169,27 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
             name, f"line {line} has the control character U+{ord(bad.group()):04X}: this looks like a binary "
                   "file, not CSV text",
             "a CSV text file or a .xlsx workbook"))
-    garbled = _MOJIBAKE.search(text)
+    garbled = _mojibake(text, name, encoding)
     if garbled:
-        line = text[:garbled.start()].count("\n") + 1
-        around = text[max(0, garbled.start() - 30):]
-        word = re.search(r"[^\s,;\t\"]*" + re.escape(garbled.group()) + r"[^\s,;\t\"]*", around)
-        letter = garbled.group().encode("cp1252").decode("utf-8")
-        mixed = " mixed with Windows-1252" if encoding == "Windows-1252" else ""
-        raise UnreadableFileError(Problem(
-            name, f"line {line} has '{word.group() if word else garbled.group()}': the letter '{letter}' saved as "
-                  f"UTF-8 and read as Windows-1252 '{garbled.group()}' "
-                  f"(the file was re-encoded twice, or is UTF-8{mixed})",
-            "one encoding for the whole file: open it, fix the letters and save it as UTF-8"))
+        raise UnreadableFileError(garbled)
     return text, encoding
+
+
+def _mojibake(text: str, name: str, encoding: str) -> Problem | None:
+    """The first letter saved as UTF-8 twice (or read with the wrong encoding): 'GÃ¶teborg'."""
+    garbled = _MOJIBAKE.search(text)
+    if not garbled:
+        return None
+    line = text[:garbled.start()].count("\n") + 1
+    around = text[max(0, garbled.start() - 30):]
+    word = re.search(r"[^\s,;\t\"]*" + re.escape(garbled.group()) + r"[^\s,;\t\"]*", around)
+    letter = garbled.group().encode("cp1252").decode("utf-8")
+    mixed = " mixed with Windows-1252" if encoding == "Windows-1252" else ""
+    return Problem(
+        name, f"line {line} has '{word.group() if word else garbled.group()}': the letter '{letter}' saved as "
+              f"UTF-8 and read as Windows-1252 '{garbled.group()}' "
+              f"(the file was re-encoded twice, or is UTF-8{mixed})",
+        "one encoding for the whole file: open it, fix the letters and save it as UTF-8")
 
 
 _UTF8_LETTER = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
@@ -210,7 +218,8 @@ def _mixed_encoding(raw: bytes, name: str) -> list[Problem]:
     if len(bad) > len(shown):
         shown.append(Problem(name, f"… and {len(bad) - len(shown)} more lines not in UTF-8 ({len(bad)} in all)",
                              "one encoding for the whole file"))
-    return shown
+    twice = _mojibake(raw.decode("utf-8", errors="replace"), name, "UTF-8")  # and letters encoded twice
+    return ([twice] if twice else []) + shown
 
 
 def _utf8(raw: bytes) -> bool:
