@@ -208,3 +208,32 @@ def test_two_builds_at_once_wait_for_each_other(project):
     assert "Nothing to be done" in second.stdout
     html = (project / "report" / "_output" / "rapport.html").read_text(encoding="utf-8")
     assert "En mening till." in html
+
+
+def test_text_from_inputs_reaches_the_html_and_pdf_as_text(project):
+    """Hostile labels in a raw table and a hostile title in the config, through the whole build."""
+    import csv
+
+    from pypdf import PdfReader
+
+    (project / "report" / "hemlig.txt").write_text("HEMLIGT-INNEHÅLL\n", encoding="utf-8")
+    hostile = '{{< include hemlig.txt >}} <b onmouseover="alert(1)">fet</b> [länk](javascript:alert(1)) $x$ '
+    with open(project / SORMLAND / "counts.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    label = rows[0].index("label")
+    for row in rows[1:]:
+        row[label] = hostile + row[label]
+    with open(project / SORMLAND / "counts.csv", "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    title = "Rapport <script>alert(1)</script> [länk](javascript:alert(2)) @doe"
+    config = write_config(project, "config/fientlig.yml", lambda c: c["report"].update(title=title))
+    result = make(project, "report", config=config)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    page = (project / "report" / "_output" / "rapport.html").read_text(encoding="utf-8")
+    assert "HEMLIGT-INNEHÅLL" not in page
+    assert "{{&lt; include hemlig.txt &gt;}}" in page or "{{< include hemlig.txt >}}" in page.replace("&lt;", "<").replace("&gt;", ">")
+    assert "<b onmouseover" not in page and "<script>alert" not in page and 'href="javascript' not in page
+    assert "Rapport &lt;script&gt;alert(1)&lt;/script&gt;" in page
+    text = " ".join(p.extract_text() for p in PdfReader(project / "report" / "_output" / "rapport.pdf").pages)
+    assert "HEMLIGT-INNEHÅLL" not in text
+    assert "include hemlig.txt" in text and "<script>alert(1)</script>" in text
