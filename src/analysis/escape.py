@@ -22,7 +22,11 @@ import html
 import re
 
 # Characters that begin Markdown/Quarto/pandoc markup anywhere in a line.
-_INLINE = re.compile(r"([\\`*_{}\[\]<>$@~^&#|])")
+_INLINE = re.compile(r"([\\`*{}\[\]<>$@~^&#|])")
+# An underscore after a letter or digit and before one (or before a zero-width space, which the
+# appendix puts after `_` so long names can wrap) is text in pandoc (intraword_underscores): only
+# one at the edge of a word can start emphasis.
+_UNDERSCORE = re.compile("(?<![^\\W_])_|_(?![^\\W_]|\u200b)")
 # What makes a line start a block (list, heading, quote, div fence, table) in pandoc Markdown.
 _BLOCK_START = re.compile(r"^(\s*)([-+]|\d+[.)])(?=\s|$)")
 _SMART = re.compile(r"([-.])(?=\1)")
@@ -43,6 +47,7 @@ def markdown(text) -> str:
         return ""
     value = " ".join(str(text).splitlines())
     value = _INLINE.sub(r"\\\1", value)
+    value = _UNDERSCORE.sub(r"\\_", value)
     value = _SMART.sub(r"\\\1", value)  # "--" and "..." stay as typed (pandoc's smart typography)
     return _BLOCK_START.sub(lambda m: m[1] + "\\" + m[2] if len(m[2]) == 1 else m[1] + m[2][:-1] + "\\" + m[2][-1],
                             value)
