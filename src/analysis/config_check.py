@@ -15,10 +15,12 @@ from pathlib import Path
 from .input_errors import ConfigError, Problem
 
 TOP_LEVEL = ("report", "reference", "sources")
-REPORT_KEYS = {"title": True, "subtitle": True, "version": True, "authors": True}
+# True: required. Every key a config may hold is listed here: a key missing from these lists is refused.
+REPORT_KEYS = {"title": True, "subtitle": True, "version": True, "authors": True, "locale": False}
 AUTHOR_KEYS = ("name", "affiliation")
 SOURCE_KEYS = {"title": True, "region": True, "area": True, "year": True, "design": True, "inputs": True,
-               "design_by_indicator": False, "units_outside_area": False}
+               "design_by_indicator": False, "units_outside_area": False,
+               "combined_sections": False, "presentation": False}  # the last two: how the report presents it
 REFERENCE_FILES = ("kommuner.csv", "name_aliases.csv", "stockholm_districts.csv")
 # units_outside_area: a census declares its county in `area`; a unit of another county is refused
 # unless the source says `units_outside_area: accept`.
@@ -126,7 +128,7 @@ def _check_report(report, problem) -> None:
         if key not in REPORT_KEYS:
             problem(f"report.{key}", f"unknown key `{key}`{_did_you_mean(key, REPORT_KEYS, BACKTICK)}",
                     "only " + ", ".join(REPORT_KEYS))
-    for key in ("title", "subtitle", "version"):
+    for key in (k for k, required in REPORT_KEYS.items() if required and k != "authors"):
         if key not in report:
             problem(f"report.{key}", f"`{key}` is missing", f"report.{key}: a text")
         elif not isinstance(report[key], (str, int, float)) or isinstance(report[key], bool):
