@@ -78,9 +78,14 @@ def prune(config_path: Path, root: Path = paths.ROOT, processed_dir: Path | None
     steps = current_steps(config)
     keep, candidates = set(), set()
     for log in sorted(folder.glob("*.txt")):
-        (keep if log.stem in steps else candidates).update(_lines(log))
+        # a region no longer in the config: its outputs go; any other step (e.g. one that builds
+        # report/_generated from data/processed) is current
+        removed_region = log.stem.startswith("region-") and log.stem not in steps
+        (candidates if removed_region else keep).update(_lines(log))
     for log in sorted(folder.glob("*.previous")):
-        candidates |= _lines(log)
+        # what a current notebook wrote before and writes no more: only processed tables (another
+        # step may write report/_generated now)
+        candidates |= {p for p in _lines(log) if Path(p).is_relative_to(processed)}
     removed = []
 
     def remove(path: Path) -> None:
@@ -107,6 +112,6 @@ def prune(config_path: Path, root: Path = paths.ROOT, processed_dir: Path | None
         if notebook.name.removesuffix(".failed.ipynb").removesuffix(".ipynb") not in steps:
             remove(notebook.resolve())
     for log in list(folder.glob("*.txt")) + list(folder.glob("*.previous")):
-        if log.suffix == ".previous" or log.stem not in steps:
+        if log.suffix == ".previous" or (log.stem.startswith("region-") and log.stem not in steps):
             log.unlink()
     return removed
