@@ -4,13 +4,14 @@ One figure definition serves both formats: the HTML report embeds the interactiv
 the PDF gets a static PNG of the same figure (exported later, all in one Chromium session, by
 `analysis.static_images`).
 """
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from . import paths, swedish
+from . import escape, paths, swedish
 from .io import write_text_atomic
 
 # Okabe–Ito: safe for the common colour-vision deficiencies; the first three also differ in
@@ -191,10 +192,14 @@ def save(report_figure: ReportFigure, assets_dir: Path, image_dir: str = "_gener
     PNG is, seen from report/ (a county mapping's assets live in a subfolder)."""
     assets_dir = Path(assets_dir)
     fid = report_figure.id
-    write_text_atomic(assets_dir / f"{fid}.json", pio.to_json(report_figure.figure, pretty=False))
+    # input text in labels is data: plotly.js would draw some HTML in it (escape.plotly_figure)
+    plain = json.loads(pio.to_json(report_figure.figure))
+    escaped = escape.plotly_figure(plain)
+    figure = report_figure.figure if escaped == plain else go.Figure(escaped)
+    write_text_atomic(assets_dir / f"{fid}.json", pio.to_json(figure, pretty=False))
     # The static PNG keeps the fixed WIDTH; the HTML figure follows its column instead, so it
     # does not overflow (and need a scrollbar) in a window narrower than WIDTH.
-    html_figure = go.Figure(report_figure.figure).update_layout(width=None, autosize=True)
+    html_figure = go.Figure(figure).update_layout(width=None, autosize=True)
     fragment = pio.to_html(
         html_figure,
         full_html=False,
@@ -217,7 +222,7 @@ def save(report_figure: ReportFigure, assets_dir: Path, image_dir: str = "_gener
             f'![]({image_dir}/{fid}.png){{fig-alt="{alt}" width="100%"}}',
             ":::",
             "",
-            f"{report_figure.caption} {report_figure.source}",
+            f"{escape.caption(report_figure.caption)} {escape.caption(report_figure.source)}",
             ":::",
             "",
         ]
@@ -241,7 +246,7 @@ def write_provenance(assets_dir: Path, item_id: str, description: str, source_re
 
 
 def _attribute(text: str) -> str:
-    return text.replace("&", "&amp;").replace('"', "&quot;")
+    return escape.attribute(text)
 
 
 def load_json(path: Path) -> go.Figure:
