@@ -142,6 +142,23 @@ class TestInfer:
         kind, options, _, _ = cb.infer("Vilka insatser?", values)
         assert kind == "multi_select" and set(options) == {"Stödsamtal", "Skyddat boende", "Jour"}
 
+    def test_a_semicolon_in_one_free_text_answer_is_not_a_multi_select(self):
+        values = pd.Series(["Kompetensutveckling", 'Barnens röst; "samverkan"', None, "Kompetensutveckling",
+                            "Fler platser i skyddat boende"])
+        assert cb.infer("Beskriv kort ert viktigaste utvecklingsområde", values)[0] == "free_text"
+        distinct = pd.Series(["Barnens röst; samverkan", "Mer utbildning", "Fler platser i skyddat boende"])
+        assert cb.infer("Utvecklingsområde", distinct)[0] == "free_text"
+
+    def test_one_cell_multi_select_without_trailing_semicolon(self):
+        values = pd.Series(["Stödsamtal;Skyddat boende", "Stödsamtal", "Skyddat boende;Stödsamtal"])
+        kind, options, _, _ = cb.infer("Vilka insatser?", values)
+        assert kind == "multi_select" and options == ["Stödsamtal", "Skyddat boende"]
+
+    def test_socialtjansten_in_a_question_is_not_a_position(self):
+        assert cb.group_of("Hur bedömer du kompetensen i socialtjänsten (1–5)?") == "Kompetens"
+        assert cb.group_of("Frågar socialtjänsten rutinmässigt om våld?") == "Upptäckt av våld"
+        assert cb.group_of("Hur många tjänster finns för samordning?") == "Styrning och samordning"
+
     def test_labelled_numeric_scale(self):
         kind, options, yes, _ = cb.infer("Kompetens", pd.Series(["1 - Mycket låg", "4", "5 - Mycket hög", "3"]))
         assert kind == "rating" and options == ["1 - Mycket låg", "2", "3", "4", "5 - Mycket hög"]

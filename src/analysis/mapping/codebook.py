@@ -111,9 +111,14 @@ def group_of(text: str) -> str:
 def _split_pieces(values: pd.Series) -> list[str] | None:
     """The options of a multi-select written in one cell ('Stödsamtal;Skyddat boende;'), or None."""
     filled = values.dropna()
-    if filled.str.contains(";").any():
+    with_semicolon = filled[filled.str.contains(";")]
+    if len(with_semicolon):
         pieces = [p.strip() for v in filled for p in v.split(";") if p.strip()]
-        return list(dict.fromkeys(pieces))
+        counts = pd.Series(pieces).value_counts()
+        tool_style = with_semicolon.str.rstrip().str.endswith(";").any()  # Microsoft Forms: 'A;B;'
+        if tool_style or (counts >= 2).sum() >= 0.5 * len(counts):
+            return list(dict.fromkeys(pieces))
+        return None  # a ';' inside a free-text answer, its pieces never repeated
     with_comma = filled[filled.str.contains(", ")]
     if len(with_comma) >= 2:
         pieces = [p.strip() for v in filled for p in v.split(", ") if p.strip()]
@@ -168,6 +173,8 @@ def infer(header: str, values: pd.Series) -> tuple[str, list[str], list[str], li
     if known and all(n is not None for n in numbers):
         return "number", dont_know, [">0"], []
     pieces = _split_pieces(filled)
+    if pieces and hinted("free_text", header_key) and not (pd.Series(pieces).value_counts() >= 2).any():
+        pieces = None  # 'Beskriv …' answered with lists that no two municipalities share: free text
     if pieces:
         return "multi_select", pieces, pieces, []
     long_text = filled.str.len().mean() > 40 or hinted("free_text", header_key)
