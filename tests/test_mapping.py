@@ -278,6 +278,7 @@ class TestNewMappingToReport:
         assert "Jämtlands län" in body and "Östersund svarade inte" in body
         assert "uppgift saknas" not in body
         assert "Stockholms län" not in body and "Dalarna" not in body
+        assert "svar på 1 fråga." in body and "1 frågor" not in body  # one free-text question
         for qid in tables["questions"]["id"]:
             assert qid in body or any(qid in p.read_text(encoding="utf-8") for p in (project / "assets").glob("*.md"))
         everything = body + "".join(p.read_text(encoding="utf-8") for p in (project / "assets").glob("*.md"))

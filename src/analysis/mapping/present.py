@@ -406,8 +406,10 @@ def quotes(w: Writer) -> None:
         return
     qs = w.data["questions"].set_index("id")
     with_names = "kommun" in qt.columns
+    asked = qt["question"].nunique()
+    questions = t("quotes.questions_one") if asked == 1 else t("quotes.questions_many", q=asked)
     w.add(f"# {t('sections.quotes')} {{#sec-kl-citat}}",
-          t("quotes.intro", order="" if with_names else t("quotes.order"), n=len(qt), q=qt["question"].nunique()))
+          t("quotes.intro", order="" if with_names else t("quotes.order"), n=len(qt), questions=questions))
     for question, rows in qt.groupby("question", sort=False):
         w.add(t("quotes.question", text=plain(qs.at[question, "text"])))
         for _, r in rows.iterrows():
