@@ -159,6 +159,10 @@ class TestInfer:
         assert cb.group_of("Frågar socialtjänsten rutinmässigt om våld?") == "Upptäckt av våld"
         assert cb.group_of("Hur många tjänster finns för samordning?") == "Styrning och samordning"
 
+    def test_groups_in_report_order_with_own_groups_before_the_rest(self):
+        used = ["Samverkan", "Övriga frågor", "Styrning och samordning", "Egen grupp", "Samverkan"]
+        assert cb.group_order(used) == ["Styrning och samordning", "Samverkan", "Egen grupp", "Övriga frågor"]
+
     def test_labelled_numeric_scale(self):
         kind, options, yes, _ = cb.infer("Kompetens", pd.Series(["1 - Mycket låg", "4", "5 - Mycket hög", "3"]))
         assert kind == "rating" and options == ["1 - Mycket låg", "2", "3", "4", "5 - Mycket hög"]
@@ -279,6 +283,10 @@ class TestNewMappingToReport:
         assert "uppgift saknas" not in body
         assert "Stockholms län" not in body and "Dalarna" not in body
         assert "svar på 1 fråga." in body and "1 frågor" not in body  # one free-text question
+        headings = [line[3:] for line in body.splitlines() if line.startswith("## ")]
+        results = [h for h in headings if h in set(tables["questions"]["group"])]
+        assert results == cb.group_order(tables["questions"]["group"])  # report order, not the export's
+        assert results.index("Upptäckt av våld") < results.index("Samverkan") and results[-1] == "Övriga frågor"
         for qid in tables["questions"]["id"]:
             assert qid in body or any(qid in p.read_text(encoding="utf-8") for p in (project / "assets").glob("*.md"))
         everything = body + "".join(p.read_text(encoding="utf-8") for p in (project / "assets").glob("*.md"))

@@ -108,6 +108,17 @@ def group_of(text: str) -> str:
     return texts.get("kartlaggning", "groups.ovrigt")
 
 
+def group_order(groups) -> list[str]:
+    """The codebook's groups in report order: the template's headings in their order (config/kartlaggning.yml's
+    groups, as report/text/<locale>/kartlaggning.yml lists them), groups the user named after them in the order
+    the codebook first uses them, and "Övriga frågor" last."""
+    known = list(texts.section("kartlaggning")["groups"].values())
+    other = texts.get("kartlaggning", "groups.ovrigt")
+    present = list(dict.fromkeys(groups))
+    own = [g for g in present if g not in known]
+    return [g for g in known if g in present and g != other] + own + ([other] if other in present else [])
+
+
 def _split_pieces(values: pd.Series) -> list[str] | None:
     """The options of a multi-select written in one cell ('Stödsamtal;Skyddat boende;'), or None."""
     filled = values.dropna()

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from .. import figures, swedish, tables as report_tables, texts
 from ..io import write_text_atomic
+from . import codebook
 from .compute import BANDS, BASE_RULE
 
 SECTION = "kartlaggning"
@@ -200,7 +201,8 @@ def results(w: Writer) -> None:
     d = w.data
     qs, answers, totals, units = d["questions"], d["answers"], d["totals"], d["units"]
     w.add(f"# {t('sections.results')} {{#sec-kl-resultat}}", t("results.intro"))
-    for g, (group, members) in enumerate(qs.groupby("group", sort=False), start=1):
+    for g, group in enumerate(codebook.group_order(qs["group"]), start=1):
+        members = qs[qs["group"] == group]
         w.add(f"## {plain(group)}")
         coloured = members[members["type"].isin(["yes_no", "rating", "number"])]
         if len(coloured):
