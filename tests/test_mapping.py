@@ -300,6 +300,22 @@ class TestNewMappingToReport:
         assert "Anna Andersson" not in everything and "anna0@kommun.se" not in everything  # metadata left out
         quotes = tables["quotes"]
         assert "kommun" not in quotes.columns  # free text never beside the municipality's name
+        import json
+
+        from analysis import figures
+
+        layout = json.loads((project / "assets" / "fig-kl-grupp-1.json").read_text(encoding="utf-8"))["layout"]
+        assert layout["width"] == figures.WIDTH  # printed at the text's width: not enlarged, not taller than a page
+
+
+class TestHeatmapFitsAPage:
+    def test_few_municipalities_keep_full_rows(self):
+        assert present.heatmap_height(7) == 130 + 34 * 7
+
+    @pytest.mark.parametrize("rows", [26, 33, 49])
+    def test_large_counties_fit_one_pdf_page(self, rows):
+        assert present.heatmap_height(rows) <= present.HEATMAP_MAX
+        assert (present.heatmap_height(rows) - 130) / rows >= 20  # rows still readable
 
     def test_existing_mapping_is_not_overwritten(self, project):
         export = forms_export(project / "svar.csv")

@@ -104,6 +104,15 @@ def question_label(q) -> str:
     return f"{q['id']} {plain(q['text'])}"
 
 
+HEATMAP_ROW, HEATMAP_FRAME, HEATMAP_MAX = 34, 130, 1140  # px at figures.WIDTH; 1140 px: one PDF page with caption
+
+
+def heatmap_height(rows: int) -> int:
+    """The heat map's height: 34 px a municipality, rows made lower so that a county of up to 49 municipalities
+    (Västra Götaland) still fits on one PDF page (the figure is never split, so rows beyond the page are lost)."""
+    return HEATMAP_FRAME + min(HEATMAP_ROW, (HEATMAP_MAX - HEATMAP_FRAME) // max(rows, 1)) * rows
+
+
 def heatmap(w: Writer, group: str, qs: pd.DataFrame, answers: pd.DataFrame, units: pd.DataFrame, fid: str,
             table_id: str) -> str:
     responders = units[units["responded"]]
@@ -138,8 +147,8 @@ def heatmap(w: Writer, group: str, qs: pd.DataFrame, answers: pd.DataFrame, unit
                                              line=dict(color="#444444", width=1))))
     fig.update_yaxes(autorange="reversed", title_text=None)
     fig.update_xaxes(side="top", title_text=None, type="category")
-    figures.base_layout(fig, height=130 + 34 * len(municipalities))
-    fig.update_layout(width=min(figures.WIDTH, 260 + 110 * len(qs)))
+    figures.base_layout(fig, height=heatmap_height(len(municipalities)))
+    # The PDF prints the image at the text's width: a narrower image is enlarged, and its height with it.
     fig.update_layout(showlegend=True, legend=dict(orientation="h", x=0, y=-0.02, yanchor="top"),
                       margin=dict(l=10, r=10, t=40, b=60), plot_bgcolor="#FFFFFF")
     return w.figure(figures.ReportFigure(
