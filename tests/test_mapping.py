@@ -308,6 +308,27 @@ class TestNewMappingToReport:
         assert layout["width"] == figures.WIDTH  # printed at the text's width: not enlarged, not taller than a page
 
 
+class TestQuotes:
+    def test_no_comment_answers_are_not_quoted(self, project):
+        comments = ["Ingen kommentar", "-", "Inga kommentarer.", "Vet ej", "Bra samarbete med jouren.", "", "nej"]
+        rows = [[str(i + 1), name + " kommun", "Ja", comments[i]] for i, name in enumerate(JAMTLAND)]
+        export = excel_csv(project / "svar.csv", ["ID", "Kommun", "Har kommunen en handlingsplan?", "Övriga kommentarer"],
+                           rows)
+        config_path = new.new_mapping("Jämtlands län", 2025, export, root=project, out=lambda *_: None)
+        tables = compute.compute(mapping_config.load(config_path, project), comparisons=False)
+        assert tables["quotes"]["text"].tolist() == ["Bra samarbete med jouren."]
+
+    def test_a_free_text_question_without_anything_to_quote_points_nowhere(self, project):
+        rows = [[name, "Ja", "Ingen kommentar" if i % 2 else "-"] for i, name in enumerate(JAMTLAND)]
+        export = excel_csv(project / "svar.csv", ["Kommun", "Har kommunen en handlingsplan?", "Övriga kommentarer"], rows)
+        config_path = new.new_mapping("Jämtlands län", 2025, export, root=project, out=lambda *_: None)
+        tables = compute.compute(mapping_config.load(config_path, project), comparisons=False)
+        compute.write(tables, project / "processed")
+        body = present.present(project / "processed", project / "assets").read_text(encoding="utf-8")
+        assert "sec-kl-citat" not in body and "inget av svaren innehöll en kommentar" in body
+        assert "Ingen kommentar" not in body
+
+
 class TestHeatmapFitsAPage:
     def test_few_municipalities_keep_full_rows(self):
         assert present.heatmap_height(7) == 130 + 34 * 7

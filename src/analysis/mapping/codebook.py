@@ -58,6 +58,12 @@ def dont_know_keys() -> set[str]:
     return {text_key(v) for v in rules()["dont_know"]}
 
 
+def says_nothing(text) -> bool:
+    """Whether a free-text answer is no comment at all ('Ingen kommentar.', '-', 'Vet ej'): not a quotation."""
+    key = text_key(str(text)).rstrip(".! ")
+    return not key or key in {text_key(v) for v in rules().get("no_comment", [])} | dont_know_keys()
+
+
 def yes_no_code(value) -> str | None:
     """'Ja' → yes, 'Ja, delvis' → partly, 'Nej, inte alls' → no, 'Vet ej' → dont_know; None otherwise."""
     key = text_key(value)

@@ -228,8 +228,9 @@ def results(w: Writer) -> None:
                                               median=fmt(r["median"]), min=fmt(r["min"]), max=fmt(r["max"])))
         for i, (_, q) in enumerate(members[members["type"] == "multi_select"].iterrows(), start=1):
             w.add(multi_tables(w, q, answers, totals, units, f"tbl-kl-flerval-{g}-{i}"))
+        quoted = set(d["quotes"]["question"]) if d.get("quotes") is not None else set()
         for _, q in members[members["type"] == "free_text"].iterrows():
-            w.add(f"{question_label(q)}: " + t("results.text_only"))
+            w.add(f"{question_label(q)}: " + t("results.text_only" if q["id"] in quoted else "results.text_none"))
 
 
 def summary(w: Writer) -> None:
