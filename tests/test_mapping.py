@@ -318,6 +318,13 @@ class TestQuotes:
         tables = compute.compute(mapping_config.load(config_path, project), comparisons=False)
         assert tables["quotes"]["text"].tolist() == ["Bra samarbete med jouren."]
 
+    def test_an_export_without_free_text(self, project):
+        rows = [[name, "Ja" if i % 2 else "Nej"] for i, name in enumerate(JAMTLAND)]
+        export = excel_csv(project / "svar.csv", ["Kommun", "Har kommunen en handlingsplan?"], rows)
+        config_path = new.new_mapping("Jämtlands län", 2025, export, root=project, out=lambda *_: None)
+        quotes = compute.compute(mapping_config.load(config_path, project), comparisons=False)["quotes"]
+        assert quotes.empty and list(quotes.columns) == ["question", "text"]
+
     def test_a_free_text_question_without_anything_to_quote_points_nowhere(self, project):
         rows = [[name, "Ja", "Ingen kommentar" if i % 2 else "-"] for i, name in enumerate(JAMTLAND)]
         export = excel_csv(project / "svar.csv", ["Kommun", "Har kommunen en handlingsplan?", "Övriga kommentarer"], rows)

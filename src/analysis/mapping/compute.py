@@ -224,7 +224,7 @@ def compute(config: MappingConfig | Path, comparisons: bool = True) -> dict[str,
     totals = totals_table(questions, answers, responded)
     free = {q.id for q in questions if q.type == "free_text"}
     quotes = answers[answers["question"].isin(free)][["question", "kommun", "answer"]].rename(columns={"answer": "text"})
-    quotes = quotes[~quotes["text"].map(cb.says_nothing)]  # 'Ingen kommentar', '-': nothing to quote
+    quotes = quotes.loc[~quotes["text"].map(cb.says_nothing).astype(bool)]  # 'Ingen kommentar', '-': nothing to quote
     if not config.data.get("quotes_with_municipality"):
         quotes = quotes.drop(columns="kommun").sample(frac=1, random_state=1)  # order no longer follows the export
     tables = {
