@@ -242,6 +242,21 @@ class TestCodingSheets:
             read_coding(path, index)
 
 
+    def test_municipality_of_another_county_in_the_sheet(self, tmp_path, index, kommuner):
+        path = excel_csv(tmp_path / "t.csv", ["Kommun", "Styrning"], [["Åre", "Samordnare"], ["Växjö", "Plan"]])
+        jamtland = county_of(kommuner, "Jämtlands län")
+        with pytest.raises(CodingSheetError, match=r"row 3.*'Växjö' \(Växjö\) is not in Jämtlands län.*accept_municipalities"):
+            read_coding(path, index, county=jamtland)
+        coding, _, _ = read_coding(path, index, county=jamtland, accept=["Växjö"])
+        assert set(coding["kommun"]) == {"Åre", "Växjö"}
+
+    def test_new_mapping_refuses_a_coding_sheet_of_another_county(self, project):
+        export = forms_export(project / "svar.csv")
+        sheet = excel_csv(project / "kod.csv", ["Kommun", "Styrning"], [["Åre", "Samordnare"], ["Växjö", "Plan"]])
+        with pytest.raises(CodingSheetError, match="is not in Jämtlands län"):
+            new.new_mapping("Jämtlands län", 2025, export, coding=sheet, root=project, out=lambda *_: None)
+        assert not (project / "mappings" / "jamtland-2025" / "config.yml").exists()
+
 class TestConfig:
     def test_slug(self):
         assert mapping_config.slug_for("Gävleborgs län", 2024) == "gavleborg-2024"

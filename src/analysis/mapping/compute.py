@@ -242,7 +242,8 @@ def compute(config: MappingConfig | Path, comparisons: bool = True) -> dict[str,
         interviews = config.data["interviews"]
         coding, codes, layout = read_coding(config.file("interviews", "coding_sheet"), index,
                                             sheet=interviews.get("sheet"), name=interviews["coding_sheet"],
-                                            codes=config.file("interviews", "codes"))
+                                            codes=config.file("interviews", "codes"), county=config.county,
+                                            accept=config.data.get("accept_municipalities"))
         tables["coding"], tables["codes"] = coding, codes.assign(layout=layout)
     tables["facts"] = pd.DataFrame([{
         "county": config.county_name, "year": config.year, "slug": config.slug,
