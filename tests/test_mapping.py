@@ -238,7 +238,7 @@ class TestCodingSheets:
 
     def test_unknown_municipality_in_the_sheet(self, tmp_path, index):
         path = excel_csv(tmp_path / "t.csv", ["Kommun", "Styrning"], [["Åre", "Samordnare"], ["Berrg", "Plan"]])
-        with pytest.raises(CodingSheetError, match="row 3.*unknown municipality 'Berrg'"):
+        with pytest.raises(CodingSheetError, match="row 3, column 'Kommun' \\(A\\): unknown municipality 'Berrg'"):
             read_coding(path, index)
 
 
