@@ -142,6 +142,27 @@ class TestInfer:
         kind, options, _, _ = cb.infer("Vilka insatser?", values)
         assert kind == "multi_select" and set(options) == {"Stödsamtal", "Skyddat boende", "Jour"}
 
+    def test_a_semicolon_in_one_free_text_answer_is_not_a_multi_select(self):
+        values = pd.Series(["Kompetensutveckling", 'Barnens röst; "samverkan"', None, "Kompetensutveckling",
+                            "Fler platser i skyddat boende"])
+        assert cb.infer("Beskriv kort ert viktigaste utvecklingsområde", values)[0] == "free_text"
+        distinct = pd.Series(["Barnens röst; samverkan", "Mer utbildning", "Fler platser i skyddat boende"])
+        assert cb.infer("Utvecklingsområde", distinct)[0] == "free_text"
+
+    def test_one_cell_multi_select_without_trailing_semicolon(self):
+        values = pd.Series(["Stödsamtal;Skyddat boende", "Stödsamtal", "Skyddat boende;Stödsamtal"])
+        kind, options, _, _ = cb.infer("Vilka insatser?", values)
+        assert kind == "multi_select" and options == ["Stödsamtal", "Skyddat boende"]
+
+    def test_socialtjansten_in_a_question_is_not_a_position(self):
+        assert cb.group_of("Hur bedömer du kompetensen i socialtjänsten (1–5)?") == "Kompetens"
+        assert cb.group_of("Frågar socialtjänsten rutinmässigt om våld?") == "Upptäckt av våld"
+        assert cb.group_of("Hur många tjänster finns för samordning?") == "Styrning och samordning"
+
+    def test_groups_in_report_order_with_own_groups_before_the_rest(self):
+        used = ["Samverkan", "Övriga frågor", "Styrning och samordning", "Egen grupp", "Samverkan"]
+        assert cb.group_order(used) == ["Styrning och samordning", "Samverkan", "Egen grupp", "Övriga frågor"]
+
     def test_labelled_numeric_scale(self):
         kind, options, yes, _ = cb.infer("Kompetens", pd.Series(["1 - Mycket låg", "4", "5 - Mycket hög", "3"]))
         assert kind == "rating" and options == ["1 - Mycket låg", "2", "3", "4", "5 - Mycket hög"]
@@ -217,9 +238,24 @@ class TestCodingSheets:
 
     def test_unknown_municipality_in_the_sheet(self, tmp_path, index):
         path = excel_csv(tmp_path / "t.csv", ["Kommun", "Styrning"], [["Åre", "Samordnare"], ["Berrg", "Plan"]])
-        with pytest.raises(CodingSheetError, match="row 3.*unknown municipality 'Berrg'"):
+        with pytest.raises(CodingSheetError, match="row 3, column 'Kommun' \\(A\\): unknown municipality 'Berrg'"):
             read_coding(path, index)
 
+
+    def test_municipality_of_another_county_in_the_sheet(self, tmp_path, index, kommuner):
+        path = excel_csv(tmp_path / "t.csv", ["Kommun", "Styrning"], [["Åre", "Samordnare"], ["Växjö", "Plan"]])
+        jamtland = county_of(kommuner, "Jämtlands län")
+        with pytest.raises(CodingSheetError, match=r"row 3.*'Växjö' \(Växjö\) is not in Jämtlands län.*accept_municipalities"):
+            read_coding(path, index, county=jamtland)
+        coding, _, _ = read_coding(path, index, county=jamtland, accept=["Växjö"])
+        assert set(coding["kommun"]) == {"Åre", "Växjö"}
+
+    def test_new_mapping_refuses_a_coding_sheet_of_another_county(self, project):
+        export = forms_export(project / "svar.csv")
+        sheet = excel_csv(project / "kod.csv", ["Kommun", "Styrning"], [["Åre", "Samordnare"], ["Växjö", "Plan"]])
+        with pytest.raises(CodingSheetError, match="is not in Jämtlands län"):
+            new.new_mapping("Jämtlands län", 2025, export, coding=sheet, root=project, out=lambda *_: None)
+        assert not (project / "mappings" / "jamtland-2025" / "config.yml").exists()
 
 class TestConfig:
     def test_slug(self):
@@ -261,6 +297,11 @@ class TestNewMappingToReport:
         assert "Jämtlands län" in body and "Östersund svarade inte" in body
         assert "uppgift saknas" not in body
         assert "Stockholms län" not in body and "Dalarna" not in body
+        assert "svar på 1 fråga." in body and "1 frågor" not in body  # one free-text question
+        headings = [line[3:] for line in body.splitlines() if line.startswith("## ")]
+        results = [h for h in headings if h in set(tables["questions"]["group"])]
+        assert results == cb.group_order(tables["questions"]["group"])  # report order, not the export's
+        assert results.index("Upptäckt av våld") < results.index("Samverkan") and results[-1] == "Övriga frågor"
         for qid in tables["questions"]["id"]:
             assert qid in body or any(qid in p.read_text(encoding="utf-8") for p in (project / "assets").glob("*.md"))
         everything = body + "".join(p.read_text(encoding="utf-8") for p in (project / "assets").glob("*.md"))
@@ -274,6 +315,50 @@ class TestNewMappingToReport:
         assert "Anna Andersson" not in everything and "anna0@kommun.se" not in everything  # metadata left out
         quotes = tables["quotes"]
         assert "kommun" not in quotes.columns  # free text never beside the municipality's name
+        import json
+
+        from analysis import figures
+
+        layout = json.loads((project / "assets" / "fig-kl-grupp-1.json").read_text(encoding="utf-8"))["layout"]
+        assert layout["width"] == figures.WIDTH  # printed at the text's width: not enlarged, not taller than a page
+
+
+class TestQuotes:
+    def test_no_comment_answers_are_not_quoted(self, project):
+        comments = ["Ingen kommentar", "-", "Inga kommentarer.", "Vet ej", "Bra samarbete med jouren.", "", "nej"]
+        rows = [[str(i + 1), name + " kommun", "Ja", comments[i]] for i, name in enumerate(JAMTLAND)]
+        export = excel_csv(project / "svar.csv", ["ID", "Kommun", "Har kommunen en handlingsplan?", "Övriga kommentarer"],
+                           rows)
+        config_path = new.new_mapping("Jämtlands län", 2025, export, root=project, out=lambda *_: None)
+        tables = compute.compute(mapping_config.load(config_path, project), comparisons=False)
+        assert tables["quotes"]["text"].tolist() == ["Bra samarbete med jouren."]
+
+    def test_an_export_without_free_text(self, project):
+        rows = [[name, "Ja" if i % 2 else "Nej"] for i, name in enumerate(JAMTLAND)]
+        export = excel_csv(project / "svar.csv", ["Kommun", "Har kommunen en handlingsplan?"], rows)
+        config_path = new.new_mapping("Jämtlands län", 2025, export, root=project, out=lambda *_: None)
+        quotes = compute.compute(mapping_config.load(config_path, project), comparisons=False)["quotes"]
+        assert quotes.empty and list(quotes.columns) == ["question", "text"]
+
+    def test_a_free_text_question_without_anything_to_quote_points_nowhere(self, project):
+        rows = [[name, "Ja", "Ingen kommentar" if i % 2 else "-"] for i, name in enumerate(JAMTLAND)]
+        export = excel_csv(project / "svar.csv", ["Kommun", "Har kommunen en handlingsplan?", "Övriga kommentarer"], rows)
+        config_path = new.new_mapping("Jämtlands län", 2025, export, root=project, out=lambda *_: None)
+        tables = compute.compute(mapping_config.load(config_path, project), comparisons=False)
+        compute.write(tables, project / "processed")
+        body = present.present(project / "processed", project / "assets").read_text(encoding="utf-8")
+        assert "sec-kl-citat" not in body and "inget av svaren innehöll en kommentar" in body
+        assert "Ingen kommentar" not in body
+
+
+class TestHeatmapFitsAPage:
+    def test_few_municipalities_keep_full_rows(self):
+        assert present.heatmap_height(7) == 130 + 34 * 7
+
+    @pytest.mark.parametrize("rows", [26, 33, 49])
+    def test_large_counties_fit_one_pdf_page(self, rows):
+        assert present.heatmap_height(rows) <= present.HEATMAP_MAX
+        assert (present.heatmap_height(rows) - 130) / rows >= 20  # rows still readable
 
     def test_existing_mapping_is_not_overwritten(self, project):
         export = forms_export(project / "svar.csv")

@@ -58,6 +58,12 @@ def dont_know_keys() -> set[str]:
     return {text_key(v) for v in rules()["dont_know"]}
 
 
+def says_nothing(text) -> bool:
+    """Whether a free-text answer is no comment at all ('Ingen kommentar.', '-', 'Vet ej'): not a quotation."""
+    key = text_key(str(text)).rstrip(".! ")
+    return not key or key in {text_key(v) for v in rules().get("no_comment", [])} | dont_know_keys()
+
+
 def yes_no_code(value) -> str | None:
     """'Ja' → yes, 'Ja, delvis' → partly, 'Nej, inte alls' → no, 'Vet ej' → dont_know; None otherwise."""
     key = text_key(value)
@@ -108,12 +114,28 @@ def group_of(text: str) -> str:
     return texts.get("kartlaggning", "groups.ovrigt")
 
 
+def group_order(groups) -> list[str]:
+    """The codebook's groups in report order: the template's headings in their order (config/kartlaggning.yml's
+    groups, as report/text/<locale>/kartlaggning.yml lists them), groups the user named after them in the order
+    the codebook first uses them, and "Övriga frågor" last."""
+    known = list(texts.section("kartlaggning")["groups"].values())
+    other = texts.get("kartlaggning", "groups.ovrigt")
+    present = list(dict.fromkeys(groups))
+    own = [g for g in present if g not in known]
+    return [g for g in known if g in present and g != other] + own + ([other] if other in present else [])
+
+
 def _split_pieces(values: pd.Series) -> list[str] | None:
     """The options of a multi-select written in one cell ('Stödsamtal;Skyddat boende;'), or None."""
     filled = values.dropna()
-    if filled.str.contains(";").any():
+    with_semicolon = filled[filled.str.contains(";")]
+    if len(with_semicolon):
         pieces = [p.strip() for v in filled for p in v.split(";") if p.strip()]
-        return list(dict.fromkeys(pieces))
+        counts = pd.Series(pieces).value_counts()
+        tool_style = with_semicolon.str.rstrip().str.endswith(";").any()  # Microsoft Forms: 'A;B;'
+        if tool_style or (counts >= 2).sum() >= 0.5 * len(counts):
+            return list(dict.fromkeys(pieces))
+        return None  # a ';' inside a free-text answer, its pieces never repeated
     with_comma = filled[filled.str.contains(", ")]
     if len(with_comma) >= 2:
         pieces = [p.strip() for v in filled for p in v.split(", ") if p.strip()]
@@ -168,6 +190,8 @@ def infer(header: str, values: pd.Series) -> tuple[str, list[str], list[str], li
     if known and all(n is not None for n in numbers):
         return "number", dont_know, [">0"], []
     pieces = _split_pieces(filled)
+    if pieces and hinted("free_text", header_key) and not (pd.Series(pieces).value_counts() >= 2).any():
+        pieces = None  # 'Beskriv …' answered with lists that no two municipalities share: free text
     if pieces:
         return "multi_select", pieces, pieces, []
     long_text = filled.str.len().mean() > 40 or hinted("free_text", header_key)

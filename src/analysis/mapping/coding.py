@@ -71,9 +71,14 @@ def _unit_column(rows, index) -> int | None:
 
 
 def read_coding(path: Path, index: MunicipalityIndex, *, sheet: str | None = None, name: str | None = None,
-                codes: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame, str]:
-    """(long coding table, code list with descriptions, layout 'matrix' or 'theme_cells')."""
+                codes: Path | None = None, county: pd.DataFrame | None = None,
+                accept: list | None = None) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """(long coding table, code list with descriptions, layout 'matrix' or 'theme_cells'). With `county` (its rows
+    of kommuner.csv), a municipality of another county is refused unless `accept` names it."""
     name = name or str(path)
+    in_county = set(county["kommunkod"]) if county is not None else None
+    county_name = county["lan"].iloc[0] if county is not None and len(county) else "länet"
+    accepted = {u.kommunkod for u in (resolve(index, a) for a in (accept or [])) if u}
     rows = [(n, r) for n, r in raw_rows(path, sheet, name) if any(r)]
     if not rows:
         raise CodingSheetError(Problem(name, "the coding sheet is empty", "a header row and one row per municipality"))
@@ -83,6 +88,7 @@ def read_coding(path: Path, index: MunicipalityIndex, *, sheet: str | None = Non
                                        "one row per municipality, its name in one column"))
     first_data = next((i for i, (_, r) in enumerate(rows) if unit < len(r) and resolve(index, r[unit])), None)
     header_rows, data = rows[:first_data], rows[first_data:]
+    unit_header = next((str(r[unit]) for _, r in header_rows if unit < len(r) and r[unit]), "Kommun")
     width = max(len(r) for _, r in rows)
     problems: list[Problem] = []
     cell_values = [r[c] for _, r in data for c in range(len(r)) if c != unit and r[c]]
@@ -124,19 +130,24 @@ def read_coding(path: Path, index: MunicipalityIndex, *, sheet: str | None = Non
         if not value:
             if any(record):
                 problems.append(Problem(name, "the row has codes but no municipality", "a municipality name",
-                                        row=number, letter=column_letter(unit)))
+                                        row=number, column=unit_header, letter=column_letter(unit)))
             continue
         place = resolve(index, value)
         if place is None:
             problems.append(Problem(name, f"unknown municipality '{value}'", index.describe_unknown(value),
-                                    row=number, letter=column_letter(unit), value=value))
+                                    row=number, column=unit_header, letter=column_letter(unit), value=value))
             continue
         if place.kommunkod in seen:
             problems.append(Problem(name, f"'{value}' is the same municipality as row {seen[place.kommunkod]}",
-                                    "one row per municipality", row=number, letter=column_letter(unit), value=value))
+                                    "one row per municipality", row=number, column=unit_header, letter=column_letter(unit), value=value))
             continue
         seen[place.kommunkod] = number
         kommun = index.municipalities[place.kommunkod].name
+        if in_county is not None and place.kommunkod not in in_county | accepted:
+            problems.append(Problem(name, f"'{value}' ({kommun}) is not in {county_name}",
+                                    f"a municipality of {county_name}, or list it under accept_municipalities in the "
+                                    "config", row=number, column=unit_header, letter=column_letter(unit), value=value))
+            continue
         units.append((place.kommunkod, kommun))
         for col, theme, code in heads:
             cell = record[col] if col < len(record) else ""

@@ -224,6 +224,7 @@ def compute(config: MappingConfig | Path, comparisons: bool = True) -> dict[str,
     totals = totals_table(questions, answers, responded)
     free = {q.id for q in questions if q.type == "free_text"}
     quotes = answers[answers["question"].isin(free)][["question", "kommun", "answer"]].rename(columns={"answer": "text"})
+    quotes = quotes.loc[~quotes["text"].map(cb.says_nothing).astype(bool)]  # 'Ingen kommentar', '-': nothing to quote
     if not config.data.get("quotes_with_municipality"):
         quotes = quotes.drop(columns="kommun").sample(frac=1, random_state=1)  # order no longer follows the export
     tables = {
@@ -241,7 +242,8 @@ def compute(config: MappingConfig | Path, comparisons: bool = True) -> dict[str,
         interviews = config.data["interviews"]
         coding, codes, layout = read_coding(config.file("interviews", "coding_sheet"), index,
                                             sheet=interviews.get("sheet"), name=interviews["coding_sheet"],
-                                            codes=config.file("interviews", "codes"))
+                                            codes=config.file("interviews", "codes"), county=config.county,
+                                            accept=config.data.get("accept_municipalities"))
         tables["coding"], tables["codes"] = coding, codes.assign(layout=layout)
     tables["facts"] = pd.DataFrame([{
         "county": config.county_name, "year": config.year, "slug": config.slug,

@@ -90,7 +90,7 @@ def new_mapping(county: str, year: int, survey: Path, coding: Path | None = None
     }
     layout = None
     if coding:
-        _, code_list, layout = read_coding(coding, index, name=relative(coding, root), codes=codes)
+        _, code_list, layout = read_coding(coding, index, name=relative(coding, root), codes=codes, county=rows)
     header = texts.get("kartlaggning", "new_mapping.config_header", county=county_name, year=year)
     config_path.write_text(header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     responded = set(export.units["kommunkod"])

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from .. import figures, swedish, tables as report_tables, texts
 from ..io import write_text_atomic
+from . import codebook
 from .compute import BANDS, BASE_RULE
 
 SECTION = "kartlaggning"
@@ -103,6 +104,15 @@ def question_label(q) -> str:
     return f"{q['id']} {plain(q['text'])}"
 
 
+HEATMAP_ROW, HEATMAP_FRAME, HEATMAP_MAX = 34, 130, 1140  # px at figures.WIDTH; 1140 px: one PDF page with caption
+
+
+def heatmap_height(rows: int) -> int:
+    """The heat map's height: 34 px a municipality, rows made lower so that a county of up to 49 municipalities
+    (Västra Götaland) still fits on one PDF page (the figure is never split, so rows beyond the page are lost)."""
+    return HEATMAP_FRAME + min(HEATMAP_ROW, (HEATMAP_MAX - HEATMAP_FRAME) // max(rows, 1)) * rows
+
+
 def heatmap(w: Writer, group: str, qs: pd.DataFrame, answers: pd.DataFrame, units: pd.DataFrame, fid: str,
             table_id: str) -> str:
     responders = units[units["responded"]]
@@ -137,8 +147,8 @@ def heatmap(w: Writer, group: str, qs: pd.DataFrame, answers: pd.DataFrame, unit
                                              line=dict(color="#444444", width=1))))
     fig.update_yaxes(autorange="reversed", title_text=None)
     fig.update_xaxes(side="top", title_text=None, type="category")
-    figures.base_layout(fig, height=130 + 34 * len(municipalities))
-    fig.update_layout(width=min(figures.WIDTH, 260 + 110 * len(qs)))
+    figures.base_layout(fig, height=heatmap_height(len(municipalities)))
+    # The PDF prints the image at the text's width: a narrower image is enlarged, and its height with it.
     fig.update_layout(showlegend=True, legend=dict(orientation="h", x=0, y=-0.02, yanchor="top"),
                       margin=dict(l=10, r=10, t=40, b=60), plot_bgcolor="#FFFFFF")
     return w.figure(figures.ReportFigure(
@@ -200,7 +210,8 @@ def results(w: Writer) -> None:
     d = w.data
     qs, answers, totals, units = d["questions"], d["answers"], d["totals"], d["units"]
     w.add(f"# {t('sections.results')} {{#sec-kl-resultat}}", t("results.intro"))
-    for g, (group, members) in enumerate(qs.groupby("group", sort=False), start=1):
+    for g, group in enumerate(codebook.group_order(qs["group"]), start=1):
+        members = qs[qs["group"] == group]
         w.add(f"## {plain(group)}")
         coloured = members[members["type"].isin(["yes_no", "rating", "number"])]
         if len(coloured):
@@ -217,8 +228,9 @@ def results(w: Writer) -> None:
                                               median=fmt(r["median"]), min=fmt(r["min"]), max=fmt(r["max"])))
         for i, (_, q) in enumerate(members[members["type"] == "multi_select"].iterrows(), start=1):
             w.add(multi_tables(w, q, answers, totals, units, f"tbl-kl-flerval-{g}-{i}"))
+        quoted = set(d["quotes"]["question"]) if d.get("quotes") is not None else set()
         for _, q in members[members["type"] == "free_text"].iterrows():
-            w.add(f"{question_label(q)}: " + t("results.text_only"))
+            w.add(f"{question_label(q)}: " + t("results.text_only" if q["id"] in quoted else "results.text_none"))
 
 
 def summary(w: Writer) -> None:
@@ -406,8 +418,10 @@ def quotes(w: Writer) -> None:
         return
     qs = w.data["questions"].set_index("id")
     with_names = "kommun" in qt.columns
+    asked = qt["question"].nunique()
+    questions = t("quotes.questions_one") if asked == 1 else t("quotes.questions_many", q=asked)
     w.add(f"# {t('sections.quotes')} {{#sec-kl-citat}}",
-          t("quotes.intro", order="" if with_names else t("quotes.order"), n=len(qt), q=qt["question"].nunique()))
+          t("quotes.intro", order="" if with_names else t("quotes.order"), n=len(qt), questions=questions))
     for question, rows in qt.groupby("question", sort=False):
         w.add(t("quotes.question", text=plain(qs.at[question, "text"])))
         for _, r in rows.iterrows():
