@@ -11,7 +11,7 @@ import yaml
 
 from analysis import config_check, sources
 from analysis.input_errors import ConfigError, InputError, ValidationError
-from analysis.validate import validate_config
+from analysis.config_check import validate_config
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = yaml.safe_load((ROOT / "config" / "default.yml").read_text(encoding="utf-8"))

@@ -52,12 +52,12 @@ def cmd_present(args) -> None:
 
 
 def cmd_validate(args) -> int:
-    from . import validate
+    from . import config_check
     from .mapping import config as mapping_config
 
     if args.config and mapping_config.is_mapping_config(Path(args.config)):
         return cmd_mapping_validate(args)
-    return validate.run_cli(args)
+    return config_check.run_cli(args)
 
 
 def cmd_mapping_validate(args) -> int:

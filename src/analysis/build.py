@@ -136,7 +136,8 @@ def input_fingerprint(config: Path, root: Path, region: str) -> str:
 def validate_inputs(config: Path, root: Path, region: str) -> None:
     """Every input validated (`validate.validate_config`), skipped when nothing changed since the last pass."""
     from .input_errors import InputError
-    from .validate import describe_failure, validate_config
+    from .config_check import validate_config
+    from .validate import describe_failure
 
     fingerprint = input_fingerprint(config, root, region)
     if (root / INPUTS_VALIDATED).exists() and (root / INPUTS_VALIDATED).read_text() == fingerprint:

@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 from pathlib import Path
 
-from .input_errors import ConfigError, Problem
+from .input_errors import ConfigError, InputError, Problem
 
 TOP_LEVEL = ("report", "reference", "sources")
 # True: required. Every key a config may hold is listed here: a key missing from these lists is refused.
@@ -223,3 +223,47 @@ def _siblings(path: Path) -> list[str]:
 
 def configured_regions(config: dict) -> list[str]:
     return sorted({s["region"] for s in config["sources"].values()})
+
+
+def validate_config(config_path: Path, root: Path, reference: Path | None = None, region: str = "all") -> str:
+    """The whole config checked (`config_check`, the same check the build runs first), then every
+    input it names (and its reference tables) validated; the one-line summary."""
+    from . import sources
+    from .validate import Collector, _thousands, municipality_index, validate_folder
+
+    config_path = Path(config_path)
+    config = check_config(config_path, root, region)
+    reference = Path(reference) if reference else Path(root) / config.get("reference", sources.DEFAULT_REFERENCE)
+    index = municipality_index(reference, root)
+    collector = Collector()
+    checked = [collector.run(validate_folder, reference, None, index, root)]
+    for source_id, source_config in config["sources"].items():
+        checked.append(collector.run(sources.load_checked, source_id, source_config, root, reference))
+    collector.raise_if_any()
+    tables = sum(len(c.tables) for c in checked)
+    rows = sum(c.rows for c in checked)
+    count = len(config["sources"])
+    return (f"OK: {count} source{'s' if count != 1 else ''} and the reference tables, {tables} tables, "
+            f"{_thousands(rows)} rows checked ({config_path})")
+
+
+def run_cli(args) -> int:
+    """`python -m analysis validate …`: 0 and a summary when valid, 1 and every problem when not.
+    (Here, not in validate.py: the notebooks import validate.py, and the config check imports the
+    report's sections, which must not become a notebook's prerequisite.)"""
+    import sys
+
+    from .validate import describe_failure, validate_path
+
+    root = Path(args.root)
+    try:
+        if args.config:
+            summary = validate_config(Path(args.config), root, args.reference, getattr(args, "region", "all") or "all")
+        else:
+            summary = validate_path(Path(args.path), args.kind, args.codebook and Path(args.codebook), args.sheet,
+                                    args.unit_column, args.reference, root)
+    except InputError as error:
+        print(describe_failure(error), file=sys.stderr)
+        return 1
+    print(summary)
+    return 0

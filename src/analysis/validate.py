@@ -452,27 +452,6 @@ def municipality_index(reference: Path, root: Path | None = None) -> Municipalit
     return MunicipalityIndex.from_reference(reference)
 
 
-def validate_config(config_path: Path, root: Path, reference: Path | None = None, region: str = "all") -> str:
-    """The whole config checked (`config_check`, the same check the build runs first), then every
-    input it names (and its reference tables) validated; the one-line summary."""
-    from . import config_check, sources
-
-    config_path = Path(config_path)
-    config = config_check.check_config(config_path, root, region)
-    reference = Path(reference) if reference else Path(root) / config.get("reference", sources.DEFAULT_REFERENCE)
-    index = municipality_index(reference, root)
-    collector = Collector()
-    checked = [collector.run(validate_folder, reference, None, index, root)]
-    for source_id, source_config in config["sources"].items():
-        checked.append(collector.run(sources.load_checked, source_id, source_config, root, reference))
-    collector.raise_if_any()
-    tables = sum(len(c.tables) for c in checked)
-    rows = sum(c.rows for c in checked)
-    count = len(config["sources"])
-    return (f"OK: {count} source{'s' if count != 1 else ''} and the reference tables, {tables} tables, "
-            f"{_thousands(rows)} rows checked ({config_path})")
-
-
 def validate_path(path: Path, kind: str = "published", codebook: Path | None = None, sheet: str | None = None,
                   unit_column: str | None = None, reference: Path | None = None, root: Path = Path(".")) -> str:
     """One file or folder validated; the one-line summary."""
@@ -529,21 +508,3 @@ def describe_failure(error: InputError, shown: int = PROBLEMS_SHOWN) -> str:
         lines.append(f"  … {_thousands(count - shown)} more problems not shown. All {_thousands(count)} by kind:")
         lines += [f"    {_thousands(n)} × {kind}" for kind, n in kinds.most_common()]
     return "\n".join(lines)
-
-
-def run_cli(args) -> int:
-    """`python -m analysis validate …`: 0 and a summary when valid, 1 and every problem when not."""
-    import sys
-
-    root = Path(args.root)
-    try:
-        if args.config:
-            summary = validate_config(Path(args.config), root, args.reference, getattr(args, "region", "all") or "all")
-        else:
-            summary = validate_path(Path(args.path), args.kind, args.codebook and Path(args.codebook), args.sheet,
-                                    args.unit_column, args.reference, root)
-    except InputError as error:
-        print(describe_failure(error), file=sys.stderr)
-        return 1
-    print(summary)
-    return 0
