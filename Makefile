@@ -77,6 +77,18 @@ $(OUT)/$(STEM).html $(OUT)/$(STEM).pdf &: $(EXEC)/combined.ipynb $(REGION_NOTEBO
 
 report: $(OUT)/$(STEM).html $(OUT)/$(STEM).pdf ## build the report (REGION=all|stockholm|sormland|dalarna) in report/_output/
 
+# --- the technical companion (teknisk-bilaga.html/.pdf): method details, the audit of the sources'
+# figures, exploratory tests, codebook, provenance of every edition's numbers, build manifest.
+# Built after the edition (both write report/_generated), from the same sources.
+COMPANION := teknisk-bilaga
+$(OUT)/$(COMPANION).html $(OUT)/$(COMPANION).pdf &: $(OUT)/$(STEM).html $(OUT)/$(STEM).pdf
+	$(RUN) assemble --config $(CONFIG) --build-date $(BUILD_DATE) --document $(COMPANION).qmd
+	$(RUN) render $(COMPANION).qmd --stem $(COMPANION)
+
+report: $(OUT)/$(COMPANION).html $(OUT)/$(COMPANION).pdf
+# the theme × source matrix of the Resultat chapter (analysis/sections/themes.py)
+$(EXEC)/combined.ipynb: config/report_themes.csv
+
 verify: report ## rebuild in a temporary copy and compare with this build's manifest
 	$(PY) -m analysis.verify --stem $(STEM) --config $(CONFIG) --region $(REGION) --venv $(VENV)
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import comparison, dalarna, national, overview, reproduction_section, size, sormland, stockholm
+from . import comparison, dalarna, national, overview, reproduction_section, size, sormland, stockholm, themes
 
 REGION_BUILDERS = {
     "stockholm": [stockholm.build],
@@ -17,6 +17,7 @@ COMBINED_BUILDERS = [
     size.build,
     comparison.build,
     reproduction_section.build,
+    themes.build,
 ]
 
 

@@ -1,0 +1,189 @@
+"""The Resultat chapter's theme × source matrix: which kind of evidence each source gives for
+each of the report's themes (a count with its base, words such as "flertalet", named examples,
+or nothing), and the residual counts of exclusive categories that the text needs.
+
+The mapping lives in config/report_themes.csv, one row per piece of evidence:
+
+    theme, source, evidence, table, key
+
+* `evidence`: count, words or examples (a theme × source without rows is "not covered");
+* `table`: `shares` (data/processed/shares.csv; key = "indicator/category") or one of the
+  source's raw tables (key = a value of its first column, e.g. a quantifier statement's topic).
+
+Every row is checked against the data: a count must be a shares row with a count, words and
+examples must name a row that exists. Text (theme names, kinds, headings, caption) is in
+report/text/<locale>/themes.yml.
+"""
+from pathlib import Path
+
+import pandas as pd
+
+from .. import paths, swedish, tables, tables_out, texts
+from ..report_vars import ReportNumbers
+
+SECTION = "themes"
+MAPPING = Path("config") / "report_themes.csv"
+MAPPING_COLUMNS = ["theme", "source", "evidence", "table", "key"]
+EVIDENCE_ORDER = ("count", "words", "examples")
+
+
+class ThemeMappingError(ValueError):
+    """Raised when config/report_themes.csv names a theme, source, kind of evidence or data row
+    that does not exist (the message lists every such row)."""
+
+
+def text(key: str, config: dict | None = None, **fields) -> str:
+    return texts.get(SECTION, key, texts.locale(config), **fields)
+
+
+def theme_labels(config: dict | None = None) -> dict[str, str]:
+    """Theme id → label, in the report's order."""
+    return dict(texts.section(SECTION, texts.locale(config))["themes"])
+
+
+def source_label(source: str, config: dict) -> str:
+    labels = texts.section(SECTION, texts.locale(config)).get("sources") or {}
+    return labels.get(source) or config["sources"][source]["title"]
+
+
+def load_mapping(path: Path) -> pd.DataFrame:
+    mapping = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if list(mapping.columns) != MAPPING_COLUMNS:
+        raise ThemeMappingError(f"{path}: columns must be {MAPPING_COLUMNS}, not {list(mapping.columns)}")
+    return mapping
+
+
+def shares_key(shares: pd.DataFrame) -> pd.Series:
+    return shares["indicator"].astype(str) + "/" + shares["category"].astype(str)
+
+
+def totals(shares: pd.DataFrame) -> pd.DataFrame:
+    """The shares rows of whole populations (no breakdown group)."""
+    return shares[(shares["group_var"] == "all") & (shares["group"] == "all")]
+
+
+def check_mapping(mapping: pd.DataFrame, config: dict, shares: pd.DataFrame,
+                  raw: dict[str, dict[str, pd.DataFrame]]) -> list[str]:
+    """Every problem with the mapping (empty = fine)."""
+    known_themes = theme_labels(config)
+    whole = totals(shares).assign(_key=lambda f: shares_key(f))
+    problems = []
+    for number, row in enumerate(mapping.itertuples(index=False), start=2):
+        where = f"{MAPPING} line {number} ({row.theme}, {row.source}, {row.key})"
+        if row.theme not in known_themes:
+            problems.append(f"{where}: unknown theme {row.theme!r}; known: {sorted(known_themes)}")
+        if row.source not in config["sources"]:
+            problems.append(f"{where}: source {row.source!r} is not in the config")
+            continue
+        if row.evidence not in EVIDENCE_ORDER:
+            problems.append(f"{where}: evidence must be one of {EVIDENCE_ORDER}, not {row.evidence!r}")
+        if row.table == "shares":
+            found = whole[(whole["source"] == row.source) & (whole["_key"] == row.key)]
+            if found.empty:
+                problems.append(f"{where}: no total row in shares.csv")
+            elif row.evidence == "count" and found["n"].isna().all():
+                problems.append(f"{where}: evidence 'count' but shares.csv has no count")
+        else:
+            frame = raw.get(row.source, {}).get(row.table)
+            if frame is None:
+                problems.append(f"{where}: the source has no table {row.table!r}")
+            elif row.key not in set(frame.iloc[:, 0].astype(str)):
+                problems.append(f"{where}: {row.table} has no row {row.key!r} in its column {frame.columns[0]!r}")
+    return problems
+
+
+def evidence_refs(mapping: pd.DataFrame, shares: pd.DataFrame, raw: dict) -> pd.Series:
+    """The source_ref of every mapping row (the data row it names)."""
+    whole = totals(shares).assign(_key=lambda f: shares_key(f))
+    refs = []
+    for row in mapping.itertuples(index=False):
+        if row.table == "shares":
+            found = whole[(whole["source"] == row.source) & (whole["_key"] == row.key)]
+        else:
+            frame = raw[row.source][row.table]
+            found = frame[frame.iloc[:, 0].astype(str) == row.key]
+        refs.append(str(found["source_ref"].iloc[0]))
+    return pd.Series(refs, index=mapping.index)
+
+
+def evidence_matrix(mapping: pd.DataFrame, config: dict) -> pd.DataFrame:
+    """Theme × source → the kinds of evidence, strongest first ('' = not covered); rows in the
+    report's theme order, columns in the config's source order."""
+    order = {kind: i for i, kind in enumerate(EVIDENCE_ORDER)}
+    matrix = pd.DataFrame("", index=list(theme_labels(config)), columns=list(config["sources"]))
+    for (theme, source), rows in mapping.groupby(["theme", "source"]):
+        kinds = sorted(set(rows["evidence"]), key=order.get)
+        matrix.loc[theme, source] = " ".join(kinds)
+    return matrix
+
+
+def matrix_table(matrix: pd.DataFrame, config: dict) -> pd.DataFrame:
+    words = texts.section(SECTION, texts.locale(config))["evidence"]
+
+    def cell(kinds: str) -> str:
+        return ", ".join(words[k] for k in kinds.split()) if kinds else words["none"]
+
+    table = pd.DataFrame({text("tables.tbl-themes-evidence.theme_heading", config):
+                          [theme_labels(config)[t] for t in matrix.index]})
+    for source in matrix.columns:
+        table[source_label(source, config)] = [cell(k) for k in matrix[source]]
+    return table
+
+
+def residuals(shares: pd.DataFrame) -> pd.DataFrame:
+    """Exclusive categories whose count the source leaves out while it gives the base and every
+    other category's count: the missing count is the residual N − Σ others (e.g. 43 − 7 − 5).
+    Columns source, indicator, category, label, n, N, source_ref."""
+    rows = []
+    exclusive = totals(shares)[totals(shares)["exclusive"] == "yes"]
+    for (source, indicator), group in exclusive.groupby(["source", "indicator"], sort=False):
+        missing = group[group["n"].isna()]
+        if len(missing) != 1 or group["N"].isna().any() or group["N"].nunique() != 1:
+            continue
+        others = group[group["n"].notna()]
+        base = int(group["N"].iloc[0])
+        residual = base - int(others["n"].sum())
+        if residual < 0:
+            continue
+        row = missing.iloc[0]
+        rows.append({"source": source, "indicator": indicator, "category": row["category"],
+                     "label": row["label"], "n": residual, "N": base,
+                     "source_ref": "; ".join(dict.fromkeys(group["source_ref"].astype(str)))})
+    return pd.DataFrame(rows, columns=["source", "indicator", "category", "label", "n", "N", "source_ref"])
+
+
+def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path, root: Path = paths.ROOT) -> None:
+    shares = combined["shares"]
+    mapping = load_mapping(Path(root) / MAPPING)
+    mapping = mapping[mapping["source"].isin(config["sources"])].reset_index(drop=True)
+    raw = tables_out.load_all(config, root)
+    if problems := check_mapping(mapping, config, shares, raw):
+        raise ThemeMappingError("; ".join(problems))
+    refs = evidence_refs(mapping, shares, raw)
+    matrix = evidence_matrix(mapping, config)
+    tables.save("tbl-themes-evidence", matrix_table(matrix, config),
+                text("tables.tbl-themes-evidence.caption", config), assets_dir,
+                source_refs=[str(MAPPING), *refs], widths=(2.2, *([1.2] * len(matrix.columns))))
+
+    numbers = ReportNumbers(SECTION)
+    describe = texts.section(SECTION, texts.locale(config))["numbers"]
+    mapping_ref = "; ".join([str(MAPPING), *dict.fromkeys(refs)])
+    cells = matrix.stack()
+    numbers.add("report_title", config["report"]["title"], describe["report_title"], "config: report.title")
+    numbers.add("n_themes", swedish.number(len(matrix.index)), describe["n_themes"], str(MAPPING))
+    numbers.add("n_sources", swedish.number(len(matrix.columns)), describe["n_sources"], str(MAPPING))
+    numbers.add("count_cells", swedish.number(cells.str.contains("count").sum()), describe["count_cells"], mapping_ref)
+    numbers.add("words_only_cells", swedish.number(((cells != "") & ~cells.str.contains("count")).sum()),
+                describe["words_only_cells"], mapping_ref)
+    numbers.add("none_cells", swedish.number((cells == "").sum()), describe["none_cells"], mapping_ref)
+    for source in matrix.columns:
+        source_refs = "; ".join([str(MAPPING), *dict.fromkeys(refs[mapping["source"] == source])])
+        numbers.add(f"count_themes_{source}", swedish.number(matrix[source].str.contains("count").sum()),
+                    texts.get(SECTION, "numbers.count_themes", texts.locale(config), source=source_label(source, config)),
+                    source_refs)
+    for row in residuals(shares).itertuples(index=False):
+        name = f"residual_{row.indicator}_{row.category}"
+        description = texts.get(SECTION, "numbers.residual", texts.locale(config), label=row.label, category=row.category)
+        numbers.add(f"{name}_n", swedish.number(row.n), description, row.source_ref)
+        numbers.add(f"{name}_N", swedish.number(row.N), description, row.source_ref)
+    numbers.write(assets_dir)
