@@ -87,7 +87,7 @@ $(OUT)/$(COMPANION).html $(OUT)/$(COMPANION).pdf &: $(OUT)/$(STEM).html $(OUT)/$
 
 report: $(OUT)/$(COMPANION).html $(OUT)/$(COMPANION).pdf
 # the theme × source matrix of the Resultat chapter (analysis/sections/themes.py)
-$(EXEC)/combined.ipynb: config/report_themes.csv
+$(EXEC)/combined.ipynb: config/report_themes.csv $(wildcard report/text/*/themes.yml)
 
 verify: report ## rebuild in a temporary copy and compare with this build's manifest
 	$(PY) -m analysis.verify --stem $(STEM) --config $(CONFIG) --region $(REGION) --venv $(VENV)
