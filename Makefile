@@ -86,8 +86,8 @@ $(OUT)/$(COMPANION).html $(OUT)/$(COMPANION).pdf &: $(OUT)/$(STEM).html $(OUT)/$
 	$(RUN) render $(COMPANION).qmd --stem $(COMPANION)
 
 report: $(OUT)/$(COMPANION).html $(OUT)/$(COMPANION).pdf
-# the theme × source matrix of the Resultat chapter (analysis/sections/themes.py)
-$(EXEC)/combined.ipynb: config/report_themes.csv $(wildcard report/text/*/themes.yml)
+# the theme × source matrix and the sources' own conclusions (analysis/sections/themes.py)
+$(EXEC)/combined.ipynb: config/report_themes.csv $(wildcard report/text/*/themes.yml data/raw/conclusions/*.csv)
 
 verify: report ## rebuild in a temporary copy and compare with this build's manifest
 	$(PY) -m analysis.verify --stem $(STEM) --config $(CONFIG) --region $(REGION) --venv $(VENV)

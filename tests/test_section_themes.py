@@ -157,3 +157,79 @@ class TestText:
     def test_the_matrix_is_included_and_referred_to(self):
         text = (paths.REPORT / "sections" / "_resultat.qmd").read_text(encoding="utf-8")
         assert "{{< include _generated/tbl-themes-evidence.md >}}" in text and "@tbl-themes-evidence" in text
+
+
+CONCLUSIONS_CSV = """id,source,kind,theme,heading,text,text_kind,key_words,source_ref,seed_line,seed_line_end,note
+s_f01,sormland_2019,finding,uppfoljning,,Alla kommuner uttryckte att de saknade systematisk uppföljning på individnivå.,quote,,000.txt § A,716,716,
+s_p01,sormland_2019,problem,stod_insatser,,Sörmland har svårt att säkerställa att det finns boende till våldsutsatta.,quote,,000.txt § B,47,48,
+k_s01,skl_2016,success_factor,upptackt,Många vägar in,Kommunen har många vägar in,quote,,002.txt § C,397,399,
+k_d01,skl_2016,development_area,general,,SKL föreslår mer förebyggande arbete,paraphrase,förebyggande,002.txt § D,1192,1200,
+"""
+CONCLUSIONS_CODEBOOK = """file,column,code,type,required,min,max,label_sv,description
+conclusions.csv,seed_line,,integer,yes,1,,Rad,Line
+conclusions.csv,seed_line_end,,integer,yes,1,,Rad,Line
+"""
+
+
+@pytest.fixture
+def conclusions_root(tmp_path):
+    folder = tmp_path / "data" / "raw" / "conclusions"
+    folder.mkdir(parents=True)
+    (folder / "conclusions.csv").write_text(CONCLUSIONS_CSV, encoding="utf-8")
+    (folder / "codebook.csv").write_text(CONCLUSIONS_CODEBOOK, encoding="utf-8")
+    return tmp_path
+
+
+class TestConclusions:
+    def test_without_the_config_key_every_include_is_empty_and_stale_provenance_goes(self, default_config, tmp_path):
+        (tmp_path / "provenance").mkdir()
+        (tmp_path / "provenance" / "tbl-conclusions-barn.csv").write_text("stale", encoding="utf-8")
+        assert themes.load_conclusions(default_config, tmp_path) is None
+        themes.write_conclusions(None, default_config, tmp_path)
+        written = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.glob("*.md")}
+        expected = {f"{t}.md" for t in themes.conclusion_themes(default_config).values()} | {
+            "tbl-conclusions-all.md", "conclusions-companion.md"}
+        assert set(written) == expected and set(written.values()) == {""}
+        assert not (tmp_path / "provenance" / "tbl-conclusions-barn.csv").exists()
+
+    def test_a_configured_folder_that_does_not_exist_is_an_error(self, default_config, tmp_path):
+        with pytest.raises(themes.ConclusionsError, match="does not exist"):
+            themes.load_conclusions(dict(default_config, conclusions="data/raw/nowhere"), tmp_path)
+
+    def test_per_theme_tables_show_what_the_sources_put_forward_and_the_companion_shows_all(
+            self, default_config, conclusions_root, tmp_path):
+        config = dict(default_config, conclusions="data/raw/conclusions")
+        frame = themes.load_conclusions(config, conclusions_root)
+        assert themes.check_conclusions(frame, config) == []
+        themes.write_conclusions(frame, config, tmp_path)
+        support = (tmp_path / "tbl-conclusions-stod-insatser.md").read_text(encoding="utf-8")
+        assert "| Problem | ”Sörmland har svårt att säkerställa" in support and "(antal: 1)" in support
+        # a finding is not shown per theme, only in the companion
+        assert (tmp_path / "tbl-conclusions-uppfoljning.md").read_text(encoding="utf-8") == ""
+        every = (tmp_path / "tbl-conclusions-all.md").read_text(encoding="utf-8")
+        assert every.count("\n| s_") + every.count("\n| k_") == 4
+        assert "Alla kommuner uttryckte" in every and "| 716 |" in every
+        # a paraphrase is marked, a heading comes first, and SKL's conclusions are SKL's, not ÖJ's
+        general = (tmp_path / "tbl-conclusions-general.md").read_text(encoding="utf-8")
+        assert "SKL föreslår mer förebyggande arbete (sammanfattat)" in general and "| SKL 2016 |" in general
+        detection = (tmp_path / "tbl-conclusions-upptackt.md").read_text(encoding="utf-8")
+        assert "Många vägar in: ”Kommunen har" in detection
+        companion = (tmp_path / "conclusions-companion.md").read_text(encoding="utf-8")
+        assert companion.startswith("# Källornas egna slutsatser") and "{{< include _generated/tbl-conclusions-all.md >}}" in companion
+        refs = set(pd.read_csv(tmp_path / "provenance" / "tbl-conclusions-all.csv")["source_ref"])
+        assert refs == {"000.txt § A", "000.txt § B", "002.txt § C", "002.txt § D"}
+
+    def test_unknown_source_kind_or_theme_is_refused(self, default_config, conclusions_root):
+        config = dict(default_config, conclusions="data/raw/conclusions")
+        frame = themes.load_conclusions(config, conclusions_root)
+        frame.loc[0, "kind"], frame.loc[1, "theme"], frame.loc[2, "source"] = "opinion", "weather", "x_2030"
+        problems = themes.check_conclusions(frame, config)
+        assert len(problems) == 3 and all("unknown" in p for p in problems)
+
+    @pytest.mark.skipif(not (paths.RAW / "conclusions" / "conclusions.csv").exists(),
+                        reason="the sources' conclusions table (data/raw/conclusions) is not in this checkout")
+    def test_the_real_table_fits_the_report(self, default_config):
+        config = dict(default_config, conclusions="data/raw/conclusions")
+        frame = themes.load_conclusions(config, paths.ROOT)
+        assert themes.check_conclusions(frame, config) == []
+        assert len(frame) >= 100

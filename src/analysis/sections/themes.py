@@ -13,12 +13,19 @@ The mapping lives in config/report_themes.csv, one row per piece of evidence:
 Every row is checked against the data: a count must be a shares row with a count, words and
 examples must name a row that exists. Text (theme names, kinds, headings, caption) is in
 report/text/<locale>/themes.yml.
+
+The sources' own conclusions (success factors, development areas, problems, recommendations,
+proposals), when the config names their table (`conclusions: <folder with conclusions.csv>`), are
+shown per theme in Resultat (`tbl-conclusions-<theme>`) and all of them, findings included, in the
+technical companion (`tbl-conclusions-all`). Without the key those files are written empty, so the
+report's includes hold and nothing is claimed.
 """
 from pathlib import Path
 
 import pandas as pd
 
-from .. import paths, swedish, tables, tables_out, texts
+from .. import paths, sources, swedish, tables, tables_out, texts
+from ..io import write_text_atomic
 from ..report_vars import ReportNumbers
 
 SECTION = "themes"
@@ -152,6 +159,110 @@ def residuals(shares: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["source", "indicator", "category", "label", "n", "N", "source_ref"])
 
 
+# --- the sources' own conclusions ---------------------------------------------------------------
+
+CONCLUSION_COLUMNS = ["id", "source", "kind", "theme", "heading", "text", "text_kind", "source_ref", "seed_line"]
+# What Resultat shows per theme: what the sources put forward, not their findings (the chapter
+# reports the findings from the data).
+SHOWN_KINDS = ("success_factor", "development_area", "problem", "recommendation", "proposal")
+CONCLUSION_TABLES = ("tbl-conclusions-all",)
+
+
+class ConclusionsError(ValueError):
+    """Raised when the configured conclusions table is missing, lacks a column, or names a
+    source, kind or theme the report does not know."""
+
+
+def load_conclusions(config: dict, root: Path) -> pd.DataFrame | None:
+    """The sources' own conclusions (config key `conclusions`: a folder with conclusions.csv and
+    its codebook), or None when the config names none."""
+    folder = config.get("conclusions")
+    if not folder:
+        return None
+    path = Path(root) / folder
+    if not (path / "conclusions.csv").exists():
+        raise ConclusionsError(f"config key conclusions: {path / 'conclusions.csv'} does not exist")
+    frame = sources.load_published(path)["conclusions"]
+    if missing := [c for c in CONCLUSION_COLUMNS if c not in frame.columns]:
+        raise ConclusionsError(f"{path / 'conclusions.csv'} lacks the columns {missing}")
+    return frame
+
+
+def conclusion_themes(config: dict | None = None) -> dict[str, str]:
+    """Theme id → table id of the per-theme tables: the report's themes and the extra ones."""
+    section = texts.section(SECTION, texts.locale(config))
+    ids = [*section["themes"], *section["conclusions"]["extra_themes"]]
+    return {theme: f"tbl-conclusions-{theme.replace('_', '-')}" for theme in ids}
+
+
+def check_conclusions(frame: pd.DataFrame, config: dict) -> list[str]:
+    section = texts.section(SECTION, texts.locale(config))
+    problems = []
+    for column, known in (("source", set(config["sources"])), ("kind", set(section["conclusions"]["kinds"])),
+                          ("theme", set(conclusion_themes(config)))):
+        if unknown := sorted(set(frame[column]) - known):
+            problems.append(f"conclusions: unknown {column} {unknown}")
+    return problems
+
+
+def conclusion_text(row, config: dict) -> str:
+    """The statement as the reader sees it: a quote in quotation marks, a paraphrase marked as
+    such; the printed heading first."""
+    words = texts.section(SECTION, texts.locale(config))["conclusions"]
+    body = f"”{row.text}”" if row.text_kind == "quote" else f"{row.text} {words['paraphrase_mark']}"
+    heading = row.heading.strip() if isinstance(row.heading, str) else ""
+    return f"{heading}: {body}" if heading else body
+
+
+def conclusions_table(rows: pd.DataFrame, config: dict, with_ids: bool = False) -> pd.DataFrame:
+    words = texts.section(SECTION, texts.locale(config))["conclusions"]
+    table = pd.DataFrame({
+        words["source_heading"]: [(words.get("sources") or {}).get(s) or source_label(s, config) for s in rows["source"]],
+        words["kind_heading"]: [words["kinds"][k] for k in rows["kind"]],
+        words["text_heading"]: [conclusion_text(r, config) for r in rows.itertuples(index=False)],
+    })
+    if with_ids:
+        table.insert(0, words["id_heading"], list(rows["id"]))
+        table[words["line_heading"]] = [swedish.number(int(n)) for n in rows["seed_line"]]
+    return table
+
+
+def write_conclusions(frame: pd.DataFrame | None, config: dict, assets_dir: Path) -> None:
+    """Per theme: the kinds in SHOWN_KINDS, in the config's source order; all rows in the
+    companion's table. Empty files when there is no table (see the module docstring)."""
+    words = texts.section(SECTION, texts.locale(config))["conclusions"]
+    theme_ids = conclusion_themes(config)
+    def write_empty(table_id: str) -> None:
+        write_text_atomic(Path(assets_dir) / f"{table_id}.md", "")
+        (Path(assets_dir) / "provenance" / f"{table_id}.csv").unlink(missing_ok=True)
+
+    if frame is None:
+        for table_id in [*theme_ids.values(), *CONCLUSION_TABLES]:
+            write_empty(table_id)
+        write_text_atomic(Path(assets_dir) / "conclusions-companion.md", "")
+        return
+    order = {source: i for i, source in enumerate(config["sources"])}
+    kind_order = {kind: i for i, kind in enumerate(words["kinds"])}
+    frame = frame.assign(_s=frame["source"].map(order), _k=frame["kind"].map(kind_order)) \
+        .sort_values(["_s", "_k", "seed_line"], kind="stable").drop(columns=["_s", "_k"])
+    labels = {**theme_labels(config), **words["extra_themes"]}
+    for theme, table_id in theme_ids.items():
+        rows = frame[(frame["theme"] == theme) & frame["kind"].isin(SHOWN_KINDS)]
+        if rows.empty:
+            write_empty(table_id)
+            continue
+        caption = words["caption"].format(theme=labels[theme].replace("\u00ad", ""),
+                                          n=swedish.number(len(rows)))
+        tables.save(table_id, conclusions_table(rows, config), caption, assets_dir,
+                    source_refs=list(rows["source_ref"]), widths=(1.3, 2.1, 6.6), breakable=True)
+    write_text_atomic(Path(assets_dir) / "conclusions-companion.md",
+                      words["companion_section"].format(n=swedish.number(len(frame)))
+                      + "\n\n{{< include _generated/tbl-conclusions-all.md >}}\n")
+    tables.save("tbl-conclusions-all", conclusions_table(frame, config, with_ids=True),
+                words["caption_all"].format(n=swedish.number(len(frame))), assets_dir,
+                source_refs=list(frame["source_ref"]), widths=(1.9, 1.3, 2.1, 5.6, 0.7), breakable=True)
+
+
 def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path, root: Path = paths.ROOT) -> None:
     shares = combined["shares"]
     mapping = load_mapping(Path(root) / MAPPING)
@@ -187,3 +298,10 @@ def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path, roo
         numbers.add(f"{name}_n", swedish.number(row.n), description, row.source_ref)
         numbers.add(f"{name}_N", swedish.number(row.N), description, row.source_ref)
     numbers.write(assets_dir)
+
+    conclusions = load_conclusions(config, root)
+    if conclusions is not None:
+        conclusions = conclusions[conclusions["source"].isin(config["sources"])].reset_index(drop=True)
+        if problems := check_conclusions(conclusions, config):
+            raise ConclusionsError("; ".join(problems))
+    write_conclusions(conclusions, config, assets_dir)
