@@ -12,7 +12,8 @@ SECTIONS = REPORT / "sections"
 EDITIONS = ["rapport.qmd", "rapport-stockholm.qmd", "rapport-sormland.qmd", "rapport-dalarna.qmd"]
 # Part I, in this order, in every edition (the summary differs per edition)
 PART_ONE = ["_inledning.qmd", "_metod.qmd", "_resultat.qmd", "_diskussion.qmd", "_slutsatser.qmd", "_del2.qmd"]
-COMPANION_ONLY = ["_metoddetaljer.qmd", "_reproduktion.qmd", "_tester.qmd", "_jamforelse.qmd", "_bilagor.qmd"]
+COMPANION_ONLY = ["_metoddetaljer.qmd", "_reproduktion.qmd", "_tester.qmd", "_jamforelse.qmd", "_kallornas-slutsatser.qmd",
+                  "_bilagor.qmd"]
 # The chapters written for the readers (Part I and the summaries): no technical words, no typed numbers
 READER_FILES = ["_sammanfattning.qmd", "_sammanfattning-stockholm.qmd", "_sammanfattning-sormland.qmd",
                 "_sammanfattning-dalarna.qmd", *PART_ONE]
