@@ -233,3 +233,13 @@ class TestConclusions:
         frame = themes.load_conclusions(config, paths.ROOT)
         assert themes.check_conclusions(frame, config) == []
         assert len(frame) >= 100
+
+
+def test_own_inputs_may_lack_an_item_a_published_source_may_not(default_config, combined_tables):
+    mapping = pd.DataFrame([{"theme": "barn", "source": "stockholm_2008", "evidence": "count",
+                             "table": "shares", "key": "no_such/row"}])
+    own = dict(default_config, sources=dict(default_config["sources"], stockholm_2008=dict(
+        default_config["sources"]["stockholm_2008"], inputs={"kind": "survey_microdata"})))
+    assert themes.check_mapping(mapping, own, combined_tables["shares"], {}) == []
+    assert themes.available_rows(mapping, combined_tables["shares"], {}).empty
+    assert themes.check_mapping(mapping, default_config, combined_tables["shares"], {}) != []

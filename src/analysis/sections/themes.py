@@ -69,9 +69,33 @@ def totals(shares: pd.DataFrame) -> pd.DataFrame:
     return shares[(shares["group_var"] == "all") & (shares["group"] == "all")]
 
 
+def data_problem(row, shares_totals: pd.DataFrame, raw: dict[str, dict[str, pd.DataFrame]]) -> str | None:
+    """Why the data row a mapping row names is not there (None when it is)."""
+    if row.table == "shares":
+        found = shares_totals[(shares_totals["source"] == row.source) & (shares_totals["_key"] == row.key)]
+        if found.empty:
+            return "no total row in shares.csv"
+        if row.evidence == "count" and found["n"].isna().all():
+            return "evidence 'count' but shares.csv has no count"
+        return None
+    frame = raw.get(row.source, {}).get(row.table)
+    if frame is None:
+        return f"the source has no table {row.table!r}"
+    if row.key not in set(frame.iloc[:, 0].astype(str)):
+        return f"{row.table} has no row {row.key!r} in its column {frame.columns[0]!r}"
+    return None
+
+
+def own_inputs(source: str, config: dict) -> bool:
+    """A source built from a researcher's own files (not a published transcription): an item its
+    files lack is absent, not an error."""
+    return (config["sources"][source].get("inputs") or {}).get("kind", "published") != "published"
+
+
 def check_mapping(mapping: pd.DataFrame, config: dict, shares: pd.DataFrame,
                   raw: dict[str, dict[str, pd.DataFrame]]) -> list[str]:
-    """Every problem with the mapping (empty = fine)."""
+    """Every problem with the mapping (empty = fine). A published source must have every row the
+    mapping names; for own inputs a missing row is left out (see `available_rows`)."""
     known_themes = theme_labels(config)
     whole = totals(shares).assign(_key=lambda f: shares_key(f))
     problems = []
@@ -84,19 +108,16 @@ def check_mapping(mapping: pd.DataFrame, config: dict, shares: pd.DataFrame,
             continue
         if row.evidence not in EVIDENCE_ORDER:
             problems.append(f"{where}: evidence must be one of {EVIDENCE_ORDER}, not {row.evidence!r}")
-        if row.table == "shares":
-            found = whole[(whole["source"] == row.source) & (whole["_key"] == row.key)]
-            if found.empty:
-                problems.append(f"{where}: no total row in shares.csv")
-            elif row.evidence == "count" and found["n"].isna().all():
-                problems.append(f"{where}: evidence 'count' but shares.csv has no count")
-        else:
-            frame = raw.get(row.source, {}).get(row.table)
-            if frame is None:
-                problems.append(f"{where}: the source has no table {row.table!r}")
-            elif row.key not in set(frame.iloc[:, 0].astype(str)):
-                problems.append(f"{where}: {row.table} has no row {row.key!r} in its column {frame.columns[0]!r}")
+        if not own_inputs(row.source, config) and (problem := data_problem(row, whole, raw)):
+            problems.append(f"{where}: {problem}")
     return problems
+
+
+def available_rows(mapping: pd.DataFrame, shares: pd.DataFrame, raw: dict) -> pd.DataFrame:
+    """The mapping rows whose data is there (after check_mapping, only own inputs can lack some)."""
+    whole = totals(shares).assign(_key=lambda f: shares_key(f))
+    keep = [data_problem(row, whole, raw) is None for row in mapping.itertuples(index=False)]
+    return mapping[keep].reset_index(drop=True)
 
 
 def evidence_refs(mapping: pd.DataFrame, shares: pd.DataFrame, raw: dict) -> pd.Series:
@@ -270,6 +291,7 @@ def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path, roo
     raw = tables_out.load_all(config, root)
     if problems := check_mapping(mapping, config, shares, raw):
         raise ThemeMappingError("; ".join(problems))
+    mapping = available_rows(mapping, shares, raw)
     refs = evidence_refs(mapping, shares, raw)
     matrix = evidence_matrix(mapping, config)
     tables.save("tbl-themes-evidence", matrix_table(matrix, config),
