@@ -53,18 +53,58 @@ $(CONFIG_STAMP): FORCE
 DEPS := build/deps.mk
 $(DEPS): $(CONFIG_STAMP) $(wildcard notebooks/*.ipynb) $(shell find src/analysis -name '*.py') $(INSTALLED)
 	@$(PY) -m analysis.deps $(CONFIG) > $@.tmp && mv $@.tmp $@
+# A county mapping's config (top-level key `mapping:`) builds that county's own report instead.
+MAPPING := $(if $(wildcard $(CONFIG)),$(shell grep -qE '^mapping:' $(CONFIG) && echo yes))
 ifneq ($(filter report verify validate,$(MAKECMDGOALS)),)
+ifeq ($(MAPPING),)
 include $(DEPS)
+endif
 endif
 
 # --- notebooks (papermill into build/, parameters from here) ---------------------------------
 REGION_NOTEBOOKS := $(REGIONS:%=$(EXEC)/region-%.ipynb)
 
 $(EXEC)/region-%.ipynb: notebooks/region.ipynb $(CONFIG_STAMP) $(INSTALLED)
-	$(RUN) notebook $< $@ region=$* config_path=$(CONFIG) processed_dir=$(PROCESSED) assets_dir=$(ASSETS)
+	$(RUN) notebook $< $@ region=$* config_path=$(CONFIG) processed_dir=$(PROCESSED)
 
 $(EXEC)/combined.ipynb: notebooks/combined.ipynb $(REGION_NOTEBOOKS) $(CONFIG_STAMP) $(INSTALLED)
-	$(RUN) notebook $< $@ config_path=$(CONFIG) processed_dir=$(PROCESSED) assets_dir=$(ASSETS)
+	$(RUN) notebook $< $@ config_path=$(CONFIG) processed_dir=$(PROCESSED)
+
+# --- presentation: report/_generated from data/processed only (no notebook, no kernel) -------
+# `python -m analysis present` builds every section's figures, tables and numbers from the
+# processed tables and lists every file it wrote in build/present/outputs.mk (included here):
+# a deleted asset is rebuilt, and a change to presentation code or to a text template
+# (report/text/<locale>/) reruns the presentation step and the rendering, never a notebook.
+PRESENT_MK := build/present/outputs.mk
+PRESENT_OUTPUTS := $(ASSETS)/vars/overview.yml
+PRESENT_GOALS := $(filter report present verify deliverables,$(MAKECMDGOALS))
+ifneq ($(PRESENT_GOALS),)
+-include $(PRESENT_MK)
+endif
+# `make present` alone needs the notebooks' dependencies too
+ifneq ($(filter present,$(MAKECMDGOALS)),)
+include $(DEPS)
+REGION_NOTEBOOKS := $(REGIONS:%=$(EXEC)/region-%.ipynb)
+endif
+# the modules the presentation step imports (build/present/code.mk; before it exists: all of src/analysis)
+PRESENT_CODE := $(shell find src/analysis -name '*.py')
+PRESENT_CODE_MK := build/present/code.mk
+$(PRESENT_CODE_MK): $(PRESENT_CODE) $(INSTALLED)
+	@mkdir -p $(@D); $(PY) -c 'from pathlib import Path; from analysis import deps; \
+	  print("PRESENT_CODE :=", *deps.module_closure({"present", "sections"}, Path("src/analysis")))' > $@.tmp && mv $@.tmp $@
+ifneq ($(PRESENT_GOALS),)
+-include $(PRESENT_CODE_MK)
+endif
+PRESENT_INPUTS := $(EXEC)/combined.ipynb $(REGION_NOTEBOOKS) $(PRESENT_CODE) \
+  $(wildcard report/text/*/*.yml report/*.qmd report/sections/*.qmd) $(CONFIG_STAMP) $(INSTALLED)
+
+$(PRESENT_OUTPUTS) &: $(PRESENT_INPUTS)
+	$(RUN) present --config "$(CONFIG)" --processed-dir $(PROCESSED) --assets-dir $(ASSETS) --outputs-list $(PRESENT_MK)
+
+$(OUT)/$(STEM).html $(OUT)/$(STEM).pdf: $(PRESENT_OUTPUTS)
+
+present: $(PRESENT_OUTPUTS) ## build the report's figures, tables and numbers from data/processed
+.PHONY: present
 
 # --- report -------------------------------------------------------------------------------
 REPORT_SOURCES := $(wildcard report/*.qmd report/sections/*.qmd report/_quarto.yml report/*.bib report/*.css)
@@ -75,7 +115,23 @@ $(OUT)/$(STEM).html $(OUT)/$(STEM).pdf &: $(EXEC)/combined.ipynb $(REGION_NOTEBO
 	$(RUN) assemble --config $(CONFIG) --build-date $(BUILD_DATE) --document $(STEM).qmd
 	$(RUN) render $(STEM).qmd --stem $(STEM)
 
-report: $(OUT)/$(STEM).html $(OUT)/$(STEM).pdf ## build the report (REGION=all|stockholm|sormland|dalarna) in report/_output/
+report: $(if $(MAPPING),mapping-report,$(OUT)/$(STEM).html $(OUT)/$(STEM).pdf) ## build the report (REGION=all|stockholm|sormland|dalarna; CONFIG=mappings/<slug>/config.yml: that county's report) in report/_output/
+
+# --- a county mapping: make new-mapping …, then make report CONFIG=mappings/<slug>/config.yml ------
+# Its report is report/_output/rapport-<slug>.{html,pdf}; the published data's processed tables
+# (for the comparison) are built first when they are missing.
+new-mapping: $(INSTALLED) ## start a county mapping: COUNTY="<län>" YEAR=<år> SURVEY=<export> [CODING=<kodschema>] [CODES=] [SHEET=] [FORCE=1]
+	@test -n "$(COUNTY)" -a -n "$(YEAR)" -a -n "$(SURVEY)" || { echo 'usage: make new-mapping COUNTY="<län>" YEAR=<år> SURVEY=<export .xlsx/.csv> [CODING=<kodschema>]'; exit 2; }
+	@$(RUN) new-mapping --county "$(COUNTY)" --year "$(YEAR)" --survey "$(SURVEY)" $(if $(CODING),--coding "$(CODING)") \
+	  $(if $(CODES),--codes "$(CODES)") $(if $(SHEET),--sheet "$(SHEET)") $(if $(FORCE),--force)
+
+mapping-report: $(INSTALLED)
+	@test -f $(PROCESSED)/cross_source.csv || $(MAKE) --no-print-directory report CONFIG=config/default.yml REGION=all
+	$(RUN) validate --config $(CONFIG)
+	slug=$$($(PY) -c "from analysis.mapping.config import load; print(load('$(CONFIG)').slug)") && \
+	$(RUN) notebook notebooks/mapping.ipynb $(EXEC)/mapping-$$slug.ipynb config_path=$(CONFIG) \
+	  processed_dir=$(PROCESSED)/mappings/$$slug
+	$(RUN) mapping-report --config $(CONFIG) --build-date $(BUILD_DATE)
 
 # --- the technical companion (teknisk-bilaga.html/.pdf): method details, the audit of the sources'
 # figures, exploratory tests, codebook, provenance of every edition's numbers, build manifest.
@@ -86,8 +142,11 @@ $(OUT)/$(COMPANION).html $(OUT)/$(COMPANION).pdf &: $(OUT)/$(STEM).html $(OUT)/$
 	$(RUN) render $(COMPANION).qmd --stem $(COMPANION)
 
 report: $(OUT)/$(COMPANION).html $(OUT)/$(COMPANION).pdf
-# the theme × source matrix and the sources' own conclusions (analysis/sections/themes.py)
-$(EXEC)/combined.ipynb: config/report_themes.csv $(wildcard report/text/*/themes.yml data/raw/conclusions/*.csv)
+# the theme × source matrix and the sources' own conclusions (analysis/sections/themes.py, built
+# by the presentation step)
+ifneq ($(strip $(PRESENT_OUTPUTS)),)
+$(PRESENT_OUTPUTS): config/report_themes.csv $(wildcard data/raw/conclusions/*.csv)
+endif
 
 verify: report ## rebuild in a temporary copy and compare with this build's manifest
 	$(PY) -m analysis.verify --stem $(STEM) --config $(CONFIG) --region $(REGION) --venv $(VENV)
@@ -106,4 +165,4 @@ clean: ## remove everything built (keeps .venv)
 	find $(PROCESSED) -type f ! -name README.md -delete
 
 FORCE:
-.PHONY: help install report verify bench validate test clean FORCE
+.PHONY: help install report verify bench validate test clean new-mapping mapping-report FORCE

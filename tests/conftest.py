@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import combine, paths, pipeline
+from analysis import combine, inventory, paths, pipeline, present
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,8 +34,11 @@ def results_of(default_config):
 
 @pytest.fixture(scope="session")
 def combined_tables(default_config, results_of, tmp_path_factory) -> dict:
-    """What the combined notebook gets: every region written, then combined (as in `make report`)."""
+    """What the combined sections get: every region written (with its inventory), then combined
+    (as in `make report`)."""
     processed = tmp_path_factory.mktemp("processed")
     for region in pipeline.regions(default_config):
         pipeline.write_region(results_of(region), processed, region)
-    return combine.combine_regions(default_config, processed, paths.ROOT)
+        inventory.write_region(inventory.region_inventory(default_config, region, paths.ROOT), processed, region)
+    combined = combine.combine_regions(default_config, processed, paths.ROOT)
+    return {**combined, **present.inventory_tables(processed, default_config)}

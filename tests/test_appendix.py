@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import appendix, combine, paths, pipeline, sections, tables
+from analysis import appendix, combine, inventory, paths, pipeline, present, tables
 
 QMD = paths.REPORT / "sections" / "_bilagor.qmd"
 
@@ -21,10 +21,10 @@ def pipeline_run(tmp_path_factory):
     for region in pipeline.regions(config):
         results = pipeline.region_results(config, region, paths.ROOT)
         pipeline.write_region(results, processed, region)
-        sections.build_region(region, results, config, assets)
+        inventory.write_region(inventory.region_inventory(config, region, paths.ROOT), processed, region)
     combined = combine.combine_regions(config, processed, paths.ROOT)
     combine.write_combined(combined, processed)
-    sections.build_combined(combined, config, assets)
+    present.present(config, None, processed, assets, outputs_file=None)  # every section, from processed
     return config, processed, assets
 
 
@@ -100,7 +100,7 @@ class TestProvenance:
         items = table_rows((assets / "tbl-app-provenance-items.md").read_text(encoding="utf-8"))
         refs = table_rows((assets / "tbl-app-provenance-refs.md").read_text(encoding="utf-8"))
         key_to_ref = {key: ref for key, ref in refs}
-        is_number = provenance["variable"].map(appendix.item_kind) == "tal"
+        is_number = provenance["variable"].map(appendix.item_kind) == "number"
         expected = sorted((v, val, tuple(sorted(appendix.split_refs(r)))) for v, val, r in
                           zip(provenance.loc[is_number, "variable"], provenance.loc[is_number, "value"],
                               provenance.loc[is_number, "source_ref"]))

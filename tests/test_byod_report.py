@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import appendix, combine, paths, pipeline, report_vars, sections, sources, swedish
+from analysis import appendix, combine, inventory, paths, pipeline, present, report_vars, sources, swedish
 from analysis.report_vars import MISSING_TEXT, ReportNumbers
 
 ROOT = paths.ROOT
@@ -20,10 +20,10 @@ def build_all(config_name: str, tmp: Path) -> tuple[dict, Path]:
     for region in pipeline.regions(config):
         results = pipeline.region_results(config, region, ROOT)
         pipeline.write_region(results, processed, region)
-        sections.build_region(region, results, config, assets)
+        inventory.write_region(inventory.region_inventory(config, region, ROOT), processed, region)
     combined = combine.combine_regions(config, processed, ROOT)
     combine.write_combined(combined, processed)
-    sections.build_combined(combined, config, assets)
+    present.present(config, None, processed, assets, outputs_file=None)  # every section, from processed
     appendix.build_appendix_a(assets, config, processed, ROOT)
     return config, assets
 
@@ -162,6 +162,7 @@ def test_published_inputs_still_must_have_every_stockholm_item():
     config = pipeline.load_config(ROOT / "config" / "default.yml")
     shares = pipeline.region_results(config, "stockholm", ROOT)["shares"]
     item = stockholm.Item("x", "nope", "yes")
+    survey = stockholm.Survey.of(config)
     with pytest.raises(KeyError, match="'nope'"):
-        stockholm.item_frame(shares, items=(item,))
-    assert stockholm.item_frame(shares, items=(item,), allow_missing=True).loc["x", "missing"]
+        stockholm.item_frame(shares, survey, items=(item,))
+    assert stockholm.item_frame(shares, survey, items=(item,), allow_missing=True).loc["x", "missing"]

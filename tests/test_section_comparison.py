@@ -170,11 +170,14 @@ class TestText:
             assert f"@{item}" in text
 
 
-def test_a_source_without_a_short_name_is_an_error():
-    with pytest.raises(KeyError, match="SOURCE_NAMES"):
-        comparison.source_name("unknown_2030")
-    with pytest.raises(KeyError, match="SERIES_LABELS"):
-        comparison.series_label("unknown_2030")
+def test_a_source_without_a_short_name_is_an_error(default_config):
+    config = {"sources": {**default_config["sources"], "unknown_2030": {"title": "x"}}}
+    with pytest.raises(KeyError, match="combined_sections.short_name"):
+        comparison.source_name("unknown_2030", config)
+    with pytest.raises(KeyError, match="combined_sections.series"):
+        comparison.series_label("unknown_2030", config)
+    with pytest.raises(comparison.SourcePresentationError, match="combined_sections.national_series"):
+        comparison.series_label("stockholm_2008/nation", config)
 
 
 def test_cross_source_columns_include_source_ref():

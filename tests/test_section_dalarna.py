@@ -1,5 +1,6 @@
 """The Dalarna 2020 section: built from the real data into a temporary folder, checked against
 numbers counted by hand from data/raw/dalarna_2020."""
+
 import csv
 import re
 from collections import Counter
@@ -9,7 +10,7 @@ import pytest
 import yaml
 
 from analysis import figures, paths, sections
-from analysis.sections import dalarna
+from analysis.sections import dalarna, spec
 
 RAW = paths.ROOT / "data" / "raw" / "dalarna_2020"
 TEXTS = [paths.REPORT / "sections" / "_dalarna.qmd", paths.REPORT / "sections" / "_sammanfattning-dalarna.qmd"]
@@ -26,6 +27,11 @@ def raw_rows(name: str) -> list[dict]:
 @pytest.fixture(scope="module")
 def config(default_config):
     return default_config
+
+
+def source_tables(results: dict, config: dict) -> dict:
+    """The coding grid's own tables, as the compute step passes them through to data/processed."""
+    return spec.source_tables(results, config, dalarna.Grid.of(config).source)
 
 
 @pytest.fixture(scope="module")
@@ -100,8 +106,10 @@ class TestNumbersByHand:
         for code in (r["code"] for r in raw_rows("codes.csv")):
             assert variables[f"{code}_n"] == str(yes[code])
         table = (built / "tbl-dal-koder.md").read_text(encoding="utf-8")
-        assert (f"| Samverkansavtal om gemensamma samordnare | Malung-Sälen, Mora, Orsa, Vansbro | "
-                f"minst{NBSP}4{NBSP}av{NBSP}15 |") in table
+        assert (
+            f"| Samverkansavtal om gemensamma samordnare | Malung-Sälen, Mora, Orsa, Vansbro | "
+            f"minst{NBSP}4{NBSP}av{NBSP}15 |"
+        ) in table
         assert table.count("minst") == 18
 
     def test_named_and_never_named_municipalities(self, variables):
@@ -132,17 +140,19 @@ class TestNumbersByHand:
 
 
 class TestNotReportedIsNotNo:
-    def test_not_reported_is_neutral_light_grey_and_differs_from_no(self, config, grid):
+    def test_not_reported_is_neutral_light_grey_and_differs_from_no(self, config, results, grid):
         grey = dalarna.STATUS_STYLE["not_reported"][1]
         assert grey == "#E3E3E3"  # neutral (R = G = B) and light
         assert dalarna.STATUS_STYLE["no"][1] != grey and dalarna.STATUS_STYLE["yes"][1] != grey
-        raw = dalarna.source_tables(config)
-        figure = dalarna.coding_grid_figure(raw["coding"], dalarna.code_summary(raw["coding"], raw["codes"]), {})
+        raw = source_tables(results, config)
+        figure = dalarna.coding_grid_figure(
+            raw["coding"], dalarna.code_summary(raw["coding"], raw["codes"]), {}, dalarna.Grid.of(config)
+        )
         heatmap = next(t for t in figure.figure.data if t.type == "heatmap")
         value = {status: style[0] for status, style in dalarna.STATUS_STYLE.items()}
         assert Counter(v for row in heatmap.z for v in row) == {value["not_reported"]: 243, value["yes"]: 27}
         # each status value falls in a band of the colour scale that has that status's colour
-        for status, (v, colour, _, _) in dalarna.STATUS_STYLE.items():
+        for status, (v, colour) in dalarna.STATUS_STYLE.items():
             position = (v - heatmap.zmin) / (heatmap.zmax - heatmap.zmin)
             band = [c for (p0, c), (p1, _) in zip(heatmap.colorscale, heatmap.colorscale[1:]) if p0 <= position <= p1]
             assert band and set(band) == {colour}, status
@@ -160,14 +170,19 @@ class TestNotReportedIsNotNo:
         assert all("(minst " in label and " av 15)" in label for label in heatmap.y)
 
     def test_code_summary_counts_only_explicit_no_as_no(self):
-        coding = pd.DataFrame({"kommun": ["A", "B", "C", "A", "B", "C"], "code": ["x"] * 3 + ["y"] * 3,
-                               "status": ["yes", "not_reported", "no", "not_reported", "not_reported", "yes"]})
+        coding = pd.DataFrame(
+            {
+                "kommun": ["A", "B", "C", "A", "B", "C"],
+                "code": ["x"] * 3 + ["y"] * 3,
+                "status": ["yes", "not_reported", "no", "not_reported", "not_reported", "yes"],
+            }
+        )
         codes = pd.DataFrame({"code": ["x", "y"], "theme": ["t", "t"], "label_sv": ["X", "Y"]})
         summary = dalarna.code_summary(coding, codes)
         assert summary[["n_yes", "n_no", "N"]].values.tolist() == [[1, 1, 3], [1, 0, 3]]
         assert summary["kommuner"].tolist() == [["A"], ["C"]]
         with pytest.raises(ValueError, match="'no' cells"):
-            dalarna.check_prose_claims(summary, coding)
+            dalarna.check_prose_claims(summary, coding, {})
 
     def test_incomplete_grid_is_refused(self):
         coding = pd.DataFrame({"kommun": ["A", "B", "A"], "code": ["x", "x", "y"], "status": ["yes"] * 3})
@@ -177,19 +192,22 @@ class TestNotReportedIsNotNo:
 
 
 class TestGuards:
-    def test_selected_statement_missing(self, config):
-        statements = dalarna.source_tables(config)["group_statements"]
+    def test_selected_statement_missing(self, config, results):
+        statements = source_tables(results, config)["group_statements"]
         with pytest.raises(KeyError, match="line 1, quantifier 'alla'"):
             dalarna.selected_statements(statements, [(1, "alla")])
 
-    def test_named_municipalities_in_the_text_are_checked(self, config):
-        raw = dalarna.source_tables(config)
+    def test_named_municipalities_in_the_text_are_checked(self, config, results):
+        raw = source_tables(results, config)
+        named_in_text = dalarna.Grid.of(config).declaration["named_in_text"]
         summary = dalarna.code_summary(raw["coding"], raw["codes"])
-        dalarna.check_prose_claims(summary, raw["coding"])
+        dalarna.check_prose_claims(summary, raw["coding"], named_in_text)
         changed = summary.copy()
-        changed.loc[changed["code"] == "violence_unit", "kommuner"] = pd.Series([["Falun"]], index=changed.index[changed["code"] == "violence_unit"])
+        changed.loc[changed["code"] == "violence_unit", "kommuner"] = pd.Series(
+            [["Falun"]], index=changed.index[changed["code"] == "violence_unit"]
+        )
         with pytest.raises(ValueError, match="violence_unit"):
-            dalarna.check_prose_claims(changed, raw["coding"])
+            dalarna.check_prose_claims(changed, raw["coding"], named_in_text)
 
     def test_wrap_keeps_words_whole(self):
         assert dalarna.wrap("Beslut/styrdokument", 14) == "Beslut/<br>styrdokument"

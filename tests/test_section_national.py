@@ -1,5 +1,6 @@
 """The section 'Nationellt sammanhang': built from the real data into a temporary folder, its
 numbers checked against values computed by hand from the raw CSVs (not through the pipeline)."""
+
 import csv
 import re
 from collections import Counter
@@ -39,6 +40,7 @@ def built(results, tmp_path_factory):
 
 # --- hand computations from the raw CSVs -----------------------------------------------------
 
+
 def hand_ja_counts() -> Counter:
     return Counter(r["kommun"] for r in raw("skl_2016", "oj_values") if r["value"] == "2")
 
@@ -48,8 +50,10 @@ def hand_differences() -> dict[str, float]:
     values = raw("skl_2016", "oj_values")
     ja = Counter(r["indicator"] for r in values if r["value"] == "2")
     n = Counter(r["indicator"] for r in values)
-    return {r["indicator"]: 100 * ja[r["indicator"]] / n[r["indicator"]] - float(r["national_share_percent"])
-            for r in raw("skl_2016", "indicators")}
+    return {
+        r["indicator"]: 100 * ja[r["indicator"]] / n[r["indicator"]] - float(r["national_share_percent"])
+        for r in raw("skl_2016", "indicators")
+    }
 
 
 class TestRegistration:
@@ -150,7 +154,11 @@ class TestOjNumbers:
     def test_study_facts(self, built):
         _, v = built
         assert (v["oj_interviews"], v["oj_interviewees"]) == ("17", "29")
-        assert (v["oj_interviewees_senior"], v["oj_interviewees_managers"], v["oj_interviewees_officers"]) == ("10", "6", "13")
+        assert (v["oj_interviewees_senior"], v["oj_interviewees_managers"], v["oj_interviewees_officers"]) == (
+            "10",
+            "6",
+            "13",
+        )
         assert v["oj_response_rate"] == "91\u00a0%"
 
 
@@ -160,8 +168,11 @@ class TestLansstyrelserna:
         text = (assets / "tbl-lst-indicators.md").read_text(encoding="utf-8")
         header = text.splitlines()[1]
         assert "Ja" in header and "Delvis" in header and "Nej" not in header and "| N |" not in header
-        rows = [r for r in raw("lansstyrelserna_2015", "counts") if r["unit"] == "länsstyrelser"
-                and r["category"] in ("yes", "partly") and r["indicator"] != "county_boards"]
+        rows = [
+            r
+            for r in raw("lansstyrelserna_2015", "counts")
+            if r["unit"] == "länsstyrelser" and r["category"] in ("yes", "partly") and r["indicator"] != "county_boards"
+        ]
         assert len(rows) == 22 and all(r["N"] == "" for r in rows)
         assert v["lst_indicators"] == "11"
         assert v["lst_ja_max"] == "15" and v["lst_sum_max"] == "18"
@@ -169,8 +180,11 @@ class TestLansstyrelserna:
 
     def test_key_person_shares_as_printed_with_their_problems(self, built):
         _, v = built
-        assert (v["lst_better_printed"], v["lst_partly_printed"], v["lst_none_printed"]) == \
-            ("72,9\u00a0%", "16,28\u00a0%", "11,63\u00a0%")
+        assert (v["lst_better_printed"], v["lst_partly_printed"], v["lst_none_printed"]) == (
+            "72,9\u00a0%",
+            "16,28\u00a0%",
+            "11,63\u00a0%",
+        )
         assert v["lst_printed_sum"] == "100,81\u00a0%"  # 72,9 + 16,28 + 11,63
         assert (v["lst_better_low_n"], v["lst_better_low_pct"]) == ("31", "72,09\u00a0%")  # 31/43
         assert (v["lst_better_high_n"], v["lst_better_high_pct"]) == ("32", "74,42\u00a0%")  # 32/43
@@ -181,7 +195,12 @@ class TestLansstyrelserna:
     def test_respondents(self, built):
         _, v = built
         assert (v["lst_civil"], v["lst_agencies"], v["lst_women"], v["lst_men"]) == ("8", "35", "38", "5")
-        assert (v["lst_strategic"], v["lst_direct"], v["lst_three_years"], v["lst_past_year"]) == ("21", "22", "34", "9")
+        assert (v["lst_strategic"], v["lst_direct"], v["lst_three_years"], v["lst_past_year"]) == (
+            "21",
+            "22",
+            "34",
+            "9",
+        )
 
 
 class TestHelpers:
@@ -191,30 +210,45 @@ class TestHelpers:
         assert national.printed_percent(73.0) == "73\u00a0%"
 
     def test_furthest_rows_keeps_ties(self):
-        frame = pd.DataFrame({"indicator": ["a", "b", "c", "d"], "difference_pp": [30.0, -20.0, 20.0, 5.0],
-                              "rank_abs_difference": [1, 2, 2, 4]})
+        frame = pd.DataFrame(
+            {
+                "indicator": ["a", "b", "c", "d"],
+                "difference_pp": [30.0, -20.0, 20.0, 5.0],
+                "rank_abs_difference": [1, 2, 2, 4],
+            }
+        )
         assert national.furthest_rows(frame, max_rank=2)["indicator"].tolist() == ["a", "b", "c"]
 
     def test_indicator_table_refuses_a_base(self, results):
-        _, res = results
+        config, res = results
+        boards = national.Presented.of(config, national.BOARDS)
         shares = res["shares"].copy()
-        table = (shares["source"] == national.LST) & (shares["indicator"] == "more_joint_trainings")
+        table = (shares["source"] == boards.source) & (shares["indicator"] == "more_joint_trainings")
         shares.loc[table, "N"] = 21
         with pytest.raises(ValueError, match="has a base N"):
-            national.lst_indicator_rows(shares)
+            national.lst_indicator_rows(shares, boards)
 
     def test_one_row_names_what_is_missing(self, results):
-        _, res = results
+        config, res = results
+        matrix = national.Presented.of(config, national.MATRIX)
         with pytest.raises(KeyError, match="no_such_indicator"):
-            national.one_row(res["shares"], national.SKL, "no_such_indicator")
+            national.one_row(res["shares"], matrix.source, "no_such_indicator")
 
     def test_wrap_for_axis(self):
         assert figures.wrap_for_axis("a b c", 3) == "a b<br>c"
         assert figures.wrap_for_axis("kort") == "kort"
 
     def test_dumbbell_puts_labels_outside_the_pair(self):
-        fig = figures.horizontal_dumbbell(["x", "y"], [0.2, 0.9], [0.8, 0.5], ["20", "90"], ["80", "50"],
-                                          left_name="L", right_name="R", axis_title="t")
+        fig = figures.horizontal_dumbbell(
+            ["x", "y"],
+            [0.2, 0.9],
+            [0.8, 0.5],
+            ["20", "90"],
+            ["80", "50"],
+            left_name="L",
+            right_name="R",
+            axis_title="t",
+        )
         left, right = fig.data[-2], fig.data[-1]
         assert list(left.textposition) == ["middle left", "middle right"]
         assert list(right.textposition) == ["middle right", "middle left"]

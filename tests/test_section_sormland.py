@@ -1,5 +1,6 @@
 """The Sörmland 2019 section: built from the real data into a temporary folder, checked against
 numbers counted by hand from data/raw/sormland_2019 and data/raw/reference."""
+
 import csv
 import re
 from collections import Counter
@@ -8,8 +9,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import paths, pipeline, sections
-from analysis.sections import sormland
+from analysis import paths, sections
+from analysis.sections import sormland, spec
 
 RAW = paths.ROOT / "data" / "raw" / "sormland_2019"
 TEXTS = [paths.REPORT / "sections" / "_sormland.qmd", paths.REPORT / "sections" / "_sammanfattning-sormland.qmd"]
@@ -26,6 +27,11 @@ def raw_rows(name: str, folder=RAW) -> list[dict]:
 @pytest.fixture(scope="module")
 def config(default_config):
     return default_config
+
+
+@pytest.fixture(scope="module")
+def mapping(config):
+    return sormland.Mapping.of(config)
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +87,11 @@ class TestNumbersByHand:
     def test_size_classes(self, variables):
         classes = Counter(row["size_class"] for row in raw_rows("municipalities.csv"))
         assert classes == {"larger": 2, "medium": 2, "smaller": 5}
-        assert (variables["class_larger_n"], variables["class_medium_n"], variables["class_smaller_n"]) == ("2", "2", "5")
+        assert (variables["class_larger_n"], variables["class_medium_n"], variables["class_smaller_n"]) == (
+            "2",
+            "2",
+            "5",
+        )
         assert variables["municipalities_N"] == "9"
 
     def test_population_and_kommungrupp_come_from_the_reference(self, built, variables):
@@ -100,14 +110,22 @@ class TestNumbersByHand:
         assert listed == {"larger": 8, "medium": 9, "smaller": 18}
         assert len({r["area_id"] for r in rows}) == 27 and len(shared) == 4
         assert variables["areas_N"] == "27" and variables["areas_shared_n"] == "4"
-        assert (variables["areas_larger_n"], variables["areas_medium_n"], variables["areas_smaller_n"]) == ("8", "9", "18")
+        assert (variables["areas_larger_n"], variables["areas_medium_n"], variables["areas_smaller_n"]) == (
+            "8",
+            "9",
+            "18",
+        )
         assert (variables["areas_larger_specific_n"], variables["areas_smaller_specific_n"]) == ("4", "14")
         # per municipality of the class: 8/2, 9/2, 18/5
-        assert (variables["areas_larger_per_muni"], variables["areas_medium_per_muni"],
-                variables["areas_smaller_per_muni"]) == ("4,0", "4,5", "3,6")
+        assert (
+            variables["areas_larger_per_muni"],
+            variables["areas_medium_per_muni"],
+            variables["areas_smaller_per_muni"],
+        ) == ("4,0", "4,5", "3,6")
 
     def test_figure_shows_counts_per_class_and_per_municipality(self, built):
         from analysis import figures
+
         fig = figures.load_json(built / "fig-sorm-utvecklingsomraden.json")
         bars = {(t.name, t.xaxis): list(t.x) for t in fig.data if t.type == "bar"}
         assert bars[("Bara för gruppen", "x")] == [4, 5, 14]
@@ -140,20 +158,27 @@ class TestNumbersByHand:
 
 
 class TestNotListedIsNotNo:
-    def test_lansdel_table_shows_the_empty_cell_as_not_stated(self, built):
+    def test_lansdel_table_shows_the_empty_cell_as_not_stated(self, built, mapping):
         table = (built / "tbl-sorm-lansdelar.md").read_text(encoding="utf-8")
         norra = next(line for line in table.splitlines() if line.startswith("| Norra"))
-        assert norra.endswith(f"| {sormland.NOT_LISTED} |")
+        assert norra.endswith(f"| {mapping.t('lansdel_table.not_listed')} |")
         assert "nej" not in table.lower()
 
-    def test_lansdel_table_from_synthetic_rows(self):
-        cooperation = pd.DataFrame({"lansdel": ["a", "a"], "lansdel_label": ["A", "A"], "kommun": ["X", "Y"],
-                                    "role": ["convener", "invited"]})
-        details = pd.DataFrame({"lansdel": ["a", "a"], "attribute": ["other_participants", "formalised_cooperation"],
-                                "item_label": ["Polis", None], "stated": ["yes", "not_listed"]})
-        row = sormland.lansdel_table(cooperation, details).iloc[0]
+    def test_lansdel_table_from_synthetic_rows(self, mapping):
+        cooperation = pd.DataFrame(
+            {"lansdel": ["a", "a"], "lansdel_label": ["A", "A"], "kommun": ["X", "Y"], "role": ["convener", "invited"]}
+        )
+        details = pd.DataFrame(
+            {
+                "lansdel": ["a", "a"],
+                "attribute": ["other_participants", "formalised_cooperation"],
+                "item_label": ["Polis", None],
+                "stated": ["yes", "not_listed"],
+            }
+        )
+        row = sormland.lansdel_table(cooperation, details, mapping).iloc[0]
         assert (row["Kallande"], row["Kallade kommuner"], row["Andra deltagande"]) == ("X", "Y", "Polis")
-        assert row["Formaliserad samverkan"] == row["Samverkan utanför länsdelen"] == sormland.NOT_LISTED
+        assert row["Formaliserad samverkan"] == row["Samverkan utanför länsdelen"] == "(ej angivet)"
 
 
 class TestGuards:
@@ -167,20 +192,22 @@ class TestGuards:
         assert sormland.classes_follow_population(frame)
         assert not sormland.classes_follow_population(frame.assign(folkmangd_2019=[100, 5, 10]))
 
-    def test_prose_claims_fail_when_the_data_change(self, config, results):
-        raw = sormland.source_tables(config)
-        munis = sormland.size_class_municipalities(raw["municipalities"], pipeline.load_reference(config, paths.ROOT))
-        counts = sormland.development_area_counts(results["breakdowns"])
-        sormland.check_prose_claims(munis, counts)
+    def test_prose_claims_fail_when_the_data_change(self, config, results, mapping):
+        raw = spec.source_tables(results, config, mapping.source)
+        munis = sormland.size_class_municipalities(raw["municipalities"])
+        counts = sormland.development_area_counts(results["breakdowns"], mapping.source)
+        same = mapping.declaration["same_kommungrupp"]
+        sormland.check_prose_claims(munis, counts, same)
         with pytest.raises(ValueError, match="more areas per municipality"):
-            sormland.check_prose_claims(munis, counts.assign(per_muni_all=[1.0, 1.0, 3.6]))
+            sormland.check_prose_claims(munis, counts.assign(per_muni_all=[1.0, 1.0, 3.6]), same)
         with pytest.raises(ValueError, match="kommungrupp"):
-            sormland.check_prose_claims(munis.assign(kommungrupp_2017="A1").where(munis["kommun"] != "Trosa", munis),
-                                        counts)
+            sormland.check_prose_claims(
+                munis.assign(kommungrupp_2017="A1").where(munis["kommun"] != "Trosa", munis), counts, same
+            )
 
-    def test_share_row_raises_for_an_unknown_indicator(self, results):
+    def test_share_row_raises_for_an_unknown_indicator(self, results, mapping):
         with pytest.raises(KeyError, match="no_such_indicator"):
-            sormland.share_row(results["shares"], "no_such_indicator")
+            sormland.share_row(results["shares"], mapping.source, "no_such_indicator")
 
 
 class TestText:

@@ -3,6 +3,7 @@
 Expected numbers are computed by hand from data/raw/stockholm_2008/counts.csv (n/39 with one
 decimal, rounded half up), not by the code under test.
 """
+
 import csv
 import re
 from pathlib import Path
@@ -11,13 +12,15 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import figures, tables
+from analysis import figures
 from analysis.sections import stockholm
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw" / "stockholm_2008" / "counts.csv"
-SECTION_FILES = [ROOT / "report" / "sections" / "_stockholm.qmd",
-                 ROOT / "report" / "sections" / "_sammanfattning-stockholm.qmd"]
+SECTION_FILES = [
+    ROOT / "report" / "sections" / "_stockholm.qmd",
+    ROOT / "report" / "sections" / "_sammanfattning-stockholm.qmd",
+]
 NBSP = "\u00a0"
 VAR = re.compile(r"\{\{<\s*var\s+stockholm\.(\w+)\s*>\}\}")
 
@@ -32,9 +35,14 @@ def results(results_of):
 
 
 @pytest.fixture(scope="module")
-def assets(results, tmp_path_factory):
+def survey(default_config):
+    return stockholm.Survey.of(default_config)
+
+
+@pytest.fixture(scope="module")
+def assets(results, default_config, tmp_path_factory):
     target = tmp_path_factory.mktemp("assets")
-    stockholm.build(results, {}, target)
+    stockholm.build(results, default_config, target)
     return target
 
 
@@ -74,8 +82,9 @@ class TestFilesWritten:
                 assert not re.search(rf"\b{re.escape(word)}\b", text), (path.name, word)
 
     def test_every_provenance_row_has_a_source_ref(self, assets, variables):
-        provenance = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False)
-                                for p in (assets / "provenance").glob("*.csv")])
+        provenance = pd.concat(
+            [pd.read_csv(p, dtype=str, keep_default_na=False) for p in (assets / "provenance").glob("*.csv")]
+        )
         assert (provenance["source_ref"].str.strip() != "").all()
         assert provenance["source_ref"].str.startswith("001_ef6ed4fd332bf2ed.txt").all()
         named = set(provenance["variable"])
@@ -84,46 +93,70 @@ class TestFilesWritten:
 
 
 class TestKeyNumbers:
-    @pytest.mark.parametrize("name, expected", [
-        ("units_N", "39"),
-        ("women_police_n", "26"), ("women_police_share", pct("66,7 %")), ("women_police_published", pct("67 %")),
-        ("coordinator_n", "19"), ("coordinator_share", pct("48,7 %")),           # 19/39
-        ("coordinator_ifo_share", pct("78,9 %")),                                # 15/19
-        ("plan_current_share", pct("59,0 %")), ("plan_old_share", pct("28,2 %")),
-        ("plan_none_share", pct("12,8 %")),                                      # 23, 11, 5 of 39
-        ("stats_yes_share", pct("23,1 %")), ("stats_no_share", pct("76,9 %")),   # 9, 30 of 39
-        ("women_sufficient_share", pct("20,5 %")), ("women_partly_share", pct("51,3 %")),
-        ("women_not_share", pct("28,2 %")),                                      # 8, 20, 11 of 39
-        ("children_sufficient_share", pct("43,6 %")),                            # 17/39
-        ("children_sufficiency_printed_sum", "37"), ("children_sufficiency_missing_n", "2"),
-        ("women_sufficiency_missing_n", "0"),
-        ("women_counselling_n", "35"), ("women_counselling_share", pct("89,7 %")),  # only 35/39 rounds to 90
-        ("children_counselling_n", "37"),                                        # only 37/39 rounds to 95
-        ("hrv_counselling_n", "23"), ("hrv_counselling_N", "32"), ("hrv_counselling_share", pct("71,9 %")),
-        ("hrv_counselling_fit_all_n", "28"),                                     # 28/39 = 71,8 -> 72
-        ("hrv_sheltered_near_low_n", "20"), ("hrv_sheltered_near_low_share", pct("62,5 %")),
-        ("hrv_sheltered_near_high_n", "21"), ("hrv_sheltered_near_high_share", pct("65,6 %")),
-        ("hrv_sheltered_fit_all_n", "25"), ("hrv_sheltered_fit_all_share", pct("64,1 %")),
-        ("children_precond_sum", "37"), ("men_precond_sum", "38"), ("hrv_precond_sum", "36"),
-        ("women_training_types_sum", "39"), ("women_training_n", "28"),
-        ("ext_men_police_N", "23"), ("ext_men_police_share", pct("69,6 %")),     # 16/23
-        ("ext_confid_lacking_n", "25"), ("ext_confid_lacking_n_max", "27"),
-        ("organisation_max_share", pct("59,0 %")),
-    ])
+    @pytest.mark.parametrize(
+        "name, expected",
+        [
+            ("units_N", "39"),
+            ("women_police_n", "26"),
+            ("women_police_share", pct("66,7 %")),
+            ("women_police_published", pct("67 %")),
+            ("coordinator_n", "19"),
+            ("coordinator_share", pct("48,7 %")),  # 19/39
+            ("coordinator_ifo_share", pct("78,9 %")),  # 15/19
+            ("plan_current_share", pct("59,0 %")),
+            ("plan_old_share", pct("28,2 %")),
+            ("plan_none_share", pct("12,8 %")),  # 23, 11, 5 of 39
+            ("stats_yes_share", pct("23,1 %")),
+            ("stats_no_share", pct("76,9 %")),  # 9, 30 of 39
+            ("women_sufficient_share", pct("20,5 %")),
+            ("women_partly_share", pct("51,3 %")),
+            ("women_not_share", pct("28,2 %")),  # 8, 20, 11 of 39
+            ("children_sufficient_share", pct("43,6 %")),  # 17/39
+            ("children_sufficiency_printed_sum", "37"),
+            ("children_sufficiency_missing_n", "2"),
+            ("women_sufficiency_missing_n", "0"),
+            ("women_counselling_n", "35"),
+            ("women_counselling_share", pct("89,7 %")),  # only 35/39 rounds to 90
+            ("children_counselling_n", "37"),  # only 37/39 rounds to 95
+            ("hrv_counselling_n", "23"),
+            ("hrv_counselling_N", "32"),
+            ("hrv_counselling_share", pct("71,9 %")),
+            ("hrv_counselling_fit_all_n", "28"),  # 28/39 = 71,8 -> 72
+            ("hrv_sheltered_near_low_n", "20"),
+            ("hrv_sheltered_near_low_share", pct("62,5 %")),
+            ("hrv_sheltered_near_high_n", "21"),
+            ("hrv_sheltered_near_high_share", pct("65,6 %")),
+            ("hrv_sheltered_fit_all_n", "25"),
+            ("hrv_sheltered_fit_all_share", pct("64,1 %")),
+            ("children_precond_sum", "37"),
+            ("men_precond_sum", "38"),
+            ("hrv_precond_sum", "36"),
+            ("women_training_types_sum", "39"),
+            ("women_training_n", "28"),
+            ("ext_men_police_N", "23"),
+            ("ext_men_police_share", pct("69,6 %")),  # 16/23
+            ("ext_confid_lacking_n", "25"),
+            ("ext_confid_lacking_n_max", "27"),
+            ("organisation_max_share", pct("59,0 %")),
+        ],
+    )
     def test_value(self, variables, name, expected):
         assert variables[name] == expected
 
     def test_counts_equal_the_raw_transcription(self, variables, raw):
-        for name, key in [("coordinator_n", ("coordinator_exists", "yes")),
-                          ("plan_current_n", ("action_plan_status", "current_plan")),
-                          ("stats_yes_n", ("overall_statistics", "yes")),
-                          ("children_not_n", ("children_support_sufficient", "not_sufficient")),
-                          ("hrv_detect_lacking_n", ("hrv_routines_detection_lacking", "yes"))]:
+        for name, key in [
+            ("coordinator_n", ("coordinator_exists", "yes")),
+            ("plan_current_n", ("action_plan_status", "current_plan")),
+            ("stats_yes_n", ("overall_statistics", "yes")),
+            ("children_not_n", ("children_support_sufficient", "not_sufficient")),
+            ("hrv_detect_lacking_n", ("hrv_routines_detection_lacking", "yes")),
+        ]:
             assert variables[name] == raw[key]["n"], name
 
     def test_missing_children_answers_are_39_minus_the_printed_set(self, variables, raw):
-        printed = sum(int(raw[("children_support_sufficient", c)]["n"])
-                      for c in ("sufficient", "partly", "not_sufficient"))
+        printed = sum(
+            int(raw[("children_support_sufficient", c)]["n"]) for c in ("sufficient", "partly", "not_sufficient")
+        )
         assert variables["children_sufficiency_missing_n"] == str(39 - printed)
 
     def test_ambiguous_bases_get_no_share(self, variables):
@@ -149,12 +182,12 @@ class TestSufficiencyFigure:
         looks = {(trace.marker.color, trace.marker.pattern.shape) for trace in fig.data}
         assert len(looks) == 4
 
-    def test_counts_frame_raises_when_printed_answers_exceed_the_base(self, results):
+    def test_counts_frame_raises_when_printed_answers_exceed_the_base(self, results, survey):
         shares = results["shares"].copy()
         row = (shares["indicator"] == "children_support_sufficient") & (shares["category"] == "partly")
         shares.loc[row, "n"] = 30
         with pytest.raises(ValueError, match="exceed the base 39"):
-            stockholm.sufficiency_counts(shares)
+            stockholm.sufficiency_counts(shares, survey)
 
 
 class TestOrganisationFigure:
@@ -184,22 +217,22 @@ class TestKeyTable:
 
 
 class TestCensusBase:
-    def test_a_printed_percent_that_does_not_fit_39_stops_the_build(self, results):
+    def test_a_printed_percent_that_does_not_fit_39_stops_the_build(self, results, survey):
         shares = results["shares"].copy()
         row = (shares["indicator"] == "women_routines_detection") & (shares["category"] == "yes")
         shares.loc[row, "published"] = 0.40  # 13/39 is 33 %
         with pytest.raises(ValueError, match="does not fit n = 13 on base 39"):
-            stockholm.item_frame(stockholm.source_rows(shares))
+            stockholm.item_frame(stockholm.source_rows(shares, survey.source), survey)
 
-    def test_units_must_be_a_census(self, results):
+    def test_units_must_be_a_census(self, results, survey):
         shares = results["shares"].copy()
         shares.loc[shares["indicator"] == "units_participated", "n"] = 38
         with pytest.raises(ValueError, match="census"):
-            stockholm.units_total(shares)
+            stockholm.units_total(shares, survey)
 
-    def test_unknown_item_is_named(self, results):
+    def test_unknown_item_is_named(self, results, survey):
         with pytest.raises(KeyError, match="'nope'"):
-            stockholm.item_frame(results["shares"], items=(stockholm.Item("x", "nope", "yes"),))
+            stockholm.item_frame(results["shares"], survey, items=(stockholm.Item("x", "nope", "yes"),))
 
 
 class TestSectionText:
@@ -232,14 +265,18 @@ class TestSectionText:
 
     def test_summary_uses_only_stockholm_variables(self):
         text = SECTION_FILES[1].read_text(encoding="utf-8")
-        assert re.findall(r"\{\{<\s*var\s+(\w+)\.", text) and set(re.findall(r"\{\{<\s*var\s+(\w+)\.", text)) == {"stockholm"}
+        assert re.findall(r"\{\{<\s*var\s+(\w+)\.", text) and set(re.findall(r"\{\{<\s*var\s+(\w+)\.", text)) == {
+            "stockholm"
+        }
         assert "@sec-nationellt" in text
 
 
 class TestFigureHelpers:
     def test_wrap_bar_label_breaks_at_spaces(self):
-        assert figures.wrap_bar_label("Från annan enhet inom kommunen/stadsdelen", 22) == \
-            "Från annan enhet inom<br>kommunen/stadsdelen"
+        assert (
+            figures.wrap_bar_label("Från annan enhet inom kommunen/stadsdelen", 22)
+            == "Från annan enhet inom<br>kommunen/stadsdelen"
+        )
         assert figures.wrap_bar_label("Polisen") == "Polisen"
 
     def test_count_ticks_end_at_the_base(self):
@@ -252,4 +289,3 @@ class TestFigureHelpers:
             figures.stacked_answer_bars(["a"], ["x", "y"], [[1]], 2, "t", [style, style])
         with pytest.raises(ValueError, match="1 counts for 2 groups"):
             figures.stacked_answer_bars(["a", "b"], ["x"], [[1]], 2, "t", [style])
-

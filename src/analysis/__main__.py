@@ -25,10 +25,53 @@ def cmd_render(args) -> None:
                   force_fallback=args.fallback)
 
 
+def cmd_present(args) -> None:
+    from . import pipeline, present
+
+    config = pipeline.load_config(Path(args.config))
+    written = present.present(config, args.section or None, Path(args.processed_dir), Path(args.assets_dir),
+                              Path(args.outputs_list) if args.outputs_list else None)
+    print(f"Presentation: {len(written)} files in {args.assets_dir}")
+
+
 def cmd_validate(args) -> int:
     from . import validate
+    from .mapping import config as mapping_config
 
+    if args.config and mapping_config.is_mapping_config(Path(args.config)):
+        return cmd_mapping_validate(args)
     return validate.run_cli(args)
+
+
+def cmd_mapping_validate(args) -> int:
+    from .input_errors import InputError
+    from .mapping import build
+
+    try:
+        print(build.validate(Path(args.config), Path(args.root).resolve()))
+    except InputError as error:
+        print(f"Not OK: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_new_mapping(args) -> int:
+    from .input_errors import InputError
+    from .mapping import new
+
+    try:
+        new.new_mapping(args.county, int(args.year), Path(args.survey), Path(args.coding) if args.coding else None,
+                        Path(args.codes) if args.codes else None, sheet=args.sheet, force=args.force)
+    except InputError as error:
+        print(f"new-mapping: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_mapping_report(args) -> None:
+    from .mapping import build
+
+    build.report(Path(args.config), args.build_date)
 
 
 def main(argv=None) -> int:
@@ -46,6 +89,14 @@ def main(argv=None) -> int:
     p.add_argument("--build-date", required=True)
     p.add_argument("--document", help="the edition (.qmd in report/) whose numbers Bilaga B lists; default: all")
     p.set_defaults(func=cmd_assemble)
+
+    p = sub.add_parser("present", help="the report's figures, tables and numbers from data/processed (no notebook)")
+    p.add_argument("--config", default=str(paths.ROOT / "config" / "default.yml"))
+    p.add_argument("--section", action="append", help="a section (repeatable; default: every section)")
+    p.add_argument("--processed-dir", default=str(paths.PROCESSED))
+    p.add_argument("--assets-dir", default=str(paths.ASSETS))
+    p.add_argument("--outputs-list", help="write the files built (every section) as Make's PRESENT_OUTPUTS here")
+    p.set_defaults(func=cmd_present)
 
     p = sub.add_parser("render", help="render the report (Quarto, or pandoc + Typst when Quarto is missing)")
     p.add_argument("document")
@@ -67,10 +118,25 @@ def main(argv=None) -> int:
     p.add_argument("--root", default=".", help="folder the config's paths are relative to (default: current folder)")
     p.set_defaults(func=cmd_validate)
 
+    p = sub.add_parser("new-mapping", help="a county mapping: config + draft survey codebook from a survey export")
+    p.add_argument("--county", required=True, help="the county, e.g. 'Gävleborgs län'")
+    p.add_argument("--year", required=True, help="the survey year")
+    p.add_argument("--survey", required=True, help="the survey tool's export (.xlsx or .csv)")
+    p.add_argument("--coding", help="the interview coding sheet (matrix or theme cells)")
+    p.add_argument("--codes", help="an optional code list (kod, beskrivning) for the coding sheet")
+    p.add_argument("--sheet", help="worksheet of the export (default: the first)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing mapping")
+    p.set_defaults(func=cmd_new_mapping)
+
+    p = sub.add_parser("mapping-report", help="a county mapping's report from its computed tables")
+    p.add_argument("--config", required=True)
+    p.add_argument("--build-date", required=True)
+    p.set_defaults(func=cmd_mapping_report)
+
     args = parser.parse_args(argv)
     if args.command == "validate" and not (args.path or args.config):
         parser.error("validate needs a file or folder, or --config")
-    if args.command == "validate":
+    if args.command in ("validate", "new-mapping"):
         return args.func(args) or 0
     with timing.step(f"{args.command} {step_name(args)}".strip()):  # `make bench` reads these lines
         return args.func(args) or 0

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths, readers, sources, swedish, tables
+from . import paths, readers, sources, swedish, tables, texts
 from .io import read_raw_csv, write_text_atomic
 from .report_vars import PROVENANCE_COLUMNS, ReportNumbers, provenance
 
@@ -25,105 +25,22 @@ APPENDIX_B_IDS = ("tbl-app-provenance-numbers", "tbl-app-provenance-items", "tbl
 
 # --- A. codebook of the processed tables ------------------------------------------------------------
 
-SOURCE = "Källans id (t.ex. stockholm_2008), som i config/default.yml."
-SOURCE_REF = "Proveniens: källans textfil (seed) och avsnitt där uppgiften är tryckt."
-COMMON = {"source": SOURCE, "source_ref": SOURCE_REF}
-PROCESSED_COLUMNS = {
-    "shares.csv": {
-        "indicator": "Frågans eller indikatorns id i källan.",
-        "label": "Frågan eller indikatorn på svenska, nära källans ordalydelse.",
-        "category": "Svarsalternativets id (yes för en enkel uppgift; ja/delvis/nej i ÖJ).",
-        "group_var": "Uppdelningsvariabel; all för totaler.",
-        "group": "Grupp inom uppdelningen; all för totaler.",
-        "n": "Antal: tryckt, eller härlett ur en tryckt procentsats och basen N (se n_basis).",
-        "N": "Basen som källan anger; tom när ingen bas anges.",
-        "share": "Andel n/N (0–1); tom när n eller N saknas.",
-        "ci_low": "Nedre gräns för andelens konfidensintervall; bara för slumpmässiga urval, annars tom.",
-        "ci_high": "Övre gräns för andelens konfidensintervall; bara för slumpmässiga urval, annars tom.",
-        "published": "Den tryckta procentsatsen som andel (0–1).",
-        "category_label": "Svarsalternativet på svenska, som tryckt.",
-        "design": "Undersökningsupplägg: census (totalundersökning), purposive (strategiskt urval) "
-                  "eller random_sample (slumpmässigt urval).",
-        "n_basis": "Hur n är känt: printed (tryckt), inferred_from_percent (härlett ur procent och bas) eller none.",
-        "small_base": "Sant när basen N är under 10 (en enhet flyttar andelen mer än 10 procentenheter).",
-        "n_max": "Övre gräns när källan trycker ett intervall av antal.",
-        "published_max": "Övre gräns (andel 0–1) när källan trycker ett procentintervall.",
-        "exclusive": "yes när svarsalternativen utesluter varandra och tillsammans ska bli N.",
-        "unit": "Vad som räknas (kommuner, kommuner/stadsdelar, respondenter, nyckelpersoner …).",
-        "note": "Hur raden har räknats fram (på engelska).",
-        "source_note": "Transkriberingens anmärkning från data/raw.",
-    },
-    "reproduction.csv": {
-        "quantity": "Vad som kontrolleras: indikator/kategori och typ av kontroll (procent, summa mot N …).",
-        "published": "Den tryckta uppgiften: procent i procentenheter, annars antal.",
-        "recomputed": "Den återberäknade uppgiften i samma enhet; tom när den inte kan återberäknas.",
-        "status": "match (stämmer), mismatch (avviker) eller not reproducible (kan inte återberäknas).",
-        "note": "Hur kontrollen gjordes, eller varför den inte går (på engelska).",
-    },
-    "oj_2015_kommun.csv": {
-        "kommunkod": "Kommunkod, fyra siffror (SCB).",
-        "kommun": "Kommunens namn (Göteborg = stadsdelen Askim-Frölunda-Högsbo, som i källan).",
-        "indicator": "ÖJ-indikatorns id (oj_01–oj_60).",
-        "label": "Indikatorn på svenska.",
-        "value": "Värdet som tryckt: 2 = ja, 1 = delvis, 0 = nej.",
-    },
-    "breakdowns.csv": {
-        "breakdown": "Indelning: size_class (Sörmlands storleksgrupper), befolkningsgrupp (SKL:s), "
-                     "kommungrupp_2017 (SKR:s kommungrupper 2017) eller population_band (SKL:s band på SCB:s folkmängd).",
-        "indicator": "Vad som räknas: municipalities = antal kommuner i gruppen; annars en ÖJ-indikator, "
-                     "en Dalarnakod eller development_areas.",
-        "category": "Svaret som räknas (ja/delvis/nej, yes/no/not_reported, ett kommunnamn …) eller tomt.",
-        "group": "Gruppens id inom indelningen.",
-        "group_label": "Gruppens namn på svenska.",
-        "n": "Antal i gruppen.",
-        "N": "Bas: antal kommuner i gruppen eller i källan.",
-        "share": "Andel n/N (0–1).",
-        "value": "Ett tal som inte är en andel (t.ex. genomsnittligt antal ja), annars tomt.",
-        "note": "Anmärkning.",
-    },
-    "tests.csv": {
-        "breakdown": "Indelningen som testas (se breakdowns.csv).",
-        "indicator": "Indikatorn eller koden som testas.",
-        "groups_with_data": "Antal grupper med observationer.",
-        "n_total": "Antal observationer i testet (saknade uppgifter räknas inte).",
-        "p_value": "Exakt p-värde (Fisher för 2×2, annars Freeman–Halton); tomt när testet inte går.",
-        "p_holm": "p-värdet justerat med Holms metod över indikatorerna i samma källa och indelning.",
-        "note": "Anmärkning: explorativt, eller varför testet inte går.",
-    },
-    "cross_source.csv": {
-        "theme": "Temats id (config/cross_source.csv).",
-        "theme_label": "Temat på svenska.",
-        "region": "Källans region: stockholm, sormland, dalarna eller national.",
-        "area": "Område: länet, riket (8 utvalda kommuner) eller riket (alla svarande kommuner).",
-        "year": "Uppgiftens år enligt config/default.yml.",
-        "indicator": "Källans indikator eller kod (flera Dalarnakoder åtskilda med |).",
-        "category": "Kategorin som räknas.",
-        "figure_n": "Antal (Dalarna: en nedre gräns); tomt när källan inte ger något antal.",
-        "figure_N": "Bas; tom när källan inte anger någon.",
-        "share": "Andel figure_n/figure_N (0–1).",
-        "published_percent": "Procentsats som källan trycker utan antal (procentenheter).",
-        "unit": "Vad som räknas.",
-        "definition": "Vad uppgiften mäter, på svenska.",
-        "definitions_differ": "Sant när källans definition skiljer sig från temats.",
-        "comparable": "yes (jämförbar definition), partly (delvis jämförbar) eller no (endast närliggande).",
-        "note": "Hur uppgiften har lästs ur källan.",
-    },
-    "oj_vs_nation.csv": {
-        "indicator": "ÖJ-indikatorns id (oj_01–oj_60).",
-        "label": "Indikatorn på svenska.",
-        "quality_area": "Kvalitetsområde i ÖJ.",
-        "indicator_area": "Indikatorområde i ÖJ.",
-        "n_ja": "Antal av de 8 utvalda kommunerna med ja.",
-        "n_delvis": "Antal av de utvalda kommunerna med delvis.",
-        "n_nej": "Antal av de utvalda kommunerna med nej.",
-        "N": "Antal utvalda kommuner med ett värde.",
-        "share_ja": "Andel ja, n_ja/N (0–1).",
-        "share_delvis": "Andel delvis, n_delvis/N (0–1).",
-        "national_share_ja": "Andel ja i riket som tryckt i Bilaga 4 (0–1).",
-        "difference_pp": "Skillnad i procentenheter: 100 · (share_ja − national_share_ja).",
-        "rank_abs_difference": "Rang efter skillnadens storlek (1 = störst skillnad).",
-    },
-}
+# The codebook's words: report/text/<locale>/appendix.yml (processed_columns: file → column →
+# description; common_columns: the columns every table has).
+
+
+def _t(key: str, **fields) -> str:
+    return texts.get(SECTION, key, **fields)
+
+
+def _group(key: str) -> dict:
+    node = texts.section(SECTION)
+    for part in key.split("."):
+        node = node[part]
+    return node
+
+
+PROCESSED_COLUMNS = _group("processed_columns")  # in the default locale (the files and columns are the same in every locale)
 
 
 class UndocumentedColumnError(ValueError):
@@ -132,14 +49,14 @@ class UndocumentedColumnError(ValueError):
 
 
 def describe(file: str, column: str) -> str | None:
-    return PROCESSED_COLUMNS.get(file, {}).get(column) or COMMON.get(column)
+    return _group("processed_columns").get(file, {}).get(column) or _group("common_columns").get(column)
 
 
 def processed_codebook(processed_dir: Path) -> pd.DataFrame:
     """Columns file, column, description for every column of every processed table, in file
     order; raises UndocumentedColumnError naming every undocumented or stale column."""
     rows, problems = [], []
-    for file, described in PROCESSED_COLUMNS.items():
+    for file, described in _group("processed_columns").items():
         path = Path(processed_dir) / file
         if not path.exists():
             raise FileNotFoundError(f"{path} is missing: run the notebooks first (make report)")
@@ -151,17 +68,19 @@ def processed_codebook(processed_dir: Path) -> pd.DataFrame:
             rows.append({"file": file, "column": column, "description": text})
         problems += [f"{file}: column {c!r} is described but not in the table" for c in described if c not in columns]
     if problems:
-        raise UndocumentedColumnError("codebook of data/processed (PROCESSED_COLUMNS in analysis/appendix.py): "
+        raise UndocumentedColumnError("codebook of data/processed (processed_columns in report/text/"
+                                      f"{texts.current()}/appendix.yml): "
                                       + "; ".join(problems))
     return pd.DataFrame(rows, columns=["file", "column", "description"])
 
 
 def codebook_table(codebook: pd.DataFrame) -> pd.DataFrame:
     first = ~codebook["file"].duplicated()
+    column = _group("tbl-app-processed.columns")
     return pd.DataFrame({
-        "Fil": [f if is_first else "" for f, is_first in zip(codebook["file"], first)],
-        "Kolumn": codebook["column"],
-        "Beskrivning": codebook["description"],
+        column["file"]: [f if is_first else "" for f, is_first in zip(codebook["file"], first)],
+        column["column"]: codebook["column"],
+        column["description"]: codebook["description"],
     })
 
 
@@ -170,7 +89,7 @@ def raw_inventory(config: dict, root: Path) -> pd.DataFrame:
     that are files), the data tables or configured input files with their row counts, and the
     codebook with its row count."""
     described = [(sid, s.get("title", sid), sources.input_description(s)) for sid, s in config["sources"].items()]
-    described.append(("reference", "Referens: kommuner, stadsdelar, namnvarianter",
+    described.append(("reference", _t("reference_title"),
                       {"folder": config["reference"], "files": [], "codebook": f"{config['reference']}/codebook.csv"}))
     rows = []
     for source, title, inputs in described:
@@ -191,34 +110,36 @@ def raw_inventory(config: dict, root: Path) -> pd.DataFrame:
 
 
 def raw_table(inventory: pd.DataFrame) -> pd.DataFrame:
+    column, separator = _group("tbl-app-raw.columns"), _t("tbl-app-raw.separator")
     return pd.DataFrame({
-        "Källa": [f"{title} ({source})" for source, title in zip(inventory["source"], inventory["title"])],
-        "Tabeller (rader)": ["; ".join(f"{name} ({swedish.number(n)})" for name, n in files.items())
-                             for files in inventory["files"]],
-        "Kodbok (rader)": [f"{path} ({swedish.number(n)})" for path, n in zip(inventory["codebook"], inventory["codebook_rows"])],
+        column["source"]: [_t("tbl-app-raw.source", title=title, source=source)
+                           for source, title in zip(inventory["source"], inventory["title"])],
+        column["tables"]: [separator.join(_t("tbl-app-raw.file", file=name, n=swedish.number(n))
+                                          for name, n in files.items()) for files in inventory["files"]],
+        column["codebook"]: [_t("tbl-app-raw.file", file=path, n=swedish.number(n))
+                             for path, n in zip(inventory["codebook"], inventory["codebook_rows"])],
     })
 
 
 def build_appendix_a(assets_dir: Path, config: dict, processed_dir: Path, root: Path) -> None:
     codebook = processed_codebook(processed_dir)
-    processed_refs = [f"data/processed/{f}" for f in PROCESSED_COLUMNS]
+    processed_refs = [f"data/processed/{f}" for f in _group("processed_columns")]
     tables.save("tbl-app-processed", codebook_table(codebook),
-                "De bearbetade tabellerna i data/processed: varje kolumn och vad den innehåller.",
+                _t("tbl-app-processed.caption"),
                 assets_dir, source_refs=processed_refs, widths=(5, 5, 13), breakable=True)
     inventory = raw_inventory(config, root)
     tables.save("tbl-app-raw", raw_table(inventory),
-                "De transkriberade tabellerna per källa med antal rader (utan rubrikrad), och var källans "
-                "fullständiga kodbok finns.",
+                _t("tbl-app-raw.caption"),
                 assets_dir, source_refs=list(inventory["codebook"]), widths=(6, 10, 8), breakable=True)
     numbers = ReportNumbers(SECTION)
     numbers.add("processed_files", swedish.number(codebook["file"].nunique()),
-                "Antal bearbetade tabeller i kodboken", "; ".join(processed_refs))
+                _t("numbers.processed_files"), "; ".join(processed_refs))
     numbers.add("processed_columns", swedish.number(len(codebook)),
-                "Antal beskrivna kolumner i de bearbetade tabellerna", "; ".join(processed_refs))
-    numbers.add("raw_folders", swedish.number(len(inventory)), "Antal mappar med transkriberade tabeller",
+                _t("numbers.processed_columns"), "; ".join(processed_refs))
+    numbers.add("raw_folders", swedish.number(len(inventory)), _t("numbers.raw_folders"),
                 "; ".join(inventory["codebook"]))
     numbers.add("raw_tables", swedish.number(sum(len(f) for f in inventory["files"])),
-                "Antal transkriberade tabeller (utan kodböcker)", "; ".join(inventory["codebook"]))
+                _t("numbers.raw_tables"), "; ".join(inventory["codebook"]))
     numbers.write(assets_dir)
 
 
@@ -240,11 +161,12 @@ def split_refs(source_ref: str) -> list[str]:
 
 
 def item_kind(variable: str) -> str:
+    """"number", "figure" or "table" (by the id's prefix)."""
     if variable.startswith("fig-"):
-        return "figur"
+        return "figure"
     if variable.startswith("tbl-"):
-        return "tabell"
-    return "tal"
+        return "table"
+    return "number"
 
 
 def provenance_rows(assets_dir: Path) -> pd.DataFrame:
@@ -255,7 +177,7 @@ def provenance_rows(assets_dir: Path) -> pd.DataFrame:
     if missing.any():
         raise ValueError(f"provenance rows without source_ref: {sorted(set(rows.loc[missing, 'variable']))}")
     kind = rows["variable"].map(item_kind)
-    order = kind.map({"tal": 0, "figur": 1, "tabell": 2})
+    order = kind.map({"number": 0, "figure": 1, "table": 2})
     return (rows.assign(kind=kind, _order=order).sort_values("_order", kind="stable")
             .drop(columns="_order").reset_index(drop=True)[PROVENANCE_COLUMNS + ["kind"]])
 
@@ -275,31 +197,35 @@ def ref_keys(source_refs, numbers: dict[str, int]) -> str:
     runs, start = [], keys[0]
     for previous, current in zip(keys, keys[1:] + [None]):
         if current != previous + 1:
-            runs.append(f"K{start}" if start == previous else f"K{start}–K{previous}")
+            runs.append(_t("ref_key", n=start) if start == previous else _t("ref_run", start=start, end=previous))
             start = current
     return ", ".join(runs)
 
 
 def numbers_table(rows: pd.DataFrame, numbers: dict[str, int]) -> pd.DataFrame:
-    chosen = rows[rows["kind"] == "tal"]
+    chosen = rows[rows["kind"] == "number"]
+    column = _group("tbl-app-provenance-numbers.columns")
     return pd.DataFrame({
-        "Variabel": chosen["variable"].map(breakable_name),
-        "Värde": chosen["value"],
-        "Källrad": chosen["source_ref"].map(lambda r: ref_keys(r, numbers)),
+        column["variable"]: chosen["variable"].map(breakable_name),
+        column["value"]: chosen["value"],
+        column["refs"]: chosen["source_ref"].map(lambda r: ref_keys(r, numbers)),
     })
 
 
 def items_table(rows: pd.DataFrame, numbers: dict[str, int]) -> pd.DataFrame:
     """One row per figure or table, with all the source rows it builds on."""
-    chosen = rows[rows["kind"] != "tal"].groupby("variable", sort=False)["source_ref"].agg(list).reset_index()
+    chosen = rows[rows["kind"] != "number"].groupby("variable", sort=False)["source_ref"].agg(list).reset_index()
+    column = _group("tbl-app-provenance-items.columns")
     return pd.DataFrame({
-        "Figur eller tabell": chosen["variable"].map(breakable_name),
-        "Källrad": chosen["source_ref"].map(lambda r: ref_keys(r, numbers)),
+        column["item"]: chosen["variable"].map(breakable_name),
+        column["refs"]: chosen["source_ref"].map(lambda r: ref_keys(r, numbers)),
     })
 
 
 def refs_table(numbers: dict[str, int]) -> pd.DataFrame:
-    return pd.DataFrame({"Nr": [f"K{n}" for n in numbers.values()], "Källrad (source_ref)": list(numbers)})
+    column = _group("tbl-app-provenance-refs.columns")
+    return pd.DataFrame({column["number"]: [_t("ref_key", n=n) for n in numbers.values()],
+                         column["ref"]: list(numbers)})
 
 
 def small_open(columns: int = 1) -> str:
@@ -362,13 +288,9 @@ def build_appendix_b(assets_dir: Path, shown: set[str] | None = None) -> pd.Data
         rows = rows[rows["variable"].isin(shown)].reset_index(drop=True)
     numbers = ref_numbers(rows)
     parts = {
-        APPENDIX_B_IDS[0]: (numbers_table(rows, numbers), (10, 3, 4), 1,
-                            "Varje tal i rapportens text: variabelns namn, värdet som det står i texten och "
-                            "numret på de källrader som talet bygger på (se källradernas tabell)."),
-        APPENDIX_B_IDS[1]: (items_table(rows, numbers), (10, 4), 3,
-                            "Varje figur och tabell i rapporten, med en rad för varje källrad som den bygger på."),
-        APPENDIX_B_IDS[2]: (refs_table(numbers), (2, 16), 1,
-                            "Källraderna: källans textfil (seed) och avsnittet där uppgiften är tryckt (source_ref)."),
+        APPENDIX_B_IDS[0]: (numbers_table(rows, numbers), (10, 3, 4), 1, _t(f"{APPENDIX_B_IDS[0]}.caption")),
+        APPENDIX_B_IDS[1]: (items_table(rows, numbers), (10, 4), 3, _t(f"{APPENDIX_B_IDS[1]}.caption")),
+        APPENDIX_B_IDS[2]: (refs_table(numbers), (2, 16), 1, _t(f"{APPENDIX_B_IDS[2]}.caption")),
     }
     for table_id, (frame, widths, columns, caption) in parts.items():
         write_text_atomic(Path(assets_dir) / f"{table_id}.md",
@@ -380,9 +302,10 @@ def build(assets_dir: Path, config: dict, processed_dir: Path = paths.PROCESSED,
           document: Path | None = None) -> None:
     """Appendix A, then appendix B (which includes A's provenance) for what `document` (an
     edition's .qmd) shows, or for everything. Call after every notebook."""
-    build_appendix_a(Path(assets_dir), config, Path(processed_dir), Path(root))
-    shown = None
-    if document:
-        report_dir = Path(document).parent
-        shown = set().union(*(items_in_document(d, report_dir) for d in [Path(document), *traced_documents(document)]))
-    build_appendix_b(Path(assets_dir), shown)
+    with texts.using(texts.locale(config)):
+        build_appendix_a(Path(assets_dir), config, Path(processed_dir), Path(root))
+        shown = None
+        if document:
+            report_dir = Path(document).parent
+            shown = set().union(*(items_in_document(d, report_dir) for d in [Path(document), *traced_documents(document)]))
+        build_appendix_b(Path(assets_dir), shown)

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import yaml
 
-from . import appendix, figures, manifest, paths, render, report_vars, reproducibility, static_images, timing
+from . import appendix, figures, manifest, paths, render, report_vars, reproducibility, static_images, texts, timing
 from .io import write_text_atomic
 
 
@@ -32,6 +32,7 @@ def report_metadata(config: dict, build_date: str, document: Path | None = None)
         "subtitle": " · ".join(filter(None, [report["subtitle"], edition, f"version {report['version']}"])),
         "author": [{"name": a["name"], "affiliation": a.get("affiliation", "")} for a in report["authors"]],
         "date": build_date,
+        "lang": texts.locale(config),  # Quarto's `lang`, from the one locale setting (report.locale)
     }
 
 

@@ -86,6 +86,14 @@ def source_inputs(source: dict, root: Path) -> list[Path]:
     return sorted(files)
 
 
+def presentation_files(config: dict, root: Path, region: str) -> list[Path]:
+    """What a region's section builder reads besides the processed tables: its text templates
+    (report/text/<locale>/<region>.yml) and its sources' `presentation.declaration`."""
+    declarations = [root / s["presentation"]["declaration"] for s in config["sources"].values()
+                    if s["region"] == region and (s.get("presentation") or {}).get("declaration")]
+    return sorted(set((root / "report" / "text").glob(f"*/{region}.yml")) | {p for p in declarations if p.exists()})
+
+
 def rules(config_path: Path, root: Path = paths.ROOT, exec_dir: str = "build/notebooks") -> str:
     """Makefile rules: region notebooks ← their sources' inputs + modules; the combined notebook
     ← every input + its modules."""
@@ -104,11 +112,16 @@ def rules(config_path: Path, root: Path = paths.ROOT, exec_dir: str = "build/not
     for name, notebook in (("region", root / "notebooks" / "region.ipynb"), ("combined", root / "notebooks" / "combined.ipynb")):
         if not notebook.exists():
             continue
-        modules = " ".join(rel(p) for p in module_closure(notebook_modules(notebook), package_dir))
+        closure = module_closure(notebook_modules(notebook), package_dir)
+        modules = " ".join(rel(p) for p in closure)
         if name == "region":
+            # a notebook that builds report sections also reads their text templates and the
+            # sources' presentation declarations
+            presents = any(p.parent.name == "sections" for p in closure)
             for region, files in sorted(regions.items()):
                 target = f"{exec_dir}/region-{region}.ipynb"
-                lines.append(f"{target}: {' '.join(rel(p) for p in files + reference)} {modules}")
+                presented = presentation_files(config, root, region) if presents else []
+                lines.append(f"{target}: {' '.join(rel(p) for p in files + reference + presented)} {modules}")
             lines.append("REGIONS := " + " ".join(sorted(regions)))
         else:
             all_inputs = sorted({p for files in regions.values() for p in files} | set(reference))

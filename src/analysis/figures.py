@@ -178,9 +178,10 @@ def stacked_answer_bars(groups, answers, counts, total: int, axis_title: str,
     return fig
 
 
-def save(report_figure: ReportFigure, assets_dir: Path) -> Path:
+def save(report_figure: ReportFigure, assets_dir: Path, image_dir: str = "_generated") -> Path:
     """Write the figure's plotly JSON (for the static export), its HTML fragment and the Markdown
-    snippet that the report includes. Returns the snippet's path."""
+    snippet that the report includes. Returns the snippet's path. `image_dir`: where the PDF's
+    PNG is, seen from report/ (a county mapping's assets live in a subfolder)."""
     assets_dir = Path(assets_dir)
     fid = report_figure.id
     write_text_atomic(assets_dir / f"{fid}.json", pio.to_json(report_figure.figure, pretty=False))
@@ -206,7 +207,7 @@ def save(report_figure: ReportFigure, assets_dir: Path) -> Path:
             "```",
             ":::",
             '::: {.content-visible unless-format="html"}',
-            f'![](_generated/{fid}.png){{fig-alt="{alt}" width="100%"}}',
+            f'![]({image_dir}/{fid}.png){{fig-alt="{alt}" width="100%"}}',
             ":::",
             "",
             f"{report_figure.caption} {report_figure.source}",

@@ -75,7 +75,8 @@ def inputs_manifest(config_path: Path, build_date: str, renderer: str, root: Pat
                     processed_dir: Path = paths.PROCESSED) -> dict:
     config_path = Path(config_path)
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    processed = sorted(p for pattern in HASHED_PROCESSED for p in Path(processed_dir).rglob(pattern))
+    processed = sorted(p for pattern in HASHED_PROCESSED for p in Path(processed_dir).rglob(pattern)
+                       if "mappings" not in p.relative_to(processed_dir).parts)  # county mappings: their own manifests
     return {
         "build_date": build_date,
         "renderer": renderer,

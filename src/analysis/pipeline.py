@@ -52,7 +52,26 @@ def region_results(config: dict, region: str, root: Path) -> dict[str, pd.DataFr
     if "skl_2016" in tables:
         results["oj_2015_kommun"] = oj.oj_kommun_long(tables["skl_2016"], reference)
         results["oj_vs_nation"] = oj.oj_vs_nation(tables["skl_2016"])
+    results.update(presented_tables(chosen, tables, reference))
     return results
+
+
+def presented_tables(config: dict, tables: dict[str, dict[str, pd.DataFrame]],
+                     reference: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """A source's own tables that its report section shows as they are (the config's
+    `presentation.tables`), passed through as "<source>.<table>", so that the presentation reads
+    data/processed only. A table of municipalities (a `kommun` column) gets their reference
+    attributes (kommunkod, SKR kommungrupp, population). A table the inputs lack is left out."""
+    out = {}
+    for source_id, source in config["sources"].items():
+        for name in (source.get("presentation") or {}).get("tables", ()):
+            frame = tables[source_id].get(name)
+            if frame is not None and "kommun" in frame and "kommunkod" not in frame:
+                attributes = breakdowns.municipality_attributes(frame["kommun"].drop_duplicates(), reference)
+                frame = frame.merge(attributes, on="kommun", how="left", validate="many_to_one")
+            if frame is not None:
+                out[f"{source_id}.{name}"] = frame
+    return out
 
 
 def region_dir(processed_dir: Path, region: str) -> Path:
@@ -60,11 +79,12 @@ def region_dir(processed_dir: Path, region: str) -> Path:
 
 
 def write_region(results: dict[str, pd.DataFrame], processed_dir: Path, region: str) -> list[Path]:
-    """Region tables under regions/<region>/; region-only tables (ÖJ) also at the top level."""
+    """Region tables under regions/<region>/; region-only tables (ÖJ) also at the top level, the
+    sources' own tables ("<source>.<table>", `presented_tables`) not."""
     written = [write_csv_atomic(frame, region_dir(processed_dir, region) / f"{name}.csv")
                for name, frame in results.items()]
     written += [write_csv_atomic(frame, Path(processed_dir) / f"{name}.csv")
-                for name, frame in results.items() if name not in REGION_TABLES]
+                for name, frame in results.items() if name not in REGION_TABLES and "." not in name]
     return written
 
 

@@ -18,19 +18,21 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import paths
+from . import paths, texts
 from .io import write_csv_atomic, write_text_atomic
 
 PROVENANCE_COLUMNS = ["variable", "value", "description", "source_ref"]
 
 # A number the text uses that the inputs do not contain (a build from own data that leaves an
-# indicator out). Never a published figure in its place, never 0 or "nej".
-MISSING_TEXT = "uppgift saknas"
+# indicator out). Never a published figure in its place, never 0 or "nej". The words:
+# report/text/<locale>/missing.yml.
+MISSING_SECTION = "missing"
+MISSING_TEXT = texts.get(MISSING_SECTION, "value")
 
 
 def missing_ref(source: str, indicator: str) -> str:
     """The provenance of an absent number: where it should have come from."""
-    return f"saknas i indata: {source}, {indicator}"
+    return texts.get(MISSING_SECTION, "ref", source=source, indicator=indicator)
 
 
 def is_missing(value) -> bool:
@@ -47,7 +49,7 @@ def missing_caption(absent: int, expected: int) -> str:
     """Caption sentence for a table or figure that leaves absent items out ("" when none is)."""
     if not absent:
         return ""
-    return f" {absent} av {expected} förväntade uppgifter saknas i indata och visas inte."
+    return texts.get(MISSING_SECTION, "caption", absent=absent, expected=expected)
 
 
 def save_missing_note(item_id: str, what: str, assets_dir: Path, source: str, indicators) -> Path:
@@ -57,11 +59,13 @@ def save_missing_note(item_id: str, what: str, assets_dir: Path, source: str, in
 
     indicators = list(dict.fromkeys(indicators))
     refs = [missing_ref(source, i) for i in indicators]
-    note = f"{what}: {MISSING_TEXT} i indata ({source}: {', '.join(indicators)})."
+    note = texts.get(MISSING_SECTION, "note", what=what, value=MISSING_TEXT, source=source,
+                     indicators=", ".join(indicators))
     write_provenance(assets_dir, item_id, note, refs)
     # a table div must hold a table, a figure div a body before its caption (the last paragraph)
-    body = ("| Saknas i indata |\n|:---|\n| " + "; ".join(refs) + " |" if item_id.startswith("tbl-")
-            else f"*{MISSING_TEXT.capitalize()} i indata.*")
+    body = (f"| {texts.get(MISSING_SECTION, 'table_heading')} |\n|:---|\n| " + "; ".join(refs) + " |"
+            if item_id.startswith("tbl-")
+            else texts.get(MISSING_SECTION, "figure_body", value=MISSING_TEXT.capitalize()))
     return write_text_atomic(Path(assets_dir) / f"{item_id}.md", f"::: {{#{item_id}}}\n{body}\n\n{note}\n:::\n")
 
 

@@ -11,6 +11,8 @@ Python change.
 
 YAML 1.1 reads unquoted yes/no/on/off as booleans: quote such keys ("yes": Ja).
 """
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
@@ -19,6 +21,7 @@ import yaml
 from . import paths
 
 DEFAULT_LOCALE = "sv"
+_CURRENT = ContextVar("report_locale", default=DEFAULT_LOCALE)
 
 
 class MissingTextError(KeyError):
@@ -33,13 +36,33 @@ def locale(config: dict | None = None) -> str:
     return ((config or {}).get("report") or {}).get("locale", DEFAULT_LOCALE)
 
 
+@contextmanager
+def using(locale_: str):
+    """Within the block, templates come from report/text/<locale_>/ wherever a call names no
+    locale (the presentation step sets the config's locale once for every section)."""
+    token = _CURRENT.set(locale_)
+    try:
+        yield locale_
+    finally:
+        _CURRENT.reset(token)
+
+
+def current() -> str:
+    """The locale in effect: the innermost `using`, else the default."""
+    return _CURRENT.get()
+
+
 def text_dir(locale_: str = DEFAULT_LOCALE, report_dir: Path = paths.REPORT) -> Path:
     return Path(report_dir) / "text" / locale_
 
 
+def section(name: str, locale_: str | None = None, report_dir: Path = paths.REPORT) -> dict:
+    """The whole template file of one section, as a (nested) dict (locale: the one in effect)."""
+    return _load(name, locale_ or current(), Path(report_dir))
+
+
 @cache
-def section(name: str, locale_: str = DEFAULT_LOCALE, report_dir: Path = paths.REPORT) -> dict:
-    """The whole template file of one section, as a (nested) dict."""
+def _load(name: str, locale_: str, report_dir: Path) -> dict:
     path = text_dir(locale_, report_dir) / f"{name}.yml"
     if not path.exists():
         raise MissingTextError(f"no text templates for section {name!r}: {path} is missing")
@@ -47,11 +70,15 @@ def section(name: str, locale_: str = DEFAULT_LOCALE, report_dir: Path = paths.R
         return yaml.safe_load(handle) or {}
 
 
-def get(name: str, key: str, locale_: str = DEFAULT_LOCALE, report_dir: Path = paths.REPORT, **fields) -> str:
+section.cache_clear = _load.cache_clear
+
+
+def get(name: str, key: str, locale_: str | None = None, report_dir: Path = paths.REPORT, **fields) -> str:
     """The template at dotted `key` in section `name`, with `fields` filled in.
 
     Keys may contain dots only as separators of nesting: "figures.fig-x.caption".
     """
+    locale_ = locale_ or current()
     node = section(name, locale_, Path(report_dir))
     for part in key.split("."):
         if not isinstance(node, dict) or part not in node:

@@ -24,7 +24,8 @@ def renderer_name(force_fallback: bool = False) -> str:
 
 
 def render(document: Path, output_stem: str, formats=("html", "pdf"), report_dir: Path = paths.REPORT,
-           output_dir: Path = paths.OUTPUT, force_fallback: bool = False) -> dict:
+           output_dir: Path = paths.OUTPUT, force_fallback: bool = False,
+           inputs_manifest: Path = manifest.INPUTS_MANIFEST) -> dict:
     """Render `document` (a .qmd in report_dir) to output_dir/<output_stem>.html and .pdf.
 
     Returns {"renderer": "...", "files": [paths]} and prints which renderer was used."""
@@ -45,5 +46,5 @@ def render(document: Path, output_stem: str, formats=("html", "pdf"), report_dir
         for fmt in formats:
             with timing.step(f"render {output_stem}.{fmt} (pandoc{' + Typst' if fmt == 'pdf' else ''})"):
                 files.append(fallback.render(Path(document), fmt, Path(output_dir) / f"{output_stem}.{fmt}", report_dir))
-    manifest.complete_build(output_stem, renderer, files)
+    manifest.complete_build(output_stem, renderer, files, inputs_manifest=inputs_manifest)
     return {"renderer": renderer, "files": files}

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import figures, swedish, tables
+from .. import figures, swedish, tables, texts
 from ..report_vars import ReportNumbers
 from ..shares import printed_decimals
 
@@ -20,37 +20,62 @@ SECTION = "comparison"
 # Units that count municipalities (or Stockholm's units, one respondent each): only their shares
 # are plotted, so a share of länsdelar or of action plans is never set beside them.
 MUNICIPALITY_UNITS = {"kommuner", "kommuner/stadsdelar", "respondenter"}
-COMPARABLE_MARKERS = {"yes": "", "partly": "†", "no": "‡"}
-COMPARABLE_LABELS = {"yes": "jämförbar", "partly": "delvis jämförbar", "no": "endast närliggande"}
-# Short names: of each source (tables; the area column tells ÖJ's 8 municipalities from the
-# nation) and of each series (the figure's legend). Series "<source>/nation" is a source's
-# national figure (ÖJ 2015: the share of ja among all responding municipalities).
-SOURCE_NAMES = {
-    "stockholm_2008": "Länsstyrelsen Stockholm",
-    "sormland_2019": "RSS Kvinnofrid Sörmland",
-    "dalarna_2020": "Region Dalarna",
-    "skl_2016": "SKL, ÖJ 2015",
-    "lansstyrelserna_2015": "Länsstyrelserna",
-}
-SERIES_LABELS = {
-    "stockholm_2008": "Stockholms län 2008",
-    "sormland_2019": "Södermanland 2019",
-    "dalarna_2020": "Dalarna 2020 (minst)",
-    "skl_2016": "ÖJ 2015: 8 utvalda kommuner",
-    "skl_2016/nation": "ÖJ 2015: riket",
-    "lansstyrelserna_2015": "Länsstyrelserna 2014",
-}
-SERIES_SYMBOLS = {
-    "stockholm_2008": ("circle", figures.PALETTE[0]),
-    "sormland_2019": ("square", figures.PALETTE[1]),
-    "dalarna_2020": ("triangle-right", figures.PALETTE[2]),
-    "skl_2016": ("diamond", figures.PALETTE[4]),
-    "skl_2016/nation": ("star", figures.PALETTE[7]),
-    "lansstyrelserna_2015": ("hexagon", figures.PALETTE[5]),
-}
-SOURCE_LINE = ("Källa: Länsstyrelsen i Stockholms län (2008), RSS Kvinnofrid Sörmland (2019), Region Dalarna (2020), "
-               "SKL (2016, Öppna jämförelser Brottsoffer 2015) och Länsstyrelsen i Stockholms län (2015); "
-               "temaindelning enligt config/cross_source.csv.")
+
+
+class SourcePresentationError(KeyError):
+    """Raised when a source in the comparison has no `combined_sections` declaration (short name,
+    series label, marker) in the config's block for it."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def _t(key: str, **fields) -> str:
+    return texts.get(SECTION, key, **fields)
+
+
+def _group(key: str) -> dict:
+    """A group of templates (a dict), e.g. a table's column headings."""
+    node = texts.section(SECTION)
+    for part in key.split("."):
+        node = node[part]
+    return node
+
+
+def _declared(source: str, config: dict, key: str):
+    declared = (config["sources"].get(source) or {}).get("combined_sections") or {}
+    if key not in declared:
+        raise SourcePresentationError(
+            f"source {source!r} has no combined_sections.{key} in the config: add it to the source's block "
+            "(see config/default.yml)")
+    return declared[key]
+
+
+def series_order(config: dict) -> list[str]:
+    """Every series in config order: each source, then its national series where it declares one."""
+    order = []
+    for source, declared in config["sources"].items():
+        order.append(source)
+        if "national_series" in (declared.get("combined_sections") or {}):
+            order.append(f"{source}/nation")
+    return order
+
+
+def _series_declaration(series: str, config: dict) -> dict:
+    source, _, scope = series.partition("/")
+    return _declared(source, config, "national_series" if scope == "nation" else "series")
+
+
+def series_symbol(series: str, config: dict) -> tuple[str, str]:
+    """(plotly marker symbol, colour) of a series, from its source's declaration."""
+    declared = _series_declaration(series, config)
+    return declared["symbol"], figures.PALETTE[int(declared["colour"])]
+
+
+def source_line(config: dict) -> str:
+    citations = [_declared(source, config, "citation") for source in config["sources"]]
+    joined = citations[0] if len(citations) == 1 else ", ".join(citations[:-1]) + _t("list_and") + citations[-1]
+    return _t("source_line", citations=joined)
 
 
 # --- the rows ---------------------------------------------------------------------------------
@@ -62,20 +87,18 @@ def series_of(row, config: dict) -> str:
     return row["source"] if row["area"] == own_area else f"{row['source']}/nation"
 
 
-def series_label(series: str) -> str:
-    if series not in SERIES_LABELS:
-        raise KeyError(f"no short label for the series {series!r}; add it to SERIES_LABELS")
-    return SERIES_LABELS[series]
+def series_label(series: str, config: dict) -> str:
+    """The legend label of a series: combined_sections.series (or .national_series) of its source."""
+    return _series_declaration(series, config)["label"]
 
 
-def source_name(source: str) -> str:
-    if source not in SOURCE_NAMES:
-        raise KeyError(f"no short name for the source {source!r}; add it to SOURCE_NAMES")
-    return SOURCE_NAMES[source]
+def source_name(source: str, config: dict) -> str:
+    """The short name of a source in tables: combined_sections.short_name of its config block."""
+    return _declared(source, config, "short_name")
 
 
 def series_key(series: str) -> str:
-    """Variable-name part of a series: stockholm_2008 → stockholm, skl_2016/nation → skl_riket."""
+    """Variable-name part of a series: "<name>_<year>" → "<name>", "<name>_<year>/nation" → "<name>_riket"."""
     source, _, scope = series.partition("/")
     return source.split("_")[0] + ("_riket" if scope == "nation" else "")
 
@@ -101,7 +124,7 @@ def with_series(cross: pd.DataFrame, config: dict) -> pd.DataFrame:
     """The cross-source rows with their series, its label and the share to plot."""
     out = cross.copy()
     out["series"] = [series_of(row, config) for _, row in out.iterrows()]
-    out["series_label"] = out["series"].map(series_label)
+    out["series_label"] = [series_label(series, config) for series in out["series"]]
     out["plot_share"] = [plotted_share(row) for _, row in out.iterrows()]
     out["lower_bound"] = [is_lower_bound(row) for _, row in out.iterrows()]
     return out
@@ -125,47 +148,52 @@ def printed_percent(percent) -> str:
 def count_text(row) -> str:
     """'19 av 39', 'minst 5 av 15', '10 länsstyrelser' (no base) or '–' (no count)."""
     if pd.isna(row["figure_n"]):
-        return "–"
-    prefix = "minst " if row["lower_bound"] else ""
+        return _t("none")
     if pd.isna(row["figure_N"]):
-        return f"{prefix}{swedish.number(row['figure_n'])} {row['unit']}"
-    unit = "" if row["unit"] in MUNICIPALITY_UNITS else f" {row['unit']}"
-    return f"{prefix}{swedish.count_of(row['figure_n'], row['figure_N'])}{unit}"
+        text = f"{swedish.number(row['figure_n'])} {row['unit']}"
+    else:
+        unit = "" if row["unit"] in MUNICIPALITY_UNITS else f" {row['unit']}"
+        text = f"{swedish.count_of(row['figure_n'], row['figure_N'])}{unit}"
+    return _t("lower_bound", value=text) if row["lower_bound"] else text
 
 
 def share_text(row) -> str:
     """'48,7 %', 'minst 33,3 %', '56 % (tryckt)' or '–'."""
     if not pd.isna(row["share"]):
-        return ("minst " if row["lower_bound"] else "") + swedish.percent(row["share"])
+        text = swedish.percent(row["share"])
+        return _t("lower_bound", value=text) if row["lower_bound"] else text
     if not pd.isna(row["published_percent"]):
-        return printed_percent(row["published_percent"]) + " (tryckt)"
-    return "–"
+        return _t("printed_suffix", value=printed_percent(row["published_percent"]))
+    return _t("none")
 
 
-def comparison_table(rows: pd.DataFrame) -> pd.DataFrame:
+def comparison_table(rows: pd.DataFrame, config: dict) -> pd.DataFrame:
     """Formatted table: theme (first row of each theme), source with its comparability marker,
     area, year, n, N and share."""
     first = ~rows["theme"].duplicated()
+    markers, column = _group("comparable.markers"), _group("tbl-cross-themes.columns")
     return pd.DataFrame({
-        "Tema": [label if is_first else "" for label, is_first in zip(rows["theme_label"], first)],
-        "Källa": [f"{source_name(s)}{COMPARABLE_MARKERS[c]}" for s, c in zip(rows["source"], rows["comparable"])],
-        "Område": rows["area"],
-        "År": rows["year"].map(lambda y: str(int(y))),
-        "n av N": [count_text(row) for _, row in rows.iterrows()],
-        "Andel": [share_text(row) for _, row in rows.iterrows()],
+        column["theme"]: [label if is_first else "" for label, is_first in zip(rows["theme_label"], first)],
+        column["source"]: [f"{source_name(s, config)}{markers[c]}" for s, c in zip(rows["source"], rows["comparable"])],
+        column["area"]: rows["area"],
+        column["year"]: rows["year"].map(lambda y: str(int(y))),
+        column["count"]: [count_text(row) for _, row in rows.iterrows()],
+        column["share"]: [share_text(row) for _, row in rows.iterrows()],
     })
 
 
-def definitions_table(rows: pd.DataFrame) -> pd.DataFrame:
+def definitions_table(rows: pd.DataFrame, config: dict) -> pd.DataFrame:
     """Formatted table: what each source's figure measures, one row per theme × source (ÖJ's 8
     municipalities and the nation share one definition, so one row)."""
     unique = rows.drop_duplicates(["theme", "source", "definition"])
     first = ~unique["theme"].duplicated()
+    markers, labels = _group("comparable.markers"), _group("comparable.labels")
+    column = _group("tbl-cross-definitions.columns")
     return pd.DataFrame({
-        "Tema": [label if is_first else "" for label, is_first in zip(unique["theme_label"], first)],
-        "Källa": unique["source"].map(source_name),
-        "Vad siffran mäter": unique["definition"],
-        "Jämförbarhet": [f"{COMPARABLE_LABELS[c]}{COMPARABLE_MARKERS[c]}" for c in unique["comparable"]],
+        column["theme"]: [label if is_first else "" for label, is_first in zip(unique["theme_label"], first)],
+        column["source"]: [source_name(s, config) for s in unique["source"]],
+        column["definition"]: unique["definition"],
+        column["comparable"]: [f"{labels[c]}{markers[c]}" for c in unique["comparable"]],
     })
 
 
@@ -202,37 +230,38 @@ def theme_layout(plotted: pd.DataFrame, series: list[str]) -> tuple[dict, list[t
     return positions, bands
 
 
-def shares_figure(rows: pd.DataFrame, years: str) -> figures.ReportFigure:
+def shares_figure(rows: pd.DataFrame, years: str, config: dict) -> figures.ReportFigure:
     """Dot plot: one band per theme, one marker per source (symbol and colour), filled where the
     source's definition is the theme's reference definition, open where it differs; labels n av N
     (or the printed percent)."""
     plotted = rows[rows["plot_share"].notna()].copy()
-    series = [s for s in SERIES_LABELS if s in set(plotted["series"])]
+    series = [s for s in series_order(config) if s in set(plotted["series"])]
+    label = {s: series_label(s, config) for s in series}
     positions, bands = theme_layout(plotted, series)
     fig = go.Figure()
     for s in series:
-        symbol, colour = SERIES_SYMBOLS[s]
+        symbol, colour = series_symbol(s, config)
         part = plotted[plotted["series"] == s]
         labels = [count_text(row) if not pd.isna(row["figure_n"]) else share_text(row) for _, row in part.iterrows()]
         fig.add_trace(go.Scatter(
             x=100 * part["plot_share"], y=[positions[(t, s)] for t in part["theme_label"]],
-            mode="markers+text", name=SERIES_LABELS[s], showlegend=False,
+            mode="markers+text", name=label[s], showlegend=False,
             marker=dict(symbol=[symbol if c == "yes" else f"{symbol}-open" for c in part["comparable"]],
                         size=11, color=colour, line=dict(width=1.5, color=colour)),
             text=labels, textfont=dict(size=12, color="#333333"),
             textposition=["middle left" if v > 0.62 else "middle right" for v in part["plot_share"]],
             customdata=[[t, share_text(row)] for t, (_, row) in zip(part["theme_label"], part.iterrows())],
-            hovertemplate=f"{SERIES_LABELS[s]}<br>%{{customdata[0]}}: %{{customdata[1]}} (%{{text}})<extra></extra>",
+            hovertemplate=f"{label[s]}<br>%{{customdata[0]}}: %{{customdata[1]}} (%{{text}})<extra></extra>",
             cliponaxis=False,
         ))
         # legend entry: the filled symbol (the data traces mix filled and open markers)
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=SERIES_LABELS[s],
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=label[s],
                                  marker=dict(symbol=symbol, size=11, color=colour)))
-    for name, symbol in (("fylld: jämförbar definition", "circle"), ("ofylld: annan definition", "circle-open")):
+    for name, symbol in ((_t("fig-cross-shares.legend_filled"), "circle"), (_t("fig-cross-shares.legend_open"), "circle-open")):
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=name,
                                  marker=dict(symbol=symbol, size=11, color="#555555", line=dict(width=1.5))))
     total = bands[-1][2]
-    fig.update_xaxes(range=[0, 100], ticksuffix="\u00a0%", title_text="Andel", showgrid=True, zeroline=False)
+    fig.update_xaxes(range=[0, 100], ticksuffix="\u00a0%", title_text=_t("fig-cross-shares.x_title"), showgrid=True, zeroline=False)
     fig.update_yaxes(tickvals=[(top + bottom) / 2 for _, top, bottom in bands],
                      ticktext=[wrap(theme) for theme, _, _ in bands],
                      range=[total, 0], showgrid=False, title_text=None)
@@ -242,20 +271,17 @@ def shares_figure(rows: pd.DataFrame, years: str) -> figures.ReportFigure:
     fig.update_layout(showlegend=True, legend=dict(orientation="h", x=0, y=-0.07, yanchor="top", font=dict(size=12)),
                       margin=dict(l=10, r=30, t=10, b=10))
     by_series = "; ".join(
-        f"{SERIES_LABELS[s]}: " + (f"{swedish.percent(g['plot_share'].min(), 0)}–{swedish.percent(g['plot_share'].max(), 0)}"
-                                   if len(g) > 1 else swedish.percent(g["plot_share"].iloc[0], 0))
+        _t("fig-cross-shares.alt_series", label=label[s], range=(
+            f"{swedish.percent(g['plot_share'].min(), 0)}–{swedish.percent(g['plot_share'].max(), 0)}"
+            if len(g) > 1 else swedish.percent(g["plot_share"].iloc[0], 0)))
         for s in series for g in [plotted[plotted["series"] == s]])
     return figures.ReportFigure(
         id="fig-cross-shares",
         figure=fig,
-        caption=(f"Andel per tema och källa ({years}). Varje punkt är en källas uppgift (etiketten: n av N, "
-                 "eller den tryckta procentsatsen när antalet saknas); ÖJ:s 8 utvalda kommuner och riket är "
-                 "separata punkter. Ofylld symbol: källans definition skiljer sig från temats. Åren och "
-                 "undersökningsupplägget skiljer sig (totalundersökningar av ett län, ett strategiskt urval, "
-                 "riket), så jämförelsen är endast vägledande. Dalarnas andelar är nedre gränser."),
-        alt=(f"Punktdiagram med {len(plotted)} andelar för {plotted['theme'].nunique()} teman, {years}. "
-             f"Lägsta–högsta andel per källa: {by_series}."),
-        source=SOURCE_LINE,
+        caption=_t("fig-cross-shares.caption", years=years),
+        alt=_t("fig-cross-shares.alt", points=len(plotted), themes=plotted["theme"].nunique(), years=years,
+               by_series=by_series),
+        source=source_line(config),
         source_refs=refs(plotted),
     )
 
@@ -270,36 +296,36 @@ def add_row_numbers(numbers: ReportNumbers, rows: pd.DataFrame) -> None:
         ref = "; ".join(refs(pd.DataFrame([row])))
         what = f"{row['theme_label']}, {row['series_label']}"
         if not pd.isna(row["figure_n"]):
-            numbers.add(f"{base}_count", count_text(row), f"{what}: antal", ref)
+            numbers.add(f"{base}_count", count_text(row), _t("numbers.count", what=what), ref)
         if not pd.isna(row["share"]):
-            numbers.add(f"{base}_share", share_text(row), f"{what}: andel", ref)
+            numbers.add(f"{base}_share", share_text(row), _t("numbers.share", what=what), ref)
         elif not pd.isna(row["published_percent"]):
-            numbers.add(f"{base}_share", printed_percent(row["published_percent"]), f"{what}: tryckt procent", ref)
+            numbers.add(f"{base}_share", printed_percent(row["published_percent"]), _t("numbers.printed", what=what), ref)
 
 
 def add_summary_numbers(numbers: ReportNumbers, rows: pd.DataFrame, years: str) -> None:
     all_refs = "; ".join(refs(rows))
     figure_rows = rows["figure_n"].notna() | rows["published_percent"].notna()
-    numbers.add("n_themes", swedish.number(rows["theme"].nunique()), "Antal teman i jämförelsen", all_refs)
-    numbers.add("n_sources", swedish.number(rows["source"].nunique()), "Antal källor i jämförelsen", all_refs)
-    numbers.add("n_rows", swedish.number(len(rows)), "Antal uppgifter (tema × källa) i jämförelsen", all_refs)
+    numbers.add("n_themes", swedish.number(rows["theme"].nunique()), _t("numbers.n_themes"), all_refs)
+    numbers.add("n_sources", swedish.number(rows["source"].nunique()), _t("numbers.n_sources"), all_refs)
+    numbers.add("n_rows", swedish.number(len(rows)), _t("numbers.n_rows"), all_refs)
     numbers.add("n_rows_same_definition", swedish.number((~rows["definitions_differ"]).sum()),
-                "Uppgifter med temats definition", all_refs)
+                _t("numbers.n_rows_same_definition"), all_refs)
     numbers.add("n_rows_partly", swedish.number((rows["comparable"] == "partly").sum()),
-                "Uppgifter med delvis jämförbar definition", all_refs)
+                _t("numbers.n_rows_partly"), all_refs)
     numbers.add("n_rows_related", swedish.number((rows["comparable"] == "no").sum()),
-                "Uppgifter som endast är närliggande", all_refs)
+                _t("numbers.n_rows_related"), all_refs)
     numbers.add("n_rows_without_figure", swedish.number((~figure_rows).sum()),
-                "Uppgifter utan antal eller procent (endast ett uttalande)", all_refs)
+                _t("numbers.n_rows_without_figure"), all_refs)
     numbers.add("n_points", swedish.number(rows["plot_share"].notna().sum()),
-                "Antal punkter (andelar) i figuren", all_refs)
-    numbers.add("years", years, "Årsspann för källornas uppgifter", all_refs)
+                _t("numbers.n_points"), all_refs)
+    numbers.add("years", years, _t("numbers.years"), all_refs)
     national = rows["series"].str.endswith("/nation")
     sample = rows[rows["source"].isin(set(rows.loc[national, "source"])) & ~national]
     bases = sorted(set(sample["figure_N"].dropna().astype(int)))
     if len(bases) != 1:
         raise ValueError(f"the selection beside a national series should have one base, got {bases}")
-    numbers.add("oj_sample_N", swedish.number(bases[0]), "Antal utvalda kommuner i ÖJ-jämförelsen", "; ".join(refs(sample)))
+    numbers.add("oj_sample_N", swedish.number(bases[0]), _t("numbers.oj_sample_N"), "; ".join(refs(sample)))
 
 
 def year_span(rows: pd.DataFrame) -> str:
@@ -311,17 +337,15 @@ def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> 
     if rows.empty:
         raise ValueError("cross_source is empty: nothing to compare (check config/cross_source.csv)")
     years = year_span(rows)
-    figures.save(shares_figure(rows, years), assets_dir)
-    markers = ("Tecken efter källan: † delvis jämförbar definition (samma ämne, men annan definition, population "
-               "eller bas); ‡ endast närliggande uppgift. Utan tecken: temats definition.")
-    tables.save("tbl-cross-themes", comparison_table(rows),
-                f"Varje källas uppgift per tema ({years}): antal (n av N) och andel. {markers} "
-                "Dalarna: antalet kommuner som rapporten nämner, en nedre gräns (minst). "
-                "(tryckt): procentsats som källan trycker utan antal. –: inget antal eller ingen bas tryckt.",
-                assets_dir, source_refs=refs(rows), right_align=("År", "n av N", "Andel"),
+    figures.save(shares_figure(rows, years, config), assets_dir)
+    markers = _t("markers_note")
+    tables.save("tbl-cross-themes", comparison_table(rows, config),
+                _t("tbl-cross-themes.caption", years=years, markers=markers),
+                assets_dir, source_refs=refs(rows), right_align=tuple(_group("tbl-cross-themes.columns")[c]
+                                                                      for c in ("year", "count", "share")),
                 widths=(8, 5.5, 6.5, 2, 4.75, 4.75), breakable=True)
-    tables.save("tbl-cross-definitions", definitions_table(rows),
-                f"Vad varje källas uppgift mäter, och om definitionen är jämförbar med temats. {markers}",
+    tables.save("tbl-cross-definitions", definitions_table(rows, config),
+                _t("tbl-cross-definitions.caption", markers=markers),
                 assets_dir, source_refs=refs(rows), widths=(6, 4, 10.6, 3.4), breakable=True)
     numbers = ReportNumbers(SECTION)
     add_row_numbers(numbers, rows)

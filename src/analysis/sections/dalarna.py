@@ -1,69 +1,78 @@
-"""Report content for Dalarna 2020: Region Dalarna's group interviews in all 15 municipalities
-(2019) and the baseline survey of the county's länsgrupp.
+"""Report content for a coding grid: practices (codes) × municipalities, coded from a report's
+text or an interview coding sheet, with the source's statements about groups of municipalities.
+The source is the one whose config says `presentation: {kind: coding_grid}`; what is particular
+to it is declared in its presentation.yml, and every word is a template in
+report/text/<locale>/dalarna.yml.
 
-The interview results are coded from the report's text: a municipality is `yes` for a practice
-only where the report names it for that practice, mostly as a good example. There is no `no`
-in the data; everything else is `not_reported`, which is not "no". Counts of `yes` are therefore
-lower bounds ("minst n av 15"), and the grid cannot be used to compare municipalities. The
-breakdown by SKR kommungrupp and population band belongs to the Kommunstorlek section.
+A municipality is `yes` for a practice only where the report names it for that practice, mostly
+as a good example. Everything else is `not_reported`, which is not "no". Counts of `yes` are
+therefore lower bounds ("minst n av N"), and the grid cannot be used to compare municipalities.
+The breakdown by SKR kommungrupp and population band belongs to the Kommunstorlek section.
 """
+
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import figures, paths, sources, swedish, tables, tables_out
-from ..io import read_raw_csv
+from .. import figures, sources, swedish, tables
 from ..report_vars import ReportNumbers, save_missing_note
+from . import spec
 
-SOURCE = "dalarna_2020"
-SECTION = "dalarna"
-SOURCE_LINE = ("Källa: Region Dalarna (2020), gruppintervjuer 2019 i länets samtliga kommuner; "
-               "kodning av rapportens text (data/raw/dalarna_2020).")
-STATUS_STYLE = {  # status → (value in the grid, colour, legend text, cell text)
-    "not_reported": (0, "#E3E3E3", "Inte rapporterat (inte detsamma som nej)", ""),
-    "yes": (1, figures.PALETTE[0], "Ja: rapporten anger det för kommunen", "Ja"),
-    "no": (2, figures.PALETTE[4], "Nej: uttryckligen i rapporten", "Nej"),
+KIND = "coding_grid"
+STATUS_STYLE = {  # status → (value in the grid, colour); legend and cell texts: the template's `status`
+    "not_reported": (0, "#E3E3E3"),
+    "yes": (1, figures.PALETTE[0]),
+    "no": (2, figures.PALETTE[4]),
 }
-# The statements of group_statements.csv shown in the report: (seed_line, quantifier as printed),
-# one or two per interview theme, chosen for saying most about the municipalities' work.
-SELECTED_STATEMENTS = [
-    (407, "de flesta"), (411, "några"), (430, "det vanligast[e]"), (438, "i stort sett alla"),
-    (472, "en del"), (474, "flera"), (499, "de flesta"), (513, "de flesta"), (578, "alla"),
-    (611, "alla"), (635, "flera"), (969, "de flesta"),
-]
+MUNICIPALITY_NUMBERS = ("municipalities_N", "interviewed_n", "named_n", "never_named_n", "never_named_list")
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The source the section presents, its declaration and the section's texts."""
+
+    source: str
+    declaration: dict
+    t: spec.Texts
+
+    @classmethod
+    def of(cls, config: dict) -> "Grid":
+        source = spec.source_for(config, KIND)
+        return cls(source, spec.declaration(config, source), spec.Texts.of(spec.section_of(config, source), config))
+
+    @property
+    def selected_statements(self) -> list[tuple[int, str]]:
+        return [(int(line), str(quantifier)) for line, quantifier in self.declaration["statements"]["selected"]]
 
 
 # --- inputs ---------------------------------------------------------------------------------
 
-def source_tables(config: dict, root: Path = paths.ROOT) -> dict[str, pd.DataFrame]:
-    """The transcribed tables of dalarna_2020, read through the configured inputs."""
-    return tables_out.load_source_tables(SOURCE, config["sources"][SOURCE], root)
+
+def theme_labels(grid: Grid) -> dict[str, str]:
+    """{theme code: label} of the interview themes (templates); a theme without one is shown by its id."""
+    return dict(grid.t.group("themes"))
 
 
-def theme_labels(config: dict, root: Path = paths.ROOT) -> dict[str, str]:
-    """{theme code: Swedish label} from the source's codebook (group_statements.csv lists them all);
-    empty when the inputs come without one (the theme ids are shown then)."""
-    path = sources.codebook_beside(config["sources"][SOURCE], root)
-    if path is None:
-        return {}
-    codebook = read_raw_csv(path)
-    rows = codebook[(codebook["file"] == "group_statements.csv") & (codebook["column"] == "theme")
-                    & codebook["code"].notna()]
-    return dict(zip(rows["code"], rows["label_sv"]))
-
-
-def count_row(shares: pd.DataFrame, indicator: str, category: str = "yes", group: str = "all") -> pd.Series:
-    """The one shares row of an indicator/category/group of this source; raises if absent."""
-    rows = shares[(shares["source"] == SOURCE) & (shares["indicator"] == indicator)
-                  & (shares["category"] == category) & (shares["group"] == group)]
+def count_row(
+    shares: pd.DataFrame, source: str, indicator: str, category: str = "yes", group: str = "all"
+) -> pd.Series:
+    """The one shares row of an indicator/category/group of the source; raises if absent."""
+    rows = shares[
+        (shares["source"] == source)
+        & (shares["indicator"] == indicator)
+        & (shares["category"] == category)
+        & (shares["group"] == group)
+    ]
     if len(rows) != 1:
-        raise KeyError(f"{SOURCE}: expected one shares row {indicator}/{category}/{group}, found {len(rows)}")
+        raise KeyError(f"{source}: expected one shares row {indicator}/{category}/{group}, found {len(rows)}")
     return rows.iloc[0]
 
 
 # --- the coding grid --------------------------------------------------------------------------
+
 
 def code_summary(coding: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
     """One row per code in codes.csv order: code, theme, label_sv, n_yes, n_no, N (municipalities
@@ -75,9 +84,17 @@ def code_summary(coding: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
         if len(cells) != N:
             raise ValueError(f"code {code.code!r} has {len(cells)} cells, expected {N}")
         named = sorted(cells.loc[cells["status"] == "yes", "kommun"])
-        rows.append({"code": code.code, "theme": code.theme, "label_sv": code.label_sv,
-                     "n_yes": len(named), "n_no": int((cells["status"] == "no").sum()), "N": N,
-                     "kommuner": named})
+        rows.append(
+            {
+                "code": code.code,
+                "theme": code.theme,
+                "label_sv": code.label_sv,
+                "n_yes": len(named),
+                "n_no": int((cells["status"] == "no").sum()),
+                "N": N,
+                "kommuner": named,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -93,46 +110,99 @@ def wrap(text: str, width: int = 38) -> str:
     return "<br>".join(line.replace("/ ", "/") for line in lines)
 
 
-def coding_grid_figure(coding: pd.DataFrame, summary: pd.DataFrame, themes: dict[str, str]) -> figures.ReportFigure:
-    """Heatmap municipality × code: dark blue 'Ja' where the report names the municipality for the
-    practice, neutral light grey where it is not reported; each code's label says 'minst n av N'."""
+def coding_grid_figure(
+    coding: pd.DataFrame, summary: pd.DataFrame, themes: dict[str, str], grid: Grid
+) -> figures.ReportFigure:
+    """Heatmap municipality × code: dark blue 'yes' where the report names the municipality for
+    the practice, neutral light grey where it is not reported; each code's label says 'minst n av N'."""
+    t = grid.t
+    status_texts = t.group("status")
     order = municipality_order(coding)
     status = coding.pivot(index="code", columns="kommun", values="status").reindex(index=summary["code"], columns=order)
-    evidence = coding.pivot(index="code", columns="kommun", values="evidence").reindex(index=summary["code"], columns=order)
+    evidence = coding.pivot(index="code", columns="kommun", values="evidence").reindex(
+        index=summary["code"], columns=order
+    )
     N = int(summary["N"].iloc[0])
-    y = [f"{wrap(row.label_sv)} <b>(minst {swedish.number(row.n_yes)} av {swedish.number(N)})</b>"
-         for row in summary.itertuples()]
+    y = [
+        t("grid.code_label", label=wrap(row.label_sv), n=swedish.number(row.n_yes), N=swedish.number(N))
+        for row in summary.itertuples()
+    ]
     z = status.apply(lambda col: col.map(lambda s: STATUS_STYLE[s][0])).to_numpy()
-    text = status.apply(lambda col: col.map(lambda s: STATUS_STYLE[s][3])).to_numpy()
-    hover = [[f"{kommun}: {STATUS_STYLE[s][2]}" + (f"<br>{wrap(str(e), 60)}" if isinstance(e, str) and e else "")
-              for kommun, s, e in zip(order, status.loc[code], evidence.loc[code])] for code in summary["code"]]
+    text = status.apply(lambda col: col.map(lambda s: status_texts[s]["cell"])).to_numpy()
+    hover = [
+        [
+            t("grid.hover", kommun=kommun, status=status_texts[s]["legend"])
+            + (f"<br>{wrap(str(e), 60)}" if isinstance(e, str) and e else "")
+            for kommun, s, e in zip(order, status.loc[code], evidence.loc[code])
+        ]
+        for code in summary["code"]
+    ]
     top = len(STATUS_STYLE) - 1
     scale = []
-    for status_name, (value, colour, _, _) in sorted(STATUS_STYLE.items(), key=lambda item: item[1][0]):
+    for value, colour in sorted(STATUS_STYLE.values()):
         scale += [[value / (top + 1), colour], [(value + 1) / (top + 1), colour]]
-    fig = go.Figure(go.Heatmap(
-        z=z, x=order, y=y, text=text, texttemplate="%{text}", textfont=dict(color="white", size=12),
-        customdata=hover, hovertemplate="%{customdata}<extra></extra>", colorscale=scale,
-        zmin=-0.5, zmax=top + 0.5, showscale=False, xgap=2, ygap=2,
-    ))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=order,
+            y=y,
+            text=text,
+            texttemplate="%{text}",
+            textfont=dict(color="white", size=12),
+            customdata=hover,
+            hovertemplate="%{customdata}<extra></extra>",
+            colorscale=scale,
+            zmin=-0.5,
+            zmax=top + 0.5,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+        )
+    )
     present = set(coding["status"])
-    for status_name, (_, colour, legend, _) in STATUS_STYLE.items():
+    for status_name, (_, colour) in STATUS_STYLE.items():
         if status_name in present:
-            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=legend,
-                                     marker=dict(symbol="square", size=14, color=colour,
-                                                 line=dict(color="#555555", width=1))))
+            fig.add_trace(
+                go.Scatter(
+                    x=[None],
+                    y=[None],
+                    mode="markers",
+                    name=status_texts[status_name]["legend"],
+                    marker=dict(symbol="square", size=14, color=colour, line=dict(color="#555555", width=1)),
+                )
+            )
     # separators between the interview themes, and the theme names on the right
     boundaries = summary.index[summary["theme"] != summary["theme"].shift()].tolist()
     for start, end in zip(boundaries, boundaries[1:] + [len(summary)]):
         if start:
-            fig.add_shape(type="line", xref="paper", x0=0, x1=1, yref="y", y0=start - 0.5, y1=start - 0.5,
-                          line=dict(color="#222222", width=1.5))
-        fig.add_annotation(xref="paper", x=1.01, xanchor="left", yref="y", y=(start + end - 1) / 2,
-                           text=wrap(themes.get(summary["theme"].iloc[start], summary["theme"].iloc[start]), 14),
-                           showarrow=False, font=dict(size=12, color="#444444"), align="left")
+            fig.add_shape(
+                type="line",
+                xref="paper",
+                x0=0,
+                x1=1,
+                yref="y",
+                y0=start - 0.5,
+                y1=start - 0.5,
+                line=dict(color="#222222", width=1.5),
+            )
+        fig.add_annotation(
+            xref="paper",
+            x=1.01,
+            xanchor="left",
+            yref="y",
+            y=(start + end - 1) / 2,
+            text=wrap(themes.get(summary["theme"].iloc[start], summary["theme"].iloc[start]), 14),
+            showarrow=False,
+            font=dict(size=12, color="#444444"),
+            align="left",
+        )
     figures.base_layout(fig, height=170 + 34 * len(summary))
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom", xanchor="left"),
-                      margin=dict(l=10, r=105, t=40, b=10), plot_bgcolor="white")
+    fig.update_layout(
+        showlegend=True,
+        legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom", xanchor="left"),
+        margin=dict(l=10, r=105, t=40, b=10),
+        plot_bgcolor="white",
+    )
     fig.update_xaxes(side="top", tickangle=-60, showline=False, ticks="", tickfont=dict(size=13))
     fig.update_yaxes(autorange="reversed", showline=False, ticks="", tickfont=dict(size=12))
     fig.update_xaxes(side="bottom")
@@ -140,233 +210,237 @@ def coding_grid_figure(coding: pd.DataFrame, summary: pd.DataFrame, themes: dict
     named = [k for k in order if (coding.loc[coding["kommun"] == k, "status"] == "yes").any()]
     never = [k for k in order if k not in named]
     top = summary[summary["n_yes"] == summary["n_yes"].max()]
-    alt = (f"Rutnät med {swedish.number(len(order))} kommuner och {swedish.number(len(summary))} praktiker. "
-           f"{swedish.number(n_yes)} av {swedish.number(coding.shape[0])} rutor är mörkblå (Ja: rapporten anger "
-           f"praktiken för kommunen), övriga ljusgrå (inte rapporterat, inte nej); inga rutor är nej. "
-           f"{swedish.number(len(named))} kommuner nämns, flest gånger {order[0]}; "
-           f"{swedish.number(len(never))} nämns aldrig ({', '.join(sorted(never))}). Flest kommuner, minst "
-           f"{swedish.number(top['n_yes'].iloc[0])} av {swedish.number(N)}, nämns för: "
-           f"{'; '.join(label.lower() for label in top['label_sv'])}.")
+    alt = t(
+        "grid.alt",
+        municipalities=swedish.number(len(order)),
+        codes=swedish.number(len(summary)),
+        yes=swedish.number(n_yes),
+        cells=swedish.number(coding.shape[0]),
+        named=swedish.number(len(named)),
+        most=order[0],
+        never=swedish.number(len(never)),
+        never_list=", ".join(sorted(never)),
+        top_n=swedish.number(top["n_yes"].iloc[0]),
+        N=swedish.number(N),
+        top_labels="; ".join(label.lower() for label in top["label_sv"]),
+    )
     return figures.ReportFigure(
-        id="fig-dal-kodning",
+        id=grid.declaration["figure"],
         figure=fig,
-        caption=(f"Praktiker som rapporten tillskriver namngivna kommuner, efter intervjutema. Mörkblå ruta "
-                 f"(Ja): rapporten anger praktiken för kommunen. Neutral ljusgrå ruta: inte rapporterat, vilket "
-                 f"inte betyder att kommunen saknar praktiken; rapporten säger aldrig uttryckligen att en kommun "
-                 f"inte har något, så ingen ruta är nej. Antalet per praktik är därför en nedre gräns (minst n "
-                 f"av {swedish.number(N)}). Kommunerna nämns mest som goda exempel: rutnätet jämför inte kommuner."),
+        caption=t("grid.caption", N=swedish.number(N)),
         alt=alt,
-        source=SOURCE_LINE,
+        source=t("source_line"),
         source_refs=tuple(coding["source_ref"]),
     )
 
 
-def code_table(summary: pd.DataFrame, themes: dict[str, str]) -> pd.DataFrame:
+def code_table(summary: pd.DataFrame, themes: dict[str, str], grid: Grid) -> pd.DataFrame:
     """Formatted: theme (first row of each), practice, the municipalities named, 'minst n av N'."""
+    columns = grid.t.group("code_table.columns")
     theme = summary["theme"].map(lambda t: themes.get(t, t))
-    return pd.DataFrame({
-        "Tema": theme.where(summary["theme"] != summary["theme"].shift(), ""),
-        "Praktik": summary["label_sv"],
-        "Kommuner som rapporten nämner": summary["kommuner"].map(", ".join),
-        "Antal kommuner": [f"minst {swedish.count_of(n, N)}".replace(" ", swedish.NBSP)
-                           for n, N in zip(summary["n_yes"], summary["N"])],
-    })
+    return pd.DataFrame(
+        {
+            columns["theme"]: theme.where(summary["theme"] != summary["theme"].shift(), ""),
+            columns["code"]: summary["label_sv"],
+            columns["named"]: summary["kommuner"].map(", ".join),
+            columns["count"]: [
+                grid.t("code_table.at_least", count=swedish.count_of(n, N)).replace(" ", swedish.NBSP)
+                for n, N in zip(summary["n_yes"], summary["N"])
+            ],
+        }
+    )
 
 
 # --- the group statements ---------------------------------------------------------------------
 
-def selected_statements(statements: pd.DataFrame, selection=SELECTED_STATEMENTS) -> pd.DataFrame:
-    """The chosen rows of group_statements.csv, in the order of the report's themes; raises if a
+
+def selected_statements(statements: pd.DataFrame, selection: list[tuple[int, str]]) -> pd.DataFrame:
+    """The chosen rows of the statements table, in the order of the report's themes; raises if a
     chosen (seed_line, quantifier) is missing or ambiguous."""
     lines = pd.to_numeric(statements["seed_line"])
     picked = []
     for line, quantifier in selection:
         match = statements[(lines == line) & (statements["quantifier"] == quantifier)]
         if len(match) != 1:
-            raise KeyError(f"group_statements: {len(match)} rows for line {line}, quantifier {quantifier!r}")
+            raise KeyError(f"statements: {len(match)} rows for line {line}, quantifier {quantifier!r}")
         picked.append(match.index[0])
     return statements.loc[picked].reset_index(drop=True)
 
 
-def statements_table(chosen: pd.DataFrame, themes: dict[str, str]) -> pd.DataFrame:
+def statements_table(chosen: pd.DataFrame, themes: dict[str, str], grid: Grid) -> pd.DataFrame:
+    columns = grid.t.group("statements_table.columns")
     theme = chosen["theme"].map(lambda t: themes.get(t, t))
-    return pd.DataFrame({
-        "Tema": theme.where(chosen["theme"] != chosen["theme"].shift(), ""),
-        "Kvantor (som tryckt)": chosen["quantifier"],
-        "Påstående i rapporten": chosen["statement"],
-    })
+    return pd.DataFrame(
+        {
+            columns["theme"]: theme.where(chosen["theme"] != chosen["theme"].shift(), ""),
+            columns["quantifier"]: chosen["quantifier"],
+            columns["statement"]: chosen["statement"],
+        }
+    )
 
 
 # --- numbers for the prose --------------------------------------------------------------------
 
-def add_numbers(numbers: ReportNumbers, results: dict, raw: dict, summary: pd.DataFrame) -> None:
-    """Every number the Dalarna text and summary use."""
+
+def add_numbers(numbers: ReportNumbers, results: dict, raw: dict, summary: pd.DataFrame, grid: Grid) -> None:
+    """Every number the section's text and summary use."""
     shares = results["shares"]
     coding = raw["coding"]
     if "municipalities" in raw:
-        add_municipality_numbers(numbers, raw["municipalities"])
+        add_municipality_numbers(numbers, raw["municipalities"], grid)
     else:
-        for name, description in MUNICIPALITY_NUMBERS.items():
-            numbers.add_missing(name, description, SOURCE, "municipalities")
-    add_coding_numbers(numbers, coding, summary)
-    add_count_numbers(numbers, shares)
+        for name in MUNICIPALITY_NUMBERS:
+            numbers.add_missing(name, grid.t(f"numbers.{name}"), grid.source, "municipalities")
+    add_coding_numbers(numbers, coding, summary, grid)
+    add_count_numbers(numbers, shares, grid)
 
 
-MUNICIPALITY_NUMBERS = {
-    "municipalities_N": "Kommuner i Dalarnas län (kodningens rader)",
-    "interviewed_n": "Kommuner som intervjuades ('Samtliga kommuner besöktes')",
-    "named_n": "Kommuner som rapporten nämner vid namn",
-    "never_named_n": "Kommuner som rapporten aldrig nämner vid namn",
-    "never_named_list": "De kommuner som aldrig nämns",
-}
-
-
-def add_municipality_numbers(numbers: ReportNumbers, munis: pd.DataFrame) -> None:
+def add_municipality_numbers(numbers: ReportNumbers, munis: pd.DataFrame, grid: Grid) -> None:
     """The numbers of the municipalities table (published inputs only)."""
+    t = grid.t
     interviewed = munis[munis["interviewed"] == "yes"]
-    numbers.add("municipalities_N", swedish.number(len(munis)), "Kommuner i Dalarnas län (kodningens rader)",
-                munis["source_ref"].iloc[0])
-    numbers.add("interviewed_n", swedish.number(len(interviewed)), "Kommuner som intervjuades ('Samtliga kommuner besöktes')",
-                interviewed.loc[interviewed["interviewed_seed_line"].notna(), "source_ref"].iloc[0])
+    numbers.add(
+        "municipalities_N", swedish.number(len(munis)), t("numbers.municipalities_N"), munis["source_ref"].iloc[0]
+    )
+    numbers.add(
+        "interviewed_n",
+        swedish.number(len(interviewed)),
+        t("numbers.interviewed_n"),
+        interviewed.loc[interviewed["interviewed_seed_line"].notna(), "source_ref"].iloc[0],
+    )
     named = munis[munis["named_in_report"] == "yes"]
-    numbers.add("named_n", swedish.number(len(named)), "Kommuner som rapporten nämner vid namn", named["source_ref"].iloc[0])
+    numbers.add("named_n", swedish.number(len(named)), t("numbers.named_n"), named["source_ref"].iloc[0])
     never = munis[munis["named_in_report"] != "yes"]
-    numbers.add("never_named_n", swedish.number(len(never)), "Kommuner som rapporten aldrig nämner vid namn",
-                never["source_ref"].iloc[0])
-    numbers.add("never_named_list", ", ".join(sorted(never["kommun"])[:-1]) + " och " + sorted(never["kommun"])[-1],
-                "De kommuner som aldrig nämns", never["source_ref"].iloc[0])
+    numbers.add("never_named_n", swedish.number(len(never)), t("numbers.never_named_n"), never["source_ref"].iloc[0])
+    names = sorted(never["kommun"])
+    numbers.add(
+        "never_named_list",
+        t("list_and", items=", ".join(names[:-1]), last=names[-1]),
+        t("numbers.never_named_list"),
+        never["source_ref"].iloc[0],
+    )
 
 
-def add_coding_numbers(numbers: ReportNumbers, coding: pd.DataFrame, summary: pd.DataFrame) -> None:
+def add_coding_numbers(numbers: ReportNumbers, coding: pd.DataFrame, summary: pd.DataFrame, grid: Grid) -> None:
     """The numbers of the coding grid (published coding table or a coding sheet)."""
+    t = grid.t
     yes = coding[coding["status"] == "yes"]
-    numbers.add("codes_N", swedish.number(len(summary)), "Koder (praktiker) i kodningen", yes["source_ref"].iloc[0])
-    numbers.add("cells_N", swedish.number(len(coding)), "Rutor i kodningen (kommuner × koder)", yes["source_ref"].iloc[0])
-    numbers.add("cells_yes_n", swedish.number(len(yes)), "Rutor med Ja", yes["source_ref"].iloc[0])
-    numbers.add("cells_no_n", swedish.number(int((coding["status"] == "no").sum())), "Rutor med uttryckligt nej",
-                yes["source_ref"].iloc[0])
+    ref = yes["source_ref"].iloc[0]
+    numbers.add("codes_N", swedish.number(len(summary)), t("numbers.codes_N"), ref)
+    numbers.add("cells_N", swedish.number(len(coding)), t("numbers.cells_N"), ref)
+    numbers.add("cells_yes_n", swedish.number(len(yes)), t("numbers.cells_yes_n"), ref)
+    numbers.add("cells_no_n", swedish.number(int((coding["status"] == "no").sum())), t("numbers.cells_no_n"), ref)
     top = yes["kommun"].value_counts()
-    numbers.add("most_named", top.index[0], "Kommunen som nämns för flest praktiker",
-                yes.loc[yes["kommun"] == top.index[0], "source_ref"].iloc[0])
-    numbers.add("most_named_n", swedish.number(top.iloc[0]), "Antal praktiker för den oftast nämnda kommunen",
-                yes.loc[yes["kommun"] == top.index[0], "source_ref"].iloc[0])
+    top_ref = yes.loc[yes["kommun"] == top.index[0], "source_ref"].iloc[0]
+    numbers.add("most_named", top.index[0], t("numbers.most_named"), top_ref)
+    numbers.add("most_named_n", swedish.number(top.iloc[0]), t("numbers.most_named_n"), top_ref)
     for row in summary.itertuples():
         cells = yes if (yes["code"] == row.code).any() else coding  # a code no municipality has: its cells
-        ref = cells.loc[cells["code"] == row.code, "source_ref"].iloc[0]
-        numbers.add(f"{row.code}_n", swedish.number(row.n_yes), f"Minst antal kommuner med: {row.label_sv}", ref)
+        code_ref = cells.loc[cells["code"] == row.code, "source_ref"].iloc[0]
+        numbers.add(f"{row.code}_n", swedish.number(row.n_yes), t("numbers.code_n", label=row.label_sv), code_ref)
 
 
-# The counts.csv numbers of the text: variable → (indicator, description).
-COUNT_NUMBERS = {
-    "baseline_n": ("baseline_survey_municipalities_answered", "Kommuner som besvarade baskartläggningens enkät"),
-    "agreement_n": ("joint_coordinator_agreement_municipalities",
-                    "Kommuner med samverkansavtal om gemensamma samordnare"),
-    "agreement_coordinators_n": ("agreement_full_time_coordinators",
-                                 "Strategiska samordnare på heltid inom samverkansavtalet"),
-    "other_coordinator_min": ("other_coordinator_position_percent",
-                              "Minsta tryckta andel av tjänsten för samordnare i andra kommuner"),
-    "other_coordinator_max": ("other_coordinator_position_percent",
-                              "Största tryckta andel av tjänsten för samordnare i andra kommuner"),
-    "falun_coordinator": ("falun_care_admin_coordinator_percent",
-                          "Falun: samordnare för omvårdnadsförvaltningen, andel av tjänst"),
-    "falun_ombud_n": ("falun_care_admin_model", "Falun: ombud ute i omvårdnadens verksamheter"),
-    "skr_project_n": ("skr_follow_up_project_municipalities", "Kommuner i SKR:s projekt om systematisk uppföljning 2020"),
-}
+def count_value(shares: pd.DataFrame, source: str, count: dict) -> tuple[str, str]:
+    """A declared count as (formatted value, source_ref): the row's n or printed percent, or the
+    smallest/largest printed percent over all rows of the indicator."""
+    value = count.get("value", "n")
+    if value in ("published_min", "published_max"):
+        rows = shares[(shares["source"] == source) & (shares["indicator"] == count["indicator"])]
+        printed = rows["published"].min() if value == "published_min" else rows["published"].max()
+        return swedish.percent(printed, 0), rows["source_ref"].iloc[0]
+    row = count_row(shares, source, count["indicator"], count.get("category", "yes"), count.get("group", "all"))
+    return (swedish.number(row["n"]) if value == "n" else swedish.percent(row["published"], 0)), row["source_ref"]
 
 
-def add_count_numbers(numbers: ReportNumbers, shares: pd.DataFrame) -> None:
-    """The counts.csv numbers; all "uppgift saknas" when the inputs have no counts (a coding sheet)."""
-    present = set(shares.loc[shares["source"] == SOURCE, "indicator"])
-    absent = {name: spec for name, spec in COUNT_NUMBERS.items() if spec[0] not in present}
-    for name, (indicator, description) in absent.items():
-        numbers.add_missing(name, description, SOURCE, indicator)
+def add_count_numbers(numbers: ReportNumbers, shares: pd.DataFrame, grid: Grid) -> None:
+    """The declared counts; all "uppgift saknas" when the inputs have no counts (a coding sheet)."""
+    counts = grid.declaration["counts"]
+    present = set(shares.loc[shares["source"] == grid.source, "indicator"])
+    absent = [count for count in counts if count["indicator"] not in present]
+    for count in absent:
+        numbers.add_missing(count["name"], grid.t(f"numbers.{count['name']}"), grid.source, count["indicator"])
     if absent:  # a coding sheet has no counts; partial counts are not a case the text is written for
-        if len(absent) != len(COUNT_NUMBERS):
-            raise KeyError(f"{SOURCE}: counts of {sorted(n for n in COUNT_NUMBERS if n not in absent)} are given, "
-                           f"but not of {sorted(absent)}: give all or none")
+        if len(absent) != len(counts):
+            given = sorted(c["name"] for c in counts if c not in absent)
+            raise KeyError(
+                f"{grid.source}: counts of {given} are given, but not of "
+                f"{sorted(c['name'] for c in absent)}: give all or none"
+            )
         return
-    survey = count_row(shares, "baseline_survey_municipalities_answered")
-    numbers.add("baseline_n", swedish.number(survey["n"]), "Kommuner som besvarade baskartläggningens enkät", survey["source_ref"])
-    agreement = count_row(shares, "joint_coordinator_agreement_municipalities")
-    numbers.add("agreement_n", swedish.number(agreement["n"]), "Kommuner med samverkansavtal om gemensamma samordnare",
-                agreement["source_ref"])
-    coordinators = count_row(shares, "agreement_full_time_coordinators", group="mora_orsa_malung_salen_vansbro")
-    numbers.add("agreement_coordinators_n", swedish.number(coordinators["n"]),
-                "Strategiska samordnare på heltid inom samverkansavtalet", coordinators["source_ref"])
-    other = shares[(shares["source"] == SOURCE) & (shares["indicator"] == "other_coordinator_position_percent")]
-    numbers.add("other_coordinator_min", swedish.percent(other["published"].min(), 0),
-                "Minsta tryckta andel av tjänsten för samordnare i andra kommuner", other["source_ref"].iloc[0])
-    numbers.add("other_coordinator_max", swedish.percent(other["published"].max(), 0),
-                "Största tryckta andel av tjänsten för samordnare i andra kommuner", other["source_ref"].iloc[0])
-    falun = count_row(shares, "falun_care_admin_coordinator_percent", group="falun")
-    numbers.add("falun_coordinator", swedish.percent(falun["published"], 0),
-                "Falun: samordnare för omvårdnadsförvaltningen, andel av tjänst", falun["source_ref"])
-    ombud = count_row(shares, "falun_care_admin_model", "ombud", group="falun")
-    numbers.add("falun_ombud_n", swedish.number(ombud["n"]), "Falun: ombud ute i omvårdnadens verksamheter", ombud["source_ref"])
-    project = count_row(shares, "skr_follow_up_project_municipalities")
-    numbers.add("skr_project_n", swedish.number(project["n"]),
-                "Kommuner i SKR:s projekt om systematisk uppföljning 2020", project["source_ref"])
+    for count in counts:
+        text, ref = count_value(shares, grid.source, count)
+        numbers.add(count["name"], text, grid.t(f"numbers.{count['name']}"), ref)
 
 
 # --- what the text says in words --------------------------------------------------------------
 
-# Statements in report/sections/_dalarna.qmd that name municipalities (names are words, not
-# variables): code → the municipalities the text names for it.
-NAMED_IN_TEXT = {
-    "joint_coordinator_agreement": ["Malung-Sälen", "Mora", "Orsa", "Vansbro"],
-    "perpetrator_expertise": ["Falun", "Ludvika"],
-    "violence_unit": ["Borlänge", "Falun"],
-}
 
-
-def check_prose_claims(summary: pd.DataFrame, coding: pd.DataFrame) -> None:
+def check_prose_claims(summary: pd.DataFrame, coding: pd.DataFrame, named_in_text: dict[str, list[str]]) -> None:
     """Raise if the data no longer support what the section's text says in words: no cell is an
-    explicit 'no', and the municipalities named for a practice."""
+    explicit 'no', and the municipalities named for a practice (declared `named_in_text`)."""
     if (coding["status"] == "no").any():
-        raise ValueError("coding.csv now has 'no' cells: the text and figure caption of the Dalarna "
-                         "section say there are none; revise report/sections/_dalarna.qmd")
+        raise ValueError(
+            "the coding now has 'no' cells: the text and figure caption of the coding-grid "
+            "section say there are none; revise report/sections/_dalarna.qmd"
+        )
     named = dict(zip(summary["code"], summary["kommuner"]))
-    for code, expected in NAMED_IN_TEXT.items():
+    for code, expected in named_in_text.items():
         if named.get(code) != expected:
-            raise ValueError(f"the Dalarna text names {expected} for {code!r}, the data {named.get(code)}")
+            raise ValueError(f"the text names {expected} for {code!r}, the data {named.get(code)}")
 
 
 # --- build ------------------------------------------------------------------------------------
 
+
 def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> None:
-    raw = source_tables(config)
-    themes = theme_labels(config)
-    numbers = ReportNumbers(SECTION)
+    grid = Grid.of(config)
+    t, declared = grid.t, grid.declaration
+    raw = spec.source_tables(results, config, grid.source)
+    themes = theme_labels(grid)
+    numbers = ReportNumbers(t.section)
     coding, codes = raw["coding"], raw["codes"]
     summary = code_summary(coding, codes)
-    if sources.is_published(config["sources"][SOURCE]):
+    if sources.is_published(config["sources"][grid.source]):
         # the text's words describe the published coding; an own coding sheet is not checked against them
-        check_prose_claims(summary, coding)
+        check_prose_claims(summary, coding, declared["named_in_text"])
 
-    figures.save(coding_grid_figure(coding, summary, themes), assets_dir)
-    tables.save("tbl-dal-koder", code_table(summary, themes),
-                "Praktiker som rapporten tillskriver namngivna kommuner, med antalet kommuner som en nedre "
-                "gräns: en kommun som inte nämns för en praktik kan ändå ha den.",
-                assets_dir, source_refs=[*codes["source_ref"], *coding.loc[coding["status"] == "yes", "source_ref"]],
-                right_align=("Antal kommuner",), widths=(1.6, 2.4, 2.1, 1.1))
+    figures.save(coding_grid_figure(coding, summary, themes, grid), assets_dir)
+    code_columns = t.group("code_table.columns")
+    tables.save(
+        declared["code_table"],
+        code_table(summary, themes, grid),
+        t("code_table.caption"),
+        assets_dir,
+        source_refs=[*codes["source_ref"], *coding.loc[coding["status"] == "yes", "source_ref"]],
+        right_align=(code_columns["count"],),
+        widths=(1.6, 2.4, 2.1, 1.1),
+    )
 
-    if "group_statements" in raw:
-        statements = raw["group_statements"]
-        chosen = selected_statements(statements)
-        tables.save("tbl-dal-pastaenden", statements_table(chosen, themes),
-                    f"Urval av {swedish.number(len(chosen))} av rapportens {swedish.number(len(statements))} "
-                    f"påståenden om grupper av kommuner, efter tema. Kvantorn är rapportens ord, inget antal; "
-                    f"samtliga påståenden finns i data/raw/dalarna_2020/group_statements.csv.",
-                    assets_dir, source_refs=chosen["source_ref"], widths=(1.4, 1.2, 3.4))
-        numbers.add("statements_shown_n", swedish.number(len(chosen)), "Påståenden som visas i tabellen",
-                    chosen["source_ref"].iloc[0])
-        numbers.add("statements_N", swedish.number(len(statements)), "Påståenden om grupper av kommuner i rapporten",
-                    statements["source_ref"].iloc[0])
+    statements_id, statements_name = declared["statements"]["id"], declared["statements"]["table"]
+    if statements_name in raw:
+        statements = raw[statements_name]
+        chosen = selected_statements(statements, grid.selected_statements)
+        tables.save(
+            statements_id,
+            statements_table(chosen, themes, grid),
+            t("statements_table.caption", shown=swedish.number(len(chosen)), total=swedish.number(len(statements))),
+            assets_dir,
+            source_refs=chosen["source_ref"],
+            widths=(1.4, 1.2, 3.4),
+        )
+        numbers.add(
+            "statements_shown_n",
+            swedish.number(len(chosen)),
+            t("numbers.statements_shown_n"),
+            chosen["source_ref"].iloc[0],
+        )
+        numbers.add(
+            "statements_N", swedish.number(len(statements)), t("numbers.statements_N"), statements["source_ref"].iloc[0]
+        )
     else:  # an interview coding sheet has no group statements
-        save_missing_note("tbl-dal-pastaenden", "Påståenden om grupper av kommuner", assets_dir, SOURCE,
-                          ["group_statements"])
-        numbers.add_missing("statements_shown_n", "Påståenden som visas i tabellen", SOURCE, "group_statements")
-        numbers.add_missing("statements_N", "Påståenden om grupper av kommuner i rapporten", SOURCE, "group_statements")
+        save_missing_note(statements_id, t("statements_table.missing"), assets_dir, grid.source, [statements_name])
+        numbers.add_missing("statements_shown_n", t("numbers.statements_shown_n"), grid.source, statements_name)
+        numbers.add_missing("statements_N", t("numbers.statements_N"), grid.source, statements_name)
 
-    add_numbers(numbers, results, raw, summary)
+    add_numbers(numbers, results, raw, summary, grid)
     numbers.write(assets_dir)

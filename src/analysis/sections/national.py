@@ -1,48 +1,65 @@
-"""Report content for the national context (region "national"):
+"""Report content for the national context (region "national"), two shapes of data:
 
-* Öppna jämförelser (ÖJ) Brottsoffer 2015 via SKL (2016): the 8 municipalities SKL chose *because*
-  they had many ja answers, compared with the national share of ja for each of the 60 indicators.
-  A purposive selection: the differences describe the selection, they estimate nothing.
-* Länsstyrelserna (2015): the county boards' own 11-indicator estimates (Ja and Delvis only, no
-  base printed) and the survey of 43 key persons, whose printed shares are shown as printed,
+* an indicator matrix (config `presentation: {kind: indicator_matrix}`, e.g. Open Comparisons):
+  a chosen set of municipalities' answers to every indicator, compared with the national share
+  of ja for each. A purposive selection: the differences describe the selection, they estimate
+  nothing.
+* county-board estimates (`kind: county_board_estimates`): the boards' own Ja/Delvis counts per
+  indicator (no base printed) and a key-person survey whose printed shares are shown as printed,
   with their inconsistencies.
 
-Numbers are computed here, formatted once with analysis.swedish, and written as figures, tables
-and prose variables (`national.*`) with the source_ref of the raw rows behind them.
+What each source shows is declared in its presentation.yml; every word is a template in
+report/text/<locale>/national.yml. Numbers are computed here, formatted once with
+analysis.swedish, and written as figures, tables and prose variables (`national.*`) with the
+source_ref of the raw rows behind them.
 """
+
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import breakdowns, figures, paths, swedish, tables, tables_out
+from .. import breakdowns, figures, swedish, tables
 from .. import shares as sh
+from ..input_errors import ConfigError, Problem
 from ..report_vars import ReportNumbers
+from . import spec
 
-SKL = "skl_2016"
-LST = "lansstyrelserna_2015"
-SECTION = "national"
-SKL_SOURCE_LINE = ("Källa: SKL (2016), Bilaga 3 (de utvalda kommunernas svar) och Bilaga 4 (andel ja i riket), "
-                   "Öppna jämförelser Brottsoffer 2015.")
-LST_SOURCE_LINE = "Källa: Länsstyrelsen i Stockholms län (2015), länsstyrelsernas nationella slutrapport."
+MATRIX, BOARDS = "indicator_matrix", "county_board_estimates"  # the presentation kinds shown here
 # Indicators shown in the "furthest apart" figure: every indicator whose rank by |difference| is at
 # most this (ties at the cut-off are all kept, so the figure may hold a few more).
 FURTHEST_MAX_RANK = 15
 # The national shares are printed as whole percent: a difference is exact to ± half a point.
 NATIONAL_ROUNDING = 0.005
 OJ_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
-KEY_PERSON_ORDER = ["better", "partly_better", "no_difference"]
-RESPONDENT_GROUPS = {
-    "respondents_by_sector": "Sektor",
-    "respondents_by_gender": "Kön",
-    "respondents_by_role": "Funktion",
-    "respondents_by_exposure": "Tagit del av länsstyrelsens arbete",
-}
+
+
+@dataclass(frozen=True)
+class Presented:
+    """One source the section presents: its id, declaration and the section's texts."""
+
+    source: str
+    declaration: dict
+    t: spec.Texts
+    kind: str
+
+    @classmethod
+    def of(cls, config: dict, kind: str) -> "Presented":
+        source = spec.source_for(config, kind)
+        return cls(
+            source, spec.declaration(config, source), spec.Texts.of(spec.section_of(config, source), config), kind
+        )
+
+    @property
+    def source_line(self) -> str:
+        return self.t(f"source_lines.{self.kind}")
 
 
 # ---------------------------------------------------------------------------------------------
 # Picking rows
 # ---------------------------------------------------------------------------------------------
+
 
 def source_rows(frame: pd.DataFrame, source: str, indicator: str) -> pd.DataFrame:
     """The rows of one indicator of one source (shares), in source order; KeyError if none."""
@@ -68,24 +85,24 @@ def reproduction_row(reproduction: pd.DataFrame, source: str, quantity: str) -> 
     return rows.iloc[0]
 
 
-def source_tables(config: dict, source: str) -> dict[str, pd.DataFrame]:
-    """The transcribed tables of a configured source (for what the results do not carry: the
-    printed municipality facts of SKL's Bilaga 3)."""
-    return tables_out.load_source_tables(source, config["sources"][source], paths.ROOT)
-
-
-def skl_refs(shares: pd.DataFrame, section_word: str) -> tuple[str, ...]:
-    """Distinct skl_2016 source_refs whose section contains `section_word` (e.g. 'Bilaga 4')."""
-    refs = shares.loc[shares["source"] == SKL, "source_ref"].dropna().astype(str)
+def section_refs(shares: pd.DataFrame, source: str, section_word: str) -> tuple[str, ...]:
+    """Distinct source_refs of `source` whose section contains `section_word` (e.g. 'Bilaga 4')."""
+    refs = shares.loc[shares["source"] == source, "source_ref"].dropna().astype(str)
     found = tuple(sorted({r for r in refs if section_word in r}))
     if not found:
-        raise KeyError(f"{SKL}: no source_ref containing {section_word!r}")
+        raise KeyError(f"{source}: no source_ref containing {section_word!r}")
     return found
+
+
+def matrix_refs(shares: pd.DataFrame, matrix: Presented, part: str) -> tuple[str, ...]:
+    """The source_refs of the declared part ('values' or 'nation') of the indicator matrix."""
+    return section_refs(shares, matrix.source, matrix.declaration["refs"][part])
 
 
 # ---------------------------------------------------------------------------------------------
 # ÖJ 2015: the 8 municipalities vs the nation
 # ---------------------------------------------------------------------------------------------
+
 
 def direction_counts(vs_nation: pd.DataFrame) -> dict[str, int]:
     """How many indicators have a higher, equal or lower share of ja among the 8 than in the nation."""
@@ -102,241 +119,332 @@ def furthest_rows(vs_nation: pd.DataFrame, max_rank: int = FURTHEST_MAX_RANK) ->
 def scatter_points(vs_nation: pd.DataFrame) -> pd.DataFrame:
     """One point per quality area × (national share, share among the 8), with how many
     indicators sit on it and their ids (identical points would otherwise hide each other)."""
-    grouped = (vs_nation.groupby(["quality_area", "national_share_ja", "share_ja"], sort=False)
-               .agg(indicators=("indicator", list), labels=("label", list), n_ja=("n_ja", "first"),
-                    N=("N", "first"))
-               .reset_index())
+    grouped = (
+        vs_nation.groupby(["quality_area", "national_share_ja", "share_ja"], sort=False)
+        .agg(indicators=("indicator", list), labels=("label", list), n_ja=("n_ja", "first"), N=("N", "first"))
+        .reset_index()
+    )
     grouped["count"] = grouped["indicators"].map(len)
     return grouped
 
 
-def oj_scatter_figure(vs_nation: pd.DataFrame, source_refs) -> figures.ReportFigure:
-    """All 60 indicators: national share of ja (x) against the share among the 8 (y)."""
+def oj_scatter_figure(vs_nation: pd.DataFrame, source_refs, matrix: Presented) -> figures.ReportFigure:
+    """All indicators: national share of ja (x) against the share among the selected (y)."""
+    t = matrix.t
     points = scatter_points(vs_nation)
     areas = list(dict.fromkeys(vs_nation["quality_area"]))
     per_area = vs_nation["quality_area"].value_counts()
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=[0, 100], y=[0, 100], mode="lines", hoverinfo="skip", showlegend=False,
-                             line=dict(color="#777777", dash="dash", width=1.5)))
+    fig.add_trace(
+        go.Scatter(
+            x=[0, 100],
+            y=[0, 100],
+            mode="lines",
+            hoverinfo="skip",
+            showlegend=False,
+            line=dict(color="#777777", dash="dash", width=1.5),
+        )
+    )
     for i, area in enumerate(areas):
         rows = points[points["quality_area"] == area]
         hover = [
             "<br>".join(f"{ind}: {figures.wrap_for_axis(lab, 60)}" for ind, lab in zip(r.indicators, r.labels))
-            + f"<br>Riket {swedish.percent(r.national_share_ja, 0)}, de utvalda {swedish.percent(r.share_ja)}"
-              f" ({swedish.count_of(r.n_ja, r.N)})"
+            + "<br>"
+            + t(
+                "scatter.hover",
+                nation=swedish.percent(r.national_share_ja, 0),
+                share=swedish.percent(r.share_ja),
+                count=swedish.count_of(r.n_ja, r.N),
+            )
             for r in rows.itertuples()
         ]
-        fig.add_trace(go.Scatter(
-            x=(100 * rows["national_share_ja"]).tolist(), y=(100 * rows["share_ja"]).tolist(), mode="markers",
-            name=f"{area} ({swedish.number(per_area[area])})",
-            marker=dict(color=figures.PALETTE[i % len(figures.PALETTE)], symbol=OJ_SYMBOLS[i % len(OJ_SYMBOLS)],
-                        size=[9 + 4 * (c - 1) for c in rows["count"]], opacity=0.85,
-                        line=dict(color="#222222", width=1)),
-            text=hover, hovertemplate="%{text}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=(100 * rows["national_share_ja"]).tolist(),
+                y=(100 * rows["share_ja"]).tolist(),
+                mode="markers",
+                name=t("scatter.legend_entry", area=area, n=swedish.number(per_area[area])),
+                marker=dict(
+                    color=figures.PALETTE[i % len(figures.PALETTE)],
+                    symbol=OJ_SYMBOLS[i % len(OJ_SYMBOLS)],
+                    size=[9 + 4 * (c - 1) for c in rows["count"]],
+                    opacity=0.85,
+                    line=dict(color="#222222", width=1),
+                ),
+                text=hover,
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
     counts = direction_counts(vs_nation)
     N = swedish.number(vs_nation["N"].max())
-    fig.add_annotation(x=3, y=97, xanchor="left", yanchor="top", showarrow=False, align="left",
-                       text=f"Högre andel ja bland de {N}:<br>{swedish.number(counts['above'])} indikatorer")
-    fig.add_annotation(x=97, y=3, xanchor="right", yanchor="bottom", showarrow=False, align="right",
-                       text=f"Lägre än riket: {swedish.number(counts['below'])}")
-    fig.update_xaxes(range=[0, 100], ticksuffix="\u00a0%", title_text="Andel ja i riket (tryckt i hela procent)",
-                     showgrid=True, constrain="domain")
+    fig.add_annotation(
+        x=3,
+        y=97,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        align="left",
+        text=t("scatter.above", N=N, n=swedish.number(counts["above"])),
+    )
+    fig.add_annotation(
+        x=97,
+        y=3,
+        xanchor="right",
+        yanchor="bottom",
+        showarrow=False,
+        align="right",
+        text=t("scatter.below", n=swedish.number(counts["below"])),
+    )
+    fig.update_xaxes(
+        range=[0, 100], ticksuffix="\u00a0%", title_text=t("scatter.x_axis"), showgrid=True, constrain="domain"
+    )
     ticks = [0, 25, 50, 75, 100]
-    fig.update_yaxes(range=[0, 102], tickvals=ticks, ticktext=[f"{t}\u00a0%" for t in ticks],
-                     title_text=f"Andel ja bland de {swedish.number(vs_nation['N'].max())} kommunerna",
-                     showgrid=True, scaleanchor="x", scaleratio=1)
+    fig.update_yaxes(
+        range=[0, 102],
+        tickvals=ticks,
+        ticktext=[f"{tick}\u00a0%" for tick in ticks],
+        title_text=t("scatter.y_axis", N=N),
+        showgrid=True,
+        scaleanchor="x",
+        scaleratio=1,
+    )
     figures.base_layout(fig, height=560)
-    fig.update_layout(showlegend=True, legend=dict(title_text="Kvalitetsområde (antal indikatorer)",
-                                                   x=1.02, y=0.5, yanchor="middle"),
-                      margin=dict(l=10, r=10, t=20, b=10))
-    n_ind = len(vs_nation)
-    alt = (f"Punktdiagram med {swedish.number(n_ind)} indikatorer: andel ja i riket på den vågräta axeln och "
-           f"bland de {swedish.number(vs_nation['N'].max())} utvalda kommunerna på den lodräta, med en streckad "
-           f"linje för lika andel. {swedish.number(counts['above'])} indikatorer ligger över linjen, "
-           f"{swedish.number(counts['equal'])} på den och {swedish.number(counts['below'])} under den.")
+    fig.update_layout(
+        showlegend=True,
+        legend=dict(title_text=t("scatter.legend"), x=1.02, y=0.5, yanchor="middle"),
+        margin=dict(l=10, r=10, t=20, b=10),
+    )
+    n_ind = swedish.number(len(vs_nation))
     return figures.ReportFigure(
-        id="fig-oj-vs-nation",
+        id=matrix.declaration["figures"]["scatter"],
         figure=fig,
-        caption=(f"Andel ja bland de {swedish.number(vs_nation['N'].max())} utvalda kommunerna jämfört med andel ja "
-                 f"i riket, för var och en av ÖJ Brottsoffer 2015:s {swedish.number(n_ind)} indikatorer, efter "
-                 "kvalitetsområde. Punkter ovanför den streckade linjen: högre andel bland de utvalda. En större "
-                 "punkt står för flera indikatorer med samma två värden. Kommunerna valdes för att de hade många "
-                 "ja-svar; skillnaderna beskriver urvalet, de är inga skattningar."),
-        alt=alt,
-        source=SKL_SOURCE_LINE,
+        caption=t("scatter.caption", N=N, indicators=n_ind),
+        alt=t(
+            "scatter.alt",
+            indicators=n_ind,
+            N=N,
+            above=swedish.number(counts["above"]),
+            equal=swedish.number(counts["equal"]),
+            below=swedish.number(counts["below"]),
+        ),
+        source=matrix.source_line,
         source_refs=tuple(source_refs),
     )
 
 
-def oj_furthest_figure(rows: pd.DataFrame, n_indicators: int, source_refs,
-                       max_rank: int = FURTHEST_MAX_RANK) -> figures.ReportFigure:
-    """Dumbbells for the indicators furthest apart (of `n_indicators`): nation vs the 8 municipalities."""
+def oj_furthest_figure(
+    rows: pd.DataFrame, n_indicators: int, source_refs, matrix: Presented, max_rank: int = FURTHEST_MAX_RANK
+) -> figures.ReportFigure:
+    """Dumbbells for the indicators furthest apart (of `n_indicators`): nation vs the selected municipalities."""
+    t = matrix.t
     N = int(rows["N"].max())
     fig = figures.horizontal_dumbbell(
         [figures.wrap_for_axis(label, 50) for label in rows["label"]],
-        rows["national_share_ja"], rows["share_ja"],
+        rows["national_share_ja"],
+        rows["share_ja"],
         [swedish.percent(v, 0) for v in rows["national_share_ja"]],
-        [f"{swedish.percent(s)} ({swedish.count_of(n, t)})" for s, n, t in zip(rows["share_ja"], rows["n_ja"], rows["N"])],
-        left_name="Riket (andel ja, tryckt)", right_name=f"De {swedish.number(N)} utvalda kommunerna",
-        axis_title="Andel ja",
+        [
+            t("furthest.right_value", share=swedish.percent(s), count=swedish.count_of(n, total))
+            for s, n, total in zip(rows["share_ja"], rows["n_ja"], rows["N"])
+        ],
+        left_name=t("furthest.left_name"),
+        right_name=t("furthest.right_name", N=swedish.number(N)),
+        axis_title=t("furthest.axis"),
     )
     first = rows.iloc[0]
-    alt = (f"Hantelsdiagram för de {swedish.number(len(rows))} indikatorer där de {swedish.number(N)} utvalda "
-           f"kommunerna och riket skiljer sig mest. Störst skillnad: {first.label}, "
-           f"{swedish.percent(first.share_ja)} bland de utvalda mot {swedish.percent(first.national_share_ja, 0)} i riket.")
     return figures.ReportFigure(
-        id="fig-oj-furthest",
+        id=matrix.declaration["figures"]["furthest"],
         figure=fig,
-        caption=(f"De {swedish.number(len(rows))} indikatorer där andelen ja skiljer sig mest mellan de "
-                 f"{swedish.number(N)} utvalda kommunerna (n av N = {swedish.number(N)}) och riket "
-                 f"(plats 1–{swedish.number(max_rank)} efter skillnadens storlek; lika skillnader vid gränsen tas "
-                 f"med). Alla {swedish.number(n_indicators)} indikatorer finns i data/processed/oj_vs_nation.csv."),
-        alt=alt,
-        source=SKL_SOURCE_LINE,
+        caption=t(
+            "furthest.caption",
+            rows=swedish.number(len(rows)),
+            N=swedish.number(N),
+            max_rank=swedish.number(max_rank),
+            indicators=swedish.number(n_indicators),
+        ),
+        alt=t(
+            "furthest.alt",
+            rows=swedish.number(len(rows)),
+            N=swedish.number(N),
+            label=first.label,
+            share=swedish.percent(first.share_ja),
+            nation=swedish.percent(first.national_share_ja, 0),
+        ),
+        source=matrix.source_line,
         source_refs=tuple(source_refs),
     )
 
 
-def oj_municipality_frame(municipalities: pd.DataFrame, oj_long: pd.DataFrame) -> pd.DataFrame:
-    """The 8 municipalities as numbers: printed facts from Bilaga 3 and the ja-count recomputed
-    from their 60 printed values (number of 2s)."""
+def oj_municipality_frame(municipalities: pd.DataFrame, oj_long: pd.DataFrame, source: str) -> pd.DataFrame:
+    """The selected municipalities as numbers: printed facts and the ja-count recomputed from
+    their printed values (number of 2s)."""
     recount = (oj_long["value"].astype(int) == 2).groupby(oj_long["kommun"]).sum()
-    out = municipalities[["kommun", "befolkningsgrupp", "area", "ja_count_published", "unizon_rank", "source_ref"]].copy()
+    out = municipalities[
+        ["kommun", "befolkningsgrupp", "area", "ja_count_published", "unizon_rank", "source_ref"]
+    ].copy()
     missing = sorted(set(out["kommun"]) - set(recount.index))
     if missing:
-        raise KeyError(f"{SKL}: municipalities without ÖJ values: {missing}")
+        raise KeyError(f"{source}: municipalities without values: {missing}")
     out["ja_count_recomputed"] = out["kommun"].map(recount).astype("int64")
     out["ja_count_published"] = out["ja_count_published"].astype("int64")
     return out.reset_index(drop=True)
 
 
-def oj_municipality_table(frame: pd.DataFrame, n_indicators: int) -> pd.DataFrame:
-    """Formatted: kommun, befolkningsgrupp, område, printed and recomputed ja-count, Unizon rank."""
-    def kommun(name: str) -> str:
-        return "Göteborg (stadsdelen Askim-Frölunda-Högsbo)" if name == "Göteborg" else name
-
-    return pd.DataFrame({
-        "Kommun": frame["kommun"].map(kommun),
-        "Befolkningsgrupp (invånare)": [f"{g} ({breakdowns.band_label(g).replace(' invånare', '')})"
-                                        for g in frame["befolkningsgrupp"].astype(str)],
-        "Område": frame["area"],
-        "Ja-svar, tryckt": frame["ja_count_published"].map(swedish.number),
-        f"Ja-svar, räknat ur de {swedish.number(n_indicators)} värdena": frame["ja_count_recomputed"].map(swedish.number),
-        "Plats i Unizons barometer": [("saknas" if pd.isna(r) else swedish.number(r)) for r in frame["unizon_rank"]],
-    })
+def municipality_table_columns(matrix: Presented, n_indicators: int) -> dict[str, str]:
+    columns = dict(matrix.t.group("municipality_table.columns"))
+    columns["recomputed"] = matrix.t("municipality_table.columns.recomputed", k=swedish.number(n_indicators))
+    return columns
 
 
-def add_oj_numbers(numbers: ReportNumbers, shares: pd.DataFrame, reproduction: pd.DataFrame,
-                   vs_nation: pd.DataFrame, furthest: pd.DataFrame, munis: pd.DataFrame) -> None:
-    """The ÖJ numbers the text uses."""
-    def count(name, indicator, what, category="yes"):
-        row = one_row(shares, SKL, indicator, category)
-        numbers.add(name, swedish.number(row.n), what, row.source_ref)
+def oj_municipality_table(frame: pd.DataFrame, n_indicators: int, matrix: Presented) -> pd.DataFrame:
+    """Formatted: municipality, population band, area, printed and recomputed ja-count, Unizon rank."""
+    t = matrix.t
+    names = t.group("municipality_table.names")
+    columns = municipality_table_columns(matrix, n_indicators)
+    suffix = t("municipality_table.band_suffix")
+    return pd.DataFrame(
+        {
+            columns["kommun"]: frame["kommun"].map(lambda name: names.get(name, name)),
+            columns["band"]: [
+                t("municipality_table.band", group=g, band=breakdowns.band_label(g).replace(suffix, ""))
+                for g in frame["befolkningsgrupp"].astype(str)
+            ],
+            columns["area"]: frame["area"],
+            columns["published"]: frame["ja_count_published"].map(swedish.number),
+            columns["recomputed"]: frame["ja_count_recomputed"].map(swedish.number),
+            columns["rank"]: [
+                (t("municipality_table.no_rank") if pd.isna(r) else swedish.number(r)) for r in frame["unizon_rank"]
+            ],
+        }
+    )
 
-    count("oj_municipalities", "study_municipalities", "Antal kommuner i SKL:s undersökning")
-    count("oj_indicators", "oj_indicator_count", "Antal indikatorer i ÖJ Brottsoffer 2015")
-    count("oj_sampling_frame", "sampling_frame_top20", "Antal kommuner överst i ÖJ-rankningen som urvalet gjordes från")
-    count("oj_sample_top_both", "sample_selection", "Kommuner i topp 20 i ÖJ och topp 10 hos Unizon",
-          "top20_oj_and_top10_unizon")
-    count("oj_sample_strategic", "sample_selection", "Kommuner valda strategiskt (geografi, storlek)", "strategic_spread")
-    count("oj_interviews", "interviews_total", "Antal intervjuer (enskilt eller i grupp)")
-    count("oj_interviews_phone", "interviews_by_phone", "Kommuner där intervjun gjordes per telefon")
-    count("oj_interviewees", "interviewees_total", "Antal intervjuade personer")
-    for category, name, what in [("senior_officials", "oj_interviewees_senior", "ledande befattningshavare"),
-                                 ("unit_managers", "oj_interviewees_managers", "enhetschefer"),
-                                 ("vawg_officers", "oj_interviewees_officers",
-                                  "tjänstemän med särskilt ansvar för kvinnofrid")]:
-        count(name, "interviewees_by_role", f"Intervjuade: {what}", category)
-    rate = one_row(shares, SKL, "oj_response_rate")
-    numbers.add("oj_response_rate", swedish.percent(rate.published, 0), "Svarsfrekvens i ÖJ Brottsoffer 2015 (tryckt)",
-                rate.source_ref)
 
-    refs_values = skl_refs(shares, "Bilaga 3")[0]
-    refs_nation = skl_refs(shares, "Bilaga 4")[0]
+def add_oj_numbers(
+    numbers: ReportNumbers,
+    shares: pd.DataFrame,
+    reproduction: pd.DataFrame,
+    vs_nation: pd.DataFrame,
+    furthest: pd.DataFrame,
+    munis: pd.DataFrame,
+    matrix: Presented,
+) -> None:
+    """The indicator-matrix numbers the text uses."""
+    t, source, declared = matrix.t, matrix.source, matrix.declaration
+
+    def add(name: str, text: str, ref: str, **fields) -> None:
+        numbers.add(name, text, t(f"numbers.{name}", **fields), ref)
+
+    for count in declared["counts"]:
+        row = one_row(shares, source, count["indicator"], count.get("category", "yes"))
+        add(count["name"], swedish.number(row.n), row.source_ref)
+    rate = declared["response_rate"]
+    row = one_row(shares, source, rate["indicator"], rate["category"])
+    add(rate["name"], swedish.percent(row.published, 0), row.source_ref)
+
+    refs_values = matrix_refs(shares, matrix, "values")[0]
+    refs_nation = matrix_refs(shares, matrix, "nation")[0]
     both = f"{refs_values}; {refs_nation}"
     counts = direction_counts(vs_nation)
-    numbers.add("oj_above", swedish.number(counts["above"]), "Indikatorer med högre andel ja bland de åtta än i riket", both)
-    numbers.add("oj_equal", swedish.number(counts["equal"]), "Indikatorer med samma andel ja bland de åtta som i riket", both)
-    numbers.add("oj_below", swedish.number(counts["below"]), "Indikatorer med lägre andel ja bland de åtta än i riket", both)
-    all_ja = int((vs_nation["n_ja"] == vs_nation["N"]).sum())
-    numbers.add("oj_all_ja", swedish.number(all_ja), "Indikatorer där alla åtta kommuner svarade ja", refs_values)
-    numbers.add("oj_mean_share_8", swedish.percent(vs_nation["share_ja"].mean()),
-                "Medelvärde över de 60 indikatorerna av andelen ja bland de åtta", refs_values)
-    numbers.add("oj_mean_share_nation", swedish.percent(vs_nation["national_share_ja"].mean()),
-                "Medelvärde över de 60 indikatorerna av den tryckta andelen ja i riket (oviktat)", refs_nation)
-    numbers.add("oj_median_difference", swedish.percent_points(vs_nation["difference_pp"].median() / 100),
-                "Medianskillnad (de åtta minus riket) över de 60 indikatorerna", both)
-    numbers.add("oj_rounding", swedish.number(100 * NATIONAL_ROUNDING, 1),
-                "Största avrundningsfel i procentenheter (rikets andelar tryckta i hela procent)", refs_nation)
+    add("oj_above", swedish.number(counts["above"]), both)
+    add("oj_equal", swedish.number(counts["equal"]), both)
+    add("oj_below", swedish.number(counts["below"]), both)
+    add("oj_all_ja", swedish.number(int((vs_nation["n_ja"] == vs_nation["N"]).sum())), refs_values)
+    add("oj_mean_share_8", swedish.percent(vs_nation["share_ja"].mean()), refs_values)
+    add("oj_mean_share_nation", swedish.percent(vs_nation["national_share_ja"].mean()), refs_nation)
+    add("oj_median_difference", swedish.percent_points(vs_nation["difference_pp"].median() / 100), both)
+    add("oj_rounding", swedish.number(100 * NATIONAL_ROUNDING, 1), refs_nation)
 
-    numbers.add("oj_furthest_n", swedish.number(len(furthest)), "Antal indikatorer i figuren över störst skillnad", both)
-    numbers.add("oj_furthest_min", swedish.percent_points(furthest["difference_pp"].abs().min() / 100),
-                "Minsta skillnad bland indikatorerna i figuren över störst skillnad", both)
+    add("oj_furthest_n", swedish.number(len(furthest)), both)
+    add("oj_furthest_min", swedish.percent_points(furthest["difference_pp"].abs().min() / 100), both)
     for i, row in enumerate(furthest.head(3).itertuples(), start=1):
-        numbers.add(f"oj_top{i}_label", row.label, f"Indikator med plats {i} efter skillnad", refs_nation)
-        numbers.add(f"oj_top{i}_share", swedish.percent(row.share_ja), f"Andel ja bland de åtta, plats {i}", refs_values)
-        numbers.add(f"oj_top{i}_n", swedish.count_of(row.n_ja, row.N), f"Antal ja bland de åtta, plats {i}", refs_values)
-        numbers.add(f"oj_top{i}_nation", swedish.percent(row.national_share_ja, 0), f"Andel ja i riket, plats {i}", refs_nation)
-        numbers.add(f"oj_top{i}_diff", swedish.percent_points(row.difference_pp / 100), f"Skillnad, plats {i}", both)
+        numbers.add(f"oj_top{i}_label", row.label, t("numbers.top.label", i=i), refs_nation)
+        numbers.add(f"oj_top{i}_share", swedish.percent(row.share_ja), t("numbers.top.share", i=i), refs_values)
+        numbers.add(f"oj_top{i}_n", swedish.count_of(row.n_ja, row.N), t("numbers.top.n", i=i), refs_values)
+        numbers.add(
+            f"oj_top{i}_nation", swedish.percent(row.national_share_ja, 0), t("numbers.top.nation", i=i), refs_nation
+        )
+        numbers.add(
+            f"oj_top{i}_diff", swedish.percent_points(row.difference_pp / 100), t("numbers.top.diff", i=i), both
+        )
     lowest = vs_nation.sort_values(["difference_pp", "indicator"], kind="stable").iloc[0]
-    numbers.add("oj_lowest_label", lowest.label, "Indikatorn där de åtta ligger mest under riket", refs_nation)
-    numbers.add("oj_lowest_share", swedish.percent(lowest.share_ja), "Andel ja bland de åtta, mest under riket", refs_values)
-    numbers.add("oj_lowest_n", swedish.count_of(lowest.n_ja, lowest.N), "Antal ja bland de åtta, mest under riket", refs_values)
-    numbers.add("oj_lowest_nation", swedish.percent(lowest.national_share_ja, 0), "Andel ja i riket, mest under riket",
-                refs_nation)
-    numbers.add("oj_lowest_diff", swedish.percent_points(lowest.difference_pp / 100), "Skillnad, mest under riket", both)
+    add("oj_lowest_label", lowest.label, refs_nation)
+    add("oj_lowest_share", swedish.percent(lowest.share_ja), refs_values)
+    add("oj_lowest_n", swedish.count_of(lowest.n_ja, lowest.N), refs_values)
+    add("oj_lowest_nation", swedish.percent(lowest.national_share_ja, 0), refs_nation)
+    add("oj_lowest_diff", swedish.percent_points(lowest.difference_pp / 100), both)
 
     ref = munis["source_ref"].iloc[0]
-    numbers.add("oj_ja_min", swedish.number(munis["ja_count_published"].min()),
-                "Lägsta tryckta antal ja-svar bland de utvalda", ref)
-    numbers.add("oj_ja_max", swedish.number(munis["ja_count_published"].max()),
-                "Högsta tryckta antal ja-svar bland de utvalda", ref)
-    numbers.add("oj_unizon_missing", swedish.number(int(munis["unizon_rank"].isna().sum())),
-                "Kommuner utan plats i Unizons barometer ('saknas')", ref)
+    add("oj_ja_min", swedish.number(munis["ja_count_published"].min()), ref)
+    add("oj_ja_max", swedish.number(munis["ja_count_published"].max()), ref)
+    add("oj_unizon_missing", swedish.number(int(munis["unizon_rank"].isna().sum())), ref)
     differs = munis[munis["ja_count_published"] != munis["ja_count_recomputed"]]
-    numbers.add("oj_ja_differs", swedish.number(len(differs)), "Kommuner där tryckt och räknat antal ja skiljer sig", ref)
-    tyreso = munis[munis["kommun"] == "Tyresö"]
-    if len(tyreso) != 1:
-        raise KeyError(f"{SKL}: Tyresö not among the municipalities")
-    tyreso = tyreso.iloc[0]
-    check = reproduction_row(reproduction, SKL, "ja_count/Tyresö")
-    if (int(check.published), int(check.recomputed)) != (int(tyreso.ja_count_published), int(tyreso.ja_count_recomputed)):
-        raise ValueError("Tyresö's ja-counts differ between reproduction.csv and the section's recount")
-    numbers.add("oj_tyreso_published", swedish.number(tyreso.ja_count_published), "Tyresö: tryckt antal ja-svar", ref)
-    numbers.add("oj_tyreso_recomputed", swedish.number(tyreso.ja_count_recomputed),
-                "Tyresö: antal ja (2) bland de 60 tryckta värdena", refs_values)
-    numbers.add("oj_delvis_total", swedish.number(int(vs_nation["n_delvis"].sum())),
-                "Antal delvis-svar bland de åtta kommunernas svar", refs_values)
-    numbers.add("oj_answers_total", swedish.number(int(vs_nation["N"].sum())),
-                "Antal svar (kommuner × indikatorer)", refs_values)
+    add("oj_ja_differs", swedish.number(len(differs)), ref)
+    check = declared["ja_count_check"]
+    kommun = munis[munis["kommun"] == check["kommun"]]
+    if len(kommun) != 1:
+        raise KeyError(f"{source}: {check['kommun']} not among the municipalities")
+    kommun = kommun.iloc[0]
+    recorded = reproduction_row(reproduction, source, check["quantity"])
+    if (int(recorded.published), int(recorded.recomputed)) != (
+        int(kommun.ja_count_published),
+        int(kommun.ja_count_recomputed),
+    ):
+        raise ValueError(f"{check['kommun']}'s ja-counts differ between reproduction.csv and the section's recount")
+    numbers.add(
+        f"{check['variables']}_published",
+        swedish.number(kommun.ja_count_published),
+        t("numbers.ja_count_published", kommun=check["kommun"]),
+        ref,
+    )
+    numbers.add(
+        f"{check['variables']}_recomputed",
+        swedish.number(kommun.ja_count_recomputed),
+        t("numbers.ja_count_recomputed", kommun=check["kommun"]),
+        refs_values,
+    )
+    add("oj_delvis_total", swedish.number(int(vs_nation["n_delvis"].sum())), refs_values)
+    add("oj_answers_total", swedish.number(int(vs_nation["N"].sum())), refs_values)
 
 
 # ---------------------------------------------------------------------------------------------
-# Länsstyrelserna 2015
+# County-board estimates
 # ---------------------------------------------------------------------------------------------
 
-def lst_indicator_rows(shares: pd.DataFrame) -> pd.DataFrame:
-    """The indicator table (Ja and Delvis per indicator, as printed), wide: indicator, label,
-    ja, delvis, source_ref. The table's indicators are those printed with exactly Ja and Delvis."""
-    rows = shares[shares["source"] == LST]
-    categories = rows.groupby("indicator", sort=False)["category"].agg(frozenset)
-    chosen = [ind for ind, cats in categories.items() if cats == frozenset({"yes", "partly"})]
+
+def lst_indicator_rows(shares: pd.DataFrame, boards: Presented) -> pd.DataFrame:
+    """The indicator table (the declared categories per indicator, e.g. Ja and Delvis, as
+    printed), wide: indicator, label, one column per category, source_ref. The table's
+    indicators are those printed with exactly the declared categories."""
+    source = boards.source
+    categories = boards.declaration["indicator_table"]["categories"]
+    rows = shares[shares["source"] == source]
+    printed = rows.groupby("indicator", sort=False)["category"].agg(frozenset)
+    chosen = [ind for ind, cats in printed.items() if cats == frozenset(categories.values())]
     if not chosen:
-        raise KeyError(f"{LST}: no indicator with exactly the categories Ja and Delvis")
+        raise KeyError(f"{source}: no indicator with exactly the categories {sorted(categories.values())}")
     table = rows[rows["indicator"].isin(chosen)]
     if table["N"].notna().any():
-        raise ValueError(f"{LST}: the indicator table has a base N; the section says it has none")
+        raise ValueError(f"{source}: the indicator table has a base N; the section says it has none")
     wide = table.pivot(index="indicator", columns="category", values="n").reindex(chosen)
     meta = table.drop_duplicates("indicator").set_index("indicator").reindex(chosen)
-    return pd.DataFrame({"indicator": chosen, "label": meta["label"].to_numpy(),
-                         "ja": wide["yes"].astype("int64").to_numpy(), "delvis": wide["partly"].astype("int64").to_numpy(),
-                         "source_ref": meta["source_ref"].to_numpy()})
+    return pd.DataFrame(
+        {
+            "indicator": chosen,
+            "label": meta["label"].to_numpy(),
+            **{column: wide[category].astype("int64").to_numpy() for column, category in categories.items()},
+            "source_ref": meta["source_ref"].to_numpy(),
+        }
+    )
 
 
-def lst_indicator_table(rows: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({"Indikator (läget 2012 jämfört med 2010)": rows["label"],
-                         "Ja": rows["ja"].map(swedish.number), "Delvis": rows["delvis"].map(swedish.number)})
+def lst_indicator_table(rows: pd.DataFrame, boards: Presented) -> pd.DataFrame:
+    columns = boards.t.group("indicator_table.columns")
+    return pd.DataFrame(
+        {
+            columns["label"]: rows["label"],
+            **{columns[c]: rows[c].map(swedish.number) for c in boards.declaration["indicator_table"]["categories"]},
+        }
+    )
 
 
 def printed_percent(value_percent: float) -> str:
@@ -344,190 +452,263 @@ def printed_percent(value_percent: float) -> str:
     return swedish.number(value_percent, sh.printed_decimals(value_percent)) + swedish.NBSP + "%"
 
 
-def key_person_frame(shares: pd.DataFrame) -> pd.DataFrame:
+def key_person_frame(shares: pd.DataFrame, boards: Presented) -> pd.DataFrame:
     """Per answer: the percent printed in the results section and in the summary, the base, and the
     counts k on the base whose percent (at the printed precision) is the printed one."""
+    declared = boards.declaration["key_persons"]
     records = []
-    for category in KEY_PERSON_ORDER:
-        body = one_row(shares, LST, "coordination_improved", category)
-        summary = one_row(shares, LST, "coordination_improved_summary", category)
+    for category in declared["answers"]:
+        body = one_row(shares, boards.source, declared["indicator"], category)
+        summary = one_row(shares, boards.source, declared["summary_indicator"], category)
         N = int(body.N)
         printed = round(100 * float(body.published), 6)
         fits = sh.counts_fitting_percent(printed, N)
         nearest = sh.nearest_counts(printed, N)
-        records.append({
-            "category": category, "label": body.category_label, "N": N, "printed": printed,
-            "printed_summary": round(100 * float(summary.published), 6),
-            "fits": fits, "nearest": nearest,
-            # two decimals at least, the precision of the other two printed answers (72,09 %, not 72,1 %)
-            "nearest_percents": [float(sh.percent_of(k, N, max(2, sh.printed_decimals(printed)))) for k in nearest],
-            "source_ref": body.source_ref, "source_ref_summary": summary.source_ref,
-        })
+        records.append(
+            {
+                "category": category,
+                "label": body.category_label,
+                "N": N,
+                "printed": printed,
+                "printed_summary": round(100 * float(summary.published), 6),
+                "fits": fits,
+                "nearest": nearest,
+                # two decimals at least, the precision of the other two printed answers (72,09 %, not 72,1 %)
+                "nearest_percents": [float(sh.percent_of(k, N, max(2, sh.printed_decimals(printed)))) for k in nearest],
+                "source_ref": body.source_ref,
+                "source_ref_summary": summary.source_ref,
+            }
+        )
     return pd.DataFrame(records)
 
 
-def key_person_table(frame: pd.DataFrame) -> pd.DataFrame:
+def key_person_table(frame: pd.DataFrame, boards: Presented) -> pd.DataFrame:
+    t = boards.t
+    columns = t.group("key_person_table.columns")
+
     def fit(row) -> str:
         if len(row.fits) == 1:
             return f"{swedish.count_of(row.fits[0], row.N)}"
-        options = " eller ".join(f"{swedish.count_of(k, row.N)} = {printed_percent(p)}"
-                                 for k, p in zip(row.nearest, row.nearest_percents))
-        return f"inget heltal ({options})"
+        options = t("key_person_table.fit_or").join(
+            t("key_person_table.fit_option", count=swedish.count_of(k, row.N), percent=printed_percent(p))
+            for k, p in zip(row.nearest, row.nearest_percents)
+        )
+        return t("key_person_table.fit_none", options=options)
 
     body_sum = sum(sh.exact(p) for p in frame["printed"])
     summary_sum = sum(sh.exact(p) for p in frame["printed_summary"])
-    table = pd.DataFrame({
-        "Svar": frame["label"].str.capitalize(),
-        "Tryckt, resultatavsnittet": frame["printed"].map(printed_percent),
-        "Tryckt, sammanfattningen": frame["printed_summary"].map(printed_percent),
-        "Antal av N som ger procenten": [fit(r) for r in frame.itertuples()],
-    })
-    total = pd.DataFrame([{"Svar": "Summa", "Tryckt, resultatavsnittet": printed_percent(float(body_sum)),
-                           "Tryckt, sammanfattningen": printed_percent(float(summary_sum)),
-                           "Antal av N som ger procenten": f"N = {swedish.number(frame['N'].iloc[0])}"}])
+    table = pd.DataFrame(
+        {
+            columns["answer"]: frame["label"].str.capitalize(),
+            columns["printed"]: frame["printed"].map(printed_percent),
+            columns["summary"]: frame["printed_summary"].map(printed_percent),
+            columns["fit"]: [fit(r) for r in frame.itertuples()],
+        }
+    )
+    total = pd.DataFrame(
+        [
+            {
+                columns["answer"]: t("key_person_table.total"),
+                columns["printed"]: printed_percent(float(body_sum)),
+                columns["summary"]: printed_percent(float(summary_sum)),
+                columns["fit"]: t("key_person_table.base", N=swedish.number(frame["N"].iloc[0])),
+            }
+        ]
+    )
     return pd.concat([table, total], ignore_index=True)
 
 
-def respondent_rows(shares: pd.DataFrame) -> pd.DataFrame:
-    parts = [source_rows(shares, LST, indicator).assign(group_label=label)
-             for indicator, label in RESPONDENT_GROUPS.items()]
+def respondent_rows(shares: pd.DataFrame, boards: Presented) -> pd.DataFrame:
+    labels = boards.t.group("respondent_table.groups")
+    parts = [
+        source_rows(shares, boards.source, indicator).assign(group_label=labels[indicator])
+        for indicator in boards.declaration["respondents"]["indicators"]
+    ]
     return pd.concat(parts, ignore_index=True)
 
 
-def respondent_table(rows: pd.DataFrame) -> pd.DataFrame:
+def respondent_table(rows: pd.DataFrame, boards: Presented) -> pd.DataFrame:
+    columns = boards.t.group("respondent_table.columns")
     first = ~rows["indicator"].duplicated()
-    return pd.DataFrame({
-        "Indelning": rows["group_label"].where(first, ""),
-        "Grupp": rows["category_label"].str.capitalize(),
-        "n": rows["n"].map(swedish.number),
-        "N": rows["N"].map(swedish.number),
-        "Andel": rows["share"].map(swedish.percent),
-    })
+    return pd.DataFrame(
+        {
+            columns["group"]: rows["group_label"].where(first, ""),
+            columns["category"]: rows["category_label"].str.capitalize(),
+            columns["n"]: rows["n"].map(swedish.number),
+            columns["N"]: rows["N"].map(swedish.number),
+            columns["share"]: rows["share"].map(swedish.percent),
+        }
+    )
 
 
-def add_lst_numbers(numbers: ReportNumbers, shares: pd.DataFrame, reproduction: pd.DataFrame,
-                    indicators: pd.DataFrame, key_persons: pd.DataFrame) -> None:
+def add_lst_numbers(
+    numbers: ReportNumbers,
+    shares: pd.DataFrame,
+    reproduction: pd.DataFrame,
+    indicators: pd.DataFrame,
+    key_persons: pd.DataFrame,
+    boards: Presented,
+) -> None:
+    t, source, declared = boards.t, boards.source, boards.declaration
+
+    def add(name: str, text: str, ref: str, **fields) -> None:
+        numbers.add(name, text, t(f"numbers.{name}", **fields), ref)
+
     ref_table = indicators["source_ref"].iloc[0]
-    numbers.add("lst_indicators", swedish.number(len(indicators)), "Antal indikatorer i länsstyrelsernas tabell", ref_table)
+    add("lst_indicators", swedish.number(len(indicators)), ref_table)
     total = indicators["ja"] + indicators["delvis"]
-    numbers.add("lst_sum_max", swedish.number(total.max()), "Största summa Ja + Delvis för en indikator", ref_table)
+    add("lst_sum_max", swedish.number(total.max()), ref_table)
     top = indicators.sort_values(["ja", "indicator"], ascending=[False, True], kind="stable").iloc[0]
-    numbers.add("lst_ja_max", swedish.number(top.ja), "Flest Ja för en indikator", ref_table)
-    numbers.add("lst_ja_max_label", top.label, "Indikatorn med flest Ja", ref_table)
-    numbers.add("lst_ja_min", swedish.number(indicators["ja"].min()), "Minst Ja för en indikator", ref_table)
-    numbers.add("lst_delvis_max", swedish.number(indicators["delvis"].max()), "Flest Delvis för en indikator", ref_table)
-    boards = one_row(shares, LST, "county_boards")
-    numbers.add("lst_county_boards", swedish.number(boards.n), "Antal länsstyrelser", boards.source_ref)
+    add("lst_ja_max", swedish.number(top.ja), ref_table)
+    add("lst_ja_max_label", top.label, ref_table)
+    add("lst_ja_min", swedish.number(indicators["ja"].min()), ref_table)
+    add("lst_delvis_max", swedish.number(indicators["delvis"].max()), ref_table)
+    for name, indicator in declared["counts"].items():
+        row = one_row(shares, source, indicator)
+        add(name, swedish.number(row.n), row.source_ref)
+    per_county = one_row(shares, source, declared["per_county"]["indicator"])
+    add(
+        declared["per_county"]["name"],
+        f"{swedish.number(per_county.n)}–{swedish.number(per_county.n_max)}",
+        per_county.source_ref,
+    )
+    rate = one_row(shares, source, declared["response_rate"]["indicator"])
+    add(declared["response_rate"]["name"], swedish.percent(rate.published, 0), rate.source_ref)
 
-    recipients = one_row(shares, LST, "survey_recipients")
-    numbers.add("lst_key_persons", swedish.number(recipients.n), "Antal nyckelpersoner som fick enkäten", recipients.source_ref)
-    per_county = one_row(shares, LST, "key_persons_per_county")
-    numbers.add("lst_per_county", f"{swedish.number(per_county.n)}–{swedish.number(per_county.n_max)}",
-                "Nyckelpersoner per län", per_county.source_ref)
-    rate = one_row(shares, LST, "survey_response_rate")
-    numbers.add("lst_response_rate", swedish.percent(rate.published, 0), "Svarsfrekvens (tryckt)", rate.source_ref)
-
-    names = {"better": "better", "partly_better": "partly", "no_difference": "none"}
+    stems = declared["key_persons"]["answers"]
     for row in key_persons.itertuples():
-        key = names[row.category]
-        numbers.add(f"lst_{key}_printed", printed_percent(row.printed), f"Tryckt andel: {row.label}", row.source_ref)
-        numbers.add(f"lst_{key}_summary", printed_percent(row.printed_summary),
-                    f"Tryckt andel i sammanfattningen: {row.label}", row.source_ref_summary)
+        key = stems[row.category]
+        numbers.add(
+            f"lst_{key}_printed",
+            printed_percent(row.printed),
+            t("numbers.answer.printed", label=row.label),
+            row.source_ref,
+        )
+        numbers.add(
+            f"lst_{key}_summary",
+            printed_percent(row.printed_summary),
+            t("numbers.answer.summary", label=row.label),
+            row.source_ref_summary,
+        )
         if len(row.fits) == 1:
-            numbers.add(f"lst_{key}_n", swedish.number(row.fits[0]), f"Antal av N som ger den tryckta andelen: {row.label}",
-                        row.source_ref)
-    better = key_persons.set_index("category").loc["better"]
-    if better.fits:
-        raise ValueError(f"{LST}: 72,9 % now fits a count on 43; the section's text assumes it does not")
-    low, high = better.nearest
-    low_p, high_p = better.nearest_percents
-    numbers.add("lst_better_low_n", swedish.number(low), "Närmaste antal under den tryckta andelen 'bättre'",
-                better.source_ref)
-    numbers.add("lst_better_high_n", swedish.number(high), "Närmaste antal över den tryckta andelen 'bättre'",
-                better.source_ref)
-    numbers.add("lst_better_low_pct", printed_percent(low_p), "Andelen med det lägre antalet (två decimaler)",
-                better.source_ref)
-    numbers.add("lst_better_high_pct", printed_percent(high_p), "Andelen med det högre antalet (två decimaler)",
-                better.source_ref)
-    others = key_persons[key_persons["category"] != "better"]
+            numbers.add(
+                f"lst_{key}_n", swedish.number(row.fits[0]), t("numbers.answer.n", label=row.label), row.source_ref
+            )
+    unmatched_category = declared["key_persons"]["unmatched"]
+    stem = stems[unmatched_category]
+    unmatched = key_persons.set_index("category").loc[unmatched_category]
+    if unmatched.fits:
+        raise ValueError(
+            f"{source}: {printed_percent(unmatched.printed)} now fits a count on {unmatched.N}; "
+            "the section's text assumes it does not"
+        )
+    low, high = unmatched.nearest
+    low_p, high_p = unmatched.nearest_percents
+    add(f"lst_{stem}_low_n", swedish.number(low), unmatched.source_ref)
+    add(f"lst_{stem}_high_n", swedish.number(high), unmatched.source_ref)
+    add(f"lst_{stem}_low_pct", printed_percent(low_p), unmatched.source_ref)
+    add(f"lst_{stem}_high_pct", printed_percent(high_p), unmatched.source_ref)
+    others = key_persons[key_persons["category"] != unmatched_category]
     probable = sh.exact(low_p) + sum(sh.exact(p) for p in others["printed"])
-    numbers.add("lst_probable_sum", swedish.number(float(probable), 2) + swedish.NBSP + "%",
-                "Summan om 'bättre' är 72,09 % (lägre antal)", better.source_ref)
-    numbers.add("lst_probable_total_n", swedish.number(low + sum(r[0] for r in others["fits"])),
-                "Summan av antalen om 'bättre' är det lägre antalet", better.source_ref)
-    body_sum = reproduction_row(reproduction, LST, "coordination_improved: sum of percents")
-    numbers.add("lst_printed_sum", swedish.number(body_sum.published, 2) + swedish.NBSP + "%",
-                "Summan av de tryckta andelarna (resultatavsnittet)", body_sum.source_ref)
-    summary_sum = reproduction_row(reproduction, LST, "coordination_improved_summary: sum of percents")
-    numbers.add("lst_summary_sum", swedish.number(summary_sum.published, 0) + swedish.NBSP + "%",
-                "Summan av de tryckta andelarna (sammanfattningen)", summary_sum.source_ref)
+    add("lst_probable_sum", swedish.number(float(probable), 2) + swedish.NBSP + "%", unmatched.source_ref)
+    add("lst_probable_total_n", swedish.number(low + sum(r[0] for r in others["fits"])), unmatched.source_ref)
+    sums = declared["key_persons"]["sums"]
+    body_sum = reproduction_row(reproduction, source, sums["body"])
+    add("lst_printed_sum", swedish.number(body_sum.published, 2) + swedish.NBSP + "%", body_sum.source_ref)
+    summary_sum = reproduction_row(reproduction, source, sums["summary"])
+    add("lst_summary_sum", swedish.number(summary_sum.published, 0) + swedish.NBSP + "%", summary_sum.source_ref)
 
-    names = {("respondents_by_sector", "civil_society"): "lst_civil",
-             ("respondents_by_sector", "public_agencies"): "lst_agencies",
-             ("respondents_by_gender", "women"): "lst_women", ("respondents_by_gender", "men"): "lst_men",
-             ("respondents_by_role", "administrative_or_strategic"): "lst_strategic",
-             ("respondents_by_role", "direct_support"): "lst_direct",
-             ("respondents_by_exposure", "past_three_years"): "lst_three_years",
-             ("respondents_by_exposure", "past_year_only"): "lst_past_year"}
-    for (indicator, category), name in names.items():
-        row = one_row(shares, LST, indicator, category)
-        numbers.add(name, swedish.number(row.n), f"Respondenter: {row.category_label}", row.source_ref)
+    for name, (indicator, category) in declared["respondents"]["numbers"].items():
+        row = one_row(shares, source, indicator, category)
+        numbers.add(name, swedish.number(row.n), t("numbers.respondents", label=row.category_label), row.source_ref)
 
 
 # ---------------------------------------------------------------------------------------------
 # The section
 # ---------------------------------------------------------------------------------------------
 
-def build_oj(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path, numbers: ReportNumbers) -> None:
+
+def build_oj(
+    results: dict[str, pd.DataFrame], config: dict, matrix: Presented, assets_dir: Path, numbers: ReportNumbers
+) -> None:
+    t, declared = matrix.t, matrix.declaration
     shares, reproduction, vs_nation = results["shares"], results["reproduction"], results["oj_vs_nation"]
-    refs = skl_refs(shares, "Bilaga 3") + skl_refs(shares, "Bilaga 4")
-    figures.save(oj_scatter_figure(vs_nation, refs), assets_dir)
+    refs = matrix_refs(shares, matrix, "values") + matrix_refs(shares, matrix, "nation")
+    figures.save(oj_scatter_figure(vs_nation, refs, matrix), assets_dir)
     furthest = furthest_rows(vs_nation)
-    figures.save(oj_furthest_figure(furthest, len(vs_nation), refs), assets_dir)
-    munis = oj_municipality_frame(source_tables(config, SKL)["municipalities"], results["oj_2015_kommun"])
+    figures.save(oj_furthest_figure(furthest, len(vs_nation), refs, matrix), assets_dir)
+    munis = oj_municipality_frame(
+        spec.source_tables(results, config, matrix.source)["municipalities"], results["oj_2015_kommun"], matrix.source
+    )
     k = swedish.number(len(vs_nation))
-    tables.save("tbl-oj-municipalities", oj_municipality_table(munis, len(vs_nation)),
-                f"De {swedish.number(len(munis))} kommuner som SKL valde ut: befolkningsgrupp och område som tryckta i "
-                f"Bilaga 3, antal ja-svar av {k} som tryckt och som räknat ur kommunens {k} tryckta värden, samt plats "
-                "i Unizons kvinnofridsbarometer 2015. Tyresös tryckta antal stämmer inte med tabellens egna värden. "
-                "Göteborgs kolumn gäller stadsdelen Askim-Frölunda-Högsbo; befolkningsgruppen avser hela Göteborg.",
-                assets_dir, source_refs=tuple(munis["source_ref"]) + skl_refs(shares, "Bilaga 3"),
-                right_align=("Ja-svar, tryckt", f"Ja-svar, räknat ur de {k} värdena", "Plats i Unizons barometer"),
-                widths=(3, 2.2, 1.7, 1.1, 1.4, 1.3))
-    add_oj_numbers(numbers, shares, reproduction, vs_nation, furthest, munis)
+    columns = municipality_table_columns(matrix, len(vs_nation))
+    tables.save(
+        declared["municipality_table"],
+        oj_municipality_table(munis, len(vs_nation), matrix),
+        t("municipality_table.caption", n=swedish.number(len(munis)), k=k),
+        assets_dir,
+        source_refs=tuple(munis["source_ref"]) + matrix_refs(shares, matrix, "values"),
+        right_align=(columns["published"], columns["recomputed"], columns["rank"]),
+        widths=(3, 2.2, 1.7, 1.1, 1.4, 1.3),
+    )
+    add_oj_numbers(numbers, shares, reproduction, vs_nation, furthest, munis, matrix)
 
 
-def build_lst(results: dict[str, pd.DataFrame], assets_dir: Path, numbers: ReportNumbers) -> None:
+def build_lst(results: dict[str, pd.DataFrame], boards: Presented, assets_dir: Path, numbers: ReportNumbers) -> None:
+    t, declared = boards.t, boards.declaration
     shares, reproduction = results["shares"], results["reproduction"]
-    indicators = lst_indicator_rows(shares)
-    tables.save("tbl-lst-indicators", lst_indicator_table(indicators),
-                "Länsstyrelsernas egna uppskattningar av läget 2012 jämfört med 2010 (delredovisningen 2012, "
-                "omtryckt i slutrapporten): antal Ja och Delvis per indikator. Rapporten anger inte hur många "
-                "länsstyrelser som svarade och trycker ingen Nej-kolumn; därför redovisas inga andelar och inga Nej.",
-                assets_dir, source_refs=indicators["source_ref"], right_align=("Ja", "Delvis"), widths=(6, 1, 1))
-    key_persons = key_person_frame(shares)
+    indicators = lst_indicator_rows(shares, boards)
+    columns = t.group("indicator_table.columns")
+    tables.save(
+        declared["indicator_table"]["id"],
+        lst_indicator_table(indicators, boards),
+        t("indicator_table.caption"),
+        assets_dir,
+        source_refs=indicators["source_ref"],
+        right_align=tuple(columns[c] for c in declared["indicator_table"]["categories"]),
+        widths=(6, 1, 1),
+    )
+    key_persons = key_person_frame(shares, boards)
     unmatched = [printed_percent(p) for p, fits in zip(key_persons["printed"], key_persons["fits"]) if not fits]
-    tables.save("tbl-lst-key-persons", key_person_table(key_persons),
-                "Har samordningen i länet blivit bättre? Nyckelpersonernas svar som tryckta i rapportens "
-                "resultatavsnitt och i dess sammanfattning, och vilket antal av de N svarande som ger den tryckta "
-                "procenten. "
-                + (f"Inget antal ger {' eller '.join(unmatched)}. " if unmatched else "")
-                + "Summan är de tryckta procentsatsernas summa.",
-                assets_dir, source_refs=tuple(key_persons["source_ref"]) + tuple(key_persons["source_ref_summary"]),
-                right_align=("Tryckt, resultatavsnittet", "Tryckt, sammanfattningen"), widths=(1.4, 1.4, 1.4, 3.2))
-    respondents = respondent_rows(shares)
-    tables.save("tbl-lst-respondents", respondent_table(respondents),
-                "De svarande nyckelpersonerna efter sektor, kön, funktion och hur länge de tagit del av "
-                "länsstyrelsens arbete: antal (n) av N och andel. Nyckelpersonerna valdes av länsstyrelserna "
-                "(inte ett slumpmässigt urval).",
-                assets_dir, source_refs=respondents["source_ref"], right_align=("n", "N", "Andel"),
-                widths=(2, 4.2, 0.7, 0.7, 1))
-    add_lst_numbers(numbers, shares, reproduction, indicators, key_persons)
+    columns = t.group("key_person_table.columns")
+    tables.save(
+        declared["key_persons"]["id"],
+        key_person_table(key_persons, boards),
+        t("key_person_table.caption")
+        + (t("key_person_table.unmatched", percents=t("key_person_table.fit_or").join(unmatched)) if unmatched else "")
+        + t("key_person_table.caption_end"),
+        assets_dir,
+        source_refs=tuple(key_persons["source_ref"]) + tuple(key_persons["source_ref_summary"]),
+        right_align=(columns["printed"], columns["summary"]),
+        widths=(1.4, 1.4, 1.4, 3.2),
+    )
+    respondents = respondent_rows(shares, boards)
+    columns = t.group("respondent_table.columns")
+    tables.save(
+        declared["respondents"]["id"],
+        respondent_table(respondents, boards),
+        t("respondent_table.caption"),
+        assets_dir,
+        source_refs=respondents["source_ref"],
+        right_align=(columns["n"], columns["N"], columns["share"]),
+        widths=(2, 4.2, 0.7, 0.7, 1),
+    )
+    add_lst_numbers(numbers, shares, reproduction, indicators, key_persons, boards)
 
 
 def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> None:
-    """Figures, tables and numbers of the section 'Nationellt sammanhang'."""
-    numbers = ReportNumbers(SECTION)
-    build_oj(results, config, Path(assets_dir), numbers)
-    build_lst(results, Path(assets_dir), numbers)
+    """Figures, tables and numbers of the section on the national context."""
+    matrix, boards = Presented.of(config, MATRIX), Presented.of(config, BOARDS)
+    if matrix.t.section != boards.t.section:
+        raise ConfigError(
+            Problem(
+                "config",
+                f"the sources {matrix.source} and {boards.source} are presented in one "
+                "section but belong to different regions",
+                expected="one region for both",
+            )
+        )
+    numbers = ReportNumbers(matrix.t.section)
+    build_oj(results, config, matrix, Path(assets_dir), numbers)
+    build_lst(results, boards, Path(assets_dir), numbers)
     numbers.write(assets_dir)

@@ -4,49 +4,44 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import paths, sources, swedish, tables, tables_out
+from .. import sources, swedish, tables, texts
 from ..report_vars import ReportNumbers
 
-DESIGN_SV = {"census": "totalundersökning", "purposive": "ändamålsenligt urval", "random_sample": "slumpmässigt urval"}
+SECTION = "overview"
 
 
-def _count_row(counts: pd.DataFrame, indicator: str) -> pd.Series:
-    rows = counts[counts["indicator"] == indicator]
-    if rows.empty:
-        raise KeyError(f"indicator {indicator!r} missing from counts")
-    return rows.iloc[0]
+class InventoryMissingError(KeyError):
+    """Raised when a configured source has no row in the regions' sources.csv (its region
+    notebook has not run, or ran with another config)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
-def units(source_id: str, tables_: dict[str, pd.DataFrame]) -> tuple[str, str]:
-    """(what the source covers, its source_ref), from the source's own tables."""
-    if source_id == "stockholm_2008":
-        row = _count_row(tables_["counts"], "units_surveyed")
-        return f"{swedish.number(row['N'])} kommuner och stadsdelar", row["source_ref"]
-    if source_id in ("sormland_2019", "dalarna_2020"):
-        # an interview coding sheet brought by a researcher has no municipalities table
-        frame = tables_["municipalities"] if "municipalities" in tables_ else tables_["coding"].drop_duplicates("kommun")
-        return f"{swedish.number(len(frame))} kommuner", frame["source_ref"].iloc[0]
-    if source_id == "skl_2016":
-        municipalities, indicators = tables_["municipalities"], tables_["indicators"]
-        return (f"{swedish.number(len(municipalities))} kommuner × {swedish.number(len(indicators))} indikatorer",
-                municipalities["source_ref"].iloc[0])
-    if source_id == "lansstyrelserna_2015":
-        boards = _count_row(tables_["counts"], "county_boards")
-        persons = _count_row(tables_["counts"], "survey_recipients")
-        return (f"{swedish.number(boards['n'])} länsstyrelser; {swedish.number(persons['N'])} nyckelpersoner",
-                persons["source_ref"])
-    raise KeyError(f"no description of the units of source {source_id!r}")
+def _t(key: str, locale_: str = texts.DEFAULT_LOCALE, **fields) -> str:
+    return texts.get(SECTION, key, locale_, **fields)
 
 
-def source_overview(config: dict, tables_by_source: dict) -> pd.DataFrame:
-    """One row per configured source: title, year, area, design, units, rows transcribed."""
+def units_text(row, locale_: str = texts.DEFAULT_LOCALE) -> str:
+    """What a source covers, in words, from its inventory row (units_kind, units_n, units_k)."""
+    k = None if pd.isna(row["units_k"]) else swedish.number(row["units_k"])
+    return _t(f"units.{row['units_kind']}", locale_, n=swedish.number(row["units_n"]), k=k)
+
+
+def source_overview(config: dict, inventory: pd.DataFrame) -> pd.DataFrame:
+    """One row per configured source: title, year, area, design, units, rows transcribed (the
+    inventory the region notebooks wrote: analysis.inventory)."""
+    locale_ = texts.locale(config)
+    by_source = inventory.set_index("source")
     rows = []
     for source_id, source in config["sources"].items():
-        covered, ref = units(source_id, tables_by_source[source_id])
+        if source_id not in by_source.index:
+            raise InventoryMissingError(f"source {source_id!r} is missing from the regions' sources.csv: run its region notebook")
+        row = by_source.loc[source_id]
         rows.append({
             "source": source_id, "title": source["title"], "year": source["year"], "area": source["area"],
-            "design": DESIGN_SV[source["design"]], "units": covered, "units_ref": ref,
-            "rows": sum(len(t) for t in tables_by_source[source_id].values()),
+            "design": _t(f"designs.{source['design']}", locale_), "units": units_text(row, locale_),
+            "units_ref": row["units_ref"], "rows": int(row["rows"]),
         })
     return pd.DataFrame(rows)
 
@@ -57,36 +52,45 @@ def input_ref(source_config: dict) -> str:
     return f"{described['folder']}/" if described["folder"] else "; ".join(described["files"])
 
 
-def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path, root: Path = paths.ROOT) -> None:
-    tables_by_source = tables_out.load_all(config, root)
-    overview = source_overview(config, tables_by_source)
+def number_word(n: int, locale_: str = texts.DEFAULT_LOCALE) -> str:
+    """A small count as a word ("fem"), digits beyond the template's list."""
+    words = texts.section(SECTION, locale_)["number_words"]
+    return words[n] if 0 <= n < len(words) else swedish.number(n)
+
+
+def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> None:
+    locale_ = texts.locale(config)
+    overview = source_overview(config, combined["sources"])
     dirs = {sid: input_ref(s) for sid, s in config["sources"].items()}
+    column = texts.section(SECTION, locale_)["tbl-sources"]["columns"]
     table = pd.DataFrame({
-        "Källa": overview["title"],
-        "År": overview["year"].astype(str),
-        "Område": overview["area"],
-        "Design": overview["design"],
-        "Omfattning": overview["units"],
-        "Transkriberade rader": overview["rows"].map(swedish.number),
+        column["source"]: overview["title"],
+        column["year"]: overview["year"].astype(str),
+        column["area"]: overview["area"],
+        column["design"]: overview["design"],
+        column["units"]: overview["units"],
+        column["rows"]: overview["rows"].map(swedish.number),
     })
     tables.save("tbl-sources", table,
-                "De fem källorna: år, område, design, vad de omfattar och hur många rader som transkriberats till data/raw.",
-                assets_dir, source_refs=list(overview["units_ref"]), right_align=("Transkriberade rader",),
+                _t("tbl-sources.caption", locale_, sources_word=number_word(len(overview), locale_)),
+                assets_dir, source_refs=list(overview["units_ref"]), right_align=(column["rows"],),
                 widths=(2.3, 0.6, 1.5, 2.0, 1.8, 1.2))
 
-    numbers = ReportNumbers("overview")
+    numbers = ReportNumbers(SECTION)
     all_refs = "; ".join(d for d in dirs.values())
-    numbers.add("sources_n", swedish.number(len(overview)), "Antal källrapporter", all_refs)
-    numbers.add("rows_total", swedish.number(overview["rows"].sum()), "Antal transkriberade rader i data/raw", all_refs)
+    numbers.add("sources_n", swedish.number(len(overview)), _t("numbers.sources_n", locale_), all_refs)
+    numbers.add("rows_total", swedish.number(overview["rows"].sum()), _t("numbers.rows_total", locale_), all_refs)
     for row in overview.itertuples():
-        numbers.add(f"rows_{row.source}", swedish.number(row.rows), f"Transkriberade rader: {row.title}", dirs[row.source])
+        numbers.add(f"rows_{row.source}", swedish.number(row.rows), _t("numbers.rows_source", locale_, title=row.title),
+                    dirs[row.source])
     shares, reproduction = combined["shares"], combined["reproduction"]
-    numbers.add("shares_total", swedish.number(len(shares)), "Antal rader i shares.csv", "data/processed/shares.csv")
+    numbers.add("shares_total", swedish.number(len(shares)), _t("numbers.shares_total", locale_),
+                "data/processed/shares.csv")
     numbers.add("inferred_n", swedish.number((shares["n_basis"] == "inferred_from_percent").sum()),
-                "Andelar där n härletts ur en tryckt procentsats", "data/processed/shares.csv")
-    numbers.add("checks_total", swedish.number(len(reproduction)), "Antal återberäknade kontroller",
+                _t("numbers.inferred_n", locale_), "data/processed/shares.csv")
+    numbers.add("checks_total", swedish.number(len(reproduction)), _t("numbers.checks_total", locale_),
                 "data/processed/reproduction.csv")
     for status, name in (("match", "match"), ("mismatch", "mismatch"), ("not reproducible", "not_reproducible")):
         numbers.add(f"checks_{name}", swedish.number((reproduction["status"] == status).sum()),
-                    f"Kontroller med status {status}", "data/processed/reproduction.csv")
+                    _t("numbers.checks_status", locale_, status=status), "data/processed/reproduction.csv")
     numbers.write(assets_dir)

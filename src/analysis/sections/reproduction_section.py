@@ -3,8 +3,9 @@ reproduction.csv): counts by source × status, every mismatch with what was prin
 transcribed data give, and why so many printed figures cannot be recomputed.
 
 reproduction.csv writes its notes in English, from a fixed set of templates (analysis.reproduction).
-`swedish_note` translates each template into Swedish for the report and raises on a note it does
-not know, so a new template cannot slip into the report untranslated. A mismatch is a finding
+`swedish_note` translates each template into Swedish for the report (the wording: `notes` in
+report/text/<locale>/reproduction.yml) and raises on a note it does not know, so a new template
+cannot slip into the report untranslated. A mismatch is a finding
 about the source: the figure stays as printed, it is never corrected.
 """
 import re
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import swedish, tables
+from .. import swedish, tables, texts
 from ..breakdowns import SIZE_CLASSES
 from .comparison import refs, source_name
 from ..report_vars import ReportNumbers, used_variables
@@ -21,77 +22,58 @@ from ..reproduction import STATUSES
 from ..shares import printed_decimals
 
 SECTION = "reproduction"
-STATUS_LABELS = {"match": "stämmer", "mismatch": "avviker", "not reproducible": "kan inte återberäknas"}
-SOURCE_LINE = "Källa: reproduction.csv, återberäknat från de transkriberade tabellerna i data/raw."
 
-# Why a printed figure cannot be recomputed: variable-name key → Swedish label.
-REASONS = {
-    "position": "Procent av en tjänst, inte en andel av kommuner",
-    "no_count_no_base": "Procent tryckt utan antal (n) och utan bas (N)",
-    "no_base": "Procent och antal tryckta, men ingen bas (N)",
-    "no_count_category": "Svarsalternativ utan tryckt antal",
-    "sum_no_base": "Summa av svarsalternativ utan angiven bas (N)",
-    "oj_national": "ÖJ 2015: andel ja-svar i riket, utan antal och bas",
-}
-# reproduction.py's note templates → (Swedish template, REASONS key for "not reproducible" or None).
+
+def _t(key: str, **fields) -> str:
+    return texts.get(SECTION, key, **fields)
+
+
+def _group(key: str) -> dict:
+    """A group of templates (a dict): a table's column headings, the status labels, …"""
+    node = texts.section(SECTION)
+    for part in key.split("."):
+        node = node[part]
+    return node
+
+
+def status_label(status: str) -> str:
+    return _group("statuses")[status]
+
+
+# Why a printed figure cannot be recomputed: the reason codes (variable-name keys; their labels:
+# `reasons` in the section's text templates).
+REASONS = ("position", "no_count_no_base", "no_base", "no_count_category", "sum_no_base", "oj_national")
+# reproduction.py's note templates → (key of the Swedish wording under `notes`, REASONS code for
+# "not reproducible" or None).
 NOTE_TEMPLATES = [
-    (r"a percent of one post/full time \(unit: (?P<unit>[^)]*)\), not a share n/N of units",
-     "procent av en tjänst (enhet: {unit}), inte en andel n/N av enheter",
-     "position"),
-    (r"no base \(N\) stated and no count \(n\) printed",
-     "varken bas (N) eller antal (n) tryckt", "no_count_no_base"),
-    (r"no base \(N\) stated", "ingen bas (N) angiven", "no_base"),
-    (r"(?P<n>\d+)/(?P<N>\d+) = (?P<p>[\d.]+) %, rounded half up to (?P<d>\d+) decimal\(s\)",
-     "{n}/{N} = {p} %, avrundat till {d} decimaler", None),
-    (r"no count printed; the base (?P<N>\d+) allows it: (?P<fits>.*) gives (?P<p>[\d.]+) %",
-     "inget antal tryckt; basen {N} tillåter procentsatsen: {fits} ger {p} %", None),
+    (r"a percent of one post/full time \(unit: (?P<unit>[^)]*)\), not a share n/N of units", "position", "position"),
+    (r"no base \(N\) stated and no count \(n\) printed", "no_count_no_base", "no_count_no_base"),
+    (r"no base \(N\) stated", "no_base", "no_base"),
+    (r"(?P<n>\d+)/(?P<N>\d+) = (?P<p>[\d.]+) %, rounded half up to (?P<d>\d+) decimal\(s\)", "rounded", None),
+    (r"no count printed; the base (?P<N>\d+) allows it: (?P<fits>.*) gives (?P<p>[\d.]+) %", "count_fits", None),
     (r"no count printed and no integer count on the stated base (?P<N>\d+) gives (?P<p>[\d.]+) % "
-     r"\((?P<around>.*)\); recomputed = the closest attainable percent",
-     "inget antal tryckt, och inget heltal av basen {N} ger {p} % ({around}); "
-     "återberäknat = närmaste möjliga procentsats", None),
-    (r"no count printed for (?P<categories>.*)", "inget antal tryckt för {categories}",
-     "no_count_category"),
-    (r"exclusive categories (?P<terms>[\d +]+) = (?P<total>\d+), but no base \(N\) is stated",
-     "uteslutande svarsalternativ: {terms} = {total}, men ingen bas (N) angiven",
+     r"\((?P<around>.*)\); recomputed = the closest attainable percent", "no_count_fits", None),
+    (r"no count printed for (?P<categories>.*)", "no_count_category", "no_count_category"),
+    (r"exclusive categories (?P<terms>[\d +]+) = (?P<total>\d+), but no base \(N\) is stated", "sum_no_base",
      "sum_no_base"),
-    (r"exclusive categories (?P<terms>[\d +]+) = (?P<total>\d+) vs stated N = (?P<N>\d+)",
-     "uteslutande svarsalternativ: {terms} = {total} mot angivet N = {N}", None),
+    (r"exclusive categories (?P<terms>[\d +]+) = (?P<total>\d+) vs stated N = (?P<N>\d+)", "sum_vs_N", None),
     (r"exclusive categories: (?P<terms>[\d. +]+) = (?P<total>[\d.]+); must be 100 up to rounding "
-     r"\(tolerance ±(?P<tolerance>[\d.]+)\)",
-     "uteslutande svarsalternativ: {terms} = {total}; ska bli 100 inom avrundningen (±{tolerance})", None),
+     r"\(tolerance ±(?P<tolerance>[\d.]+)\)", "percent_sum", None),
     (r"(?P<values>\d+) printed values: (?P<ja>\d+) ja \(2\), (?P<partly>\d+) delvis \(1\), (?P<no>\d+) nej \(0\)",
-     "{values} tryckta värden: {ja} ja (2), {partly} delvis (1), {no} nej (0)", None),
+     "oj_values", None),
     (r"national share of ja answers; neither the number of municipalities answering nor the count of ja is printed",
-     "andel ja-svar i riket; varken antalet svarande kommuner eller antalet ja är tryckt",
-     "oj_national"),
-    (r"municipalities table: (?P<names>.*)", "kommuntabellen: {names}", None),
-    (r"the municipalities table lists (?P<total>\d+)", "kommuntabellen listar {total}", None),
+     "oj_national", "oj_national"),
+    (r"municipalities table: (?P<names>.*)", "municipalities_names", None),
+    (r"the municipalities table lists (?P<total>\d+)", "municipalities_total", None),
     (r"the report calls the (?P<n>\d+) 'de större kommunerna', but its size class Större kommuner has "
-     r"(?P<k>\d+) \((?P<names>[^)]*)\); larger \+ medium would give (?P<m>\d+)",
-     "rapporten kallar de {n} ”de större kommunerna”, men dess storleksgrupp Större kommuner har {k} "
-     "({names}); större och mellanstora kommuner är tillsammans {m}", None),
-    (r"coding sheet, code (?P<code>\S+), status yes: (?P<names>.*)",
-     "kodningen, kod {code}, status ja: {names}", None),
-    (r"Bilaga 3 Tabell 1 has (?P<total>\d+) municipality columns", "Bilaga 3 Tabell 1 har {total} kommunkolumner", None),
-    (r"Tabell 1/Tabell 2 have (?P<total>\d+) indicator rows", "Tabell 1 och Tabell 2 har {total} indikatorrader", None),
-    (r"body text vs Bilaga 4 Tabell 2 \(oj_53, (?P<what>[^)]*)\)", "brödtexten mot Bilaga 4 Tabell 2 (oj_53, {what})", None),
+     r"(?P<k>\d+) \((?P<names>[^)]*)\); larger \+ medium would give (?P<m>\d+)", "larger_municipalities", None),
+    (r"coding sheet, code (?P<code>\S+), status yes: (?P<names>.*)", "coding_yes", None),
+    (r"Bilaga 3 Tabell 1 has (?P<total>\d+) municipality columns", "oj_columns", None),
+    (r"Tabell 1/Tabell 2 have (?P<total>\d+) indicator rows", "oj_rows", None),
+    (r"body text vs Bilaga 4 Tabell 2 \(oj_53, (?P<what>[^)]*)\)", "oj_body_text", None),
     (r"Tabell 1 Unizon ranks <= 10: (?P<names>.*) \(the ÖJ top-20 part is not checkable: the ranking is not printed\)",
-     "Unizon-placering högst 10 i Tabell 1: {names} (ÖJ:s topp 20 kan inte kontrolleras: rangordningen är inte tryckt)",
-     None),
+     "unizon", None),
 ]
-QUANTITY_KINDS = {
-    "percent": "procent",
-    "percent_max": "procent, övre gräns",
-    "sum of n vs N": "summan av antalen mot N",
-    "sum of percents": "summan av procentsatserna",
-    "N vs municipalities": "N mot kommuntabellen",
-    "'de större kommunerna' vs size class larger": "”de större kommunerna” mot storleksgruppen Större kommuner",
-    "n vs coding": "antal mot kodningen",
-    "n vs municipalities table": "antal mot kommuntabellen",
-    "n vs indicators table": "antal mot indikatortabellen",
-    "percent vs national share oj_53": "procent mot andelen i riket (oj_53)",
-    "n vs Unizon rank <= 10": "antal mot Unizon-placeringen",
-}
 # Short variable-name parts for the kinds of check (other kinds: their slug).
 KIND_KEYS = {"percent": "pct", "percent_max": "pct_max", "sum of n vs N": "sum_n", "sum of percents": "sum_pct",
              "'de större kommunerna' vs size class larger": "larger"}
@@ -107,10 +89,10 @@ def swedish_decimals(text: str) -> str:
 
 
 def match_note(note: str) -> tuple[re.Match, str, str | None]:
-    for pattern, template, reason in NOTE_TEMPLATES:
+    for pattern, key, reason in NOTE_TEMPLATES:
         found = re.fullmatch(pattern, str(note))
         if found:
-            return found, template, reason
+            return found, _t(f"notes.{key}"), reason
     raise ValueError(f"reproduction note without a Swedish translation: {note!r} "
                      "(add its template to NOTE_TEMPLATES in sections/reproduction_section.py)")
 
@@ -123,7 +105,7 @@ def swedish_note(note: str) -> str:
 
 
 def not_reproducible_reason(note: str) -> str:
-    """Why a figure cannot be recomputed: a key of REASONS."""
+    """Why a figure cannot be recomputed: a code of REASONS."""
     _, _, reason = match_note(note)
     if reason is None:
         raise ValueError(f"note {note!r} is not a reason why a figure cannot be recomputed")
@@ -139,12 +121,13 @@ def quantity_kind(quantity: str) -> str:
 def quantity_label(source: str, quantity: str, shares: pd.DataFrame) -> str:
     """Swedish description of a reproduction quantity, with the question's label from shares.csv."""
     if quantity.startswith("ja_count/"):
-        return f"Antal ja-svar (värdet 2) i ÖJ-tabellen, {quantity.split('/', 1)[1]}"
+        return _t("quantities.ja_count", kommun=quantity.split('/', 1)[1])
     if quantity.startswith("size_class_count/"):
         group = quantity.split("/", 1)[1]
-        return f"Antal kommuner i storleksgruppen {SIZE_CLASSES.get(group, group)}"
+        return _t("quantities.size_class_count", group=SIZE_CLASSES.get(group, group))
     found = QUANTITY.fullmatch(quantity)
-    if not found or found.group("kind") not in QUANTITY_KINDS:
+    kinds = _group("quantity_kinds")
+    if not found or found.group("kind") not in kinds:
         raise ValueError(f"{source}: reproduction quantity {quantity!r} has no Swedish label")
     rows = shares[(shares["source"] == source) & (shares["indicator"] == found.group("indicator"))]
     if found.group("category"):
@@ -155,16 +138,16 @@ def quantity_label(source: str, quantity: str, shares: pd.DataFrame) -> str:
         raise KeyError(f"{source}: no shares row for the reproduction quantity {quantity!r}")
     label = str(rows["label"].iloc[0])
     if found.group("category") and found.group("category") != "yes":
-        label += f": {rows['category_label'].iloc[0]}"
+        label = _t("quantities.label_category", label=label, category=rows['category_label'].iloc[0])
     if found.group("group"):
-        label += f" ({rows['group'].iloc[0]})"
-    return f"{label} – {QUANTITY_KINDS[found.group('kind')]}"
+        label = _t("quantities.label_group", label=label, group=rows['group'].iloc[0])
+    return _t("quantities.label_kind", label=label, kind=kinds[found.group('kind')])
 
 
 def value_text(value, quantity: str) -> str:
     """A published or recomputed figure in its unit: '72,9 %' for percents, '49' for counts."""
     if pd.isna(value):
-        return "–"
+        return _t("none")
     if quantity_kind(quantity) in PERCENT_KINDS:
         return swedish.number(value, printed_decimals(value)) + swedish.NBSP + "%"
     return swedish.number(value, printed_decimals(value))
@@ -212,10 +195,11 @@ def status_counts(reproduction: pd.DataFrame, config: dict) -> pd.DataFrame:
 def status_table(counts: pd.DataFrame, config: dict) -> pd.DataFrame:
     """Formatted: one row per source and a total row."""
     total = counts.sum()
+    column = _group("tbl-repro-status.columns")
     frame = pd.DataFrame({
-        "Källa": [source_title(s, config) for s in counts.index] + ["Samtliga källor"],
-        **{STATUS_LABELS[s].capitalize(): [swedish.number(v) for v in list(counts[s]) + [total[s]]] for s in STATUSES},
-        "Totalt": [swedish.number(v) for v in list(counts.sum(axis=1)) + [total.sum()]],
+        column["source"]: [source_title(s, config) for s in counts.index] + [_t("tbl-repro-status.all_sources")],
+        **{status_label(s).capitalize(): [swedish.number(v) for v in list(counts[s]) + [total[s]]] for s in STATUSES},
+        column["total"]: [swedish.number(v) for v in list(counts.sum(axis=1)) + [total.sum()]],
     })
     return frame
 
@@ -224,19 +208,20 @@ def mismatch_rows(reproduction: pd.DataFrame) -> pd.DataFrame:
     return reproduction[reproduction["status"] == "mismatch"].reset_index(drop=True)
 
 
-def mismatch_table(rows: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
+def mismatch_table(rows: pd.DataFrame, shares: pd.DataFrame, config: dict) -> pd.DataFrame:
     """Formatted: every mismatch with what was printed, what was recomputed and why."""
+    column = _group("tbl-repro-mismatches.columns")
     return pd.DataFrame({
-        "Källa": rows["source"].map(source_name),
-        "Uppgift": [quantity_label(s, q, shares) for s, q in zip(rows["source"], rows["quantity"])],
-        "Tryckt": [value_text(v, q) for v, q in zip(rows["published"], rows["quantity"])],
-        "Återberäknat": [value_text(v, q) for v, q in zip(rows["recomputed"], rows["quantity"])],
-        "Förklaring": rows["note"].map(swedish_note),
+        column["source"]: [source_name(s, config) for s in rows["source"]],
+        column["quantity"]: [quantity_label(s, q, shares) for s, q in zip(rows["source"], rows["quantity"])],
+        column["published"]: [value_text(v, q) for v, q in zip(rows["published"], rows["quantity"])],
+        column["recomputed"]: [value_text(v, q) for v, q in zip(rows["recomputed"], rows["quantity"])],
+        column["note"]: rows["note"].map(swedish_note),
     })
 
 
 def reason_counts(reproduction: pd.DataFrame, config: dict) -> pd.DataFrame:
-    """Not-reproducible rows by reason (a REASONS key) and source: columns reason, source, n, refs;
+    """Not-reproducible rows by reason (a REASONS code) and source: columns reason, source, n, refs;
     the largest reason first."""
     rows = reproduction[reproduction["status"] == "not reproducible"].copy()
     rows["reason"] = rows["note"].map(not_reproducible_reason)
@@ -252,10 +237,11 @@ def reason_counts(reproduction: pd.DataFrame, config: dict) -> pd.DataFrame:
 
 def reasons_table(reasons: pd.DataFrame, config: dict) -> pd.DataFrame:
     first = ~reasons["reason"].duplicated()
+    column, labels = _group("tbl-repro-reasons.columns"), _group("reasons")
     return pd.DataFrame({
-        "Orsak": [REASONS[r] if f else "" for r, f in zip(reasons["reason"], first)],
-        "Källa": [source_title(s, config) for s in reasons["source"]],
-        "Antal": reasons["n"].map(swedish.number),
+        column["reason"]: [labels[r] if f else "" for r, f in zip(reasons["reason"], first)],
+        column["source"]: [source_title(s, config) for s in reasons["source"]],
+        column["n"]: reasons["n"].map(swedish.number),
     })
 
 
@@ -277,7 +263,7 @@ def sums_without_base(reproduction: pd.DataFrame, shares: pd.DataFrame) -> pd.Da
 
 def joined(items: list[str]) -> str:
     """'a', 'a och b', 'a, b och c'."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + _t("list_and") + items[-1]
 
 
 # --- numbers ------------------------------------------------------------------------------------
@@ -287,70 +273,67 @@ def refs_of(rows: pd.DataFrame) -> str:
     return "; ".join(refs(rows))
 
 
-# The mismatches the text discusses: variable key → (source, indicator). A build from own data may
-# not have them (no printed figure to check); their variables then read "uppgift saknas".
-TEXT_MISMATCHES = {
-    "mismatch_coordination_improved_better_pct": ("lansstyrelserna_2015", "coordination_improved"),
-    "mismatch_coordination_improved_summary_better_pct": ("lansstyrelserna_2015", "coordination_improved_summary"),
-    "mismatch_coordination_improved_sum_pct": ("lansstyrelserna_2015", "coordination_improved"),
-    "mismatch_ja_count_tyreso": ("skl_2016", "ja_count"),
-    "mismatch_perpetrator_interventions_larger": ("sormland_2019", "perpetrator_interventions"),
-    "mismatch_hrv_support_available_sheltered_housing_pct": ("stockholm_2008", "hrv_support_available"),
-    "mismatch_children_preconditions_good_sum_n": ("stockholm_2008", "children_preconditions_good"),
-}
+def text_checks(config: dict) -> dict[str, tuple[str, str]]:
+    """The mismatches the text discusses, as each source declares them (combined_sections.text_checks:
+    variable key → indicator): variable key → (source, indicator). A build from own data may not
+    have them (no printed figure to check); their variables then read "uppgift saknas"."""
+    return {key: (source, indicator) for source, declared in config["sources"].items()
+            for key, indicator in ((declared.get("combined_sections") or {}).get("text_checks") or {}).items()}
 
 
-def add_missing_mismatches(numbers: ReportNumbers) -> None:
+def add_missing_mismatches(numbers: ReportNumbers, config: dict) -> None:
     """The text's mismatch variables that the inputs do not give: "uppgift saknas"."""
-    for key, (source, indicator) in TEXT_MISMATCHES.items():
-        for suffix, what in (("published", "tryckt"), ("recomputed", "återberäknat")):
+    for key, (source, indicator) in text_checks(config).items():
+        for suffix in ("published", "recomputed"):
             name = f"{key}_{suffix}"
             if name not in numbers.values and name in used_variables(SECTION):
-                numbers.add_missing(name, f"{source} {indicator}: {what}", source, indicator)
+                numbers.add_missing(name, _t(f"numbers.{suffix}", source=source, quantity=indicator), source, indicator)
 
 
 def add_numbers(numbers: ReportNumbers, reproduction: pd.DataFrame, counts: pd.DataFrame,
-                reasons: pd.DataFrame, sums: pd.DataFrame) -> None:
+                reasons: pd.DataFrame, sums: pd.DataFrame, config: dict) -> None:
     all_refs = refs_of(reproduction)
-    numbers.add("n_total", swedish.number(len(reproduction)), "Antal kontrollerade uppgifter", all_refs)
+    numbers.add("n_total", swedish.number(len(reproduction)), _t("numbers.n_total"), all_refs)
     for status in STATUSES:
         key = slug(status)
         rows = reproduction[reproduction["status"] == status]
-        numbers.add(f"n_{key}", swedish.number(len(rows)), f"Antal uppgifter som {STATUS_LABELS[status]}",
+        numbers.add(f"n_{key}", swedish.number(len(rows)), _t("numbers.n_status", status=status_label(status)),
                     refs_of(rows) or all_refs)
         for source in counts.index:
             part = rows[rows["source"] == source]
             numbers.add(f"{slug(source)}_{key}", swedish.number(counts.loc[source, status]),
-                        f"{source}: antal uppgifter som {STATUS_LABELS[status]}",
+                        _t("numbers.source_status", source=source, status=status_label(status)),
                         refs_of(part) or refs_of(reproduction[reproduction["source"] == source]))
     for source in counts.index:
         numbers.add(f"{slug(source)}_total", swedish.number(counts.loc[source].sum()),
-                    f"{source}: antal kontrollerade uppgifter",
+                    _t("numbers.source_total", source=source),
                     refs_of(reproduction[reproduction["source"] == source]))
     for rec in mismatch_rows(reproduction).to_dict("records"):
         key = f"mismatch_{mismatch_key(rec['quantity'])}"
         numbers.add(f"{key}_published", value_text(rec["published"], rec["quantity"]),
-                    f"{rec['source']} {rec['quantity']}: tryckt", rec["source_ref"])
+                    _t("numbers.published", source=rec["source"], quantity=rec["quantity"]), rec["source_ref"])
         numbers.add(f"{key}_recomputed", value_text(rec["recomputed"], rec["quantity"]),
-                    f"{rec['source']} {rec['quantity']}: återberäknat", rec["source_ref"])
-    add_missing_mismatches(numbers)
-    for reason, label in REASONS.items():  # every reason, 0 where none
+                    _t("numbers.recomputed", source=rec["source"], quantity=rec["quantity"]), rec["source_ref"])
+    add_missing_mismatches(numbers, config)
+    for reason, label in _group("reasons").items():  # every reason, 0 where none
         rows = reasons[reasons["reason"] == reason]
         reason_refs = "; ".join(dict.fromkeys(r for t in rows["refs"] for r in t)) or all_refs
-        numbers.add(f"reason_{reason}", swedish.number(rows["n"].sum()), f"Kan inte återberäknas: {label}", reason_refs)
+        numbers.add(f"reason_{reason}", swedish.number(rows["n"].sum()), _t("numbers.reason", label=label), reason_refs)
     if not sums.empty:
         numbers.add("sums_without_base", joined([swedish.number(t) for t in sums["total"]]),
-                    "Summor av uteslutande svarsalternativ utan tryckt bas som inte blir antalet enheter",
+                    _t("numbers.sums_without_base"),
                     refs_of(sums))
         numbers.add("sums_without_base_n", swedish.number(len(sums)),
-                    "Antal sådana svarsfördelningar", refs_of(sums))
+                    _t("numbers.sums_without_base_n"), refs_of(sums))
         numbers.add("sums_without_base_units", swedish.number(sums["units"].iloc[0]),
-                    "Antal enheter i undersökningen", refs_of(sums))
+                    _t("numbers.sums_without_base_units"), refs_of(sums))
     else:  # own inputs that print every base (survey microdata): no such sums
+        sources = [s for s, declared in config["sources"].items()
+                   if (declared.get("combined_sections") or {}).get("sums_without_base")]
         for name in ("sums_without_base", "sums_without_base_n", "sums_without_base_units"):
             if name in used_variables(SECTION):
-                numbers.add_missing(name, "Summor av uteslutande svarsalternativ utan tryckt bas", "stockholm_2008",
-                                    "svarsfördelningar utan tryckt bas")
+                numbers.add_missing(name, _t("numbers.sums_missing"), "; ".join(sources),
+                                    _t("numbers.sums_missing_what"))
 
 
 def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> None:
@@ -359,24 +342,25 @@ def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> 
         raise ValueError("reproduction is empty: nothing to report")
     counts = status_counts(reproduction, config)
     tables.save("tbl-repro-status", status_table(counts, config),
-                "Antal tryckta uppgifter per källa som stämmer, avviker eller inte kan återberäknas när de "
-                "räknas om från de transkriberade tabellerna.",
+                _t("tbl-repro-status.caption"),
                 assets_dir, source_refs=refs(reproduction),
-                right_align=tuple(STATUS_LABELS[s].capitalize() for s in STATUSES) + ("Totalt",),
+                right_align=tuple(status_label(s).capitalize() for s in STATUSES)
+                + (_group("tbl-repro-status.columns")["total"],),
                 widths=(8, 2, 2, 3, 2))
     mismatches = mismatch_rows(reproduction)
     if mismatches.empty:
         raise ValueError("no mismatches in reproduction: the section's text expects at least one")
-    tables.save("tbl-repro-mismatches", mismatch_table(mismatches, shares),
-                "Varje tryckt uppgift som inte stämmer med det som de transkriberade tabellerna ger. "
-                "Uppgiften står kvar som den trycktes; avvikelsen är ett resultat om källan, inte en rättelse.",
-                assets_dir, source_refs=refs(mismatches), right_align=("Tryckt", "Återberäknat"),
+    column = _group("tbl-repro-mismatches.columns")
+    tables.save("tbl-repro-mismatches", mismatch_table(mismatches, shares, config),
+                _t("tbl-repro-mismatches.caption"),
+                assets_dir, source_refs=refs(mismatches), right_align=(column["published"], column["recomputed"]),
                 widths=(5, 6.5, 2.5, 3.5, 9.5), breakable=True)
     reasons = reason_counts(reproduction, config)
     tables.save("tbl-repro-reasons", reasons_table(reasons, config),
-                "Tryckta uppgifter som inte kan återberäknas, efter orsak och källa.",
-                assets_dir, source_refs=[r for t in reasons["refs"] for r in t], right_align=("Antal",),
+                _t("tbl-repro-reasons.caption"),
+                assets_dir, source_refs=[r for t in reasons["refs"] for r in t],
+                right_align=(_group("tbl-repro-reasons.columns")["n"],),
                 widths=(6, 6, 2))
     numbers = ReportNumbers(SECTION)
-    add_numbers(numbers, reproduction, counts, reasons, sums_without_base(reproduction, shares))
+    add_numbers(numbers, reproduction, counts, reasons, sums_without_base(reproduction, shares), config)
     numbers.write(assets_dir)

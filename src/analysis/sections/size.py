@@ -12,7 +12,11 @@ From the combined tables (`breakdowns`, `tests`, `shares`, `reproduction`):
 
 Groups hold one to eight municipalities; nothing here generalises beyond the units described.
 Municipality names per group (and the raw rows' source_ref where the combined tables carry none)
-are read from the configured sources.
+come from the region notebooks' inventory (members.csv, table_refs.csv: analysis.inventory).
+
+Which source plays which part is read from the shape of the combined breakdowns (`roles`), its
+part of the variable names from the config (`combined_sections.key`); the words are in
+report/text/<locale>/size.yml.
 """
 import re
 from pathlib import Path
@@ -20,30 +24,22 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import breakdowns as bd
-from .. import figures, paths, pipeline, swedish, tables, tables_out
+from .. import figures, swedish, tables, texts
 from ..report_vars import ReportNumbers
+from .reproduction_section import slug
 
 SECTION = "size"
-SORMLAND, SKL, DALARNA, STOCKHOLM = "sormland_2019", "skl_2016", "dalarna_2020", "stockholm_2008"
-KOMMUNGRUPP_REF = "reference/kommuner.csv: SKR:s kommungruppsindelning 2017 (via kommunkod)"
-POPULATION_REF = "reference/kommuner.csv: SCB:s folkmängd 31 december 2019 (via kommunkod)"
-SOURCE_LABELS = {SKL: "SKL 2016 (ÖJ 2015)", DALARNA: "Dalarna 2020", SORMLAND: "Sörmland 2019",
-                 STOCKHOLM: "Stockholm 2008"}
-BREAKDOWN_LABELS = {"befolkningsgrupp": "Befolkningsgrupp (SKL)", "kommungrupp_2017": "SKR:s kommungrupp 2017",
-                    "population_band": "Befolkningsgrupp (SCB 2019)", "size_class": "Rapportens storleksgrupper",
-                    "all": "–"}
-TEST_ORDER = [(SKL, "befolkningsgrupp"), (SKL, "kommungrupp_2017"), (DALARNA, "kommungrupp_2017"),
-              (DALARNA, "population_band"), (SORMLAND, "size_class"), (STOCKHOLM, "all")]
-# Why a test was not run, from exact_tests' notes (English) to the report's Swedish.
+# The parts a source can play here, in the order of the tests table (see `roles`).
+ROLES = ("oj", "coding", "size_classes", "county_totals")
+# Why a test was not run, from exact_tests' notes (English) to a reason code (words: skip_reasons).
 SKIP_REASONS = [
-    (re.compile(r"outcome does not vary \(only ja\)"), "alla svarade ja"),
-    (re.compile(r"only yes/not_reported"), "bara ja eller inte rapporterat (inget uttryckligt nej)"),
-    (re.compile(r"class-level lists"), "listor per storleksgrupp, inga svar per kommun"),
-    (re.compile(r"convener vs invited"), "sammankallande kommun är ingen utfallsvariabel"),
-    (re.compile(r"named-municipality statements"), "namngivna exempel, frånvaro redovisas inte"),
-    (re.compile(r"county totals only"), "bara länstotaler"),
-    (re.compile(r"no observations \(only not_reported\)"), "inget rapporterat (bara inte rapporterat)"),
+    (re.compile(r"outcome does not vary \(only ja\)"), "only_ja"),
+    (re.compile(r"only yes/not_reported"), "only_yes_not_reported"),
+    (re.compile(r"class-level lists"), "class_lists"),
+    (re.compile(r"convener vs invited"), "convener"),
+    (re.compile(r"named-municipality statements"), "named_examples"),
+    (re.compile(r"county totals only"), "county_totals"),
+    (re.compile(r"no observations \(only not_reported\)"), "nothing_reported"),
 ]
 PATTERNS = ["", "/", ".", "x", "-", "+"]
 
@@ -51,6 +47,64 @@ PATTERNS = ["", "/", ".", "x", "-", "+"]
 # ---------------------------------------------------------------------------------------------
 # Shared helpers
 # ---------------------------------------------------------------------------------------------
+
+class SizeRoleError(KeyError):
+    """Raised when the combined breakdowns have no source of a shape the section needs (ÖJ-like
+    ja-counts, a coding by kommungrupp, a report's own size classes, county totals), or a source
+    lacks its `combined_sections.key` in the config."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def _t(key: str, **fields) -> str:
+    return texts.get(SECTION, key, **fields)
+
+
+def _group(key: str) -> dict:
+    node = texts.section(SECTION)
+    for part in key.split("."):
+        node = node[part]
+    return node
+
+
+def ref(name: str) -> str:
+    """The source_ref of a reference classification: kommungrupp or population."""
+    return _t(f"refs.{name}")
+
+
+def roles(breakdowns: pd.DataFrame) -> dict[str, str]:
+    """Which source plays which part, by the shape of its breakdown rows: printed and recomputed
+    ja-counts per municipality ("oj"); codings with not_reported by population band ("coding");
+    the report's own size classes ("size_classes"); one record without groups ("county_totals")."""
+    found = {}
+    for source, rows in breakdowns.groupby("source", sort=False):
+        if (rows["indicator"] == "ja_count_published").any():
+            found.setdefault("oj", source)
+        elif (rows["breakdown"] == "size_class").any():
+            found.setdefault("size_classes", source)
+        elif ((rows["breakdown"] == "population_band") & (rows["category"] == "not_reported")).any():
+            found.setdefault("coding", source)
+        elif (rows["indicator"] == "all").all():
+            found.setdefault("county_totals", source)
+    missing = [r for r in ROLES if r not in found]
+    if missing:
+        raise SizeRoleError(f"the combined breakdowns have no source for {missing}")
+    return found
+
+
+def source_key(config: dict, source: str) -> str:
+    """The source's part of the variable names (combined_sections.key in its config block)."""
+    key = (config["sources"][source].get("combined_sections") or {}).get("key")
+    if not key:
+        raise SizeRoleError(f"source {source!r} has no combined_sections.key in the config")
+    return key
+
+
+def declared(config: dict, source: str) -> dict:
+    """The source's combined_sections declaration in the config (empty when it has none)."""
+    return config["sources"][source].get("combined_sections") or {}
+
 
 def breakdown_rows(frame: pd.DataFrame, source: str, breakdown: str, indicator: str | None = None) -> pd.DataFrame:
     """Rows of one source × breakdown (× indicator) of the combined breakdowns; KeyError if none."""
@@ -73,17 +127,31 @@ def refs_of(frame: pd.DataFrame, source: str, mask=None) -> tuple[str, ...]:
     return refs
 
 
-def raw_tables(config: dict, source: str) -> dict[str, pd.DataFrame]:
-    return tables_out.load_source_tables(source, config["sources"][source], paths.ROOT)
+def members_of(members: pd.DataFrame, source: str, breakdown: str) -> pd.DataFrame:
+    """Columns kommun and <breakdown>: which municipality is in which group (the region
+    notebook's members.csv: analysis.inventory)."""
+    rows = members[(members["source"] == source) & (members["breakdown"] == breakdown)]
+    if rows.empty:
+        raise SizeRoleError(f"{source}/{breakdown}: no group members in the regions' members.csv")
+    return rows[["kommun", "group"]].rename(columns={"group": breakdown}).reset_index(drop=True)
+
+
+def table_refs_of(table_refs: pd.DataFrame, source: str, table: str) -> list[str]:
+    """The distinct source_refs of one of a source's tables, in order (table_refs.csv)."""
+    refs = table_refs.loc[(table_refs["source"] == source) & (table_refs["table"] == table), "source_ref"].tolist()
+    if not refs:
+        raise SizeRoleError(f"{source}: no source_ref for its table {table!r} in the regions' table_refs.csv")
+    return refs
 
 
 def names_list(names) -> str:
-    return ", ".join(names)
+    return _t("list_separator").join(names)
 
 
 def group_text(breakdown: str, group: str, label: str) -> str:
     """'A1 Storstäder' for kommungrupper, '1 (0–14 999 invånare)' for population bands."""
-    return f"{group} ({label})" if breakdown in ("befolkningsgrupp", "population_band") else f"{group} {label}"
+    template = "group_with_label" if breakdown in ("befolkningsgrupp", "population_band") else "group_and_label"
+    return _t(template, group=group, label=label)
 
 
 def max_group_size(breakdowns: pd.DataFrame, sources) -> tuple[int, int]:
@@ -97,16 +165,16 @@ def max_group_size(breakdowns: pd.DataFrame, sources) -> tuple[int, int]:
 # Sörmland 2019: the report's size classes
 # ---------------------------------------------------------------------------------------------
 
-def sormland_frame(breakdowns: pd.DataFrame, municipalities: pd.DataFrame) -> pd.DataFrame:
+def sormland_frame(breakdowns: pd.DataFrame, municipalities: pd.DataFrame, source: str) -> pd.DataFrame:
     """Per size class: names, n of N municipalities, development areas listed for the class (all,
     of which county-wide), of the table's N areas, and areas per municipality of the class."""
-    munis = breakdown_rows(breakdowns, SORMLAND, "size_class", "municipalities")
-    areas = breakdown_rows(breakdowns, SORMLAND, "size_class", "development_areas")
+    munis = breakdown_rows(breakdowns, source, "size_class", "municipalities")
+    areas = breakdown_rows(breakdowns, source, "size_class", "development_areas")
     records = []
     for m in munis.itertuples():
         names = sorted(municipalities.loc[municipalities["size_class"] == m.group, "kommun"])
         if len(names) != int(m.n):
-            raise ValueError(f"{SORMLAND}: class {m.group} has {m.n} municipalities in breakdowns, "
+            raise ValueError(f"{source}: class {m.group} has {m.n} municipalities in breakdowns, "
                              f"{len(names)} in municipalities.csv")
         listed = areas[areas["group"] == m.group].set_index("category")
         records.append({"group": m.group, "label": m.group_label, "kommuner": names, "n": int(m.n), "N": int(m.N),
@@ -118,25 +186,31 @@ def sormland_frame(breakdowns: pd.DataFrame, municipalities: pd.DataFrame) -> pd
 
 
 def sormland_table(frame: pd.DataFrame) -> pd.DataFrame:
-    N_areas = swedish.number(frame["areas_N"].iloc[0])
+    column = sormland_columns(frame)
     return pd.DataFrame({
-        "Storleksgrupp": frame["label"],
-        "Kommuner": frame["kommuner"].map(names_list),
-        "Antal": [swedish.count_of(n, N) for n, N in zip(frame["n"], frame["N"])],
-        f"Angivna områden (av {N_areas})": frame["areas_all"].map(swedish.number),
-        "varav bara för gruppen": frame["areas_specific"].map(swedish.number),
-        "Områden per kommun": frame["areas_per_municipality"].map(lambda v: swedish.number(v, 1)),
+        column["group"]: frame["label"],
+        column["municipalities"]: frame["kommuner"].map(names_list),
+        column["count"]: [swedish.count_of(n, N) for n, N in zip(frame["n"], frame["N"])],
+        column["areas"]: frame["areas_all"].map(swedish.number),
+        column["specific"]: frame["areas_specific"].map(swedish.number),
+        column["per_municipality"]: frame["areas_per_municipality"].map(lambda v: swedish.number(v, 1)),
     })
+
+
+def sormland_columns(frame: pd.DataFrame) -> dict[str, str]:
+    column = dict(_group("tbl-size-sormland.columns"))
+    column["areas"] = column["areas"].format(N=swedish.number(frame["areas_N"].iloc[0]))
+    return column
 
 
 # ---------------------------------------------------------------------------------------------
 # ÖJ 2015: befolkningsgrupp and kommungrupp
 # ---------------------------------------------------------------------------------------------
 
-def oj_members(breakdowns: pd.DataFrame, breakdown: str) -> pd.DataFrame:
+def oj_members(breakdowns: pd.DataFrame, breakdown: str, source: str) -> pd.DataFrame:
     """One row per municipality: group, group label, printed and recomputed ja-count."""
-    published = breakdown_rows(breakdowns, SKL, breakdown, "ja_count_published")
-    recomputed = breakdown_rows(breakdowns, SKL, breakdown, "ja_count_recomputed")
+    published = breakdown_rows(breakdowns, source, breakdown, "ja_count_published")
+    recomputed = breakdown_rows(breakdowns, source, breakdown, "ja_count_recomputed")
     out = published[["group", "group_label", "category", "n", "N"]].rename(
         columns={"category": "kommun", "n": "published", "N": "of"})
     out = out.merge(recomputed[["category", "n"]].rename(columns={"category": "kommun", "n": "recomputed"}),
@@ -144,85 +218,85 @@ def oj_members(breakdowns: pd.DataFrame, breakdown: str) -> pd.DataFrame:
     return out.astype({"published": "int64", "recomputed": "int64", "of": "int64"})
 
 
-def oj_group_frame(breakdowns: pd.DataFrame, breakdown: str) -> pd.DataFrame:
+def oj_group_frame(breakdowns: pd.DataFrame, breakdown: str, source: str) -> pd.DataFrame:
     """Every group of the scheme: number of municipalities (of 8), members with their ja-counts,
     and the mean printed ja-count (empty groups keep n = 0 and no mean)."""
-    groups = breakdown_rows(breakdowns, SKL, breakdown, "municipalities")
-    members = oj_members(breakdowns, breakdown)
+    groups = breakdown_rows(breakdowns, source, breakdown, "municipalities")
+    members = oj_members(breakdowns, breakdown, source)
     records = []
     for g in groups.itertuples():
         rows = members[members["group"] == g.group].sort_values("kommun")
         if len(rows) != int(g.n):
-            raise ValueError(f"{SKL}/{breakdown}: group {g.group} has {g.n} municipalities but {len(rows)} ja-counts")
+            raise ValueError(f"{source}/{breakdown}: group {g.group} has {g.n} municipalities but {len(rows)} ja-counts")
         records.append({"breakdown": breakdown, "group": g.group, "group_label": g.group_label, "n": int(g.n),
                         "N": int(g.N), "members": rows, "mean_published": rows["published"].mean() if len(rows) else None})
     return pd.DataFrame(records)
 
 
 def member_text(row) -> str:
-    extra = "" if row.published == row.recomputed else f"; {swedish.number(row.recomputed)} i värdena"
-    return f"{row.kommun} ({swedish.number(row.published)}{extra})"
+    extra = "" if row.published == row.recomputed else _t("tbl-size-oj-groups.member_recomputed",
+                                                           recomputed=swedish.number(row.recomputed))
+    return _t("tbl-size-oj-groups.member", kommun=row.kommun, published=swedish.number(row.published), extra=extra)
 
 
 def oj_group_table(frames: list[pd.DataFrame], n_indicators: int) -> pd.DataFrame:
-    records = []
+    records, column, labels, none = [], _group("tbl-size-oj-groups.columns"), _group("breakdowns"), _t("none")
+    members_column = column["members"].format(n=swedish.number(n_indicators))
     for frame in frames:
         for i, g in enumerate(frame.itertuples()):
             records.append({
-                "Indelning": BREAKDOWN_LABELS[g.breakdown] if i == 0 else "",
-                "Grupp": group_text(g.breakdown, g.group, g.group_label),
-                "Kommuner": swedish.count_of(g.n, g.N),
-                f"Kommuner (antal ja-svar av {swedish.number(n_indicators)})":
-                    ", ".join(member_text(m) for m in g.members.itertuples()) or "–",
-                "Ja-svar, medel": "–" if g.mean_published is None or pd.isna(g.mean_published)
+                column["breakdown"]: labels[g.breakdown] if i == 0 else "",
+                column["group"]: group_text(g.breakdown, g.group, g.group_label),
+                column["count"]: swedish.count_of(g.n, g.N),
+                members_column: names_list(member_text(m) for m in g.members.itertuples()) or none,
+                column["mean"]: none if g.mean_published is None or pd.isna(g.mean_published)
                 else swedish.number(g.mean_published, 1),
             })
     return pd.DataFrame(records)
 
 
-def oj_ja_figure(breakdowns: pd.DataFrame, source_refs) -> figures.ReportFigure:
+def oj_ja_figure(breakdowns: pd.DataFrame, source_refs, source: str) -> figures.ReportFigure:
     """Bars: each municipality's printed ja-count, coloured and patterned by befolkningsgrupp;
     the kommungrupp code in the label."""
-    by_band = oj_members(breakdowns, "befolkningsgrupp")
-    kommungrupp = oj_members(breakdowns, "kommungrupp_2017").set_index("kommun")["group"]
+    by_band = oj_members(breakdowns, "befolkningsgrupp", source)
+    kommungrupp = oj_members(breakdowns, "kommungrupp_2017", source).set_index("kommun")["group"]
     rows = by_band.sort_values(["group", "kommun"], kind="stable").reset_index(drop=True)
     bands = list(dict.fromkeys(rows["group"]))
     of = swedish.number(rows["of"].max())
     fig = go.Figure()
     for i, band in enumerate(bands):
         part = rows[rows["group"] == band]
-        texts = [swedish.number(r.published) if r.published == r.recomputed
-                 else f"{swedish.number(r.published)} ({swedish.number(r.recomputed)} i värdena)"
-                 for r in part.itertuples()]
+        labels = [swedish.number(r.published) if r.published == r.recomputed
+                  else _t("fig-size-oj-ja-counts.bar_recomputed", published=swedish.number(r.published),
+                          recomputed=swedish.number(r.recomputed))
+                  for r in part.itertuples()]
         fig.add_trace(go.Bar(
-            y=[f"{k} ({kommungrupp[k]})" for k in part["kommun"]], x=part["published"].tolist(), orientation="h",
-            name=f"{band}: {part['group_label'].iloc[0].replace(' invånare', '')}",
+            y=[_t("fig-size-oj-ja-counts.bar_label", kommun=k, kommungrupp=kommungrupp[k]) for k in part["kommun"]],
+            x=part["published"].tolist(), orientation="h",
+            name=_t("fig-size-oj-ja-counts.legend_entry", band=band, label=part["group_label"].iloc[0].replace(
+                _t("fig-size-oj-ja-counts.label_unit"), "")),
             marker=dict(color=figures.PALETTE[i % len(figures.PALETTE)], line=dict(color="#222222", width=1),
                         pattern=dict(shape=PATTERNS[i % len(PATTERNS)], fgcolor="#222222", size=7)),
-            text=texts, textposition="outside", cliponaxis=False,
-            hovertemplate=f"%{{y}}: %{{x}} ja-svar av {of}<extra></extra>",
+            text=labels, textposition="outside", cliponaxis=False,
+            hovertemplate=_t("fig-size-oj-ja-counts.hover", of=of),
         ))
-    fig.update_xaxes(range=[0, int(rows["of"].max())], dtick=10, title_text=f"Antal ja-svar av {of} (tryckt)",
+    fig.update_xaxes(range=[0, int(rows["of"].max())], dtick=10, title_text=_t("fig-size-oj-ja-counts.x_title", of=of),
                      showgrid=True)
     fig.update_yaxes(autorange="reversed", title_text=None)
     figures.base_layout(fig, height=470)
     fig.update_layout(showlegend=True, bargap=0.25,
-                      legend=dict(title=dict(text="Befolkningsgrupp (invånare)", side="top"), orientation="h",
+                      legend=dict(title=dict(text=_t("fig-size-oj-ja-counts.legend_title"), side="top"), orientation="h",
                                   x=0, y=1.02, yanchor="bottom"),
                       margin=dict(l=10, r=40, t=80, b=10))
     low, high = rows.loc[rows["published"].idxmin()], rows.loc[rows["published"].idxmax()]
-    alt = (f"Liggande stapeldiagram över antal ja-svar av {of} för de {swedish.number(len(rows))} utvalda kommunerna, "
-           f"färgade efter befolkningsgrupp. Från {swedish.number(low.published)} ({low.kommun}) till "
-           f"{swedish.number(high.published)} ({high.kommun}); ingen ordning efter storlek syns.")
+    alt = _t("fig-size-oj-ja-counts.alt", of=of, n=swedish.number(len(rows)), low=swedish.number(low.published),
+             low_kommun=low.kommun, high=swedish.number(high.published), high_kommun=high.kommun)
     return figures.ReportFigure(
         id="fig-size-oj-ja-counts",
         figure=fig,
-        caption=(f"Antal ja-svar av {of} i ÖJ Brottsoffer 2015 för var och en av de {swedish.number(len(rows))} "
-                 "kommuner som SKL valde ut, efter befolkningsgrupp (färg och mönster) och med SKR:s kommungrupp "
-                 "2017 inom parentes. Antalen är tryckta i Bilaga 3; där tabellens egna värden ger ett annat "
-                 "antal anges det."),
+        caption=_t("fig-size-oj-ja-counts.caption", of=of, n=swedish.number(len(rows))),
         alt=alt,
-        source="Källa: SKL (2016), Bilaga 3; kommungrupp: SKR:s indelning 2017.",
+        source=_t("fig-size-oj-ja-counts.source"),
         source_refs=tuple(source_refs),
     )
 
@@ -231,18 +305,18 @@ def oj_ja_figure(breakdowns: pd.DataFrame, source_refs) -> figures.ReportFigure:
 # Dalarna 2020: kommungrupp and population band
 # ---------------------------------------------------------------------------------------------
 
-def dalarna_frame(breakdowns: pd.DataFrame, breakdown: str, municipalities: pd.DataFrame) -> pd.DataFrame:
+def dalarna_frame(breakdowns: pd.DataFrame, breakdown: str, municipalities: pd.DataFrame, source: str) -> pd.DataFrame:
     """Per group holding municipalities: names, n of N, codings stated `yes` (a lower bound),
     `no` and `not_reported`, the number of codes with at least one yes, and the possible codings."""
-    groups = breakdown_rows(breakdowns, DALARNA, breakdown, "municipalities")
-    coded = breakdowns[(breakdowns["source"] == DALARNA) & (breakdowns["breakdown"] == breakdown)
+    groups = breakdown_rows(breakdowns, source, breakdown, "municipalities")
+    coded = breakdowns[(breakdowns["source"] == source) & (breakdowns["breakdown"] == breakdown)
                        & (breakdowns["indicator"] != "municipalities")]
     n_codes = coded["indicator"].nunique()
     records = []
     for g in groups[groups["n"] > 0].itertuples():
         names = sorted(municipalities.loc[municipalities[breakdown].astype(str) == str(g.group), "kommun"])
         if len(names) != int(g.n):
-            raise ValueError(f"{DALARNA}/{breakdown}: group {g.group} has {g.n} municipalities, names give {len(names)}")
+            raise ValueError(f"{source}/{breakdown}: group {g.group} has {g.n} municipalities, names give {len(names)}")
         rows = coded[coded["group"] == g.group]
         status = rows.groupby("category")["n"].sum()
         yes_codes = rows[(rows["category"] == "yes") & (rows["n"] > 0)]["indicator"].nunique()
@@ -254,16 +328,16 @@ def dalarna_frame(breakdowns: pd.DataFrame, breakdown: str, municipalities: pd.D
 
 
 def dalarna_table(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    records = []
+    records, column, labels = [], _group("tbl-size-dalarna.columns"), _group("breakdowns")
     for frame in frames:
         for i, g in enumerate(frame.itertuples()):
             records.append({
-                "Indelning": BREAKDOWN_LABELS[g.breakdown] if i == 0 else "",
-                "Grupp": group_text(g.breakdown, g.group, g.group_label),
-                "Kommuner": names_list(g.kommuner),
-                "Antal": swedish.count_of(g.n, g.N),
-                "Kodningar ja (kommuner × koder)": f"minst {swedish.count_of(g.yes, g.possible)}",
-                f"Koder med minst ett ja (av {swedish.number(g.n_codes)})": swedish.number(g.codes_with_yes),
+                column["breakdown"]: labels[g.breakdown] if i == 0 else "",
+                column["group"]: group_text(g.breakdown, g.group, g.group_label),
+                column["municipalities"]: names_list(g.kommuner),
+                column["count"]: swedish.count_of(g.n, g.N),
+                column["yes"]: _t("at_least", value=swedish.count_of(g.yes, g.possible)),
+                column["codes_with_yes"].format(n=swedish.number(g.n_codes)): swedish.number(g.codes_with_yes),
             })
     return pd.DataFrame(records)
 
@@ -274,17 +348,29 @@ def dalarna_table(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 def skip_reason(note: str) -> str:
     """The Swedish reason for an untested row; ValueError for a note without a translation."""
-    for pattern, text in SKIP_REASONS:
+    for pattern, code in SKIP_REASONS:
         if pattern.search(str(note)):
-            return text
+            return _t(f"skip_reasons.{code}")
     raise ValueError(f"no Swedish wording for the exact-test note {note!r}: add it to SKIP_REASONS")
 
 
-def tests_summary(tests: pd.DataFrame) -> pd.DataFrame:
+def test_order(tests: pd.DataFrame, roles_: dict[str, str]) -> list[tuple[str, str]]:
+    """(source, breakdown) in the order of ROLES, each source's breakdowns as the tests give them."""
+    order = []
+    for role in ROLES:
+        source = roles_[role]
+        breakdowns = list(dict.fromkeys(tests.loc[tests["source"] == source, "breakdown"]))
+        if not breakdowns:
+            raise KeyError(f"tests: no rows for {source}")
+        order += [(source, b) for b in breakdowns]
+    return order
+
+
+def tests_summary(tests: pd.DataFrame, roles_: dict[str, str]) -> pd.DataFrame:
     """Per source × breakdown: indicators, tested, not testable (with reasons), the smallest raw
     and Holm-adjusted p (NaN when nothing was tested)."""
     records = []
-    for source, breakdown in TEST_ORDER:
+    for source, breakdown in test_order(tests, roles_):
         rows = tests[(tests["source"] == source) & (tests["breakdown"] == breakdown)]
         if rows.empty:
             raise KeyError(f"tests: no rows for {source}/{breakdown}")
@@ -297,21 +383,25 @@ def tests_summary(tests: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(records)
 
 
-def tests_table(summary: pd.DataFrame) -> pd.DataFrame:
+def tests_table(summary: pd.DataFrame, config: dict) -> pd.DataFrame:
+    none = _t("none")
+
     def p(value) -> str:
-        return "–" if pd.isna(value) else swedish.number(value, 3)
+        return none if pd.isna(value) else swedish.number(value, 3)
 
     def reasons(mapping: dict) -> str:
-        return "; ".join(f"{text} ({swedish.number(k)})" for text, k in mapping.items()) or "–"
+        return _t("tbl-size-tests.reason_separator").join(
+            _t("tbl-size-tests.reason", text=text, n=swedish.number(k)) for text, k in mapping.items()) or none
 
+    column, labels = _group("tbl-size-tests.columns"), _group("breakdowns")
     return pd.DataFrame({
-        "Källa": summary["source"].map(SOURCE_LABELS),
-        "Uppdelning": summary["breakdown"].map(BREAKDOWN_LABELS),
-        "Indikatorer": summary["indicators"].map(swedish.number),
-        "Testade": summary["tested"].map(swedish.number),
-        "Minsta p": summary["min_p"].map(p),
-        "Minsta p, Holm": summary["min_p_holm"].map(p),
-        "Ej testade: skäl (antal)": summary["reasons"].map(reasons),
+        column["source"]: [declared(config, s)["short_title"] for s in summary["source"]],
+        column["breakdown"]: summary["breakdown"].map(labels),
+        column["indicators"]: summary["indicators"].map(swedish.number),
+        column["tested"]: summary["tested"].map(swedish.number),
+        column["min_p"]: summary["min_p"].map(p),
+        column["min_p_holm"]: summary["min_p_holm"].map(p),
+        column["reasons"]: summary["reasons"].map(reasons),
     })
 
 
@@ -319,153 +409,154 @@ def tests_table(summary: pd.DataFrame) -> pd.DataFrame:
 # The section
 # ---------------------------------------------------------------------------------------------
 
-def build_sormland(combined: dict, config: dict, assets_dir: Path, numbers: ReportNumbers) -> None:
-    raw = raw_tables(config, SORMLAND)
-    frame = sormland_frame(combined["breakdowns"], raw["municipalities"])
-    refs = tuple(sorted(set(raw["municipalities"]["source_ref"]) | set(raw["development_areas"]["source_ref"])))
+def build_sormland(combined: dict, config: dict, assets_dir: Path, numbers: ReportNumbers, source: str) -> None:
+    key = source_key(config, source)
+    frame = sormland_frame(combined["breakdowns"], members_of(combined["members"], source, "size_class"), source)
+    refs_m = table_refs_of(combined["table_refs"], source, "municipalities")
+    refs_a = table_refs_of(combined["table_refs"], source, "development_areas")
+    refs = tuple(sorted(set(refs_m) | set(refs_a)))
+    column = sormland_columns(frame)
     tables.save("tbl-size-sormland", sormland_table(frame),
-                f"Sörmlands {swedish.number(frame['N'].iloc[0])} kommuner efter rapportens storleksgrupper: "
-                "kommunerna, antal av N, hur många av "
-                "rapportens utvecklingsområden som anges för gruppen (inklusive de länsgemensamma) och hur många "
-                "som bara anges för den gruppen, samt angivna områden per kommun i gruppen. En grupp anger sina "
-                "områden gemensamt; tabellen säger inte hur många av gruppens kommuner som nämnde ett område, och "
-                "ett område som inte anges är inte ett nej.",
+                _t("tbl-size-sormland.caption", N=swedish.number(frame["N"].iloc[0])),
                 assets_dir, source_refs=refs,
-                right_align=("Antal", f"Angivna områden (av {swedish.number(frame['areas_N'].iloc[0])})",
-                             "varav bara för gruppen", "Områden per kommun"),
+                right_align=(column["count"], column["areas"], column["specific"], column["per_municipality"]),
                 widths=(1.6, 2.6, 0.9, 1.3, 1.2, 1.1))
-    ref_m = raw["municipalities"]["source_ref"].iloc[0]
-    ref_a = raw["development_areas"]["source_ref"].iloc[0]
-    numbers.add("sormland_N", swedish.number(frame["N"].iloc[0]), "Sörmlands kommuner", ref_m)
-    numbers.add("sormland_areas_N", swedish.number(frame["areas_N"].iloc[0]), "Utvecklingsområden i rapportens tabell", ref_a)
+    ref_m, ref_a = refs_m[0], refs_a[0]
+    numbers.add(f"{key}_N", swedish.number(frame["N"].iloc[0]), _t("numbers.sormland_N"), ref_m)
+    numbers.add(f"{key}_areas_N", swedish.number(frame["areas_N"].iloc[0]), _t("numbers.sormland_areas_N"), ref_a)
     for r in frame.itertuples():
-        numbers.add(f"sormland_{r.group}_n", swedish.number(r.n), f"Kommuner i gruppen {r.label}", ref_m)
-        numbers.add(f"sormland_{r.group}_names", names_list(r.kommuner), f"Kommunerna i gruppen {r.label}", ref_m)
-        numbers.add(f"sormland_{r.group}_areas", swedish.number(r.areas_all), f"Angivna områden, {r.label}", ref_a)
-        numbers.add(f"sormland_{r.group}_specific", swedish.number(r.areas_specific),
-                    f"Områden som bara anges för {r.label}", ref_a)
-        numbers.add(f"sormland_{r.group}_per_municipality", swedish.number(r.areas_per_municipality, 1),
-                    f"Angivna områden per kommun, {r.label}", ref_a)
+        numbers.add(f"{key}_{r.group}_n", swedish.number(r.n), _t("numbers.class_n", label=r.label), ref_m)
+        numbers.add(f"{key}_{r.group}_names", names_list(r.kommuner), _t("numbers.class_names", label=r.label), ref_m)
+        numbers.add(f"{key}_{r.group}_areas", swedish.number(r.areas_all), _t("numbers.class_areas", label=r.label),
+                    ref_a)
+        numbers.add(f"{key}_{r.group}_specific", swedish.number(r.areas_specific),
+                    _t("numbers.class_specific", label=r.label), ref_a)
+        numbers.add(f"{key}_{r.group}_per_municipality", swedish.number(r.areas_per_municipality, 1),
+                    _t("numbers.class_per_municipality", label=r.label), ref_a)
     text_count = combined["reproduction"]
-    text_count = text_count[(text_count["source"] == SORMLAND)
-                            & text_count["quantity"].str.contains("'de större kommunerna'", regex=False)]
+    text_count = text_count[(text_count["source"] == source)
+                            & text_count["quantity"].str.endswith(" vs size class larger")]
     if len(text_count) != 1:
-        raise KeyError(f"{SORMLAND}: expected one reproduction row on 'de större kommunerna', found {len(text_count)}")
+        raise KeyError(f"{source}: expected one reproduction row on the text's larger municipalities vs the "
+                       f"size class, found {len(text_count)}")
     text_count = text_count.iloc[0]
-    numbers.add("sormland_larger_in_text", swedish.number(text_count.published),
-                "Antal 'större kommuner' enligt rapportens text om insatser för förövare", text_count.source_ref)
-    numbers.add("sormland_shared", swedish.number(frame["areas_shared"].iloc[0]),
-                "Länsgemensamma områden (angivna för alla tre grupperna)", ref_a)
+    numbers.add(f"{key}_larger_in_text", swedish.number(text_count.published), _t("numbers.larger_in_text"),
+                text_count.source_ref)
+    numbers.add(f"{key}_shared", swedish.number(frame["areas_shared"].iloc[0]), _t("numbers.shared"), ref_a)
 
 
-def build_oj(combined: dict, assets_dir: Path, numbers: ReportNumbers) -> None:
+def values_refs(shares: pd.DataFrame, config: dict, source: str) -> tuple[str, ...]:
+    """The source_refs of the source's printed values table (combined_sections.values_ref)."""
+    marker = declared(config, source).get("values_ref")
+    if not marker:
+        raise SizeRoleError(f"source {source!r} has no combined_sections.values_ref in the config")
+    return refs_of(shares, source, lambda r: r["source_ref"].str.contains(marker, regex=False))
+
+
+def build_oj(combined: dict, config: dict, assets_dir: Path, numbers: ReportNumbers, source: str) -> None:
+    key = source_key(config, source)
     breakdowns, shares = combined["breakdowns"], combined["shares"]
-    refs_values = refs_of(shares, SKL, lambda r: r["source_ref"].str.contains("Bilaga 3", regex=False))
-    frames = [oj_group_frame(breakdowns, b) for b in ("befolkningsgrupp", "kommungrupp_2017")]
-    n_indicators = int(oj_members(breakdowns, "befolkningsgrupp")["of"].max())
+    refs_values = values_refs(shares, config, source)
+    frames = [oj_group_frame(breakdowns, b, source) for b in ("befolkningsgrupp", "kommungrupp_2017")]
+    n_indicators = int(oj_members(breakdowns, "befolkningsgrupp", source)["of"].max())
     tables.save("tbl-size-oj-groups", oj_group_table(frames, n_indicators),
-                f"De {swedish.number(frames[0]['N'].iloc[0])} ÖJ-kommunerna efter SKL:s befolkningsgrupp (tryckt i "
-                "Bilaga 3) och SKR:s kommungrupp 2017: "
-                "antal kommuner av N, kommunerna med sitt tryckta antal ja-svar (och tabellvärdenas antal där det "
-                "skiljer sig) och gruppens medelvärde av de tryckta antalen. Göteborg = stadsdelen "
-                "Askim-Frölunda-Högsbo; gruppen avser hela Göteborg. Urvalet är strategiskt, så grupperna "
-                "säger inget om kommuner i allmänhet.",
-                assets_dir, source_refs=refs_values + (KOMMUNGRUPP_REF,),
-                right_align=("Kommuner", "Ja-svar, medel"), widths=(2.0, 2.4, 0.9, 2.8, 1.1))
-    figures.save(oj_ja_figure(breakdowns, refs_values + (KOMMUNGRUPP_REF,)), assets_dir)
+                _t("tbl-size-oj-groups.caption", N=swedish.number(frames[0]["N"].iloc[0])),
+                assets_dir, source_refs=refs_values + (ref("kommungrupp"),),
+                right_align=(_group("tbl-size-oj-groups.columns")["count"], _group("tbl-size-oj-groups.columns")["mean"]),
+                widths=(2.0, 2.4, 0.9, 2.8, 1.1))
+    figures.save(oj_ja_figure(breakdowns, refs_values + (ref("kommungrupp"),), source), assets_dir)
     for frame in frames:
-        key = "oj_band" if frame["breakdown"].iloc[0] == "befolkningsgrupp" else "oj_kommungrupp"
-        ref = refs_values[0] if key == "oj_band" else KOMMUNGRUPP_REF
-        numbers.add(f"{key}_groups_used", swedish.number(int((frame["n"] > 0).sum())),
-                    "Grupper med minst en av de utvalda ÖJ-kommunerna", ref)
-        numbers.add(f"{key}_groups", swedish.number(len(frame)), "Grupper i indelningen", ref)
-        numbers.add(f"{key}_max_n", swedish.number(frame["n"].max()), "Flest kommuner i en grupp", ref)
-    members = oj_members(breakdowns, "befolkningsgrupp")
-    numbers.add("oj_N", swedish.number(len(members)), "De utvalda ÖJ-kommunerna", refs_values[0])
-    gbg = members[members["kommun"] == "Göteborg"]
-    if len(gbg) == 1:
-        numbers.add("oj_goteborg_group", str(gbg["group"].iloc[0]), "Göteborgs befolkningsgrupp (tryckt)", refs_values[0])
+        band = frame["breakdown"].iloc[0] == "befolkningsgrupp"
+        name = f"{key}_band" if band else f"{key}_kommungrupp"
+        ref_ = refs_values[0] if band else ref("kommungrupp")
+        numbers.add(f"{name}_groups_used", swedish.number(int((frame["n"] > 0).sum())), _t("numbers.groups_used"), ref_)
+        numbers.add(f"{name}_groups", swedish.number(len(frame)), _t("numbers.groups"), ref_)
+        numbers.add(f"{name}_max_n", swedish.number(frame["n"].max()), _t("numbers.max_n"), ref_)
+    members = oj_members(breakdowns, "befolkningsgrupp", source)
+    numbers.add(f"{key}_N", swedish.number(len(members)), _t("numbers.oj_N"), refs_values[0])
+    for kommun in declared(config, source).get("named_municipalities") or []:
+        named = members[members["kommun"] == kommun]
+        if len(named) == 1:
+            numbers.add(f"{key}_{slug(kommun)}_group", str(named["group"].iloc[0]),
+                        _t("numbers.named_group", kommun=kommun), refs_values[0])
 
 
-def build_dalarna(combined: dict, config: dict, assets_dir: Path, numbers: ReportNumbers) -> None:
+def build_dalarna(combined: dict, config: dict, assets_dir: Path, numbers: ReportNumbers, source: str) -> None:
+    key = source_key(config, source)
     breakdowns, shares = combined["breakdowns"], combined["shares"]
-    municipalities = bd.dalarna_municipalities(raw_tables(config, DALARNA), pipeline.load_reference(config, paths.ROOT))
-    frames = [dalarna_frame(breakdowns, b, municipalities) for b in ("kommungrupp_2017", "population_band")]
-    refs = refs_of(shares, DALARNA, lambda r: r["category"] == "stated_yes")
+    frames = [dalarna_frame(breakdowns, b, members_of(combined["members"], source, b), source)
+              for b in ("kommungrupp_2017", "population_band")]
+    refs = refs_of(shares, source, lambda r: r["category"] == "stated_yes")
+    column = _group("tbl-size-dalarna.columns")
     tables.save("tbl-size-dalarna", dalarna_table(frames),
-                f"Dalarnas {swedish.number(frames[0]['N'].iloc[0])} kommuner efter SKR:s kommungrupp 2017 och efter "
-                "befolkningsgrupp (SKL:s gränser på SCB:s "
-                "folkmängd 2019): kommunerna, antal av N, och hur många av gruppens kodningar (kommuner × koder) "
-                "som är ja. Rapporten nämner kommuner mest som goda exempel: det som inte nämns är inte "
-                "rapporterat, inte nej, så antalet ja är ett minsta antal. Grupper utan kommuner i Dalarna är "
-                "utelämnade.",
-                assets_dir, source_refs=refs + (KOMMUNGRUPP_REF, POPULATION_REF),
-                right_align=("Antal", "Kodningar ja (kommuner × koder)",
-                             f"Koder med minst ett ja (av {swedish.number(frames[0]['n_codes'].iloc[0])})"),
+                _t("tbl-size-dalarna.caption", N=swedish.number(frames[0]["N"].iloc[0])),
+                assets_dir, source_refs=refs + (ref("kommungrupp"), ref("population")),
+                right_align=(column["count"], column["yes"],
+                             column["codes_with_yes"].format(n=swedish.number(frames[0]["n_codes"].iloc[0]))),
                 widths=(2.1, 2.3, 2.1, 1.1, 1.8, 1.2))
     first = frames[0]
-    numbers.add("dalarna_N", swedish.number(first["N"].iloc[0]), "Dalarnas kommuner", refs[0])
-    numbers.add("dalarna_codes", swedish.number(first["n_codes"].iloc[0]), "Koder i kodningen", refs[0])
-    numbers.add("dalarna_yes_total", swedish.number(first["yes"].sum()), "Ja-kodningar totalt (minst)", refs[0])
-    numbers.add("dalarna_possible_total", swedish.number(first["possible"].sum()), "Kodningar totalt (kommuner × koder)",
+    numbers.add(f"{key}_N", swedish.number(first["N"].iloc[0]), _t("numbers.dalarna_N"), refs[0])
+    numbers.add(f"{key}_codes", swedish.number(first["n_codes"].iloc[0]), _t("numbers.dalarna_codes"), refs[0])
+    numbers.add(f"{key}_yes_total", swedish.number(first["yes"].sum()), _t("numbers.dalarna_yes_total"), refs[0])
+    numbers.add(f"{key}_possible_total", swedish.number(first["possible"].sum()), _t("numbers.dalarna_possible_total"),
                 refs[0])
-    numbers.add("dalarna_no_total", swedish.number(first["no"].sum()), "Uttryckliga nej i kodningen", refs[0])
-    numbers.add("dalarna_kommungrupp_used", swedish.number(len(frames[0])), "Kommungrupper med kommuner i Dalarna",
-                KOMMUNGRUPP_REF)
-    numbers.add("dalarna_band_used", swedish.number(len(frames[1])), "Befolkningsgrupper med kommuner i Dalarna",
-                POPULATION_REF)
+    numbers.add(f"{key}_no_total", swedish.number(first["no"].sum()), _t("numbers.dalarna_no_total"), refs[0])
+    numbers.add(f"{key}_kommungrupp_used", swedish.number(len(frames[0])), _t("numbers.dalarna_kommungrupp_used"),
+                ref("kommungrupp"))
+    numbers.add(f"{key}_band_used", swedish.number(len(frames[1])), _t("numbers.dalarna_band_used"), ref("population"))
     largest = first.sort_values(["n", "group"], ascending=[False, True]).iloc[0]
-    numbers.add("dalarna_largest_group", f"{largest.group} {largest.group_label}", "Kommungruppen med flest kommuner",
-                KOMMUNGRUPP_REF)
-    numbers.add("dalarna_largest_group_n", swedish.number(largest.n), "Kommuner i den största kommungruppen",
-                KOMMUNGRUPP_REF)
+    numbers.add(f"{key}_largest_group", _t("group_and_label", group=largest.group, label=largest.group_label),
+                _t("numbers.dalarna_largest_group"), ref("kommungrupp"))
+    numbers.add(f"{key}_largest_group_n", swedish.number(largest.n), _t("numbers.dalarna_largest_group_n"),
+                ref("kommungrupp"))
 
 
-def build_stockholm(combined: dict, numbers: ReportNumbers) -> None:
-    rows = breakdown_rows(combined["breakdowns"], STOCKHOLM, "kommungrupp_2017")
-    if not rows["note"].iloc[0].startswith("Ej möjligt"):
-        raise ValueError(f"{STOCKHOLM}: expected a 'not possible' breakdown record, got {rows['note'].iloc[0]!r}")
-    ref = refs_of(combined["shares"], STOCKHOLM, lambda r: r["indicator"] == "units_participated")[0]
-    numbers.add("stockholm_units", swedish.number(rows["N"].iloc[0]), "Kommuner och stadsdelar i Stockholm 2008", ref)
+def build_stockholm(combined: dict, config: dict, numbers: ReportNumbers, source: str) -> None:
+    rows = breakdown_rows(combined["breakdowns"], source, "kommungrupp_2017")
+    if not (rows["indicator"] == "all").all() or rows["group"].notna().any():
+        raise ValueError(f"{source}: expected a 'not possible' breakdown record (indicator all, no groups)")
+    ref_ = refs_of(combined["shares"], source, lambda r: r["indicator"] == "units_participated")[0]
+    numbers.add(f"{source_key(config, source)}_units", swedish.number(rows["N"].iloc[0]), _t("numbers.stockholm_units"),
+                ref_)
 
 
-def build_tests(combined: dict, assets_dir: Path, numbers: ReportNumbers) -> None:
+def build_tests(combined: dict, config: dict, assets_dir: Path, numbers: ReportNumbers, roles_: dict[str, str]) -> None:
     shares, reproduction = combined["shares"], combined["reproduction"]
-    summary = tests_summary(combined["tests"])
-    refs = (refs_of(shares, SKL, lambda r: r["source_ref"].str.contains("Bilaga 3", regex=False))
-            + refs_of(shares, DALARNA, lambda r: r["category"] == "stated_yes")
-            + refs_of(reproduction, SORMLAND, lambda r: r["quantity"].str.startswith("size_class_count"))
-            + refs_of(shares, STOCKHOLM, lambda r: r["indicator"] == "units_participated")
-            + (KOMMUNGRUPP_REF, POPULATION_REF))
-    smallest, largest = max_group_size(combined["breakdowns"], (SKL, DALARNA))
-    tables.save("tbl-size-tests", tests_table(summary),
-                "Explorativa exakta test av samband mellan grupp och utfall per indikator (Fisher för 2 × 2-tabeller, "
-                "annars Freeman–Halton), med Holms korrektion inom varje uppdelning. Grupperna har "
-                f"{swedish.number(smallest)}–{swedish.number(largest)} kommuner; p-värdena beskriver tabellerna och "
-                "kan inte generaliseras. Inte rapporterat räknas aldrig som nej.",
+    oj, coding = roles_["oj"], roles_["coding"]
+    summary = tests_summary(combined["tests"], roles_)
+    refs = (values_refs(shares, config, oj)
+            + refs_of(shares, coding, lambda r: r["category"] == "stated_yes")
+            + refs_of(reproduction, roles_["size_classes"], lambda r: r["quantity"].str.startswith("size_class_count"))
+            + refs_of(shares, roles_["county_totals"], lambda r: r["indicator"] == "units_participated")
+            + (ref("kommungrupp"), ref("population")))
+    smallest, largest = max_group_size(combined["breakdowns"], (oj, coding))
+    column = _group("tbl-size-tests.columns")
+    tables.save("tbl-size-tests", tests_table(summary, config),
+                _t("tbl-size-tests.caption", smallest=swedish.number(smallest), largest=swedish.number(largest)),
                 assets_dir, source_refs=refs,
-                right_align=("Indikatorer", "Testade", "Minsta p", "Minsta p, Holm"),
+                right_align=(column["indicators"], column["tested"], column["min_p"], column["min_p_holm"]),
                 widths=(1.5, 1.6, 1.0, 0.9, 0.9, 0.9, 2.8))
-    ref_skl, ref_dal = refs[0], refs_of(shares, DALARNA, lambda r: r["category"] == "stated_yes")[0]
+    ref_skl, ref_dal = refs[0], refs_of(shares, coding, lambda r: r["category"] == "stated_yes")[0]
     for r in summary.itertuples():
-        if r.source not in (SKL, DALARNA):
+        if r.source not in (oj, coding):
             continue
         kind = "band" if r.breakdown in ("befolkningsgrupp", "population_band") else "kommungrupp"
-        key = f"tests_{'oj' if r.source == SKL else 'dalarna'}_{kind}"
-        ref = ref_skl if r.source == SKL else ref_dal
-        numbers.add(f"{key}_n", swedish.number(r.indicators), f"Indikatorer, {r.source}/{r.breakdown}", ref)
-        numbers.add(f"{key}_tested", swedish.number(r.tested), f"Testade, {r.source}/{r.breakdown}", ref)
-        numbers.add(f"{key}_skipped", swedish.number(r.skipped), f"Ej testbara, {r.source}/{r.breakdown}", ref)
+        key = f"tests_{source_key(config, r.source)}_{kind}"
+        ref_ = ref_skl if r.source == oj else ref_dal
+        where = dict(source=r.source, breakdown=r.breakdown)
+        numbers.add(f"{key}_n", swedish.number(r.indicators), _t("numbers.tests_n", **where), ref_)
+        numbers.add(f"{key}_tested", swedish.number(r.tested), _t("numbers.tests_tested", **where), ref_)
+        numbers.add(f"{key}_skipped", swedish.number(r.skipped), _t("numbers.tests_skipped", **where), ref_)
         if r.tested:
-            numbers.add(f"{key}_min_p", swedish.number(r.min_p, 3), f"Minsta p, {r.source}/{r.breakdown}", ref)
-            numbers.add(f"{key}_min_p_holm", swedish.number(r.min_p_holm, 3),
-                        f"Minsta Holm-justerade p, {r.source}/{r.breakdown}", ref)
+            numbers.add(f"{key}_min_p", swedish.number(r.min_p, 3), _t("numbers.tests_min_p", **where), ref_)
+            numbers.add(f"{key}_min_p_holm", swedish.number(r.min_p_holm, 3), _t("numbers.tests_min_p_holm", **where),
+                        ref_)
     tested = summary[summary["tested"] > 0]
-    numbers.add("tests_group_min", swedish.number(smallest), "Minsta grupp (kommuner) i de testade indelningarna", ref_skl)
-    numbers.add("tests_group_max", swedish.number(largest), "Största grupp (kommuner) i de testade indelningarna", ref_dal)
-    numbers.add("tests_total", swedish.number(int(tested["tested"].sum())), "Genomförda test totalt", ref_skl)
-    numbers.add("tests_min_p", swedish.number(tested["min_p"].min(), 3), "Minsta råa p över alla test", ref_skl)
-    numbers.add("tests_min_p_holm", swedish.number(tested["min_p_holm"].min(), 3), "Minsta Holm-justerade p över alla test",
+    numbers.add("tests_group_min", swedish.number(smallest), _t("numbers.tests_group_min"), ref_skl)
+    numbers.add("tests_group_max", swedish.number(largest), _t("numbers.tests_group_max"), ref_dal)
+    numbers.add("tests_total", swedish.number(int(tested["tested"].sum())), _t("numbers.tests_total"), ref_skl)
+    numbers.add("tests_min_p", swedish.number(tested["min_p"].min(), 3), _t("numbers.tests_min_p_all"), ref_skl)
+    numbers.add("tests_min_p_holm", swedish.number(tested["min_p_holm"].min(), 3), _t("numbers.tests_min_p_holm_all"),
                 ref_skl)
 
 
@@ -473,9 +564,10 @@ def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> 
     """Figures, tables and numbers of the section 'Kommunstorlek'."""
     assets_dir = Path(assets_dir)
     numbers = ReportNumbers(SECTION)
-    build_sormland(combined, config, assets_dir, numbers)
-    build_oj(combined, assets_dir, numbers)
-    build_dalarna(combined, config, assets_dir, numbers)
-    build_stockholm(combined, numbers)
-    build_tests(combined, assets_dir, numbers)
+    roles_ = roles(combined["breakdowns"])
+    build_sormland(combined, config, assets_dir, numbers, roles_["size_classes"])
+    build_oj(combined, config, assets_dir, numbers, roles_["oj"])
+    build_dalarna(combined, config, assets_dir, numbers, roles_["coding"])
+    build_stockholm(combined, config, numbers, roles_["county_totals"])
+    build_tests(combined, config, assets_dir, numbers, roles_)
     numbers.write(assets_dir)

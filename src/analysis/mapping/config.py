@@ -1,0 +1,144 @@
+"""The mapping config, mappings/<slug>/config.yml (written by `make new-mapping`, edited by the user).
+
+    mapping: {county: Gävleborgs län, year: 2024, slug: gavleborg-2024}
+    survey: {export: …, sheet: null, codebook: mappings/…/enkat-kodbok.csv, unit_column: null}
+    interviews: {coding_sheet: …, sheet: null, codes: null}      # optional
+    accept_municipalities: []        # municipalities of other counties the export may contain
+    quotes_with_municipality: false  # free-text answers are quoted without the municipality's name
+    comparisons: [{theme: coordinator, question: f03, option: null, status: föreslagen}]
+    previous: null                   # the previous round's config.yml: the report shows the change
+    reference: data/raw/reference
+    published: data/processed         # the published sources' processed tables (cross_source.csv)
+
+Paths are relative to the project root. `load` checks the keys; it reads no input file.
+"""
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .. import paths
+from ..input_errors import Problem
+from ..io import read_raw_csv
+from ..normalise import slug as ascii_slug
+from .errors import MappingConfigError
+from .export import county_of
+
+KEYS = {"mapping", "survey", "interviews", "accept_municipalities", "quotes_with_municipality", "comparisons",
+        "previous", "reference", "published", "report"}
+STATUSES = ("föreslagen", "bekräftad")
+THEMES = ("coordinator", "action_plan", "routines_detection", "support_talks_children",
+          "perpetrator_interventions", "police_cooperation")
+
+
+def slug_for(county: str, year) -> str:
+    """'Gävleborgs län', 2024 → 'gavleborg-2024'."""
+    stem = ascii_slug(county).removesuffix("_lan").removesuffix("s").replace("_", "-")
+    return f"{stem}-{year}"
+
+
+def is_mapping_config(path: Path) -> bool:
+    """Whether a config file is a county mapping's (top-level key `mapping`)."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return False
+    return isinstance(data, dict) and "mapping" in data
+
+
+@dataclass
+class MappingConfig:
+    path: Path
+    root: Path
+    data: dict
+    county: pd.DataFrame  # the county's rows of kommuner.csv
+
+    @property
+    def county_name(self) -> str:
+        return self.county["lan"].iloc[0]
+
+    @property
+    def year(self) -> int:
+        return int(self.data["mapping"]["year"])
+
+    @property
+    def slug(self) -> str:
+        return self.data["mapping"].get("slug") or slug_for(self.county_name, self.year)
+
+    def file(self, *keys) -> Path | None:
+        node = self.data
+        for key in keys:
+            node = (node or {}).get(key)
+        return self.root / node if node else None
+
+    @property
+    def reference(self) -> Path:
+        return self.root / self.data.get("reference", "data/raw/reference")
+
+    @property
+    def published(self) -> Path:
+        return self.root / self.data.get("published", "data/processed")
+
+    @property
+    def comparisons(self) -> list[dict]:
+        return list(self.data.get("comparisons") or [])
+
+
+def load(path: Path, root: Path = paths.ROOT) -> MappingConfig:
+    """The config, its keys and files checked (every problem at once)."""
+    path, root = Path(path), Path(root)
+    where = str(path)
+    if not path.is_file():
+        raise MappingConfigError(Problem(where, "the config file does not exist", "mappings/<slug>/config.yml"))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise MappingConfigError(Problem(where, f"not valid YAML: {error}", "the config as new-mapping wrote it")) from error
+    problems = []
+    for key in data:
+        if key not in KEYS:
+            close = difflib.get_close_matches(str(key), KEYS, n=1)
+            problems.append(Problem(where, f"unknown key `{key}`" + (f"; did you mean `{close[0]}`?" if close else ""),
+                                    "the keys " + ", ".join(sorted(KEYS))))
+    mapping = data.get("mapping") or {}
+    for key in ("county", "year"):
+        if not mapping.get(key):
+            problems.append(Problem(where, f"mapping.{key} is missing", "mapping: {county: <län>, year: <år>}"))
+    if not (data.get("survey") or {}).get("export"):
+        problems.append(Problem(where, "survey.export is missing", "the survey tool's export (.xlsx or .csv)"))
+    if not (data.get("survey") or {}).get("codebook"):
+        problems.append(Problem(where, "survey.codebook is missing", "the survey codebook new-mapping wrote"))
+    reference = root / data.get("reference", "data/raw/reference")
+    county = pd.DataFrame()
+    if not (reference / "kommuner.csv").is_file():
+        problems.append(Problem(where, f"reference: {reference / 'kommuner.csv'} does not exist",
+                                "reference: data/raw/reference (the 290 municipalities)"))
+    elif mapping.get("county"):
+        kommuner = read_raw_csv(reference / "kommuner.csv")
+        county = county_of(kommuner, str(mapping["county"]))
+        if county.empty:
+            close = difflib.get_close_matches(str(mapping["county"]), sorted(kommuner["lan"].unique()), n=1, cutoff=0.5)
+            problems.append(Problem(where, f"mapping.county '{mapping['county']}' is not a county"
+                                    + (f"; did you mean '{close[0]}'?" if close else ""),
+                                    "a county name such as 'Gävleborgs län'", value=mapping["county"]))
+    for keys in (("survey", "export"), ("survey", "codebook"), ("interviews", "coding_sheet"), ("interviews", "codes"),
+                 ("previous",)):
+        node = data
+        for key in keys:
+            node = (node or {}).get(key) if isinstance(node, dict) else None
+        if node and not (root / node).is_file():
+            problems.append(Problem(where, f"{'.'.join(keys)}: the file {node} does not exist",
+                                    "a path relative to the project folder", value=node))
+    for i, item in enumerate(data.get("comparisons") or [], start=1):
+        if not isinstance(item, dict) or item.get("theme") not in THEMES or not item.get("question"):
+            problems.append(Problem(where, f"comparisons, entry {i}: {item!r}",
+                                    "{theme: <" + " | ".join(THEMES) + ">, question: f01, option: null, "
+                                    "status: föreslagen | bekräftad}"))
+        elif item.get("status", "föreslagen") not in STATUSES:
+            problems.append(Problem(where, f"comparisons, entry {i}: unknown status '{item.get('status')}'",
+                                    " or ".join(STATUSES), value=item.get("status")))
+    if problems:
+        raise MappingConfigError(problems)
+    return MappingConfig(path=path, root=root, data=data, county=county)
