@@ -184,8 +184,9 @@ class TestConclusions:
     def test_without_the_config_key_every_include_is_empty_and_stale_provenance_goes(self, default_config, tmp_path):
         (tmp_path / "provenance").mkdir()
         (tmp_path / "provenance" / "tbl-conclusions-barn.csv").write_text("stale", encoding="utf-8")
-        assert themes.load_conclusions(default_config, tmp_path) is None
-        themes.write_conclusions(None, default_config, tmp_path)
+        without = {k: v for k, v in default_config.items() if k != "conclusions"}
+        assert themes.load_conclusions(without, tmp_path) is None
+        themes.write_conclusions(None, without, tmp_path)
         written = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.glob("*.md")}
         expected = {f"{t}.md" for t in themes.conclusion_themes(default_config).values()} | {
             "tbl-conclusions-all.md", "conclusions-companion.md"}
@@ -226,13 +227,15 @@ class TestConclusions:
         problems = themes.check_conclusions(frame, config)
         assert len(problems) == 3 and all("unknown" in p for p in problems)
 
-    @pytest.mark.skipif(not (paths.RAW / "conclusions" / "conclusions.csv").exists(),
-                        reason="the sources' conclusions table (data/raw/conclusions) is not in this checkout")
-    def test_the_real_table_fits_the_report(self, default_config):
-        config = dict(default_config, conclusions="data/raw/conclusions")
-        frame = themes.load_conclusions(config, paths.ROOT)
-        assert themes.check_conclusions(frame, config) == []
-        assert len(frame) >= 100
+    def test_the_default_build_shows_the_real_table(self, default_config, built):
+        assert default_config["conclusions"] == "data/raw/conclusions"
+        frame = themes.load_conclusions(default_config, paths.ROOT)
+        assert themes.check_conclusions(frame, default_config) == []
+        assets, _ = built
+        every = (assets / "tbl-conclusions-all.md").read_text(encoding="utf-8")
+        assert every.count("\n| ") == len(frame) + 1  # header row + one row per conclusion
+        support = (assets / "tbl-conclusions-stod-insatser.md").read_text(encoding="utf-8")
+        assert "Upphandlingar är inte formulerade" in support
 
 
 def test_own_inputs_may_lack_an_item_a_published_source_may_not(default_config, combined_tables):
