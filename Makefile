@@ -8,7 +8,9 @@ SHELL := /bin/bash
 
 # The region notebooks are independent: run them in parallel on every core (JOBS=1 to serialise).
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+ifeq ($(MAKELEVEL),0)
 MAKEFLAGS += -j$(JOBS)
+endif
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -43,32 +45,38 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED) ## create .venv and install the project into it
 
-# --- which config: a stamp that changes only when CONFIG (its path or its content) changes ---
+# JavaScript from npm at the versions in package-lock.json: the partial plotly.js bundle the HTML
+# embeds and axe-core for the browser test.
+NODE_MODULES := node_modules/.package-lock.json
+$(NODE_MODULES): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+# --- which config: a stamp that changes only when CONFIG's content changes ------------------------
+# Written by the build (`python -m analysis build`, after the config passed its check), never by
+# `make validate`, so that checking another config does not outdate this build.
 CONFIG_STAMP := build/config.stamp
-$(CONFIG_STAMP): FORCE
-	@mkdir -p $(@D); new="$(CONFIG) $$(sha256sum < $(CONFIG))"; \
-	  [ "$$(cat $@ 2>/dev/null)" = "$$new" ] || echo "$$new" > $@
+$(CONFIG_STAMP): ;
 
 # --- generated dependencies: each notebook's raw inputs and the analysis modules it imports ----
 DEPS := build/deps.mk
 $(DEPS): $(CONFIG_STAMP) $(wildcard notebooks/*.ipynb) $(shell find src/analysis -name '*.py') $(INSTALLED)
-	@$(PY) -m analysis.deps $(CONFIG) > $@.tmp && mv $@.tmp $@
+	@$(PY) -m analysis.deps "$(CONFIG)" > $@.tmp && mv $@.tmp $@
 # A county mapping's config (top-level key `mapping:`) builds that county's own report instead.
-MAPPING := $(if $(wildcard $(CONFIG)),$(shell grep -qE '^mapping:' $(CONFIG) && echo yes))
-ifneq ($(filter report verify validate,$(MAKECMDGOALS)),)
+MAPPING := $(if $(wildcard $(CONFIG)),$(shell grep -qE '^mapping:' "$(CONFIG)" && echo yes))
+ifneq ($(filter deliverables present,$(MAKECMDGOALS)),)
 ifeq ($(MAPPING),)
 include $(DEPS)
 endif
 endif
 
-# --- notebooks (papermill into build/, parameters from here) ---------------------------------
+# --- notebooks (papermill into build/, parameters from here): compute and write data/processed ---
 REGION_NOTEBOOKS := $(REGIONS:%=$(EXEC)/region-%.ipynb)
 
 $(EXEC)/region-%.ipynb: notebooks/region.ipynb $(CONFIG_STAMP) $(INSTALLED)
-	$(RUN) notebook $< $@ region=$* config_path=$(CONFIG) processed_dir=$(PROCESSED)
+	$(RUN) notebook $< $@ region=$* "config_path=$(CONFIG)" processed_dir=$(PROCESSED)
 
 $(EXEC)/combined.ipynb: notebooks/combined.ipynb $(REGION_NOTEBOOKS) $(CONFIG_STAMP) $(INSTALLED)
-	$(RUN) notebook $< $@ config_path=$(CONFIG) processed_dir=$(PROCESSED)
+	$(RUN) notebook $< $@ "config_path=$(CONFIG)" processed_dir=$(PROCESSED)
 
 # --- presentation: report/_generated from data/processed only (no notebook, no kernel) -------
 # `python -m analysis present` builds every section's figures, tables and numbers from the
@@ -77,14 +85,9 @@ $(EXEC)/combined.ipynb: notebooks/combined.ipynb $(REGION_NOTEBOOKS) $(CONFIG_ST
 # (report/text/<locale>/) reruns the presentation step and the rendering, never a notebook.
 PRESENT_MK := build/present/outputs.mk
 PRESENT_OUTPUTS := $(ASSETS)/vars/overview.yml
-PRESENT_GOALS := $(filter report present verify deliverables,$(MAKECMDGOALS))
+PRESENT_GOALS := $(filter present verify deliverables,$(MAKECMDGOALS))
 ifneq ($(PRESENT_GOALS),)
 -include $(PRESENT_MK)
-endif
-# `make present` alone needs the notebooks' dependencies too
-ifneq ($(filter present,$(MAKECMDGOALS)),)
-include $(DEPS)
-REGION_NOTEBOOKS := $(REGIONS:%=$(EXEC)/region-%.ipynb)
 endif
 # the modules the presentation step imports (build/present/code.mk; before it exists: all of src/analysis)
 PRESENT_CODE := $(shell find src/analysis -name '*.py')
@@ -111,11 +114,24 @@ REPORT_SOURCES := $(wildcard report/*.qmd report/sections/*.qmd report/_quarto.y
 REPORT_CODE := $(wildcard src/analysis/render/* src/analysis/assemble.py src/analysis/static_images.py \
   src/analysis/manifest.py src/analysis/appendix.py src/analysis/report_vars.py)
 
-$(OUT)/$(STEM).html $(OUT)/$(STEM).pdf &: $(EXEC)/combined.ipynb $(REGION_NOTEBOOKS) $(REPORT_SOURCES) $(REPORT_CODE) $(CONFIG_STAMP)
-	$(RUN) assemble --config $(CONFIG) --build-date $(BUILD_DATE) --document $(STEM).qmd
+# Outputs of regions no longer in the config are removed (prune) before the appendix and the
+# manifest list what is there.
+$(OUT)/$(STEM).html $(OUT)/$(STEM).pdf &: $(EXEC)/combined.ipynb $(REGION_NOTEBOOKS) $(REPORT_SOURCES) $(REPORT_CODE) $(CONFIG_STAMP) $(NODE_MODULES)
+	$(RUN) prune --config "$(CONFIG)"
+	$(RUN) assemble --config "$(CONFIG)" --build-date $(BUILD_DATE) --document $(STEM).qmd
 	$(RUN) render $(STEM).qmd --stem $(STEM)
 
-report: $(if $(MAPPING),mapping-report,$(OUT)/$(STEM).html $(OUT)/$(STEM).pdf) ## build the report (REGION=all|stockholm|sormland|dalarna; CONFIG=mappings/<slug>/config.yml: that county's report) in report/_output/
+# The deliverables, built by `report` through `python -m analysis build`: one build at a time
+# (build/.lock), the config and every input checked before anything runs, and on a failure or an
+# interruption everything already built put back as it was.
+deliverables: $(OUT)/$(STEM).html $(OUT)/$(STEM).pdf
+
+report: $(INSTALLED) $(NODE_MODULES) ## build the report (REGION=all|stockholm|sormland|dalarna; CONFIG=mappings/<slug>/config.yml: that county's report) in report/_output/
+ifeq ($(MAPPING),)
+	+@$(RUN) build --config "$(CONFIG)" --region "$(REGION)" -- $(MAKE) --no-print-directory deliverables
+else
+	+@$(MAKE) --no-print-directory mapping-report
+endif
 
 # --- a county mapping: make new-mapping …, then make report CONFIG=mappings/<slug>/config.yml ------
 # Its report is report/_output/rapport-<slug>.{html,pdf}; the published data's processed tables
@@ -125,13 +141,13 @@ new-mapping: $(INSTALLED) ## start a county mapping: COUNTY="<län>" YEAR=<år> 
 	@$(RUN) new-mapping --county "$(COUNTY)" --year "$(YEAR)" --survey "$(SURVEY)" $(if $(CODING),--coding "$(CODING)") \
 	  $(if $(CODES),--codes "$(CODES)") $(if $(SHEET),--sheet "$(SHEET)") $(if $(FORCE),--force)
 
-mapping-report: $(INSTALLED)
+mapping-report: $(INSTALLED) $(NODE_MODULES)
 	@test -f $(PROCESSED)/cross_source.csv || $(MAKE) --no-print-directory report CONFIG=config/default.yml REGION=all
-	$(RUN) validate --config $(CONFIG)
-	slug=$$($(PY) -c "from analysis.mapping.config import load; print(load('$(CONFIG)').slug)") && \
-	$(RUN) notebook notebooks/mapping.ipynb $(EXEC)/mapping-$$slug.ipynb config_path=$(CONFIG) \
+	$(RUN) validate --config "$(CONFIG)"
+	slug=$$($(PY) -c "import sys; from analysis.mapping.config import load; print(load(sys.argv[1]).slug)" "$(CONFIG)") && \
+	$(RUN) notebook notebooks/mapping.ipynb $(EXEC)/mapping-$$slug.ipynb "config_path=$(CONFIG)" \
 	  processed_dir=$(PROCESSED)/mappings/$$slug
-	$(RUN) mapping-report --config $(CONFIG) --build-date $(BUILD_DATE)
+	$(RUN) mapping-report --config "$(CONFIG)" --build-date $(BUILD_DATE)
 
 # --- the technical companion (teknisk-bilaga.html/.pdf): method details, the audit of the sources'
 # figures, exploratory tests, codebook, provenance of every edition's numbers, build manifest.
@@ -154,10 +170,10 @@ verify: report ## rebuild in a temporary copy and compare with this build's mani
 bench: $(INSTALLED) ## time cold, no-op, one-region and national-size builds (saved in build/bench/)
 	$(PY) -m analysis.bench --venv $(VENV)
 
-validate: $(INSTALLED) ## check the inputs CONFIG names (builds nothing, writes nothing)
-	$(RUN) validate --config $(CONFIG)
+validate: $(INSTALLED) ## check the config and the inputs it names (builds nothing, writes nothing)
+	@$(RUN) validate --config "$(CONFIG)" --region "$(REGION)"
 
-test: $(INSTALLED) ## run the tests (unit tests and an end-to-end build in a temporary copy)
+test: $(INSTALLED) $(NODE_MODULES) ## run the tests (unit tests and an end-to-end build in a temporary copy)
 	$(PY) -m pytest
 
 clean: ## remove everything built (keeps .venv)
@@ -165,4 +181,4 @@ clean: ## remove everything built (keeps .venv)
 	find $(PROCESSED) -type f ! -name README.md -delete
 
 FORCE:
-.PHONY: help install report verify bench validate test clean new-mapping mapping-report FORCE
+.PHONY: help install report deliverables verify bench validate test clean new-mapping mapping-report FORCE

@@ -36,8 +36,10 @@ def built(pipeline_run):
 
 
 def table_rows(markdown: str) -> list[list[str]]:
+    """The cells as text: the table's Markdown escapes (analysis.escape) read back."""
     lines = [line for line in markdown.splitlines() if line.startswith("| ")]
-    return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines[1:]]
+    return [[re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", cell.strip()) for cell in re.split(r"(?<!\\) \| ", line.strip("|"))]
+            for line in lines[1:]]
 
 
 class TestCodebook:

@@ -95,5 +95,6 @@ def test_regional_editions_get_their_own_subtitle():
     config = {"report": {"title": "T", "subtitle": "S", "version": "1", "authors": [{"name": "A"}]},
               "sources": {"s": {"region": "dalarna", "area": "Dalarnas län"}}}
     assert assemble.report_metadata(config, "2026-01-01", Path("rapport-dalarna.qmd"))["subtitle"] == \
-        "S · Regional utgåva: Dalarnas län · version 1"
-    assert assemble.report_metadata(config, "2026-01-01", Path("rapport.qmd"))["subtitle"] == "S · version 1"
+        "S · Regional utgåva: Dalarnas län"
+    assert assemble.report_metadata(config, "2026-01-01", Path("rapport.qmd"))["subtitle"] == "S"
+    assert assemble.report_metadata(config, "2026-01-01", Path("rapport.qmd"))["version"] == "1"  # colophon

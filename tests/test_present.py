@@ -151,7 +151,7 @@ class TestNotebooksCompute:
 class TestLocale:
     def test_quarto_lang_comes_from_the_config(self, default_config):
         assert "lang" not in yaml.safe_load((paths.REPORT / "_quarto.yml").read_text(encoding="utf-8"))
-        assert assemble.report_metadata(default_config, "2026-01-31")["lang"] == texts.locale(default_config) == "sv"
+        assert assemble.report_metadata(default_config, "2026-01-31")["lang"] == texts.locale(default_config) == "sv-SE"
         other = {**default_config, "report": {**default_config["report"], "locale": "en"}}
         assert assemble.report_metadata(other, "2026-01-31")["lang"] == "en"
 

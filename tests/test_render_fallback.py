@@ -121,3 +121,97 @@ def test_html_is_self_contained_with_inlined_css(report_dir):
 def test_external_resources_are_found():
     html = '<img src="fig.png"><script src="data:text/javascript,1"></script><link href="x.css" rel="stylesheet">'
     assert fallback.external_resources(html) == ["fig.png", "x.css"]
+
+
+TITLED = """---
+title: Rapporten
+subtitle: Underrubrik
+version: "2.1"
+date: "2026-11-22"
+lang: sv-SE
+author:
+  - name: Gruppen
+    affiliation: FoU-enheten
+---
+# Del {#sec-del}
+
+Han sa "hej" och 'då'.
+
+| Nyckel | Värde |
+|---|---|
+| a | 1 |
+
+: Tabelltext. {#tbl-nyckel}
+
+::: {#tbl-b}
+| x | y |
+|---|---|
+| 1 | 2 |
+
+Tabelltext B.
+:::
+
+|   |   |
+|---|---|
+| Byggdatum | 2026 |
+"""
+
+
+@pytest.fixture
+def titled(tmp_path):
+    (tmp_path / "doc.qmd").write_text(TITLED, encoding="utf-8")
+    return tmp_path
+
+
+class TestHtmlPage:
+    def test_title_block_has_authors_affiliation_and_the_date_in_swedish(self, titled):
+        html = fallback.render(titled / "doc.qmd", "html", titled / "doc.html", titled).read_text(encoding="utf-8")
+        header = " ".join(html[html.index('id="title-block-header"'):html.index("</header>")].split())
+        assert "Gruppen" in header and "FoU-enheten" in header and "22 november 2026" in header
+        assert "Version 2.1" in header and '<html lang="sv-SE">' in html
+
+    def test_swedish_quotation_marks(self, titled):
+        html = fallback.render(titled / "doc.qmd", "html", titled / "doc.html", titled).read_text(encoding="utf-8")
+        assert "\u201dhej\u201d" in html and "\u2019då\u2019" in html
+        assert "\u201c" not in html and "\u2018" not in html
+
+    def test_numbered_table_caption_sits_outside_the_scroll_box(self, titled):
+        html = fallback.render(titled / "doc.qmd", "html", titled / "doc.html", titled).read_text(encoding="utf-8")
+        caption = html.index('id="tbl-b-caption"')
+        box = html.index('class="table-scroll"', caption)
+        assert "Tabell\u00a01: Tabelltext B." in html[caption:box]
+        assert "<caption" not in html[box:html.index("</table>", box)]
+
+    def test_a_table_without_header_row_gets_row_headers(self, titled):
+        html = fallback.render(titled / "doc.qmd", "html", titled / "doc.html", titled).read_text(encoding="utf-8")
+        last = html.rindex("<table")
+        assert "<th" in html[last:html.index("</table>", last)] and "Byggdatum" in html[last:]
+
+    def test_side_table_of_contents_and_the_page_script(self, titled):
+        (titled / "_quarto.yml").write_text("toc: true\ntoc-title: Innehåll\n", encoding="utf-8")
+        html = fallback.render(titled / "doc.qmd", "html", titled / "doc.html", titled).read_text(encoding="utf-8")
+        assert '<details class="toc" id="toc-box">' in html and '<nav id="TOC"' in html
+        assert "position: sticky" in html and "adaptAll" in html
+
+
+class TestPdfPage:
+    def test_cover_then_colophon_then_body_in_one_font_family_and_swedish(self, titled):
+        from pypdf import PdfReader
+
+        pdf = PdfReader(fallback.render(titled / "doc.qmd", "pdf", titled / "doc.pdf", titled))
+        cover, colophon = pdf.pages[0].extract_text(), pdf.pages[1].extract_text()
+        assert "Rapporten" in cover and "Underrubrik" in cover and "22 november 2026" in cover
+        assert "FoU-enheten" in cover and "2.1" not in cover  # the version is in the colophon
+        assert "Version 2.1" in colophon
+        assert "Del" in pdf.pages[2].extract_text()
+        assert pdf.trailer["/Root"]["/Lang"] == "sv-SE"
+        fonts = set()
+        for page in pdf.pages:
+            for font in (page["/Resources"].get("/Font") or {}).values():
+                fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1].split("-")[0])
+        assert fonts == {"LiberationSans"}
+
+
+def test_the_html_is_the_same_bytes_every_time(titled):
+    outputs = {fallback.render(titled / "doc.qmd", "html", titled / f"doc{i}.html", titled).read_bytes() for i in range(5)}
+    assert len(outputs) == 1

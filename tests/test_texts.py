@@ -26,7 +26,7 @@ class TestSection:
 
 class TestLocale:
     def test_default_is_swedish(self):
-        assert texts.locale({}) == "sv"
+        assert texts.locale({}) == "sv-SE"
 
     def test_config_sets_it(self):
         assert texts.locale({"report": {"locale": "en"}}) == "en"

@@ -236,8 +236,9 @@ class Bad:
 
 
 BAD = [
+    # the UTF-8 file's one Windows-1252 line (row 4, 'Västerås') is named, not a correct UTF-8 line
     Bad("wrong_encoding_mixed_utf8_and_cp1252", mixed_encoding, UnreadableFileError, "inputs/demo/counts.csv",
-        None, None, "'FÃ¥r'", "one encoding for the whole file", message="line 2"),
+        4, None, "0xE5", "one encoding for the whole file", message="line 4"),
     Bad("wrong_encoding_utf16_without_bom",
         lambda p: p.demo(counts=csv_bytes([COUNTS_HEADER, *COUNTS_ROWS]).decode().encode("utf-16-le")),
         UnreadableFileError, "inputs/demo/counts.csv", None, None, None, "saved as UTF-8", message="NUL bytes"),
@@ -466,9 +467,13 @@ class TestAllProblemsTogether:
                          ("municipalities.csv", 4, "size_class")]
 
     def test_cli_with_config_reports_every_source_and_builds_nothing(self, project):
-        config = {"reference": str(REFERENCE), "sources": {
-            "demo": {"inputs": project.demo(counts=counts_with(setter(5, "n", "45")))},
-            "survey": {"inputs": project.survey(responses=responses_with(setter(17, "Kommun/stadsdel", "Solentuna")))},
+        about = {"area": "Testområde", "year": 2008, "design": "purposive"}  # the whole config is checked first
+        config = {"report": {"title": "T", "subtitle": "S", "version": "1", "authors": [{"name": "A"}]},
+                  "reference": str(REFERENCE), "sources": {
+            "demo": {"title": "Demo", "region": "stockholm", **about,
+                     "inputs": project.demo(counts=counts_with(setter(5, "n", "45")))},
+            "survey": {"title": "Enkät", "region": "sormland", **about,
+                       "inputs": project.survey(responses=responses_with(setter(17, "Kommun/stadsdel", "Solentuna")))},
         }}
         (project.root / "config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
         before = snapshot(project.inputs, project.processed)

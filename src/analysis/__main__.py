@@ -3,13 +3,28 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import paths, timing
+from . import paths, steps, timing
 
 
 def cmd_notebook(args) -> None:
     from . import notebooks
 
     notebooks.run(Path(args.source), Path(args.target), notebooks.parse_parameters(args.parameters))
+
+
+def cmd_build(args) -> int:
+    from . import build
+
+    return build.main(args.rest)
+
+
+def cmd_prune(args) -> None:
+    from . import outputs
+
+    removed = outputs.prune(Path(args.config), paths.ROOT)
+    if removed:
+        print(f"Removed {len(removed)} outputs of regions or sources no longer in the config: "
+              + ", ".join(removed[:8]) + (" …" if len(removed) > 8 else ""))
 
 
 def cmd_assemble(args) -> None:
@@ -26,11 +41,13 @@ def cmd_render(args) -> None:
 
 
 def cmd_present(args) -> None:
-    from . import pipeline, present
+    from . import outputs, pipeline, present
 
     config = pipeline.load_config(Path(args.config))
-    written = present.present(config, args.section or None, Path(args.processed_dir), Path(args.assets_dir),
-                              Path(args.outputs_list) if args.outputs_list else None)
+    # what the step writes is recorded (build/writes/present.txt), so that `prune` keeps it
+    with outputs.recording("present" if not args.section else f"present-{args.section}"):
+        written = present.present(config, args.section or None, Path(args.processed_dir), Path(args.assets_dir),
+                                  Path(args.outputs_list) if args.outputs_list else None)
     print(f"Presentation: {len(written)} files in {args.assets_dir}")
 
 
@@ -84,6 +101,15 @@ def main(argv=None) -> int:
     p.add_argument("parameters", nargs="*", help="name=value")
     p.set_defaults(func=cmd_notebook)
 
+    p = sub.add_parser("build", help="the build behind `make report`: lock, checks, Make, roll back on failure",
+                       add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("prune", help="remove outputs of regions and sources no longer in the config")
+    p.add_argument("--config", required=True)
+    p.set_defaults(func=cmd_prune)
+
     p = sub.add_parser("assemble", help="report assets: plotly.js header, static PNGs, variables, metadata")
     p.add_argument("--config", default=str(paths.ROOT / "config" / "default.yml"))
     p.add_argument("--build-date", required=True)
@@ -116,6 +142,7 @@ def main(argv=None) -> int:
     p.add_argument("--unit-column", help="column with the municipality/district names (default: the first)")
     p.add_argument("--reference", help="reference tables (default: the config's `reference`, or data/raw/reference)")
     p.add_argument("--root", default=".", help="folder the config's paths are relative to (default: current folder)")
+    p.add_argument("--region", default="all", help="with --config: the edition to check for (default: all)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("new-mapping", help="a county mapping: config + draft survey codebook from a survey export")
@@ -133,13 +160,19 @@ def main(argv=None) -> int:
     p.add_argument("--build-date", required=True)
     p.set_defaults(func=cmd_mapping_report)
 
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["build"]:  # everything after `build` is the build's own (its Make command line)
+        from . import build
+        return build.main(argv[1:])
     args = parser.parse_args(argv)
     if args.command == "validate" and not (args.path or args.config):
         parser.error("validate needs a file or folder, or --config")
     if args.command in ("validate", "new-mapping"):
         return args.func(args) or 0
-    with timing.step(f"{args.command} {step_name(args)}".strip()):  # `make bench` reads these lines
-        return args.func(args) or 0
+    name = f"{args.command} {step_name(args)}".strip()
+    with steps.reported(name):
+        with timing.step(name):  # `make bench` reads these lines
+            return args.func(args) or 0
 
 
 def step_name(args) -> str:

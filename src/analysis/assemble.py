@@ -3,7 +3,7 @@ from pathlib import Path
 
 import yaml
 
-from . import appendix, figures, manifest, paths, render, report_vars, reproducibility, static_images, texts, timing
+from . import appendix, escape, figures, manifest, paths, render, report_vars, reproducibility, static_images, texts, timing
 from .io import write_text_atomic
 
 
@@ -24,13 +24,16 @@ def edition_name(config: dict, document: Path | None) -> str | None:
 
 
 def report_metadata(config: dict, build_date: str, document: Path | None = None) -> dict:
-    """Title-page metadata (title, authors, date, version; the edition) for both renderers."""
+    """Title-page metadata (title, authors, date, version; the edition) for both renderers. The
+    config's text is data: escaped (pandoc reads metadata strings as Markdown)."""
     report = config["report"]
     edition = edition_name(config, document)
+    text = escape.markdown
     return {
-        "title": report["title"],
-        "subtitle": " · ".join(filter(None, [report["subtitle"], edition, f"version {report['version']}"])),
-        "author": [{"name": a["name"], "affiliation": a.get("affiliation", "")} for a in report["authors"]],
+        "title": text(report["title"]),
+        "subtitle": " · ".join(text(t) for t in filter(None, [report["subtitle"], edition])),
+        "version": str(report["version"]),  # in the colophon, not the subtitle
+        "author": [{"name": text(a["name"]), "affiliation": text(a.get("affiliation", ""))} for a in report["authors"]],
         "date": build_date,
         "lang": texts.locale(config),  # Quarto's `lang`, from the one locale setting (report.locale)
     }
@@ -39,9 +42,7 @@ def report_metadata(config: dict, build_date: str, document: Path | None = None)
 def assemble(config_path: Path, build_date: str, document: Path | None = None, assets_dir: Path = paths.ASSETS,
              report_dir: Path = paths.REPORT) -> None:
     config = load_config(config_path)
-    header = assets_dir / "plotly-js.html"
-    if not header.exists():
-        figures.plotly_header(header)
+    figures.plotly_header(assets_dir / "plotly-js.html")  # rewritten only when the bundle changed
     with timing.step("static figures (kaleido, one Chromium session)"):
         written = static_images.export(assets_dir)
     if written:

@@ -149,9 +149,9 @@ def load_coding_sheet(inputs: dict, index: MunicipalityIndex, root: Path | None 
     spec = schemas.make_spec(table.name, "coding_sheet", spec_columns, extra_columns=True)
     spec.key = (unit,)
     typed = collector.run(validate_table, table, spec, index)
-    if typed is not None:
-        found, cell_problems = parse_cells(table, typed, columns, codes)
-        problems += cell_problems
+    # the cells' codes are checked also when the unit column has problems: every problem in one pass
+    found, cell_problems = parse_cells(table, typed if typed is not None else table.frame, columns, codes)
+    problems += cell_problems
     collector.add(problems)
     collector.raise_if_any()
     name = Path(table.name.split(", sheet ")[0]).name

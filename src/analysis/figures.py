@@ -4,13 +4,14 @@ One figure definition serves both formats: the HTML report embeds the interactiv
 the PDF gets a static PNG of the same figure (exported later, all in one Chromium session, by
 `analysis.static_images`).
 """
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from . import swedish
+from . import escape, paths, swedish
 from .io import write_text_atomic
 
 # Okabe–Ito: safe for the common colour-vision deficiencies; the first three also differ in
@@ -178,22 +179,33 @@ def stacked_answer_bars(groups, answers, counts, total: int, axis_title: str,
     return fig
 
 
+def html_config(fig: go.Figure) -> dict:
+    """plotly's config in the HTML: responsive, and no mode bar (the report's charts are simple;
+    zoom and lasso buttons only get in the way, and inside the figure's role="img" they would be
+    focusable controls a screen reader is told are not there)."""
+    return {"displaylogo": False, "responsive": True, "displayModeBar": False}
+
+
 def save(report_figure: ReportFigure, assets_dir: Path, image_dir: str = "_generated") -> Path:
     """Write the figure's plotly JSON (for the static export), its HTML fragment and the Markdown
     snippet that the report includes. Returns the snippet's path. `image_dir`: where the PDF's
     PNG is, seen from report/ (a county mapping's assets live in a subfolder)."""
     assets_dir = Path(assets_dir)
     fid = report_figure.id
-    write_text_atomic(assets_dir / f"{fid}.json", pio.to_json(report_figure.figure, pretty=False))
+    # input text in labels is data: plotly.js would draw some HTML in it (escape.plotly_figure)
+    plain = json.loads(pio.to_json(report_figure.figure))
+    escaped = escape.plotly_figure(plain)
+    figure = report_figure.figure if escaped == plain else go.Figure(escaped)
+    write_text_atomic(assets_dir / f"{fid}.json", pio.to_json(figure, pretty=False))
     # The static PNG keeps the fixed WIDTH; the HTML figure follows its column instead, so it
     # does not overflow (and need a scrollbar) in a window narrower than WIDTH.
-    html_figure = go.Figure(report_figure.figure).update_layout(width=None, autosize=True)
+    html_figure = go.Figure(figure).update_layout(width=None, autosize=True)
     fragment = pio.to_html(
         html_figure,
         full_html=False,
         include_plotlyjs=False,
         div_id=f"{fid}-plot",
-        config={"displaylogo": False, "responsive": True},
+        config=html_config(report_figure.figure),
     )
     alt = _attribute(report_figure.alt)
     snippet = "\n".join(
@@ -210,7 +222,7 @@ def save(report_figure: ReportFigure, assets_dir: Path, image_dir: str = "_gener
             f'![]({image_dir}/{fid}.png){{fig-alt="{alt}" width="100%"}}',
             ":::",
             "",
-            f"{report_figure.caption} {report_figure.source}",
+            f"{escape.caption(report_figure.caption)} {escape.caption(report_figure.source)}",
             ":::",
             "",
         ]
@@ -234,7 +246,7 @@ def write_provenance(assets_dir: Path, item_id: str, description: str, source_re
 
 
 def _attribute(text: str) -> str:
-    return text.replace("&", "&amp;").replace('"', "&quot;")
+    return escape.attribute(text)
 
 
 def load_json(path: Path) -> go.Figure:
@@ -245,8 +257,23 @@ def figure_ids(assets_dir: Path) -> list[str]:
     return sorted(p.stem for p in Path(assets_dir).glob("fig-*.json"))
 
 
-def plotly_header(target: Path) -> Path:
-    """plotly.js once, inline, for the HTML header: the report works offline."""
-    from plotly.offline import get_plotlyjs
+class PlotlyBundleMissingError(RuntimeError):
+    """Raised when the partial plotly.js bundle (npm package, see package.json) is not installed."""
 
-    return write_text_atomic(target, f'<script type="text/javascript">{get_plotlyjs()}</script>\n')
+
+# The official partial bundle with the cartesian trace types (bar, scatter, heatmap: all the report
+# uses), from npm at the version in package-lock.json (the plotly.js that this plotly.py targets):
+# 1,5 MB instead of the full 4,8 MB bundle.
+PLOTLY_BUNDLE = paths.ROOT / "node_modules" / "plotly.js-cartesian-dist-min" / "plotly-cartesian.min.js"
+
+
+def plotly_header(target: Path, bundle: Path = PLOTLY_BUNDLE) -> Path:
+    """plotly.js once, inline, for the HTML header: the report works offline."""
+    bundle = Path(bundle)
+    if not bundle.is_file():
+        raise PlotlyBundleMissingError(
+            f"{bundle} is missing: the HTML report embeds this partial plotly.js bundle.\n"
+            "  Install it with `npm ci` in the project folder (make report does this when npm is installed;\n"
+            "  Debian/Ubuntu: sudo apt-get install npm).")
+    js = bundle.read_text(encoding="utf-8")
+    return write_text_atomic(target, f'<script type="text/javascript">{js}</script>\n')

@@ -40,10 +40,23 @@ def atomic_path(target: Path):
             os.unlink(tmp)
 
 
+# While a build step runs, the file named here collects the path of every output it writes
+# (see analysis.outputs): the outputs a step no longer writes can then be removed.
+WRITE_LOG = "ANALYSIS_WRITE_LOG"
+
+
+def _record(target: Path) -> None:
+    log = os.environ.get(WRITE_LOG)
+    if log:
+        with open(log, "a", encoding="utf-8") as handle:  # one short line per write: appends stay whole
+            handle.write(f"{Path(target).resolve()}\n")
+
+
 def write_bytes_atomic(target: Path, data: bytes) -> Path:
     """Write atomically; a file that already holds exactly these bytes is left alone (its mtime
     too), so that steps downstream, e.g. the static figure export, redo only what changed."""
     target = Path(target)
+    _record(target)
     if target.exists() and target.stat().st_size == len(data) and target.read_bytes() == data:
         return target
     with atomic_path(target) as tmp:

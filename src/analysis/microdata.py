@@ -25,7 +25,7 @@ from . import schemas
 from .input_errors import Problem, ValidationError
 from .normalise import RESPONSE_LABELS, MunicipalityIndex, clean_text, is_response, response_code, text_key
 from .readers import Table, parse_number, read_table
-from .validate import Collector, Loaded, derived_table, display_name, validate_table
+from .validate import Collector, Loaded, derived_table, display_name, other_sheet, validate_table
 
 _CONDITION = re.compile(r"^(>=|<=|≥|≤|>|<|=)\s*(.+)$")
 _OPS = {">": "__gt__", ">=": "__ge__", "≥": "__ge__", "<": "__lt__", "<=": "__le__", "≤": "__le__", "=": "__eq__"}
@@ -236,6 +236,10 @@ def load_survey_microdata(inputs: dict, index: MunicipalityIndex, root: Path | N
                           name=display_name(inputs["responses"], root))
     if mappings is None or table is None:
         collector.raise_if_any()
+    elsewhere = other_sheet(table, [inputs.get("unit_column") or ""] + [c for m in mappings
+                                                                        for c in (m.column, m.base_column) if c])
+    if elsewhere:  # the data is on another worksheet: that, not every column, is the problem
+        raise ValidationError(elsewhere)
     renamed, spec, problems = responses_spec(table, mappings, inputs.get("unit_column"), codebook_name)
     typed = collector.run(validate_table, renamed, spec, index)
     collector.add(problems)

@@ -36,15 +36,24 @@ def normalise(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
 def run(source: Path, target: Path, parameters: dict) -> Path:
     """Execute `source` with `parameters` (cwd = project root) and store it normalised at `target`.
     On failure papermill's partial notebook (with the error marked) is kept beside the target as
-    `<name>.failed.ipynb` for inspection, and the previous target is left untouched."""
+    `<name>.failed.ipynb` for inspection (the error's `failed_notebook`), and the previous target
+    is left untouched. Every file the notebook writes is recorded (`outputs.recording`), so that
+    outputs it no longer writes can be removed."""
+    from . import outputs
+
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     failed = target.with_suffix(".failed.ipynb")
     failed.unlink(missing_ok=True)
-    executed = papermill.execute_notebook(
-        str(source), str(failed), parameters=parameters, cwd=str(paths.ROOT),
-        kernel_name="python3", progress_bar=False, log_output=False,
-    )
+    with outputs.recording(target.stem):
+        try:
+            executed = papermill.execute_notebook(
+                str(source), str(failed), parameters=parameters, cwd=str(paths.ROOT),
+                kernel_name="python3", progress_bar=False, log_output=False,
+            )
+        except Exception as error:
+            error.failed_notebook = failed
+            raise
     write_text_atomic(target, nbformat.writes(normalise(executed)))
     target.touch()  # a Make target: newer than its inputs even when its content did not change
     failed.unlink(missing_ok=True)

@@ -44,6 +44,8 @@ class Table:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    default_sheet: bool = False  # the first worksheet, taken because none was named
+    sheets: dict[str, list[str]] = field(default_factory=dict)  # the workbook's other sheets: header row
 
     def problem(self, message: str, expected: str = "", row: int | None = None,
                 column: str | None = None, value=None, rule: str | None = None) -> Problem:
@@ -86,6 +88,11 @@ def to_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 # --- reading ------------------------------------------------------------------------------------
 
+# Inputs are tables of municipalities: one row per unit, a few thousand rows of transcribed
+# figures at most. A file far larger is not such a table; it is refused at once, unread.
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+
+
 def read_table(path: Path, sheet: str | None = None, name: str | None = None) -> Table:
     """Read a .csv or .xlsx file as text. `name` is how messages name the file (default: the path)."""
     path = Path(path)
@@ -93,6 +100,13 @@ def read_table(path: Path, sheet: str | None = None, name: str | None = None) ->
     if not path.is_file():
         what = "is a folder, not a file" if path.is_dir() else "does not exist"
         raise UnreadableFileError(Problem(name, f"the file {what}", "a .csv or .xlsx file"))
+    size = path.stat().st_size
+    if size > MAX_INPUT_BYTES:
+        raise UnreadableFileError(Problem(
+            name, f"the file is {size / 1024 / 1024:.1f} MB; an input table is at most "
+                  f"{MAX_INPUT_BYTES // 1024 // 1024} MB".replace(".", ","),
+            "one row per municipality or district (a survey export, a coding sheet) or the transcribed "
+            "tables of a report: check that this is the right file"))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return read_xlsx(path, sheet, name)
@@ -135,6 +149,9 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
     elif _utf8(raw):
         text, encoding = raw.decode("utf-8"), "UTF-8"
     else:
+        mixed = _mixed_encoding(raw, name)
+        if mixed:
+            raise UnreadableFileError(mixed)
         try:
             text, encoding = raw.decode("cp1252"), "Windows-1252"
         except UnicodeDecodeError as error:
@@ -152,19 +169,57 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
             name, f"line {line} has the control character U+{ord(bad.group()):04X}: this looks like a binary "
                   "file, not CSV text",
             "a CSV text file or a .xlsx workbook"))
-    garbled = _MOJIBAKE.search(text)
+    garbled = _mojibake(text, name, encoding)
     if garbled:
-        line = text[:garbled.start()].count("\n") + 1
-        around = text[max(0, garbled.start() - 30):]
-        word = re.search(r"[^\s,;\t\"]*" + re.escape(garbled.group()) + r"[^\s,;\t\"]*", around)
-        letter = garbled.group().encode("cp1252").decode("utf-8")
-        mixed = " mixed with Windows-1252" if encoding == "Windows-1252" else ""
-        raise UnreadableFileError(Problem(
-            name, f"line {line} has '{word.group() if word else garbled.group()}': the letter '{letter}' saved as "
-                  f"UTF-8 and read as Windows-1252 '{garbled.group()}' "
-                  f"(the file was re-encoded twice, or is UTF-8{mixed})",
-            "one encoding for the whole file: open it, fix the letters and save it as UTF-8"))
+        raise UnreadableFileError(garbled)
     return text, encoding
+
+
+def _mojibake(text: str, name: str, encoding: str) -> Problem | None:
+    """The first letter saved as UTF-8 twice (or read with the wrong encoding): 'GÃ¶teborg'."""
+    garbled = _MOJIBAKE.search(text)
+    if not garbled:
+        return None
+    line = text[:garbled.start()].count("\n") + 1
+    around = text[max(0, garbled.start() - 30):]
+    word = re.search(r"[^\s,;\t\"]*" + re.escape(garbled.group()) + r"[^\s,;\t\"]*", around)
+    letter = garbled.group().encode("cp1252").decode("utf-8")
+    mixed = " mixed with Windows-1252" if encoding == "Windows-1252" else ""
+    return Problem(
+        name, f"line {line} has '{word.group() if word else garbled.group()}': the letter '{letter}' saved as "
+              f"UTF-8 and read as Windows-1252 '{garbled.group()}' "
+              f"(the file was re-encoded twice, or is UTF-8{mixed})",
+        "one encoding for the whole file: open it, fix the letters and save it as UTF-8")
+
+
+_UTF8_LETTER = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+MIXED_LINES_SHOWN = 10
+
+
+def _mixed_encoding(raw: bytes, name: str) -> list[Problem]:
+    """Problems for a file that is UTF-8 except for some lines in another encoding (e.g. rows
+    pasted from a Windows-1252 file): each such line by its own number. Empty when the file has no
+    UTF-8 letters at all (then it is Windows-1252 throughout)."""
+    lines = raw.split(b"\n")
+    good = next((n for n, line in enumerate(lines, start=1) if _UTF8_LETTER.search(line) and _utf8(line)), None)
+    if good is None:
+        return []
+    bad = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError as error:
+            byte = line[error.start]
+            bad.append(Problem(name, f"line {number} has the byte 0x{byte:02X} ('{bytes([byte]).decode('cp1252', 'replace')}' "
+                                     f"in Windows-1252), but the file is otherwise UTF-8 (e.g. line {good})",
+                               "one encoding for the whole file: retype the letters of this line or save the whole "
+                               "file as UTF-8", row=number))
+    shown = bad[:MIXED_LINES_SHOWN]
+    if len(bad) > len(shown):
+        shown.append(Problem(name, f"… and {len(bad) - len(shown)} more lines not in UTF-8 ({len(bad)} in all)",
+                             "one encoding for the whole file"))
+    twice = _mojibake(raw.decode("utf-8", errors="replace"), name, "UTF-8")  # and letters encoded twice
+    return ([twice] if twice else []) + shown
 
 
 def _utf8(raw: bytes) -> bool:
@@ -242,8 +297,14 @@ def read_csv(path: Path, name: str | None = None) -> Table:
     return table
 
 
+XLSX_FORMULA_LIMIT = 20  # formula cells listed one by one; the rest are counted
+
+
 def read_xlsx(path: Path, sheet: str | None = None, name: str | None = None) -> Table:
-    """Read the first (or the named) worksheet of a .xlsx workbook, cached values of formulas."""
+    """Read the first (or the named) worksheet of a .xlsx workbook as a person sees it in Excel:
+    the saved values of formulas (a formula without a saved value is refused: the file must be
+    opened and saved in Excel first), merged cells expanded to the value they show, and cells
+    formatted as percent read as the percent shown (0,8 formatted "0 %" is 80)."""
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -251,7 +312,8 @@ def read_xlsx(path: Path, sheet: str | None = None, name: str | None = None) -> 
     name = name or str(path)
     try:
         with open(path, "rb") as handle:  # read-only
-            book = openpyxl.load_workbook(io.BytesIO(handle.read()), data_only=True)
+            data = handle.read()
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
         raise UnreadableFileError(Problem(name, f"not a readable .xlsx workbook ({type(error).__name__})",
                                           "a workbook saved by Excel or LibreOffice as .xlsx")) from error
@@ -275,14 +337,85 @@ def read_xlsx(path: Path, sheet: str | None = None, name: str | None = None) -> 
                                      f"one of the sheets {listing}"))
         worksheet = book[sheet]
         rows = _sheet_rows(worksheet)
-    table = _table_from_rows(rows, f"{name}, sheet '{worksheet.title}'", path)
+    sheet_name = f"{name}, sheet '{worksheet.title}'"
+    _refuse_unsaved_formulas(data, worksheet, sheet_name)
+    try:
+        table = _table_from_rows(rows, sheet_name, path)
+    except EmptyTableError:
+        others = [s for s in names if s != worksheet.title and
+                  sum(any(c.strip() for c in r) for _, r in _sheet_rows(book[s])) >= 2]
+        if sheet is not None or not others:
+            raise
+        raise SheetError(Problem(sheet_name, f"the first worksheet '{worksheet.title}' holds no table (a header row "
+                                             f"and data rows); the workbook has the sheets {listing}",
+                                 f"the sheet with the data named in the config, e.g. sheet: {others[0]}")) from None
     table.sheet = worksheet.title
+    table.default_sheet = sheet is None
+    table.sheets = {s: _header(book[s]) for s in names if s != worksheet.title}
     return table
 
 
+def _header(worksheet) -> list[str]:
+    """The first non-empty row of a worksheet (its column names, if it holds a table)."""
+    for _, cells in _sheet_rows(worksheet):
+        if any(c.strip() for c in cells):
+            return [clean_text(c) or "" for c in cells]
+    return []
+
+
+def _refuse_unsaved_formulas(data: bytes, worksheet, name: str) -> None:
+    """UnreadableFileError listing the formula cells that have no saved value: openpyxl reads
+    what Excel saved, and a workbook written by a program (or never opened in Excel) holds only
+    the formulas — the cells would be read as empty."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)[worksheet.title]
+    unsaved = []
+    for row in formulas.iter_rows():
+        for cell in row:
+            if cell.data_type == "f" and worksheet.cell(row=cell.row, column=cell.column).value is None:
+                unsaved.append(cell)
+    if not unsaved:
+        return
+    problems = [Problem(name, f"cell {get_column_letter(c.column)}{c.row} holds the formula {c.value} without a "
+                              "saved value", "open the file in Excel and save it (Excel stores each formula's value); "
+                              "or type the values", row=c.row, letter=get_column_letter(c.column))
+                for c in unsaved[:XLSX_FORMULA_LIMIT]]
+    if len(unsaved) > XLSX_FORMULA_LIMIT:
+        problems.append(Problem(name, f"… and {len(unsaved) - XLSX_FORMULA_LIMIT} more formula cells without a "
+                                      f"saved value ({len(unsaved)} in all)", "open the file in Excel and save it"))
+    raise UnreadableFileError(problems)
+
+
 def _sheet_rows(worksheet) -> list[tuple[int, list[str]]]:
-    return [(number, ["" if v is None else _cell_text(v) for v in values])
-            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1)]
+    """Every row as text, as Excel shows it: a merged range shows its top-left value in every
+    cell it covers; a number formatted as percent is the percent shown."""
+    merged = {}
+    for cells in worksheet.merged_cells.ranges:
+        value = worksheet.cell(row=cells.min_row, column=cells.min_col)
+        for row in range(cells.min_row, cells.max_row + 1):
+            for column in range(cells.min_col, cells.max_col + 1):
+                merged[(row, column)] = value
+    rows = []
+    for number, row in enumerate(worksheet.iter_rows(), start=1):
+        rows.append((number, [_shown_text(merged.get((cell.row, cell.column), cell)) for cell in row]))
+    width = max((len(t) for _, t in rows), default=0)
+    for (row, column), cell in merged.items():  # a merged range past the last filled cell of a row
+        if row <= len(rows) and column > len(rows[row - 1][1]) and column <= width:
+            rows[row - 1][1].extend([""] * (column - len(rows[row - 1][1])))
+            rows[row - 1][1][column - 1] = _shown_text(cell)
+    return rows
+
+
+def _shown_text(cell) -> str:
+    value = cell.value
+    if value is None:
+        return ""
+    fmt = getattr(cell, "number_format", "") or ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in fmt.replace('"%"', ""):
+        value = round(value * 100, 10)  # the percent Excel shows: 0,8 formatted "0 %" is 80
+    return _cell_text(value)
 
 
 def _cell_text(value) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import paths, texts
+from . import escape, paths, texts
 from .io import write_csv_atomic, write_text_atomic
 
 PROVENANCE_COLUMNS = ["variable", "value", "description", "source_ref"]
@@ -61,12 +61,15 @@ def save_missing_note(item_id: str, what: str, assets_dir: Path, source: str, in
     refs = [missing_ref(source, i) for i in indicators]
     note = texts.get(MISSING_SECTION, "note", what=what, value=MISSING_TEXT, source=source,
                      indicators=", ".join(indicators))
-    write_provenance(assets_dir, item_id, note, refs)
+    write_provenance(assets_dir, item_id, note, refs)  # a table cell in the appendix: escaped there
+    # on the page, the source and indicator names are input text: escaped
+    shown = texts.get(MISSING_SECTION, "note", what=what, value=MISSING_TEXT, source=escape.markdown(source),
+                      indicators=", ".join(escape.markdown(i) for i in indicators))
     # a table div must hold a table, a figure div a body before its caption (the last paragraph)
-    body = (f"| {texts.get(MISSING_SECTION, 'table_heading')} |\n|:---|\n| " + "; ".join(refs) + " |"
+    body = (f"| {texts.get(MISSING_SECTION, 'table_heading')} |\n|:---|\n| " + "; ".join(escape.markdown(r) for r in refs) + " |"
             if item_id.startswith("tbl-")
             else texts.get(MISSING_SECTION, "figure_body", value=MISSING_TEXT.capitalize()))
-    return write_text_atomic(Path(assets_dir) / f"{item_id}.md", f"::: {{#{item_id}}}\n{body}\n\n{note}\n:::\n")
+    return write_text_atomic(Path(assets_dir) / f"{item_id}.md", f"::: {{#{item_id}}}\n{body}\n\n{shown}\n:::\n")
 
 
 VAR_REFERENCE = re.compile(r"\{\{< var ([A-Za-z0-9_]+)\.([A-Za-z0-9_]+) >\}\}")
@@ -110,8 +113,12 @@ class ReportNumbers:
         return self.add(name, MISSING_TEXT, description, missing_ref(source, indicator))
 
     def write(self, assets_dir: Path) -> None:
+        """The variables for the text (escaped: a value is data, never markup, when Quarto or the
+        fallback puts it into the Markdown) and their provenance (the values as they are)."""
         assets_dir = Path(assets_dir)
-        write_text_atomic(assets_dir / "vars" / f"{self.section}.yml", _dump({self.section: self.values}))
+        shown = {name: escape.markdown(value) if isinstance(value, str) else value
+                 for name, value in self.values.items()}
+        write_text_atomic(assets_dir / "vars" / f"{self.section}.yml", _dump({self.section: shown}))
         write_csv_atomic(pd.DataFrame(self.provenance, columns=PROVENANCE_COLUMNS),
                          assets_dir / "provenance" / f"{self.section}.csv")
 

@@ -105,11 +105,12 @@ def load_checked(source_id: str, source_config: dict, root: Path, reference: Pat
     """Like `load`, but returns a validate.Loaded (tables, rows checked, files read)."""
     from . import coding_sheet, microdata
     from .normalise import MunicipalityIndex
-    from .validate import validate_folder
+    from .validate import area_index, validate_folder
 
     root = Path(root)
     inputs = parse_inputs(source_id, source_config, root)
-    index = MunicipalityIndex.from_reference(Path(reference) if reference else root / DEFAULT_REFERENCE)
+    reference = Path(reference) if reference else root / DEFAULT_REFERENCE
+    index = area_index(MunicipalityIndex.from_reference(reference), reference, source_config)
     if inputs["kind"] == "published":
         return validate_folder(inputs["dir"], inputs.get("codebook"), index, root)
     if inputs["kind"] == "survey_microdata":

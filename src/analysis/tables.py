@@ -1,9 +1,13 @@
-"""Report tables: a formatted DataFrame → a captioned, numbered Markdown table (@tbl-…)."""
+"""Report tables: a formatted DataFrame → a captioned, numbered Markdown table (@tbl-…).
+
+Every cell and header is input text and is escaped here (`markdown_cell`); captions are the
+project's own templates."""
+import re
 from pathlib import Path
 
 import pandas as pd
 
-from . import figures
+from . import escape, figures
 from .io import write_text_atomic
 
 # Typst puts a captioned table in a figure, which does not break across pages by default: a table
@@ -19,7 +23,7 @@ def pipe_table(frame: pd.DataFrame, right_align: tuple[str, ...] = (), widths: t
     sets the column widths of a table that wraps: pandoc reads them from the number of dashes in
     the rule line; without it every column gets the same width."""
     def cell(value) -> str:
-        return str(value).replace("|", "\\|").replace("\n", " ")
+        return markdown_cell(value)
 
     if widths is not None and len(widths) != len(frame.columns):
         raise ValueError(f"widths has {len(widths)} entries for {len(frame.columns)} columns")
@@ -32,6 +36,31 @@ def pipe_table(frame: pd.DataFrame, right_align: tuple[str, ...] = (), widths: t
     return "\n".join([header, rule, *rows])
 
 
+_BOLD = re.compile(r"^\*\*(.+)\*\*$", re.DOTALL)
+_CODE = re.compile(r"^`([^`]+)`$")
+_NOTE_MARKS = re.compile(r"^(.*?)((?:\^[A-Za-z0-9]{1,3}\^)+)$", re.DOTALL)  # "35^a^": a footnote mark
+
+
+def markdown_cell(value) -> str:
+    """One table cell or header as Markdown: the text escaped (`escape.markdown`), so input text
+    is never markup. Two forms of the project's own are kept around the escaped text: a cell
+    wholly in bold (a heading row, `**Organisation**`) and a cell wholly in a code span (a file
+    path or hash); `escape.Markup` passes through."""
+    if isinstance(value, escape.Markup):
+        return str(value).replace("\n", " ")
+    text = str(value)
+    bold = _BOLD.match(text)
+    if bold:
+        return f"**{escape.markdown(bold[1])}**"
+    code = _CODE.match(text)
+    if code and "{{" not in code[1] and "|" not in code[1]:
+        return f"`{code[1]}`"
+    marks = _NOTE_MARKS.match(text)
+    if marks:
+        return escape.markdown(marks[1]) + marks[2]
+    return escape.markdown(text)
+
+
 def save(table_id: str, frame: pd.DataFrame, caption: str, assets_dir: Path, source_refs,
          right_align: tuple[str, ...] = (), widths: tuple[float, ...] | None = None,
          breakable: bool = False) -> Path:
@@ -41,7 +70,7 @@ def save(table_id: str, frame: pd.DataFrame, caption: str, assets_dir: Path, sou
     if not table_id.startswith("tbl-"):
         raise ValueError(f"table ids start with 'tbl-' (got {table_id!r})")
     figures.write_provenance(assets_dir, table_id, caption, source_refs)
-    text = f"::: {{#{table_id}}}\n{pipe_table(frame, right_align, widths)}\n\n{caption}\n:::\n"
+    text = f"::: {{#{table_id}}}\n{pipe_table(frame, right_align, widths)}\n\n{escape.caption(caption)}\n:::\n"
     if breakable:
         text = f"{BREAKABLE_OPEN}\n{text}\n{BREAKABLE_CLOSE}"
     return write_text_atomic(Path(assets_dir) / f"{table_id}.md", text)

@@ -20,7 +20,7 @@ import yaml
 
 from . import paths
 
-DEFAULT_LOCALE = "sv"
+DEFAULT_LOCALE = "sv-SE"  # a language tag (Quarto's `lang`, the PDF's language); templates: report/text/sv/
 _CURRENT = ContextVar("report_locale", default=DEFAULT_LOCALE)
 
 
@@ -53,7 +53,9 @@ def current() -> str:
 
 
 def text_dir(locale_: str = DEFAULT_LOCALE, report_dir: Path = paths.REPORT) -> Path:
-    return Path(report_dir) / "text" / locale_
+    """report/text/<tag>/ where it exists (sv-FI), else report/text/<language>/ (sv-SE → sv)."""
+    base = Path(report_dir) / "text"
+    return base / locale_ if (base / locale_).is_dir() else base / locale_.split("-")[0]
 
 
 def section(name: str, locale_: str | None = None, report_dir: Path = paths.REPORT) -> dict:

@@ -7,7 +7,9 @@ as the reference tables know them, and runs the pandera schema lazily, so that a
 back together in one ValidationError. `validate_folder` and `validate_file` do this for a
 published source's folder or for one file. Nothing here writes anything.
 """
+import collections
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,22 +69,99 @@ def display_name(path: Path, root: Path | None = None) -> str:
 
 # --- one table --------------------------------------------------------------------------------------
 
+class AreaIndex:
+    """A MunicipalityIndex for a census of one county: names resolve as in `index`, and
+    `validate_table` refuses a unit of another county (a census is every unit of its area, so a
+    unit from elsewhere would silently change N). Built by `area_index`."""
+
+    def __init__(self, index: MunicipalityIndex, area: str, counties: dict[str, str]):
+        self._index = index
+        self.area = area
+        self.counties = counties  # kommunkod -> county name
+
+    def __getattr__(self, name):
+        return getattr(self._index, name)
+
+    def outside(self, value) -> str | None:
+        """The county of the unit `value` names when it is not the area; None when it is (or is unknown)."""
+        unit = self._index.resolve(value) if pd.notna(value) else None
+        county = self.counties.get(unit.kommunkod) if unit else None
+        return county if county and county != self.area else None
+
+
+def area_index(index: MunicipalityIndex, reference: Path, source_config: dict) -> MunicipalityIndex | AreaIndex:
+    """`index`, restricted to the source's county when the source is a census whose `area` is a
+    county of the reference tables (e.g. "Dalarnas län") and the config does not say
+    `units_outside_area: accept`."""
+    if source_config.get("design") != "census" or source_config.get("units_outside_area") == "accept":
+        return index
+    kommuner = pd.read_csv(Path(reference) / "kommuner.csv", dtype=str, keep_default_na=False)
+    counties = dict(zip(kommuner["kommunkod"], kommuner["lan"]))
+    if source_config.get("area") not in set(counties.values()):
+        return index
+    return AreaIndex(index, source_config["area"], counties)
+
+
+def area_problems(table: Table, spec: schemas.TableSpec, present: list[str], index) -> list[Problem]:
+    """Units of another county in a county census (see AreaIndex)."""
+    if not isinstance(index, AreaIndex):
+        return []
+    problems = []
+    for name in present:
+        if not spec.columns[name].municipality:
+            continue
+        for row, value in table.frame[name].items():
+            county = index.outside(value)
+            if county:
+                problems.append(table.problem(
+                    f"'{value}' is in {county}, not in {index.area} (this source is a census of {index.area})",
+                    f"only units of {index.area}; if the census really includes units of other counties, "
+                    "say so in the config: units_outside_area: accept", row=row, column=name, value=value))
+    return problems
+
+
 def validate_table(table: Table, spec: schemas.TableSpec, index: MunicipalityIndex | None) -> pd.DataFrame:
     """The table typed by its spec (index = spreadsheet rows); ValidationError with every problem."""
     present, problems = check_columns(table, spec)
     typed, typing_problems = type_columns(table, spec, present, index)
     problems += typing_problems
+    problems += area_problems(table, spec, present, index)
     problems += schema_problems(table, typed, spec, present, index)
     if problems:
         raise ValidationError(_order(problems, table))
     return typed
 
 
+def other_sheet(table: Table, expected) -> Problem | None:
+    """When most `expected` columns are missing from the first worksheet (taken because no sheet
+    was named) and another worksheet has more of them: the problem that names that sheet."""
+    expected = list(dict.fromkeys(text_key(c) for c in expected))
+    if not table.default_sheet or not table.sheets or not expected:
+        return None
+    found = sum(text_key(h) in expected for h in table.frame.columns)
+    if found * 2 > len(expected):
+        return None
+    best, count = None, found
+    for sheet, header in table.sheets.items():
+        present = len({text_key(h) for h in header} & set(expected))
+        if present > count:
+            best, count = sheet, present
+    if best is None:
+        return None
+    return table.problem(f"the first worksheet '{table.sheet}' does not hold the data ({found} of the "
+                         f"{len(expected)} expected columns); the worksheet '{best}' has {count} of them",
+                         f"the sheet named in the config: sheet: {best} (or --sheet '{best}')", row=1)
+
+
 def check_columns(table: Table, spec: schemas.TableSpec) -> tuple[list[str], list[Problem]]:
     """(spec columns present in the header, problems): missing columns, with the closest header
-    name ("did you mean"), and columns the spec does not describe."""
+    name ("did you mean"), and columns the spec does not describe. When the data is on another
+    worksheet than the first, that is the one problem (`other_sheet`)."""
     headers = list(table.frame.columns)
     missing = [c for c in spec.columns if c not in headers]
+    elsewhere = other_sheet(table, spec.columns)
+    if elsewhere:
+        return [], [elsewhere]
     unknown = [h for h in headers if h not in spec.columns]
     problems = []
     for column in missing:
@@ -373,22 +452,13 @@ def municipality_index(reference: Path, root: Path | None = None) -> Municipalit
     return MunicipalityIndex.from_reference(reference)
 
 
-def validate_config(config_path: Path, root: Path, reference: Path | None = None) -> str:
-    """Every input a config names (and its reference tables), validated; the one-line summary."""
-    import yaml
-
-    from . import sources
+def validate_config(config_path: Path, root: Path, reference: Path | None = None, region: str = "all") -> str:
+    """The whole config checked (`config_check`, the same check the build runs first), then every
+    input it names (and its reference tables) validated; the one-line summary."""
+    from . import config_check, sources
 
     config_path = Path(config_path)
-    try:
-        with open(config_path, encoding="utf-8") as handle:
-            config = yaml.safe_load(handle)
-    except (OSError, yaml.YAMLError) as error:
-        raise ConfigError(Problem(str(config_path), f"the config cannot be read ({error})",
-                                  "a YAML file like config/default.yml")) from error
-    if not isinstance(config, dict) or not isinstance(config.get("sources"), dict) or not config["sources"]:
-        raise ConfigError(Problem(str(config_path), "the config names no sources",
-                                  "a `sources:` mapping, each source with `inputs: {kind: …}`"))
+    config = config_check.check_config(config_path, root, region)
     reference = Path(reference) if reference else Path(root) / config.get("reference", sources.DEFAULT_REFERENCE)
     index = municipality_index(reference, root)
     collector = Collector()
@@ -439,12 +509,26 @@ def _thousands(number: int) -> str:
     return f"{number:,}".replace(",", " ")
 
 
-def describe_failure(error: InputError) -> str:
-    """All problems, one per line, under a count of problems and files."""
+PROBLEMS_SHOWN = 50  # a long list is cut here and summarised by kind
+
+
+def problem_kind(problem: Problem) -> str:
+    """What kind of problem it is: the message with its quoted values left out."""
+    return re.sub(r"\d+", "N", re.sub(r"'[^']*'", "'…'", problem.message))
+
+
+def describe_failure(error: InputError, shown: int = PROBLEMS_SHOWN) -> str:
+    """All problems, one per line, under a count of problems and files; beyond `shown` problems,
+    the first ones and a count per kind of problem."""
     files = {p.file for p in error.problems}
     count = len(error.problems)
     head = f"FAILED: {count} problem{'s' if count != 1 else ''} in {len(files)} file{'s' if len(files) != 1 else ''}"
-    return head + "\n" + "\n".join(f"  - {p}" for p in error.problems)
+    lines = [head, *(f"  - {p}" for p in error.problems[:shown])]
+    if count > shown:
+        kinds = collections.Counter(problem_kind(p) for p in error.problems)
+        lines.append(f"  … {_thousands(count - shown)} more problems not shown. All {_thousands(count)} by kind:")
+        lines += [f"    {_thousands(n)} × {kind}" for kind, n in kinds.most_common()]
+    return "\n".join(lines)
 
 
 def run_cli(args) -> int:
@@ -454,7 +538,7 @@ def run_cli(args) -> int:
     root = Path(args.root)
     try:
         if args.config:
-            summary = validate_config(Path(args.config), root, args.reference)
+            summary = validate_config(Path(args.config), root, args.reference, getattr(args, "region", "all") or "all")
         else:
             summary = validate_path(Path(args.path), args.kind, args.codebook and Path(args.codebook), args.sheet,
                                     args.unit_column, args.reference, root)

@@ -14,9 +14,15 @@ import pypandoc
 import typst
 import yaml
 
+from .. import paths, static_images, texts
 from ..io import atomic_path
 
-LUA_FILTER = Path(__file__).with_name("quarto_compat.lua")
+HERE = Path(__file__).parent
+LUA_FILTER = HERE / "quarto_compat.lua"
+HTML_TEMPLATE, TYPST_TEMPLATE = HERE / "template.html", HERE / "template.typ"
+PAGE_CSS, PAGE_JS = HERE / "page.css", HERE / "responsive.js"
+# One font family for the text and the figures' labels (figures.FONT); Debian: fonts-liberation.
+MAIN_FONT = "Liberation Sans"
 SHORTCODE = re.compile(r"\{\{<\s*(\w+)\s*(.*?)\s*>\}\}")
 # Captions already carry "Figur 1:" / "Tabell 1:" from quarto_compat.lua (the same numbers as in
 # the HTML), so Typst's own figure numbering is switched off.
@@ -89,9 +95,47 @@ def expand_shortcodes(text: str, base: Path, variables: dict, meta: dict, fmt: s
     return SHORTCODE.sub(replace, text)
 
 
+def _text(key: str, meta: dict, report_dir: Path, **fields):
+    """The renderer's own words (report/text/<locale>/render.yml; the project's when a
+    document folder has no text/ of its own), in the document's language."""
+    folder = report_dir if (Path(report_dir) / "text").is_dir() else paths.REPORT
+    locale = str(meta.get("lang") or texts.DEFAULT_LOCALE).split("-")[0]
+    if key == "months":
+        return texts.section("render", locale, folder)["months"]
+    return texts.get("render", key, locale, folder, **fields)
+
+
+def long_date(date, meta: dict, report_dir: Path) -> str:
+    """'2026-11-22' → '22 november 2026' in the document's language."""
+    try:
+        day = datetime.date.fromisoformat(str(date))
+    except ValueError:
+        return str(date)
+    month = _text("months", meta, report_dir)[day.month - 1]
+    return _text("date", meta, report_dir, day=day.day, month=month, year=day.year)
+
+
+def page_metadata(meta: dict, report_dir: Path) -> dict:
+    """What the templates show around the body: the date in words, the colophon, the publisher
+    line and the font."""
+    date = long_date(meta.get("date", ""), meta, report_dir)
+    authors = _as_list(meta.get("author"))
+    affiliations = [a.get("affiliation") for a in authors if isinstance(a, dict) and a.get("affiliation")]
+    return {
+        "date-long": date,
+        "colophon": _text("colophon", meta, report_dir, version=meta["version"], date=date) if meta.get("version") else date,
+        "colophon-note": _text("colophon_reproducible", meta, report_dir),
+        "version-line": _text("version_line", meta, report_dir, version=meta["version"]) if meta.get("version") else "",
+        "publisher": " · ".join(dict.fromkeys(affiliations)),
+        "skip-link": _text("skip_link", meta, report_dir),
+        "mainfont": meta.get("mainfont", MAIN_FONT),
+    }
+
+
 def pandoc_arguments(meta: dict, fmt: str, report_dir: Path, metadata_file: Path) -> list[str]:
     args = ["--standalone", f"--lua-filter={LUA_FILTER}", f"--metadata-file={metadata_file}",
-            f"--resource-path={report_dir}"]
+            f"--resource-path={report_dir}",
+            f"--template={HTML_TEMPLATE if fmt == 'html' else TYPST_TEMPLATE}"]
     if meta.get("bibliography"):
         args.append("--citeproc")
     if meta.get("toc"):
@@ -106,15 +150,16 @@ def pandoc_arguments(meta: dict, fmt: str, report_dir: Path, metadata_file: Path
 
 
 def inline_css(stylesheets, report_dir: Path, work: Path) -> list[str]:
-    """The stylesheets inlined in a <style> header: the HTML is self-contained without pandoc's
-    --embed-resources, which spends seconds re-parsing the inlined plotly.js. (The report's HTML
-    has no other external resources: its figures are inline plotly, its images are PDF-only.)"""
-    styles = [(report_dir / css).read_text(encoding="utf-8") for css in _as_list(stylesheets)]
-    if not styles:
-        return []
-    header = work / "style.html"
+    """The page's stylesheet and the report's inlined in a <style> header, and the page's script
+    at the end of the body: the HTML is self-contained without pandoc's --embed-resources, which
+    spends seconds re-parsing the inlined plotly.js. (The report's HTML has no other external
+    resources: its figures are inline plotly, its images are PDF-only.)"""
+    styles = [PAGE_CSS.read_text(encoding="utf-8")]
+    styles += [(report_dir / css).read_text(encoding="utf-8") for css in _as_list(stylesheets)]
+    header, script = work / "style.html", work / "script.html"
     header.write_text("<style>\n" + "\n".join(styles) + "</style>\n", encoding="utf-8")
-    return [f"--include-in-header={header}"]
+    script.write_text("<script>\n" + PAGE_JS.read_text(encoding="utf-8") + "</script>\n", encoding="utf-8")
+    return [f"--include-in-header={header}", f"--include-after-body={script}"]
 
 
 def external_resources(html: str) -> list[str]:
@@ -154,8 +199,8 @@ def render(document: Path, fmt: str, target: Path, report_dir: Path) -> Path:
         meta["bibliography"] = [str(report_dir / b) for b in _as_list(meta["bibliography"])]
     if fmt == "pdf" and meta.get("number-sections"):
         meta["section-numbering"] = "1.1"
-    if fmt == "html":  # pandoc's HTML template prints author names only
-        meta["author"] = [a["name"] if isinstance(a, dict) else a for a in _as_list(meta.get("author"))]
+    meta["author"] = [a if isinstance(a, dict) else {"name": a} for a in _as_list(meta.get("author"))]
+    meta.update(page_metadata(meta, report_dir))
     stylesheets = meta.pop("css", None)  # inlined by inline_css, not linked
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -179,6 +224,7 @@ def render(document: Path, fmt: str, target: Path, report_dir: Path) -> Path:
                     if local := external_resources(tmp.read_text(encoding="utf-8")):
                         raise RenderError(f"the HTML would not be self-contained: it refers to {local[:5]}")
                 elif fmt == "pdf":
+                    static_images.ensure_font(meta["mainfont"])  # Typst would fall back silently
                     typ = report_dir / f".{document.stem}.fallback.typ"
                     try:
                         pypandoc.convert_file(str(source), "typst", format="markdown", extra_args=args,

@@ -4,6 +4,7 @@
 --   * @fig-… / @tbl-… / @sec-… references → "Figur 1", "Tabell 2", "avsnitt 3.1"
 --   * .callout-note / -tip / -important / -warning / -caution with an optional title
 --   * fig-alt on images
+--   * HTML: Swedish quotation marks; table captions outside the table's scroll box
 -- Quarto itself does all of this natively; this filter keeps the two renderers' output alike.
 
 local is_html = FORMAT:match("html") ~= nil
@@ -78,6 +79,18 @@ local function crossref_div(div)
   if kind == "tbl" then
     for i, block in ipairs(body) do
       if block.t == "Table" then
+        if is_html then
+          -- The caption above and outside the box that scrolls a wide table sideways (a caption
+          -- inside it would be cut on a phone); the table is labelled by it.
+          local caption_id = div.identifier .. "-caption"
+          block.attributes["aria-labelledby"] = caption_id
+          -- attributes as a list of pairs: a Lua table's order would differ between runs
+          body[i] = pandoc.Div({ block }, pandoc.Attr("", { "table-scroll" },
+            { { "tabindex", "0" }, { "role", "region" }, { "aria-labelledby", caption_id } }))
+          body:insert(i, pandoc.Div({ pandoc.Plain(numbered(div.identifier, caption)) },
+            pandoc.Attr(caption_id, { "table-caption" })))
+          return pandoc.Div(body, pandoc.Attr(div.identifier, { "table-figure" }))
+        end
         block.caption = pandoc.Caption({ pandoc.Plain(numbered(div.identifier, caption)) })
         block.identifier = div.identifier
         body[i] = block
@@ -99,6 +112,16 @@ local function image_alt(img)
   return img
 end
 
+-- Swedish quotation marks in the HTML (”…” and ’…’); Typst sets them itself from the language.
+local function swedish_quotes(quoted)
+  if not is_html then return nil end
+  local mark = quoted.quotetype == "DoubleQuote" and "\u{201D}" or "\u{2019}"
+  local out = pandoc.List({ pandoc.Str(mark) })
+  out:extend(quoted.content)
+  out:insert(pandoc.Str(mark))
+  return out
+end
+
 local function reference(cite)
   local out = pandoc.List()
   for i, citation in ipairs(cite.citations) do
@@ -115,6 +138,26 @@ local function reference(cite)
     if i < #cite.citations then out:insert(pandoc.Str(", ")) end
   end
   return out
+end
+
+-- HTML: every other table in a box that scrolls it sideways on a narrow screen.
+-- A table without a header row (a key–value list) gets its first column as row headers, so that
+-- every table has header cells.
+local function row_headers(tbl)
+  if #tbl.head.rows > 0 then return tbl end
+  for _, body in ipairs(tbl.bodies) do
+    if body.row_head_columns == 0 then body.row_head_columns = 1 end
+  end
+  return tbl
+end
+
+local function scroll_box(tbl)
+  tbl = row_headers(tbl)
+  if not is_html then return tbl end
+  if tbl.attributes["aria-labelledby"] then return tbl end  -- numbered tables have their box already
+  local caption = pandoc.utils.stringify(tbl.caption.long or {})
+  return pandoc.Div({ tbl }, pandoc.Attr("", { "table-scroll" },
+    { { "tabindex", "0" }, { "role", "region" }, { "aria-label", caption ~= "" and caption or prefix.tbl } }))
 end
 
 function Pandoc(doc)
@@ -145,9 +188,11 @@ function Pandoc(doc)
     end
   end })
   -- 3. build figures, tables and callouts; resolve references
-  return doc:walk({
+  doc = doc:walk({
     Div = function(div) return crossref_div(div) or callout(div) end,
     Image = image_alt,
     Cite = reference,
+    Quoted = swedish_quotes,
   })
+  return doc:walk({ Table = scroll_box })
 end

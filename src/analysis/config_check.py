@@ -1,0 +1,225 @@
+"""The whole config checked before anything runs: the same function for `make validate` and the build.
+
+`check_config(path, root, region)` reads the YAML (a syntax error is reported with its line and
+column) and checks every part of it at once: the top-level keys, the report's title page, the
+reference folder, and per source its keys, region, design (and `design_by_indicator`), year,
+input kind and keys, that every input path exists, and `units_outside_area`. With `region`
+(an edition, `make report REGION=…`) it checks that the config has that region and that the
+report has an edition for it. Every problem is collected; a ConfigError lists them all. It reads
+only the config and checks that paths exist: the inputs themselves are validated by `validate`.
+"""
+import datetime as dt
+import difflib
+from pathlib import Path
+
+from .input_errors import ConfigError, Problem
+
+TOP_LEVEL = ("report", "reference", "sources")
+# True: required. Every key a config may hold is listed here: a key missing from these lists is refused.
+REPORT_KEYS = {"title": True, "subtitle": True, "version": True, "authors": True, "locale": False}
+AUTHOR_KEYS = ("name", "affiliation")
+SOURCE_KEYS = {"title": True, "region": True, "area": True, "year": True, "design": True, "inputs": True,
+               "design_by_indicator": False, "units_outside_area": False,
+               "combined_sections": False, "presentation": False}  # the last two: how the report presents it
+REFERENCE_FILES = ("kommuner.csv", "name_aliases.csv", "stockholm_districts.csv")
+# units_outside_area: a census declares its county in `area`; a unit of another county is refused
+# unless the source says `units_outside_area: accept`.
+OUTSIDE_AREA = ("refuse", "accept")
+FIRST_YEAR = 1900
+BACKTICK = "`"
+
+
+def known_regions() -> tuple[str, ...]:
+    """The regions the report has sections for (a region without them would be built into nothing)."""
+    from .sections import REGION_BUILDERS
+
+    return tuple(REGION_BUILDERS)
+
+
+def editions(report_dir: Path) -> tuple[str, ...]:
+    """The regional editions: report/rapport-<region>.qmd."""
+    return tuple(sorted(p.stem.removeprefix("rapport-") for p in Path(report_dir).glob("rapport-*.qmd")))
+
+
+def _did_you_mean(value, choices, quote: str = "'") -> str:
+    close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"; did you mean {quote}{close[0]}{quote}?" if close else ""
+
+
+def read_config(path: Path) -> dict:
+    """The config as a mapping; ConfigError (with the line and column) when it is not readable YAML."""
+    import yaml
+
+    path = Path(path)
+    name = str(path)
+    if not path.is_file():
+        siblings = [p.name for p in path.parent.glob("*.yml")] if path.parent.is_dir() else []
+        raise ConfigError(Problem(name, "the config file does not exist" + _did_you_mean(path.name, siblings),
+                                  "a YAML file like config/default.yml (CONFIG=path/to/your.yml)"))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[:error.start].count(b"\n") + 1
+        raise ConfigError(Problem(name, f"line {line}: the config is not UTF-8 text "
+                                        f"(byte 0x{path.read_bytes()[error.start]:02x})", "the config saved as UTF-8")) from None
+    try:
+        config = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        # an unclosed quote or bracket: where it was opened (context_mark), not the end of the file
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+        what = " ".join(filter(None, [getattr(error, "context", None), getattr(error, "problem", None)])) or str(error)
+        at = f"line {mark.line + 1}, character {mark.column + 1}: " if mark else ""
+        raise ConfigError(Problem(name, f"{at}YAML syntax error: {what}",
+                                  "valid YAML: `key: value`, indented with spaces (not tabs), quotes closed")) from None
+    if not isinstance(config, dict):
+        raise ConfigError(Problem(name, "the config is not a mapping of keys", "report:, reference:, sources:"))
+    return config
+
+
+def check_config(path: Path, root: Path, region: str = "all", report_dir: Path | None = None) -> dict:
+    """The config read and checked whole (see the module docstring); ConfigError listing every problem."""
+    path, root = Path(path), Path(root)
+    config = read_config(path)
+    name = str(path)
+    if "mapping" in config:  # a county mapping's config (`make new-mapping`): checked by its own loader
+        return config
+    problems: list[Problem] = []
+
+    def problem(where: str, message: str, expected: str) -> None:
+        problems.append(Problem(name, f"{where}: {message}" if where else message, expected))
+
+    for key in config:
+        if key not in TOP_LEVEL:
+            problem(str(key), f"unknown key `{key}`{_did_you_mean(key, TOP_LEVEL, BACKTICK)}", "only " + ", ".join(TOP_LEVEL))
+    _check_report(config.get("report"), problem)
+    reference = config.get("reference")
+    if not isinstance(reference, str) or not reference:
+        problem("reference", "no `reference` folder given", "reference: data/raw/reference")
+    else:
+        folder = root / reference
+        missing = [f for f in REFERENCE_FILES if not (folder / f).is_file()]
+        if missing:
+            problem("reference", f"'{reference}' does not hold the reference tables ({', '.join(missing)} missing)",
+                    "a folder with " + ", ".join(REFERENCE_FILES) + " (data/raw/reference)")
+    sources = config.get("sources")
+    if not isinstance(sources, dict) or not sources:
+        problem("sources", "the config names no sources", "a `sources:` mapping, each source with `inputs: {kind: …}`")
+        raise ConfigError(problems)
+    regions = known_regions()
+    for source_id, source in sources.items():
+        _check_source(str(source_id), source, root, regions, problem)
+    if region != "all":
+        configured = sorted({s.get("region") for s in sources.values() if isinstance(s, dict)} - {None}, key=str)
+        available = editions(report_dir or root / "report")
+        if region not in available:
+            problem("REGION", f"there is no regional edition '{region}'{_did_you_mean(region, available)}",
+                    "REGION=all or one of " + ", ".join(available))
+        elif region not in configured:
+            problem("REGION", f"no source of the config has region '{region}'",
+                    "REGION=all or a region of the config: " + ", ".join(map(str, configured)))
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def _check_report(report, problem) -> None:
+    if not isinstance(report, dict):
+        problem("report", "no `report:` with the title page", "report: {title, subtitle, version, authors}")
+        return
+    for key in report:
+        if key not in REPORT_KEYS:
+            problem(f"report.{key}", f"unknown key `{key}`{_did_you_mean(key, REPORT_KEYS, BACKTICK)}",
+                    "only " + ", ".join(REPORT_KEYS))
+    for key in (k for k, required in REPORT_KEYS.items() if required and k != "authors"):
+        if key not in report:
+            problem(f"report.{key}", f"`{key}` is missing", f"report.{key}: a text")
+        elif not isinstance(report[key], (str, int, float)) or isinstance(report[key], bool):
+            problem(f"report.{key}", f"`{key}` is not a text", f"report.{key}: a text")
+    authors = report.get("authors")
+    if not isinstance(authors, list) or not authors:
+        problem("report.authors", "no authors", "authors: a list of {name: …, affiliation: …}")
+        return
+    for number, author in enumerate(authors, start=1):
+        if not isinstance(author, dict) or not isinstance(author.get("name"), str) or not author["name"].strip():
+            problem(f"report.authors[{number}]", "an author without `name`", "{name: …, affiliation: …}")
+            continue
+        for key in author:
+            if key not in AUTHOR_KEYS:
+                problem(f"report.authors[{number}].{key}", f"unknown key `{key}`{_did_you_mean(key, AUTHOR_KEYS, BACKTICK)}",
+                        "only " + ", ".join(AUTHOR_KEYS))
+
+
+def _check_source(source_id: str, source, root: Path, regions, problem) -> None:
+    from . import design, sources as sources_module
+
+    where = f"sources.{source_id}"
+    if not source_id.replace("_", "").isalnum() or not source_id.isascii():
+        problem(where, f"the source id '{source_id}' has characters other than a–z, 0–9 and _",
+                "a short id such as uppsala_2024")
+    if not isinstance(source, dict):
+        problem(where, "the source is not a mapping of keys", "title, region, area, year, design, inputs")
+        return
+    for key in source:
+        if key not in SOURCE_KEYS:
+            problem(f"{where}.{key}", f"unknown key `{key}`{_did_you_mean(key, SOURCE_KEYS, BACKTICK)}",
+                    "only " + ", ".join(SOURCE_KEYS))
+    for key, required in SOURCE_KEYS.items():
+        if required and key not in source:
+            problem(f"{where}.{key}", f"`{key}` is missing", f"{key}: …  (every source has " +
+                    ", ".join(k for k, r in SOURCE_KEYS.items() if r) + ")")
+    region = source.get("region")
+    if "region" in source and region not in regions:
+        problem(f"{where}.region", f"unknown region '{region}'{_did_you_mean(region, regions)}",
+                "one of " + ", ".join(regions) + " (the regions the report has sections for)")
+    if "design" in source and source["design"] not in design.DESIGNS:
+        problem(f"{where}.design", f"unknown design '{source['design']}'{_did_you_mean(source['design'], design.DESIGNS)}",
+                "one of " + ", ".join(design.DESIGNS))
+    overrides = source.get("design_by_indicator")
+    if overrides is not None:
+        if not isinstance(overrides, dict):
+            problem(f"{where}.design_by_indicator", "not a mapping", "{indicator id: design}")
+        else:
+            for indicator, value in overrides.items():
+                if value not in design.DESIGNS:
+                    problem(f"{where}.design_by_indicator.{indicator}",
+                            f"unknown design '{value}'{_did_you_mean(value, design.DESIGNS)}",
+                            "one of " + ", ".join(design.DESIGNS))
+    if "year" in source:
+        year, last = source["year"], dt.date.today().year + 1
+        if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= last:
+            problem(f"{where}.year", f"'{year}' is not a year", f"a year such as 2019 ({FIRST_YEAR}–{last})")
+    if "area" in source and (not isinstance(source["area"], str) or not source["area"].strip()):
+        problem(f"{where}.area", "`area` is not a text", "the county or area the source covers, e.g. Dalarnas län")
+    outside = source.get("units_outside_area", "refuse")
+    if outside not in OUTSIDE_AREA:
+        problem(f"{where}.units_outside_area", f"'{outside}' is not one of {', '.join(OUTSIDE_AREA)}",
+                "units_outside_area: accept (only when a census really includes units of another county)")
+    if "inputs" not in source:
+        return
+    try:
+        inputs = sources_module.parse_inputs(source_id, source, root)
+    except Exception as error:  # a ConfigError: its problems, named as ours
+        for p in getattr(error, "problems", []):
+            problem(f"{where}.inputs", p.message, p.expected)
+        if not getattr(error, "problems", None):
+            raise
+        return
+    for key in sources_module.PATH_KEYS:
+        if not inputs.get(key):
+            continue
+        target = Path(inputs[key])
+        if key == "dir" and not target.is_dir():
+            problem(f"{where}.inputs.{key}", f"the folder '{source['inputs'][key]}' does not exist"
+                    + _did_you_mean(target.name, _siblings(target)), "a folder with the source's CSV files and codebook.csv")
+        elif key != "dir" and not target.is_file():
+            what = "is a folder, not a file" if target.is_dir() else "does not exist"
+            problem(f"{where}.inputs.{key}", f"the file '{source['inputs'][key]}' {what}"
+                    + _did_you_mean(target.name, _siblings(target)), "a .csv or .xlsx file (path relative to the project)")
+
+
+def _siblings(path: Path) -> list[str]:
+    return [p.name for p in path.parent.iterdir()] if path.parent.is_dir() else []
+
+
+def configured_regions(config: dict) -> list[str]:
+    return sorted({s["region"] for s in config["sources"].values()})

@@ -1,0 +1,160 @@
+"""Issue 14, items 1, 2 and 7, the mechanisms on their own: the build lock, the snapshot that a
+failed build is rolled back to, and the removal of outputs that no current step writes."""
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from analysis import build, deps, io as aio, outputs
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# --- snapshot and roll back --------------------------------------------------------------------------
+
+def tree(root: Path) -> dict[str, tuple[bytes, int]]:
+    return {str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(root.rglob("*")) if p.is_file() and ".snapshot" not in p.parts}
+
+
+def built_tree(root: Path) -> None:
+    for name, text in {"data/processed/shares.csv": "a,b\n1,2\n", "data/processed/regions/x/t.csv": "x\n",
+                       "report/_generated/fig-a.json": "{}", "report/_output/rapport.html": "<p>gammal</p>",
+                       "report/_output/rapport.pdf": "%PDF", "build/notebooks/region-x.ipynb": "{}",
+                       "data/raw/indata.csv": "rå\n"}.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        os.utime(path, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+
+
+def test_roll_back_restores_bytes_and_times_and_removes_new_files(tmp_path):
+    built_tree(tmp_path)
+    before = tree(tmp_path)
+    build.take_snapshot(tmp_path)
+    (tmp_path / "report/_output/rapport.html").unlink()  # what Make did on Ctrl-C
+    (tmp_path / "report/_output/rapport.pdf").write_text("%PDF half", encoding="utf-8")
+    (tmp_path / "data/processed/shares.csv").write_text("a,b\n9,9\n", encoding="utf-8")
+    (tmp_path / "data/processed/regions/y").mkdir()
+    (tmp_path / "data/processed/regions/y/t.csv").write_text("ny\n", encoding="utf-8")
+    (tmp_path / "report/_generated/fig-new.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "build/notebooks/combined.failed.ipynb").write_text("{}", encoding="utf-8")
+    changed = build.restore_snapshot(tmp_path)
+    after = tree(tmp_path)
+    evidence = after.pop("build/notebooks/combined.failed.ipynb")
+    assert after == before
+    assert evidence  # the failed notebook is kept for inspection
+    assert not (tmp_path / "data/processed/regions/y").exists()
+    assert len(changed) == 5
+
+
+def test_a_snapshot_is_not_restored_when_it_was_not_completed(tmp_path):
+    built_tree(tmp_path)
+    (tmp_path / "build" / ".snapshot").mkdir(parents=True)
+    assert build.restore_snapshot(tmp_path) == []
+    assert (tmp_path / "data/processed/shares.csv").exists()
+
+
+# --- the lock ------------------------------------------------------------------------------------------
+
+def test_a_second_build_waits_for_the_lock(tmp_path):
+    order, messages = [], []
+
+    class Out:
+        def write(self, text):
+            messages.append(text)
+
+        def flush(self):
+            pass
+
+    def first():
+        with build.build_lock(tmp_path):
+            order.append("first in")
+            time.sleep(1.0)
+            order.append("first out")
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    time.sleep(0.3)
+    # flock locks belong to open files: a second open file in this process waits like a second build
+    with build.build_lock(tmp_path, out=Out()):
+        order.append("second in")
+    thread.join()
+    assert order == ["first in", "first out", "second in"]
+    assert any("waiting for it to finish" in m for m in messages)
+
+
+def test_the_lock_is_held_across_processes(tmp_path):
+    code = ("import sys, time; sys.path.insert(0, %r); from pathlib import Path; from analysis import build\n"
+            "with build.build_lock(Path(%r)):\n    print('in', flush=True); time.sleep(1.5)\n") % (str(ROOT / "src"),
+                                                                                                str(tmp_path))
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "in"
+    started = time.monotonic()
+    with build.build_lock(tmp_path, out=open(os.devnull, "w")):
+        waited = time.monotonic() - started
+    holder.wait()
+    assert waited > 0.5
+
+
+# --- outputs no step writes any more ------------------------------------------------------------------
+
+def test_outputs_of_a_region_no_longer_in_the_config_are_removed(tmp_path):
+    processed, assets = tmp_path / "data" / "processed", tmp_path / "report" / "_generated"
+    config = tmp_path / "c.yml"
+    config.write_text(yaml.safe_dump({"sources": {"a": {"region": "keep"}}}), encoding="utf-8")
+    with outputs.recording("region-keep", build_dir=tmp_path / "build"):
+        aio.write_text_atomic(processed / "regions" / "keep" / "shares.csv", "k\n")
+        aio.write_text_atomic(assets / "fig-keep.json", "{}")
+    with outputs.recording("region-gone", build_dir=tmp_path / "build"):
+        aio.write_text_atomic(processed / "regions" / "gone" / "shares.csv", "g\n")
+        aio.write_text_atomic(processed / "oj_only_gone.csv", "g\n")
+        aio.write_text_atomic(assets / "fig-gone.json", "{}")
+        aio.write_text_atomic(assets / "vars" / "gone.yml", "g: 1\n")
+    (assets / "fig-gone.png").write_bytes(b"png")
+    (tmp_path / "build" / "notebooks").mkdir(parents=True)
+    (tmp_path / "build" / "notebooks" / "region-gone.ipynb").write_text("{}", encoding="utf-8")
+    (processed / "README.md").write_text("readme", encoding="utf-8")
+    removed = outputs.prune(config, tmp_path)
+    assert sorted(removed) == sorted(["data/processed/oj_only_gone.csv", "data/processed/regions/gone/shares.csv",
+                                      "report/_generated/fig-gone.json", "report/_generated/fig-gone.png",
+                                      "report/_generated/vars/gone.yml", "build/notebooks/region-gone.ipynb"])
+    assert (processed / "regions" / "keep" / "shares.csv").exists() and (assets / "fig-keep.json").exists()
+    assert (processed / "README.md").exists() and not (processed / "regions" / "gone").exists()
+
+
+def test_an_output_a_step_stops_writing_is_removed_and_nothing_outside_outputs(tmp_path):
+    processed = tmp_path / "data" / "processed"
+    config = tmp_path / "c.yml"
+    config.write_text(yaml.safe_dump({"sources": {"a": {"region": "r"}}}), encoding="utf-8")
+    elsewhere = tmp_path / "data" / "raw" / "x.csv"
+    with outputs.recording("region-r", build_dir=tmp_path / "build"):
+        aio.write_text_atomic(processed / "a.csv", "a\n")
+        aio.write_text_atomic(processed / "b.csv", "b\n")
+        aio.write_text_atomic(elsewhere, "raw\n")
+    with outputs.recording("region-r", build_dir=tmp_path / "build"):  # the source behind b.csv was removed
+        aio.write_text_atomic(processed / "a.csv", "a\n")
+    assert outputs.prune(config, tmp_path) == ["data/processed/b.csv"]
+    assert elsewhere.exists()
+
+
+def test_a_failed_step_keeps_its_previous_record(tmp_path):
+    with outputs.recording("region-r", build_dir=tmp_path):
+        aio.write_text_atomic(tmp_path / "a.csv", "a\n")
+    with pytest.raises(RuntimeError):
+        with outputs.recording("region-r", build_dir=tmp_path):
+            raise RuntimeError("notebook failed")
+    assert (tmp_path / "writes" / "region-r.txt").read_text(encoding="utf-8").split() == [str(tmp_path / "a.csv")]
+    assert "ANALYSIS_WRITE_LOG" not in os.environ
+
+
+# --- names with spaces in Make's dependencies -----------------------------------------------------------
+
+def test_make_dependencies_escape_spaces_and_special_characters():
+    assert deps.make_escape("data/egna filer/svar å.csv") == "data/egna\\ filer/svar\\ å.csv"
+    assert deps.make_escape("a#b:c$d") == "a\\#b\\:c$$d"
