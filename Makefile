@@ -154,10 +154,11 @@ mapping-report: $(INSTALLED) $(NODE_MODULES)
 # Built after the edition (both write report/_generated), from the same sources.
 COMPANION := teknisk-bilaga
 $(OUT)/$(COMPANION).html $(OUT)/$(COMPANION).pdf &: $(OUT)/$(STEM).html $(OUT)/$(STEM).pdf
-	$(RUN) assemble --config $(CONFIG) --build-date $(BUILD_DATE) --document $(COMPANION).qmd
+	$(RUN) assemble --config "$(CONFIG)" --build-date $(BUILD_DATE) --document $(COMPANION).qmd
 	$(RUN) render $(COMPANION).qmd --stem $(COMPANION)
 
-report: $(OUT)/$(COMPANION).html $(OUT)/$(COMPANION).pdf
+# `make report` builds the deliverables through the build wrapper; the companion is one of them
+deliverables: $(OUT)/$(COMPANION).html $(OUT)/$(COMPANION).pdf
 # the theme × source matrix and the sources' own conclusions (analysis/sections/themes.py, built
 # by the presentation step)
 ifneq ($(strip $(PRESENT_OUTPUTS)),)
