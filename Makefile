@@ -149,6 +149,22 @@ mapping-report: $(INSTALLED) $(NODE_MODULES)
 	  processed_dir=$(PROCESSED)/mappings/$$slug
 	$(RUN) mapping-report --config "$(CONFIG)" --build-date $(BUILD_DATE)
 
+# --- the technical companion (teknisk-bilaga.html/.pdf): method details, the audit of the sources'
+# figures, exploratory tests, codebook, provenance of every edition's numbers, build manifest.
+# Built after the edition (both write report/_generated), from the same sources.
+COMPANION := teknisk-bilaga
+$(OUT)/$(COMPANION).html $(OUT)/$(COMPANION).pdf &: $(OUT)/$(STEM).html $(OUT)/$(STEM).pdf
+	$(RUN) assemble --config "$(CONFIG)" --build-date $(BUILD_DATE) --document $(COMPANION).qmd
+	$(RUN) render $(COMPANION).qmd --stem $(COMPANION)
+
+# `make report` builds the deliverables through the build wrapper; the companion is one of them
+deliverables: $(OUT)/$(COMPANION).html $(OUT)/$(COMPANION).pdf
+# the theme × source matrix and the sources' own conclusions (analysis/sections/themes.py, built
+# by the presentation step)
+ifneq ($(strip $(PRESENT_OUTPUTS)),)
+$(PRESENT_OUTPUTS): config/report_themes.csv $(wildcard data/raw/conclusions/*.csv)
+endif
+
 verify: report ## rebuild in a temporary copy and compare with this build's manifest
 	$(PY) -m analysis.verify --stem $(STEM) --config $(CONFIG) --region $(REGION) --venv $(VENV)
 

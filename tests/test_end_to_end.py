@@ -70,10 +70,13 @@ def test_two_clean_builds_are_identical(built):
     assert verify.verify("rapport", "config/default.yml", "all", root / ".venv", root=project) == []
 
 
-FULL_SECTIONS = ["Sammanfattning", "Bakgrund", "Metod", "Stockholms län 2008", "Södermanlands län 2019",
-                 "Dalarnas län 2020", "Nationellt sammanhang", "Kommunstorlek", "Jämförelse mellan källorna",
-                 "Publicerade och återberäknade siffror", "Diskussion", "Referenser", "Bilaga A. Kodbok",
-                 "Bilaga B. Proveniens", "Bilaga C. Reproducerbarhet"]
+FULL_SECTIONS = ["Sammanfattning", "Inledning", "Syfte och frågeställningar", "Metod och material", "Resultat",
+                 "Diskussion", "Slutsatser och rekommendationer", "Del II. Källorna en och en",
+                 "Stockholms län 2008", "Södermanlands län 2019", "Dalarnas län 2020", "Nationellt sammanhang",
+                 "Kommunstorlek", "Referenser"]
+COMPANION_SECTIONS = ["Metoddetaljer", "Publicerade och återberäknade siffror", "Explorativa test efter kommunstorlek",
+                      "Jämförelse mellan källorna", "Bilaga A. Kodbok", "Bilaga B. Proveniens",
+                      "Bilaga C. Reproducerbarhet", "Referenser"]
 
 
 def report_problems(output: Path, stem: str, sections: list[str]) -> list[str]:
@@ -89,6 +92,15 @@ def report_problems(output: Path, stem: str, sections: list[str]) -> list[str]:
 def test_full_report_passes_the_reviewer_checks(built):
     _, project, _ = built
     assert report_problems(project / "report/_output", "rapport", FULL_SECTIONS) == []
+
+
+def test_the_technical_companion_is_built_and_passes_the_reviewer_checks(built):
+    _, project, _ = built
+    output = project / "report/_output"
+    assert report_problems(output, "teknisk-bilaga", COMPANION_SECTIONS) == []
+    assert (output / "teknisk-bilaga.manifest.json").exists()
+    main = report_checks.pdf_text(output / "rapport.pdf")
+    assert "Bilaga B" not in main and "Publicerade och återberäknade siffror" not in main
 
 
 def test_a_regional_edition_has_its_region_and_the_national_context_only(built):

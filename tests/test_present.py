@@ -83,7 +83,7 @@ class TestPresent:
         written = present.present(default_config, None, processed, assets, outputs_file=listing)
         sections = {p.stem for p in (assets / "vars").glob("*.yml")}
         assert sections == set(present.section_names(default_config)) == {
-            "stockholm", "sormland", "dalarna", "national", "overview", "size", "comparison", "reproduction"}
+            "stockholm", "sormland", "dalarna", "national", "overview", "size", "comparison", "reproduction", "themes"}
         text = listing.read_text(encoding="utf-8")
         assert text.startswith("# written by") and "PRESENT_OUTPUTS := \\" in text
         listed = set(re.findall(r"^  (\S+)", text, re.M))

@@ -80,7 +80,9 @@ class TestFilesAndProvenance:
 
     def test_every_variable_used_in_the_text_is_defined(self, built):
         _, variables = built
-        text = (ROOT / "report" / "sections" / "_kommunstorlek.qmd").read_text(encoding="utf-8")
+        # the exploratory tests are in the technical companion's section (_tester.qmd)
+        text = "".join((ROOT / "report" / "sections" / name).read_text(encoding="utf-8")
+                       for name in ("_kommunstorlek.qmd", "_tester.qmd"))
         used = set(re.findall(r"\{\{< var size\.(\w+) >\}\}", text))
         assert used and used <= set(variables), used - set(variables)
         for item in FIGURES + TABLES:

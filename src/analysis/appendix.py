@@ -268,6 +268,18 @@ def items_in_document(document: Path, report_dir: Path) -> set[str]:
     return found
 
 
+def traced_documents(document: Path) -> list[Path]:
+    """The editions whose numbers a companion traces too: its front matter's `traces` list
+    (e.g. the technical companion lists every edition's numbers, not only its own)."""
+    import yaml
+
+    from .render.fallback import FRONT_MATTER
+
+    front = FRONT_MATTER.match(Path(document).read_text(encoding="utf-8")) if Path(document).exists() else None
+    traces = ((yaml.safe_load(front.group(1)) if front else None) or {}).get("traces") or []
+    return [Path(document).parent / name for name in traces]
+
+
 def build_appendix_b(assets_dir: Path, shown: set[str] | None = None) -> pd.DataFrame:
     """The three tables of appendix B, for the numbers, figures and tables in `shown` (all when
     None); returns the provenance rows they show."""
@@ -292,5 +304,8 @@ def build(assets_dir: Path, config: dict, processed_dir: Path = paths.PROCESSED,
     edition's .qmd) shows, or for everything. Call after every notebook."""
     with texts.using(texts.locale(config)):
         build_appendix_a(Path(assets_dir), config, Path(processed_dir), Path(root))
-        shown = items_in_document(document, paths.REPORT if document is None else Path(document).parent) if document else None
+        shown = None
+        if document:
+            report_dir = Path(document).parent
+            shown = set().union(*(items_in_document(d, report_dir) for d in [Path(document), *traced_documents(document)]))
         build_appendix_b(Path(assets_dir), shown)

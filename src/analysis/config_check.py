@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .input_errors import ConfigError, InputError, Problem
 
-TOP_LEVEL = ("report", "reference", "sources")
+TOP_LEVEL = ("report", "reference", "conclusions", "sources")  # conclusions: optional (sections/themes.py)
 # True: required. Every key a config may hold is listed here: a key missing from these lists is refused.
 REPORT_KEYS = {"title": True, "subtitle": True, "version": True, "authors": True, "locale": False}
 AUTHOR_KEYS = ("name", "affiliation")

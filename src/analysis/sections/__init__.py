@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import comparison, dalarna, national, overview, reproduction_section, size, sormland, stockholm
+from . import comparison, dalarna, national, overview, reproduction_section, size, sormland, stockholm, themes
 
 # section name → builder: a region section gets its region's tables, a combined one the top-level tables
 REGION_SECTIONS = {
@@ -20,6 +20,7 @@ COMBINED_SECTIONS = {
     "size": size.build,
     "comparison": comparison.build,
     "reproduction": reproduction_section.build,
+    "themes": themes.build,
 }
 REGION_BUILDERS = {region: [build] for region, build in REGION_SECTIONS.items()}
 COMBINED_BUILDERS = list(COMBINED_SECTIONS.values())
