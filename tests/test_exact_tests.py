@@ -4,6 +4,8 @@ from itertools import permutations
 import numpy as np
 import pandas as pd
 import pytest
+
+from analysis.errors import ConfigError
 from scipy.stats import fisher_exact, multivariate_hypergeom
 
 from analysis import exact_tests as et
@@ -139,6 +141,10 @@ def test_association_tests_test_skip_and_adjust():
     assert out.loc["i1", "p_holm"] == pytest.approx(0.2) and out.loc["i4", "p_holm"] == pytest.approx(0.2)
     assert np.isnan(out.loc["i2", "p_holm"])
     assert out["note"].str.startswith("explorativ: små grupper").all()
+    # layers talk in data: the test run and the reason code, not only the sentence
+    assert out["method"].to_dict() == {"i1": "fisher_2x2", "i2": None, "i3": None, "i4": "freeman_halton"}
+    assert out["reason"].to_dict() == {"i1": None, "i2": "outcome_constant", "i3": "fewer_than_two_groups",
+                                       "i4": None}
 
 
 def test_yes_is_never_tested_against_not_reported():
@@ -148,6 +154,7 @@ def test_yes_is_never_tested_against_not_reported():
     row = out.iloc[0]
     assert np.isnan(row["p_value"]) and np.isnan(row["p_holm"])
     assert "not testable: only yes/not_reported" in row["note"]
+    assert row["reason"] == "only_outcome_and_missing" and row["method"] is None
     assert (row["groups_with_data"], row["n_total"]) == (1, 4)
 
 
@@ -174,7 +181,7 @@ def real():
 
 def test_real_dalarna_is_never_tested(real):
     sources, ref = real
-    out = et.dalarna_tests(sources["dalarna_2020"], ref)
+    out = et.coding_tests(sources["dalarna_2020"], ref, source="dalarna_2020", population_column="folkmangd_2019")
     assert len(out) == 2 * 18
     assert out["p_value"].isna().all() and out["p_holm"].isna().all()
     assert out["note"].str.contains("not testable: only yes/not_reported", regex=False).all()
@@ -182,7 +189,7 @@ def test_real_dalarna_is_never_tested(real):
 
 def test_real_oj_tests(real):
     sources, ref = real
-    out = et.oj_tests(sources["skl_2016"], ref)
+    out = et.oj_tests(sources["skl_2016"], ref, source="skl_2016")
     assert len(out) == 120 and set(out["breakdown"]) == {"befolkningsgrupp", "kommungrupp_2017"}
     tested = out[out["p_value"].notna()]
     assert len(tested) > 0 and tested["p_value"].between(0, 1).all()
@@ -192,11 +199,20 @@ def test_real_oj_tests(real):
     assert out.loc[out["indicator"] == "oj_22", "p_value"].isna().all()
 
 
-def test_real_all_tests_explain_sormland_and_stockholm(real):
+def test_real_all_tests_explain_sormland_and_stockholm(real, default_config):
     sources, ref = real
-    out = et.all_tests(sources, ref)
+    out = et.all_tests(default_config, sources, ref)
     assert list(out.columns) == et.TEST_COLUMNS
     for source in ["sormland_2019", "stockholm_2008"]:
         part = out[out["source"] == source]
         assert len(part) >= 1 and part["p_value"].isna().all()
         assert part["note"].str.contains("not testable").all()
+        assert part["reason"].notna().all() and part["method"].isna().all()
+    assert set(out.loc[out["source"] == "sormland_2019", "reason"]) == {
+        "class_level_lists", "not_an_outcome", "examples_only"}
+
+
+def test_size_classes_without_a_not_testable_declaration_are_an_error():
+    tables = {"municipalities": pd.DataFrame({"kommun": ["a"], "size_class": ["larger"]})}
+    with pytest.raises(ConfigError, match="not_testable"):
+        et.size_class_tests(tables, source="s")

@@ -16,22 +16,30 @@ Every function returns the columns of BREAKDOWN_COLUMNS:
 
 Groups: rows with `indicator == "municipalities"` list every group of the scheme, also empty ones,
 so coverage is visible; the other rows exist only for groups that hold at least one municipality.
+Which breakdowns a source gets is declared in its config (`breakdowns: [...]`, `[]` for none);
+which function makes them is chosen by the shape of its tables (`SHAPES`), never by its id. A
+source whose tables cannot give a declared breakdown (county totals only) gets an explicit 'not
+possible' record; a source without a declaration is a ConfigError, never silently skipped.
+Source-specific notes (where a grouping was printed, what a group means) come from the config's
+`breakdown_notes`.
+
 Numbers only: formatting belongs to analysis.swedish.
 """
 import pandas as pd
 
 from . import oj
+from .errors import ConfigError, NumberError, TableShapeError
 from .swedish import number
 
 BREAKDOWN_COLUMNS = ["source", "breakdown", "indicator", "category", "group", "group_label",
                      "n", "N", "share", "value", "note"]
 
-# SKL's befolkningsgrupp bands (skl_2016, Bilaga 3, lines 2068–2073): (group, lowest, highest).
+# SKL's befolkningsgrupp bands (SKL 2016, Bilaga 3, lines 2068–2073): (group, lowest, highest).
 POPULATION_BANDS = [("1", 0, 14_999), ("2", 15_000, 29_999), ("3", 30_000, 69_999),
                     ("4", 70_000, 199_999), ("5", 200_000, None)]
 SIZE_CLASSES = {"larger": "Större kommuner", "medium": "Mellanstora kommuner", "smaller": "Mindre kommuner"}
 DALARNA_STATUSES = ["yes", "no", "not_reported"]
-OJ_CATEGORIES = {2: "ja", 1: "delvis", 0: "nej"}
+OJ_CATEGORIES = {int(value): label for value, label in oj.VALUE_LABELS.items()}
 OJ_INDICATOR_COUNT = 60
 
 
@@ -39,16 +47,16 @@ def band_label(group: str) -> str:
     for code, low, high in POPULATION_BANDS:
         if code == str(group):
             return f"{number(low)}–{number(high)} invånare" if high is not None else f"{number(low)}– invånare"
-    raise KeyError(f"no population band {group!r}")
+    raise ConfigError(f"no population band {group!r}; the bands are {[c for c, _, _ in POPULATION_BANDS]}")
 
 
 def population_band(population) -> str:
     """SKL befolkningsgrupp ('1'…'5') for a population figure."""
     if population is None or pd.isna(population):
-        raise ValueError("population missing: cannot assign a population band")
+        raise NumberError("population missing: cannot assign a population band")
     population = int(population)
     if population < 0:
-        raise ValueError(f"negative population {population}")
+        raise NumberError(f"negative population {population}")
     for code, low, high in POPULATION_BANDS:
         if population >= low and (high is None or population <= high):
             return code
@@ -85,7 +93,7 @@ def _municipality_rows(source, breakdown, groups: pd.Series, scheme: dict[str, s
     counts = groups.value_counts()
     unknown = sorted(set(counts.index) - set(scheme))
     if unknown:
-        raise ValueError(f"{source}: groups {unknown} are not in the {breakdown} scheme")
+        raise TableShapeError(f"{source}: groups {unknown} are not in the {breakdown} scheme")
     return [_row(source, breakdown, "municipalities", group, int(counts.get(group, 0)), total,
                  group_label=label, note=note) for group, label in scheme.items()]
 
@@ -95,7 +103,7 @@ def kommungrupp_scheme(reference) -> dict[str, str]:
     kommuner, _ = oj.reference_tables(reference)
     pairs = kommuner[["kommungrupp_2017", "kommungrupp_2017_namn"]].drop_duplicates()
     if pairs["kommungrupp_2017"].duplicated().any():
-        raise ValueError("a kommungrupp_2017 code has two names in the reference")
+        raise TableShapeError("a kommungrupp_2017 code has two names in the reference")
     return dict(sorted(zip(pairs["kommungrupp_2017"].astype(str), pairs["kommungrupp_2017_namn"].astype(str))))
 
 
@@ -116,24 +124,27 @@ def municipality_attributes(names, reference) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------------------------
-# Sörmland 2019: the report's three size classes
+# Size classes printed by the source (a `size_class` column in `municipalities`, a class-level
+# `development_areas` table)
 # ---------------------------------------------------------------------------------------------
 
-def sormland_size_classes(tables: dict, source: str = "sormland_2019") -> pd.DataFrame:
+def size_class_breakdowns(tables: dict, reference=None, *, source: str, breakdowns=("size_class",),
+                          notes: dict | None = None, **_) -> pd.DataFrame:
     """Development areas (Tabell 1) per size class, the municipalities per class, areas per
     municipality, and every counts.csv row with group_var = size_class (as printed).
 
     Only `stated = yes` cells count. An empty cell is `not_listed`: the class did not name the
     area, which is not the same as the area being no concern there."""
-    breakdown = "size_class"
+    _supported(source, breakdowns, {"size_class"})
+    breakdown, notes = "size_class", notes or {}
     municipalities = tables["municipalities"]
     areas = tables["development_areas"]
     unknown = sorted(set(municipalities["size_class"]) - set(SIZE_CLASSES))
     if unknown:
-        raise ValueError(f"{source}: unknown size classes {unknown}")
+        raise TableShapeError(f"{source}: unknown size classes {unknown}; known: {list(SIZE_CLASSES)}")
     per_class = municipalities["size_class"].value_counts()
     rows = _municipality_rows(source, breakdown, municipalities["size_class"].astype(str), SIZE_CLASSES,
-                              note="Indelning enligt rapportens Tabell 1 (tabellhuvudet, rad 802–814).")
+                              note=notes.get(breakdown))
 
     n_areas = areas["area_id"].nunique()
     stated = areas[areas["stated"] == "yes"]
@@ -178,7 +189,8 @@ def sormland_size_classes(tables: dict, source: str = "sormland_2019") -> pd.Dat
 
 
 # ---------------------------------------------------------------------------------------------
-# ÖJ 2015 (SKL 2016): the 8 municipalities by befolkningsgrupp and kommungrupp_2017
+# An ÖJ matrix (`oj_values` + `municipalities` with the printed befolkningsgrupp and ja-counts):
+# the municipalities by befolkningsgrupp and kommungrupp_2017
 # ---------------------------------------------------------------------------------------------
 
 def oj_municipalities(tables: dict, reference) -> pd.DataFrame:
@@ -192,12 +204,13 @@ def oj_municipalities(tables: dict, reference) -> pd.DataFrame:
     recount = (pd.to_numeric(values["value"]) == 2).groupby(values["kommun"]).sum()
     missing = sorted(set(out["kommun"]) - set(recount.index))
     if missing:
-        raise KeyError(f"municipalities without ÖJ values: {missing}")
+        raise TableShapeError(f"municipalities without ÖJ values: {missing}")
     out["ja_count_recomputed"] = out["kommun"].map(recount).astype("Int64")
     return out
 
 
-def oj_breakdowns(tables: dict, reference, source: str = "skl_2016") -> pd.DataFrame:
+def oj_breakdowns(tables: dict, reference, *, source: str, breakdowns=("befolkningsgrupp", "kommungrupp_2017"),
+                  notes: dict | None = None, **_) -> pd.DataFrame:
     """Per breakdown (befolkningsgrupp, kommungrupp_2017) and group: the number of municipalities,
     each municipality's published and recomputed ja-count (category = kommun, N = 60), the group
     means (value), and per ÖJ indicator the counts of ja / delvis / nej (N = municipalities in the
@@ -205,16 +218,14 @@ def oj_breakdowns(tables: dict, reference, source: str = "skl_2016") -> pd.DataF
     munis = oj_municipalities(tables, reference)
     long = tables["oj_values"][["kommun", "indicator", "value"]].copy()
     long["value"] = pd.to_numeric(long["value"]).astype(int)
-    schemes = {"befolkningsgrupp": ("befolkningsgrupp", band_scheme()),
-               "kommungrupp_2017": ("kommungrupp_2017", kommungrupp_scheme(reference))}
+    _supported(source, breakdowns, {"befolkningsgrupp", "kommungrupp_2017"})
+    notes = notes or {}
+    schemes = {"befolkningsgrupp": lambda: band_scheme(), "kommungrupp_2017": lambda: kommungrupp_scheme(reference)}
     indicators = sorted(long["indicator"].unique())
     rows = []
-    for breakdown, (column, scheme) in schemes.items():
-        note = ("Befolkningsgrupp som tryckt i SKL:s Bilaga 3. Göteborg = stadsdelen Askim-Frölunda-Högsbo, "
-                "grupp 5 avser hela Göteborg." if breakdown == "befolkningsgrupp"
-                else "SKR:s kommungruppsindelning 2017 via kommunkod (reference/kommuner.csv). "
-                     "Göteborg = stadsdelen Askim-Frölunda-Högsbo, grupp A1 avser hela Göteborg.")
-        rows += _municipality_rows(source, breakdown, munis[column].astype(str), scheme, note=note)
+    for breakdown in breakdowns:
+        column, scheme = breakdown, schemes[breakdown]()
+        rows += _municipality_rows(source, breakdown, munis[column].astype(str), scheme, note=notes.get(breakdown))
         group_of = dict(zip(munis["kommun"], munis[column].astype(str)))
         for group in [g for g in scheme if g in set(group_of.values())]:
             members = munis[munis[column].astype(str) == group].sort_values("kommun")
@@ -248,8 +259,7 @@ def oj_group_summary(tables: dict, reference, breakdown: str = "befolkningsgrupp
     """Convenience wide view, one row per group holding municipalities: group, group_label,
     n_municipalities, kommuner (list), ja_count_published (list), ja_count_published_mean,
     ja_count_recomputed (list), ja_count_recomputed_mean."""
-    frame = oj_breakdowns(tables, reference)
-    frame = frame[frame["breakdown"] == breakdown]
+    frame = oj_breakdowns(tables, reference, source="", breakdowns=(breakdown,))
     out = []
     for group, rows in frame[frame["indicator"] == "ja_count_published"].groupby("group", sort=True):
         recomputed = frame[(frame["indicator"] == "ja_count_recomputed") & (frame["group"] == group)]
@@ -265,12 +275,12 @@ def oj_group_summary(tables: dict, reference, breakdown: str = "befolkningsgrupp
 
 
 # ---------------------------------------------------------------------------------------------
-# Dalarna 2020: coding sheet by kommungrupp_2017 and population band
+# An interview coding sheet (`coding`: kommun × code × status) by kommungrupp_2017 and population band
 # ---------------------------------------------------------------------------------------------
 
-def dalarna_municipalities(tables: dict, reference, population_column: str = "folkmangd_2019") -> pd.DataFrame:
-    """The 15 municipalities with kommunkod, kommungrupp_2017 and population_band from
-    `population_column` (2019: the interviews were held in 2019)."""
+def coding_municipalities(tables: dict, reference, population_column: str) -> pd.DataFrame:
+    """The coded municipalities with kommunkod, kommungrupp_2017 and population_band from
+    `population_column` (the source's `population_column` in the config)."""
     names = (tables["municipalities"]["kommun"] if "municipalities" in tables
              else pd.Series(list(dict.fromkeys(tables["coding"]["kommun"]))))
     out = municipality_attributes(names, reference)
@@ -283,36 +293,40 @@ def check_coding_grid(coding: pd.DataFrame, municipalities) -> None:
     """Every municipality × code exactly once, status in yes / no / not_reported."""
     bad_status = sorted(set(coding["status"].astype(str)) - set(DALARNA_STATUSES))
     if bad_status:
-        raise ValueError(f"coding.status outside {DALARNA_STATUSES}: {bad_status}")
+        raise TableShapeError(f"coding.status outside {DALARNA_STATUSES}: {bad_status}")
     duplicated = coding[coding.duplicated(["kommun", "code"], keep=False)]
     if len(duplicated):
-        raise ValueError(f"coding has duplicate kommun × code rows: "
+        raise TableShapeError(f"coding has duplicate kommun × code rows: "
                          f"{sorted(set(zip(duplicated['kommun'], duplicated['code'])))}")
     expected = len(set(municipalities)) * coding["code"].nunique()
     if len(coding) != expected or set(coding["kommun"]) != set(municipalities):
-        raise ValueError(f"coding is not a complete municipality × code grid ({len(coding)} rows, "
+        raise TableShapeError(f"coding is not a complete municipality × code grid ({len(coding)} rows, "
                          f"expected {expected})")
 
 
-def dalarna_breakdowns(tables: dict, reference, source: str = "dalarna_2020",
-                       population_column: str = "folkmangd_2019") -> pd.DataFrame:
+def coding_breakdowns(tables: dict, reference, *, source: str,
+                      breakdowns=("kommungrupp_2017", "population_band"), notes: dict | None = None,
+                      population_column: str | None = None, **_) -> pd.DataFrame:
     """Per code × group (kommungrupp_2017, population_band): N = municipalities in the group and
     n coded yes / no / not_reported (category). `not_reported` is not `no`: a yes share is a
     lower bound for how common a practice is."""
-    munis = dalarna_municipalities(tables, reference, population_column)
+    _supported(source, breakdowns, {"kommungrupp_2017", "population_band"})
+    if "population_band" in breakdowns and not population_column:
+        raise ConfigError(f"{source}: the breakdown population_band needs `population_column` "
+                          "(e.g. folkmangd_2019) in the source's config")
+    munis = coding_municipalities(tables, reference, population_column or "folkmangd_2019")
     coding = tables["coding"]
     check_coding_grid(coding, munis["kommun"])
     codes = list(dict.fromkeys(coding["code"]))  # order of the coding sheet
-    schemes = {"kommungrupp_2017": kommungrupp_scheme(reference), "population_band": band_scheme()}
-    year = population_column.rsplit("_", 1)[-1]
-    notes = {"kommungrupp_2017": "SKR:s kommungruppsindelning 2017 via kommunkod.",
-             "population_band": f"SKL:s befolkningsgrupper tillämpade på SCB:s folkmängd {year} (intervjuerna 2019)."}
+    makers = {"kommungrupp_2017": lambda: kommungrupp_scheme(reference), "population_band": band_scheme}
+    schemes = {breakdown: makers[breakdown]() for breakdown in breakdowns}
+    notes = notes or {}
     status_notes = {"yes": "minst: not_reported är inte nej, andelen ja är en nedre gräns.",
                     "no": "uttryckligt nej i rapporten.",
                     "not_reported": "inte rapporterat ≠ nej (rapporten nämner kommuner mest som goda exempel)."}
     rows = []
     for breakdown, scheme in schemes.items():
-        rows += _municipality_rows(source, breakdown, munis[breakdown].astype(str), scheme, note=notes[breakdown])
+        rows += _municipality_rows(source, breakdown, munis[breakdown].astype(str), scheme, note=notes.get(breakdown))
         group_of = dict(zip(munis["kommun"], munis[breakdown].astype(str)))
         with_group = coding.assign(group=coding["kommun"].map(group_of))
         sizes = munis[breakdown].astype(str).value_counts()
@@ -328,43 +342,82 @@ def dalarna_breakdowns(tables: dict, reference, source: str = "dalarna_2020",
 
 
 # ---------------------------------------------------------------------------------------------
-# Stockholm 2008: not possible
+# Totals only (a counts table without any grouping): not possible
 # ---------------------------------------------------------------------------------------------
 
-def stockholm_breakdowns(tables: dict, source: str = "stockholm_2008",
-                         breakdowns=("kommungrupp_2017", "population_band")) -> pd.DataFrame:
-    """An explicit 'not possible' record per requested breakdown: the report publishes county
-    totals only (every counts.csv row has group_var = all), so no breakdown is made up.
-    Raises if the data ever do carry a breakdown, so this record cannot silently go stale."""
+def totals_only_breakdowns(tables: dict, reference=None, *, source: str,
+                           breakdowns=("kommungrupp_2017", "population_band"), notes: dict | None = None,
+                           **_) -> pd.DataFrame:
+    """An explicit 'not possible' record per declared breakdown: the source publishes totals only
+    (every counts row has group_var = all), so no breakdown is made up. The note is the config's
+    `breakdown_notes.not_possible`. Raises if the data ever do carry a breakdown, so this record
+    cannot silently go stale."""
     counts = tables["counts"]
     group_vars = sorted(set(counts["group_var"].astype(str)))
     if group_vars != ["all"]:
-        raise ValueError(f"{source}: counts now carry group_var {group_vars}; "
-                         "replace the 'not possible' record with a real breakdown")
+        raise TableShapeError(f"{source}: counts now carry group_var {group_vars}; "
+                              "replace the 'not possible' record with a real breakdown")
     units = counts[(counts["indicator"] == "units_participated") & (counts["category"] == "yes")]
     N = int(units["n"].iloc[0]) if len(units) and not pd.isna(units["n"].iloc[0]) else None
-    note = ("Ej möjligt: rapporten redovisar bara länstotaler för de 39 kommunerna/stadsdelarna, "
-            "inga uppgifter per kommun eller stadsdel. Ingen uppdelning redovisas eller konstrueras. "
-            "(Den enda tryckta uppdelningen är kommuner/stadsdelar för övergripande statistik, 2 + 7.)")
+    note = (notes or {}).get("not_possible")
     rows = [_row(source, breakdown, "all", None, None, N, note=note) for breakdown in breakdowns]
     return _frame(rows)
 
 
 # ---------------------------------------------------------------------------------------------
-# All sources
+# Dispatch on the shape of a source's tables
 # ---------------------------------------------------------------------------------------------
 
-def all_breakdowns(tables_by_source: dict, reference) -> pd.DataFrame:
-    """Every breakdown above for the sources present in `tables_by_source`, concatenated."""
-    parts = []
-    if "sormland_2019" in tables_by_source:
-        parts.append(sormland_size_classes(tables_by_source["sormland_2019"]))
-    if "skl_2016" in tables_by_source:
-        parts.append(oj_breakdowns(tables_by_source["skl_2016"], reference))
-    if "dalarna_2020" in tables_by_source:
-        parts.append(dalarna_breakdowns(tables_by_source["dalarna_2020"], reference))
-    if "stockholm_2008" in tables_by_source:
-        parts.append(stockholm_breakdowns(tables_by_source["stockholm_2008"]))
+# (shape, the tables it needs, the function): the first shape whose tables are all present wins.
+SHAPES = (
+    ("oj_matrix", {"oj_values", "municipalities"}, oj_breakdowns),
+    ("coding_sheet", {"coding"}, coding_breakdowns),
+    ("size_classes", {"development_areas", "municipalities"}, size_class_breakdowns),
+    ("totals_only", {"counts"}, totals_only_breakdowns),
+)
+
+
+def _supported(source: str, declared, supported: set) -> None:
+    unknown = [b for b in declared if b not in supported]
+    if unknown:
+        raise ConfigError(f"{source}: breakdowns {unknown} are declared, but its tables support only "
+                          f"{sorted(supported)}")
+
+
+def table_shape(source: str, tables: dict) -> str:
+    """The name of the first SHAPES entry whose tables `tables` has."""
+    for shape, needs, _ in SHAPES:
+        if needs <= set(tables):
+            return shape
+    raise TableShapeError(f"{source}: tables {sorted(tables)} have no known shape for breakdowns "
+                          f"(known: {[(shape, sorted(needs)) for shape, needs, _ in SHAPES]}); "
+                          "declare `breakdowns: []` in the config if none applies")
+
+
+def declared_breakdowns(source: str, source_config: dict) -> list[str]:
+    """The source's `breakdowns` declaration ([] = none); a source without one is a ConfigError."""
+    if "breakdowns" not in source_config:
+        raise ConfigError(f"{source}: the config does not declare `breakdowns` (a list such as "
+                          "[kommungrupp_2017, population_band], or [] for none)")
+    return list(source_config["breakdowns"] or [])
+
+
+def source_breakdowns(source: str, source_config: dict, tables: dict, reference) -> pd.DataFrame:
+    """The declared breakdowns of one source, by the function its tables' shape selects."""
+    declared = declared_breakdowns(source, source_config)
+    if not declared:
+        return _frame([])
+    handler = {shape: function for shape, _, function in SHAPES}[table_shape(source, tables)]
+    return handler(tables, reference, source=source, breakdowns=declared,
+                   notes=source_config.get("breakdown_notes") or {},
+                   population_column=source_config.get("population_column"))
+
+
+def all_breakdowns(config: dict, tables_by_source: dict, reference) -> pd.DataFrame:
+    """Every configured source's breakdowns (in config order), concatenated."""
+    parts = [source_breakdowns(source, config["sources"][source], tables, reference)
+             for source, tables in tables_by_source.items()]
+    parts = [part for part in parts if len(part)]
     if not parts:
         return _frame([])
     return pd.concat(parts, ignore_index=True)[BREAKDOWN_COLUMNS]

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .errors import TableShapeError
+
 VALUE_LABELS = {2: "ja", 1: "delvis", 0: "nej"}
 LONG_COLUMNS = ["kommunkod", "kommun", "indicator", "label", "value"]
 NATION_COLUMNS = [
@@ -157,3 +159,25 @@ def furthest_apart(frame: pd.DataFrame, k: int, direction: str = "both") -> pd.D
     rows["_key"] = rows["_key"].round(9)
     rows = rows.sort_values(["_key", "indicator"], kind="stable").head(k)
     return rows.drop(columns="_key").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# The region step: the ÖJ tables of a region whose source has an ÖJ matrix
+# ---------------------------------------------------------------------------------------------
+
+def is_oj_matrix(tables: dict) -> bool:
+    """Does a source's set of tables have the shape of an ÖJ matrix (values + indicators)?"""
+    return {"oj_values", "indicators"} <= set(tables)
+
+
+def region_tables(tables_by_source: dict, reference) -> dict[str, pd.DataFrame]:
+    """{'oj_2015_kommun': …, 'oj_vs_nation': …} from the one source of the region shaped like an
+    ÖJ matrix; {} when there is none. Two such sources would overwrite each other's tables: an error."""
+    matrices = [source for source, tables in tables_by_source.items() if is_oj_matrix(tables)]
+    if not matrices:
+        return {}
+    if len(matrices) > 1:
+        raise TableShapeError(f"sources {matrices} all have an ÖJ matrix; oj_2015_kommun.csv and "
+                              "oj_vs_nation.csv hold one")
+    tables = tables_by_source[matrices[0]]
+    return {"oj_2015_kommun": oj_kommun_long(tables, reference), "oj_vs_nation": oj_vs_nation(tables)}

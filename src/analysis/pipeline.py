@@ -10,6 +10,7 @@ import pandas as pd
 import yaml
 
 from . import breakdowns, exact_tests, oj, reproduction, shares, sources, tables_out
+from .errors import UnknownRegionError
 from .io import write_csv_atomic
 
 # Tables every region writes (possibly empty), concatenated by `combine`.
@@ -26,7 +27,7 @@ def region_config(config: dict, region: str) -> dict:
     chosen = {sid: s for sid, s in config["sources"].items() if s["region"] == region}
     if not chosen:
         known = sorted({s["region"] for s in config["sources"].values()})
-        raise KeyError(f"no source has region {region!r}; the config's regions are {known}")
+        raise UnknownRegionError(f"no source has region {region!r}; the config's regions are {known}")
     return dict(config, sources=chosen)
 
 
@@ -46,12 +47,10 @@ def region_results(config: dict, region: str, root: Path) -> dict[str, pd.DataFr
     results = {
         "shares": shares.all_shares(chosen, tables),
         "reproduction": reproduction.all_reproduction(chosen, tables),
-        "breakdowns": breakdowns.all_breakdowns(tables, reference),
-        "tests": exact_tests.all_tests(tables, reference),
+        "breakdowns": breakdowns.all_breakdowns(chosen, tables, reference),
+        "tests": exact_tests.all_tests(chosen, tables, reference),
     }
-    if "skl_2016" in tables:
-        results["oj_2015_kommun"] = oj.oj_kommun_long(tables["skl_2016"], reference)
-        results["oj_vs_nation"] = oj.oj_vs_nation(tables["skl_2016"])
+    results.update(oj.region_tables(tables, reference))
     return results
 
 

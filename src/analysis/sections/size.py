@@ -389,7 +389,8 @@ def build_oj(combined: dict, assets_dir: Path, numbers: ReportNumbers) -> None:
 
 def build_dalarna(combined: dict, config: dict, assets_dir: Path, numbers: ReportNumbers) -> None:
     breakdowns, shares = combined["breakdowns"], combined["shares"]
-    municipalities = bd.dalarna_municipalities(raw_tables(config, DALARNA), pipeline.load_reference(config, paths.ROOT))
+    municipalities = bd.coding_municipalities(raw_tables(config, DALARNA), pipeline.load_reference(config, paths.ROOT),
+                                              config["sources"][DALARNA]["population_column"])
     frames = [dalarna_frame(breakdowns, b, municipalities) for b in ("kommungrupp_2017", "population_band")]
     refs = refs_of(shares, DALARNA, lambda r: r["category"] == "stated_yes")
     tables.save("tbl-size-dalarna", dalarna_table(frames),

@@ -1,0 +1,32 @@
+"""Domain errors of the analysis layer (papermill style: one base exception, subclasses whose
+docstrings say when they are raised). Input-file problems have their own base,
+`analysis.input_errors.InputError`; these are about the config and the shape of loaded tables.
+
+Each subclass also derives from the built-in error a caller would have caught before
+(ValueError, KeyError), so existing `except ValueError` keeps working.
+"""
+
+
+class AnalysisError(Exception):
+    """Base class: raised when the analysis cannot go on with the config or tables it was given."""
+
+    def __str__(self) -> str:  # KeyError quotes its argument; show the sentence as written
+        return str(self.args[0]) if self.args else ""
+
+
+class ConfigError(AnalysisError, ValueError):
+    """Raised when the config lacks a declaration the analysis needs or declares something it
+    cannot do (the message names the source, the key and what is allowed)."""
+
+
+class UnknownRegionError(AnalysisError, KeyError):
+    """Raised when a region is asked for that no configured source has (the message lists them)."""
+
+
+class TableShapeError(AnalysisError, ValueError):
+    """Raised when a source's tables do not have the shape an analysis needs (a missing table or
+    column, an incomplete grid, a value outside its declared set)."""
+
+
+class NumberError(AnalysisError, ValueError):
+    """Raised when a number cannot be used as asked (a negative or missing base, a missing population)."""
