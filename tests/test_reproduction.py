@@ -3,13 +3,16 @@ import math
 from pathlib import Path
 
 import pandas as pd
+import json
+
 import pytest
 import yaml
 
 from analysis import reproduction, tables_out
 
 ROOT = Path(__file__).resolve().parents[1]
-COLUMNS = ["source", "quantity", "published", "recomputed", "status", "note", "source_ref"]
+COLUMNS = ["source", "quantity", "published", "recomputed", "status", "note", "source_ref",
+           "check", "reason", "n", "N", "decimals", "fits", "fields"]
 STATUSES = {"match", "mismatch", "not reproducible"}
 SOURCES = {"stockholm_2008", "sormland_2019", "dalarna_2020", "skl_2016", "lansstyrelserna_2015"}
 
@@ -163,6 +166,21 @@ def test_source_reproduction_has_the_columns_and_unique_quantities():
     assert list(out.columns) == COLUMNS
     assert out["quantity"].is_unique and set(out["status"]) == {"match"}
     assert len(out) == 2 + 1 + 1  # two percents, sum of n, sum of percents
+    # layers talk in data: the check, n, N and decimals as columns, the sentence's values as fields
+    first = out.iloc[0]
+    assert (first["check"], first["n"], first["N"], first["decimals"]) == ("percent_of_counts", 26, 39, 0)
+    assert json.loads(first["fields"]) == {"p": "66.67"} and out["reason"].isna().all()
+    assert list(out["check"]) == ["percent_of_counts", "percent_of_counts", "sum_vs_base", "percent_sum"]
+
+
+def test_a_percent_without_a_count_lists_the_counts_that_fit_and_the_reason_codes():
+    fits = reproduction.percent_check("q", 67, None, 39, "kommun", "ref")
+    assert (fits["check"], fits["fits"], fits["N"], fits["decimals"]) == ("percent_fits_base", "26", 39, 0)
+    none = reproduction.percent_check("q", 72.9, None, 43, "person", "ref")
+    assert (none["check"], none["status"], none["fits"]) == ("percent_fits_no_count", "mismatch", None)
+    no_base = reproduction.percent_check("q", 50, 3, None, "kommun", "ref")
+    assert (no_base["reason"], no_base["n"]) == ("no_base", 3)
+    assert reproduction.percent_check("q", 50, None, None, "kommun", "ref")["reason"] == "no_count_no_base"
 
 
 # --- the real sources --------------------------------------------------------------------------

@@ -59,6 +59,13 @@ PROCESSED_COLUMNS = {
         "recomputed": "Den återberäknade uppgiften i samma enhet; tom när den inte kan återberäknas.",
         "status": "match (stämmer), mismatch (avviker) eller not reproducible (kan inte återberäknas).",
         "note": "Hur kontrollen gjordes, eller varför den inte går (på engelska).",
+        "check": "Kontrollens typ som kod (t.ex. percent_of_counts, sum_vs_base); orden står i report/text/sv/codes.yml.",
+        "reason": "Varför uppgiften inte kan återberäknas, som kod (t.ex. no_base); tomt annars.",
+        "n": "Antalet som kontrollen bygger på, när det finns.",
+        "N": "Basen som kontrollen bygger på, när den finns.",
+        "decimals": "Antal decimaler i den tryckta procentsatsen.",
+        "fits": "De antal på basen N som ger den tryckta procentsatsen (åtskilda med ;), när inget antal är tryckt.",
+        "fields": "Kontrollens övriga värden som JSON (de som förklaringen nämner).",
     },
     "oj_2015_kommun.csv": {
         "kommunkod": "Kommunkod, fyra siffror (SCB).",
@@ -89,6 +96,9 @@ PROCESSED_COLUMNS = {
         "p_value": "Exakt p-värde (Fisher för 2×2, annars Freeman–Halton); tomt när testet inte går.",
         "p_holm": "p-värdet justerat med Holms metod över indikatorerna i samma källa och indelning.",
         "note": "Anmärkning: explorativt, eller varför testet inte går.",
+        "method": "Testet som gjordes: fisher_2x2 eller freeman_halton; tomt när inget test gjordes.",
+        "reason": "Varför testet inte går, som kod (t.ex. outcome_constant); orden står i report/text/sv/codes.yml.",
+        "outcomes": "De utfall som fanns när det är skälet (t.ex. ja, yes/not_reported).",
     },
     "cross_source.csv": {
         "theme": "Temats id (config/cross_source.csv).",

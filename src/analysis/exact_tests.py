@@ -16,7 +16,8 @@ Which sources are tested follows their config: the declared `breakdowns`, by the
 tables (as in analysis.breakdowns); what a shape cannot test gets a 'not testable' record with a
 reason code (`reason`, worded in report/text/<locale>/codes.yml) and the source's own detail
 (`not_testable` in the config). tests.csv: `method` is the test run (fisher_2x2, freeman_halton)
-or empty, `reason` the code of why not.
+or empty, `reason` the code of why not, `outcomes` the outcomes seen when that is the reason
+('ja', 'yes/not_reported').
 """
 from fractions import Fraction
 from math import comb, factorial, prod
@@ -29,7 +30,7 @@ from . import breakdowns as bd
 from .errors import ConfigError, TableShapeError
 
 TEST_COLUMNS = ["source", "breakdown", "indicator", "groups_with_data", "n_total", "p_value", "p_holm", "note",
-                "method", "reason"]
+                "method", "reason", "outcomes"]
 # Why an indicator was not tested: reason code → the English note (the report's words are in
 # report/text/<locale>/codes.yml, section tests).
 REASONS = {
@@ -139,9 +140,9 @@ def _not_testable(reason: str) -> str:
     return f"{EXPLORATORY}; not testable: {reason}"
 
 
-def _reason(code: str, **fields) -> tuple[str, str]:
-    """(reason code, note) for an untested indicator."""
-    return code, _not_testable(REASONS[code].format(**fields))
+def _reason(code: str, outcomes: str | None = None, **fields) -> tuple[str, str | None, str]:
+    """(reason code, outcomes seen, note) for an untested indicator."""
+    return code, outcomes, _not_testable(REASONS[code].format(**fields))
 
 
 def association_tests(long: pd.DataFrame, *, source: str, breakdown: str, outcomes: list,
@@ -166,19 +167,20 @@ def association_tests(long: pd.DataFrame, *, source: str, breakdown: str, outcom
         table = pd.crosstab(observed[group_col], observed[outcome_col].astype(str)) if len(observed) else pd.DataFrame()
         groups_with_data = int((table.sum(axis=1) > 0).sum()) if len(table) else 0
         present = [str(o) for o in outcomes if str(o) in table.columns and table[str(o)].sum() > 0]
-        p, note, method, reason = float("nan"), EXPLORATORY, None, None
+        p, note, method, reason, seen = float("nan"), EXPLORATORY, None, None, None
         if len(observed) == 0:
-            reason, note = (_reason("no_observations_only_missing", missing="/".join(map(str, missing)))
-                            if n_missing else _reason("no_observations"))
+            gone = "/".join(map(str, missing))
+            reason, seen, note = (_reason("no_observations_only_missing", gone, missing=gone)
+                                  if n_missing else _reason("no_observations"))
         elif len(present) < 2:
             only = present[0] if present else "—"
             if n_missing:
                 shown = "/".join([only] + [str(m) for m in missing if (rows[outcome_col].astype(str) == str(m)).any()])
-                reason, note = _reason("only_outcome_and_missing", shown=shown)
+                reason, seen, note = _reason("only_outcome_and_missing", shown, shown=shown)
             else:
-                reason, note = _reason("outcome_constant", only=only)
+                reason, seen, note = _reason("outcome_constant", only, only=only)
         elif groups_with_data < 2:
-            reason, note = _reason("fewer_than_two_groups")
+            reason, seen, note = _reason("fewer_than_two_groups")
         else:
             matrix = table.loc[table.sum(axis=1) > 0, present].to_numpy()
             method = "fisher_2x2" if matrix.shape == (2, 2) else "freeman_halton"
@@ -186,7 +188,7 @@ def association_tests(long: pd.DataFrame, *, source: str, breakdown: str, outcom
         records.append({"source": source, "breakdown": breakdown, "indicator": str(indicator),
                         "groups_with_data": groups_with_data, "n_total": int(len(observed)),
                         "p_value": p, "p_holm": float("nan"), "note": note, "method": method,
-                        "reason": reason})
+                        "reason": reason, "outcomes": seen})
     out = pd.DataFrame(records, columns=TEST_COLUMNS)
     if len(out):
         out["p_holm"] = holm(out["p_value"])
@@ -199,7 +201,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     out["n_total"] = out["n_total"].astype("Int64")
     out["p_value"] = pd.to_numeric(out["p_value"]).astype("float64")
     out["p_holm"] = pd.to_numeric(out["p_holm"]).astype("float64")
-    for column in ["method", "reason"]:
+    for column in ["method", "reason", "outcomes"]:
         out[column] = out[column].astype("object").where(out[column].notna(), None)
     return out.reset_index(drop=True)
 
@@ -242,7 +244,7 @@ def coding_tests(tables: dict, reference, *, source: str, breakdowns=("kommungru
 def _untested(source: str, breakdown: str, indicator: str, reason: str, note: str) -> dict:
     return {"source": source, "breakdown": breakdown, "indicator": indicator, "groups_with_data": pd.NA,
             "n_total": pd.NA, "p_value": float("nan"), "p_holm": float("nan"), "note": note,
-            "method": None, "reason": reason}
+            "method": None, "reason": reason, "outcomes": None}
 
 
 def size_class_tests(tables: dict, reference=None, *, source: str, not_testable: dict | None = None,
@@ -261,7 +263,7 @@ def size_class_tests(tables: dict, reference=None, *, source: str, not_testable:
 
 def totals_only_tests(tables: dict | None = None, reference=None, *, source: str, **_) -> pd.DataFrame:
     """Totals only: one 'not testable' record."""
-    reason, note = _reason("totals_only")
+    reason, _, note = _reason("totals_only")
     return _typed(pd.DataFrame([_untested(source, "all", "all", reason, note)], columns=TEST_COLUMNS))
 
 

@@ -2,18 +2,19 @@
 reproduction.csv): counts by source × status, every mismatch with what was printed and what the
 transcribed data give, and why so many printed figures cannot be recomputed.
 
-reproduction.csv writes its notes in English, from a fixed set of templates (analysis.reproduction).
-`swedish_note` translates each template into Swedish for the report and raises on a note it does
-not know, so a new template cannot slip into the report untranslated. A mismatch is a finding
+reproduction.csv carries each check's code, reason code and values as columns (analysis.reproduction);
+`swedish_note` words them through report/text/<locale>/codes.yml and raises on a code it does not
+know, so a new check cannot slip into the report untranslated. A mismatch is a finding
 about the source: the figure stays as printed, it is never corrected.
 """
+import json
 import re
 import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
-from .. import swedish, tables
+from .. import swedish, tables, texts
 from ..breakdowns import SIZE_CLASSES
 from .comparison import refs, source_name
 from ..report_vars import ReportNumbers, used_variables
@@ -24,61 +25,8 @@ SECTION = "reproduction"
 STATUS_LABELS = {"match": "stämmer", "mismatch": "avviker", "not reproducible": "kan inte återberäknas"}
 SOURCE_LINE = "Källa: reproduction.csv, återberäknat från de transkriberade tabellerna i data/raw."
 
-# Why a printed figure cannot be recomputed: variable-name key → Swedish label.
-REASONS = {
-    "position": "Procent av en tjänst, inte en andel av kommuner",
-    "no_count_no_base": "Procent tryckt utan antal (n) och utan bas (N)",
-    "no_base": "Procent och antal tryckta, men ingen bas (N)",
-    "no_count_category": "Svarsalternativ utan tryckt antal",
-    "sum_no_base": "Summa av svarsalternativ utan angiven bas (N)",
-    "oj_national": "ÖJ 2015: andel ja-svar i riket, utan antal och bas",
-}
-# reproduction.py's note templates → (Swedish template, REASONS key for "not reproducible" or None).
-NOTE_TEMPLATES = [
-    (r"a percent of one post/full time \(unit: (?P<unit>[^)]*)\), not a share n/N of units",
-     "procent av en tjänst (enhet: {unit}), inte en andel n/N av enheter",
-     "position"),
-    (r"no base \(N\) stated and no count \(n\) printed",
-     "varken bas (N) eller antal (n) tryckt", "no_count_no_base"),
-    (r"no base \(N\) stated", "ingen bas (N) angiven", "no_base"),
-    (r"(?P<n>\d+)/(?P<N>\d+) = (?P<p>[\d.]+) %, rounded half up to (?P<d>\d+) decimal\(s\)",
-     "{n}/{N} = {p} %, avrundat till {d} decimaler", None),
-    (r"no count printed; the base (?P<N>\d+) allows it: (?P<fits>.*) gives (?P<p>[\d.]+) %",
-     "inget antal tryckt; basen {N} tillåter procentsatsen: {fits} ger {p} %", None),
-    (r"no count printed and no integer count on the stated base (?P<N>\d+) gives (?P<p>[\d.]+) % "
-     r"\((?P<around>.*)\); recomputed = the closest attainable percent",
-     "inget antal tryckt, och inget heltal av basen {N} ger {p} % ({around}); "
-     "återberäknat = närmaste möjliga procentsats", None),
-    (r"no count printed for (?P<categories>.*)", "inget antal tryckt för {categories}",
-     "no_count_category"),
-    (r"exclusive categories (?P<terms>[\d +]+) = (?P<total>\d+), but no base \(N\) is stated",
-     "uteslutande svarsalternativ: {terms} = {total}, men ingen bas (N) angiven",
-     "sum_no_base"),
-    (r"exclusive categories (?P<terms>[\d +]+) = (?P<total>\d+) vs stated N = (?P<N>\d+)",
-     "uteslutande svarsalternativ: {terms} = {total} mot angivet N = {N}", None),
-    (r"exclusive categories: (?P<terms>[\d. +]+) = (?P<total>[\d.]+); must be 100 up to rounding "
-     r"\(tolerance ±(?P<tolerance>[\d.]+)\)",
-     "uteslutande svarsalternativ: {terms} = {total}; ska bli 100 inom avrundningen (±{tolerance})", None),
-    (r"(?P<values>\d+) printed values: (?P<ja>\d+) ja \(2\), (?P<partly>\d+) delvis \(1\), (?P<no>\d+) nej \(0\)",
-     "{values} tryckta värden: {ja} ja (2), {partly} delvis (1), {no} nej (0)", None),
-    (r"national share of ja answers; neither the number of municipalities answering nor the count of ja is printed",
-     "andel ja-svar i riket; varken antalet svarande kommuner eller antalet ja är tryckt",
-     "oj_national"),
-    (r"municipalities table: (?P<names>.*)", "kommuntabellen: {names}", None),
-    (r"the municipalities table lists (?P<total>\d+)", "kommuntabellen listar {total}", None),
-    (r"the report calls the (?P<n>\d+) 'de större kommunerna', but its size class Större kommuner has "
-     r"(?P<k>\d+) \((?P<names>[^)]*)\); larger \+ medium would give (?P<m>\d+)",
-     "rapporten kallar de {n} ”de större kommunerna”, men dess storleksgrupp Större kommuner har {k} "
-     "({names}); större och mellanstora kommuner är tillsammans {m}", None),
-    (r"coding sheet, code (?P<code>\S+), status yes: (?P<names>.*)",
-     "kodningen, kod {code}, status ja: {names}", None),
-    (r"Bilaga 3 Tabell 1 has (?P<total>\d+) municipality columns", "Bilaga 3 Tabell 1 har {total} kommunkolumner", None),
-    (r"Tabell 1/Tabell 2 have (?P<total>\d+) indicator rows", "Tabell 1 och Tabell 2 har {total} indikatorrader", None),
-    (r"body text vs Bilaga 4 Tabell 2 \(oj_53, (?P<what>[^)]*)\)", "brödtexten mot Bilaga 4 Tabell 2 (oj_53, {what})", None),
-    (r"Tabell 1 Unizon ranks <= 10: (?P<names>.*) \(the ÖJ top-20 part is not checkable: the ranking is not printed\)",
-     "Unizon-placering högst 10 i Tabell 1: {names} (ÖJ:s topp 20 kan inte kontrolleras: rangordningen är inte tryckt)",
-     None),
-]
+# Why a printed figure cannot be recomputed: reason code (reproduction.csv) → Swedish label.
+REASONS = texts.section("codes")["reproduction"]["reasons"]
 QUANTITY_KINDS = {
     "percent": "procent",
     "percent_max": "procent, övre gräns",
@@ -106,28 +54,15 @@ def swedish_decimals(text: str) -> str:
     return re.sub(r"(\d)\.(\d)", r"\1,\2", text).replace(" %", swedish.NBSP + "%")
 
 
-def match_note(note: str) -> tuple[re.Match, str, str | None]:
-    for pattern, template, reason in NOTE_TEMPLATES:
-        found = re.fullmatch(pattern, str(note))
-        if found:
-            return found, template, reason
-    raise ValueError(f"reproduction note without a Swedish translation: {note!r} "
-                     "(add its template to NOTE_TEMPLATES in sections/reproduction_section.py)")
-
-
-def swedish_note(note: str) -> str:
-    """The Swedish version of a reproduction.csv note (ValueError for an unknown template)."""
-    found, template, _ = match_note(note)
-    text = template.format(**found.groupdict())
+def swedish_note(rec) -> str:
+    """The Swedish sentence for a reproduction.csv row, from its `check` and `fields` (and n, N,
+    decimals) through report/text/<locale>/codes.yml; MissingTextError for a check without words."""
+    fields = json.loads(rec["fields"]) if isinstance(rec["fields"], str) and rec["fields"] else {}
+    for column, name in (("n", "n"), ("N", "N"), ("decimals", "d")):
+        if not pd.isna(rec[column]):
+            fields.setdefault(name, str(int(rec[column])))
+    text = texts.get("codes", f"reproduction.checks.{rec['check']}", **fields)
     return swedish_decimals(text[0].upper() + text[1:])
-
-
-def not_reproducible_reason(note: str) -> str:
-    """Why a figure cannot be recomputed: a key of REASONS."""
-    _, _, reason = match_note(note)
-    if reason is None:
-        raise ValueError(f"note {note!r} is not a reason why a figure cannot be recomputed")
-    return reason
 
 
 def quantity_kind(quantity: str) -> str:
@@ -231,7 +166,7 @@ def mismatch_table(rows: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
         "Uppgift": [quantity_label(s, q, shares) for s, q in zip(rows["source"], rows["quantity"])],
         "Tryckt": [value_text(v, q) for v, q in zip(rows["published"], rows["quantity"])],
         "Återberäknat": [value_text(v, q) for v, q in zip(rows["recomputed"], rows["quantity"])],
-        "Förklaring": rows["note"].map(swedish_note),
+        "Förklaring": [swedish_note(rec) for rec in rows.to_dict("records")],
     })
 
 
@@ -239,7 +174,9 @@ def reason_counts(reproduction: pd.DataFrame, config: dict) -> pd.DataFrame:
     """Not-reproducible rows by reason (a REASONS key) and source: columns reason, source, n, refs;
     the largest reason first."""
     rows = reproduction[reproduction["status"] == "not reproducible"].copy()
-    rows["reason"] = rows["note"].map(not_reproducible_reason)
+    unknown = sorted(set(rows["reason"].astype(str)) - set(REASONS))
+    if unknown:
+        raise texts.MissingTextError(f"reproduction reasons without words in codes.yml: {unknown}")
     order = {s: i for i, s in enumerate(config["sources"])}
     out = (rows.groupby(["reason", "source"], sort=False)
            .agg(n=("quantity", "size"), refs=("source_ref", lambda r: refs(pd.DataFrame({"source_ref": r}))))
@@ -262,15 +199,13 @@ def reasons_table(reasons: pd.DataFrame, config: dict) -> pd.DataFrame:
 def sums_without_base(reproduction: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
     """Exclusive answer sets of a census source with no printed base whose sum differs from the
     number of units surveyed (Stockholm 2008: 39). Columns source, quantity, total, units, source_ref."""
-    pattern = re.compile(r"exclusive categories [\d +]+ = (?P<total>\d+), but no base \(N\) is stated")
     out = []
-    for rec in reproduction[reproduction["status"] == "not reproducible"].to_dict("records"):
-        found = pattern.fullmatch(str(rec["note"]))
+    for rec in reproduction[reproduction["reason"] == "sum_no_base"].to_dict("records"):
         units = shares[(shares["source"] == rec["source"]) & (shares["indicator"] == "units_participated")]
-        if not found or units.empty or pd.isna(units["n"].iloc[0]):
+        if units.empty or pd.isna(units["n"].iloc[0]):
             continue
-        if int(found.group("total")) != int(units["n"].iloc[0]):
-            out.append({"source": rec["source"], "quantity": rec["quantity"], "total": int(found.group("total")),
+        if int(rec["n"]) != int(units["n"].iloc[0]):
+            out.append({"source": rec["source"], "quantity": rec["quantity"], "total": int(rec["n"]),
                         "units": int(units["n"].iloc[0]), "source_ref": rec["source_ref"]})
     return pd.DataFrame(out, columns=["source", "quantity", "total", "units", "source_ref"])
 

@@ -14,14 +14,13 @@ Groups hold one to eight municipalities; nothing here generalises beyond the uni
 Municipality names per group (and the raw rows' source_ref where the combined tables carry none)
 are read from the configured sources.
 """
-import re
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from .. import breakdowns as bd
-from .. import figures, paths, pipeline, swedish, tables, tables_out
+from .. import figures, paths, pipeline, swedish, tables, tables_out, texts
 from ..report_vars import ReportNumbers
 
 SECTION = "size"
@@ -35,16 +34,6 @@ BREAKDOWN_LABELS = {"befolkningsgrupp": "Befolkningsgrupp (SKL)", "kommungrupp_2
                     "all": "–"}
 TEST_ORDER = [(SKL, "befolkningsgrupp"), (SKL, "kommungrupp_2017"), (DALARNA, "kommungrupp_2017"),
               (DALARNA, "population_band"), (SORMLAND, "size_class"), (STOCKHOLM, "all")]
-# Why a test was not run, from exact_tests' notes (English) to the report's Swedish.
-SKIP_REASONS = [
-    (re.compile(r"outcome does not vary \(only ja\)"), "alla svarade ja"),
-    (re.compile(r"only yes/not_reported"), "bara ja eller inte rapporterat (inget uttryckligt nej)"),
-    (re.compile(r"class-level lists"), "listor per storleksgrupp, inga svar per kommun"),
-    (re.compile(r"convener vs invited"), "sammankallande kommun är ingen utfallsvariabel"),
-    (re.compile(r"named-municipality statements"), "namngivna exempel, frånvaro redovisas inte"),
-    (re.compile(r"county totals only"), "bara länstotaler"),
-    (re.compile(r"no observations \(only not_reported\)"), "inget rapporterat (bara inte rapporterat)"),
-]
 PATTERNS = ["", "/", ".", "x", "-", "+"]
 
 
@@ -272,12 +261,16 @@ def dalarna_table(frames: list[pd.DataFrame]) -> pd.DataFrame:
 # Exact tests
 # ---------------------------------------------------------------------------------------------
 
-def skip_reason(note: str) -> str:
-    """The Swedish reason for an untested row; ValueError for a note without a translation."""
-    for pattern, text in SKIP_REASONS:
-        if pattern.search(str(note)):
-            return text
-    raise ValueError(f"no Swedish wording for the exact-test note {note!r}: add it to SKIP_REASONS")
+def skip_reason(rec) -> str:
+    """The Swedish reason for an untested row (its `reason` code, and `outcomes` where the words
+    depend on them) from report/text/<locale>/codes.yml; MissingTextError for a code without words."""
+    words = texts.section("codes")["tests"]["reasons"].get(rec["reason"])
+    if isinstance(words, dict):
+        words = words.get(rec["outcomes"])
+    if not isinstance(words, str):
+        raise texts.MissingTextError(f"no Swedish wording in codes.yml for the exact-test reason "
+                                     f"{rec['reason']!r} (outcomes {rec['outcomes']!r})")
+    return words
 
 
 def tests_summary(tests: pd.DataFrame) -> pd.DataFrame:
@@ -289,7 +282,8 @@ def tests_summary(tests: pd.DataFrame) -> pd.DataFrame:
         if rows.empty:
             raise KeyError(f"tests: no rows for {source}/{breakdown}")
         tested = rows["p_value"].notna()
-        reasons = rows.loc[~tested, "note"].map(skip_reason).value_counts(sort=False)
+        reasons = pd.Series([skip_reason(r) for r in rows[~tested].to_dict("records")],
+                            dtype="object").value_counts(sort=False)
         records.append({"source": source, "breakdown": breakdown, "indicators": len(rows),
                         "tested": int(tested.sum()), "skipped": int((~tested).sum()),
                         "min_p": rows["p_value"].min(), "min_p_holm": rows["p_holm"].min(),
