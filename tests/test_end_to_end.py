@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from analysis import report_checks, verify
+from analysis import verify
+from support import report_checks
 from analysis.verify import copy_project
 
 pytestmark = pytest.mark.e2e

@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.transcription import codebook_problems, exclusive_sum_problems, number_printed_near, resolve_kommunkod
-from analysis.transcription import seed_lines as read_seed_lines
-from analysis.transcription import seed_text
+from support.transcription import codebook_problems, exclusive_sum_problems, number_printed_near, resolve_kommunkod
+from support.transcription import seed_lines as read_seed_lines
+from support.transcription import seed_text
 
 RAW = Path(__file__).parents[1] / "data/raw/dalarna_2020"
 SEED = Path(__file__).parents[2] / "shared/seeds/004_0204c90b7797a8fc.txt"

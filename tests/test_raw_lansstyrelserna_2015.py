@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.transcription import (SWEDISH_NUMBER_WORDS, codebook_problems, counts_giving_percent,
+from support.transcription import (SWEDISH_NUMBER_WORDS, codebook_problems, counts_giving_percent,
                                     exclusive_sum_problems, number_printed_near, percent_consistent,
                                     round_half_up, seed_lines)
 

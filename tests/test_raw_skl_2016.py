@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.transcription import (codebook_problems, exclusive_sum_problems, number_printed_near,
+from support.transcription import (codebook_problems, exclusive_sum_problems, number_printed_near,
                                     percent_consistent, resolve_kommunkod, seed_lines, seed_text)
 
 RAW = Path(__file__).parents[1] / "data/raw/skl_2016"

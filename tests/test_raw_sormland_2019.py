@@ -6,8 +6,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.transcription import codebook_problems, exclusive_sum_problems, number_printed_near, resolve_kommunkod
-from analysis.transcription import seed_lines as read_seed_lines
+from support.transcription import codebook_problems, exclusive_sum_problems, number_printed_near, resolve_kommunkod
+from support.transcription import seed_lines as read_seed_lines
 
 RAW = Path(__file__).parents[1] / "data/raw/sormland_2019"
 SEED = Path(__file__).parents[2] / "shared/seeds/000_4e00bc4709ff3942.txt"

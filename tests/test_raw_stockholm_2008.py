@@ -4,7 +4,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.transcription import (codebook_problems, exclusive_sum_problems, number_printed_near, percent_consistent,
+from support.transcription import (codebook_problems, exclusive_sum_problems, number_printed_near, percent_consistent,
                                     seed_lines)
 
 RAW = Path(__file__).parents[1] / "data/raw/stockholm_2008"

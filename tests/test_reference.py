@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from analysis.transcription import codebook_problems, seed_lines, seed_text
+from support.transcription import codebook_problems, seed_lines, seed_text
 
 REF = Path(__file__).parents[1] / "data/raw/reference"
 SHARED = Path(__file__).parents[2] / "shared"  # ../shared seen from the repo root

@@ -1,4 +1,4 @@
-from analysis import report_checks as rc
+from support import report_checks as rc
 
 
 def test_text_problems_find_each_kind():

@@ -1,11 +1,11 @@
-"""Unit tests of analysis.transcription on tiny, made-up inputs (no seed files needed)."""
+"""Unit tests of tests/support/transcription.py on tiny, made-up inputs (no seed files needed)."""
 from decimal import Decimal
 from fractions import Fraction
 
 import pandas as pd
 import pytest
 
-from analysis.transcription import (CODEBOOK_COLUMNS, SumProblem, codebook_problems, counts_giving_percent,
+from support.transcription import (CODEBOOK_COLUMNS, SumProblem, codebook_problems, counts_giving_percent,
                                     exclusive_sum_problems,
                                     number_printed_near, number_words_near, numbers_near,
                                     percent_consistent, percent_decimals, quoted_in_note,

@@ -29,12 +29,13 @@ count of its own units without a base, figure_N is the number of units in the ce
 Stockholm units, 9 Sörmland or 15 Dalarna municipalities), and the note says so.
 For Dalarna, `not_reported` is not `no`: the yes count is a lower bound ("minst").
 """
-from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
 
 from .io import read_raw_csv
+from .numbers import round_half_up
 
 MAPPING_COLUMNS = ["theme", "theme_label_sv", "source", "table", "indicator", "category",
                    "definition_sv", "comparable"]
@@ -82,10 +83,6 @@ def validate_mapping(mapping: pd.DataFrame) -> None:
 
 def _sources_config(config: dict) -> dict:
     return config["sources"] if "sources" in config else config
-
-
-def _round_half_up(x: float) -> int:
-    return int(Decimal(repr(x)).quantize(Decimal(1), ROUND_HALF_UP))
 
 
 def _census_base(source: str, tables: dict, design: str | None) -> int | None:
@@ -154,7 +151,7 @@ def _from_counts(tables, spec, source, design) -> dict:
         else:
             notes.append("bas inte angiven i källan")
     if n is not None and N and percent is not None and percent_max is None:
-        if _round_half_up(100 * n / N) != round(percent):
+        if int(round_half_up(Fraction(100 * int(n), int(N)))) != round(percent):
             notes.append(f"obs: tryckt {percent:g} % stämmer inte med {n}/{N}")
     return {"figure_n": n, "figure_N": N, "published_percent": percent, "unit": row["unit"], "notes": notes,
             "source_refs": _refs(rows)}

@@ -27,12 +27,13 @@ Which rows are shares (`source_shares`):
 Numbers are returned as numbers; formatting happens at the edge (analysis.swedish).
 """
 import math
-from decimal import Decimal
 from fractions import Fraction
 
 import pandas as pd
 
 from . import design as designs
+from .numbers import (counts_fitting_percent, exact, fmt_percent, missing, nearest_counts,  # noqa: F401
+                      percent_of, printed_decimals, round_half_up)
 
 COUNTS_REQUIRED = ["indicator", "label", "category", "category_label", "group_var", "group", "n",
                    "n_max", "N", "percent", "percent_max", "exclusive", "unit", "source_ref"]
@@ -51,57 +52,6 @@ CODING_STATUSES = ("yes", "no", "not_reported")
 
 
 # --- printed percents: precision, rounding, which counts fit ---------------------------------
-
-def missing(value) -> bool:
-    """True for None, NaN and pandas.NA."""
-    if value is None:
-        return True
-    try:
-        return bool(value != value)
-    except TypeError:  # pandas.NA
-        return True
-
-
-def exact(value) -> Fraction:
-    """A printed decimal number exactly as printed (72.9 → 729/10, not the binary float)."""
-    return Fraction(Decimal(repr(float(value))))
-
-
-def printed_decimals(percent) -> int:
-    """Decimals of a printed percent: 67 → 0, 72.9 → 1, 16.28 → 2 (trailing zeros are not kept
-    by the transcription's number type, so '72,90' would count as 1)."""
-    exponent = Decimal(repr(float(percent))).normalize().as_tuple().exponent
-    return max(0, -exponent)
-
-
-def round_half_up(value: Fraction, decimals: int = 0) -> Fraction:
-    """Round an exact number half up (away from zero for the non-negative shares used here)."""
-    scale = 10 ** decimals
-    return Fraction(math.floor(Fraction(value) * scale + Fraction(1, 2)), scale)
-
-
-def percent_of(n: int, N: int, decimals: int = 0) -> Fraction:
-    """100·n/N rounded half up to `decimals`, exactly."""
-    return round_half_up(Fraction(100 * int(n), int(N)), decimals)
-
-
-def counts_fitting_percent(percent, N: int) -> list[int]:
-    """Every integer k in 0..N whose percent k/N, rounded half up to the printed precision,
-    equals the printed `percent`."""
-    decimals, target = printed_decimals(percent), exact(percent)
-    return [k for k in range(int(N) + 1) if percent_of(k, N, decimals) == target]
-
-
-def nearest_counts(percent, N: int) -> list[int]:
-    """The counts just below and above the printed percent on base N (for notes)."""
-    below = math.floor(exact(percent) * int(N) / 100)
-    return [k for k in (below, below + 1) if 0 <= k <= int(N)]
-
-
-def fmt_percent(value: Fraction) -> str:
-    """Plain-text percent for notes (not for the report): 66.67."""
-    return f"{float(value):.2f}".rstrip("0").rstrip(".")
-
 
 def infer_count(percent, N: int) -> tuple[int | None, str]:
     """(n, note) for a percent printed without a count on a known base N."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from . import static_images
+from analysis import static_images
 
 UNRESOLVED = [
     (re.compile(r"\?\?"), "'??' (unresolved reference)"),

@@ -18,13 +18,14 @@ the caller has already read.
 """
 import re
 from collections.abc import Iterable, Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
-from math import floor
 from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
+
+from analysis import numbers
 
 # Swedish number words as they occur in the reports ("åtta kommuner", "Fem", "Ingen kommun").
 SWEDISH_NUMBER_WORDS: dict[int, tuple[str, ...]] = {
@@ -152,14 +153,11 @@ def number_printed_near(lines: list[str], line: int, value, window: int = 3, *, 
 # ---------------------------------------------------------------- percents
 
 def round_half_up(x, decimals: int = 0) -> Decimal:
-    """`x` rounded to `decimals` places, halves away from zero for x ≥ 0 (26/39 = 66.67 → 67,
-    12.5 → 13), as the reports round. Exact for Fraction, Decimal, int and str; a float is read
-    through its printed form (str)."""
-    if isinstance(x, Fraction):
-        scaled = x * 10 ** decimals
-        return Decimal(floor(scaled + Fraction(1, 2))).scaleb(-decimals) if x >= 0 else \
-            -round_half_up(-x, decimals)
-    return _as_decimal(x).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    """`x` rounded to `decimals` places, halves away from zero (26/39 = 66.67 → 67, 12.5 → 13),
+    as a Decimal: analysis.numbers.round_half_up (the one rounding), read exactly from a
+    Fraction, Decimal, int or str; a float through its printed form (str)."""
+    exact = x if isinstance(x, Fraction) else Fraction(_as_decimal(x))
+    return Decimal(numbers.decimal_text(exact, decimals))
 
 
 def percent_decimals(percent) -> int:
@@ -171,9 +169,7 @@ def percent_decimals(percent) -> int:
 def counts_giving_percent(percent, base) -> list[int]:
     """Every integer k in 0 … base whose share of base, rounded half up to the printed precision,
     is the printed percent. Empty when no count on this base can give the percent."""
-    target, base = _as_decimal(percent), int(base)
-    places = percent_decimals(target)
-    return [k for k in range(base + 1) if round_half_up(Fraction(100 * k, base), places) == target]
+    return numbers.counts_fitting_percent(_as_decimal(percent), int(base))
 
 
 def percent_consistent(n, N, percent) -> bool:
