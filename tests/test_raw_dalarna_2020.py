@@ -10,12 +10,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from support import seeds
 from support.transcription import codebook_problems, exclusive_sum_problems, number_printed_near, resolve_kommunkod
 from support.transcription import seed_lines as read_seed_lines
 from support.transcription import seed_text
 
 RAW = Path(__file__).parents[1] / "data/raw/dalarna_2020"
-SEED = Path(__file__).parents[2] / "shared/seeds/004_0204c90b7797a8fc.txt"
+SEED = seeds.SEEDS / "004_0204c90b7797a8fc.txt"
 
 QUOTE_WINDOW = 3  # evidence must be printed within +-3 lines of seed_line
 NAME_WINDOW = 6  # the municipality's name must be printed within +-6 lines of seed_line
@@ -47,8 +48,7 @@ def norm(s):
 
 @pytest.fixture(scope="module")
 def seed_lines():
-    if not SEED.exists():
-        pytest.skip(f"seed file not available: {SEED}")
+    seeds.require(SEED)
     return read_seed_lines(SEED)
 
 

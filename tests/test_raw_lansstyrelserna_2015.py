@@ -8,12 +8,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from support import seeds
 from support.transcription import (SWEDISH_NUMBER_WORDS, codebook_problems, counts_giving_percent,
                                     exclusive_sum_problems, number_printed_near, percent_consistent,
                                     round_half_up, seed_lines)
 
 RAW = Path(__file__).parents[1] / "data/raw/lansstyrelserna_2015"
-SEED = Path(__file__).parents[2] / "shared/seeds/003_f89261d3c06baefe.txt"
+SEED = seeds.SEEDS / "003_f89261d3c06baefe.txt"
 SEED_NAME = "003_f89261d3c06baefe.txt"
 WINDOW = 3
 
@@ -54,8 +55,7 @@ def codebook():
 
 @pytest.fixture(scope="module")
 def seed():
-    if not SEED.exists():
-        pytest.skip(f"seed file {SEED} not available")
+    seeds.require(SEED)
     return seed_lines(SEED)
 
 

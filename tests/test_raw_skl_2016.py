@@ -9,11 +9,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from support import seeds
 from support.transcription import (codebook_problems, exclusive_sum_problems, number_printed_near,
                                     percent_consistent, resolve_kommunkod, seed_lines, seed_text)
 
 RAW = Path(__file__).parents[1] / "data/raw/skl_2016"
-SEED = Path(__file__).parents[2] / "shared/seeds/002_87c9ca1a3933a024.txt"
+SEED = seeds.SEEDS / "002_87c9ca1a3933a024.txt"
 
 KOMMUNER = ["Göteborg", "Höganäs", "Lund", "Nykvarn", "Ronneby", "Skellefteå", "Trollhättan", "Tyresö"]
 # Column order of the two half-page groups of Bilaga 3, Tabell 1
@@ -54,8 +55,7 @@ def codebook():
 
 @pytest.fixture(scope="module")
 def seed():
-    if not SEED.exists():
-        pytest.skip(f"seed text not available: {SEED}")
+    seeds.require(SEED)
     return seed_lines(SEED)
 
 

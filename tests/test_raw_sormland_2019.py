@@ -6,11 +6,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from support import seeds
 from support.transcription import codebook_problems, exclusive_sum_problems, number_printed_near, resolve_kommunkod
 from support.transcription import seed_lines as read_seed_lines
 
 RAW = Path(__file__).parents[1] / "data/raw/sormland_2019"
-SEED = Path(__file__).parents[2] / "shared/seeds/000_4e00bc4709ff3942.txt"
+SEED = seeds.SEEDS / "000_4e00bc4709ff3942.txt"
 SEED_NAME = "000_4e00bc4709ff3942.txt"
 WINDOW = 3
 
@@ -40,8 +41,7 @@ def read(name):
 
 @pytest.fixture(scope="module")
 def seed_lines():
-    if not SEED.exists():
-        pytest.skip(f"seed file {SEED} not available")
+    seeds.require(SEED)
     return read_seed_lines(SEED)
 
 

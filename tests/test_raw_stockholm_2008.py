@@ -4,11 +4,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from support import seeds
 from support.transcription import (codebook_problems, exclusive_sum_problems, number_printed_near, percent_consistent,
                                     seed_lines)
 
 RAW = Path(__file__).parents[1] / "data/raw/stockholm_2008"
-SEED = Path(__file__).parents[2] / "shared/seeds/001_ef6ed4fd332bf2ed.txt"
+SEED = seeds.SEEDS / "001_ef6ed4fd332bf2ed.txt"
 TOTAL_UNITS = 39  # all 25 municipalities + 14 city districts answered
 
 # Discrepancies in the source itself, documented in README.md (never "fixed" in the data).
@@ -28,8 +29,7 @@ def df():
 
 @pytest.fixture(scope="module")
 def seed():
-    if not SEED.exists():
-        pytest.skip(f"seed text not found: {SEED}")
+    seeds.require(SEED)
     return seed_lines(SEED)
 
 

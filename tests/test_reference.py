@@ -8,6 +8,7 @@ import re
 import pandas as pd
 import pytest
 
+from support import seeds
 from support.transcription import codebook_problems, seed_lines, seed_text
 
 REF = Path(__file__).parents[1] / "data/raw/reference"
@@ -131,8 +132,8 @@ def _norm(s):
     return re.sub(r"\s+", " ", s.replace("\u2010", "-")).strip()
 
 
-@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="seed files not available")
 def test_seed_aliases_printed_near_seed_line(aliases):
+    seeds.require(seeds.SEEDS)
     seeded = aliases[aliases["seed_line"] != ""]
     assert len(seeded) >= 10
     for r in seeded.itertuples():
