@@ -89,9 +89,16 @@ validate: $(INSTALLED) ## check the inputs CONFIG names (builds nothing, writes 
 test: $(INSTALLED) ## run the tests (unit tests and an end-to-end build in a temporary copy)
 	$(PY) -m pytest
 
+test-fast: $(INSTALLED) ## the fast loop: unit tests only (not the e2e/slow-marked ones), under 30 s
+	$(PY) -m pytest -q -m "not e2e and not slow"
+
+lint: $(INSTALLED) ## ruff: lint and format check (as CI runs it); `ruff format .` fixes the format
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
 clean: ## remove everything built (keeps .venv)
 	rm -rf build report/_generated report/_output report/_variables.yml
 	find $(PROCESSED) -type f ! -name README.md -delete
 
 FORCE:
-.PHONY: help install report verify bench validate test clean FORCE
+.PHONY: help install report verify bench validate test test-fast lint clean FORCE

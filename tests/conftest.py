@@ -1,10 +1,11 @@
-"""Shared fixtures: the default config, each region's results and the combined tables are
-computed once per test session (the section tests all start from them; none may modify them)."""
+"""Shared fixtures: the default config, each region's results, the processed tables, the combined
+tables and every section's assets are computed once per test session (the section and appendix
+tests all start from them; none may modify them)."""
 from pathlib import Path
 
 import pytest
 
-from analysis import combine, paths, pipeline
+from analysis import combine, paths, pipeline, sections
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,9 +34,27 @@ def results_of(default_config):
 
 
 @pytest.fixture(scope="session")
-def combined_tables(default_config, results_of, tmp_path_factory) -> dict:
-    """What the combined notebook gets: every region written, then combined (as in `make report`)."""
+def processed_dir(default_config, results_of, tmp_path_factory) -> Path:
+    """A data/processed with every region's tables written (as the region notebooks do)."""
     processed = tmp_path_factory.mktemp("processed")
     for region in pipeline.regions(default_config):
         pipeline.write_region(results_of(region), processed, region)
-    return combine.combine_regions(default_config, processed, paths.ROOT)
+    return processed
+
+
+@pytest.fixture(scope="session")
+def combined_tables(default_config, processed_dir) -> dict:
+    """What the combined notebook gets: every region written, then combined (as in `make report`)."""
+    return combine.combine_regions(default_config, processed_dir, paths.ROOT)
+
+
+@pytest.fixture(scope="session")
+def pipeline_run(default_config, results_of, processed_dir, combined_tables, tmp_path_factory):
+    """The whole pipeline's work, once per session: region and combined tables in processed_dir,
+    every section builder's assets. Returns (config, processed_dir, assets_dir)."""
+    assets = tmp_path_factory.mktemp("assets")
+    for region in pipeline.regions(default_config):
+        sections.build_region(region, results_of(region), default_config, assets)
+    combine.write_combined(combined_tables, processed_dir)
+    sections.build_combined(combined_tables, default_config, assets)
+    return default_config, processed_dir, assets
