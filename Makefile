@@ -80,8 +80,8 @@ report: $(OUT)/$(STEM).html $(OUT)/$(STEM).pdf ## build the report (REGION=all|s
 verify: report ## rebuild in a temporary copy and compare with this build's manifest
 	$(PY) -m analysis.verify --stem $(STEM) --config $(CONFIG) --region $(REGION) --venv $(VENV)
 
-bench: $(INSTALLED) ## time cold, no-op, one-region and national-size builds (saved in build/bench/)
-	$(PY) -m analysis.bench --venv $(VENV)
+bench: $(INSTALLED) ## time cold, no-op, one-region, code/text-change and national-size builds and the floor (build/bench/)
+	$(PY) tools/bench.py --venv $(VENV)
 
 validate: $(INSTALLED) ## check the inputs CONFIG names (builds nothing, writes nothing)
 	$(RUN) validate --config $(CONFIG)
