@@ -155,8 +155,11 @@ def test_printed_count_against_the_coding_sheet():
     counts = counts_frame(rec(indicator="joint_coordinator_agreement_municipalities", category="yes", n=2))
     coding = pd.DataFrame({"kommun": ["A", "B", "C"], "code": "joint_coordinator_agreement",
                            "status": ["yes", "not_reported", "yes"]})
-    got = reproduction.coding_count_checks({"counts": counts, "coding": coding}, "src")
+    checks = {"recount_with_code": {"joint_coordinator_agreement_municipalities": "joint_coordinator_agreement"}}
+    got = reproduction.coding_count_checks({"counts": counts, "coding": coding}, "src", checks)
     assert [(g["published"], g["recomputed"], g["status"]) for g in got] == [(2.0, 2.0, "match")]
+    # without the config's declaration nothing is recounted
+    assert reproduction.coding_count_checks({"counts": counts, "coding": coding}, "src") == []
 
 
 def test_source_reproduction_has_the_columns_and_unique_quantities():

@@ -71,7 +71,7 @@ def _int_values(values: pd.Series) -> pd.Series:
 def oj_kommun_long(tables: dict, reference) -> pd.DataFrame:
     """One row per municipality × indicator: kommunkod, kommun, indicator, label, value (int 0/1/2).
 
-    `tables` is `load_published(data/raw/skl_2016)`; `reference` is `load_published(data/raw/reference)`
+    `tables` is a source's `load_published(...)` with an ÖJ matrix; `reference` is `load_published(data/raw/reference)`
     (or its kommuner frame). Sorted by kommunkod, then indicator. 480 rows for the real data."""
     values = tables["oj_values"]
     indicators = tables["indicators"]

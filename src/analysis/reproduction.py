@@ -13,7 +13,7 @@ A percent printed with a base N but without a count is checked for attainability
 integer k with round-half-up(100·k/N) equal to it? If yes → `match` (n is then known, see
 shares.py); if no k fits → `mismatch`. We treat that case as a mismatch rather than as "not
 reproducible" because the base is stated: the printed figure is inconsistent with its own base
-(e.g. lansstyrelserna_2015's 72,9 % of 43 key persons: 31/43 = 72,09 %, 32/43 = 74,42 %). The
+(e.g. the county boards' 2015 report's 72,9 % of 43 key persons: 31/43 = 72,09 %, 32/43 = 74,42 %). The
 recomputed column then holds the attainable percent closest to the printed one.
 
 `published` and `recomputed` are numbers in the printed unit: percent points for percents,
@@ -213,7 +213,7 @@ def _counts_row(tables: dict, indicator: str, category: str | None = None) -> di
     return chosen.to_dict("records")[0] if len(chosen) == 1 else None
 
 
-def ja_count_checks(tables: dict, source_id: str) -> list[dict]:
+def ja_count_checks(tables: dict, source_id: str, checks: dict | None = None) -> list[dict]:
     """ÖJ matrix: each municipality's printed number of ja answers against its 2-cells."""
     if "oj_values" not in tables or "municipalities" not in tables:
         return []
@@ -235,7 +235,7 @@ def ja_count_checks(tables: dict, source_id: str) -> list[dict]:
     return out
 
 
-def size_class_checks(tables: dict, source_id: str) -> list[dict]:
+def size_class_checks(tables: dict, source_id: str, checks: dict | None = None) -> list[dict]:
     """Printed number of municipalities per size class against the municipalities table."""
     counts, municipalities = tables.get("counts"), tables.get("municipalities")
     if counts is None or municipalities is None or "size_class" not in municipalities.columns:
@@ -251,10 +251,14 @@ def size_class_checks(tables: dict, source_id: str) -> list[dict]:
     return out
 
 
-def larger_municipalities_check(tables: dict, source_id: str) -> list[dict]:
-    """Sörmland's "De större kommunerna (4 av 9) har insatser för förövare": the base 9 against
-    the municipalities table, and the 4 "större" against the size class `larger`."""
-    rec, municipalities = _counts_row(tables, "perpetrator_interventions"), tables.get("municipalities")
+def larger_municipalities_check(tables: dict, source_id: str, checks: dict | None = None) -> list[dict]:
+    """A count the source calls "de större kommunerna" (config `checks.larger_size_class`: its
+    indicator; e.g. Sörmland's "De större kommunerna (4 av 9) har insatser för förövare"): the base
+    against the municipalities table, and the count against the size class `larger`."""
+    indicator = (checks or {}).get("larger_size_class")
+    if indicator is None:
+        return []
+    rec, municipalities = _counts_row(tables, indicator), tables.get("municipalities")
     if rec is None or municipalities is None or "size_class" not in municipalities.columns:
         return []
     total = len(municipalities)
@@ -275,18 +279,14 @@ def larger_municipalities_check(tables: dict, source_id: str) -> list[dict]:
     return out
 
 
-CODED_COUNTS = {  # printed count → the code of the coding sheet that recounts it
-    "joint_coordinator_agreement_municipalities": "joint_coordinator_agreement",
-    "summary_joint_coordinator_agreement_municipalities": "joint_coordinator_agreement",
-}
-
-
-def coding_count_checks(tables: dict, source_id: str) -> list[dict]:
-    """Printed counts of municipalities against the yes-count of the matching code."""
+def coding_count_checks(tables: dict, source_id: str, checks: dict | None = None) -> list[dict]:
+    """Printed counts of municipalities against the yes-count of the matching code (config
+    `checks.recount_with_code`: printed count's indicator → the coding sheet's code)."""
+    recount = (checks or {}).get("recount_with_code") or {}
     if "coding" not in tables or "counts" not in tables:
         return []
     coding, out = tables["coding"], []
-    for indicator, code in CODED_COUNTS.items():
+    for indicator, code in recount.items():
         rec = _counts_row(tables, indicator)
         if rec is None:
             continue
@@ -299,31 +299,35 @@ def coding_count_checks(tables: dict, source_id: str) -> list[dict]:
     return out
 
 
-def study_facts_checks(tables: dict, source_id: str) -> list[dict]:
-    """SKL's body-text facts that its own tables recount: 8 municipalities, 60 indicators,
-    93 % web information (= Tabell 2, oj_53), 3 in Unizon's top 10."""
+def study_facts_checks(tables: dict, source_id: str, checks: dict | None = None) -> list[dict]:
+    """Body-text facts that the source's own tables recount, as its config `checks` names them
+    (e.g. SKL 2016: 8 municipalities, 60 indicators, 93 % web information = Tabell 2's oj_53,
+    3 in Unizon's top 10)."""
+    checks = checks or {}
     municipalities, indicators, out = tables.get("municipalities"), tables.get("indicators"), []
-    rec = _counts_row(tables, "study_municipalities")
+    rec = _counts_row(tables, checks["count_of_municipalities"]) if "count_of_municipalities" in checks else None
     if rec is not None and municipalities is not None:
         total = len(municipalities)
         out.append(row(f"{key(rec)}: n vs municipalities table", rec["n"], total,
                        compare(rec["n"], total), f"Bilaga 3 Tabell 1 has {total} municipality columns", rec["source_ref"],
                        check="count_vs_municipality_columns", n=total, total=total))
-    rec = _counts_row(tables, "oj_indicator_count")
+    rec = _counts_row(tables, checks["count_of_indicators"]) if "count_of_indicators" in checks else None
     if rec is not None and indicators is not None:
         total = len(indicators)
         out.append(row(f"{key(rec)}: n vs indicators table", rec["n"], total,
                        compare(rec["n"], total), f"Tabell 1/Tabell 2 have {total} indicator rows", rec["source_ref"],
                        check="count_vs_indicator_rows", n=total, total=total))
-    rec = _counts_row(tables, "oj_web_information")
-    if rec is not None and indicators is not None and (indicators["indicator"] == "oj_53").any():
-        national = float(indicators.loc[indicators["indicator"] == "oj_53", "national_share_percent"].iloc[0])
-        out.append(row(f"{key(rec)}: percent vs national share oj_53", rec["percent"], national,
+    spec = checks.get("percent_vs_national_share") or {}
+    rec = _counts_row(tables, spec["indicator"]) if spec else None
+    if rec is not None and indicators is not None and (indicators["indicator"] == spec["national"]).any():
+        national_id, what = spec["national"], spec["what"]
+        national = float(indicators.loc[indicators["indicator"] == national_id, "national_share_percent"].iloc[0])
+        out.append(row(f"{key(rec)}: percent vs national share {national_id}", rec["percent"], national,
                        compare(rec["percent"], national),
-                       "body text vs Bilaga 4 Tabell 2 (oj_53, information om insatser till våldsutsatta kvinnor)",
-                       rec["source_ref"], check="percent_vs_table",
-                       what="information om insatser till våldsutsatta kvinnor"))
-    rec = _counts_row(tables, "sample_selection", "top20_oj_and_top10_unizon")
+                       f"body text vs Bilaga 4 Tabell 2 ({national_id}, {what})",
+                       rec["source_ref"], check="percent_vs_table", indicator=national_id, what=what))
+    spec = checks.get("unizon_top10") or {}
+    rec = _counts_row(tables, spec["indicator"], spec["category"]) if spec else None
     if rec is not None and municipalities is not None and "unizon_rank" in municipalities.columns:
         top = municipalities[municipalities["unizon_rank"].fillna(999) <= 10]
         out.append(row(f"{key(rec)}: n vs Unizon rank <= 10", rec["n"], len(top),
@@ -334,7 +338,7 @@ def study_facts_checks(tables: dict, source_id: str) -> list[dict]:
     return out
 
 
-def national_share_checks(tables: dict, source_id: str) -> list[dict]:
+def national_share_checks(tables: dict, source_id: str, checks: dict | None = None) -> list[dict]:
     """ÖJ national shares of ja (Bilaga 4): printed percents whose base is not printed."""
     indicators = tables.get("indicators")
     if indicators is None or "national_share_percent" not in indicators.columns:
@@ -352,16 +356,16 @@ CROSS_CHECKS = [ja_count_checks, national_share_checks, size_class_checks, large
 
 # --- one source, all sources -------------------------------------------------------------------
 
-def source_reproduction(source_id: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def source_reproduction(source_id: str, tables: dict[str, pd.DataFrame], checks: dict | None = None) -> pd.DataFrame:
     """All reproduction rows of one source: its printed percents, its exclusive sums, and the
-    cross-checks its tables allow."""
+    cross-checks its tables allow (and its config's `checks` name)."""
     rows = []
     if "counts" in tables:
         sh.check_counts(tables["counts"], source_id)
         rows += percent_checks(tables["counts"])
         rows += exclusive_checks(tables["counts"], source_id)
     for check in CROSS_CHECKS:
-        rows += check(tables, source_id)
+        rows += check(tables, source_id, checks)
     out = pd.DataFrame(rows, columns=COLUMNS[1:])
     out.insert(0, "source", source_id)
     duplicated = out.loc[out["quantity"].duplicated(), "quantity"]
@@ -379,6 +383,7 @@ def all_reproduction(config: dict, tables_by_source: dict[str, dict[str, pd.Data
     for source_id in config["sources"]:
         if source_id not in tables_by_source:
             raise TableShapeError(f"{source_id}: configured but no tables were loaded for it")
-        frames.append(source_reproduction(source_id, tables_by_source[source_id]))
+        frames.append(source_reproduction(source_id, tables_by_source[source_id],
+                                          config["sources"][source_id].get("checks")))
     out = pd.concat(frames, ignore_index=True)
     return out.sort_values("source", kind="stable").reset_index(drop=True)[COLUMNS]

@@ -16,8 +16,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from . import breakdowns, oj, paths, shares, sources, timing
+from .errors import ConfigError
 from .io import write_csv_atomic
 
 YEARS = range(2011, 2021)
@@ -32,7 +34,7 @@ def band(population: int) -> str:
 
 
 def oj_tables(reference: dict, indicators: pd.DataFrame, year: int, rng: np.random.Generator, seed: int) -> dict:
-    """One year's ÖJ-shaped tables for all 290 municipalities (same columns as data/raw/skl_2016)."""
+    """One year's ÖJ-shaped tables for all 290 municipalities (same columns as the configured ÖJ matrix)."""
     kommuner = reference["kommuner"]
     groups = kommuner["folkmangd_2019"].astype(int).map(band).astype(int).to_numpy()
     n_ind = len(indicators)
@@ -89,11 +91,23 @@ def followup_counts(records: pd.DataFrame, reference: dict, seed: int) -> pd.Dat
     })
 
 
+def oj_indicators(config_path: Path) -> pd.DataFrame:
+    """The indicators table of the configured source whose tables are shaped like an ÖJ matrix."""
+    config = yaml.safe_load(Path(config_path).read_text(encoding="utf-8"))
+    for source in config["sources"].values():
+        folder = source["inputs"].get("dir")
+        if folder and all((paths.ROOT / folder / f"{name}.csv").exists() for name in ("oj_values", "indicators")):
+            tables = sources.load_published(paths.ROOT / folder)
+            if oj.is_oj_matrix(tables):
+                return tables["indicators"]
+    raise ConfigError(f"{config_path}: no source has an ÖJ matrix (oj_values.csv and indicators.csv)")
+
+
 def run(out_dir: Path, seed: int = 2026, records: int = 100_000) -> dict[str, int]:
     """Generate and process the national-size data; write the outputs to out_dir. Returns row counts."""
     rng = np.random.default_rng(seed)
     reference = sources.load_published(paths.RAW / "reference")
-    indicators = sources.load_published(paths.RAW / "skl_2016")["indicators"][["indicator", "label", "quality_area", "indicator_area"]]
+    indicators = oj_indicators(paths.ROOT / "config" / "default.yml")[["indicator", "label", "quality_area", "indicator_area"]]
     parts = {"oj_long": [], "oj_vs_nation": [], "oj_shares": [], "oj_breakdowns": []}
     with timing.step("scale: ÖJ 290 × 60 × 10"):
         for year in YEARS:

@@ -9,11 +9,11 @@ Which rows are shares (`source_shares`):
   percent is taken and the note lists them. Where N is not stated, share stays empty (no base is
   ever invented) but the printed percent is kept in `published`. Ranges keep their lower end in
   n/published and the upper end in n_max/published_max.
-- **an interview coding sheet** (`coding` + `codes`, dalarna_2020): one row per code, n =
+- **an interview coding sheet** (`coding` + `codes`, e.g. Dalarna 2020): one row per code, n =
   municipalities the report states `yes` for, N = the municipalities of the grid (15), category
   `stated_yes`; a `stated_no` row only for codes that have an explicit `no`. `not_reported` is
   never counted as no: the share is "named in the report for this", not prevalence.
-- **an ÖJ matrix** (`oj_values` + `indicators`, skl_2016): per indicator the share of the
+- **an ÖJ matrix** (`oj_values` + `indicators`, e.g. SKL 2016): per indicator the share of the
   municipalities answering ja (2), delvis (1) and nej (0), N = 8 (purposive selection), and the
   national share of ja as printed (`published` only; group_var `population`, group `national`,
   because the number of municipalities behind it is not printed).
