@@ -58,3 +58,18 @@ def pipeline_run(default_config, results_of, processed_dir, combined_tables, tmp
     combine.write_combined(combined_tables, processed_dir)
     sections.build_combined(combined_tables, default_config, assets)
     return default_config, processed_dir, assets
+
+
+# --- markers for the fast loop (`make test-fast` = not e2e and not slow) ---------------------------
+
+# Tests that start from the whole pipeline's results are slow by construction; so are the modules
+# that build the report (pandoc, Typst) or a whole edition in temporary folders.
+PIPELINE_FIXTURES = {"results_of", "processed_dir", "combined_tables", "pipeline_run"}
+SLOW_MODULES = {"test_byod_report", "test_render_fallback", "test_adding_a_source"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        if PIPELINE_FIXTURES & set(getattr(item, "fixturenames", ())) or module in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
