@@ -39,7 +39,7 @@ POPULATION_BANDS = [("1", 0, 14_999), ("2", 15_000, 29_999), ("3", 30_000, 69_99
                     ("4", 70_000, 199_999), ("5", 200_000, None)]
 SIZE_CLASSES = {"larger": "Större kommuner", "medium": "Mellanstora kommuner", "smaller": "Mindre kommuner"}
 DALARNA_STATUSES = ["yes", "no", "not_reported"]
-OJ_CATEGORIES = {int(value): label for value, label in oj.VALUE_LABELS.items()}
+OJ_CATEGORIES = oj.VALUE_LABELS  # 2: ja, 1: delvis, 0: nej
 OJ_INDICATOR_COUNT = 60
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import TableShapeError
+from .normalise import resolve_kommunkod
 
 VALUE_LABELS = {2: "ja", 1: "delvis", 0: "nej"}
 LONG_COLUMNS = ["kommunkod", "kommun", "indicator", "label", "value"]
@@ -32,27 +33,6 @@ def reference_tables(reference) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     if isinstance(reference, dict):
         return reference["kommuner"], reference.get("name_aliases")
     return reference, None
-
-
-def resolve_kommunkod(names, reference) -> pd.Series:
-    """The 4-digit kommunkod of each name, in order: official short name first, then
-    name_aliases.csv (when the reference dict carries it). Raises KeyError naming every
-    municipality that does not resolve."""
-    kommuner, aliases = reference_tables(reference)
-    lookup = dict(zip(kommuner["kommun"].astype(str), kommuner["kommunkod"].astype(str)))
-    if aliases is not None:
-        for alias, code in zip(aliases["alias"].astype(str), aliases["kommunkod"].astype(str)):
-            lookup.setdefault(alias, code)
-    names = pd.Series(list(names), dtype="object")
-    codes = names.map(lookup)
-    missing = sorted(set(names[codes.isna()].astype(str)))
-    if missing:
-        raise KeyError(f"municipality name(s) not found in the reference (kommuner.csv / name_aliases.csv): "
-                       f"{', '.join(missing)}")
-    bad = sorted({c for c in codes if not (isinstance(c, str) and len(c) == 4 and c.isdigit())})
-    if bad:
-        raise ValueError(f"kommunkod not a 4-digit code in the reference: {bad}")
-    return codes.astype(str)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from fractions import Fraction
 import pandas as pd
 
 from . import design as designs
+from . import oj
 from .numbers import (counts_fitting_percent, exact, fmt_percent, missing, nearest_counts,  # noqa: F401
                       percent_of, printed_decimals, round_half_up)
 
@@ -43,7 +44,7 @@ EXTRA_COLUMNS = ["category_label", "design", "n_basis", "small_base", "n_max", "
                  "exclusive", "unit", "note", "source_note"]
 SHARES_COLUMNS = LEADING_COLUMNS + EXTRA_COLUMNS
 N_BASES = ("printed", "inferred_from_percent", "none")
-OJ_CATEGORIES = {"2": ("ja", "Ja"), "1": ("delvis", "Delvis"), "0": ("nej", "Nej")}
+OJ_CATEGORIES = {str(value): (label, label.capitalize()) for value, label in oj.VALUE_LABELS.items()}
 CODING_STATUSES = ("yes", "no", "not_reported")
 
 

@@ -17,7 +17,7 @@ compared exactly (Decimal / Fraction), never as binary floats. Nothing here writ
 the caller has already read.
 """
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -26,6 +26,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from analysis import numbers
+from analysis.normalise import MunicipalityIndex
 
 # Swedish number words as they occur in the reports ("åtta kommuner", "Fem", "Ingen kommun").
 SWEDISH_NUMBER_WORDS: dict[int, tuple[str, ...]] = {
@@ -233,11 +234,10 @@ def resolve_kommunkod(names: Iterable[str], kommuner: pd.DataFrame,
                       aliases: pd.DataFrame | None = None) -> dict[str, str | None]:
     """{name: kommunkod} for municipality names as written in a transcription: the official short
     name (`kommun` in reference/kommuner.csv) or a listed alias (`alias` in
-    reference/name_aliases.csv). None where the name resolves to nothing."""
-    lookup: Mapping[str, str] = dict(zip(kommuner["kommun"], kommuner["kommunkod"].astype(str)))
-    if aliases is not None:
-        lookup = {**dict(zip(aliases["alias"], aliases["kommunkod"].astype(str))), **lookup}
-    return {name: lookup.get(name) for name in names}
+    reference/name_aliases.csv), through the package's one resolver (MunicipalityIndex.exact).
+    None where the name resolves to nothing."""
+    index = MunicipalityIndex.from_tables(kommuner, aliases)
+    return {name: (unit.kommunkod if (unit := index.exact(name)) else None) for name in names}
 
 
 # ---------------------------------------------------------------- codebooks
