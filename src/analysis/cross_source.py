@@ -34,6 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .errors import MissingEntryError, TableShapeError
 from .io import read_raw_csv
 from .numbers import round_half_up
 
@@ -62,22 +63,22 @@ def load_mapping(path: Path | None = None) -> pd.DataFrame:
 
 def validate_mapping(mapping: pd.DataFrame) -> None:
     if list(mapping.columns) != MAPPING_COLUMNS:
-        raise ValueError(f"cross-source mapping must have the columns {MAPPING_COLUMNS}, got {list(mapping.columns)}")
+        raise TableShapeError(f"cross-source mapping must have the columns {MAPPING_COLUMNS}, got {list(mapping.columns)}")
     empty = mapping[MAPPING_COLUMNS].isna()
     if empty.any().any():
         rows = sorted(set(empty[empty.any(axis=1)].index))
-        raise ValueError(f"cross-source mapping has empty cells in rows {rows}")
+        raise TableShapeError(f"cross-source mapping has empty cells in rows {rows}")
     bad = sorted(set(mapping["comparable"]) - set(COMPARABLE))
     if bad:
-        raise ValueError(f"comparable must be one of {COMPARABLE}, got {bad}")
+        raise TableShapeError(f"comparable must be one of {COMPARABLE}, got {bad}")
     labels = mapping.groupby("theme")["theme_label_sv"].nunique()
     if (labels > 1).any():
-        raise ValueError(f"themes with more than one label: {sorted(labels[labels > 1].index)}")
+        raise TableShapeError(f"themes with more than one label: {sorted(labels[labels > 1].index)}")
     scope = mapping["table"].map(lambda t: "national" if t == "indicators" else "source")
     keys = pd.DataFrame({"theme": mapping["theme"], "source": mapping["source"], "scope": scope})
     duplicated = keys[keys.duplicated(keep=False)]
     if len(duplicated):
-        raise ValueError(f"more than one row per theme × source: "
+        raise TableShapeError(f"more than one row per theme × source: "
                          f"{sorted(set(map(tuple, duplicated.to_numpy())))}")
 
 
@@ -133,7 +134,7 @@ def _lookup(frame: pd.DataFrame, what: str, **criteria) -> pd.DataFrame:
 def _from_counts(tables, spec, source, design) -> dict:
     rows = _lookup(tables["counts"], f"{source} counts.csv", indicator=spec["indicator"], category=spec["category"])
     if len(rows) > 1:
-        raise ValueError(f"{source} counts.csv: {len(rows)} rows for {spec['indicator']}/{spec['category']}; "
+        raise TableShapeError(f"{source} counts.csv: {len(rows)} rows for {spec['indicator']}/{spec['category']}; "
                          "the cross-source table needs exactly one")
     row = rows.iloc[0]
     n, n_max, N = _int_or_none(row["n"]), _int_or_none(row["n_max"]), _int_or_none(row["N"])
@@ -162,9 +163,9 @@ def _from_coding(tables, spec, source, design) -> dict:
     codes = [c.strip() for c in str(spec["indicator"]).split("|")]
     missing = sorted(set(codes) - set(coding["code"]))
     if missing:
-        raise KeyError(f"{source} coding.csv: no code {missing}")
+        raise MissingEntryError(f"{source} coding.csv: no code {missing}")
     if spec["category"] != "yes":
-        raise ValueError(f"{source} coding: category must be 'yes' (got {spec['category']!r})")
+        raise TableShapeError(f"{source} coding: category must be 'yes' (got {spec['category']!r})")
     rows = coding[coding["code"].isin(codes)]
     yes = sorted(set(rows.loc[rows["status"] == "yes", "kommun"]))
     explicit_no = sorted(set(rows.loc[rows["status"] == "no", "kommun"]) - set(yes))
@@ -180,7 +181,7 @@ def _from_coding(tables, spec, source, design) -> dict:
 
 def _from_oj_values(tables, spec, source, design) -> dict:
     if spec["category"] != "ja":
-        raise ValueError(f"{source} oj_values: category must be 'ja' (got {spec['category']!r})")
+        raise TableShapeError(f"{source} oj_values: category must be 'ja' (got {spec['category']!r})")
     rows = _lookup(tables["oj_values"], f"{source} oj_values.csv", indicator=spec["indicator"])
     values = pd.to_numeric(rows["value"])
     notes = [f"{int(values.notna().sum())} strategiskt utvalda kommuner med höga resultat i ÖJ 2015, inte ett "
@@ -193,7 +194,7 @@ def _from_oj_values(tables, spec, source, design) -> dict:
 
 def _from_indicators(tables, spec, source, design) -> dict:
     if spec["category"] != "national_share":
-        raise ValueError(f"{source} indicators: category must be 'national_share' (got {spec['category']!r})")
+        raise TableShapeError(f"{source} indicators: category must be 'national_share' (got {spec['category']!r})")
     rows = _lookup(tables["indicators"], f"{source} indicators.csv", indicator=spec["indicator"])
     row = rows.iloc[0]
     return {"figure_n": None, "figure_N": None, "published_percent": _float_or_none(row["national_share_percent"]),
@@ -264,11 +265,11 @@ def cross_source_table(config: dict, tables_by_source: dict, mapping: pd.DataFra
     for spec in mapping.to_dict("records"):
         source, table = spec["source"], spec["table"]
         if source not in sources:
-            raise KeyError(f"source {source!r} of theme {spec['theme']!r} is not in the config")
+            raise MissingEntryError(f"source {source!r} of theme {spec['theme']!r} is not in the config")
         if source not in tables_by_source:
-            raise KeyError(f"no tables loaded for source {source!r} (theme {spec['theme']!r})")
+            raise MissingEntryError(f"no tables loaded for source {source!r} (theme {spec['theme']!r})")
         if table not in READERS:
-            raise ValueError(f"unknown table {table!r} in the mapping (known: {sorted(READERS)})")
+            raise TableShapeError(f"unknown table {table!r} in the mapping (known: {sorted(READERS)})")
         meta = sources[source]
         try:
             if table not in tables_by_source[source]:

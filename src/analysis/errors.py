@@ -30,3 +30,12 @@ class TableShapeError(AnalysisError, ValueError):
 
 class NumberError(AnalysisError, ValueError):
     """Raised when a number cannot be used as asked (a negative or missing base, a missing population)."""
+
+
+class MissingEntryError(TableShapeError, KeyError):
+    """Raised when a table, row or code that another table or the config refers to is not there
+    (e.g. an indicator of oj_values without a row in indicators, a source without loaded tables)."""
+
+
+class MissingConfigError(ConfigError, KeyError):
+    """Raised when a key the analysis needs is missing from a source's config (the message names it)."""

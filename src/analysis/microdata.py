@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schemas
+from .errors import TableShapeError
 from .input_errors import Problem, ValidationError
 from .normalise import RESPONSE_LABELS, MunicipalityIndex, clean_text, is_response, response_code, text_key
 from .readers import Table, parse_number, read_table
@@ -65,7 +66,7 @@ def parse_answer(text) -> Answer:
     if condition:
         number = parse_number(condition[2])
         if number is None:
-            raise ValueError(f"'{condition[2]}' is not a number")
+            raise TableShapeError(f"'{condition[2]}' is not a number")
         return Answer(text, op=condition[1], number=number)
     labels = tuple(p for p in (clean_text(part) for part in text.split("|")) if p)
     return Answer(text, values=tuple(answer_code(p) for p in labels), labels=labels)

@@ -79,7 +79,7 @@ def response_code(value) -> str | None:
     if not key:
         return None
     if key not in RESPONSE_CODES:
-        raise ValueError(f"{value!r} is not a response category; expected one of "
+        raise TableShapeError(f"{value!r} is not a response category; expected one of "
                          + ", ".join(RESPONSE_LABELS.values()) + " or blank")
     return RESPONSE_CODES[key]
 

@@ -7,11 +7,10 @@ comparison with the nation describes the selection, it does not estimate anythin
 Göteborg's column is the city district Askim-Frölunda-Högsbo (kept under the municipality's name
 and code, as in the source table).
 """
-from pathlib import Path
 
 import pandas as pd
 
-from .errors import TableShapeError
+from .errors import MissingEntryError, TableShapeError
 from .normalise import resolve_kommunkod
 
 VALUE_LABELS = {2: "ja", 1: "delvis", 0: "nej"}
@@ -44,7 +43,7 @@ def _int_values(values: pd.Series) -> pd.Series:
     numbers = pd.to_numeric(values, errors="coerce")
     bad = values[numbers.isna() | ~numbers.isin(list(VALUE_LABELS))]
     if len(bad):
-        raise ValueError(f"ÖJ values must be 0, 1 or 2; found {sorted(set(map(str, bad)))}")
+        raise TableShapeError(f"ÖJ values must be 0, 1 or 2; found {sorted(set(map(str, bad)))}")
     return numbers.astype("int64")
 
 
@@ -58,10 +57,10 @@ def oj_kommun_long(tables: dict, reference) -> pd.DataFrame:
     labels = dict(zip(indicators["indicator"], indicators["label"]))
     unknown = sorted(set(values["indicator"]) - set(labels))
     if unknown:
-        raise KeyError(f"indicator(s) in oj_values missing from indicators.csv: {', '.join(unknown)}")
+        raise MissingEntryError(f"indicator(s) in oj_values missing from indicators.csv: {', '.join(unknown)}")
     duplicated = values[values.duplicated(["kommun", "indicator"], keep=False)]
     if len(duplicated):
-        raise ValueError(f"duplicate municipality × indicator cells: "
+        raise TableShapeError(f"duplicate municipality × indicator cells: "
                          f"{sorted(set(zip(duplicated['kommun'], duplicated['indicator'])))}")
     out = pd.DataFrame({
         "kommunkod": resolve_kommunkod(values["kommun"], reference).to_numpy(),
@@ -103,7 +102,7 @@ def oj_vs_nation(tables: dict) -> pd.DataFrame:
     meta["indicator"] = meta["indicator"].astype(str)
     missing = sorted(set(counts["indicator"]) - set(meta["indicator"]))
     if missing:
-        raise KeyError(f"indicator(s) without a row in indicators.csv: {', '.join(missing)}")
+        raise MissingEntryError(f"indicator(s) without a row in indicators.csv: {', '.join(missing)}")
     out = meta.merge(counts, on="indicator", how="inner", validate="one_to_one")
     out["share_ja"] = out["n_ja"] / out["N"]
     out["share_delvis"] = out["n_delvis"] / out["N"]

@@ -33,8 +33,17 @@ import pandas as pd
 
 from . import design as designs
 from . import oj
-from .numbers import (counts_fitting_percent, exact, fmt_percent, missing, nearest_counts,  # noqa: F401
-                      percent_of, printed_decimals, round_half_up)
+from .errors import MissingEntryError, TableShapeError
+from .numbers import (  # noqa: F401
+    counts_fitting_percent,
+    exact,
+    fmt_percent,
+    missing,
+    nearest_counts,
+    percent_of,
+    printed_decimals,
+    round_half_up,
+)
 
 COUNTS_REQUIRED = ["indicator", "label", "category", "category_label", "group_var", "group", "n",
                    "n_max", "N", "percent", "percent_max", "exclusive", "unit", "source_ref"]
@@ -84,7 +93,7 @@ def check_counts(counts: pd.DataFrame, source_id: str, table: str = "counts") ->
     """Raise ValueError naming source, table, row and column on impossible counts."""
     absent = [c for c in COUNTS_REQUIRED if c not in counts.columns]
     if absent:
-        raise ValueError(f"{source_id}: table {table!r} lacks column(s) {', '.join(absent)}")
+        raise TableShapeError(f"{source_id}: table {table!r} lacks column(s) {', '.join(absent)}")
     for position, rec in enumerate(counts.to_dict("records"), start=1):
         where = (f"{source_id}: table {table!r} row {position} "
                  f"(indicator={rec['indicator']!r}, category={rec['category']!r})")
@@ -109,7 +118,7 @@ def check_counts(counts: pd.DataFrame, source_id: str, table: str = "counts") ->
         if rec["exclusive"] not in ("yes", "no"):
             problems.append(f"column exclusive = {rec['exclusive']!r} is not yes/no")
         if problems:
-            raise ValueError(f"{where}: " + "; ".join(problems))
+            raise TableShapeError(f"{where}: " + "; ".join(problems))
 
 
 # --- rows from counts.csv ---------------------------------------------------------------------
@@ -169,20 +178,20 @@ def check_coding(coding: pd.DataFrame, codes: pd.DataFrame, source_id: str) -> l
                                   ("codes", codes, ["code", "label_sv", "source_ref"])):
         absent = [c for c in columns if c not in frame.columns]
         if absent:
-            raise ValueError(f"{source_id}: table {table!r} lacks column(s) {', '.join(absent)}")
+            raise TableShapeError(f"{source_id}: table {table!r} lacks column(s) {', '.join(absent)}")
     bad = coding[~coding["status"].isin(CODING_STATUSES)]
     if not bad.empty:
         row = bad.index[0]
-        raise ValueError(f"{source_id}: table 'coding' row {row + 1}: column status = "
+        raise TableShapeError(f"{source_id}: table 'coding' row {row + 1}: column status = "
                          f"{bad.at[row, 'status']!r} is not one of {', '.join(CODING_STATUSES)}")
     municipalities = sorted(coding["kommun"].unique())
     for code, group in coding.groupby("code", sort=False):
         if len(group) != len(municipalities) or set(group["kommun"]) != set(municipalities):
-            raise ValueError(f"{source_id}: table 'coding', code {code!r}: the grid must hold each of "
+            raise TableShapeError(f"{source_id}: table 'coding', code {code!r}: the grid must hold each of "
                              f"the {len(municipalities)} municipalities once, found {len(group)} rows")
     unknown = set(coding["code"]) - set(codes["code"])
     if unknown:
-        raise ValueError(f"{source_id}: table 'coding' uses code(s) missing from 'codes': {sorted(unknown)}")
+        raise TableShapeError(f"{source_id}: table 'coding' uses code(s) missing from 'codes': {sorted(unknown)}")
     return municipalities
 
 
@@ -221,23 +230,23 @@ def check_oj(oj_values: pd.DataFrame, indicators: pd.DataFrame, source_id: str) 
                                                               "source_ref"])):
         absent = [c for c in columns if c not in frame.columns]
         if absent:
-            raise ValueError(f"{source_id}: table {table!r} lacks column(s) {', '.join(absent)}")
+            raise TableShapeError(f"{source_id}: table {table!r} lacks column(s) {', '.join(absent)}")
     values = oj_values["value"].astype("string")
     bad = oj_values[~values.isin(list(OJ_CATEGORIES))]
     if not bad.empty:
         row = bad.index[0]
-        raise ValueError(f"{source_id}: table 'oj_values' row {row + 1} (kommun={bad.at[row, 'kommun']!r}, "
+        raise TableShapeError(f"{source_id}: table 'oj_values' row {row + 1} (kommun={bad.at[row, 'kommun']!r}, "
                          f"indicator={bad.at[row, 'indicator']!r}): column value = "
                          f"{bad.at[row, 'value']!r} is not 0, 1 or 2")
     municipalities = sorted(oj_values["kommun"].unique())
     for indicator in indicators["indicator"]:
         cells = oj_values.loc[oj_values["indicator"] == indicator, "kommun"]
         if len(cells) != len(municipalities) or set(cells) != set(municipalities):
-            raise ValueError(f"{source_id}: table 'oj_values', indicator {indicator!r}: expected one value "
+            raise TableShapeError(f"{source_id}: table 'oj_values', indicator {indicator!r}: expected one value "
                              f"for each of the {len(municipalities)} municipalities, found {len(cells)}")
     unknown = set(oj_values["indicator"]) - set(indicators["indicator"])
     if unknown:
-        raise ValueError(f"{source_id}: table 'oj_values' uses indicator(s) missing from 'indicators': "
+        raise TableShapeError(f"{source_id}: table 'oj_values' uses indicator(s) missing from 'indicators': "
                          f"{sorted(unknown)}")
     return municipalities
 
@@ -307,15 +316,15 @@ def source_shares(source_id: str, tables: dict[str, pd.DataFrame], source_config
         parts.append(counts_shares(tables["counts"], source_id))
     if "coding" in tables:
         if "codes" not in tables:
-            raise ValueError(f"{source_id}: table 'coding' needs the table 'codes' for its labels")
+            raise TableShapeError(f"{source_id}: table 'coding' needs the table 'codes' for its labels")
         parts.append(coding_shares(tables["coding"], tables["codes"], source_id))
     if "oj_values" in tables:
         if "indicators" not in tables:
-            raise ValueError(f"{source_id}: table 'oj_values' needs the table 'indicators'")
+            raise TableShapeError(f"{source_id}: table 'oj_values' needs the table 'indicators'")
         parts.append(oj_shares(tables["oj_values"], tables["indicators"], source_id))
     parts = [p for p in parts if not p.empty]
     if not parts:
-        raise ValueError(f"{source_id}: no table that gives shares (counts, coding or oj_values) "
+        raise TableShapeError(f"{source_id}: no table that gives shares (counts, coding or oj_values) "
                          f"among {sorted(tables)}")
     return with_design(pd.concat(parts, ignore_index=True), source_id, source_config, method)
 
@@ -327,7 +336,7 @@ def all_shares(config: dict, tables_by_source: dict[str, dict[str, pd.DataFrame]
     frames = []
     for source_id, source_config in config["sources"].items():
         if source_id not in tables_by_source:
-            raise KeyError(f"{source_id}: configured but no tables were loaded for it")
+            raise MissingEntryError(f"{source_id}: configured but no tables were loaded for it")
         frames.append(source_shares(source_id, tables_by_source[source_id], source_config, method))
     out = pd.concat(frames, ignore_index=True)
     return out.sort_values("source", kind="stable").reset_index(drop=True)
