@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from analysis import combine, paths, pipeline, sections
+from analysis.sources import load_published
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -18,6 +19,21 @@ def root() -> Path:
 @pytest.fixture(scope="session")
 def default_config() -> dict:
     return pipeline.load_config(paths.ROOT / "config" / "default.yml")
+
+
+@pytest.fixture(scope="session")
+def config(default_config) -> dict:
+    """The default config (modules that need another one define their own `config`)."""
+    return default_config
+
+
+@pytest.fixture(scope="session")
+def real(default_config) -> tuple[dict, dict]:
+    """(every regional source's published tables by id, the reference tables), read once."""
+    regional = [s for s, c in default_config["sources"].items() if c["inputs"]["kind"] == "published"
+                and c.get("breakdowns")]
+    return ({s: load_published(paths.ROOT / default_config["sources"][s]["inputs"]["dir"]) for s in regional},
+            load_published(paths.ROOT / default_config["reference"]))
 
 
 @pytest.fixture(scope="session")
@@ -62,14 +78,24 @@ def pipeline_run(default_config, results_of, processed_dir, combined_tables, tmp
 
 # --- markers for the fast loop (`make test-fast` = not e2e and not slow) ---------------------------
 
-# Tests that start from the whole pipeline's results are slow by construction; so are the modules
-# that build the report (pandoc, Typst) or a whole edition in temporary folders.
-PIPELINE_FIXTURES = {"results_of", "processed_dir", "combined_tables", "pipeline_run"}
+# The fast loop is unit tests on small made-up inputs. Slow: tests that start from the whole
+# pipeline's results or from every real source (`real` fixtures), the modules that build the
+# report (pandoc, Typst) or a whole edition in temporary folders, and the tests that start the
+# command line in a subprocess.
+SLOW_FIXTURES = {"results_of", "processed_dir", "combined_tables", "pipeline_run", "real"}
 SLOW_MODULES = {"test_byod_report", "test_render_fallback", "test_adding_a_source"}
+SLOW_TESTS = {  # command line in a subprocess
+    "test_cli_validates_the_default_config", "test_cli_with_config_reports_every_source_and_builds_nothing",
+    "test_bad_input_fails_the_cli_with_every_part_of_the_message", "test_cli_ok_prints_a_one_line_summary",
+    "test_codebook_that_does_not_describe_the_file", "test_config_examples_validates_with_the_cli",
+    "test_single_counts_file_without_codebook_uses_the_conventions_schema",
+}
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
         module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
-        if PIPELINE_FIXTURES & set(getattr(item, "fixturenames", ())) or module in SLOW_MODULES:
+        name = getattr(item, "originalname", item.name)
+        if (SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or module in SLOW_MODULES
+                or name in SLOW_TESTS):
             item.add_marker(pytest.mark.slow)

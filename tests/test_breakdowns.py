@@ -2,9 +2,7 @@ import pandas as pd
 import pytest
 
 from analysis import breakdowns as b
-from analysis import paths
 from analysis.errors import ConfigError, TableShapeError
-from analysis.sources import load_published
 
 
 def reference():
@@ -209,12 +207,6 @@ def test_stockholm_with_a_real_breakdown_fails_loudly():
 
 
 # --- the real data ----------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def real():
-    sources = {s: load_published(paths.RAW / s) for s in ["stockholm_2008", "sormland_2019", "dalarna_2020", "skl_2016"]}
-    return sources, load_published(paths.RAW / "reference")
-
 
 def test_real_sormland_classes_add_up_to_nine(real):
     sources, _ = real

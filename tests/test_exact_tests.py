@@ -9,8 +9,6 @@ from analysis.errors import ConfigError
 from scipy.stats import fisher_exact, multivariate_hypergeom
 
 from analysis import exact_tests as et
-from analysis import paths
-from analysis.sources import load_published
 
 SMALL_2X2 = [[[8, 2], [1, 5]], [[6, 2], [1, 4]], [[3, 0], [0, 3]], [[1, 2], [2, 1]], [[0, 5], [4, 1]], [[2, 2], [2, 2]]]
 
@@ -172,12 +170,6 @@ def test_undeclared_outcome_is_an_error():
 
 
 # --- the real data -------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def real():
-    sources = {s: load_published(paths.RAW / s) for s in ["stockholm_2008", "sormland_2019", "dalarna_2020", "skl_2016"]}
-    return sources, load_published(paths.RAW / "reference")
-
 
 def test_real_dalarna_is_never_tested(real):
     sources, ref = real

@@ -6,7 +6,6 @@ import pandas as pd
 import json
 
 import pytest
-import yaml
 
 from analysis import reproduction, tables_out
 
@@ -187,12 +186,6 @@ def test_a_percent_without_a_count_lists_the_counts_that_fit_and_the_reason_code
 
 
 # --- the real sources --------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def config():
-    with open(ROOT / "config" / "default.yml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
-
 
 @pytest.fixture(scope="module")
 def built(config):

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 
 from analysis import shares, tables_out
 
@@ -223,12 +222,6 @@ def test_source_without_any_share_table_raises():
 
 
 # --- the real sources --------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def config():
-    with open(ROOT / "config" / "default.yml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
-
 
 @pytest.fixture(scope="module")
 def real(config):

@@ -28,7 +28,7 @@ Numbers only: formatting belongs to analysis.swedish.
 import pandas as pd
 
 from . import oj
-from .errors import ConfigError, NumberError, TableShapeError
+from .errors import ConfigError, NumberError, TableShapeError, require_unique
 from .swedish import number
 
 BREAKDOWN_COLUMNS = ["source", "breakdown", "indicator", "category", "group", "group_label",
@@ -294,10 +294,7 @@ def check_coding_grid(coding: pd.DataFrame, municipalities) -> None:
     bad_status = sorted(set(coding["status"].astype(str)) - set(DALARNA_STATUSES))
     if bad_status:
         raise TableShapeError(f"coding.status outside {DALARNA_STATUSES}: {bad_status}")
-    duplicated = coding[coding.duplicated(["kommun", "code"], keep=False)]
-    if len(duplicated):
-        raise TableShapeError(f"coding has duplicate kommun × code rows: "
-                         f"{sorted(set(zip(duplicated['kommun'], duplicated['code'])))}")
+    require_unique(coding, ["kommun", "code"], "coding has duplicate kommun × code rows")
     expected = len(set(municipalities)) * coding["code"].nunique()
     if len(coding) != expected or set(coding["kommun"]) != set(municipalities):
         raise TableShapeError(f"coding is not a complete municipality × code grid ({len(coding)} rows, "
@@ -402,22 +399,33 @@ def declared_breakdowns(source: str, source_config: dict) -> list[str]:
     return list(source_config["breakdowns"] or [])
 
 
-def source_breakdowns(source: str, source_config: dict, tables: dict, reference) -> pd.DataFrame:
-    """The declared breakdowns of one source, by the function its tables' shape selects."""
+def dispatch(source: str, source_config: dict, tables: dict, reference, functions: dict, empty: pd.DataFrame):
+    """Call the function of `functions` ({shape: function}) that the tables' shape selects, with
+    the source's declared breakdowns and its config's notes, population column and not-testable
+    records; `empty` when the source declares no breakdowns."""
     declared = declared_breakdowns(source, source_config)
     if not declared:
-        return _frame([])
-    handler = {shape: function for shape, _, function in SHAPES}[table_shape(source, tables)]
-    return handler(tables, reference, source=source, breakdowns=declared,
-                   notes=source_config.get("breakdown_notes") or {},
-                   population_column=source_config.get("population_column"))
+        return empty
+    return functions[table_shape(source, tables)](
+        tables, reference, source=source, breakdowns=declared, notes=source_config.get("breakdown_notes") or {},
+        population_column=source_config.get("population_column"), not_testable=source_config.get("not_testable"))
+
+
+def for_every_source(config: dict, tables_by_source: dict, reference, one_source, empty: pd.DataFrame):
+    """one_source(source, its config, its tables, reference) for every source loaded (config
+    order), the non-empty results concatenated; `empty` when there are none."""
+    parts = [one_source(source, config["sources"][source], tables, reference)
+             for source, tables in tables_by_source.items()]
+    parts = [part for part in parts if len(part)]
+    return pd.concat(parts, ignore_index=True) if parts else empty
+
+
+def source_breakdowns(source: str, source_config: dict, tables: dict, reference) -> pd.DataFrame:
+    """The declared breakdowns of one source, by the function its tables' shape selects."""
+    return dispatch(source, source_config, tables, reference,
+                    {shape: function for shape, _, function in SHAPES}, _frame([]))
 
 
 def all_breakdowns(config: dict, tables_by_source: dict, reference) -> pd.DataFrame:
     """Every configured source's breakdowns (in config order), concatenated."""
-    parts = [source_breakdowns(source, config["sources"][source], tables, reference)
-             for source, tables in tables_by_source.items()]
-    parts = [part for part in parts if len(part)]
-    if not parts:
-        return _frame([])
-    return pd.concat(parts, ignore_index=True)[BREAKDOWN_COLUMNS]
+    return for_every_source(config, tables_by_source, reference, source_breakdowns, _frame([]))[BREAKDOWN_COLUMNS]

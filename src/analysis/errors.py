@@ -39,3 +39,11 @@ class MissingEntryError(TableShapeError, KeyError):
 
 class MissingConfigError(ConfigError, KeyError):
     """Raised when a key the analysis needs is missing from a source's config (the message names it)."""
+
+
+def require_unique(frame, columns: list[str], message: str) -> None:
+    """Raise TableShapeError (`message`: the duplicated key values) when `columns` repeat a key."""
+    duplicated = frame[frame.duplicated(columns, keep=False)]
+    if len(duplicated):
+        keys = sorted(set(map(tuple, duplicated[columns].astype(str).to_numpy())))
+        raise TableShapeError(f"{message}: {keys}")

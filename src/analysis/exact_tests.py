@@ -273,20 +273,10 @@ SHAPE_TESTS = {"oj_matrix": oj_tests, "coding_sheet": coding_tests, "size_classe
 
 def source_tests(source: str, source_config: dict, tables: dict, reference) -> pd.DataFrame:
     """The tests (or not-testable records) of one source's declared breakdowns."""
-    declared = bd.declared_breakdowns(source, source_config)
-    if not declared:
-        return _typed(pd.DataFrame(columns=TEST_COLUMNS))
-    handler = SHAPE_TESTS[bd.table_shape(source, tables)]
-    return handler(tables, reference, source=source, breakdowns=declared,
-                   population_column=source_config.get("population_column"),
-                   not_testable=source_config.get("not_testable"))
+    return bd.dispatch(source, source_config, tables, reference, SHAPE_TESTS, _typed(pd.DataFrame(columns=TEST_COLUMNS)))
 
 
 def all_tests(config: dict, tables_by_source: dict, reference) -> pd.DataFrame:
     """The tests (and not-testable records) for every configured source present."""
-    parts = [source_tests(source, config["sources"][source], tables, reference)
-             for source, tables in tables_by_source.items()]
-    parts = [part for part in parts if len(part)]
-    if not parts:
-        return _typed(pd.DataFrame(columns=TEST_COLUMNS))
-    return pd.concat(parts, ignore_index=True)
+    return bd.for_every_source(config, tables_by_source, reference, source_tests,
+                               _typed(pd.DataFrame(columns=TEST_COLUMNS)))

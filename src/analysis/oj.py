@@ -10,7 +10,7 @@ and code, as in the source table).
 
 import pandas as pd
 
-from .errors import MissingEntryError, TableShapeError
+from .errors import MissingEntryError, TableShapeError, require_unique
 from .normalise import resolve_kommunkod
 
 VALUE_LABELS = {2: "ja", 1: "delvis", 0: "nej"}
@@ -58,10 +58,7 @@ def oj_kommun_long(tables: dict, reference) -> pd.DataFrame:
     unknown = sorted(set(values["indicator"]) - set(labels))
     if unknown:
         raise MissingEntryError(f"indicator(s) in oj_values missing from indicators.csv: {', '.join(unknown)}")
-    duplicated = values[values.duplicated(["kommun", "indicator"], keep=False)]
-    if len(duplicated):
-        raise TableShapeError(f"duplicate municipality × indicator cells: "
-                         f"{sorted(set(zip(duplicated['kommun'], duplicated['indicator'])))}")
+    require_unique(values, ["kommun", "indicator"], "duplicate municipality × indicator cells")
     out = pd.DataFrame({
         "kommunkod": resolve_kommunkod(values["kommun"], reference).to_numpy(),
         "kommun": values["kommun"].astype(str).to_numpy(),

@@ -305,18 +305,16 @@ def study_facts_checks(tables: dict, source_id: str, checks: dict | None = None)
     3 in Unizon's top 10)."""
     checks = checks or {}
     municipalities, indicators, out = tables.get("municipalities"), tables.get("indicators"), []
-    rec = _counts_row(tables, checks["count_of_municipalities"]) if "count_of_municipalities" in checks else None
-    if rec is not None and municipalities is not None:
-        total = len(municipalities)
-        out.append(row(f"{key(rec)}: n vs municipalities table", rec["n"], total,
-                       compare(rec["n"], total), f"Bilaga 3 Tabell 1 has {total} municipality columns", rec["source_ref"],
-                       check="count_vs_municipality_columns", n=total, total=total))
-    rec = _counts_row(tables, checks["count_of_indicators"]) if "count_of_indicators" in checks else None
-    if rec is not None and indicators is not None:
-        total = len(indicators)
-        out.append(row(f"{key(rec)}: n vs indicators table", rec["n"], total,
-                       compare(rec["n"], total), f"Tabell 1/Tabell 2 have {total} indicator rows", rec["source_ref"],
-                       check="count_vs_indicator_rows", n=total, total=total))
+    for name, table, what, note, code in (
+            ("count_of_municipalities", municipalities, "municipalities table",
+             "Bilaga 3 Tabell 1 has {} municipality columns", "count_vs_municipality_columns"),
+            ("count_of_indicators", indicators, "indicators table",
+             "Tabell 1/Tabell 2 have {} indicator rows", "count_vs_indicator_rows")):
+        rec = _counts_row(tables, checks[name]) if name in checks else None
+        if rec is not None and table is not None:
+            total = len(table)
+            out.append(row(f"{key(rec)}: n vs {what}", rec["n"], total, compare(rec["n"], total),
+                           note.format(total), rec["source_ref"], check=code, n=total, total=total))
     spec = checks.get("percent_vs_national_share") or {}
     rec = _counts_row(tables, spec["indicator"]) if spec else None
     if rec is not None and indicators is not None and (indicators["indicator"] == spec["national"]).any():

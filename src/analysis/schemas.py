@@ -77,19 +77,18 @@ def _num(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def _le_rule(low: str, high: str, says: str, expected: str) -> Rule:
+    """A rule `low ≤ high`; `says` names the values as {low} and {high}."""
+    return Rule(f"{low} ≤ {high}", (low, high), _le(low, high),
+                lambda r: says.format(low=_num(r[low]), high=_num(r[high])), expected)
+
+
 COUNTS_RULES = [
-    Rule("n ≤ N", ("n", "N"), _le("n", "N"),
-         lambda r: f"n = {_num(r['n'])} is greater than the base N = {_num(r['N'])}",
-         "n ≤ N (a count cannot exceed its base)"),
-    Rule("n_max ≤ N", ("n_max", "N"), _le("n_max", "N"),
-         lambda r: f"n_max = {_num(r['n_max'])} is greater than the base N = {_num(r['N'])}",
-         "n_max ≤ N"),
-    Rule("n ≤ n_max", ("n", "n_max"), _le("n", "n_max"),
-         lambda r: f"the range n = {_num(r['n'])} to n_max = {_num(r['n_max'])} runs backwards",
-         "n ≤ n_max (lower end first)"),
-    Rule("percent ≤ percent_max", ("percent", "percent_max"), _le("percent", "percent_max"),
-         lambda r: f"the range percent = {_num(r['percent'])} to percent_max = {_num(r['percent_max'])} runs backwards",
-         "percent ≤ percent_max (lower end first)"),
+    _le_rule("n", "N", "n = {low} is greater than the base N = {high}", "n ≤ N (a count cannot exceed its base)"),
+    _le_rule("n_max", "N", "n_max = {low} is greater than the base N = {high}", "n_max ≤ N"),
+    _le_rule("n", "n_max", "the range n = {low} to n_max = {high} runs backwards", "n ≤ n_max (lower end first)"),
+    _le_rule("percent", "percent_max", "the range percent = {low} to percent_max = {high} runs backwards",
+             "percent ≤ percent_max (lower end first)"),
 ]
 RULES = {"counts": COUNTS_RULES}
 
