@@ -11,9 +11,14 @@ import pandas as pd
 import pytest
 
 from support import seeds
-from support.transcription import codebook_problems, exclusive_sum_problems, number_printed_near, resolve_kommunkod
-from support.transcription import seed_lines as read_seed_lines
-from support.transcription import seed_text
+from support.raw import seed_fixture, table_fixtures
+from support.transcription import (
+    codebook_problems,
+    exclusive_sum_problems,
+    number_printed_near,
+    resolve_kommunkod,
+    seed_text,
+)
 
 RAW = Path(__file__).parents[1] / "data/raw/dalarna_2020"
 SEED = seeds.SEEDS / "004_0204c90b7797a8fc.txt"
@@ -46,44 +51,16 @@ def norm(s):
     return re.sub(r"\s+", " ", s).strip()
 
 
-@pytest.fixture(scope="module")
-def seed_lines():
-    seeds.require(SEED)
-    return read_seed_lines(SEED)
+seed_lines = seed_fixture(SEED, "seed_lines")
 
 
 def window(lines, line, w):
     return norm(seed_text(lines, int(line), w))
 
 
-@pytest.fixture(scope="module")
-def mun():
-    return read("municipalities.csv")
-
-
-@pytest.fixture(scope="module")
-def codes():
-    return read("codes.csv")
-
-
-@pytest.fixture(scope="module")
-def coding():
-    return read("coding.csv")
-
-
-@pytest.fixture(scope="module")
-def groups():
-    return read("group_statements.csv")
-
-
-@pytest.fixture(scope="module")
-def counts():
-    return read("counts.csv")
-
-
-@pytest.fixture(scope="module")
-def codebook():
-    return read("codebook.csv")
+mun, codes, coding, groups, counts, codebook = table_fixtures(
+    read, mun="municipalities.csv", codes="codes.csv", coding="coding.csv", groups="group_statements.csv",
+    counts="counts.csv", codebook="codebook.csv")
 
 
 # ---------------------------------------------------------------- file format

@@ -7,11 +7,17 @@ import re
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from support import seeds
-from support.transcription import (codebook_problems, exclusive_sum_problems, number_printed_near,
-                                    percent_consistent, resolve_kommunkod, seed_lines, seed_text)
+from support.raw import seed_fixture, table_fixtures
+from support.transcription import (
+    codebook_problems,
+    exclusive_sum_problems,
+    number_printed_near,
+    percent_consistent,
+    resolve_kommunkod,
+    seed_text,
+)
 
 RAW = Path(__file__).parents[1] / "data/raw/skl_2016"
 SEED = seeds.SEEDS / "002_87c9ca1a3933a024.txt"
@@ -28,35 +34,10 @@ def read(name):
     return pd.read_csv(RAW / name, dtype={"code": str}, keep_default_na=True)
 
 
-@pytest.fixture(scope="module")
-def ind():
-    return read("indicators.csv")
-
-
-@pytest.fixture(scope="module")
-def mun():
-    return read("municipalities.csv")
-
-
-@pytest.fixture(scope="module")
-def val():
-    return read("oj_values.csv")
-
-
-@pytest.fixture(scope="module")
-def counts():
-    return read("counts.csv")
-
-
-@pytest.fixture(scope="module")
-def codebook():
-    return read("codebook.csv")
-
-
-@pytest.fixture(scope="module")
-def seed():
-    seeds.require(SEED)
-    return seed_lines(SEED)
+ind, mun, val, counts, codebook = table_fixtures(
+    read, ind="indicators.csv", mun="municipalities.csv", val="oj_values.csv", counts="counts.csv",
+    codebook="codebook.csv")
+seed = seed_fixture(SEED)
 
 
 def window(lines, n, before=3, after=3):
