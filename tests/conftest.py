@@ -81,7 +81,8 @@ def pipeline_run(default_config, results_of, processed_dir, combined_tables, tmp
 # The fast loop is unit tests on small made-up inputs. Slow: tests that start from the whole
 # pipeline's results or from every real source (`real` fixtures), the modules that build the
 # report (pandoc, Typst) or a whole edition in temporary folders, and the tests that start the
-# command line in a subprocess.
+# command line in a subprocess (or build every source twice, execute a notebook, read the
+# made-up example exports).
 SLOW_FIXTURES = {"results_of", "processed_dir", "combined_tables", "pipeline_run", "real"}
 SLOW_MODULES = {"test_byod_report", "test_render_fallback", "test_adding_a_source"}
 SLOW_TESTS = {  # command line in a subprocess
@@ -89,13 +90,17 @@ SLOW_TESTS = {  # command line in a subprocess
     "test_bad_input_fails_the_cli_with_every_part_of_the_message", "test_cli_ok_prints_a_one_line_summary",
     "test_codebook_that_does_not_describe_the_file", "test_config_examples_validates_with_the_cli",
     "test_single_counts_file_without_codebook_uses_the_conventions_schema",
+    "test_build_is_deterministic_and_sorted", "test_executed_notebooks_are_normalised_for_determinism",
+    "test_the_examples_folder_validates_against_its_codebook", "test_excel_copies_give_the_same_counts",
 }
+SLOW_CLASSES = {"TestStockholmMicrodata"}  # every test starts from the example microdata export
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
         module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
         name = getattr(item, "originalname", item.name)
+        cls = item.cls.__name__ if getattr(item, "cls", None) else ""
         if (SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or module in SLOW_MODULES
-                or name in SLOW_TESTS):
+                or name in SLOW_TESTS or cls in SLOW_CLASSES):
             item.add_marker(pytest.mark.slow)
