@@ -27,7 +27,7 @@ Numbers only: formatting belongs to analysis.swedish.
 """
 import pandas as pd
 
-from . import oj
+from . import oj, texts
 from .errors import ConfigError, NumberError, TableShapeError, require_unique
 from .swedish import number
 
@@ -37,16 +37,20 @@ BREAKDOWN_COLUMNS = ["source", "breakdown", "indicator", "category", "group", "g
 # SKL's befolkningsgrupp bands (SKL 2016, Bilaga 3, lines 2068–2073): (group, lowest, highest).
 POPULATION_BANDS = [("1", 0, 14_999), ("2", 15_000, 29_999), ("3", 30_000, 69_999),
                     ("4", 70_000, 199_999), ("5", 200_000, None)]
-SIZE_CLASSES = {"larger": "Större kommuner", "medium": "Mellanstora kommuner", "smaller": "Mindre kommuner"}
+SIZE_CLASSES = texts.section("breakdowns")["size_classes"]  # larger, medium, smaller → their labels
 DALARNA_STATUSES = ["yes", "no", "not_reported"]
 OJ_CATEGORIES = oj.VALUE_LABELS  # 2: ja, 1: delvis, 0: nej
-OJ_INDICATOR_COUNT = 60
+
+
+def _text(key: str, **fields) -> str:
+    return texts.get("breakdowns", key, **fields)
 
 
 def band_label(group: str) -> str:
     for code, low, high in POPULATION_BANDS:
         if code == str(group):
-            return f"{number(low)}–{number(high)} invånare" if high is not None else f"{number(low)}– invånare"
+            return (_text("population_band", low=number(low), high=number(high)) if high is not None
+                    else _text("population_band_open", low=number(low)))
     raise ConfigError(f"no population band {group!r}; the bands are {[c for c, _, _ in POPULATION_BANDS]}")
 
 
@@ -153,22 +157,20 @@ def size_class_breakdowns(tables: dict, reference=None, *, source: str, breakdow
         k = int(per_class.get(group, 0))
         in_class = stated["size_class"] == group
         parts = {
-            "all": (int(in_class.sum()), "Alla angivna utvecklingsområden för gruppen, inklusive de länsgemensamma."),
-            "class_specific": (int((in_class & ~shared).sum()), "Områden som bara anges för gruppen (utan de länsgemensamma)."),
-            "shared_by_all": (int((in_class & shared).sum()), "Länsgemensamma områden (tryckta i alla tre kolumnerna)."),
+            "all": int(in_class.sum()),
+            "class_specific": int((in_class & ~shared).sum()),
+            "shared_by_all": int((in_class & shared).sum()),
         }
-        for category, (n, text) in parts.items():
+        for category, n in parts.items():
             rows.append(_row(source, breakdown, "development_areas", group, n, n_areas, category=category,
                              group_label=label, value=n / k if k else float("nan"),
-                             note=f"{text} N = {n_areas} områden i tabellen; value = områden per kommun "
-                                  f"i gruppen ({k} kommuner). Tom cell = ej angivet, inte 'nej'."))
+                             note=_text("size_class.areas", text=_text(f"size_class.{category}"), areas=n_areas, k=k)))
         for domain, domain_rows in areas.groupby("domain", sort=False):
             n_domain = domain_rows["area_id"].nunique()
             n = int(((domain_rows["size_class"] == group) & (domain_rows["stated"] == "yes")).sum())
             rows.append(_row(source, breakdown, "development_areas_by_domain", group, n, n_domain,
                              category=str(domain), group_label=label, value=n / k if k else float("nan"),
-                             note=f"N = {n_domain} områden under rubriken "
-                                  f"'{domain_rows['domain_label'].iloc[0]}'; value = områden per kommun."))
+                             note=_text("size_class.domain", areas=n_domain, domain=domain_rows["domain_label"].iloc[0])))
 
     counts = tables.get("counts")
     if counts is not None:
@@ -179,12 +181,11 @@ def size_class_breakdowns(tables: dict, reference=None, *, source: str, breakdow
             k = int(per_class.get(record.group, 0))
             check = ""
             if record.indicator == "municipalities_in_size_class" and n is not None:
-                check = (" Stämmer med municipalities.csv." if n == k
-                         else f" AVVIKER från municipalities.csv ({k} kommuner).")
-            base = "; N inte angivet." if N is None else "."
+                check = _text("size_class.agrees") if n == k else _text("size_class.differs", k=k)
+            base = _text("size_class.no_base") if N is None else _text("size_class.base")
             rows.append(_row(source, breakdown, str(record.indicator), str(record.group), n, N,
                              category=str(record.category), group_label=SIZE_CLASSES.get(record.group),
-                             note=f"Tryckt i rapporten (rad {record.seed_line}){base}{check}"))
+                             note=_text("size_class.printed", line=record.seed_line, base=base, check=check)))
     return _frame(rows)
 
 
@@ -222,6 +223,7 @@ def oj_breakdowns(tables: dict, reference, *, source: str, breakdowns=("befolkni
     notes = notes or {}
     schemes = {"befolkningsgrupp": lambda: band_scheme(), "kommungrupp_2017": lambda: kommungrupp_scheme(reference)}
     indicators = sorted(long["indicator"].unique())
+    n_indicators = len(indicators)  # per municipality: the matrix is complete (oj_kommun_long checks)
     rows = []
     for breakdown in breakdowns:
         column, scheme = breakdown, schemes[breakdown]()
@@ -233,18 +235,18 @@ def oj_breakdowns(tables: dict, reference, *, source: str, breakdowns=("befolkni
             for m in members.itertuples(index=False):
                 differs = int(m.ja_count_published) != int(m.ja_count_recomputed)
                 rows.append(_row(source, breakdown, "ja_count_published", group, int(m.ja_count_published),
-                                 OJ_INDICATOR_COUNT, category=m.kommun, group_label=scheme[group],
-                                 note="Antal ja-svar av 60 som tryckt i Bilaga 3."
-                                      + (f" Tabellens värden ger {m.ja_count_recomputed}." if differs else "")))
+                                 n_indicators, category=m.kommun, group_label=scheme[group],
+                                 note=_text("oj.published", N=n_indicators)
+                                      + (_text("oj.published_differs", n=m.ja_count_recomputed) if differs else "")))
                 rows.append(_row(source, breakdown, "ja_count_recomputed", group, int(m.ja_count_recomputed),
-                                 OJ_INDICATOR_COUNT, category=m.kommun, group_label=scheme[group],
-                                 note="Antal värden 2 (ja) bland kommunens 60 indikatorer."
-                                      + (f" Tryckt antal: {m.ja_count_published}." if differs else "")))
+                                 n_indicators, category=m.kommun, group_label=scheme[group],
+                                 note=_text("oj.recomputed", N=n_indicators)
+                                      + (_text("oj.recomputed_differs", n=m.ja_count_published) if differs else "")))
             for kind in ["published", "recomputed"]:
                 counts = members[f"ja_count_{kind}"].astype(float)
                 rows.append(_row(source, breakdown, f"ja_count_{kind}_mean", group, None, k,
                                  group_label=scheme[group], value=float(counts.mean()),
-                                 note=f"Medelvärde av {k} kommuners antal ja-svar (max 60)."))
+                                 note=_text("oj.mean", k=k, N=n_indicators)))
             in_group = long[long["kommun"].map(group_of) == group]
             table = (in_group.groupby(["indicator", "value"]).size().unstack(fill_value=0)
                      .reindex(index=indicators, columns=list(OJ_CATEGORIES), fill_value=0))
@@ -318,9 +320,7 @@ def coding_breakdowns(tables: dict, reference, *, source: str,
     makers = {"kommungrupp_2017": lambda: kommungrupp_scheme(reference), "population_band": band_scheme}
     schemes = {breakdown: makers[breakdown]() for breakdown in breakdowns}
     notes = notes or {}
-    status_notes = {"yes": "minst: not_reported är inte nej, andelen ja är en nedre gräns.",
-                    "no": "uttryckligt nej i rapporten.",
-                    "not_reported": "inte rapporterat ≠ nej (rapporten nämner kommuner mest som goda exempel)."}
+    status_notes = {status: _text(f"coding.{status}") for status in DALARNA_STATUSES}
     rows = []
     for breakdown, scheme in schemes.items():
         rows += _municipality_rows(source, breakdown, munis[breakdown].astype(str), scheme, note=notes.get(breakdown))
