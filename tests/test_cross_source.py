@@ -9,7 +9,9 @@ from analysis.sources import load_published
 CONFIG = {"sources": {
     "stock": {"region": "stockholm", "area": "Län S", "year": 2008, "design": "census"},
     "dal": {"region": "dalarna", "area": "Län D", "year": 2020, "design": "census"},
-    "skl": {"region": "national", "area": "Riket (8 utvalda kommuner)", "year": 2015, "design": "purposive"},
+    "skl": {"region": "national", "area": "Riket (8 utvalda kommuner)", "year": 2015, "design": "purposive",
+            "cross_source_notes": {"selection": "utvalda kommuner", "national_area": "Riket (alla)",
+                                   "national_base": "basen är inte tryckt"}},
     "sorm": {"region": "sormland", "area": "Län X", "year": 2019, "design": "census"},
     "lst": {"region": "national", "area": "Riket (21 län)", "year": 2014, "design": "purposive"},
 }}
@@ -139,6 +141,16 @@ def test_oj_gives_the_eight_and_the_nation():
     assert (sample["figure_n"], sample["figure_N"]) == (2, 4) and sample["share"] == pytest.approx(0.5)
     assert "delvis: 1" in sample["note"]
     assert pd.isna(nation["figure_n"]) and nation["published_percent"] == 30 and pd.isna(nation["share"])
+    # the source's own words come from its config
+    assert sample["note"].startswith("4 utvalda kommuner") and nation["area"] == "Riket (alla)"
+    assert "basen är inte tryckt" in nation["note"]
+
+
+def test_an_oj_source_without_its_cross_source_notes_is_a_config_error():
+    config = {"sources": {**CONFIG["sources"], "skl": {k: v for k, v in CONFIG["sources"]["skl"].items()
+                                                        if k != "cross_source_notes"}}}
+    with pytest.raises(KeyError, match="cross_source_notes.selection"):
+        cs.cross_source_table(config, tables(), mapping([spec("t", "skl", "oj_values", "oj_01", "ja", "partly")]))
 
 
 def test_qualitative_rows_have_no_figure():

@@ -34,7 +34,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import MissingEntryError, TableShapeError
+from . import texts
+from .errors import MissingConfigError, MissingEntryError, TableShapeError
 from .io import read_raw_csv
 from .numbers import round_half_up
 
@@ -46,7 +47,7 @@ CROSS_COLUMNS = ["theme", "theme_label", "source", "region", "area", "year", "in
                  "definitions_differ", "comparable", "note", "source_ref"]
 # Units of counts.csv that count the units of a census (one respondent per unit in Stockholm).
 CENSUS_UNITS = {"kommuner/stadsdelar", "respondenter", "kommuner"}
-COMPARABLE_SV = {"yes": "jämförbar definition", "partly": "delvis jämförbar", "no": "endast närliggande"}
+COMPARABLE_SV = texts.section("cross_source")["comparable"]
 
 
 def default_mapping_path() -> Path:
@@ -84,6 +85,14 @@ def validate_mapping(mapping: pd.DataFrame) -> None:
 
 def _sources_config(config: dict) -> dict:
     return config["sources"] if "sources" in config else config
+
+
+def _source_note(meta: dict, source: str, key: str) -> str:
+    """The source's own words for the cross-source table (config `cross_source_notes`)."""
+    notes = meta.get("cross_source_notes") or {}
+    if key not in notes:
+        raise MissingConfigError(f"{source}: the config lacks cross_source_notes.{key} (the cross-source table needs it)")
+    return notes[key]
 
 
 def _census_base(source: str, tables: dict, design: str | None) -> int | None:
@@ -131,7 +140,11 @@ def _lookup(frame: pd.DataFrame, what: str, **criteria) -> pd.DataFrame:
     return rows
 
 
-def _from_counts(tables, spec, source, design) -> dict:
+def _text(key: str, **fields) -> str:
+    return texts.get("cross_source", key, **fields)
+
+
+def _from_counts(tables, spec, source, meta) -> dict:
     rows = _lookup(tables["counts"], f"{source} counts.csv", indicator=spec["indicator"], category=spec["category"])
     if len(rows) > 1:
         raise TableShapeError(f"{source} counts.csv: {len(rows)} rows for {spec['indicator']}/{spec['category']}; "
@@ -139,26 +152,26 @@ def _from_counts(tables, spec, source, design) -> dict:
     row = rows.iloc[0]
     n, n_max, N = _int_or_none(row["n"]), _int_or_none(row["n_max"]), _int_or_none(row["N"])
     percent, percent_max = _float_or_none(row["percent"]), _float_or_none(row["percent_max"])
-    notes = [f"rad {row['seed_line']}"]
+    notes = [_text("counts.line", line=row["seed_line"])]
     if n_max is not None:
-        notes.append(f"tryckt som intervall {n}–{n_max}; figure_n = nedre gränsen")
+        notes.append(_text("counts.range", n=n, n_max=n_max))
     if percent_max is not None:
-        notes.append(f"tryckt procent {percent:g}–{percent_max:g}")
+        notes.append(_text("counts.percent_range", low=f"{percent:g}", high=f"{percent_max:g}"))
     if N is None:
-        base = _census_base(source, tables, design) if row["unit"] in CENSUS_UNITS else None
+        base = _census_base(source, tables, meta.get("design")) if row["unit"] in CENSUS_UNITS else None
         if base is not None and n is not None:
             N = base
-            notes.append(f"N = {base}: alla enheter i totalundersökningen (basen är inte tryckt vid siffran)")
+            notes.append(_text("counts.census_base", N=base))
         else:
-            notes.append("bas inte angiven i källan")
+            notes.append(_text("counts.no_base"))
     if n is not None and N and percent is not None and percent_max is None:
         if int(round_half_up(Fraction(100 * int(n), int(N)))) != round(percent):
-            notes.append(f"obs: tryckt {percent:g} % stämmer inte med {n}/{N}")
+            notes.append(_text("counts.percent_differs", percent=f"{percent:g}", n=n, N=N))
     return {"figure_n": n, "figure_N": N, "published_percent": percent, "unit": row["unit"], "notes": notes,
             "source_refs": _refs(rows)}
 
 
-def _from_coding(tables, spec, source, design) -> dict:
+def _from_coding(tables, spec, source, meta) -> dict:
     coding = tables["coding"]
     codes = [c.strip() for c in str(spec["indicator"]).split("|")]
     missing = sorted(set(codes) - set(coding["code"]))
@@ -170,60 +183,58 @@ def _from_coding(tables, spec, source, design) -> dict:
     yes = sorted(set(rows.loc[rows["status"] == "yes", "kommun"]))
     explicit_no = sorted(set(rows.loc[rows["status"] == "no", "kommun"]) - set(yes))
     N = int(coding["kommun"].nunique())
-    notes = [f"minst {len(yes)} av {N}: not_reported är inte nej, så antalet ja är en nedre gräns"
-             + (f" ({', '.join(yes)})" if yes else ""),
-             f"uttryckligt nej: {len(explicit_no)}"]
+    notes = [_text("coding.at_least", n=len(yes), N=N) + (f" ({', '.join(yes)})" if yes else ""),
+             _text("coding.explicit_no", n=len(explicit_no))]
     if len(codes) > 1:
-        notes.append(f"ja på någon av koderna {', '.join(codes)}")
+        notes.append(_text("coding.any_code", codes=", ".join(codes)))
     return {"figure_n": len(yes), "figure_N": N, "published_percent": None, "unit": "kommuner", "notes": notes,
             "source_refs": _refs(rows)}
 
 
-def _from_oj_values(tables, spec, source, design) -> dict:
+def _from_oj_values(tables, spec, source, meta) -> dict:
     if spec["category"] != "ja":
         raise TableShapeError(f"{source} oj_values: category must be 'ja' (got {spec['category']!r})")
     rows = _lookup(tables["oj_values"], f"{source} oj_values.csv", indicator=spec["indicator"])
     values = pd.to_numeric(rows["value"])
-    notes = [f"{int(values.notna().sum())} strategiskt utvalda kommuner med höga resultat i ÖJ 2015, inte ett "
-             "urval som representerar riket; Göteborg = stadsdelen Askim-Frölunda-Högsbo"]
+    notes = [_text("oj_values.selection", n=int(values.notna().sum()), selection=_source_note(meta, source, "selection"))]
     if (values == 1).any():
-        notes.append(f"delvis: {int((values == 1).sum())}")
+        notes.append(_text("oj_values.partly", n=int((values == 1).sum())))
     return {"figure_n": int((values == 2).sum()), "figure_N": int(values.notna().sum()),
             "published_percent": None, "unit": "kommuner", "notes": notes, "source_refs": _refs(rows)}
 
 
-def _from_indicators(tables, spec, source, design) -> dict:
+def _from_indicators(tables, spec, source, meta) -> dict:
     if spec["category"] != "national_share":
         raise TableShapeError(f"{source} indicators: category must be 'national_share' (got {spec['category']!r})")
     rows = _lookup(tables["indicators"], f"{source} indicators.csv", indicator=spec["indicator"])
     row = rows.iloc[0]
     return {"figure_n": None, "figure_N": None, "published_percent": _float_or_none(row["national_share_percent"]),
-            "unit": "kommuner", "area": "Riket (alla kommuner som svarade i ÖJ 2015)",
-            "notes": [f"andel ja-svar i riket som tryckt (Bilaga 4, rad {row['seed_line']}); "
-                      "antal och bas är inte tryckta (svarsfrekvens 91 %)"],
+            "unit": "kommuner", "area": _source_note(meta, source, "national_area"),
+            "notes": [_text("indicators.national", line=row["seed_line"],
+                            detail=_source_note(meta, source, "national_base"))],
             "source_refs": _refs(rows.iloc[:1])}
 
 
-def _from_quantifier(tables, spec, source, design) -> dict:
+def _from_quantifier(tables, spec, source, meta) -> dict:
     rows = _lookup(tables["quantifier_statements"], f"{source} quantifier_statements.csv",
                    topic=spec["indicator"], quantifier=spec["category"])
     row = rows.iloc[0]
     return {"figure_n": None, "figure_N": None, "published_percent": None, "unit": None,
-            "notes": [f"inget antal tryckt: '{row['quantifier_label']}' – \"{row['statement']}\" (rad {row['seed_line']})"],
+            "notes": [_text("quantifier", label=row["quantifier_label"], statement=row["statement"], line=row["seed_line"])],
             "source_refs": _refs(rows.iloc[:1])}
 
 
-def _from_development_areas(tables, spec, source, design) -> dict:
+def _from_development_areas(tables, spec, source, meta) -> dict:
     rows = _lookup(tables["development_areas"], f"{source} development_areas.csv", area_id=spec["indicator"])
     listed = rows.loc[rows["stated"] == spec["category"], "size_class"].tolist()
     all_classes = rows["size_class"].tolist()
     return {"figure_n": None, "figure_N": None, "published_percent": None, "unit": None,
-            "notes": [f"utvecklingsområde '{rows['area_label'].iloc[0]}' angivet för {len(listed)} av "
-                      f"{len(all_classes)} storleksgrupper ({', '.join(listed)}); ett behov, inte en förekomst"],
+            "notes": [_text("development_areas", area=rows["area_label"].iloc[0], n=len(listed), N=len(all_classes),
+                            listed=", ".join(listed))],
             "source_refs": _refs(rows)}
 
 
-def _from_lansdel(tables, spec, source, design) -> dict:
+def _from_lansdel(tables, spec, source, meta) -> dict:
     details = tables["lansdel_cooperation_details"]
     rows = _lookup(details, f"{source} lansdel_cooperation_details.csv",
                    item_id=spec["indicator"], attribute=spec["category"])
@@ -233,9 +244,9 @@ def _from_lansdel(tables, spec, source, design) -> dict:
     covered = ""
     if municipalities is not None:
         in_listed = municipalities[municipalities["lansdel_label"].isin(listed)]["kommun"].nunique()
-        covered = f"; de länsdelarna omfattar {in_listed} av {municipalities['kommun'].nunique()} kommuner"
+        covered = _text("lansdel.covered", n=in_listed, N=municipalities["kommun"].nunique())
     return {"figure_n": len(listed), "figure_N": N, "published_percent": None, "unit": "länsdelar",
-            "notes": [f"räknat per länsdel ({', '.join(listed)}){covered}"], "source_refs": _refs(rows)}
+            "notes": [_text("lansdel.counted", listed=", ".join(listed), covered=covered)], "source_refs": _refs(rows)}
 
 
 def _absent(spec, source) -> dict:
@@ -274,7 +285,7 @@ def cross_source_table(config: dict, tables_by_source: dict, mapping: pd.DataFra
         try:
             if table not in tables_by_source[source]:
                 raise AbsentFromInputs(f"source {source!r} has no table {table!r}")
-            figure = READERS[table](tables_by_source[source], spec, source, meta.get("design"))
+            figure = READERS[table](tables_by_source[source], spec, source, meta)
         except AbsentFromInputs:
             if meta.get("inputs", {}).get("kind", "published") == "published":
                 raise  # the published tables must have every mapped row
