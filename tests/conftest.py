@@ -1,6 +1,7 @@
 """Shared fixtures: the default config, each region's results, the processed tables, the combined
 tables and every section's assets are computed once per test session (the section and appendix
 tests all start from them; none may modify them)."""
+
 from pathlib import Path
 
 import pytest
@@ -30,10 +31,13 @@ def config(default_config) -> dict:
 @pytest.fixture(scope="session")
 def real(default_config) -> tuple[dict, dict]:
     """(every regional source's published tables by id, the reference tables), read once."""
-    regional = [s for s, c in default_config["sources"].items() if c["inputs"]["kind"] == "published"
-                and c.get("breakdowns")]
-    return ({s: load_published(paths.ROOT / default_config["sources"][s]["inputs"]["dir"]) for s in regional},
-            load_published(paths.ROOT / default_config["reference"]))
+    regional = [
+        s for s, c in default_config["sources"].items() if c["inputs"]["kind"] == "published" and c.get("breakdowns")
+    ]
+    return (
+        {s: load_published(paths.ROOT / default_config["sources"][s]["inputs"]["dir"]) for s in regional},
+        load_published(paths.ROOT / default_config["reference"]),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -86,12 +90,17 @@ def pipeline_run(default_config, results_of, processed_dir, combined_tables, tmp
 SLOW_FIXTURES = {"results_of", "processed_dir", "combined_tables", "pipeline_run", "real"}
 SLOW_MODULES = {"test_byod_report", "test_render_fallback", "test_adding_a_source"}
 SLOW_TESTS = {  # command line in a subprocess
-    "test_cli_validates_the_default_config", "test_cli_with_config_reports_every_source_and_builds_nothing",
-    "test_bad_input_fails_the_cli_with_every_part_of_the_message", "test_cli_ok_prints_a_one_line_summary",
-    "test_codebook_that_does_not_describe_the_file", "test_config_examples_validates_with_the_cli",
+    "test_cli_validates_the_default_config",
+    "test_cli_with_config_reports_every_source_and_builds_nothing",
+    "test_bad_input_fails_the_cli_with_every_part_of_the_message",
+    "test_cli_ok_prints_a_one_line_summary",
+    "test_codebook_that_does_not_describe_the_file",
+    "test_config_examples_validates_with_the_cli",
     "test_single_counts_file_without_codebook_uses_the_conventions_schema",
-    "test_build_is_deterministic_and_sorted", "test_executed_notebooks_are_normalised_for_determinism",
-    "test_the_examples_folder_validates_against_its_codebook", "test_excel_copies_give_the_same_counts",
+    "test_build_is_deterministic_and_sorted",
+    "test_executed_notebooks_are_normalised_for_determinism",
+    "test_the_examples_folder_validates_against_its_codebook",
+    "test_excel_copies_give_the_same_counts",
 }
 SLOW_CLASSES = {"TestStockholmMicrodata"}  # every test starts from the example microdata export
 
@@ -101,6 +110,10 @@ def pytest_collection_modifyitems(config, items):
         module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
         name = getattr(item, "originalname", item.name)
         cls = item.cls.__name__ if getattr(item, "cls", None) else ""
-        if (SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or module in SLOW_MODULES
-                or name in SLOW_TESTS or cls in SLOW_CLASSES):
+        if (
+            SLOW_FIXTURES & set(getattr(item, "fixturenames", ()))
+            or module in SLOW_MODULES
+            or name in SLOW_TESTS
+            or cls in SLOW_CLASSES
+        ):
             item.add_marker(pytest.mark.slow)

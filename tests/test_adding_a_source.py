@@ -1,5 +1,6 @@
 """docs/adding-a-source.md, followed once: a made-up source (tests/data/example_source: a data
 folder and a config entry, no code) goes through validation, the region step and the combined step."""
+
 import copy
 import shutil
 

@@ -1,5 +1,4 @@
 import bench
-
 from analysis import paths, timing
 
 

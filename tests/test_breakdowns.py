@@ -6,15 +6,17 @@ from analysis.errors import ConfigError, TableShapeError
 
 
 def reference():
-    kommuner = pd.DataFrame({
-        "kommunkod": ["0001", "0002", "0003", "0004"],
-        "kommun": ["Alfa", "Beta", "Gamma", "Delta"],
-        "kommungrupp_2017": ["A1", "C9", "C9", "B3"],
-        "kommungrupp_2017_namn": ["Storstäder", "Landsbygd", "Landsbygd", "Större stad"],
-        "folkmangd_2015": pd.array([250_000, 14_000, 16_000, 40_000], dtype="Int64"),
-        # Gamma crosses the 15 000 limit between 2015 and 2019; Beta the other way
-        "folkmangd_2019": pd.array([260_000, 15_000, 14_999, 41_000], dtype="Int64"),
-    })
+    kommuner = pd.DataFrame(
+        {
+            "kommunkod": ["0001", "0002", "0003", "0004"],
+            "kommun": ["Alfa", "Beta", "Gamma", "Delta"],
+            "kommungrupp_2017": ["A1", "C9", "C9", "B3"],
+            "kommungrupp_2017_namn": ["Storstäder", "Landsbygd", "Landsbygd", "Större stad"],
+            "folkmangd_2015": pd.array([250_000, 14_000, 16_000, 40_000], dtype="Int64"),
+            # Gamma crosses the 15 000 limit between 2015 and 2019; Beta the other way
+            "folkmangd_2019": pd.array([260_000, 15_000, 14_999, 41_000], dtype="Int64"),
+        }
+    )
     return {"kommuner": kommuner, "name_aliases": None}
 
 
@@ -33,10 +35,22 @@ def one(frame, **criteria):
 
 # --- population bands ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("population, band", [
-    (0, "1"), (14_999, "1"), (15_000, "2"), (29_999, "2"), (30_000, "3"), (69_999, "3"),
-    (70_000, "4"), (199_999, "4"), (200_000, "5"), (548_190, "5"),
-])
+
+@pytest.mark.parametrize(
+    "population, band",
+    [
+        (0, "1"),
+        (14_999, "1"),
+        (15_000, "2"),
+        (29_999, "2"),
+        (30_000, "3"),
+        (69_999, "3"),
+        (70_000, "4"),
+        (199_999, "4"),
+        (200_000, "5"),
+        (548_190, "5"),
+    ],
+)
 def test_population_band_edges(population, band):
     assert b.population_band(population) == band
 
@@ -50,9 +64,9 @@ def test_population_band_rejects_missing_and_negative():
 
 # --- Sörmland -----------------------------------------------------------------------------------
 
+
 def sormland_tables():
-    municipalities = pd.DataFrame({"kommun": ["Alfa", "Beta", "Gamma"],
-                                   "size_class": ["larger", "smaller", "smaller"]})
+    municipalities = pd.DataFrame({"kommun": ["Alfa", "Beta", "Gamma"], "size_class": ["larger", "smaller", "smaller"]})
     areas = []
     for area, domain, stated, shared in [
         ("x", "competence", {"larger": "yes", "medium": "not_listed", "smaller": "yes"}, "no"),
@@ -60,14 +74,27 @@ def sormland_tables():
         ("z", "county_wide_areas", {"larger": "yes", "medium": "yes", "smaller": "yes"}, "yes"),
     ]:
         for size_class, value in stated.items():
-            areas.append({"area_id": area, "domain": domain, "domain_label": domain.title(),
-                          "size_class": size_class, "stated": value, "shared_by_all": shared})
-    counts = pd.DataFrame({
-        "indicator": ["municipalities_in_size_class", "other"], "category": ["municipalities", "x"],
-        "group_var": ["size_class", "all"], "group": ["smaller", "all"],
-        "n": pd.array([2, 7], dtype="Int64"), "N": pd.array([None, None], dtype="Int64"),
-        "seed_line": pd.array([913, 1], dtype="Int64"),
-    })
+            areas.append(
+                {
+                    "area_id": area,
+                    "domain": domain,
+                    "domain_label": domain.title(),
+                    "size_class": size_class,
+                    "stated": value,
+                    "shared_by_all": shared,
+                }
+            )
+    counts = pd.DataFrame(
+        {
+            "indicator": ["municipalities_in_size_class", "other"],
+            "category": ["municipalities", "x"],
+            "group_var": ["size_class", "all"],
+            "group": ["smaller", "all"],
+            "n": pd.array([2, 7], dtype="Int64"),
+            "N": pd.array([None, None], dtype="Int64"),
+            "seed_line": pd.array([913, 1], dtype="Int64"),
+        }
+    )
     return {"municipalities": municipalities, "development_areas": pd.DataFrame(areas), "counts": counts}
 
 
@@ -106,13 +133,26 @@ def test_sormland_printed_count_that_disagrees_is_flagged():
 
 # --- ÖJ ------------------------------------------------------------------------------------------
 
+
 def oj_tables():
-    municipalities = pd.DataFrame({"kommun": ["Alfa", "Beta", "Gamma"], "befolkningsgrupp": ["5", "1", "2"],
-                                   "ja_count_published": pd.array([2, 1, 0], dtype="Int64")})
-    values = pd.DataFrame([("Alfa", "oj_01", "2"), ("Alfa", "oj_02", "2"),
-                           ("Beta", "oj_01", "2"), ("Beta", "oj_02", "1"),
-                           ("Gamma", "oj_01", "0"), ("Gamma", "oj_02", "0")],
-                          columns=["kommun", "indicator", "value"])
+    municipalities = pd.DataFrame(
+        {
+            "kommun": ["Alfa", "Beta", "Gamma"],
+            "befolkningsgrupp": ["5", "1", "2"],
+            "ja_count_published": pd.array([2, 1, 0], dtype="Int64"),
+        }
+    )
+    values = pd.DataFrame(
+        [
+            ("Alfa", "oj_01", "2"),
+            ("Alfa", "oj_02", "2"),
+            ("Beta", "oj_01", "2"),
+            ("Beta", "oj_02", "1"),
+            ("Gamma", "oj_01", "0"),
+            ("Gamma", "oj_02", "0"),
+        ],
+        columns=["kommun", "indicator", "value"],
+    )
     return {"municipalities": municipalities, "oj_values": values}
 
 
@@ -120,7 +160,7 @@ def test_oj_breakdowns_by_hand():
     out = b.oj_breakdowns(oj_tables(), reference(), source="o")
     kg = rows(out, breakdown="kommungrupp_2017")
     munis = rows(kg, indicator="municipalities").set_index("group")["n"].to_dict()
-    assert munis == {"A1": 1, "B3": 0, "C9": 2}          # Beta and Gamma are both C9
+    assert munis == {"A1": 1, "B3": 0, "C9": 2}  # Beta and Gamma are both C9
     c9 = one(kg, indicator="ja_count_published_mean", group="C9")
     assert c9["value"] == pytest.approx(0.5) and c9["N"] == 2
     assert one(kg, indicator="ja_count_recomputed", group="C9", category="Beta")["n"] == 1
@@ -136,7 +176,7 @@ def test_oj_breakdowns_by_hand():
 
 def test_oj_recount_that_differs_from_the_printed_count_is_noted():
     tables = oj_tables()
-    tables["municipalities"].loc[0, "ja_count_published"] = 3   # Alfa: values give 2
+    tables["municipalities"].loc[0, "ja_count_published"] = 3  # Alfa: values give 2
     out = b.oj_breakdowns(tables, reference(), source="o")
     published = one(out, breakdown="befolkningsgrupp", indicator="ja_count_published", category="Alfa")
     recomputed = one(out, breakdown="befolkningsgrupp", indicator="ja_count_recomputed", category="Alfa")
@@ -146,13 +186,22 @@ def test_oj_recount_that_differs_from_the_printed_count_is_noted():
 
 # --- Dalarna ---------------------------------------------------------------------------------------
 
+
 def dalarna_tables():
     municipalities = pd.DataFrame({"kommun": ["Alfa", "Beta", "Gamma", "Delta"]})
-    coding = pd.DataFrame([
-        ("Alfa", "c1", "yes"), ("Beta", "c1", "not_reported"), ("Gamma", "c1", "yes"), ("Delta", "c1", "no"),
-        ("Alfa", "c2", "not_reported"), ("Beta", "c2", "not_reported"), ("Gamma", "c2", "not_reported"),
-        ("Delta", "c2", "not_reported"),
-    ], columns=["kommun", "code", "status"])
+    coding = pd.DataFrame(
+        [
+            ("Alfa", "c1", "yes"),
+            ("Beta", "c1", "not_reported"),
+            ("Gamma", "c1", "yes"),
+            ("Delta", "c1", "no"),
+            ("Alfa", "c2", "not_reported"),
+            ("Beta", "c2", "not_reported"),
+            ("Gamma", "c2", "not_reported"),
+            ("Delta", "c2", "not_reported"),
+        ],
+        columns=["kommun", "code", "status"],
+    )
     return {"municipalities": municipalities, "coding": coding}
 
 
@@ -173,7 +222,9 @@ def test_dalarna_with_2015_population_moves_the_border_cases():
     out = b.coding_breakdowns(dalarna_tables(), reference(), source="d", population_column="folkmangd_2015")
     bands = rows(out, breakdown="population_band", indicator="municipalities").set_index("group")["n"]
     assert bands.to_dict() == {"1": 1, "2": 1, "3": 1, "4": 0, "5": 1}
-    assert one(out, breakdown="population_band", indicator="c1", group="1", category="not_reported")["n"] == 1  # Beta 14 000
+    assert (
+        one(out, breakdown="population_band", indicator="c1", group="1", category="not_reported")["n"] == 1
+    )  # Beta 14 000
 
 
 def test_dalarna_incomplete_grid_or_unknown_status_is_rejected():
@@ -189,9 +240,16 @@ def test_dalarna_incomplete_grid_or_unknown_status_is_rejected():
 
 # --- Stockholm -------------------------------------------------------------------------------------
 
+
 def test_stockholm_returns_not_possible_record():
-    counts = pd.DataFrame({"indicator": ["units_participated", "x"], "category": ["yes", "yes"],
-                           "group_var": ["all", "all"], "n": pd.array([39, 3], dtype="Int64")})
+    counts = pd.DataFrame(
+        {
+            "indicator": ["units_participated", "x"],
+            "category": ["yes", "yes"],
+            "group_var": ["all", "all"],
+            "n": pd.array([39, 3], dtype="Int64"),
+        }
+    )
     out = b.totals_only_breakdowns({"counts": counts}, source="t", notes={"not_possible": "Ej möjligt: x"})
     assert list(out.columns) == b.BREAKDOWN_COLUMNS
     assert set(out["breakdown"]) == {"kommungrupp_2017", "population_band"}
@@ -200,13 +258,15 @@ def test_stockholm_returns_not_possible_record():
 
 
 def test_stockholm_with_a_real_breakdown_fails_loudly():
-    counts = pd.DataFrame({"indicator": ["x"], "category": ["yes"], "group_var": ["size_class"],
-                           "n": pd.array([3], dtype="Int64")})
+    counts = pd.DataFrame(
+        {"indicator": ["x"], "category": ["yes"], "group_var": ["size_class"], "n": pd.array([3], dtype="Int64")}
+    )
     with pytest.raises(ValueError, match="size_class"):
         b.totals_only_breakdowns({"counts": counts}, source="t", notes={"not_possible": "Ej möjligt: x"})
 
 
 # --- the real data ----------------------------------------------------------------------------------
+
 
 def test_real_sormland_classes_add_up_to_nine(real):
     sources, _ = real
@@ -216,7 +276,7 @@ def test_real_sormland_classes_add_up_to_nine(real):
     printed = rows(out, indicator="municipalities_in_size_class").set_index("group")["n"]
     assert printed.to_dict() == munis.to_dict()
     areas = rows(out, indicator="development_areas", category="all").set_index("group")
-    assert areas["n"].to_dict() == {"larger": 8, "medium": 9, "smaller": 18}   # README: 8 / 9 / 18
+    assert areas["n"].to_dict() == {"larger": 8, "medium": 9, "smaller": 18}  # README: 8 / 9 / 18
     assert areas["value"].to_dict() == pytest.approx({"larger": 4.0, "medium": 4.5, "smaller": 3.6})
     shared = rows(out, indicator="development_areas", category="shared_by_all")
     assert (shared["n"] == 4).all()
@@ -268,6 +328,7 @@ def test_all_breakdowns_has_every_source(real, default_config):
 
 # --- dispatch: declared in the config, chosen by the shape of the tables ----------------------------
 
+
 def test_a_source_without_a_breakdowns_declaration_is_an_error():
     with pytest.raises(ConfigError, match="declare `breakdowns`"):
         b.source_breakdowns("new", {"title": "x"}, {"counts": pd.DataFrame()}, reference())
@@ -289,8 +350,11 @@ def test_a_breakdown_the_shape_cannot_give_is_an_error():
 
 
 def test_shape_dispatch_picks_the_coding_sheet():
-    config = {"breakdowns": ["kommungrupp_2017"], "population_column": "folkmangd_2019",
-              "breakdown_notes": {"kommungrupp_2017": "via kommunkod"}}
+    config = {
+        "breakdowns": ["kommungrupp_2017"],
+        "population_column": "folkmangd_2019",
+        "breakdown_notes": {"kommungrupp_2017": "via kommunkod"},
+    }
     out = b.source_breakdowns("new", config, dalarna_tables(), reference())
     assert set(out["breakdown"]) == {"kommungrupp_2017"} and set(out["source"]) == {"new"}
     assert (rows(out, indicator="municipalities")["note"] == "via kommunkod").all()

@@ -1,4 +1,5 @@
 """The seed-text checks never pass silently in CI."""
+
 import pytest
 
 from support import seeds

@@ -16,6 +16,7 @@ with wall time and peak memory (largest process, GNU time's %M), and where the t
 `[tid]` step lines of the build). Results are printed and saved to build/bench/.
 The machine may be shared: the floor is measured in the same run, so the ratios stay meaningful.
 """
+
 import argparse
 import json
 import os
@@ -41,14 +42,25 @@ BUILDS = {
     "national_size_run": "National size (290 × 60 × 10 + 100 000 records)",
 }
 FLOOR = {
-    "kernel_start": ("Jupyter kernel start and stop", "from jupyter_client.manager import start_new_kernel\n"
-                     "km, kc = start_new_kernel(kernel_name='python3'); kc.stop_channels(); km.shutdown_kernel(now=True)"),
-    "imports": ("import pandas, plotly, statsmodels, pandera",
-                "import pandas, plotly.graph_objects, statsmodels.api, pandera"),
-    "typst": ("Typst: compile a one-line document", "import pathlib, tempfile, typst\n"
-              "d = pathlib.Path(tempfile.mkdtemp()); (d / 'a.typ').write_text('Hej')\n"
-              "typst.compile(str(d / 'a.typ'), output=str(d / 'a.pdf'))"),
-    "pandoc": ("pandoc: convert one line to HTML", "import pypandoc; pypandoc.convert_text('Hej', 'html', format='md')"),
+    "kernel_start": (
+        "Jupyter kernel start and stop",
+        "from jupyter_client.manager import start_new_kernel\n"
+        "km, kc = start_new_kernel(kernel_name='python3'); kc.stop_channels(); km.shutdown_kernel(now=True)",
+    ),
+    "imports": (
+        "import pandas, plotly, statsmodels, pandera",
+        "import pandas, plotly.graph_objects, statsmodels.api, pandera",
+    ),
+    "typst": (
+        "Typst: compile a one-line document",
+        "import pathlib, tempfile, typst\n"
+        "d = pathlib.Path(tempfile.mkdtemp()); (d / 'a.typ').write_text('Hej')\n"
+        "typst.compile(str(d / 'a.typ'), output=str(d / 'a.pdf'))",
+    ),
+    "pandoc": (
+        "pandoc: convert one line to HTML",
+        "import pypandoc; pypandoc.convert_text('Hej', 'html', format='md')",
+    ),
 }
 
 
@@ -56,10 +68,13 @@ def timed(cmd: list[str], cwd: Path) -> dict:
     """Run `cmd`; wall seconds, peak RSS (MB) of the largest process, and the step timings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
     with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
-        result = subprocess.run([GNU_TIME, "-o", out.name, "-f", "%e %M", *cmd], cwd=cwd, env=env,
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [GNU_TIME, "-o", out.name, "-f", "%e %M", *cmd], cwd=cwd, env=env, capture_output=True, text=True
+        )
         if result.returncode != 0:
-            raise RuntimeError(f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+            raise RuntimeError(
+                f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
+            )
         seconds, kilobytes = Path(out.name).read_text().split()[-2:]
     return {"seconds": float(seconds), "peak_mb": round(int(kilobytes) / 1024), "steps": timing.parse(result.stderr)}
 
@@ -79,8 +94,9 @@ def floor(venv: Path) -> dict:
     out = {name: timed([python, "-c", code], paths.ROOT) for name, (_, code) in FLOOR.items()}
     browser = static_images.find_browser()
     if browser:
-        out["chromium"] = timed([browser, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
-                                 "about:blank"], paths.ROOT)
+        out["chromium"] = timed(
+            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "about:blank"], paths.ROOT
+        )
     return out
 
 
@@ -98,11 +114,16 @@ def run(venv: Path) -> dict:
         results["text_change"] = timed(make, project)
         serial = verify.copy_project(paths.ROOT, Path(tmp) / "serial")
         results["cold_full_build_serial"] = timed([*make, "JOBS=1"], serial)
-        results["national_size_run"] = timed([str(venv / "bin" / "python"), "-m", "analysis.scale", str(Path(tmp) / "scale")],
-                                             project)
+        results["national_size_run"] = timed(
+            [str(venv / "bin" / "python"), "-m", "analysis.scale", str(Path(tmp) / "scale")], project
+        )
     results["floor"] = floor(venv)
-    results["machine"] = {"cores": os.cpu_count(), "python": platform.python_version(), "system": platform.platform(),
-                          "load_average": os.getloadavg()}
+    results["machine"] = {
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "system": platform.platform(),
+        "load_average": os.getloadavg(),
+    }
     return results
 
 
@@ -122,11 +143,17 @@ def summary(results: dict) -> str:
     lines += [f"- {name}: {seconds:.1f} s" for name, seconds in results["cold_full_build"]["steps"]]
     for key in ("one_region_rebuild", "figure_code_change", "text_change"):
         if key in results:
-            lines += ["", f"Steps rerun ({BUILDS[key]}): "
-                      + (", ".join(name for name, _ in results[key]["steps"]) or "none")]
+            lines += [
+                "",
+                f"Steps rerun ({BUILDS[key]}): " + (", ".join(name for name, _ in results[key]["steps"]) or "none"),
+            ]
     machine = results["machine"]
-    lines += ["", f"Machine: {machine['cores']} cores, Python {machine['python']}, {machine['system']}"
-              + (f", load average {machine['load_average'][0]:.1f} at the end" if "load_average" in machine else "") + "."]
+    lines += [
+        "",
+        f"Machine: {machine['cores']} cores, Python {machine['python']}, {machine['system']}"
+        + (f", load average {machine['load_average'][0]:.1f} at the end" if "load_average" in machine else "")
+        + ".",
+    ]
     return "\n".join(lines) + "\n"
 
 

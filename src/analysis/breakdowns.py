@@ -25,18 +25,35 @@ Source-specific notes (where a grouping was printed, what a group means) come fr
 
 Numbers only: formatting belongs to analysis.swedish.
 """
+
 import pandas as pd
 
 from . import oj, texts
 from .errors import ConfigError, NumberError, TableShapeError, require_unique
 from .swedish import number
 
-BREAKDOWN_COLUMNS = ["source", "breakdown", "indicator", "category", "group", "group_label",
-                     "n", "N", "share", "value", "note"]
+BREAKDOWN_COLUMNS = [
+    "source",
+    "breakdown",
+    "indicator",
+    "category",
+    "group",
+    "group_label",
+    "n",
+    "N",
+    "share",
+    "value",
+    "note",
+]
 
 # SKL's befolkningsgrupp bands (SKL 2016, Bilaga 3, lines 2068–2073): (group, lowest, highest).
-POPULATION_BANDS = [("1", 0, 14_999), ("2", 15_000, 29_999), ("3", 30_000, 69_999),
-                    ("4", 70_000, 199_999), ("5", 200_000, None)]
+POPULATION_BANDS = [
+    ("1", 0, 14_999),
+    ("2", 15_000, 29_999),
+    ("3", 30_000, 69_999),
+    ("4", 70_000, 199_999),
+    ("5", 200_000, None),
+]
 SIZE_CLASSES = texts.section("breakdowns")["size_classes"]  # larger, medium, smaller → their labels
 DALARNA_STATUSES = ["yes", "no", "not_reported"]
 OJ_CATEGORIES = oj.VALUE_LABELS  # 2: ja, 1: delvis, 0: nej
@@ -49,8 +66,11 @@ def _text(key: str, **fields) -> str:
 def band_label(group: str) -> str:
     for code, low, high in POPULATION_BANDS:
         if code == str(group):
-            return (_text("population_band", low=number(low), high=number(high)) if high is not None
-                    else _text("population_band_open", low=number(low)))
+            return (
+                _text("population_band", low=number(low), high=number(high))
+                if high is not None
+                else _text("population_band_open", low=number(low))
+            )
     raise ConfigError(f"no population band {group!r}; the bands are {[c for c, _, _ in POPULATION_BANDS]}")
 
 
@@ -82,13 +102,35 @@ def _share(n, N):
     return n / N if N else float("nan")
 
 
-def _row(source, breakdown, indicator, group, n=None, N=None, *, category=None, group_label=None,
-         share=None, value=None, note=None) -> dict:
+def _row(
+    source,
+    breakdown,
+    indicator,
+    group,
+    n=None,
+    N=None,
+    *,
+    category=None,
+    group_label=None,
+    share=None,
+    value=None,
+    note=None,
+) -> dict:
     if share is None and n is not None and N is not None:
         share = _share(n, N)
-    return {"source": source, "breakdown": breakdown, "indicator": indicator, "category": category,
-            "group": group, "group_label": group_label, "n": n, "N": N, "share": share,
-            "value": value, "note": note}
+    return {
+        "source": source,
+        "breakdown": breakdown,
+        "indicator": indicator,
+        "category": category,
+        "group": group,
+        "group_label": group_label,
+        "n": n,
+        "N": N,
+        "share": share,
+        "value": value,
+        "note": note,
+    }
 
 
 def _municipality_rows(source, breakdown, groups: pd.Series, scheme: dict[str, str], note=None) -> list[dict]:
@@ -98,8 +140,10 @@ def _municipality_rows(source, breakdown, groups: pd.Series, scheme: dict[str, s
     unknown = sorted(set(counts.index) - set(scheme))
     if unknown:
         raise TableShapeError(f"{source}: groups {unknown} are not in the {breakdown} scheme")
-    return [_row(source, breakdown, "municipalities", group, int(counts.get(group, 0)), total,
-                 group_label=label, note=note) for group, label in scheme.items()]
+    return [
+        _row(source, breakdown, "municipalities", group, int(counts.get(group, 0)), total, group_label=label, note=note)
+        for group, label in scheme.items()
+    ]
 
 
 def kommungrupp_scheme(reference) -> dict[str, str]:
@@ -120,8 +164,15 @@ def municipality_attributes(names, reference) -> pd.DataFrame:
     kommuner, _ = oj.reference_tables(reference)
     codes = oj.resolve_kommunkod(names, reference)
     frame = pd.DataFrame({"kommun": [str(n) for n in names], "kommunkod": codes.to_numpy()})
-    columns = ["kommunkod", "kommungrupp_2017", "kommungrupp_2017_namn",
-               "folkmangd_2008", "folkmangd_2015", "folkmangd_2019", "folkmangd_2020"]
+    columns = [
+        "kommunkod",
+        "kommungrupp_2017",
+        "kommungrupp_2017_namn",
+        "folkmangd_2008",
+        "folkmangd_2015",
+        "folkmangd_2019",
+        "folkmangd_2020",
+    ]
     ref = kommuner[[c for c in columns if c in kommuner.columns]].copy()
     ref["kommunkod"] = ref["kommunkod"].astype(str)
     return frame.merge(ref, on="kommunkod", how="left", validate="many_to_one")
@@ -132,8 +183,10 @@ def municipality_attributes(names, reference) -> pd.DataFrame:
 # `development_areas` table)
 # ---------------------------------------------------------------------------------------------
 
-def size_class_breakdowns(tables: dict, reference=None, *, source: str, breakdowns=("size_class",),
-                          notes: dict | None = None, **_) -> pd.DataFrame:
+
+def size_class_breakdowns(
+    tables: dict, reference=None, *, source: str, breakdowns=("size_class",), notes: dict | None = None, **_
+) -> pd.DataFrame:
     """Development areas (Tabell 1) per size class, the municipalities per class, areas per
     municipality, and every counts.csv row with group_var = size_class (as printed).
 
@@ -147,8 +200,9 @@ def size_class_breakdowns(tables: dict, reference=None, *, source: str, breakdow
     if unknown:
         raise TableShapeError(f"{source}: unknown size classes {unknown}; known: {list(SIZE_CLASSES)}")
     per_class = municipalities["size_class"].value_counts()
-    rows = _municipality_rows(source, breakdown, municipalities["size_class"].astype(str), SIZE_CLASSES,
-                              note=notes.get(breakdown))
+    rows = _municipality_rows(
+        source, breakdown, municipalities["size_class"].astype(str), SIZE_CLASSES, note=notes.get(breakdown)
+    )
 
     n_areas = areas["area_id"].nunique()
     stated = areas[areas["stated"] == "yes"]
@@ -162,15 +216,37 @@ def size_class_breakdowns(tables: dict, reference=None, *, source: str, breakdow
             "shared_by_all": int((in_class & shared).sum()),
         }
         for category, n in parts.items():
-            rows.append(_row(source, breakdown, "development_areas", group, n, n_areas, category=category,
-                             group_label=label, value=n / k if k else float("nan"),
-                             note=_text("size_class.areas", text=_text(f"size_class.{category}"), areas=n_areas, k=k)))
+            rows.append(
+                _row(
+                    source,
+                    breakdown,
+                    "development_areas",
+                    group,
+                    n,
+                    n_areas,
+                    category=category,
+                    group_label=label,
+                    value=n / k if k else float("nan"),
+                    note=_text("size_class.areas", text=_text(f"size_class.{category}"), areas=n_areas, k=k),
+                )
+            )
         for domain, domain_rows in areas.groupby("domain", sort=False):
             n_domain = domain_rows["area_id"].nunique()
             n = int(((domain_rows["size_class"] == group) & (domain_rows["stated"] == "yes")).sum())
-            rows.append(_row(source, breakdown, "development_areas_by_domain", group, n, n_domain,
-                             category=str(domain), group_label=label, value=n / k if k else float("nan"),
-                             note=_text("size_class.domain", areas=n_domain, domain=domain_rows["domain_label"].iloc[0])))
+            rows.append(
+                _row(
+                    source,
+                    breakdown,
+                    "development_areas_by_domain",
+                    group,
+                    n,
+                    n_domain,
+                    category=str(domain),
+                    group_label=label,
+                    value=n / k if k else float("nan"),
+                    note=_text("size_class.domain", areas=n_domain, domain=domain_rows["domain_label"].iloc[0]),
+                )
+            )
 
     counts = tables.get("counts")
     if counts is not None:
@@ -183,9 +259,19 @@ def size_class_breakdowns(tables: dict, reference=None, *, source: str, breakdow
             if record.indicator == "municipalities_in_size_class" and n is not None:
                 check = _text("size_class.agrees") if n == k else _text("size_class.differs", k=k)
             base = _text("size_class.no_base") if N is None else _text("size_class.base")
-            rows.append(_row(source, breakdown, str(record.indicator), str(record.group), n, N,
-                             category=str(record.category), group_label=SIZE_CLASSES.get(record.group),
-                             note=_text("size_class.printed", line=record.seed_line, base=base, check=check)))
+            rows.append(
+                _row(
+                    source,
+                    breakdown,
+                    str(record.indicator),
+                    str(record.group),
+                    n,
+                    N,
+                    category=str(record.category),
+                    group_label=SIZE_CLASSES.get(record.group),
+                    note=_text("size_class.printed", line=record.seed_line, base=base, check=check),
+                )
+            )
     return _frame(rows)
 
 
@@ -193,6 +279,7 @@ def size_class_breakdowns(tables: dict, reference=None, *, source: str, breakdow
 # An ÖJ matrix (`oj_values` + `municipalities` with the printed befolkningsgrupp and ja-counts):
 # the municipalities by befolkningsgrupp and kommungrupp_2017
 # ---------------------------------------------------------------------------------------------
+
 
 def oj_municipalities(tables: dict, reference) -> pd.DataFrame:
     """The 8 municipalities: kommun, kommunkod, befolkningsgrupp (printed), kommungrupp_2017 (+ name),
@@ -210,8 +297,15 @@ def oj_municipalities(tables: dict, reference) -> pd.DataFrame:
     return out
 
 
-def oj_breakdowns(tables: dict, reference, *, source: str, breakdowns=("befolkningsgrupp", "kommungrupp_2017"),
-                  notes: dict | None = None, **_) -> pd.DataFrame:
+def oj_breakdowns(
+    tables: dict,
+    reference,
+    *,
+    source: str,
+    breakdowns=("befolkningsgrupp", "kommungrupp_2017"),
+    notes: dict | None = None,
+    **_,
+) -> pd.DataFrame:
     """Per breakdown (befolkningsgrupp, kommungrupp_2017) and group: the number of municipalities,
     each municipality's published and recomputed ja-count (category = kommun, N = 60), the group
     means (value), and per ÖJ indicator the counts of ja / delvis / nej (N = municipalities in the
@@ -234,26 +328,70 @@ def oj_breakdowns(tables: dict, reference, *, source: str, breakdowns=("befolkni
             k = len(members)
             for m in members.itertuples(index=False):
                 differs = int(m.ja_count_published) != int(m.ja_count_recomputed)
-                rows.append(_row(source, breakdown, "ja_count_published", group, int(m.ja_count_published),
-                                 n_indicators, category=m.kommun, group_label=scheme[group],
-                                 note=_text("oj.published", N=n_indicators)
-                                      + (_text("oj.published_differs", n=m.ja_count_recomputed) if differs else "")))
-                rows.append(_row(source, breakdown, "ja_count_recomputed", group, int(m.ja_count_recomputed),
-                                 n_indicators, category=m.kommun, group_label=scheme[group],
-                                 note=_text("oj.recomputed", N=n_indicators)
-                                      + (_text("oj.recomputed_differs", n=m.ja_count_published) if differs else "")))
+                rows.append(
+                    _row(
+                        source,
+                        breakdown,
+                        "ja_count_published",
+                        group,
+                        int(m.ja_count_published),
+                        n_indicators,
+                        category=m.kommun,
+                        group_label=scheme[group],
+                        note=_text("oj.published", N=n_indicators)
+                        + (_text("oj.published_differs", n=m.ja_count_recomputed) if differs else ""),
+                    )
+                )
+                rows.append(
+                    _row(
+                        source,
+                        breakdown,
+                        "ja_count_recomputed",
+                        group,
+                        int(m.ja_count_recomputed),
+                        n_indicators,
+                        category=m.kommun,
+                        group_label=scheme[group],
+                        note=_text("oj.recomputed", N=n_indicators)
+                        + (_text("oj.recomputed_differs", n=m.ja_count_published) if differs else ""),
+                    )
+                )
             for kind in ["published", "recomputed"]:
                 counts = members[f"ja_count_{kind}"].astype(float)
-                rows.append(_row(source, breakdown, f"ja_count_{kind}_mean", group, None, k,
-                                 group_label=scheme[group], value=float(counts.mean()),
-                                 note=_text("oj.mean", k=k, N=n_indicators)))
+                rows.append(
+                    _row(
+                        source,
+                        breakdown,
+                        f"ja_count_{kind}_mean",
+                        group,
+                        None,
+                        k,
+                        group_label=scheme[group],
+                        value=float(counts.mean()),
+                        note=_text("oj.mean", k=k, N=n_indicators),
+                    )
+                )
             in_group = long[long["kommun"].map(group_of) == group]
-            table = (in_group.groupby(["indicator", "value"]).size().unstack(fill_value=0)
-                     .reindex(index=indicators, columns=list(OJ_CATEGORIES), fill_value=0))
+            table = (
+                in_group.groupby(["indicator", "value"])
+                .size()
+                .unstack(fill_value=0)
+                .reindex(index=indicators, columns=list(OJ_CATEGORIES), fill_value=0)
+            )
             for indicator in indicators:
                 for value, category in OJ_CATEGORIES.items():
-                    rows.append(_row(source, breakdown, indicator, group, int(table.loc[indicator, value]), k,
-                                     category=category, group_label=scheme[group]))
+                    rows.append(
+                        _row(
+                            source,
+                            breakdown,
+                            indicator,
+                            group,
+                            int(table.loc[indicator, value]),
+                            k,
+                            category=category,
+                            group_label=scheme[group],
+                        )
+                    )
     return _frame(rows)
 
 
@@ -265,14 +403,19 @@ def oj_group_summary(tables: dict, reference, breakdown: str = "befolkningsgrupp
     out = []
     for group, rows in frame[frame["indicator"] == "ja_count_published"].groupby("group", sort=True):
         recomputed = frame[(frame["indicator"] == "ja_count_recomputed") & (frame["group"] == group)]
-        out.append({
-            "breakdown": breakdown, "group": group, "group_label": rows["group_label"].iloc[0],
-            "n_municipalities": len(rows), "kommuner": rows["category"].tolist(),
-            "ja_count_published": [int(v) for v in rows["n"]],
-            "ja_count_published_mean": float(rows["n"].astype(float).mean()),
-            "ja_count_recomputed": [int(v) for v in recomputed["n"]],
-            "ja_count_recomputed_mean": float(recomputed["n"].astype(float).mean()),
-        })
+        out.append(
+            {
+                "breakdown": breakdown,
+                "group": group,
+                "group_label": rows["group_label"].iloc[0],
+                "n_municipalities": len(rows),
+                "kommuner": rows["category"].tolist(),
+                "ja_count_published": [int(v) for v in rows["n"]],
+                "ja_count_published_mean": float(rows["n"].astype(float).mean()),
+                "ja_count_recomputed": [int(v) for v in recomputed["n"]],
+                "ja_count_recomputed_mean": float(recomputed["n"].astype(float).mean()),
+            }
+        )
     return pd.DataFrame(out)
 
 
@@ -280,11 +423,15 @@ def oj_group_summary(tables: dict, reference, breakdown: str = "befolkningsgrupp
 # An interview coding sheet (`coding`: kommun × code × status) by kommungrupp_2017 and population band
 # ---------------------------------------------------------------------------------------------
 
+
 def coding_municipalities(tables: dict, reference, population_column: str) -> pd.DataFrame:
     """The coded municipalities with kommunkod, kommungrupp_2017 and population_band from
     `population_column` (the source's `population_column` in the config)."""
-    names = (tables["municipalities"]["kommun"] if "municipalities" in tables
-             else pd.Series(list(dict.fromkeys(tables["coding"]["kommun"]))))
+    names = (
+        tables["municipalities"]["kommun"]
+        if "municipalities" in tables
+        else pd.Series(list(dict.fromkeys(tables["coding"]["kommun"])))
+    )
     out = municipality_attributes(names, reference)
     out["population"] = out[population_column]
     out["population_band"] = out["population"].map(population_band)
@@ -299,20 +446,30 @@ def check_coding_grid(coding: pd.DataFrame, municipalities) -> None:
     require_unique(coding, ["kommun", "code"], "coding has duplicate kommun × code rows")
     expected = len(set(municipalities)) * coding["code"].nunique()
     if len(coding) != expected or set(coding["kommun"]) != set(municipalities):
-        raise TableShapeError(f"coding is not a complete municipality × code grid ({len(coding)} rows, "
-                         f"expected {expected})")
+        raise TableShapeError(
+            f"coding is not a complete municipality × code grid ({len(coding)} rows, expected {expected})"
+        )
 
 
-def coding_breakdowns(tables: dict, reference, *, source: str,
-                      breakdowns=("kommungrupp_2017", "population_band"), notes: dict | None = None,
-                      population_column: str | None = None, **_) -> pd.DataFrame:
+def coding_breakdowns(
+    tables: dict,
+    reference,
+    *,
+    source: str,
+    breakdowns=("kommungrupp_2017", "population_band"),
+    notes: dict | None = None,
+    population_column: str | None = None,
+    **_,
+) -> pd.DataFrame:
     """Per code × group (kommungrupp_2017, population_band): N = municipalities in the group and
     n coded yes / no / not_reported (category). `not_reported` is not `no`: a yes share is a
     lower bound for how common a practice is."""
     _supported(source, breakdowns, {"kommungrupp_2017", "population_band"})
     if "population_band" in breakdowns and not population_column:
-        raise ConfigError(f"{source}: the breakdown population_band needs `population_column` "
-                          "(e.g. folkmangd_2019) in the source's config")
+        raise ConfigError(
+            f"{source}: the breakdown population_band needs `population_column` "
+            "(e.g. folkmangd_2019) in the source's config"
+        )
     munis = coding_municipalities(tables, reference, population_column or "folkmangd_2019")
     coding = tables["coding"]
     check_coding_grid(coding, munis["kommun"])
@@ -333,8 +490,19 @@ def coding_breakdowns(tables: dict, reference, *, source: str,
             for code in codes:
                 statuses = in_group.loc[in_group["code"] == code, "status"].value_counts()
                 for status in DALARNA_STATUSES:
-                    rows.append(_row(source, breakdown, code, group, int(statuses.get(status, 0)), k,
-                                     category=status, group_label=scheme[group], note=status_notes[status]))
+                    rows.append(
+                        _row(
+                            source,
+                            breakdown,
+                            code,
+                            group,
+                            int(statuses.get(status, 0)),
+                            k,
+                            category=status,
+                            group_label=scheme[group],
+                            note=status_notes[status],
+                        )
+                    )
     return _frame(rows)
 
 
@@ -342,9 +510,16 @@ def coding_breakdowns(tables: dict, reference, *, source: str,
 # Totals only (a counts table without any grouping): not possible
 # ---------------------------------------------------------------------------------------------
 
-def totals_only_breakdowns(tables: dict, reference=None, *, source: str,
-                           breakdowns=("kommungrupp_2017", "population_band"), notes: dict | None = None,
-                           **_) -> pd.DataFrame:
+
+def totals_only_breakdowns(
+    tables: dict,
+    reference=None,
+    *,
+    source: str,
+    breakdowns=("kommungrupp_2017", "population_band"),
+    notes: dict | None = None,
+    **_,
+) -> pd.DataFrame:
     """An explicit 'not possible' record per declared breakdown: the source publishes totals only
     (every counts row has group_var = all), so no breakdown is made up. The note is the config's
     `breakdown_notes.not_possible`. Raises if the data ever do carry a breakdown, so this record
@@ -352,8 +527,10 @@ def totals_only_breakdowns(tables: dict, reference=None, *, source: str,
     counts = tables["counts"]
     group_vars = sorted(set(counts["group_var"].astype(str)))
     if group_vars != ["all"]:
-        raise TableShapeError(f"{source}: counts now carry group_var {group_vars}; "
-                              "replace the 'not possible' record with a real breakdown")
+        raise TableShapeError(
+            f"{source}: counts now carry group_var {group_vars}; "
+            "replace the 'not possible' record with a real breakdown"
+        )
     units = counts[(counts["indicator"] == "units_participated") & (counts["category"] == "yes")]
     N = int(units["n"].iloc[0]) if len(units) and not pd.isna(units["n"].iloc[0]) else None
     note = (notes or {}).get("not_possible")
@@ -377,8 +554,9 @@ SHAPES = (
 def _supported(source: str, declared, supported: set) -> None:
     unknown = [b for b in declared if b not in supported]
     if unknown:
-        raise ConfigError(f"{source}: breakdowns {unknown} are declared, but its tables support only "
-                          f"{sorted(supported)}")
+        raise ConfigError(
+            f"{source}: breakdowns {unknown} are declared, but its tables support only {sorted(supported)}"
+        )
 
 
 def table_shape(source: str, tables: dict) -> str:
@@ -386,16 +564,20 @@ def table_shape(source: str, tables: dict) -> str:
     for shape, needs, _ in SHAPES:
         if needs <= set(tables):
             return shape
-    raise TableShapeError(f"{source}: tables {sorted(tables)} have no known shape for breakdowns "
-                          f"(known: {[(shape, sorted(needs)) for shape, needs, _ in SHAPES]}); "
-                          "declare `breakdowns: []` in the config if none applies")
+    raise TableShapeError(
+        f"{source}: tables {sorted(tables)} have no known shape for breakdowns "
+        f"(known: {[(shape, sorted(needs)) for shape, needs, _ in SHAPES]}); "
+        "declare `breakdowns: []` in the config if none applies"
+    )
 
 
 def declared_breakdowns(source: str, source_config: dict) -> list[str]:
     """The source's `breakdowns` declaration ([] = none); a source without one is a ConfigError."""
     if "breakdowns" not in source_config:
-        raise ConfigError(f"{source}: the config does not declare `breakdowns` (a list such as "
-                          "[kommungrupp_2017, population_band], or [] for none)")
+        raise ConfigError(
+            f"{source}: the config does not declare `breakdowns` (a list such as "
+            "[kommungrupp_2017, population_band], or [] for none)"
+        )
     return list(source_config["breakdowns"] or [])
 
 
@@ -407,23 +589,31 @@ def dispatch(source: str, source_config: dict, tables: dict, reference, function
     if not declared:
         return empty
     return functions[table_shape(source, tables)](
-        tables, reference, source=source, breakdowns=declared, notes=source_config.get("breakdown_notes") or {},
-        population_column=source_config.get("population_column"), not_testable=source_config.get("not_testable"))
+        tables,
+        reference,
+        source=source,
+        breakdowns=declared,
+        notes=source_config.get("breakdown_notes") or {},
+        population_column=source_config.get("population_column"),
+        not_testable=source_config.get("not_testable"),
+    )
 
 
 def for_every_source(config: dict, tables_by_source: dict, reference, one_source, empty: pd.DataFrame):
     """one_source(source, its config, its tables, reference) for every source loaded (config
     order), the non-empty results concatenated; `empty` when there are none."""
-    parts = [one_source(source, config["sources"][source], tables, reference)
-             for source, tables in tables_by_source.items()]
+    parts = [
+        one_source(source, config["sources"][source], tables, reference) for source, tables in tables_by_source.items()
+    ]
     parts = [part for part in parts if len(part)]
     return pd.concat(parts, ignore_index=True) if parts else empty
 
 
 def source_breakdowns(source: str, source_config: dict, tables: dict, reference) -> pd.DataFrame:
     """The declared breakdowns of one source, by the function its tables' shape selects."""
-    return dispatch(source, source_config, tables, reference,
-                    {shape: function for shape, _, function in SHAPES}, _frame([]))
+    return dispatch(
+        source, source_config, tables, reference, {shape: function for shape, _, function in SHAPES}, _frame([])
+    )
 
 
 def all_breakdowns(config: dict, tables_by_source: dict, reference) -> pd.DataFrame:

@@ -29,6 +29,7 @@ count of its own units without a base, figure_N is the number of units in the ce
 Stockholm units, 9 Sörmland or 15 Dalarna municipalities), and the note says so.
 For Dalarna, `not_reported` is not `no`: the yes count is a lower bound ("minst").
 """
+
 from fractions import Fraction
 from pathlib import Path
 
@@ -39,12 +40,28 @@ from .errors import MissingConfigError, MissingEntryError, TableShapeError
 from .io import read_raw_csv
 from .numbers import round_half_up
 
-MAPPING_COLUMNS = ["theme", "theme_label_sv", "source", "table", "indicator", "category",
-                   "definition_sv", "comparable"]
+MAPPING_COLUMNS = ["theme", "theme_label_sv", "source", "table", "indicator", "category", "definition_sv", "comparable"]
 COMPARABLE = ("yes", "partly", "no")
-CROSS_COLUMNS = ["theme", "theme_label", "source", "region", "area", "year", "indicator", "category",
-                 "figure_n", "figure_N", "share", "published_percent", "unit", "definition",
-                 "definitions_differ", "comparable", "note", "source_ref"]
+CROSS_COLUMNS = [
+    "theme",
+    "theme_label",
+    "source",
+    "region",
+    "area",
+    "year",
+    "indicator",
+    "category",
+    "figure_n",
+    "figure_N",
+    "share",
+    "published_percent",
+    "unit",
+    "definition",
+    "definitions_differ",
+    "comparable",
+    "note",
+    "source_ref",
+]
 # Units of counts.csv that count the units of a census (one respondent per unit in Stockholm).
 CENSUS_UNITS = {"kommuner/stadsdelar", "respondenter", "kommuner"}
 COMPARABLE_SV = texts.section("cross_source")["comparable"]
@@ -64,7 +81,9 @@ def load_mapping(path: Path | None = None) -> pd.DataFrame:
 
 def validate_mapping(mapping: pd.DataFrame) -> None:
     if list(mapping.columns) != MAPPING_COLUMNS:
-        raise TableShapeError(f"cross-source mapping must have the columns {MAPPING_COLUMNS}, got {list(mapping.columns)}")
+        raise TableShapeError(
+            f"cross-source mapping must have the columns {MAPPING_COLUMNS}, got {list(mapping.columns)}"
+        )
     empty = mapping[MAPPING_COLUMNS].isna()
     if empty.any().any():
         rows = sorted(set(empty[empty.any(axis=1)].index))
@@ -79,8 +98,7 @@ def validate_mapping(mapping: pd.DataFrame) -> None:
     keys = pd.DataFrame({"theme": mapping["theme"], "source": mapping["source"], "scope": scope})
     duplicated = keys[keys.duplicated(keep=False)]
     if len(duplicated):
-        raise TableShapeError(f"more than one row per theme × source: "
-                         f"{sorted(set(map(tuple, duplicated.to_numpy())))}")
+        raise TableShapeError(f"more than one row per theme × source: {sorted(set(map(tuple, duplicated.to_numpy())))}")
 
 
 def _sources_config(config: dict) -> dict:
@@ -91,7 +109,9 @@ def _source_note(meta: dict, source: str, key: str) -> str:
     """The source's own words for the cross-source table (config `cross_source_notes`)."""
     notes = meta.get("cross_source_notes") or {}
     if key not in notes:
-        raise MissingConfigError(f"{source}: the config lacks cross_source_notes.{key} (the cross-source table needs it)")
+        raise MissingConfigError(
+            f"{source}: the config lacks cross_source_notes.{key} (the cross-source table needs it)"
+        )
     return notes[key]
 
 
@@ -147,8 +167,10 @@ def _text(key: str, **fields) -> str:
 def _from_counts(tables, spec, source, meta) -> dict:
     rows = _lookup(tables["counts"], f"{source} counts.csv", indicator=spec["indicator"], category=spec["category"])
     if len(rows) > 1:
-        raise TableShapeError(f"{source} counts.csv: {len(rows)} rows for {spec['indicator']}/{spec['category']}; "
-                         "the cross-source table needs exactly one")
+        raise TableShapeError(
+            f"{source} counts.csv: {len(rows)} rows for {spec['indicator']}/{spec['category']}; "
+            "the cross-source table needs exactly one"
+        )
     row = rows.iloc[0]
     n, n_max, N = _int_or_none(row["n"]), _int_or_none(row["n_max"]), _int_or_none(row["N"])
     percent, percent_max = _float_or_none(row["percent"]), _float_or_none(row["percent_max"])
@@ -167,8 +189,14 @@ def _from_counts(tables, spec, source, meta) -> dict:
     if n is not None and N and percent is not None and percent_max is None:
         if int(round_half_up(Fraction(100 * int(n), int(N)))) != round(percent):
             notes.append(_text("counts.percent_differs", percent=f"{percent:g}", n=n, N=N))
-    return {"figure_n": n, "figure_N": N, "published_percent": percent, "unit": row["unit"], "notes": notes,
-            "source_refs": _refs(rows)}
+    return {
+        "figure_n": n,
+        "figure_N": N,
+        "published_percent": percent,
+        "unit": row["unit"],
+        "notes": notes,
+        "source_refs": _refs(rows),
+    }
 
 
 def _from_coding(tables, spec, source, meta) -> dict:
@@ -183,12 +211,20 @@ def _from_coding(tables, spec, source, meta) -> dict:
     yes = sorted(set(rows.loc[rows["status"] == "yes", "kommun"]))
     explicit_no = sorted(set(rows.loc[rows["status"] == "no", "kommun"]) - set(yes))
     N = int(coding["kommun"].nunique())
-    notes = [_text("coding.at_least", n=len(yes), N=N) + (f" ({', '.join(yes)})" if yes else ""),
-             _text("coding.explicit_no", n=len(explicit_no))]
+    notes = [
+        _text("coding.at_least", n=len(yes), N=N) + (f" ({', '.join(yes)})" if yes else ""),
+        _text("coding.explicit_no", n=len(explicit_no)),
+    ]
     if len(codes) > 1:
         notes.append(_text("coding.any_code", codes=", ".join(codes)))
-    return {"figure_n": len(yes), "figure_N": N, "published_percent": None, "unit": "kommuner", "notes": notes,
-            "source_refs": _refs(rows)}
+    return {
+        "figure_n": len(yes),
+        "figure_N": N,
+        "published_percent": None,
+        "unit": "kommuner",
+        "notes": notes,
+        "source_refs": _refs(rows),
+    }
 
 
 def _from_oj_values(tables, spec, source, meta) -> dict:
@@ -196,11 +232,19 @@ def _from_oj_values(tables, spec, source, meta) -> dict:
         raise TableShapeError(f"{source} oj_values: category must be 'ja' (got {spec['category']!r})")
     rows = _lookup(tables["oj_values"], f"{source} oj_values.csv", indicator=spec["indicator"])
     values = pd.to_numeric(rows["value"])
-    notes = [_text("oj_values.selection", n=int(values.notna().sum()), selection=_source_note(meta, source, "selection"))]
+    notes = [
+        _text("oj_values.selection", n=int(values.notna().sum()), selection=_source_note(meta, source, "selection"))
+    ]
     if (values == 1).any():
         notes.append(_text("oj_values.partly", n=int((values == 1).sum())))
-    return {"figure_n": int((values == 2).sum()), "figure_N": int(values.notna().sum()),
-            "published_percent": None, "unit": "kommuner", "notes": notes, "source_refs": _refs(rows)}
+    return {
+        "figure_n": int((values == 2).sum()),
+        "figure_N": int(values.notna().sum()),
+        "published_percent": None,
+        "unit": "kommuner",
+        "notes": notes,
+        "source_refs": _refs(rows),
+    }
 
 
 def _from_indicators(tables, spec, source, meta) -> dict:
@@ -208,36 +252,66 @@ def _from_indicators(tables, spec, source, meta) -> dict:
         raise TableShapeError(f"{source} indicators: category must be 'national_share' (got {spec['category']!r})")
     rows = _lookup(tables["indicators"], f"{source} indicators.csv", indicator=spec["indicator"])
     row = rows.iloc[0]
-    return {"figure_n": None, "figure_N": None, "published_percent": _float_or_none(row["national_share_percent"]),
-            "unit": "kommuner", "area": _source_note(meta, source, "national_area"),
-            "notes": [_text("indicators.national", line=row["seed_line"],
-                            detail=_source_note(meta, source, "national_base"))],
-            "source_refs": _refs(rows.iloc[:1])}
+    return {
+        "figure_n": None,
+        "figure_N": None,
+        "published_percent": _float_or_none(row["national_share_percent"]),
+        "unit": "kommuner",
+        "area": _source_note(meta, source, "national_area"),
+        "notes": [
+            _text("indicators.national", line=row["seed_line"], detail=_source_note(meta, source, "national_base"))
+        ],
+        "source_refs": _refs(rows.iloc[:1]),
+    }
 
 
 def _from_quantifier(tables, spec, source, meta) -> dict:
-    rows = _lookup(tables["quantifier_statements"], f"{source} quantifier_statements.csv",
-                   topic=spec["indicator"], quantifier=spec["category"])
+    rows = _lookup(
+        tables["quantifier_statements"],
+        f"{source} quantifier_statements.csv",
+        topic=spec["indicator"],
+        quantifier=spec["category"],
+    )
     row = rows.iloc[0]
-    return {"figure_n": None, "figure_N": None, "published_percent": None, "unit": None,
-            "notes": [_text("quantifier", label=row["quantifier_label"], statement=row["statement"], line=row["seed_line"])],
-            "source_refs": _refs(rows.iloc[:1])}
+    return {
+        "figure_n": None,
+        "figure_N": None,
+        "published_percent": None,
+        "unit": None,
+        "notes": [
+            _text("quantifier", label=row["quantifier_label"], statement=row["statement"], line=row["seed_line"])
+        ],
+        "source_refs": _refs(rows.iloc[:1]),
+    }
 
 
 def _from_development_areas(tables, spec, source, meta) -> dict:
     rows = _lookup(tables["development_areas"], f"{source} development_areas.csv", area_id=spec["indicator"])
     listed = rows.loc[rows["stated"] == spec["category"], "size_class"].tolist()
     all_classes = rows["size_class"].tolist()
-    return {"figure_n": None, "figure_N": None, "published_percent": None, "unit": None,
-            "notes": [_text("development_areas", area=rows["area_label"].iloc[0], n=len(listed), N=len(all_classes),
-                            listed=", ".join(listed))],
-            "source_refs": _refs(rows)}
+    return {
+        "figure_n": None,
+        "figure_N": None,
+        "published_percent": None,
+        "unit": None,
+        "notes": [
+            _text(
+                "development_areas",
+                area=rows["area_label"].iloc[0],
+                n=len(listed),
+                N=len(all_classes),
+                listed=", ".join(listed),
+            )
+        ],
+        "source_refs": _refs(rows),
+    }
 
 
 def _from_lansdel(tables, spec, source, meta) -> dict:
     details = tables["lansdel_cooperation_details"]
-    rows = _lookup(details, f"{source} lansdel_cooperation_details.csv",
-                   item_id=spec["indicator"], attribute=spec["category"])
+    rows = _lookup(
+        details, f"{source} lansdel_cooperation_details.csv", item_id=spec["indicator"], attribute=spec["category"]
+    )
     listed = sorted(set(rows.loc[rows["stated"] == "yes", "lansdel_label"]))
     N = int(details["lansdel"].nunique())
     municipalities = tables.get("lansdel_cooperation")
@@ -245,22 +319,38 @@ def _from_lansdel(tables, spec, source, meta) -> dict:
     if municipalities is not None:
         in_listed = municipalities[municipalities["lansdel_label"].isin(listed)]["kommun"].nunique()
         covered = _text("lansdel.covered", n=in_listed, N=municipalities["kommun"].nunique())
-    return {"figure_n": len(listed), "figure_N": N, "published_percent": None, "unit": "länsdelar",
-            "notes": [_text("lansdel.counted", listed=", ".join(listed), covered=covered)], "source_refs": _refs(rows)}
+    return {
+        "figure_n": len(listed),
+        "figure_N": N,
+        "published_percent": None,
+        "unit": "länsdelar",
+        "notes": [_text("lansdel.counted", listed=", ".join(listed), covered=covered)],
+        "source_refs": _refs(rows),
+    }
 
 
 def _absent(spec, source) -> dict:
     """No figure: the source's own inputs lack the mapped row (never 0, never a published figure)."""
     from .report_vars import MISSING_TEXT, missing_ref
 
-    return {"figure_n": None, "figure_N": None, "published_percent": None, "unit": "",
-            "notes": [f"{MISSING_TEXT} i indata"], "source_refs": [missing_ref(source, spec["indicator"])]}
+    return {
+        "figure_n": None,
+        "figure_N": None,
+        "published_percent": None,
+        "unit": "",
+        "notes": [f"{MISSING_TEXT} i indata"],
+        "source_refs": [missing_ref(source, spec["indicator"])],
+    }
 
 
 READERS = {
-    "counts": _from_counts, "coding": _from_coding, "oj_values": _from_oj_values,
-    "indicators": _from_indicators, "quantifier_statements": _from_quantifier,
-    "development_areas": _from_development_areas, "lansdel_cooperation_details": _from_lansdel,
+    "counts": _from_counts,
+    "coding": _from_coding,
+    "oj_values": _from_oj_values,
+    "indicators": _from_indicators,
+    "quantifier_statements": _from_quantifier,
+    "development_areas": _from_development_areas,
+    "lansdel_cooperation_details": _from_lansdel,
 }
 
 
@@ -292,17 +382,28 @@ def cross_source_table(config: dict, tables_by_source: dict, mapping: pd.DataFra
             figure = _absent(spec, source)
         n, N = figure["figure_n"], figure["figure_N"]
         notes = figure["notes"] + [COMPARABLE_SV[spec["comparable"]]]
-        records.append({
-            "theme": spec["theme"], "theme_label": spec["theme_label_sv"], "source": source,
-            "region": meta.get("region"), "area": figure.get("area", meta.get("area")),
-            "year": _int_or_none(meta.get("year")), "indicator": spec["indicator"], "category": spec["category"],
-            "figure_n": n, "figure_N": N,
-            "share": n / N if n is not None and N else None,
-            "published_percent": figure["published_percent"], "unit": figure["unit"],
-            "definition": spec["definition_sv"], "definitions_differ": spec["comparable"] != "yes",
-            "comparable": spec["comparable"], "note": "; ".join(notes),
-            "source_ref": "; ".join(figure["source_refs"]),
-        })
+        records.append(
+            {
+                "theme": spec["theme"],
+                "theme_label": spec["theme_label_sv"],
+                "source": source,
+                "region": meta.get("region"),
+                "area": figure.get("area", meta.get("area")),
+                "year": _int_or_none(meta.get("year")),
+                "indicator": spec["indicator"],
+                "category": spec["category"],
+                "figure_n": n,
+                "figure_N": N,
+                "share": n / N if n is not None and N else None,
+                "published_percent": figure["published_percent"],
+                "unit": figure["unit"],
+                "definition": spec["definition_sv"],
+                "definitions_differ": spec["comparable"] != "yes",
+                "comparable": spec["comparable"],
+                "note": "; ".join(notes),
+                "source_ref": "; ".join(figure["source_refs"]),
+            }
+        )
     out = pd.DataFrame(records, columns=CROSS_COLUMNS)
     out["year"] = pd.array(out["year"].tolist(), dtype="Int64")
     out["figure_n"] = pd.array(out["figure_n"].tolist(), dtype="Int64")

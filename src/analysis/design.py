@@ -13,6 +13,7 @@ Every source in the config has a `design`:
 
 `design_by_indicator` in a source's config overrides the design for single indicators.
 """
+
 import math
 
 from statsmodels.stats.proportion import proportion_confint

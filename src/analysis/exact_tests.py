@@ -19,6 +19,7 @@ reason code (`reason`, worded in report/text/<locale>/codes.yml) and the source'
 or empty, `reason` the code of why not, `outcomes` the outcomes seen when that is the reason
 ('ja', 'yes/not_reported').
 """
+
 from fractions import Fraction
 from math import comb, factorial, prod
 
@@ -29,8 +30,19 @@ from statsmodels.stats.multitest import multipletests
 from . import breakdowns as bd
 from .errors import ConfigError, TableShapeError
 
-TEST_COLUMNS = ["source", "breakdown", "indicator", "groups_with_data", "n_total", "p_value", "p_holm", "note",
-                "method", "reason", "outcomes"]
+TEST_COLUMNS = [
+    "source",
+    "breakdown",
+    "indicator",
+    "groups_with_data",
+    "n_total",
+    "p_value",
+    "p_holm",
+    "note",
+    "method",
+    "reason",
+    "outcomes",
+]
 # Why an indicator was not tested: reason code → the English note (the report's words are in
 # report/text/<locale>/codes.yml, section tests).
 REASONS = {
@@ -73,12 +85,13 @@ def fisher_2x2(table) -> float:
 
 def _tables_with_margins(rows: list[int], cols: list[int]):
     """Every non-negative integer table with the given row and column sums (generator)."""
+
     def fill_row(remaining_cols, total, j):
         if j == len(remaining_cols) - 1:
             if total <= remaining_cols[j]:
                 yield [total]
             return
-        rest = sum(remaining_cols[j + 1:])
+        rest = sum(remaining_cols[j + 1 :])
         for x in range(max(0, total - rest), min(total, remaining_cols[j]) + 1):
             for tail in fill_row(remaining_cols, total - x, j + 1):
                 yield [x] + tail
@@ -136,6 +149,7 @@ def holm(pvalues) -> np.ndarray:
 # Group × outcome per indicator
 # ---------------------------------------------------------------------------------------------
 
+
 def _not_testable(reason: str) -> str:
     return f"{EXPLORATORY}; not testable: {reason}"
 
@@ -145,9 +159,17 @@ def _reason(code: str, outcomes: str | None = None, **fields) -> tuple[str, str 
     return code, outcomes, _not_testable(REASONS[code].format(**fields))
 
 
-def association_tests(long: pd.DataFrame, *, source: str, breakdown: str, outcomes: list,
-                      missing: list | tuple = (), indicator_col: str = "indicator",
-                      group_col: str = "group", outcome_col: str = "outcome") -> pd.DataFrame:
+def association_tests(
+    long: pd.DataFrame,
+    *,
+    source: str,
+    breakdown: str,
+    outcomes: list,
+    missing: list | tuple = (),
+    indicator_col: str = "indicator",
+    group_col: str = "group",
+    outcome_col: str = "outcome",
+) -> pd.DataFrame:
     """Per indicator, an exact test of group × outcome (Fisher for 2×2, Freeman–Halton otherwise)
     on the rows whose outcome is in `outcomes`. Rows whose outcome is in `missing` are missing
     data: dropped, never counted as any outcome. Any other outcome is an error.
@@ -156,8 +178,10 @@ def association_tests(long: pd.DataFrame, *, source: str, breakdown: str, outcom
     outcome does not vary. Holm adjustment over the indicators tested in this call."""
     unknown = sorted(set(long[outcome_col].astype(str)) - {str(o) for o in outcomes} - {str(m) for m in missing})
     if unknown:
-        raise TableShapeError(f"{source}/{breakdown}: outcomes {unknown} are neither tested outcomes "
-                         f"{list(outcomes)} nor declared missing {list(missing)}")
+        raise TableShapeError(
+            f"{source}/{breakdown}: outcomes {unknown} are neither tested outcomes "
+            f"{list(outcomes)} nor declared missing {list(missing)}"
+        )
     if long[group_col].isna().any():
         raise TableShapeError(f"{source}/{breakdown}: rows without a group")
     records = []
@@ -170,8 +194,9 @@ def association_tests(long: pd.DataFrame, *, source: str, breakdown: str, outcom
         p, note, method, reason, seen = float("nan"), EXPLORATORY, None, None, None
         if len(observed) == 0:
             gone = "/".join(map(str, missing))
-            reason, seen, note = (_reason("no_observations_only_missing", gone, missing=gone)
-                                  if n_missing else _reason("no_observations"))
+            reason, seen, note = (
+                _reason("no_observations_only_missing", gone, missing=gone) if n_missing else _reason("no_observations")
+            )
         elif len(present) < 2:
             only = present[0] if present else "—"
             if n_missing:
@@ -185,10 +210,21 @@ def association_tests(long: pd.DataFrame, *, source: str, breakdown: str, outcom
             matrix = table.loc[table.sum(axis=1) > 0, present].to_numpy()
             method = "fisher_2x2" if matrix.shape == (2, 2) else "freeman_halton"
             p = fisher_2x2(matrix) if method == "fisher_2x2" else freeman_halton(matrix)
-        records.append({"source": source, "breakdown": breakdown, "indicator": str(indicator),
-                        "groups_with_data": groups_with_data, "n_total": int(len(observed)),
-                        "p_value": p, "p_holm": float("nan"), "note": note, "method": method,
-                        "reason": reason, "outcomes": seen})
+        records.append(
+            {
+                "source": source,
+                "breakdown": breakdown,
+                "indicator": str(indicator),
+                "groups_with_data": groups_with_data,
+                "n_total": int(len(observed)),
+                "p_value": p,
+                "p_holm": float("nan"),
+                "note": note,
+                "method": method,
+                "reason": reason,
+                "outcomes": seen,
+            }
+        )
     out = pd.DataFrame(records, columns=TEST_COLUMNS)
     if len(out):
         out["p_holm"] = holm(out["p_value"])
@@ -206,8 +242,9 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def oj_tests(tables: dict, reference, *, source: str, breakdowns=("befolkningsgrupp", "kommungrupp_2017"),
-             **_) -> pd.DataFrame:
+def oj_tests(
+    tables: dict, reference, *, source: str, breakdowns=("befolkningsgrupp", "kommungrupp_2017"), **_
+) -> pd.DataFrame:
     """An ÖJ matrix: per indicator, group (each declared breakdown) × value (ja/delvis/nej)
     across the municipalities. Holm within each breakdown (untested indicators excluded)."""
     munis = bd.oj_municipalities(tables, reference)
@@ -217,13 +254,21 @@ def oj_tests(tables: dict, reference, *, source: str, breakdowns=("befolkningsgr
     for breakdown in breakdowns:
         group_of = dict(zip(munis["kommun"], munis[breakdown].astype(str)))
         long = values.assign(group=values["kommun"].map(group_of))
-        parts.append(association_tests(long, source=source, breakdown=breakdown,
-                                       outcomes=list(bd.OJ_CATEGORIES.values())))
+        parts.append(
+            association_tests(long, source=source, breakdown=breakdown, outcomes=list(bd.OJ_CATEGORIES.values()))
+        )
     return pd.concat(parts, ignore_index=True)
 
 
-def coding_tests(tables: dict, reference, *, source: str, breakdowns=("kommungrupp_2017", "population_band"),
-                 population_column: str | None = None, **_) -> pd.DataFrame:
+def coding_tests(
+    tables: dict,
+    reference,
+    *,
+    source: str,
+    breakdowns=("kommungrupp_2017", "population_band"),
+    population_column: str | None = None,
+    **_,
+) -> pd.DataFrame:
     """An interview coding sheet: per code, group (each declared breakdown) × yes/no.
     `not_reported` is missing, never `no`; yes is never tested against not_reported. With 0 `no`
     codes in the data, every code is 'not testable: only yes/not_reported'."""
@@ -233,31 +278,54 @@ def coding_tests(tables: dict, reference, *, source: str, breakdowns=("kommungru
     parts = []
     for breakdown in breakdowns:
         group_of = dict(zip(munis["kommun"], munis[breakdown].astype(str)))
-        long = pd.DataFrame({"indicator": coding["code"].astype(str),
-                             "group": coding["kommun"].map(group_of),
-                             "outcome": coding["status"].astype(str)})
-        parts.append(association_tests(long, source=source, breakdown=breakdown,
-                                       outcomes=["yes", "no"], missing=["not_reported"]))
+        long = pd.DataFrame(
+            {
+                "indicator": coding["code"].astype(str),
+                "group": coding["kommun"].map(group_of),
+                "outcome": coding["status"].astype(str),
+            }
+        )
+        parts.append(
+            association_tests(
+                long, source=source, breakdown=breakdown, outcomes=["yes", "no"], missing=["not_reported"]
+            )
+        )
     return pd.concat(parts, ignore_index=True)
 
 
 def _untested(source: str, breakdown: str, indicator: str, reason: str, note: str) -> dict:
-    return {"source": source, "breakdown": breakdown, "indicator": indicator, "groups_with_data": pd.NA,
-            "n_total": pd.NA, "p_value": float("nan"), "p_holm": float("nan"), "note": note,
-            "method": None, "reason": reason, "outcomes": None}
+    return {
+        "source": source,
+        "breakdown": breakdown,
+        "indicator": indicator,
+        "groups_with_data": pd.NA,
+        "n_total": pd.NA,
+        "p_value": float("nan"),
+        "p_holm": float("nan"),
+        "note": note,
+        "method": None,
+        "reason": reason,
+        "outcomes": None,
+    }
 
 
-def size_class_tests(tables: dict, reference=None, *, source: str, not_testable: dict | None = None,
-                     **_) -> pd.DataFrame:
+def size_class_tests(
+    tables: dict, reference=None, *, source: str, not_testable: dict | None = None, **_
+) -> pd.DataFrame:
     """Size classes printed class by class: nothing is testable by size class; one record per
     entry of the source's `not_testable` config (reason code and detail) says why."""
     if not not_testable:
-        raise ConfigError(f"{source}: size classes cannot be tested; declare `not_testable` "
-                          "(indicator → reason, detail) in the source's config")
+        raise ConfigError(
+            f"{source}: size classes cannot be tested; declare `not_testable` "
+            "(indicator → reason, detail) in the source's config"
+        )
     n_classes = tables["municipalities"]["size_class"].nunique()
-    records = [_untested(source, "size_class", indicator, spec["reason"],
-                         _not_testable(spec["detail"].format(groups=n_classes)))
-               for indicator, spec in not_testable.items()]
+    records = [
+        _untested(
+            source, "size_class", indicator, spec["reason"], _not_testable(spec["detail"].format(groups=n_classes))
+        )
+        for indicator, spec in not_testable.items()
+    ]
     return _typed(pd.DataFrame(records, columns=TEST_COLUMNS))
 
 
@@ -267,16 +335,23 @@ def totals_only_tests(tables: dict | None = None, reference=None, *, source: str
     return _typed(pd.DataFrame([_untested(source, "all", "all", reason, note)], columns=TEST_COLUMNS))
 
 
-SHAPE_TESTS = {"oj_matrix": oj_tests, "coding_sheet": coding_tests, "size_classes": size_class_tests,
-               "totals_only": totals_only_tests}
+SHAPE_TESTS = {
+    "oj_matrix": oj_tests,
+    "coding_sheet": coding_tests,
+    "size_classes": size_class_tests,
+    "totals_only": totals_only_tests,
+}
 
 
 def source_tests(source: str, source_config: dict, tables: dict, reference) -> pd.DataFrame:
     """The tests (or not-testable records) of one source's declared breakdowns."""
-    return bd.dispatch(source, source_config, tables, reference, SHAPE_TESTS, _typed(pd.DataFrame(columns=TEST_COLUMNS)))
+    return bd.dispatch(
+        source, source_config, tables, reference, SHAPE_TESTS, _typed(pd.DataFrame(columns=TEST_COLUMNS))
+    )
 
 
 def all_tests(config: dict, tables_by_source: dict, reference) -> pd.DataFrame:
     """The tests (and not-testable records) for every configured source present."""
-    return bd.for_every_source(config, tables_by_source, reference, source_tests,
-                               _typed(pd.DataFrame(columns=TEST_COLUMNS)))
+    return bd.for_every_source(
+        config, tables_by_source, reference, source_tests, _typed(pd.DataFrame(columns=TEST_COLUMNS))
+    )

@@ -3,6 +3,7 @@ this printed percent". Everything here works on exact rationals (fractions.Fract
 read through its shortest printed form (0.1 → 1/10), as a printed figure is meant. Formatting for
 readers (decimal comma, spaces) is analysis.swedish, which rounds through here.
 """
+
 import math
 from decimal import Decimal
 from fractions import Fraction
@@ -42,7 +43,7 @@ def printed_decimals(percent) -> int:
 def round_half_up(value, decimals: int = 0) -> Fraction:
     """`value` rounded to `decimals` places, halves away from zero (26/39 = 66,67 → 67,
     12,5 → 13, −2,5 → −3), as the reports round. Exact."""
-    x, scale = exact(value), 10 ** decimals
+    x, scale = exact(value), 10**decimals
     sign = -1 if x < 0 else 1
     return sign * Fraction(math.floor(abs(x) * scale + Fraction(1, 2)), scale)
 

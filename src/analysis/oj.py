@@ -16,15 +16,26 @@ from .normalise import resolve_kommunkod
 VALUE_LABELS = {2: "ja", 1: "delvis", 0: "nej"}
 LONG_COLUMNS = ["kommunkod", "kommun", "indicator", "label", "value"]
 NATION_COLUMNS = [
-    "indicator", "label", "quality_area", "indicator_area",
-    "n_ja", "n_delvis", "n_nej", "N",
-    "share_ja", "share_delvis", "national_share_ja", "difference_pp", "rank_abs_difference",
+    "indicator",
+    "label",
+    "quality_area",
+    "indicator_area",
+    "n_ja",
+    "n_delvis",
+    "n_nej",
+    "N",
+    "share_ja",
+    "share_delvis",
+    "national_share_ja",
+    "difference_pp",
+    "rank_abs_difference",
 ]
 
 
 # ---------------------------------------------------------------------------------------------
 # Municipality names → kommunkod
 # ---------------------------------------------------------------------------------------------
+
 
 def reference_tables(reference) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """(kommuner, name_aliases or None) from either the dict `load_published(data/raw/reference)`
@@ -37,6 +48,7 @@ def reference_tables(reference) -> tuple[pd.DataFrame, pd.DataFrame | None]:
 # ---------------------------------------------------------------------------------------------
 # Long form
 # ---------------------------------------------------------------------------------------------
+
 
 def _int_values(values: pd.Series) -> pd.Series:
     """'0'/'1'/'2' (text, as transcribed) → int; anything else is an error."""
@@ -59,28 +71,28 @@ def oj_kommun_long(tables: dict, reference) -> pd.DataFrame:
     if unknown:
         raise MissingEntryError(f"indicator(s) in oj_values missing from indicators.csv: {', '.join(unknown)}")
     require_unique(values, ["kommun", "indicator"], "duplicate municipality × indicator cells")
-    out = pd.DataFrame({
-        "kommunkod": resolve_kommunkod(values["kommun"], reference).to_numpy(),
-        "kommun": values["kommun"].astype(str).to_numpy(),
-        "indicator": values["indicator"].astype(str).to_numpy(),
-        "label": values["indicator"].map(labels).astype(str).to_numpy(),
-        "value": _int_values(values["value"]).to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "kommunkod": resolve_kommunkod(values["kommun"], reference).to_numpy(),
+            "kommun": values["kommun"].astype(str).to_numpy(),
+            "indicator": values["indicator"].astype(str).to_numpy(),
+            "label": values["indicator"].map(labels).astype(str).to_numpy(),
+            "value": _int_values(values["value"]).to_numpy(),
+        }
+    )
     return out.sort_values(["kommunkod", "indicator"], kind="stable").reset_index(drop=True)[LONG_COLUMNS]
-
 
 
 # ---------------------------------------------------------------------------------------------
 # The 8 municipalities vs the nation
 # ---------------------------------------------------------------------------------------------
 
+
 def value_counts_by_indicator(values: pd.DataFrame) -> pd.DataFrame:
     """n_ja, n_delvis, n_nej and N (municipalities with a value) per indicator, from rows with
     `indicator` and `value` (text or int)."""
-    frame = pd.DataFrame({"indicator": values["indicator"].astype(str),
-                          "value": _int_values(values["value"])})
-    counts = (frame.groupby(["indicator", "value"]).size().unstack(fill_value=0)
-              .reindex(columns=[2, 1, 0], fill_value=0))
+    frame = pd.DataFrame({"indicator": values["indicator"].astype(str), "value": _int_values(values["value"])})
+    counts = frame.groupby(["indicator", "value"]).size().unstack(fill_value=0).reindex(columns=[2, 1, 0], fill_value=0)
     counts.columns = ["n_ja", "n_delvis", "n_nej"]
     counts["N"] = counts.sum(axis=1)
     return counts.astype("int64").reset_index()
@@ -106,8 +118,7 @@ def oj_vs_nation(tables: dict) -> pd.DataFrame:
     out["national_share_ja"] = out["national_share_percent"].astype("float64") / 100
     # 100·n/N − printed percent: exact in binary for N = 8, no 0.1 + 0.2 noise.
     out["difference_pp"] = 100 * out["n_ja"] / out["N"] - out["national_share_percent"].astype("float64")
-    out["rank_abs_difference"] = (out["difference_pp"].abs().round(9)
-                                  .rank(method="min", ascending=False).astype("Int64"))
+    out["rank_abs_difference"] = out["difference_pp"].abs().round(9).rank(method="min", ascending=False).astype("Int64")
     for column in ["label", "quality_area", "indicator_area"]:
         out[column] = out[column].astype(str)
     return out.sort_values("indicator", kind="stable").reset_index(drop=True)[NATION_COLUMNS]
@@ -141,6 +152,7 @@ def furthest_apart(frame: pd.DataFrame, k: int, direction: str = "both") -> pd.D
 # The region step: the ÖJ tables of a region whose source has an ÖJ matrix
 # ---------------------------------------------------------------------------------------------
 
+
 def is_oj_matrix(tables: dict) -> bool:
     """Does a source's set of tables have the shape of an ÖJ matrix (values + indicators)?"""
     return {"oj_values", "indicators"} <= set(tables)
@@ -153,7 +165,8 @@ def region_tables(tables_by_source: dict, reference) -> dict[str, pd.DataFrame]:
     if not matrices:
         return {}
     if len(matrices) > 1:
-        raise TableShapeError(f"sources {matrices} all have an ÖJ matrix; oj_2015_kommun.csv and "
-                              "oj_vs_nation.csv hold one")
+        raise TableShapeError(
+            f"sources {matrices} all have an ÖJ matrix; oj_2015_kommun.csv and oj_vs_nation.csv hold one"
+        )
     tables = tables_by_source[matrices[0]]
     return {"oj_2015_kommun": oj_kommun_long(tables, reference), "oj_vs_nation": oj_vs_nation(tables)}

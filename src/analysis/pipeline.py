@@ -4,6 +4,7 @@ A region (stockholm, sormland, dalarna, national) is the set of configured sourc
 `region`. Each region's results are written under data/processed/regions/<region>/;
 `analysis.combine` then puts the regions together.
 """
+
 from pathlib import Path
 
 import pandas as pd
@@ -60,10 +61,14 @@ def region_dir(processed_dir: Path, region: str) -> Path:
 
 def write_region(results: dict[str, pd.DataFrame], processed_dir: Path, region: str) -> list[Path]:
     """Region tables under regions/<region>/; region-only tables (ÖJ) also at the top level."""
-    written = [write_csv_atomic(frame, region_dir(processed_dir, region) / f"{name}.csv")
-               for name, frame in results.items()]
-    written += [write_csv_atomic(frame, Path(processed_dir) / f"{name}.csv")
-                for name, frame in results.items() if name not in REGION_TABLES]
+    written = [
+        write_csv_atomic(frame, region_dir(processed_dir, region) / f"{name}.csv") for name, frame in results.items()
+    ]
+    written += [
+        write_csv_atomic(frame, Path(processed_dir) / f"{name}.csv")
+        for name, frame in results.items()
+        if name not in REGION_TABLES
+    ]
     return written
 
 

@@ -26,6 +26,7 @@ Which rows are shares (`source_shares`):
 
 Numbers are returned as numbers; formatting happens at the edge (analysis.swedish).
 """
+
 import math
 from fractions import Fraction
 
@@ -45,12 +46,49 @@ from .numbers import (  # noqa: F401
     round_half_up,
 )
 
-COUNTS_REQUIRED = ["indicator", "label", "category", "category_label", "group_var", "group", "n",
-                   "n_max", "N", "percent", "percent_max", "exclusive", "unit", "source_ref"]
-LEADING_COLUMNS = ["source", "indicator", "label", "category", "group_var", "group", "n", "N",
-                   "share", "ci_low", "ci_high", "published", "source_ref"]
-EXTRA_COLUMNS = ["category_label", "design", "n_basis", "small_base", "n_max", "published_max",
-                 "exclusive", "unit", "note", "source_note"]
+COUNTS_REQUIRED = [
+    "indicator",
+    "label",
+    "category",
+    "category_label",
+    "group_var",
+    "group",
+    "n",
+    "n_max",
+    "N",
+    "percent",
+    "percent_max",
+    "exclusive",
+    "unit",
+    "source_ref",
+]
+LEADING_COLUMNS = [
+    "source",
+    "indicator",
+    "label",
+    "category",
+    "group_var",
+    "group",
+    "n",
+    "N",
+    "share",
+    "ci_low",
+    "ci_high",
+    "published",
+    "source_ref",
+]
+EXTRA_COLUMNS = [
+    "category_label",
+    "design",
+    "n_basis",
+    "small_base",
+    "n_max",
+    "published_max",
+    "exclusive",
+    "unit",
+    "note",
+    "source_note",
+]
 SHARES_COLUMNS = LEADING_COLUMNS + EXTRA_COLUMNS
 N_BASES = ("printed", "inferred_from_percent", "none")
 OJ_CATEGORIES = {str(value): (label, label.capitalize()) for value, label in oj.VALUE_LABELS.items()}
@@ -60,8 +98,8 @@ CODING_STATUSES = ("yes", "no", "not_reported")
 # --- kept for the Stockholm notebook and tests/test_shares.py -------------------------------
 
 
-
 # --- printed percents: precision, rounding, which counts fit ---------------------------------
+
 
 def infer_count(percent, N: int) -> tuple[int | None, str]:
     """(n, note) for a percent printed without a count on a known base N."""
@@ -79,6 +117,7 @@ def infer_count(percent, N: int) -> tuple[int | None, str]:
 
 # --- validation --------------------------------------------------------------------------------
 
+
 def _as_int(value) -> int | None:
     """A count as int, or None when missing."""
     return None if missing(value) else int(value)
@@ -95,8 +134,10 @@ def check_counts(counts: pd.DataFrame, source_id: str, table: str = "counts") ->
     if absent:
         raise TableShapeError(f"{source_id}: table {table!r} lacks column(s) {', '.join(absent)}")
     for position, rec in enumerate(counts.to_dict("records"), start=1):
-        where = (f"{source_id}: table {table!r} row {position} "
-                 f"(indicator={rec['indicator']!r}, category={rec['category']!r})")
+        where = (
+            f"{source_id}: table {table!r} row {position} "
+            f"(indicator={rec['indicator']!r}, category={rec['category']!r})"
+        )
         n, n_max, N = (_as_int(rec[c]) for c in ("n", "n_max", "N"))
         p, p_max = _as_float(rec["percent"]), _as_float(rec["percent_max"])
         problems = []
@@ -123,6 +164,7 @@ def check_counts(counts: pd.DataFrame, source_id: str, table: str = "counts") ->
 
 # --- rows from counts.csv ---------------------------------------------------------------------
 
+
 def is_percent_of_position(unit) -> bool:
     """Percents of one post/full time (unit 'procent av tjänst', 'procent av heltid') are not
     shares of units."""
@@ -147,19 +189,39 @@ def count_share(rec: dict) -> dict:
     if n_max is not None or p_max is not None:
         counts = f"n {n}-{n_max}" if n_max is not None else None
         percents = f"percent {fmt_percent(exact(p))}-{fmt_percent(exact(p_max))}" if p_max is not None else None
-        notes.append("printed as a range (" + ", ".join(x for x in (counts, percents) if x)
-                     + "); n/share/published are the lower end")
+        notes.append(
+            "printed as a range ("
+            + ", ".join(x for x in (counts, percents) if x)
+            + "); n/share/published are the lower end"
+        )
     if position and p is not None:
-        notes.append(f"the printed percent is a share of one post/full time (unit: {rec['unit']}), "
-                     "not a share of units")
+        notes.append(
+            f"the printed percent is a share of one post/full time (unit: {rec['unit']}), not a share of units"
+        )
     return {
-        **{c: rec[c] for c in ("indicator", "label", "category", "category_label", "group_var",
-                               "group", "exclusive", "unit", "source_ref")},
-        "n": n, "N": N, "n_max": n_max,
+        **{
+            c: rec[c]
+            for c in (
+                "indicator",
+                "label",
+                "category",
+                "category_label",
+                "group_var",
+                "group",
+                "exclusive",
+                "unit",
+                "source_ref",
+            )
+        },
+        "n": n,
+        "N": N,
+        "n_max": n_max,
         "share": n / N if None not in (n, N) else math.nan,
         "published": p / 100 if p is not None else math.nan,
         "published_max": p_max / 100 if p_max is not None else math.nan,
-        "n_basis": basis, "note": "; ".join(notes), "source_note": rec.get("note"),
+        "n_basis": basis,
+        "note": "; ".join(notes),
+        "source_note": rec.get("note"),
     }
 
 
@@ -171,24 +233,31 @@ def counts_shares(counts: pd.DataFrame, source_id: str) -> pd.DataFrame:
 
 # --- rows from an interview coding sheet (yes / no / not_reported) ----------------------------
 
+
 def check_coding(coding: pd.DataFrame, codes: pd.DataFrame, source_id: str) -> list[str]:
     """Validate the coding grid (known statuses, every code × every municipality once) and
     return the municipalities it covers."""
-    for table, frame, columns in (("coding", coding, ["kommun", "code", "status"]),
-                                  ("codes", codes, ["code", "label_sv", "source_ref"])):
+    for table, frame, columns in (
+        ("coding", coding, ["kommun", "code", "status"]),
+        ("codes", codes, ["code", "label_sv", "source_ref"]),
+    ):
         absent = [c for c in columns if c not in frame.columns]
         if absent:
             raise TableShapeError(f"{source_id}: table {table!r} lacks column(s) {', '.join(absent)}")
     bad = coding[~coding["status"].isin(CODING_STATUSES)]
     if not bad.empty:
         row = bad.index[0]
-        raise TableShapeError(f"{source_id}: table 'coding' row {row + 1}: column status = "
-                         f"{bad.at[row, 'status']!r} is not one of {', '.join(CODING_STATUSES)}")
+        raise TableShapeError(
+            f"{source_id}: table 'coding' row {row + 1}: column status = "
+            f"{bad.at[row, 'status']!r} is not one of {', '.join(CODING_STATUSES)}"
+        )
     municipalities = sorted(coding["kommun"].unique())
     for code, group in coding.groupby("code", sort=False):
         if len(group) != len(municipalities) or set(group["kommun"]) != set(municipalities):
-            raise TableShapeError(f"{source_id}: table 'coding', code {code!r}: the grid must hold each of "
-                             f"the {len(municipalities)} municipalities once, found {len(group)} rows")
+            raise TableShapeError(
+                f"{source_id}: table 'coding', code {code!r}: the grid must hold each of "
+                f"the {len(municipalities)} municipalities once, found {len(group)} rows"
+            )
     unknown = set(coding["code"]) - set(codes["code"])
     if unknown:
         raise TableShapeError(f"{source_id}: table 'coding' uses code(s) missing from 'codes': {sorted(unknown)}")
@@ -208,26 +277,44 @@ def coding_shares(coding: pd.DataFrame, codes: pd.DataFrame, source_id: str) -> 
             n = int(tally.get(status, 0))
             if status == "no" and n == 0:
                 continue
-            rows.append({
-                "indicator": code["code"], "label": code["label_sv"], "category": category,
-                "category_label": label, "group_var": "all", "group": "all", "n": n, "N": N,
-                "n_max": None, "share": n / N, "published": math.nan, "published_max": math.nan,
-                "n_basis": "printed", "exclusive": "no", "unit": "kommuner",
-                "source_ref": code["source_ref"], "source_note": None,
-                "note": (f"n counted from the coding sheet: municipalities the report states '{status}' "
-                         f"for; {silent} of {N} not_reported, which is not 'no' (the report names "
-                         "municipalities mostly as examples), so this is not prevalence"),
-            })
+            rows.append(
+                {
+                    "indicator": code["code"],
+                    "label": code["label_sv"],
+                    "category": category,
+                    "category_label": label,
+                    "group_var": "all",
+                    "group": "all",
+                    "n": n,
+                    "N": N,
+                    "n_max": None,
+                    "share": n / N,
+                    "published": math.nan,
+                    "published_max": math.nan,
+                    "n_basis": "printed",
+                    "exclusive": "no",
+                    "unit": "kommuner",
+                    "source_ref": code["source_ref"],
+                    "source_note": None,
+                    "note": (
+                        f"n counted from the coding sheet: municipalities the report states '{status}' "
+                        f"for; {silent} of {N} not_reported, which is not 'no' (the report names "
+                        "municipalities mostly as examples), so this is not prevalence"
+                    ),
+                }
+            )
     return pd.DataFrame(rows)
 
 
 # --- rows from the ÖJ matrix (8 municipalities × 60 indicators) and the national shares -------
 
+
 def check_oj(oj_values: pd.DataFrame, indicators: pd.DataFrame, source_id: str) -> list[str]:
     """Validate the ÖJ matrix (values 0/1/2, a complete grid) and return its municipalities."""
-    for table, frame, columns in (("oj_values", oj_values, ["kommun", "indicator", "value", "source_ref"]),
-                                  ("indicators", indicators, ["indicator", "label", "national_share_percent",
-                                                              "source_ref"])):
+    for table, frame, columns in (
+        ("oj_values", oj_values, ["kommun", "indicator", "value", "source_ref"]),
+        ("indicators", indicators, ["indicator", "label", "national_share_percent", "source_ref"]),
+    ):
         absent = [c for c in columns if c not in frame.columns]
         if absent:
             raise TableShapeError(f"{source_id}: table {table!r} lacks column(s) {', '.join(absent)}")
@@ -235,19 +322,24 @@ def check_oj(oj_values: pd.DataFrame, indicators: pd.DataFrame, source_id: str) 
     bad = oj_values[~values.isin(list(OJ_CATEGORIES))]
     if not bad.empty:
         row = bad.index[0]
-        raise TableShapeError(f"{source_id}: table 'oj_values' row {row + 1} (kommun={bad.at[row, 'kommun']!r}, "
-                         f"indicator={bad.at[row, 'indicator']!r}): column value = "
-                         f"{bad.at[row, 'value']!r} is not 0, 1 or 2")
+        raise TableShapeError(
+            f"{source_id}: table 'oj_values' row {row + 1} (kommun={bad.at[row, 'kommun']!r}, "
+            f"indicator={bad.at[row, 'indicator']!r}): column value = "
+            f"{bad.at[row, 'value']!r} is not 0, 1 or 2"
+        )
     municipalities = sorted(oj_values["kommun"].unique())
     for indicator in indicators["indicator"]:
         cells = oj_values.loc[oj_values["indicator"] == indicator, "kommun"]
         if len(cells) != len(municipalities) or set(cells) != set(municipalities):
-            raise TableShapeError(f"{source_id}: table 'oj_values', indicator {indicator!r}: expected one value "
-                             f"for each of the {len(municipalities)} municipalities, found {len(cells)}")
+            raise TableShapeError(
+                f"{source_id}: table 'oj_values', indicator {indicator!r}: expected one value "
+                f"for each of the {len(municipalities)} municipalities, found {len(cells)}"
+            )
     unknown = set(oj_values["indicator"]) - set(indicators["indicator"])
     if unknown:
-        raise TableShapeError(f"{source_id}: table 'oj_values' uses indicator(s) missing from 'indicators': "
-                         f"{sorted(unknown)}")
+        raise TableShapeError(
+            f"{source_id}: table 'oj_values' uses indicator(s) missing from 'indicators': {sorted(unknown)}"
+        )
     return municipalities
 
 
@@ -262,30 +354,62 @@ def oj_shares(oj_values: pd.DataFrame, indicators: pd.DataFrame, source_id: str)
         refs = "; ".join(sorted(cells["source_ref"].dropna().unique()))
         for value, (category, label) in OJ_CATEGORIES.items():
             n = int((cells["value"] == value).sum())
-            rows.append({
-                "indicator": ind["indicator"], "label": ind["label"], "category": category,
-                "category_label": label, "group_var": "all", "group": "all", "n": n, "N": N,
-                "n_max": None, "share": n / N, "published": math.nan, "published_max": math.nan,
-                "n_basis": "printed", "exclusive": "yes", "unit": "kommuner", "source_ref": refs,
-                "source_note": None,
-                "note": (f"n counted from the {N} printed cells; the municipalities were chosen for high "
-                         "ÖJ results (purposive), so the share describes them only"),
-            })
+            rows.append(
+                {
+                    "indicator": ind["indicator"],
+                    "label": ind["label"],
+                    "category": category,
+                    "category_label": label,
+                    "group_var": "all",
+                    "group": "all",
+                    "n": n,
+                    "N": N,
+                    "n_max": None,
+                    "share": n / N,
+                    "published": math.nan,
+                    "published_max": math.nan,
+                    "n_basis": "printed",
+                    "exclusive": "yes",
+                    "unit": "kommuner",
+                    "source_ref": refs,
+                    "source_note": None,
+                    "note": (
+                        f"n counted from the {N} printed cells; the municipalities were chosen for high "
+                        "ÖJ results (purposive), so the share describes them only"
+                    ),
+                }
+            )
         national = _as_float(ind["national_share_percent"])
-        rows.append({
-            "indicator": ind["indicator"], "label": ind["label"], "category": "ja",
-            "category_label": "Ja", "group_var": "population", "group": "national", "n": None,
-            "N": None, "n_max": None, "share": math.nan,
-            "published": national / 100 if national is not None else math.nan,
-            "published_max": math.nan, "n_basis": "none", "exclusive": "no", "unit": "kommuner",
-            "source_ref": ind["source_ref"], "source_note": ind.get("note"),
-            "note": ("national share of ja answers as printed; the number of municipalities behind it "
-                     "is not printed, so no share/base (not part of the 8 municipalities' selection)"),
-        })
+        rows.append(
+            {
+                "indicator": ind["indicator"],
+                "label": ind["label"],
+                "category": "ja",
+                "category_label": "Ja",
+                "group_var": "population",
+                "group": "national",
+                "n": None,
+                "N": None,
+                "n_max": None,
+                "share": math.nan,
+                "published": national / 100 if national is not None else math.nan,
+                "published_max": math.nan,
+                "n_basis": "none",
+                "exclusive": "no",
+                "unit": "kommuner",
+                "source_ref": ind["source_ref"],
+                "source_note": ind.get("note"),
+                "note": (
+                    "national share of ja answers as printed; the number of municipalities behind it "
+                    "is not printed, so no share/base (not part of the 8 municipalities' selection)"
+                ),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 # --- one source, all sources -------------------------------------------------------------------
+
 
 def with_design(rows: pd.DataFrame, source_id: str, source_config: dict, method: str = "wilson") -> pd.DataFrame:
     """Add source, design (per indicator), interval and small-base flag; order the columns."""
@@ -301,14 +425,29 @@ def with_design(rows: pd.DataFrame, source_id: str, source_config: dict, method:
     for column in ("share", "ci_low", "ci_high", "published", "published_max"):
         out[column] = out[column].astype("float64")
     out["small_base"] = out["small_base"].astype(bool)
-    for column in ("source", "indicator", "label", "category", "category_label", "group_var", "group",
-                   "source_ref", "design", "n_basis", "exclusive", "unit", "note", "source_note"):
+    for column in (
+        "source",
+        "indicator",
+        "label",
+        "category",
+        "category_label",
+        "group_var",
+        "group",
+        "source_ref",
+        "design",
+        "n_basis",
+        "exclusive",
+        "unit",
+        "note",
+        "source_note",
+    ):
         out[column] = out[column].astype("str")
     return out[SHARES_COLUMNS]
 
 
-def source_shares(source_id: str, tables: dict[str, pd.DataFrame], source_config: dict,
-                  method: str = "wilson") -> pd.DataFrame:
+def source_shares(
+    source_id: str, tables: dict[str, pd.DataFrame], source_config: dict, method: str = "wilson"
+) -> pd.DataFrame:
     """All share rows of one source: its counts table, plus a coding sheet (coding + codes) or an
     ÖJ matrix (oj_values + indicators) where the source has one. See the module docstring."""
     parts = []
@@ -324,13 +463,15 @@ def source_shares(source_id: str, tables: dict[str, pd.DataFrame], source_config
         parts.append(oj_shares(tables["oj_values"], tables["indicators"], source_id))
     parts = [p for p in parts if not p.empty]
     if not parts:
-        raise TableShapeError(f"{source_id}: no table that gives shares (counts, coding or oj_values) "
-                         f"among {sorted(tables)}")
+        raise TableShapeError(
+            f"{source_id}: no table that gives shares (counts, coding or oj_values) among {sorted(tables)}"
+        )
     return with_design(pd.concat(parts, ignore_index=True), source_id, source_config, method)
 
 
-def all_shares(config: dict, tables_by_source: dict[str, dict[str, pd.DataFrame]],
-               method: str = "wilson") -> pd.DataFrame:
+def all_shares(
+    config: dict, tables_by_source: dict[str, dict[str, pd.DataFrame]], method: str = "wilson"
+) -> pd.DataFrame:
     """shares.csv: the share rows of every configured source, sorted by source (stable within a
     source: counts order, then coding/ÖJ rows)."""
     frames = []

@@ -3,6 +3,7 @@
 Decimal comma, a non-breaking space before %, and a non-breaking space as thousands separator:
 66,7 %, 1 250.
 """
+
 import math
 
 from .numbers import decimal_text

@@ -4,6 +4,7 @@ The transcription checks compare data/raw with ../shared/seeds. Outside CI a mis
 skips those checks, and the skip reason says so; in CI (CI=true) it fails loudly, so a CI run can
 never pass while silently checking nothing.
 """
+
 import os
 from pathlib import Path
 
@@ -22,8 +23,10 @@ def require(path: Path) -> Path:
     path = Path(path)
     if path.exists():
         return path
-    message = (f"seed text not available: {path} (the seed-text checks need ../shared; "
-               "outside CI they are skipped, with CI=true they fail)")
+    message = (
+        f"seed text not available: {path} (the seed-text checks need ../shared; "
+        "outside CI they are skipped, with CI=true they fail)"
+    )
     if in_ci():
         pytest.fail(message, pytrace=False)
     pytest.skip(message)
