@@ -1,4 +1,5 @@
 """The whole pipeline, run with `make report` in a temporary copy of the project."""
+
 import re
 import subprocess
 import time
@@ -8,10 +9,11 @@ import pytest
 from pypdf import PdfReader
 
 from analysis import verify
-from support import report_checks
 from analysis.verify import copy_project
+from support import report_checks
 
 pytestmark = pytest.mark.e2e
+
 
 def make(project: Path, root: Path, *targets: str) -> subprocess.CompletedProcess:
     return verify.make(project, root / ".venv", *targets, "BUILD_DATE=2026-01-01")
@@ -71,20 +73,35 @@ def test_two_clean_builds_are_identical(built):
     assert verify.verify("rapport", "config/default.yml", "all", root / ".venv", root=project) == []
 
 
-FULL_SECTIONS = ["Sammanfattning", "Bakgrund", "Metod", "Stockholms län 2008", "Södermanlands län 2019",
-                 "Dalarnas län 2020", "Nationellt sammanhang", "Kommunstorlek", "Jämförelse mellan källorna",
-                 "Publicerade och återberäknade siffror", "Diskussion", "Referenser", "Bilaga A. Kodbok",
-                 "Bilaga B. Proveniens", "Bilaga C. Reproducerbarhet"]
+FULL_SECTIONS = [
+    "Sammanfattning",
+    "Bakgrund",
+    "Metod",
+    "Stockholms län 2008",
+    "Södermanlands län 2019",
+    "Dalarnas län 2020",
+    "Nationellt sammanhang",
+    "Kommunstorlek",
+    "Jämförelse mellan källorna",
+    "Publicerade och återberäknade siffror",
+    "Diskussion",
+    "Referenser",
+    "Bilaga A. Kodbok",
+    "Bilaga B. Proveniens",
+    "Bilaga C. Reproducerbarhet",
+]
 
 
 def report_problems(output: Path, stem: str, sections: list[str]) -> list[str]:
     html = (output / f"{stem}.html").read_text(encoding="utf-8")
     pdf = report_checks.pdf_text(output / f"{stem}.pdf")
-    return (report_checks.text_problems(report_checks.html_text(html), f"{stem}.html")
-            + report_checks.text_problems(pdf, f"{stem}.pdf")
-            + report_checks.figure_alt_problems(html)
-            + report_checks.missing_sections(pdf, sections)
-            + report_checks.chromium_problems(output / f"{stem}.html"))
+    return (
+        report_checks.text_problems(report_checks.html_text(html), f"{stem}.html")
+        + report_checks.text_problems(pdf, f"{stem}.pdf")
+        + report_checks.figure_alt_problems(html)
+        + report_checks.missing_sections(pdf, sections)
+        + report_checks.chromium_problems(output / f"{stem}.html")
+    )
 
 
 def test_full_report_passes_the_reviewer_checks(built):

@@ -3,6 +3,7 @@
 The tests read the CSVs with pandas and, where the seed text is available, re-read every
 transcribed number from the seed around its `seed_line`.
 """
+
 import re
 from pathlib import Path
 
@@ -35,8 +36,13 @@ def read(name):
 
 
 ind, mun, val, counts, codebook = table_fixtures(
-    read, ind="indicators.csv", mun="municipalities.csv", val="oj_values.csv", counts="counts.csv",
-    codebook="codebook.csv")
+    read,
+    ind="indicators.csv",
+    mun="municipalities.csv",
+    val="oj_values.csv",
+    counts="counts.csv",
+    codebook="codebook.csv",
+)
 seed = seed_fixture(SEED)
 
 
@@ -50,6 +56,7 @@ def norm(text):
 
 
 # ---------------------------------------------------------------- structure
+
 
 def test_files_exist():
     for f in ["indicators.csv", "municipalities.csv", "oj_values.csv", "counts.csv", "codebook.csv", "README.md"]:
@@ -69,8 +76,12 @@ def test_indicators(ind):
     assert list(ind.indicator) == [f"oj_{i:02d}" for i in range(1, 61)]
     assert ind.label.is_unique
     assert ind[["label", "quality_area", "indicator_area", "source_ref"]].notna().all().all()
-    assert set(ind.quality_area) == {"Kunskapsbaserad verksamhet", "Trygghet och säkerhet",
-                                     "Helhetssyn och samordning", "Tillgänglighet"}
+    assert set(ind.quality_area) == {
+        "Kunskapsbaserad verksamhet",
+        "Trygghet och säkerhet",
+        "Helhetssyn och samordning",
+        "Tillgänglighet",
+    }
 
 
 def test_national_shares_in_range(ind):
@@ -119,7 +130,17 @@ def test_known_discrepancy_documented():
 
 
 def test_codebook_covers_all_columns(codebook):
-    assert list(codebook.columns) == ["file", "column", "code", "type", "required", "min", "max", "label_sv", "description"]
+    assert list(codebook.columns) == [
+        "file",
+        "column",
+        "code",
+        "type",
+        "required",
+        "min",
+        "max",
+        "label_sv",
+        "description",
+    ]
     colrows = codebook[codebook.code.isna()]
     for f in ["indicators.csv", "municipalities.csv", "oj_values.csv", "counts.csv"]:
         cols = list(pd.read_csv(RAW / f, nrows=0).columns)
@@ -132,6 +153,7 @@ def test_codebook_covers_all_columns(codebook):
 def test_codebook_codes(codebook, ind):
     def codes(f, c):
         return set(codebook.loc[(codebook.file == f) & (codebook.column == c) & codebook.code.notna(), "code"])
+
     assert codes("oj_values.csv", "value") == {"0", "1", "2"}
     lab = codebook[(codebook.file == "oj_values.csv") & (codebook.column == "value") & codebook.code.notna()]
     assert dict(zip(lab.code, lab.label_sv)) == {"0": "nej", "1": "delvis", "2": "ja"}
@@ -146,9 +168,24 @@ def test_codebook_codes(codebook, ind):
 
 
 def test_counts_schema(counts):
-    assert list(counts.columns) == ["indicator", "label", "category", "category_label", "group_var", "group", "n",
-                                    "n_max", "N", "percent", "percent_max", "exclusive", "unit", "source_ref",
-                                    "seed_line", "note"]
+    assert list(counts.columns) == [
+        "indicator",
+        "label",
+        "category",
+        "category_label",
+        "group_var",
+        "group",
+        "n",
+        "n_max",
+        "N",
+        "percent",
+        "percent_max",
+        "exclusive",
+        "unit",
+        "source_ref",
+        "seed_line",
+        "note",
+    ]
     assert not counts.duplicated(["indicator", "category", "group_var", "group"]).any()
     assert (counts.n.notna() | counts.percent.notna()).all()
     assert counts.exclusive.isin(["yes", "no"]).all()
@@ -171,15 +208,20 @@ def test_municipalities_resolve_to_kommunkod(mun, val):
 def test_counts_key_facts(counts):
     def n(ind, cat="yes"):
         return counts.loc[(counts.indicator == ind) & (counts.category == cat), "n"].item()
+
     assert n("interviewees_total") == 29
     assert n("interviews_total") == 17
     assert n("study_municipalities") == 8
-    assert {c: n("interviewees_by_role", c) for c in ["senior_officials", "unit_managers", "vawg_officers"]} == \
-        {"senior_officials": 10, "unit_managers": 6, "vawg_officers": 13}
+    assert {c: n("interviewees_by_role", c) for c in ["senior_officials", "unit_managers", "vawg_officers"]} == {
+        "senior_officials": 10,
+        "unit_managers": 6,
+        "vawg_officers": 13,
+    }
     assert counts.loc[counts.indicator == "oj_response_rate", "percent"].item() == 91
 
 
 # ---------------------------------------------------------------- against the seed text
+
 
 def test_national_shares_in_seed(ind, seed):
     for _, r in ind.iterrows():
@@ -208,8 +250,12 @@ def test_values_in_seed(val, ind, seed):
             assert labels[iid] in norm(window(seed, n, 6, 0)), (iid, n)
         # the column heads of this half-page are printed above the rows
         for iid, n in rowline.items():
-            above = "\n".join(seed[max(0, n - 90): n])
-            heads = [l for l in above.split("\n") if "Höganäs Lund Nykvarn" in l or "Ronneby Skellefteå Trollhättan Tyresö" in l]
+            above = "\n".join(seed[max(0, n - 90) : n])
+            heads = [
+                l
+                for l in above.split("\n")
+                if "Höganäs Lund Nykvarn" in l or "Ronneby Skellefteå Trollhättan Tyresö" in l
+            ]
             assert heads, (iid, n)
             expected = "Höganäs Lund Nykvarn" if group[0] == "Göteborg" else "Ronneby Skellefteå Trollhättan Tyresö"
             assert expected in heads[-1], (iid, n, heads[-1])
@@ -240,8 +286,9 @@ def test_counts_in_seed(counts, seed):
         for col in ["n", "percent"]:
             if pd.isna(r[col]):
                 continue
-            found = number_printed_near(seed, int(r.seed_line), r[col], 3, note=r.note,
-                                        percent=col == "percent", strict=True)
+            found = number_printed_near(
+                seed, int(r.seed_line), r[col], 3, note=r.note, percent=col == "percent", strict=True
+            )
             assert found, (r.indicator, r.category, r[col], r.seed_line)
 
 
