@@ -262,24 +262,7 @@ def test_group_statements_name_no_municipality(groups):
 
 
 # ---------------------------------------------------------------- counts
-COUNT_COLS = [
-    "indicator",
-    "label",
-    "category",
-    "category_label",
-    "group_var",
-    "group",
-    "n",
-    "n_max",
-    "N",
-    "percent",
-    "percent_max",
-    "exclusive",
-    "unit",
-    "source_ref",
-    "seed_line",
-    "note",
-]
+COUNT_COLS = "indicator label category category_label group_var group n n_max N percent percent_max exclusive unit source_ref seed_line note".split()
 REFERENCE = Path(__file__).parents[1] / "data/raw/reference"
 
 

@@ -26,38 +26,9 @@ SEED = seeds.SEEDS / "003_f89261d3c06baefe.txt"
 SEED_NAME = "003_f89261d3c06baefe.txt"
 WINDOW = 3
 
-COLUMNS = [
-    "indicator",
-    "label",
-    "category",
-    "category_label",
-    "group_var",
-    "group",
-    "n",
-    "n_max",
-    "N",
-    "percent",
-    "percent_max",
-    "exclusive",
-    "unit",
-    "source_ref",
-    "seed_line",
-    "note",
-]
+COLUMNS = "indicator label category category_label group_var group n n_max N percent percent_max exclusive unit source_ref seed_line note".split()
 
-TABLE_INDICATORS = [
-    "more_joint_steering_documents",
-    "more_joint_trainings",
-    "more_same_profession_same_training",
-    "more_shared_resources",
-    "more_joint_competence_development",
-    "more_systematic_long_term_initiatives",
-    "fewer_parallel_initiatives",
-    "more_functioning_coordination_structures",
-    "more_even_competence",
-    "more_even_service_quality",
-    "more_actors_using_updated_knowledge",
-]
+TABLE_INDICATORS = "more_joint_steering_documents more_joint_trainings more_same_profession_same_training more_shared_resources more_joint_competence_development more_systematic_long_term_initiatives fewer_parallel_initiatives more_functioning_coordination_structures more_even_competence more_even_service_quality more_actors_using_updated_knowledge".split()
 N_COUNTY_BOARDS = 21  # "Länsstyrelserna är 21 självständiga myndigheter" (lines 54, 423, 1251)
 N_KEY_PERSONS = 43
 
@@ -97,18 +68,7 @@ def test_counts_columns(counts):
 
 
 def test_required_columns_and_provenance(counts):
-    for c in [
-        "indicator",
-        "label",
-        "category",
-        "category_label",
-        "group_var",
-        "group",
-        "exclusive",
-        "unit",
-        "source_ref",
-        "seed_line",
-    ]:
+    for c in "indicator label category category_label group_var group exclusive unit source_ref seed_line".split():
         assert counts[c].notna().all(), f"empty values in required column {c}"
     assert counts["source_ref"].str.startswith(SEED_NAME).all()
     assert (counts["seed_line"] >= 1).all()

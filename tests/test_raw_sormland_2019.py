@@ -25,24 +25,7 @@ CSV_FILES = [
     "statements.csv",
     "quantifier_statements.csv",
 ]
-COUNTS_COLUMNS = [
-    "indicator",
-    "label",
-    "category",
-    "category_label",
-    "group_var",
-    "group",
-    "n",
-    "n_max",
-    "N",
-    "percent",
-    "percent_max",
-    "exclusive",
-    "unit",
-    "source_ref",
-    "seed_line",
-    "note",
-]
+COUNTS_COLUMNS = "indicator label category category_label group_var group n n_max N percent percent_max exclusive unit source_ref seed_line note".split()
 SIZE_CLASSES = {"larger", "medium", "smaller"}
 EXPECTED_CLASSES = {
     "larger": {"Eskilstuna", "Nyköping"},

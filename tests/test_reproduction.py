@@ -10,44 +10,13 @@ import pytest
 from analysis import reproduction, tables_out
 
 ROOT = Path(__file__).resolve().parents[1]
-COLUMNS = [
-    "source",
-    "quantity",
-    "published",
-    "recomputed",
-    "status",
-    "note",
-    "source_ref",
-    "check",
-    "reason",
-    "n",
-    "N",
-    "decimals",
-    "fits",
-    "fields",
-]
+COLUMNS = "source quantity published recomputed status note source_ref check reason n N decimals fits fields".split()
 STATUSES = {"match", "mismatch", "not reproducible"}
 SOURCES = {"stockholm_2008", "sormland_2019", "dalarna_2020", "skl_2016", "lansstyrelserna_2015"}
 
 
 def counts_frame(*rows):
-    fields = [
-        "indicator",
-        "label",
-        "category",
-        "category_label",
-        "group_var",
-        "group",
-        "n",
-        "n_max",
-        "N",
-        "percent",
-        "percent_max",
-        "exclusive",
-        "unit",
-        "source_ref",
-        "note",
-    ]
+    fields = "indicator label category category_label group_var group n n_max N percent percent_max exclusive unit source_ref note".split()
     frame = pd.DataFrame([dict(zip(fields, r)) for r in rows], columns=fields)
     for column in ("n", "n_max", "N"):
         frame[column] = pd.array(frame[column], dtype="Int64")

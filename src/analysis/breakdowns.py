@@ -32,19 +32,7 @@ from . import oj, texts
 from .errors import ConfigError, NumberError, TableShapeError, require_unique
 from .swedish import number
 
-BREAKDOWN_COLUMNS = [
-    "source",
-    "breakdown",
-    "indicator",
-    "category",
-    "group",
-    "group_label",
-    "n",
-    "N",
-    "share",
-    "value",
-    "note",
-]
+BREAKDOWN_COLUMNS = "source breakdown indicator category group group_label n N share value note".split()
 
 # SKL's befolkningsgrupp bands (SKL 2016, Bilaga 3, lines 2068–2073): (group, lowest, highest).
 POPULATION_BANDS = [

@@ -42,26 +42,7 @@ from .numbers import round_half_up
 
 MAPPING_COLUMNS = ["theme", "theme_label_sv", "source", "table", "indicator", "category", "definition_sv", "comparable"]
 COMPARABLE = ("yes", "partly", "no")
-CROSS_COLUMNS = [
-    "theme",
-    "theme_label",
-    "source",
-    "region",
-    "area",
-    "year",
-    "indicator",
-    "category",
-    "figure_n",
-    "figure_N",
-    "share",
-    "published_percent",
-    "unit",
-    "definition",
-    "definitions_differ",
-    "comparable",
-    "note",
-    "source_ref",
-]
+CROSS_COLUMNS = "theme theme_label source region area year indicator category figure_n figure_N share published_percent unit definition definitions_differ comparable note source_ref".split()
 # Units of counts.csv that count the units of a census (one respondent per unit in Stockholm).
 CENSUS_UNITS = {"kommuner/stadsdelar", "respondenter", "kommuner"}
 COMPARABLE_SV = texts.section("cross_source")["comparable"]

@@ -30,19 +30,7 @@ from statsmodels.stats.multitest import multipletests
 from . import breakdowns as bd
 from .errors import ConfigError, TableShapeError
 
-TEST_COLUMNS = [
-    "source",
-    "breakdown",
-    "indicator",
-    "groups_with_data",
-    "n_total",
-    "p_value",
-    "p_holm",
-    "note",
-    "method",
-    "reason",
-    "outcomes",
-]
+TEST_COLUMNS = "source breakdown indicator groups_with_data n_total p_value p_holm note method reason outcomes".split()
 # Why an indicator was not tested: reason code → the English note (the report's words are in
 # report/text/<locale>/codes.yml, section tests).
 REASONS = {

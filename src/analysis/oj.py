@@ -15,21 +15,7 @@ from .normalise import resolve_kommunkod
 
 VALUE_LABELS = {2: "ja", 1: "delvis", 0: "nej"}
 LONG_COLUMNS = ["kommunkod", "kommun", "indicator", "label", "value"]
-NATION_COLUMNS = [
-    "indicator",
-    "label",
-    "quality_area",
-    "indicator_area",
-    "n_ja",
-    "n_delvis",
-    "n_nej",
-    "N",
-    "share_ja",
-    "share_delvis",
-    "national_share_ja",
-    "difference_pp",
-    "rank_abs_difference",
-]
+NATION_COLUMNS = "indicator label quality_area indicator_area n_ja n_delvis n_nej N share_ja share_delvis national_share_ja difference_pp rank_abs_difference".split()
 
 
 # ---------------------------------------------------------------------------------------------

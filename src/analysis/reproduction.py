@@ -38,22 +38,7 @@ import pandas as pd
 from . import shares as sh
 from .errors import TableShapeError
 
-COLUMNS = [
-    "source",
-    "quantity",
-    "published",
-    "recomputed",
-    "status",
-    "note",
-    "source_ref",
-    "check",
-    "reason",
-    "n",
-    "N",
-    "decimals",
-    "fits",
-    "fields",
-]
+COLUMNS = "source quantity published recomputed status note source_ref check reason n N decimals fits fields".split()
 STATUSES = ("match", "mismatch", "not reproducible")
 # Why a printed figure cannot be recomputed (the `reason` codes).
 REASONS = ("position", "no_count_no_base", "no_base", "no_count_category", "sum_no_base", "oj_national")

@@ -46,49 +46,11 @@ from .numbers import (  # noqa: F401
     round_half_up,
 )
 
-COUNTS_REQUIRED = [
-    "indicator",
-    "label",
-    "category",
-    "category_label",
-    "group_var",
-    "group",
-    "n",
-    "n_max",
-    "N",
-    "percent",
-    "percent_max",
-    "exclusive",
-    "unit",
-    "source_ref",
-]
-LEADING_COLUMNS = [
-    "source",
-    "indicator",
-    "label",
-    "category",
-    "group_var",
-    "group",
-    "n",
-    "N",
-    "share",
-    "ci_low",
-    "ci_high",
-    "published",
-    "source_ref",
-]
-EXTRA_COLUMNS = [
-    "category_label",
-    "design",
-    "n_basis",
-    "small_base",
-    "n_max",
-    "published_max",
-    "exclusive",
-    "unit",
-    "note",
-    "source_note",
-]
+COUNTS_REQUIRED = "indicator label category category_label group_var group n n_max N percent percent_max exclusive unit source_ref".split()
+LEADING_COLUMNS = (
+    "source indicator label category group_var group n N share ci_low ci_high published source_ref".split()
+)
+EXTRA_COLUMNS = "category_label design n_basis small_base n_max published_max exclusive unit note source_note".split()
 SHARES_COLUMNS = LEADING_COLUMNS + EXTRA_COLUMNS
 N_BASES = ("printed", "inferred_from_percent", "none")
 OJ_CATEGORIES = {str(value): (label, label.capitalize()) for value, label in oj.VALUE_LABELS.items()}
