@@ -145,6 +145,20 @@ def _text(key: str, **fields) -> str:
     return texts.get("cross_source", key, **fields)
 
 
+def _figure(n, N, percent, unit, notes: list[str], refs: list[str], **extra) -> dict:
+    """What a reader gives the cross-source table: figure_n, figure_N, the printed percent, the
+    unit, the notes and the source_refs (and `area` where it differs from the source's)."""
+    return {
+        "figure_n": n,
+        "figure_N": N,
+        "published_percent": percent,
+        "unit": unit,
+        "notes": notes,
+        "source_refs": refs,
+        **extra,
+    }
+
+
 def _from_counts(tables, spec, source, meta) -> dict:
     rows = _lookup(tables["counts"], f"{source} counts.csv", indicator=spec["indicator"], category=spec["category"])
     if len(rows) > 1:
@@ -170,14 +184,7 @@ def _from_counts(tables, spec, source, meta) -> dict:
     if n is not None and N and percent is not None and percent_max is None:
         if int(round_half_up(Fraction(100 * int(n), int(N)))) != round(percent):
             notes.append(_text("counts.percent_differs", percent=f"{percent:g}", n=n, N=N))
-    return {
-        "figure_n": n,
-        "figure_N": N,
-        "published_percent": percent,
-        "unit": row["unit"],
-        "notes": notes,
-        "source_refs": _refs(rows),
-    }
+    return _figure(n, N, percent, row["unit"], notes, _refs(rows))
 
 
 def _from_coding(tables, spec, source, meta) -> dict:
@@ -198,14 +205,7 @@ def _from_coding(tables, spec, source, meta) -> dict:
     ]
     if len(codes) > 1:
         notes.append(_text("coding.any_code", codes=", ".join(codes)))
-    return {
-        "figure_n": len(yes),
-        "figure_N": N,
-        "published_percent": None,
-        "unit": "kommuner",
-        "notes": notes,
-        "source_refs": _refs(rows),
-    }
+    return _figure(len(yes), N, None, "kommuner", notes, _refs(rows))
 
 
 def _from_oj_values(tables, spec, source, meta) -> dict:
@@ -218,14 +218,7 @@ def _from_oj_values(tables, spec, source, meta) -> dict:
     ]
     if (values == 1).any():
         notes.append(_text("oj_values.partly", n=int((values == 1).sum())))
-    return {
-        "figure_n": int((values == 2).sum()),
-        "figure_N": int(values.notna().sum()),
-        "published_percent": None,
-        "unit": "kommuner",
-        "notes": notes,
-        "source_refs": _refs(rows),
-    }
+    return _figure(int((values == 2).sum()), int(values.notna().sum()), None, "kommuner", notes, _refs(rows))
 
 
 def _from_indicators(tables, spec, source, meta) -> dict:
@@ -233,17 +226,15 @@ def _from_indicators(tables, spec, source, meta) -> dict:
         raise TableShapeError(f"{source} indicators: category must be 'national_share' (got {spec['category']!r})")
     rows = _lookup(tables["indicators"], f"{source} indicators.csv", indicator=spec["indicator"])
     row = rows.iloc[0]
-    return {
-        "figure_n": None,
-        "figure_N": None,
-        "published_percent": _float_or_none(row["national_share_percent"]),
-        "unit": "kommuner",
-        "area": _source_note(meta, source, "national_area"),
-        "notes": [
-            _text("indicators.national", line=row["seed_line"], detail=_source_note(meta, source, "national_base"))
-        ],
-        "source_refs": _refs(rows.iloc[:1]),
-    }
+    return _figure(
+        None,
+        None,
+        _float_or_none(row["national_share_percent"]),
+        "kommuner",
+        [_text("indicators.national", line=row["seed_line"], detail=_source_note(meta, source, "national_base"))],
+        _refs(rows.iloc[:1]),
+        area=_source_note(meta, source, "national_area"),
+    )
 
 
 def _from_quantifier(tables, spec, source, meta) -> dict:
@@ -254,28 +245,26 @@ def _from_quantifier(tables, spec, source, meta) -> dict:
         quantifier=spec["category"],
     )
     row = rows.iloc[0]
-    return {
-        "figure_n": None,
-        "figure_N": None,
-        "published_percent": None,
-        "unit": None,
-        "notes": [
-            _text("quantifier", label=row["quantifier_label"], statement=row["statement"], line=row["seed_line"])
-        ],
-        "source_refs": _refs(rows.iloc[:1]),
-    }
+    return _figure(
+        None,
+        None,
+        None,
+        None,
+        [_text("quantifier", label=row["quantifier_label"], statement=row["statement"], line=row["seed_line"])],
+        _refs(rows.iloc[:1]),
+    )
 
 
 def _from_development_areas(tables, spec, source, meta) -> dict:
     rows = _lookup(tables["development_areas"], f"{source} development_areas.csv", area_id=spec["indicator"])
     listed = rows.loc[rows["stated"] == spec["category"], "size_class"].tolist()
     all_classes = rows["size_class"].tolist()
-    return {
-        "figure_n": None,
-        "figure_N": None,
-        "published_percent": None,
-        "unit": None,
-        "notes": [
+    return _figure(
+        None,
+        None,
+        None,
+        None,
+        [
             _text(
                 "development_areas",
                 area=rows["area_label"].iloc[0],
@@ -284,8 +273,8 @@ def _from_development_areas(tables, spec, source, meta) -> dict:
                 listed=", ".join(listed),
             )
         ],
-        "source_refs": _refs(rows),
-    }
+        _refs(rows),
+    )
 
 
 def _from_lansdel(tables, spec, source, meta) -> dict:
@@ -300,28 +289,21 @@ def _from_lansdel(tables, spec, source, meta) -> dict:
     if municipalities is not None:
         in_listed = municipalities[municipalities["lansdel_label"].isin(listed)]["kommun"].nunique()
         covered = _text("lansdel.covered", n=in_listed, N=municipalities["kommun"].nunique())
-    return {
-        "figure_n": len(listed),
-        "figure_N": N,
-        "published_percent": None,
-        "unit": "länsdelar",
-        "notes": [_text("lansdel.counted", listed=", ".join(listed), covered=covered)],
-        "source_refs": _refs(rows),
-    }
+    return _figure(
+        len(listed),
+        N,
+        None,
+        "länsdelar",
+        [_text("lansdel.counted", listed=", ".join(listed), covered=covered)],
+        _refs(rows),
+    )
 
 
 def _absent(spec, source) -> dict:
     """No figure: the source's own inputs lack the mapped row (never 0, never a published figure)."""
     from .report_vars import MISSING_TEXT, missing_ref
 
-    return {
-        "figure_n": None,
-        "figure_N": None,
-        "published_percent": None,
-        "unit": "",
-        "notes": [f"{MISSING_TEXT} i indata"],
-        "source_refs": [missing_ref(source, spec["indicator"])],
-    }
+    return _figure(None, None, None, "", [f"{MISSING_TEXT} i indata"], [missing_ref(source, spec["indicator"])])
 
 
 READERS = {
