@@ -226,6 +226,30 @@ def check_coding(coding: pd.DataFrame, codes: pd.DataFrame, source_id: str) -> l
     return municipalities
 
 
+def _counted_row(indicator, label, category, category_label, n, N, exclusive, source_ref, note) -> dict:
+    """A shares row whose n was counted from the source's own table (municipalities, all)."""
+    return {
+        "indicator": indicator,
+        "label": label,
+        "category": category,
+        "category_label": category_label,
+        "group_var": "all",
+        "group": "all",
+        "n": n,
+        "N": N,
+        "n_max": None,
+        "share": n / N,
+        "published": math.nan,
+        "published_max": math.nan,
+        "n_basis": "printed",
+        "exclusive": exclusive,
+        "unit": "kommuner",
+        "source_ref": source_ref,
+        "source_note": None,
+        "note": note,
+    }
+
+
 def coding_shares(coding: pd.DataFrame, codes: pd.DataFrame, source_id: str) -> pd.DataFrame:
     """Per code: share of municipalities the report states `yes` for (N = municipalities of the
     grid), plus a `stated_no` row where an explicit `no` exists. not_reported is never no."""
@@ -239,31 +263,13 @@ def coding_shares(coding: pd.DataFrame, codes: pd.DataFrame, source_id: str) -> 
             n = int(tally.get(status, 0))
             if status == "no" and n == 0:
                 continue
+            note = (
+                f"n counted from the coding sheet: municipalities the report states '{status}' "
+                f"for; {silent} of {N} not_reported, which is not 'no' (the report names "
+                "municipalities mostly as examples), so this is not prevalence"
+            )
             rows.append(
-                {
-                    "indicator": code["code"],
-                    "label": code["label_sv"],
-                    "category": category,
-                    "category_label": label,
-                    "group_var": "all",
-                    "group": "all",
-                    "n": n,
-                    "N": N,
-                    "n_max": None,
-                    "share": n / N,
-                    "published": math.nan,
-                    "published_max": math.nan,
-                    "n_basis": "printed",
-                    "exclusive": "no",
-                    "unit": "kommuner",
-                    "source_ref": code["source_ref"],
-                    "source_note": None,
-                    "note": (
-                        f"n counted from the coding sheet: municipalities the report states '{status}' "
-                        f"for; {silent} of {N} not_reported, which is not 'no' (the report names "
-                        "municipalities mostly as examples), so this is not prevalence"
-                    ),
-                }
+                _counted_row(code["code"], code["label_sv"], category, label, n, N, "no", code["source_ref"], note)
             )
     return pd.DataFrame(rows)
 
@@ -316,31 +322,11 @@ def oj_shares(oj_values: pd.DataFrame, indicators: pd.DataFrame, source_id: str)
         refs = "; ".join(sorted(cells["source_ref"].dropna().unique()))
         for value, (category, label) in OJ_CATEGORIES.items():
             n = int((cells["value"] == value).sum())
-            rows.append(
-                {
-                    "indicator": ind["indicator"],
-                    "label": ind["label"],
-                    "category": category,
-                    "category_label": label,
-                    "group_var": "all",
-                    "group": "all",
-                    "n": n,
-                    "N": N,
-                    "n_max": None,
-                    "share": n / N,
-                    "published": math.nan,
-                    "published_max": math.nan,
-                    "n_basis": "printed",
-                    "exclusive": "yes",
-                    "unit": "kommuner",
-                    "source_ref": refs,
-                    "source_note": None,
-                    "note": (
-                        f"n counted from the {N} printed cells; the municipalities were chosen for high "
-                        "ÖJ results (purposive), so the share describes them only"
-                    ),
-                }
+            note = (
+                f"n counted from the {N} printed cells; the municipalities were chosen for high "
+                "ÖJ results (purposive), so the share describes them only"
             )
+            rows.append(_counted_row(ind["indicator"], ind["label"], category, label, n, N, "yes", refs, note))
         national = _as_float(ind["national_share_percent"])
         rows.append(
             {
