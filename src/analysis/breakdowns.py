@@ -316,34 +316,26 @@ def oj_breakdowns(
             k = len(members)
             for m in members.itertuples(index=False):
                 differs = int(m.ja_count_published) != int(m.ja_count_recomputed)
-                rows.append(
-                    _row(
-                        source,
-                        breakdown,
-                        "ja_count_published",
-                        group,
-                        int(m.ja_count_published),
-                        n_indicators,
-                        category=m.kommun,
-                        group_label=scheme[group],
-                        note=_text("oj.published", N=n_indicators)
-                        + (_text("oj.published_differs", n=m.ja_count_recomputed) if differs else ""),
+                for kind, n, other in (
+                    ("published", m.ja_count_published, m.ja_count_recomputed),
+                    ("recomputed", m.ja_count_recomputed, m.ja_count_published),
+                ):
+                    note = _text(f"oj.{kind}", N=n_indicators) + (
+                        _text(f"oj.{kind}_differs", n=other) if differs else ""
                     )
-                )
-                rows.append(
-                    _row(
-                        source,
-                        breakdown,
-                        "ja_count_recomputed",
-                        group,
-                        int(m.ja_count_recomputed),
-                        n_indicators,
-                        category=m.kommun,
-                        group_label=scheme[group],
-                        note=_text("oj.recomputed", N=n_indicators)
-                        + (_text("oj.recomputed_differs", n=m.ja_count_published) if differs else ""),
+                    rows.append(
+                        _row(
+                            source,
+                            breakdown,
+                            f"ja_count_{kind}",
+                            group,
+                            int(n),
+                            n_indicators,
+                            category=m.kommun,
+                            group_label=scheme[group],
+                            note=note,
+                        )
                     )
-                )
             for kind in ["published", "recomputed"]:
                 counts = members[f"ja_count_{kind}"].astype(float)
                 rows.append(
