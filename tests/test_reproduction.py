@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import reproduction, tables_out
+from analysis import reproduction, source_loader
 
 ROOT = Path(__file__).resolve().parents[1]
 COLUMNS = "source quantity published recomputed status note source_ref check reason n N decimals fits fields".split()
@@ -234,7 +234,7 @@ def test_a_percent_without_a_count_lists_the_counts_that_fit_and_the_reason_code
 
 @pytest.fixture(scope="module")
 def built(config):
-    return tables_out.build_shares_and_reproduction(config, ROOT)
+    return source_loader.build_shares_and_reproduction(config, ROOT)
 
 
 @pytest.fixture(scope="module")
@@ -287,7 +287,7 @@ def test_stockholm_mismatches_are_exactly_the_documented_ones(real):
 
 
 def test_every_printed_percent_has_a_row(config, real):
-    tables = tables_out.load_all(config, ROOT)
+    tables = source_loader.load_all(config, ROOT)
     for source_id, source_tables in tables.items():
         printed = (
             source_tables["counts"]["percent"].notna().sum() + source_tables["counts"]["percent_max"].notna().sum()
@@ -337,7 +337,7 @@ def test_every_cross_check_still_finds_its_rows(real):
 
 
 def test_build_is_deterministic_and_sorted(config, built):
-    again = tables_out.build_shares_and_reproduction(config, ROOT)
+    again = source_loader.build_shares_and_reproduction(config, ROOT)
     pd.testing.assert_frame_equal(built[0], again[0])
     pd.testing.assert_frame_equal(built[1], again[1])
     for frame in built:
@@ -357,4 +357,4 @@ def test_an_unknown_input_kind_is_refused_with_the_source_named():
     from analysis.input_errors import ConfigError
 
     with pytest.raises(ConfigError, match="my_source"):
-        tables_out.load_source_tables("my_source", {"inputs": {"kind": "excel", "dir": "x"}}, ROOT)
+        source_loader.load_source_tables("my_source", {"inputs": {"kind": "excel", "dir": "x"}}, ROOT)

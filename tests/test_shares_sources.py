@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import shares, tables_out
+from analysis import shares, source_loader
 
 ROOT = Path(__file__).resolve().parents[1]
 LEADING = "source indicator label category group_var group n N share ci_low ci_high published source_ref".split()
@@ -293,7 +293,7 @@ def test_source_without_any_share_table_raises():
 
 @pytest.fixture(scope="module")
 def real(config):
-    return shares.all_shares(config, tables_out.load_all(config, ROOT))
+    return shares.all_shares(config, source_loader.load_all(config, ROOT))
 
 
 def test_real_shares_have_the_required_columns_and_every_source(real):
@@ -327,7 +327,7 @@ def test_stockholm_known_discrepancy_stays_without_a_count(real):
 
 
 def test_every_counts_row_of_every_source_is_a_shares_row(config, real):
-    tables = tables_out.load_all(config, ROOT)
+    tables = source_loader.load_all(config, ROOT)
     for source_id, source_tables in tables.items():
         got = real[(real.source == source_id)].merge(
             source_tables["counts"][["indicator", "category", "group"]], on=["indicator", "category", "group"]
@@ -356,7 +356,7 @@ def test_skl_eight_municipalities_and_national_shares(real):
 
 
 def test_sormland_development_areas_give_no_shares(config, real):
-    counts_indicators = set(tables_out.load_all(config, ROOT)["sormland_2019"]["counts"]["indicator"])
+    counts_indicators = set(source_loader.load_all(config, ROOT)["sormland_2019"]["counts"]["indicator"])
     assert set(real.loc[real.source == "sormland_2019", "indicator"]) == counts_indicators
 
 

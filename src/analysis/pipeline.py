@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import breakdowns, exact_tests, oj, reproduction, shares, sources, tables_out
+from . import breakdowns, exact_tests, oj, reproduction, shares, source_loader, sources
 from .errors import UnknownRegionError
 from .io import write_csv_atomic
 
@@ -33,7 +33,7 @@ def region_config(config: dict, region: str) -> dict:
 
 
 def load_tables(config: dict, root: Path) -> dict[str, dict[str, pd.DataFrame]]:
-    return tables_out.load_all(config, root)
+    return source_loader.load_all(config, root)
 
 
 def load_reference(config: dict, root: Path) -> dict[str, pd.DataFrame]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import figures, paths, sources, swedish, tables, tables_out
+from .. import figures, paths, sources, swedish, tables, source_loader
 from ..io import read_raw_csv
 from ..report_vars import ReportNumbers, save_missing_note
 
@@ -39,7 +39,7 @@ SELECTED_STATEMENTS = [
 
 def source_tables(config: dict, root: Path = paths.ROOT) -> dict[str, pd.DataFrame]:
     """The transcribed tables of dalarna_2020, read through the configured inputs."""
-    return tables_out.load_source_tables(SOURCE, config["sources"][SOURCE], root)
+    return source_loader.load_source_tables(SOURCE, config["sources"][SOURCE], root)
 
 
 def theme_labels(config: dict, root: Path = paths.ROOT) -> dict[str, str]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import breakdowns, figures, paths, swedish, tables, tables_out
+from .. import breakdowns, figures, paths, swedish, tables, source_loader
 from .. import shares as sh
 from ..report_vars import ReportNumbers
 
@@ -71,7 +71,7 @@ def reproduction_row(reproduction: pd.DataFrame, source: str, quantity: str) -> 
 def source_tables(config: dict, source: str) -> dict[str, pd.DataFrame]:
     """The transcribed tables of a configured source (for what the results do not carry: the
     printed municipality facts of SKL's Bilaga 3)."""
-    return tables_out.load_source_tables(source, config["sources"][source], paths.ROOT)
+    return source_loader.load_source_tables(source, config["sources"][source], paths.ROOT)
 
 
 def skl_refs(shares: pd.DataFrame, section_word: str) -> tuple[str, ...]:

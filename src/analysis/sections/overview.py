@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import paths, sources, swedish, tables, tables_out
+from .. import paths, sources, swedish, tables, source_loader
 from ..report_vars import ReportNumbers
 
 DESIGN_SV = {"census": "totalundersökning", "purposive": "ändamålsenligt urval", "random_sample": "slumpmässigt urval"}
@@ -58,7 +58,7 @@ def input_ref(source_config: dict) -> str:
 
 
 def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path, root: Path = paths.ROOT) -> None:
-    tables_by_source = tables_out.load_all(config, root)
+    tables_by_source = source_loader.load_all(config, root)
     overview = source_overview(config, tables_by_source)
     dirs = {sid: input_ref(s) for sid, s in config["sources"].items()}
     table = pd.DataFrame({

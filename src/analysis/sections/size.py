@@ -20,7 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import breakdowns as bd
-from .. import figures, paths, pipeline, swedish, tables, tables_out, texts
+from .. import figures, paths, pipeline, swedish, tables, source_loader, texts
 from ..report_vars import ReportNumbers
 
 SECTION = "size"
@@ -63,7 +63,7 @@ def refs_of(frame: pd.DataFrame, source: str, mask=None) -> tuple[str, ...]:
 
 
 def raw_tables(config: dict, source: str) -> dict[str, pd.DataFrame]:
-    return tables_out.load_source_tables(source, config["sources"][source], paths.ROOT)
+    return source_loader.load_source_tables(source, config["sources"][source], paths.ROOT)
 
 
 def names_list(names) -> str:

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .. import breakdowns, figures, paths, pipeline, swedish, tables, tables_out
+from .. import breakdowns, figures, paths, pipeline, swedish, tables, source_loader
 from ..report_vars import ReportNumbers
 
 SOURCE = "sormland_2019"
@@ -34,7 +34,7 @@ SHARED_COLOUR, SPECIFIC_COLOUR = "#A6CEE3", figures.PALETTE[0]
 
 def source_tables(config: dict, root: Path = paths.ROOT) -> dict[str, pd.DataFrame]:
     """The transcribed tables of sormland_2019, read through the configured inputs."""
-    return tables_out.load_source_tables(SOURCE, config["sources"][SOURCE], root)
+    return source_loader.load_source_tables(SOURCE, config["sources"][SOURCE], root)
 
 
 def share_row(shares: pd.DataFrame, indicator: str, category: str = "yes", group: str = "all") -> pd.Series:
