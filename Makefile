@@ -168,8 +168,8 @@ endif
 verify: report ## rebuild in a temporary copy and compare with this build's manifest
 	$(PY) -m analysis.verify --stem $(STEM) --config $(CONFIG) --region $(REGION) --venv $(VENV)
 
-bench: $(INSTALLED) ## time cold, no-op, one-region and national-size builds (saved in build/bench/)
-	$(PY) -m analysis.bench --venv $(VENV)
+bench: $(INSTALLED) ## time cold, no-op, one-region, code/text-change and national-size builds and the floor (build/bench/)
+	$(PY) tools/bench.py --venv $(VENV)
 
 validate: $(INSTALLED) ## check the config and the inputs it names (builds nothing, writes nothing)
 	@$(RUN) validate --config "$(CONFIG)" --region "$(REGION)"
@@ -177,9 +177,16 @@ validate: $(INSTALLED) ## check the config and the inputs it names (builds nothi
 test: $(INSTALLED) $(NODE_MODULES) ## run the tests (unit tests and an end-to-end build in a temporary copy)
 	$(PY) -m pytest
 
+test-fast: $(INSTALLED) ## the fast loop: unit tests only (not the e2e/slow-marked ones), under 30 s
+	$(PY) -m pytest -q -m "not e2e and not slow"
+
+lint: $(INSTALLED) ## ruff: lint and format check (as CI runs it); `ruff format .` fixes the format
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
 clean: ## remove everything built (keeps .venv)
 	rm -rf build report/_generated report/_output report/_variables.yml
 	find $(PROCESSED) -type f ! -name README.md -delete
 
 FORCE:
-.PHONY: help install report deliverables verify bench validate test clean new-mapping mapping-report FORCE
+.PHONY: help install report deliverables verify bench validate test test-fast lint clean new-mapping mapping-report FORCE

@@ -6,26 +6,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import appendix, combine, inventory, paths, pipeline, present, tables
+from analysis import appendix, paths, tables
 
 QMD = paths.REPORT / "sections" / "_bilagor.qmd"
-
-
-@pytest.fixture(scope="module")
-def pipeline_run(tmp_path_factory):
-    """The notebooks' work into temporary folders: region tables, combined tables, every section
-    builder's assets. Returns (config, processed_dir, assets_dir)."""
-    processed = tmp_path_factory.mktemp("processed")
-    assets = tmp_path_factory.mktemp("assets")
-    config = pipeline.load_config(paths.ROOT / "config" / "default.yml")
-    for region in pipeline.regions(config):
-        results = pipeline.region_results(config, region, paths.ROOT)
-        pipeline.write_region(results, processed, region)
-        inventory.write_region(inventory.region_inventory(config, region, paths.ROOT), processed, region)
-    combined = combine.combine_regions(config, processed, paths.ROOT)
-    combine.write_combined(combined, processed)
-    present.present(config, None, processed, assets, outputs_file=None)  # every section, from processed
-    return config, processed, assets
 
 
 @pytest.fixture(scope="module")

@@ -41,8 +41,11 @@ def examples(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def default(tmp_path_factory):
-    return build_all("default.yml", tmp_path_factory.mktemp("default"))
+def default(pipeline_run):
+    """The default build: the session's one pipeline run (conftest), with appendix A added."""
+    config, processed, assets = pipeline_run
+    appendix.build_appendix_a(assets, config, processed, ROOT)
+    return config, assets
 
 
 class TestExamplesReport:

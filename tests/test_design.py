@@ -1,4 +1,5 @@
 """Design-aware inference: which design applies, and intervals only for random samples."""
+
 import math
 
 import pandas as pd
@@ -27,10 +28,13 @@ def test_design_by_indicator_overrides_the_source_design():
     assert design.design_for(config, "q1") == "census"
 
 
-@pytest.mark.parametrize("config", [
-    {"design": "convenience"},
-    {"design": "census", "design_by_indicator": {"q": "snowball"}},
-])
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"design": "convenience"},
+        {"design": "census", "design_by_indicator": {"q": "snowball"}},
+    ],
+)
 def test_unknown_design_is_an_error(config):
     with pytest.raises(ValueError, match="design"):
         design.design_for(config, "q")
@@ -84,7 +88,6 @@ def test_unknown_method_or_design_raises():
         design.interval(1, 2, "sample")
 
 
-@pytest.mark.parametrize("N, expected", [(9, True), (8, True), (10, False), (39, False),
-                                         (None, False), (pd.NA, False)])
+@pytest.mark.parametrize("N, expected", [(9, True), (8, True), (10, False), (39, False), (None, False), (pd.NA, False)])
 def test_small_base_flags_bases_under_ten(N, expected):
     assert design.small_base(N) is expected

@@ -1,4 +1,5 @@
 """The whole pipeline, run with `make report` in a temporary copy of the project."""
+
 import re
 import subprocess
 import time
@@ -7,10 +8,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from analysis import report_checks, verify
+from analysis import verify
 from analysis.verify import copy_project
+from support import report_checks
 
 pytestmark = pytest.mark.e2e
+
 
 def make(project: Path, root: Path, *targets: str) -> subprocess.CompletedProcess:
     return verify.make(project, root / ".venv", *targets, "BUILD_DATE=2026-01-01")
@@ -82,11 +85,13 @@ COMPANION_SECTIONS = ["Metoddetaljer", "Publicerade och återberäknade siffror"
 def report_problems(output: Path, stem: str, sections: list[str]) -> list[str]:
     html = (output / f"{stem}.html").read_text(encoding="utf-8")
     pdf = report_checks.pdf_text(output / f"{stem}.pdf")
-    return (report_checks.text_problems(report_checks.html_text(html), f"{stem}.html")
-            + report_checks.text_problems(pdf, f"{stem}.pdf")
-            + report_checks.figure_alt_problems(html)
-            + report_checks.missing_sections(pdf, sections)
-            + report_checks.chromium_problems(output / f"{stem}.html"))
+    return (
+        report_checks.text_problems(report_checks.html_text(html), f"{stem}.html")
+        + report_checks.text_problems(pdf, f"{stem}.pdf")
+        + report_checks.figure_alt_problems(html)
+        + report_checks.missing_sections(pdf, sections)
+        + report_checks.chromium_problems(output / f"{stem}.html")
+    )
 
 
 def test_full_report_passes_the_reviewer_checks(built):

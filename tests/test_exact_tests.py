@@ -7,13 +7,13 @@ import pytest
 from scipy.stats import fisher_exact, multivariate_hypergeom
 
 from analysis import exact_tests as et
-from analysis import paths
-from analysis.sources import load_published
+from analysis.errors import ConfigError
 
 SMALL_2X2 = [[[8, 2], [1, 5]], [[6, 2], [1, 4]], [[3, 0], [0, 3]], [[1, 2], [2, 1]], [[0, 5], [4, 1]], [[2, 2], [2, 2]]]
 
 
 # --- Fisher 2×2 and Freeman–Halton ---------------------------------------------------------------
+
 
 @pytest.mark.parametrize("table", SMALL_2X2)
 def test_fisher_2x2_agrees_with_scipy(table):
@@ -67,6 +67,7 @@ def by_permutation(table):
     def prob(t):
         # proportional to 1 / Π cell!
         from math import factorial, prod
+
         return Fraction(1, prod(factorial(int(x)) for x in np.ravel(t)))
 
     observed = prob(table)
@@ -81,7 +82,7 @@ def by_permutation(table):
 
 
 def test_freeman_halton_3x3_equals_a_permutation_count():
-    table = [[2, 0, 0], [0, 2, 1], [0, 0, 2]]   # 7 units → 5 040 permutations
+    table = [[2, 0, 0], [0, 2, 1], [0, 0, 2]]  # 7 units → 5 040 permutations
     assert et.freeman_halton(table) == pytest.approx(by_permutation(table), rel=1e-12)
 
 
@@ -99,6 +100,7 @@ def test_invalid_tables_are_rejected():
 
 # --- Holm ----------------------------------------------------------------------------------------
 
+
 def test_holm_by_hand():
     # sorted 0.01, 0.03, 0.04 → 3·0.01 = 0.03, 2·0.03 = 0.06, max(0.06, 1·0.04) = 0.06
     assert et.holm([0.01, 0.04, 0.03]).tolist() == pytest.approx([0.03, 0.06, 0.06])
@@ -107,10 +109,11 @@ def test_holm_by_hand():
 def test_holm_caps_at_one_and_keeps_missing_untested():
     out = et.holm([0.5, float("nan"), 0.4])
     assert np.isnan(out[1])
-    assert out[[0, 2]].tolist() == pytest.approx([0.8, 0.8])   # 2·0.4 = 0.8, max(0.8, 0.5)
+    assert out[[0, 2]].tolist() == pytest.approx([0.8, 0.8])  # 2·0.4 = 0.8, max(0.8, 0.5)
 
 
 # --- association tests -------------------------------------------------------------------------
+
 
 def long(rows):
     return pd.DataFrame(rows, columns=["indicator", "group", "outcome"])
@@ -119,13 +122,16 @@ def long(rows):
 def test_association_tests_test_skip_and_adjust():
     frame = long(
         # i1: group a all ja, group b all nej → 2×2 [[3,0],[0,3]], p = 0.1
-        [("i1", "a", "ja")] * 3 + [("i1", "b", "nej")] * 3
+        [("i1", "a", "ja")] * 3
+        + [("i1", "b", "nej")] * 3
         # i2: no variation
-        + [("i2", "a", "ja")] * 3 + [("i2", "b", "ja")] * 3
+        + [("i2", "a", "ja")] * 3
+        + [("i2", "b", "ja")] * 3
         # i3: one group only
         + [("i3", "a", "ja"), ("i3", "a", "nej")]
         # i4: 2×3 case from above
-        + [("i4", "a", "ja"), ("i4", "a", "nej"), ("i4", "a", "nej"), ("i4", "b", "delvis")] + [("i4", "b", "delvis")] * 2
+        + [("i4", "a", "ja"), ("i4", "a", "nej"), ("i4", "a", "nej"), ("i4", "b", "delvis")]
+        + [("i4", "b", "delvis")] * 2
     )
     raw = et.association_tests(frame, source="s", breakdown="g", outcomes=["ja", "delvis", "nej"])
     assert list(raw.columns) == et.TEST_COLUMNS
@@ -139,6 +145,9 @@ def test_association_tests_test_skip_and_adjust():
     assert out.loc["i1", "p_holm"] == pytest.approx(0.2) and out.loc["i4", "p_holm"] == pytest.approx(0.2)
     assert np.isnan(out.loc["i2", "p_holm"])
     assert out["note"].str.startswith("explorativ: små grupper").all()
+    # layers talk in data: the test run and the reason code, not only the sentence
+    assert out["method"].to_dict() == {"i1": "fisher_2x2", "i2": None, "i3": None, "i4": "freeman_halton"}
+    assert out["reason"].to_dict() == {"i1": None, "i2": "outcome_constant", "i3": "fewer_than_two_groups", "i4": None}
 
 
 def test_yes_is_never_tested_against_not_reported():
@@ -148,13 +157,15 @@ def test_yes_is_never_tested_against_not_reported():
     row = out.iloc[0]
     assert np.isnan(row["p_value"]) and np.isnan(row["p_holm"])
     assert "not testable: only yes/not_reported" in row["note"]
+    assert row["reason"] == "only_outcome_and_missing" and row["method"] is None
     assert (row["groups_with_data"], row["n_total"]) == (1, 4)
 
 
 def test_yes_vs_no_is_tested_and_not_reported_left_out():
     frame = long([("c", "a", "yes")] * 3 + [("c", "b", "no")] * 3 + [("c", "b", "not_reported")] * 5)
-    row = et.association_tests(frame, source="d", breakdown="g", outcomes=["yes", "no"],
-                               missing=["not_reported"]).iloc[0]
+    row = et.association_tests(frame, source="d", breakdown="g", outcomes=["yes", "no"], missing=["not_reported"]).iloc[
+        0
+    ]
     assert row["n_total"] == 6 and row["p_value"] == pytest.approx(0.1)
 
 
@@ -166,15 +177,10 @@ def test_undeclared_outcome_is_an_error():
 
 # --- the real data -------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def real():
-    sources = {s: load_published(paths.RAW / s) for s in ["stockholm_2008", "sormland_2019", "dalarna_2020", "skl_2016"]}
-    return sources, load_published(paths.RAW / "reference")
-
 
 def test_real_dalarna_is_never_tested(real):
     sources, ref = real
-    out = et.dalarna_tests(sources["dalarna_2020"], ref)
+    out = et.coding_tests(sources["dalarna_2020"], ref, source="dalarna_2020", population_column="folkmangd_2019")
     assert len(out) == 2 * 18
     assert out["p_value"].isna().all() and out["p_holm"].isna().all()
     assert out["note"].str.contains("not testable: only yes/not_reported", regex=False).all()
@@ -182,7 +188,7 @@ def test_real_dalarna_is_never_tested(real):
 
 def test_real_oj_tests(real):
     sources, ref = real
-    out = et.oj_tests(sources["skl_2016"], ref)
+    out = et.oj_tests(sources["skl_2016"], ref, source="skl_2016")
     assert len(out) == 120 and set(out["breakdown"]) == {"befolkningsgrupp", "kommungrupp_2017"}
     tested = out[out["p_value"].notna()]
     assert len(tested) > 0 and tested["p_value"].between(0, 1).all()
@@ -192,11 +198,23 @@ def test_real_oj_tests(real):
     assert out.loc[out["indicator"] == "oj_22", "p_value"].isna().all()
 
 
-def test_real_all_tests_explain_sormland_and_stockholm(real):
+def test_real_all_tests_explain_sormland_and_stockholm(real, default_config):
     sources, ref = real
-    out = et.all_tests(sources, ref)
+    out = et.all_tests(default_config, sources, ref)
     assert list(out.columns) == et.TEST_COLUMNS
     for source in ["sormland_2019", "stockholm_2008"]:
         part = out[out["source"] == source]
         assert len(part) >= 1 and part["p_value"].isna().all()
         assert part["note"].str.contains("not testable").all()
+        assert part["reason"].notna().all() and part["method"].isna().all()
+    assert set(out.loc[out["source"] == "sormland_2019", "reason"]) == {
+        "class_level_lists",
+        "not_an_outcome",
+        "examples_only",
+    }
+
+
+def test_size_classes_without_a_not_testable_declaration_are_an_error():
+    tables = {"municipalities": pd.DataFrame({"kommun": ["a"], "size_class": ["larger"]})}
+    with pytest.raises(ConfigError, match="not_testable"):
+        et.size_class_tests(tables, source="s")

@@ -1,4 +1,5 @@
 """normalise: whitespace, municipality names → units, response categories → codes."""
+
 from pathlib import Path
 
 import pandas as pd
@@ -16,11 +17,23 @@ def index() -> MunicipalityIndex:
 
 
 class TestCleanText:
-    @pytest.mark.parametrize("raw, clean", [
-        ("  Mora ", "Mora"), ("Stockholms\u00a0 stad", "Stockholms stad"), ("a\t\tb", "a b"),
-        ("\ufeffkommun", "kommun"), ("rad 1 \r\n  rad 2 ", "rad 1\nrad 2"), ("", None), ("   ", None),
-        ("\u00a0", None), (None, None), (float("nan"), None), (pd.NA, None), (12, "12"),
-    ])
+    @pytest.mark.parametrize(
+        "raw, clean",
+        [
+            ("  Mora ", "Mora"),
+            ("Stockholms\u00a0 stad", "Stockholms stad"),
+            ("a\t\tb", "a b"),
+            ("\ufeffkommun", "kommun"),
+            ("rad 1 \r\n  rad 2 ", "rad 1\nrad 2"),
+            ("", None),
+            ("   ", None),
+            ("\u00a0", None),
+            (None, None),
+            (float("nan"), None),
+            (pd.NA, None),
+            (12, "12"),
+        ],
+    )
     def test_cleans(self, raw, clean):
         assert clean_text(raw) == clean
 
@@ -32,11 +45,23 @@ class TestCleanText:
 
 
 class TestResponseCode:
-    @pytest.mark.parametrize("raw, code", [
-        ("Ja", "yes"), ("JA", "yes"), (" ja ", "yes"), ("Nej", "no"), ("nej\u00a0", "no"), ("Delvis", "partly"),
-        ("DELVIS", "partly"), ("Vet ej", "dont_know"), ("vet  EJ", "dont_know"), ("Vet inte", "dont_know"),
-        ("yes", "yes"), ("dont_know", "dont_know"),
-    ])
+    @pytest.mark.parametrize(
+        "raw, code",
+        [
+            ("Ja", "yes"),
+            ("JA", "yes"),
+            (" ja ", "yes"),
+            ("Nej", "no"),
+            ("nej\u00a0", "no"),
+            ("Delvis", "partly"),
+            ("DELVIS", "partly"),
+            ("Vet ej", "dont_know"),
+            ("vet  EJ", "dont_know"),
+            ("Vet inte", "dont_know"),
+            ("yes", "yes"),
+            ("dont_know", "dont_know"),
+        ],
+    )
     def test_codes(self, raw, code):
         assert response_code(raw) == code
 
@@ -54,39 +79,74 @@ class TestResponseCode:
 
 
 class TestMunicipalities:
-    @pytest.mark.parametrize("name, unit_id", [
-        ("Stockholm", "0180"), ("stockholm", "0180"), ("  STOCKHOLM ", "0180"), ("Stockholms stad", "0180"),
-        ("Stockholms kommun", "0180"), ("Botkyrka kommun", "0127"), ("Danderyds kommun", "0162"),
-        ("Sundbybergs stad", "0183"), ("Lidingö stad", "0186"), ("Upplands Väsby", "0114"),
-        ("Upplands-Väsby", "0114"), ("Upplands–Bro", "0139"), ("Falun", "2080"), ("Falu kommun", "2080"),
-        ("Malung-Sälens kommun", "2023"), ("Malungs kommun", "2023"), ("Region Gotland", "0980"),
-        ("Göteborg/stadsdelen Askim-Högbo-Frölunda", "1480"), ("0180", "0180"), ("2080", "2080"),
-    ])
+    @pytest.mark.parametrize(
+        "name, unit_id",
+        [
+            ("Stockholm", "0180"),
+            ("stockholm", "0180"),
+            ("  STOCKHOLM ", "0180"),
+            ("Stockholms stad", "0180"),
+            ("Stockholms kommun", "0180"),
+            ("Botkyrka kommun", "0127"),
+            ("Danderyds kommun", "0162"),
+            ("Sundbybergs stad", "0183"),
+            ("Lidingö stad", "0186"),
+            ("Upplands Väsby", "0114"),
+            ("Upplands-Väsby", "0114"),
+            ("Upplands–Bro", "0139"),
+            ("Falun", "2080"),
+            ("Falu kommun", "2080"),
+            ("Malung-Sälens kommun", "2023"),
+            ("Malungs kommun", "2023"),
+            ("Region Gotland", "0980"),
+            ("Göteborg/stadsdelen Askim-Högbo-Frölunda", "1480"),
+            ("0180", "0180"),
+            ("2080", "2080"),
+        ],
+    )
     def test_municipality_names_to_kommunkod(self, index, name, unit_id):
         unit = index.resolve(name)
         assert unit is not None and unit.unit_id == unit_id and unit.kind == "municipality"
 
-    @pytest.mark.parametrize("name, unit_id", [
-        ("Bromma", "0180-bromma"), ("bromma", "0180-bromma"), ("Bromma stadsdelsförvaltning", "0180-bromma"),
-        ("Bromma stadsdelsområde", "0180-bromma"), ("Bromma sdf", "0180-bromma"), ("SDF Bromma", "0180-bromma"),
-        ("Stockholms stad, Bromma", "0180-bromma"), ("Stockholm - Bromma", "0180-bromma"),
-        ("Bromma (Stockholm)", "0180-bromma"), ("Kungsholmens stadsdelsförvaltning", "0180-kungsholmen"),
-        ("Enskede-Årsta-Vantörs stadsdelsförvaltning", "0180-enskede-arsta-vantor"),
-        ("Hägersten–Liljeholmen", "0180-hagersten-liljeholmen"), ("0180-bromma", "0180-bromma"),
-    ])
+    @pytest.mark.parametrize(
+        "name, unit_id",
+        [
+            ("Bromma", "0180-bromma"),
+            ("bromma", "0180-bromma"),
+            ("Bromma stadsdelsförvaltning", "0180-bromma"),
+            ("Bromma stadsdelsområde", "0180-bromma"),
+            ("Bromma sdf", "0180-bromma"),
+            ("SDF Bromma", "0180-bromma"),
+            ("Stockholms stad, Bromma", "0180-bromma"),
+            ("Stockholm - Bromma", "0180-bromma"),
+            ("Bromma (Stockholm)", "0180-bromma"),
+            ("Kungsholmens stadsdelsförvaltning", "0180-kungsholmen"),
+            ("Enskede-Årsta-Vantörs stadsdelsförvaltning", "0180-enskede-arsta-vantor"),
+            ("Hägersten–Liljeholmen", "0180-hagersten-liljeholmen"),
+            ("0180-bromma", "0180-bromma"),
+        ],
+    )
     def test_stockholm_districts_are_units_of_their_own(self, index, name, unit_id):
         unit = index.resolve(name)
         assert unit is not None and unit.unit_id == unit_id and unit.kommunkod == "0180" and unit.kind == "district"
 
-    @pytest.mark.parametrize("name", ["Stokholm", "Bromma kommun stad", "Upplands Bro", "Falunn", "Kista",
-                                      "", None, "Stockholm, Mora"])
+    @pytest.mark.parametrize(
+        "name", ["Stokholm", "Bromma kommun stad", "Upplands Bro", "Falunn", "Kista", "", None, "Stockholm, Mora"]
+    )
     def test_unknown_names_are_none(self, index, name):
         assert index.resolve(name) is None
 
-    @pytest.mark.parametrize("name, closest", [
-        ("Stokholm", "Stockholm"), ("Upplands Bro", "Upplands-Bro"), ("Sollentunna kommun", "Sollentuna"),
-        ("Brommaa", "Bromma"), ("Göteborgs stad", "Göteborg"), ("Ludvka", "Ludvika"),
-    ])
+    @pytest.mark.parametrize(
+        "name, closest",
+        [
+            ("Stokholm", "Stockholm"),
+            ("Upplands Bro", "Upplands-Bro"),
+            ("Sollentunna kommun", "Sollentuna"),
+            ("Brommaa", "Bromma"),
+            ("Göteborgs stad", "Göteborg"),
+            ("Ludvka", "Ludvika"),
+        ],
+    )
     def test_closest_names(self, index, name, closest):
         assert index.closest(name)[0] == closest
         assert f"'{closest}'" in index.describe_unknown(name)
@@ -100,11 +160,20 @@ class TestMunicipalities:
         assert sum(u.kind == "district" for u in index.units.values()) == 14
         kommuner = pd.read_csv(REFERENCE / "kommuner.csv", dtype=str)
         assert all(index.resolve(n).kommunkod == k for n, k in zip(kommuner["kommun"], kommuner["kommunkod"]))
-        assert all(index.resolve(n + " kommun").kommunkod == k for n, k in zip(kommuner["kommun"], kommuner["kommunkod"]))
+        assert all(
+            index.resolve(n + " kommun").kommunkod == k for n, k in zip(kommuner["kommun"], kommuner["kommunkod"])
+        )
 
-    @pytest.mark.parametrize("group, unit_id", [("trollhattan", "1488"), ("falun", "2080"),
-                                                ("malung_salen", "2023"), ("upplands_bro", "0139"),
-                                                ("0180", "0180")])
+    @pytest.mark.parametrize(
+        "group, unit_id",
+        [
+            ("trollhattan", "1488"),
+            ("falun", "2080"),
+            ("malung_salen", "2023"),
+            ("upplands_bro", "0139"),
+            ("0180", "0180"),
+        ],
+    )
     def test_group_ids(self, index, group, unit_id):
         assert index.resolve_slug(group).unit_id == unit_id
 

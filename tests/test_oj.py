@@ -6,32 +6,46 @@ from analysis.sources import load_published
 
 
 def reference():
-    kommuner = pd.DataFrame({
-        "kommunkod": ["0138", "1488", "0140"],
-        "kommun": ["Tyresö", "Trollhättan", "Nykvarn"],
-    })
+    kommuner = pd.DataFrame(
+        {
+            "kommunkod": ["0138", "1488", "0140"],
+            "kommun": ["Tyresö", "Trollhättan", "Nykvarn"],
+        }
+    )
     aliases = pd.DataFrame({"alias": ["Trollhättans stad"], "kommun": ["Trollhättan"], "kommunkod": ["1488"]})
     return {"kommuner": kommuner, "name_aliases": aliases}
 
 
 def skl_tables(values, indicators=None):
     """values: [(kommun, indicator, value-as-text)]."""
-    indicators = indicators if indicators is not None else pd.DataFrame({
-        "indicator": ["oj_01", "oj_02"],
-        "label": ["Första", "Andra"],
-        "quality_area": ["Q", "Q"],
-        "indicator_area": ["A", "B"],
-        "national_share_percent": [90.0, 20.0],
-    })
-    return {"oj_values": pd.DataFrame(values, columns=["kommun", "indicator", "value"]),
-            "indicators": indicators}
+    indicators = (
+        indicators
+        if indicators is not None
+        else pd.DataFrame(
+            {
+                "indicator": ["oj_01", "oj_02"],
+                "label": ["Första", "Andra"],
+                "quality_area": ["Q", "Q"],
+                "indicator_area": ["A", "B"],
+                "national_share_percent": [90.0, 20.0],
+            }
+        )
+    )
+    return {"oj_values": pd.DataFrame(values, columns=["kommun", "indicator", "value"]), "indicators": indicators}
 
 
 # --- oj_kommun_long ---------------------------------------------------------------------------
 
+
 def test_long_form_has_exact_columns_codes_labels_and_int_values():
-    tables = skl_tables([("Tyresö", "oj_02", "1"), ("Tyresö", "oj_01", "2"),
-                         ("Trollhättans stad", "oj_01", "0"), ("Trollhättans stad", "oj_02", "2")])
+    tables = skl_tables(
+        [
+            ("Tyresö", "oj_02", "1"),
+            ("Tyresö", "oj_01", "2"),
+            ("Trollhättans stad", "oj_01", "0"),
+            ("Trollhättans stad", "oj_02", "2"),
+        ]
+    )
     out = oj.oj_kommun_long(tables, reference())
     assert list(out.columns) == ["kommunkod", "kommun", "indicator", "label", "value"]
     # sorted by kommunkod then indicator; the alias resolves to Trollhättan's code
@@ -66,6 +80,7 @@ def test_indicator_without_label_is_rejected():
 
 # --- oj_vs_nation / furthest_apart ------------------------------------------------------------
 
+
 def test_vs_nation_shares_and_difference_in_points_by_hand():
     # oj_01: 2, 1, 1, 0 → ja 1/4 = 0.25, delvis 2/4, nej 1/4; nation 90 % → −65 points
     # oj_02: 2, 2, 2, 0 → ja 3/4 = 0.75; nation 20 % → +55 points
@@ -93,7 +108,7 @@ def nation_frame():
 
 def test_furthest_apart_by_absolute_difference_ties_by_id():
     out = oj.furthest_apart(nation_frame(), 3)
-    assert out["indicator"].tolist() == ["b", "c", "a"]   # |−30| = |30|: b before c
+    assert out["indicator"].tolist() == ["b", "c", "a"]  # |−30| = |30|: b before c
 
 
 def test_furthest_apart_directions():
@@ -104,6 +119,7 @@ def test_furthest_apart_directions():
 
 
 # --- the real data ----------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def real():

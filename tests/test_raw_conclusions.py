@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis.transcription import codebook_problems
+from support.transcription import codebook_problems
 
 ROOT = Path(__file__).parents[1]
 RAW = ROOT / "data/raw/conclusions"

@@ -4,33 +4,66 @@ Checks the transcription against its own rules (complete municipality x code gri
 lists, codebook coverage) and against the seed text (every yes/no quote and every group statement
 is printed within +-3 lines of its seed_line; the named municipality is printed near it).
 """
+
 import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from analysis.transcription import codebook_problems, exclusive_sum_problems, number_printed_near, resolve_kommunkod
-from analysis.transcription import seed_lines as read_seed_lines
-from analysis.transcription import seed_text
+from support import seeds
+from support.raw import seed_fixture, table_fixtures
+from support.transcription import (
+    codebook_problems,
+    exclusive_sum_problems,
+    number_printed_near,
+    resolve_kommunkod,
+    seed_text,
+)
 
 RAW = Path(__file__).parents[1] / "data/raw/dalarna_2020"
-SEED = Path(__file__).parents[2] / "shared/seeds/004_0204c90b7797a8fc.txt"
+SEED = seeds.SEEDS / "004_0204c90b7797a8fc.txt"
 
 QUOTE_WINDOW = 3  # evidence must be printed within +-3 lines of seed_line
 NAME_WINDOW = 6  # the municipality's name must be printed within +-6 lines of seed_line
 
-KOMMUNER = ["Vansbro", "Malung-Sälen", "Gagnef", "Leksand", "Rättvik", "Orsa", "Älvdalen", "Smedjebacken",
-            "Mora", "Falun", "Borlänge", "Säter", "Hedemora", "Avesta", "Ludvika"]
+KOMMUNER = [
+    "Vansbro",
+    "Malung-Sälen",
+    "Gagnef",
+    "Leksand",
+    "Rättvik",
+    "Orsa",
+    "Älvdalen",
+    "Smedjebacken",
+    "Mora",
+    "Falun",
+    "Borlänge",
+    "Säter",
+    "Hedemora",
+    "Avesta",
+    "Ludvika",
+]
 # forms in which a municipality is printed (genitive / compound: 'Falu kommun', 'Rättviks kommun', 'Avestamodellen')
-NAME_PATTERNS = {k: re.compile(r"\b%s\b" % re.escape(k)) for k in KOMMUNER}
-NAME_PATTERNS.update({
-    "Falun": re.compile(r"\bFalu(n)?\b"),
-    "Rättvik": re.compile(r"\bRättvik(s)?\b"),
-    "Avesta": re.compile(r"\bAvesta"),
-})
-THEMES = {"decisions", "shared_view", "follow_up", "resources", "organisation", "successes",
-          "shortcomings", "needs", "vision"}
+NAME_PATTERNS = {k: re.compile(rf"\b{re.escape(k)}\b") for k in KOMMUNER}
+NAME_PATTERNS.update(
+    {
+        "Falun": re.compile(r"\bFalu(n)?\b"),
+        "Rättvik": re.compile(r"\bRättvik(s)?\b"),
+        "Avesta": re.compile(r"\bAvesta"),
+    }
+)
+THEMES = {
+    "decisions",
+    "shared_view",
+    "follow_up",
+    "resources",
+    "organisation",
+    "successes",
+    "shortcomings",
+    "needs",
+    "vision",
+}
 GROUP_THEMES = THEMES | {"method"}
 STATUS = {"yes", "no", "not_reported"}
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
@@ -45,45 +78,22 @@ def norm(s):
     return re.sub(r"\s+", " ", s).strip()
 
 
-@pytest.fixture(scope="module")
-def seed_lines():
-    if not SEED.exists():
-        pytest.skip(f"seed file not available: {SEED}")
-    return read_seed_lines(SEED)
+seed_lines = seed_fixture(SEED, "seed_lines")
 
 
 def window(lines, line, w):
     return norm(seed_text(lines, int(line), w))
 
 
-@pytest.fixture(scope="module")
-def mun():
-    return read("municipalities.csv")
-
-
-@pytest.fixture(scope="module")
-def codes():
-    return read("codes.csv")
-
-
-@pytest.fixture(scope="module")
-def coding():
-    return read("coding.csv")
-
-
-@pytest.fixture(scope="module")
-def groups():
-    return read("group_statements.csv")
-
-
-@pytest.fixture(scope="module")
-def counts():
-    return read("counts.csv")
-
-
-@pytest.fixture(scope="module")
-def codebook():
-    return read("codebook.csv")
+mun, codes, coding, groups, counts, codebook = table_fixtures(
+    read,
+    mun="municipalities.csv",
+    codes="codes.csv",
+    coding="coding.csv",
+    groups="group_statements.csv",
+    counts="counts.csv",
+    codebook="codebook.csv",
+)
 
 
 # ---------------------------------------------------------------- file format
@@ -200,17 +210,20 @@ def _status(coding, kommun, code):
     return s.iloc[0]
 
 
-@pytest.mark.parametrize("kommun,code", [
-    ("Mora", "joint_coordinator_agreement"),
-    ("Orsa", "joint_coordinator_agreement"),
-    ("Malung-Sälen", "joint_coordinator_agreement"),
-    ("Vansbro", "joint_coordinator_agreement"),
-    ("Borlänge", "violence_unit"),
-    ("Falun", "violence_unit"),
-    ("Falun", "perpetrator_expertise"),
-    ("Ludvika", "perpetrator_expertise"),
-    ("Borlänge", "annual_quality_report"),
-])
+@pytest.mark.parametrize(
+    "kommun,code",
+    [
+        ("Mora", "joint_coordinator_agreement"),
+        ("Orsa", "joint_coordinator_agreement"),
+        ("Malung-Sälen", "joint_coordinator_agreement"),
+        ("Vansbro", "joint_coordinator_agreement"),
+        ("Borlänge", "violence_unit"),
+        ("Falun", "violence_unit"),
+        ("Falun", "perpetrator_expertise"),
+        ("Ludvika", "perpetrator_expertise"),
+        ("Borlänge", "annual_quality_report"),
+    ],
+)
 def test_known_examples_yes(coding, kommun, code):
     assert _status(coding, kommun, code) == "yes"
 
@@ -219,8 +232,14 @@ def test_known_examples_not_overcoded(coding):
     # exactly the four named municipalities are in the agreement; 'Fyra kommuner' (lines 41, 413)
     agreement = coding[(coding["code"] == "joint_coordinator_agreement") & (coding["status"] == "yes")]
     assert set(agreement["kommun"]) == {"Mora", "Orsa", "Malung-Sälen", "Vansbro"}
-    assert set(coding[(coding["code"] == "violence_unit") & (coding["status"] == "yes")]["kommun"]) == {"Borlänge", "Falun"}
-    assert set(coding[(coding["code"] == "perpetrator_expertise") & (coding["status"] == "yes")]["kommun"]) == {"Falun", "Ludvika"}
+    assert set(coding[(coding["code"] == "violence_unit") & (coding["status"] == "yes")]["kommun"]) == {
+        "Borlänge",
+        "Falun",
+    }
+    assert set(coding[(coding["code"] == "perpetrator_expertise") & (coding["status"] == "yes")]["kommun"]) == {
+        "Falun",
+        "Ludvika",
+    }
     # nobody is coded 'no' merely for not being mentioned (the report has no explicit negative statement about a named municipality)
     assert (coding["status"] != "no").all()
 
@@ -243,8 +262,7 @@ def test_group_statements_name_no_municipality(groups):
 
 
 # ---------------------------------------------------------------- counts
-COUNT_COLS = ["indicator", "label", "category", "category_label", "group_var", "group", "n", "n_max", "N",
-              "percent", "percent_max", "exclusive", "unit", "source_ref", "seed_line", "note"]
+COUNT_COLS = "indicator label category category_label group_var group n n_max N percent percent_max exclusive unit source_ref seed_line note".split()
 REFERENCE = Path(__file__).parents[1] / "data/raw/reference"
 
 
@@ -276,8 +294,14 @@ def test_counts_printed_near_seed_line(counts, seed_lines):
     for _, r in counts.iterrows():
         for col in ["n", "n_max", "N", "percent", "percent_max"]:
             if r[col] != "":
-                ok = number_printed_near(seed_lines, int(r["seed_line"]), r[col], QUOTE_WINDOW, note=r["note"],
-                                         percent=col.startswith("percent"))
+                ok = number_printed_near(
+                    seed_lines,
+                    int(r["seed_line"]),
+                    r[col],
+                    QUOTE_WINDOW,
+                    note=r["note"],
+                    percent=col.startswith("percent"),
+                )
                 assert ok, (r["indicator"], r["category"], col, r[col])
 
 
@@ -310,7 +334,11 @@ def test_codebook_covers_every_code(codebook):
     for name in FILES:
         df = read(name)
         for column in col_rows.loc[(col_rows["file"] == name) & (col_rows["type"] == "code"), "column"]:
-            allowed = set(codebook.loc[(codebook["file"] == name) & (codebook["column"] == column) & (codebook["code"] != ""), "code"])
+            allowed = set(
+                codebook.loc[
+                    (codebook["file"] == name) & (codebook["column"] == column) & (codebook["code"] != ""), "code"
+                ]
+            )
             used = set(df[column]) - {""}
             assert used <= allowed, (name, column, used - allowed)
 
@@ -325,7 +353,10 @@ def test_codebook_required_columns_filled(codebook):
 def test_codebook_status_labels(codebook, codes):
     st = codebook[(codebook["file"] == "coding.csv") & (codebook["column"] == "status") & (codebook["code"] != "")]
     assert dict(zip(st["code"], st["label_sv"])) == {
-        "yes": "uppgett ja", "no": "uppgett nej", "not_reported": "uppgift saknas"}
+        "yes": "uppgett ja",
+        "no": "uppgett nej",
+        "not_reported": "uppgift saknas",
+    }
     cc = codebook[(codebook["file"] == "coding.csv") & (codebook["column"] == "code") & (codebook["code"] != "")]
     assert set(cc["code"]) == set(codes["code"])
     th = codebook[(codebook["file"] == "codes.csv") & (codebook["column"] == "theme") & (codebook["code"] != "")]

@@ -1,5 +1,6 @@
 """Tests for data/raw/lansstyrelserna_2015 (Länsstyrelsen i Stockholms län 2015, slutrapport
 samordningsuppdraget 2011–2014). Seed: shared/seeds/003_f89261d3c06baefe.txt."""
+
 import re
 from decimal import Decimal
 from fractions import Fraction
@@ -8,32 +9,26 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.transcription import (SWEDISH_NUMBER_WORDS, codebook_problems, counts_giving_percent,
-                                    exclusive_sum_problems, number_printed_near, percent_consistent,
-                                    round_half_up, seed_lines)
+from support import seeds
+from support.transcription import (
+    SWEDISH_NUMBER_WORDS,
+    codebook_problems,
+    counts_giving_percent,
+    exclusive_sum_problems,
+    number_printed_near,
+    percent_consistent,
+    round_half_up,
+    seed_lines,
+)
 
 RAW = Path(__file__).parents[1] / "data/raw/lansstyrelserna_2015"
-SEED = Path(__file__).parents[2] / "shared/seeds/003_f89261d3c06baefe.txt"
+SEED = seeds.SEEDS / "003_f89261d3c06baefe.txt"
 SEED_NAME = "003_f89261d3c06baefe.txt"
 WINDOW = 3
 
-COLUMNS = ["indicator", "label", "category", "category_label", "group_var", "group", "n",
-           "n_max", "N", "percent", "percent_max", "exclusive", "unit", "source_ref",
-           "seed_line", "note"]
+COLUMNS = "indicator label category category_label group_var group n n_max N percent percent_max exclusive unit source_ref seed_line note".split()
 
-TABLE_INDICATORS = [
-    "more_joint_steering_documents",
-    "more_joint_trainings",
-    "more_same_profession_same_training",
-    "more_shared_resources",
-    "more_joint_competence_development",
-    "more_systematic_long_term_initiatives",
-    "fewer_parallel_initiatives",
-    "more_functioning_coordination_structures",
-    "more_even_competence",
-    "more_even_service_quality",
-    "more_actors_using_updated_knowledge",
-]
+TABLE_INDICATORS = "more_joint_steering_documents more_joint_trainings more_same_profession_same_training more_shared_resources more_joint_competence_development more_systematic_long_term_initiatives fewer_parallel_initiatives more_functioning_coordination_structures more_even_competence more_even_service_quality more_actors_using_updated_knowledge".split()
 N_COUNTY_BOARDS = 21  # "Länsstyrelserna är 21 självständiga myndigheter" (lines 54, 423, 1251)
 N_KEY_PERSONS = 43
 
@@ -43,8 +38,7 @@ PERCENT_WITHOUT_UNIT = {("coordination_improved", "partly_better")}
 
 @pytest.fixture(scope="module")
 def counts():
-    return pd.read_csv(RAW / "counts.csv", dtype={"seed_line": "Int64"}, keep_default_na=False,
-                       na_values=[""])
+    return pd.read_csv(RAW / "counts.csv", dtype={"seed_line": "Int64"}, keep_default_na=False, na_values=[""])
 
 
 @pytest.fixture(scope="module")
@@ -54,12 +48,12 @@ def codebook():
 
 @pytest.fixture(scope="module")
 def seed():
-    if not SEED.exists():
-        pytest.skip(f"seed file {SEED} not available")
+    seeds.require(SEED)
     return seed_lines(SEED)
 
 
 # ---------------------------------------------------------------- format and codebook
+
 
 def test_csv_format():
     for name in ["counts.csv", "codebook.csv"]:
@@ -74,8 +68,7 @@ def test_counts_columns(counts):
 
 
 def test_required_columns_and_provenance(counts):
-    for c in ["indicator", "label", "category", "category_label", "group_var", "group",
-              "exclusive", "unit", "source_ref", "seed_line"]:
+    for c in "indicator label category category_label group_var group exclusive unit source_ref seed_line".split():
         assert counts[c].notna().all(), f"empty values in required column {c}"
     assert counts["source_ref"].str.startswith(SEED_NAME).all()
     assert (counts["seed_line"] >= 1).all()
@@ -92,8 +85,11 @@ def test_codebook_covers_everything(counts, codebook):
     assert set(col_rows["type"]) <= {"string", "integer", "number", "code", "boolean"}
     assert set(col_rows["required"]) <= {"yes", "no"}
     for c in col_rows.loc[col_rows["type"] == "code", "column"]:
-        codes = set(codebook.loc[(codebook["file"] == "counts.csv") & (codebook["column"] == c)
-                                 & (codebook["code"] != ""), "code"])
+        codes = set(
+            codebook.loc[
+                (codebook["file"] == "counts.csv") & (codebook["column"] == c) & (codebook["code"] != ""), "code"
+            ]
+        )
         assert set(counts[c].dropna()) <= codes, f"codes of {c} missing in codebook"
         assert codes <= set(counts[c].dropna()), f"codebook lists unused codes for {c}"
     assert (codebook.loc[codebook["code"] != "", "label_sv"] != "").all()
@@ -107,6 +103,7 @@ def test_numeric_ranges(counts):
 
 
 # ---------------------------------------------------------------- 11-indicator table
+
 
 def test_indicator_table_complete(counts):
     tab = counts[counts["indicator"].isin(TABLE_INDICATORS)]
@@ -135,7 +132,7 @@ def test_indicator_table_matches_seed_columns(counts, seed):
     # the table has exactly 11 such number rows between its header and the next section
     start = next(i for i, l in enumerate(seed) if l.strip().startswith("Indikator  Ja Delvis"))
     end = next(i for i, l in enumerate(seed) if l.startswith("Insatser kan beskrivas"))
-    pairs = [l for l in seed[start + 1:end] if re.search(r"\d+ \d+\s*$", l)]
+    pairs = [l for l in seed[start + 1 : end] if re.search(r"\d+ \d+\s*$", l)]
     assert len(pairs) == 11
 
 
@@ -158,6 +155,7 @@ def test_ja_plus_delvis_within_base(counts):
 
 # ---------------------------------------------------------------- every number is in the seed
 
+
 def test_every_number_near_seed_line(counts, seed):
     """Every n, n_max, percent, percent_max and N is printed within ±3 lines of seed_line: as
     digits (Swedish decimal comma, space-grouped thousands; a percent followed by "procent"),
@@ -166,8 +164,7 @@ def test_every_number_near_seed_line(counts, seed):
     for _, r in counts.iterrows():
         line = int(r["seed_line"])
         assert line <= len(seed)
-        for col, is_pct in [("n", False), ("n_max", False), ("percent", True),
-                            ("percent_max", True), ("N", False)]:
+        for col, is_pct in [("n", False), ("n_max", False), ("percent", True), ("percent_max", True), ("N", False)]:
             v = r[col]
             if pd.isna(v):
                 continue
@@ -188,8 +185,11 @@ def test_word_numbers_are_noted(counts, seed):
         line = int(r["seed_line"])
         if number_printed_near(seed, line, r["n"], 0):
             continue
-        words = [w for w in SWEDISH_NUMBER_WORDS.get(int(r["n"]), ())
-                 if re.search(r"(?<!\w)" + w + r"(?!\w)", seed[line - 1], re.IGNORECASE)]
+        words = [
+            w
+            for w in SWEDISH_NUMBER_WORDS.get(int(r["n"]), ())
+            if re.search(r"(?<!\w)" + w + r"(?!\w)", seed[line - 1], re.IGNORECASE)
+        ]
         if words:
             assert any(w in str(r["note"]).lower() for w in words), (r["indicator"], r["category"])
         assert number_printed_near(seed, line, r["n"], 0, note=r["note"]), (r["indicator"], r["category"])
@@ -197,12 +197,16 @@ def test_word_numbers_are_noted(counts, seed):
 
 def test_percents_consistent_with_base(counts):
     """A percent on a stated base is producible by an integer count, except the documented 72,9 / 73."""
-    bad = {(r.indicator, r.category) for r in counts.dropna(subset=["percent", "N"]).itertuples()
-           if not percent_consistent(r.n, r.N, r.percent)}
+    bad = {
+        (r.indicator, r.category)
+        for r in counts.dropna(subset=["percent", "N"]).itertuples()
+        if not percent_consistent(r.n, r.N, r.percent)
+    }
     assert bad == {("coordination_improved", "better"), ("coordination_improved_summary", "better")}
 
 
 # ---------------------------------------------------------------- key-person survey
+
 
 def kp(counts, ind):
     return counts[counts["indicator"] == ind].set_index("category")
@@ -210,8 +214,7 @@ def kp(counts, ind):
 
 def test_key_person_survey_values(counts):
     res = kp(counts, "coordination_improved")
-    assert res["percent"].to_dict() == {"better": 72.9, "partly_better": 16.28,
-                                        "no_difference": 11.63}
+    assert res["percent"].to_dict() == {"better": 72.9, "partly_better": 16.28, "no_difference": 11.63}
     summ = kp(counts, "coordination_improved_summary")
     assert summ["percent"].to_dict() == {"better": 73, "partly_better": 16, "no_difference": 12}
     assert "ca" in summ.loc["better", "note"].lower()
@@ -236,6 +239,7 @@ def test_respondent_breakdowns_add_up_to_43(counts):
 
 
 # ---------------------------------------------------------------- documented discrepancies
+
 
 def test_discrepancy_results_percentages_do_not_sum_to_100(counts):
     s = kp(counts, "coordination_improved")["percent"].sum()
@@ -276,7 +280,7 @@ def test_discrepancy_reference_year(seed):
 def test_discrepancy_five_vs_six_statements(seed):
     # footnote 4 (line 988) says 'de fem vanligaste' omdömen, but six påståenden are listed
     assert "de fem vanligaste" in seed[988 - 1]
-    bullets = [l for l in seed[969 - 1:979] if l.strip().startswith("•")]
+    bullets = [l for l in seed[969 - 1 : 979] if l.strip().startswith("•")]
     assert len(bullets) == 6
 
 

@@ -3,17 +3,25 @@
 The tests read the CSVs with pandas and, where the seed text is available, re-read every
 transcribed number from the seed around its `seed_line`.
 """
+
 import re
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
-from analysis.transcription import (codebook_problems, exclusive_sum_problems, number_printed_near,
-                                    percent_consistent, resolve_kommunkod, seed_lines, seed_text)
+from support import seeds
+from support.raw import seed_fixture, table_fixtures
+from support.transcription import (
+    codebook_problems,
+    exclusive_sum_problems,
+    number_printed_near,
+    percent_consistent,
+    resolve_kommunkod,
+    seed_text,
+)
 
 RAW = Path(__file__).parents[1] / "data/raw/skl_2016"
-SEED = Path(__file__).parents[2] / "shared/seeds/002_87c9ca1a3933a024.txt"
+SEED = seeds.SEEDS / "002_87c9ca1a3933a024.txt"
 
 KOMMUNER = ["Göteborg", "Höganäs", "Lund", "Nykvarn", "Ronneby", "Skellefteå", "Trollhättan", "Tyresö"]
 # Column order of the two half-page groups of Bilaga 3, Tabell 1
@@ -27,36 +35,15 @@ def read(name):
     return pd.read_csv(RAW / name, dtype={"code": str}, keep_default_na=True)
 
 
-@pytest.fixture(scope="module")
-def ind():
-    return read("indicators.csv")
-
-
-@pytest.fixture(scope="module")
-def mun():
-    return read("municipalities.csv")
-
-
-@pytest.fixture(scope="module")
-def val():
-    return read("oj_values.csv")
-
-
-@pytest.fixture(scope="module")
-def counts():
-    return read("counts.csv")
-
-
-@pytest.fixture(scope="module")
-def codebook():
-    return read("codebook.csv")
-
-
-@pytest.fixture(scope="module")
-def seed():
-    if not SEED.exists():
-        pytest.skip(f"seed text not available: {SEED}")
-    return seed_lines(SEED)
+ind, mun, val, counts, codebook = table_fixtures(
+    read,
+    ind="indicators.csv",
+    mun="municipalities.csv",
+    val="oj_values.csv",
+    counts="counts.csv",
+    codebook="codebook.csv",
+)
+seed = seed_fixture(SEED)
 
 
 def window(lines, n, before=3, after=3):
@@ -69,6 +56,7 @@ def norm(text):
 
 
 # ---------------------------------------------------------------- structure
+
 
 def test_files_exist():
     for f in ["indicators.csv", "municipalities.csv", "oj_values.csv", "counts.csv", "codebook.csv", "README.md"]:
@@ -88,8 +76,12 @@ def test_indicators(ind):
     assert list(ind.indicator) == [f"oj_{i:02d}" for i in range(1, 61)]
     assert ind.label.is_unique
     assert ind[["label", "quality_area", "indicator_area", "source_ref"]].notna().all().all()
-    assert set(ind.quality_area) == {"Kunskapsbaserad verksamhet", "Trygghet och säkerhet",
-                                     "Helhetssyn och samordning", "Tillgänglighet"}
+    assert set(ind.quality_area) == {
+        "Kunskapsbaserad verksamhet",
+        "Trygghet och säkerhet",
+        "Helhetssyn och samordning",
+        "Tillgänglighet",
+    }
 
 
 def test_national_shares_in_range(ind):
@@ -138,7 +130,7 @@ def test_known_discrepancy_documented():
 
 
 def test_codebook_covers_all_columns(codebook):
-    assert list(codebook.columns) == ["file", "column", "code", "type", "required", "min", "max", "label_sv", "description"]
+    assert list(codebook.columns) == "file column code type required min max label_sv description".split()
     colrows = codebook[codebook.code.isna()]
     for f in ["indicators.csv", "municipalities.csv", "oj_values.csv", "counts.csv"]:
         cols = list(pd.read_csv(RAW / f, nrows=0).columns)
@@ -151,6 +143,7 @@ def test_codebook_covers_all_columns(codebook):
 def test_codebook_codes(codebook, ind):
     def codes(f, c):
         return set(codebook.loc[(codebook.file == f) & (codebook.column == c) & codebook.code.notna(), "code"])
+
     assert codes("oj_values.csv", "value") == {"0", "1", "2"}
     lab = codebook[(codebook.file == "oj_values.csv") & (codebook.column == "value") & codebook.code.notna()]
     assert dict(zip(lab.code, lab.label_sv)) == {"0": "nej", "1": "delvis", "2": "ja"}
@@ -165,9 +158,10 @@ def test_codebook_codes(codebook, ind):
 
 
 def test_counts_schema(counts):
-    assert list(counts.columns) == ["indicator", "label", "category", "category_label", "group_var", "group", "n",
-                                    "n_max", "N", "percent", "percent_max", "exclusive", "unit", "source_ref",
-                                    "seed_line", "note"]
+    assert (
+        list(counts.columns)
+        == "indicator label category category_label group_var group n n_max N percent percent_max exclusive unit source_ref seed_line note".split()
+    )
     assert not counts.duplicated(["indicator", "category", "group_var", "group"]).any()
     assert (counts.n.notna() | counts.percent.notna()).all()
     assert counts.exclusive.isin(["yes", "no"]).all()
@@ -190,15 +184,20 @@ def test_municipalities_resolve_to_kommunkod(mun, val):
 def test_counts_key_facts(counts):
     def n(ind, cat="yes"):
         return counts.loc[(counts.indicator == ind) & (counts.category == cat), "n"].item()
+
     assert n("interviewees_total") == 29
     assert n("interviews_total") == 17
     assert n("study_municipalities") == 8
-    assert {c: n("interviewees_by_role", c) for c in ["senior_officials", "unit_managers", "vawg_officers"]} == \
-        {"senior_officials": 10, "unit_managers": 6, "vawg_officers": 13}
+    assert {c: n("interviewees_by_role", c) for c in ["senior_officials", "unit_managers", "vawg_officers"]} == {
+        "senior_officials": 10,
+        "unit_managers": 6,
+        "vawg_officers": 13,
+    }
     assert counts.loc[counts.indicator == "oj_response_rate", "percent"].item() == 91
 
 
 # ---------------------------------------------------------------- against the seed text
+
 
 def test_national_shares_in_seed(ind, seed):
     for _, r in ind.iterrows():
@@ -227,8 +226,12 @@ def test_values_in_seed(val, ind, seed):
             assert labels[iid] in norm(window(seed, n, 6, 0)), (iid, n)
         # the column heads of this half-page are printed above the rows
         for iid, n in rowline.items():
-            above = "\n".join(seed[max(0, n - 90): n])
-            heads = [l for l in above.split("\n") if "Höganäs Lund Nykvarn" in l or "Ronneby Skellefteå Trollhättan Tyresö" in l]
+            above = "\n".join(seed[max(0, n - 90) : n])
+            heads = [
+                l
+                for l in above.split("\n")
+                if "Höganäs Lund Nykvarn" in l or "Ronneby Skellefteå Trollhättan Tyresö" in l
+            ]
             assert heads, (iid, n)
             expected = "Höganäs Lund Nykvarn" if group[0] == "Göteborg" else "Ronneby Skellefteå Trollhättan Tyresö"
             assert expected in heads[-1], (iid, n, heads[-1])
@@ -259,8 +262,9 @@ def test_counts_in_seed(counts, seed):
         for col in ["n", "percent"]:
             if pd.isna(r[col]):
                 continue
-            found = number_printed_near(seed, int(r.seed_line), r[col], 3, note=r.note,
-                                        percent=col == "percent", strict=True)
+            found = number_printed_near(
+                seed, int(r.seed_line), r[col], 3, note=r.note, percent=col == "percent", strict=True
+            )
             assert found, (r.indicator, r.category, r[col], r.seed_line)
 
 

@@ -1,24 +1,31 @@
 """Tests for data/raw/sormland_2019 (RSS Kvinnofrid Sörmland, kartläggning jan–feb 2019).
 Seed: shared/seeds/000_4e00bc4709ff3942.txt."""
+
 import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from analysis.transcription import codebook_problems, exclusive_sum_problems, number_printed_near, resolve_kommunkod
-from analysis.transcription import seed_lines as read_seed_lines
+from support import seeds
+from support.transcription import codebook_problems, exclusive_sum_problems, number_printed_near, resolve_kommunkod
+from support.transcription import seed_lines as read_seed_lines
 
 RAW = Path(__file__).parents[1] / "data/raw/sormland_2019"
-SEED = Path(__file__).parents[2] / "shared/seeds/000_4e00bc4709ff3942.txt"
+SEED = seeds.SEEDS / "000_4e00bc4709ff3942.txt"
 SEED_NAME = "000_4e00bc4709ff3942.txt"
 WINDOW = 3
 
-CSV_FILES = ["municipalities.csv", "lansdel_cooperation.csv", "lansdel_cooperation_details.csv",
-             "development_areas.csv", "counts.csv", "statements.csv", "quantifier_statements.csv"]
-COUNTS_COLUMNS = ["indicator", "label", "category", "category_label", "group_var", "group", "n",
-                  "n_max", "N", "percent", "percent_max", "exclusive", "unit", "source_ref",
-                  "seed_line", "note"]
+CSV_FILES = [
+    "municipalities.csv",
+    "lansdel_cooperation.csv",
+    "lansdel_cooperation_details.csv",
+    "development_areas.csv",
+    "counts.csv",
+    "statements.csv",
+    "quantifier_statements.csv",
+]
+COUNTS_COLUMNS = "indicator label category category_label group_var group n n_max N percent percent_max exclusive unit source_ref seed_line note".split()
 SIZE_CLASSES = {"larger", "medium", "smaller"}
 EXPECTED_CLASSES = {
     "larger": {"Eskilstuna", "Nyköping"},
@@ -40,8 +47,7 @@ def read(name):
 
 @pytest.fixture(scope="module")
 def seed_lines():
-    if not SEED.exists():
-        pytest.skip(f"seed file {SEED} not available")
+    seeds.require(SEED)
     return read_seed_lines(SEED)
 
 
@@ -64,6 +70,7 @@ def window_text(lines, seed_line, before=WINDOW, after=WINDOW):
 
 
 # ---------------------------------------------------------------- format / codebook
+
 
 @pytest.mark.parametrize("name", CSV_FILES + ["codebook.csv"])
 def test_csv_format(name):
@@ -108,6 +115,7 @@ def test_no_stated_no_anywhere():
 
 # ---------------------------------------------------------------- municipalities
 
+
 def test_municipalities_classes():
     m = read("municipalities.csv")
     assert len(m) == 9 and m.kommun.is_unique
@@ -123,12 +131,16 @@ def test_municipalities_in_seed_table_header(seed_lines):
     for _, r in m.iterrows():
         ln = int(r.seed_line)
         assert r.kommun in window_text(seed_lines, ln, 0, 0), r.kommun
-        heading_line = max(i for i in range(ln - 6, ln + 1)
-                           if any(h in seed_lines[i - 1].replace("\xa0", " ") for h in CLASS_HEADINGS.values()))
+        heading_line = max(
+            i
+            for i in range(ln - 6, ln + 1)
+            if any(h in seed_lines[i - 1].replace("\xa0", " ") for h in CLASS_HEADINGS.values())
+        )
         assert CLASS_HEADINGS[r.size_class] in seed_lines[heading_line - 1].replace("\xa0", " "), r.kommun
 
 
 # ---------------------------------------------------------------- länsdel table
+
 
 def test_lansdel_cooperation(seed_lines):
     lc = read("lansdel_cooperation.csv")
@@ -146,8 +158,9 @@ def test_lansdel_details(seed_lines):
     d = read("lansdel_cooperation_details.csv")
     # every länsdel has all three columns of the table
     assert d.groupby("lansdel").attribute.nunique().to_dict() == {"north": 3, "west": 3, "south": 3}
-    assert set(d[d.attribute == "other_participants"].groupby("lansdel").item_id.apply(frozenset)) \
-        == {frozenset({"police", "probation_service", "prosecutor"})}
+    assert set(d[d.attribute == "other_participants"].groupby("lansdel").item_id.apply(frozenset)) == {
+        frozenset({"police", "probation_service", "prosecutor"})
+    }
     for _, r in d.iterrows():
         if r.stated == "yes":
             assert r.item_label and r.item_label in window_text(seed_lines, int(r.seed_line), 0, 6)
@@ -157,6 +170,7 @@ def test_lansdel_details(seed_lines):
 
 
 # ---------------------------------------------------------------- development areas
+
 
 def test_development_areas_structure():
     d = read("development_areas.csv")
@@ -260,6 +274,7 @@ def test_development_areas_match_independent_table_parse(seed_lines):
 
 # ---------------------------------------------------------------- counts
 
+
 def test_counts_schema():
     c = read("counts.csv")
     assert list(c.columns) == COUNTS_COLUMNS
@@ -277,12 +292,18 @@ def test_counts_numbers_in_seed(seed_lines):
     for _, r in c.iterrows():
         for col in ["n", "n_max", "N"]:
             if r[col] != "":
-                assert number_printed_near(seed_lines, int(r.seed_line), r[col], WINDOW, note=r.note), \
-                    (r.indicator, r.category, col, r[col])
+                assert number_printed_near(seed_lines, int(r.seed_line), r[col], WINDOW, note=r.note), (
+                    r.indicator,
+                    r.category,
+                    col,
+                    r[col],
+                )
         for col in ["percent", "percent_max"]:
             if r[col] != "":
-                assert number_printed_near(seed_lines, int(r.seed_line), r[col], WINDOW, percent=True), \
-                    (r.indicator, col)
+                assert number_printed_near(seed_lines, int(r.seed_line), r[col], WINDOW, percent=True), (
+                    r.indicator,
+                    col,
+                )
 
 
 def test_counts_exclusive_sets_add_up():
@@ -319,6 +340,7 @@ def test_counts_key_statements():
 
 # ---------------------------------------------------------------- statements
 
+
 def test_statements_in_seed(seed_lines):
     s = read("statements.csv")
     assert set(s.kommun) <= KOMMUNER
@@ -326,8 +348,10 @@ def test_statements_in_seed(seed_lines):
         text = window_text(seed_lines, int(r.seed_line), WINDOW, 8)
         assert r.statement in text, (r.kommun, r.seed_line)
         # the municipality is named close to the statement (or, for an implied one, in the note)
-        assert r.kommun in window_text(seed_lines, int(r.seed_line), 2, 2) or \
-            f"'I {r.kommun}'" in r.note, (r.kommun, r.seed_line)
+        assert r.kommun in window_text(seed_lines, int(r.seed_line), 2, 2) or f"'I {r.kommun}'" in r.note, (
+            r.kommun,
+            r.seed_line,
+        )
 
 
 def test_quantifier_statements_in_seed(seed_lines):

@@ -1,14 +1,21 @@
 """Checks of the raw transcription data/raw/stockholm_2008 against its seed text."""
+
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from analysis.transcription import (codebook_problems, exclusive_sum_problems, number_printed_near, percent_consistent,
-                                    seed_lines)
+from support import seeds
+from support.transcription import (
+    codebook_problems,
+    exclusive_sum_problems,
+    number_printed_near,
+    percent_consistent,
+    seed_lines,
+)
 
 RAW = Path(__file__).parents[1] / "data/raw/stockholm_2008"
-SEED = Path(__file__).parents[2] / "shared/seeds/001_ef6ed4fd332bf2ed.txt"
+SEED = seeds.SEEDS / "001_ef6ed4fd332bf2ed.txt"
 TOTAL_UNITS = 39  # all 25 municipalities + 14 city districts answered
 
 # Discrepancies in the source itself, documented in README.md (never "fixed" in the data).
@@ -28,8 +35,7 @@ def df():
 
 @pytest.fixture(scope="module")
 def seed():
-    if not SEED.exists():
-        pytest.skip(f"seed text not found: {SEED}")
+    seeds.require(SEED)
     return seed_lines(SEED)
 
 
@@ -61,8 +67,9 @@ def test_numbers_are_printed_near_seed_line(df, seed):
         for col in ("n", "n_max", "percent", "percent_max"):
             v = getattr(r, col)
             if pd.notna(v):
-                assert number_printed_near(seed, r.seed_line, v, 3, note=r.note, percent=col.startswith("percent")), \
+                assert number_printed_near(seed, r.seed_line, v, 3, note=r.note, percent=col.startswith("percent")), (
                     f"{r.indicator}/{r.category}: {col}={v} not near line {r.seed_line}"
+                )
 
 
 def test_percent_matches_count_and_base(df):

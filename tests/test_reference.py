@@ -2,32 +2,66 @@
 
 Run: python -m pytest -q tests/test_reference.py
 """
-from pathlib import Path
+
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from analysis.transcription import codebook_problems, seed_lines, seed_text
+from support import seeds
+from support.transcription import codebook_problems, seed_lines, seed_text
 
 REF = Path(__file__).parents[1] / "data/raw/reference"
 SHARED = Path(__file__).parents[2] / "shared"  # ../shared seen from the repo root
 CODES = {"kommunkod": str, "lanskod": str}
 
-SORMLAND = {"Eskilstuna", "Nyköping", "Katrineholm", "Strängnäs", "Flen",
-            "Gnesta", "Oxelösund", "Trosa", "Vingåker"}
-DALARNA = {"Avesta", "Borlänge", "Falun", "Gagnef", "Hedemora", "Leksand",
-           "Ludvika", "Malung-Sälen", "Mora", "Orsa", "Rättvik", "Smedjebacken",
-           "Säter", "Vansbro", "Älvdalen"}
-DISTRICTS_2008 = {"Rinkeby-Kista", "Spånga-Tensta", "Hässelby-Vällingby", "Bromma",
-                  "Kungsholmen", "Norrmalm", "Östermalm", "Södermalm",
-                  "Enskede-Årsta-Vantör", "Skarpnäck", "Farsta", "Älvsjö",
-                  "Hägersten-Liljeholmen", "Skärholmen"}
+SORMLAND = {"Eskilstuna", "Nyköping", "Katrineholm", "Strängnäs", "Flen", "Gnesta", "Oxelösund", "Trosa", "Vingåker"}
+DALARNA = {
+    "Avesta",
+    "Borlänge",
+    "Falun",
+    "Gagnef",
+    "Hedemora",
+    "Leksand",
+    "Ludvika",
+    "Malung-Sälen",
+    "Mora",
+    "Orsa",
+    "Rättvik",
+    "Smedjebacken",
+    "Säter",
+    "Vansbro",
+    "Älvdalen",
+}
+DISTRICTS_2008 = {
+    "Rinkeby-Kista",
+    "Spånga-Tensta",
+    "Hässelby-Vällingby",
+    "Bromma",
+    "Kungsholmen",
+    "Norrmalm",
+    "Östermalm",
+    "Södermalm",
+    "Enskede-Årsta-Vantör",
+    "Skarpnäck",
+    "Farsta",
+    "Älvsjö",
+    "Hägersten-Liljeholmen",
+    "Skärholmen",
+}
 # SKL 2016, Bilaga 3 Tabell 1 (002_87c9ca1a3933a024.txt lines 2074-2081, 2137-2139)
-SKL_BEFOLKNINGSGRUPP = {"Göteborg": 5, "Höganäs": 2, "Lund": 4, "Nykvarn": 1,
-                        "Ronneby": 2, "Skellefteå": 4, "Trollhättan": 3, "Tyresö": 3}
-KOMMUNGRUPPER = {"A1": 3, "A2": 43, "B3": 21, "B4": 52, "B5": 35,
-                 "C6": 29, "C7": 52, "C8": 40, "C9": 15}
+SKL_BEFOLKNINGSGRUPP = {
+    "Göteborg": 5,
+    "Höganäs": 2,
+    "Lund": 4,
+    "Nykvarn": 1,
+    "Ronneby": 2,
+    "Skellefteå": 4,
+    "Trollhättan": 3,
+    "Tyresö": 3,
+}
+KOMMUNGRUPPER = {"A1": 3, "A2": 43, "B3": 21, "B4": 52, "B5": 35, "C6": 29, "C7": 52, "C8": 40, "C9": 15}
 
 
 def read(name, **kw):
@@ -112,15 +146,23 @@ def test_aliases_map_to_existing_municipality(aliases, kommuner):
     assert (aliases["source_ref"] != "").all()
     # an alias must not be the official short name of any municipality
     assert not aliases["alias"].isin(set(name)).any()
-    assert aliases["alias_type"].isin(
-        {"full_name", "self_designation", "spelling_variant", "former_name", "district"}).all()
+    assert (
+        aliases["alias_type"]
+        .isin({"full_name", "self_designation", "spelling_variant", "former_name", "district"})
+        .all()
+    )
 
 
 def test_required_aliases_present(aliases):
     a = aliases.set_index("alias")["kommun"]
-    expected = {"Falu kommun": "Falun", "Malung-Sälens kommun": "Malung-Sälen",
-                "Stockholms stad": "Stockholm", "Upplands-Väsby": "Upplands Väsby",
-                "Region Gotland": "Gotland", "Trollhättans stad": "Trollhättan"}
+    expected = {
+        "Falu kommun": "Falun",
+        "Malung-Sälens kommun": "Malung-Sälen",
+        "Stockholms stad": "Stockholm",
+        "Upplands-Väsby": "Upplands Väsby",
+        "Region Gotland": "Gotland",
+        "Trollhättans stad": "Trollhättan",
+    }
     for alias, kommun in expected.items():
         assert a.get(alias) == kommun, alias
     # invented genitives must not be there
@@ -131,8 +173,8 @@ def _norm(s):
     return re.sub(r"\s+", " ", s.replace("\u2010", "-")).strip()
 
 
-@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="seed files not available")
 def test_seed_aliases_printed_near_seed_line(aliases):
+    seeds.require(seeds.SEEDS)
     seeded = aliases[aliases["seed_line"] != ""]
     assert len(seeded) >= 10
     for r in seeded.itertuples():
@@ -153,8 +195,12 @@ def test_skl_befolkningsgrupp_matches_population_2015(kommuner):
 
 
 def test_population_totals_and_groups(kommuner):
-    totals = {"folkmangd_2008": 9256347, "folkmangd_2015": 9851017,
-              "folkmangd_2019": 10327589, "folkmangd_2020": 10379295}
+    totals = {
+        "folkmangd_2008": 9256347,
+        "folkmangd_2015": 9851017,
+        "folkmangd_2019": 10327589,
+        "folkmangd_2020": 10379295,
+    }
     for col, total in totals.items():
         v = kommuner[col].astype(int)
         assert (v > 0).all()
@@ -165,15 +211,16 @@ def test_population_totals_and_groups(kommuner):
 
 def test_codebook_covers_every_column_and_code(kommuner, districts, aliases):
     cb = read("codebook.csv", dtype=str)
-    assert list(cb.columns) == ["file", "column", "code", "type", "required",
-                                "min", "max", "label_sv", "description"]
-    for fname, df in [("kommuner.csv", kommuner), ("stockholm_districts.csv", districts),
-                      ("name_aliases.csv", aliases)]:
+    assert list(cb.columns) == ["file", "column", "code", "type", "required", "min", "max", "label_sv", "description"]
+    for fname, df in [
+        ("kommuner.csv", kommuner),
+        ("stockholm_districts.csv", districts),
+        ("name_aliases.csv", aliases),
+    ]:
         rows = cb[(cb["file"] == fname) & (cb["code"] == "")]
         assert list(rows["column"]) == list(df.columns), fname
         for r in rows[rows["type"] == "code"].itertuples():
-            allowed = set(cb[(cb["file"] == fname) & (cb["column"] == r.column)
-                             & (cb["code"] != "")]["code"])
+            allowed = set(cb[(cb["file"] == fname) & (cb["column"] == r.column) & (cb["code"] != "")]["code"])
             assert allowed and set(df[r.column]) <= allowed, (fname, r.column)
         for r in rows[rows["required"] == "yes"].itertuples():
             assert (df[r.column] != "").all(), (fname, r.column)

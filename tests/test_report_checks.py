@@ -1,4 +1,4 @@
-from analysis import report_checks as rc
+from support import report_checks as rc
 
 
 def test_text_problems_find_each_kind():
@@ -27,4 +27,5 @@ def test_figures_drawn_looks_inside_each_plot_div():
 
 def test_missing_sections_are_named():
     assert rc.missing_sections("1 Bakgrund\ntext 2 Metod", ["Bakgrund", "Metod", "Diskussion"]) == [
-        "PDF: section 'Diskussion' not found"]
+        "PDF: section 'Diskussion' not found"
+    ]

@@ -1,22 +1,22 @@
 """reproduction.csv: printed figures against what the transcribed data recompute."""
+
+import json
 import math
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 
-from analysis import reproduction, tables_out
+from analysis import reproduction, source_loader
 
 ROOT = Path(__file__).resolve().parents[1]
-COLUMNS = ["source", "quantity", "published", "recomputed", "status", "note", "source_ref"]
+COLUMNS = "source quantity published recomputed status note source_ref check reason n N decimals fits fields".split()
 STATUSES = {"match", "mismatch", "not reproducible"}
 SOURCES = {"stockholm_2008", "sormland_2019", "dalarna_2020", "skl_2016", "lansstyrelserna_2015"}
 
 
 def counts_frame(*rows):
-    fields = ["indicator", "label", "category", "category_label", "group_var", "group", "n", "n_max", "N",
-              "percent", "percent_max", "exclusive", "unit", "source_ref", "note"]
+    fields = "indicator label category category_label group_var group n n_max N percent percent_max exclusive unit source_ref note".split()
     frame = pd.DataFrame([dict(zip(fields, r)) for r in rows], columns=fields)
     for column in ("n", "n_max", "N"):
         frame[column] = pd.array(frame[column], dtype="Int64")
@@ -30,6 +30,7 @@ def rec(indicator="q", category="a", n=None, N=None, percent=None, exclusive="no
 
 
 # --- single percents ---------------------------------------------------------------------------
+
 
 def test_percent_from_n_over_N_matches_when_rounded_half_up():
     got = reproduction.percent_check("q/a: percent", 67.0, 26, 39, "kommuner", "ref")
@@ -82,10 +83,15 @@ def test_percent_checks_cover_every_printed_percent_and_upper_end():
 
 # --- exclusive answer sets ---------------------------------------------------------------------
 
+
 def exclusive(*pairs, N=None, percents=None):
     percents = percents or [None] * len(pairs)
-    return [dict(zip(["indicator", "category", "group", "n", "N", "percent", "source_ref"],
-                     ["q", c, "all", n, N, p, "ref"])) for (c, n), p in zip(pairs, percents)]
+    return [
+        dict(
+            zip(["indicator", "category", "group", "n", "N", "percent", "source_ref"], ["q", c, "all", n, N, p, "ref"])
+        )
+        for (c, n), p in zip(pairs, percents)
+    ]
 
 
 def test_exclusive_counts_adding_up_to_N_match():
@@ -113,11 +119,13 @@ def test_exclusive_set_with_two_bases_raises():
 
 
 def test_percent_sums_allow_rounding_but_not_more():
-    rounded = reproduction.percent_sum_check(exclusive(("a", None), ("b", None), ("c", None),
-                                                       percents=[73.0, 16.0, 12.0]))
+    rounded = reproduction.percent_sum_check(
+        exclusive(("a", None), ("b", None), ("c", None), percents=[73.0, 16.0, 12.0])
+    )
     assert (rounded["published"], rounded["recomputed"], rounded["status"]) == (101.0, 100.0, "match")
-    off = reproduction.percent_sum_check(exclusive(("a", None), ("b", None), ("c", None),
-                                                   percents=[72.9, 16.28, 11.63]))
+    off = reproduction.percent_sum_check(
+        exclusive(("a", None), ("b", None), ("c", None), percents=[72.9, 16.28, 11.63])
+    )
     assert off["published"] == pytest.approx(100.81) and off["status"] == "mismatch"
     two = reproduction.percent_sum_check(exclusive(("a", None), ("b", None), percents=[60.0, 42.0]))
     assert two["status"] == "mismatch"  # 102 is more than 2 × 0.5 off
@@ -125,57 +133,108 @@ def test_percent_sums_allow_rounding_but_not_more():
 
 # --- cross-checks ------------------------------------------------------------------------------
 
+
 def test_ja_counts_recounted_from_the_matrix():
-    oj = pd.DataFrame({"kommun": ["A", "A", "A", "B", "B", "B"], "indicator": ["i1", "i2", "i3"] * 2,
-                       "value": ["2", "2", "1", "2", "0", "0"], "source_ref": "r"})
-    municipalities = pd.DataFrame({"kommun": ["A", "B"], "ja_count_published": pd.array([2, 2], dtype="Int64"),
-                                   "source_ref": ["r", "r"]})
-    got = {g["quantity"]: g for g in reproduction.ja_count_checks(
-        {"oj_values": oj, "municipalities": municipalities}, "src")}
+    oj = pd.DataFrame(
+        {
+            "kommun": ["A", "A", "A", "B", "B", "B"],
+            "indicator": ["i1", "i2", "i3"] * 2,
+            "value": ["2", "2", "1", "2", "0", "0"],
+            "source_ref": "r",
+        }
+    )
+    municipalities = pd.DataFrame(
+        {"kommun": ["A", "B"], "ja_count_published": pd.array([2, 2], dtype="Int64"), "source_ref": ["r", "r"]}
+    )
+    got = {
+        g["quantity"]: g
+        for g in reproduction.ja_count_checks({"oj_values": oj, "municipalities": municipalities}, "src")
+    }
     assert got["ja_count/A"]["status"] == "match"
-    assert (got["ja_count/B"]["published"], got["ja_count/B"]["recomputed"], got["ja_count/B"]["status"]) == \
-        (2.0, 1.0, "mismatch")
+    assert (got["ja_count/B"]["published"], got["ja_count/B"]["recomputed"], got["ja_count/B"]["status"]) == (
+        2.0,
+        1.0,
+        "mismatch",
+    )
 
 
 def test_size_classes_recounted_from_the_municipalities_table():
-    counts = counts_frame(*[["municipalities_in_size_class", "L", "municipalities", "k", "size_class", g, n,
-                             None, None, None, None, "no", "kommuner", "ref", None]
-                            for g, n in (("larger", 2), ("smaller", 2))])
-    municipalities = pd.DataFrame({"kommun": ["A", "B", "C", "D", "E"],
-                                   "size_class": ["larger", "larger", "smaller", "smaller", "smaller"]})
-    got = {g["quantity"]: g["status"] for g in reproduction.size_class_checks(
-        {"counts": counts, "municipalities": municipalities}, "src")}
+    counts = counts_frame(
+        *[
+            [
+                "municipalities_in_size_class",
+                "L",
+                "municipalities",
+                "k",
+                "size_class",
+                g,
+                n,
+                None,
+                None,
+                None,
+                None,
+                "no",
+                "kommuner",
+                "ref",
+                None,
+            ]
+            for g, n in (("larger", 2), ("smaller", 2))
+        ]
+    )
+    municipalities = pd.DataFrame(
+        {"kommun": ["A", "B", "C", "D", "E"], "size_class": ["larger", "larger", "smaller", "smaller", "smaller"]}
+    )
+    got = {
+        g["quantity"]: g["status"]
+        for g in reproduction.size_class_checks({"counts": counts, "municipalities": municipalities}, "src")
+    }
     assert got == {"size_class_count/larger": "match", "size_class_count/smaller": "mismatch"}
 
 
 def test_printed_count_against_the_coding_sheet():
     counts = counts_frame(rec(indicator="joint_coordinator_agreement_municipalities", category="yes", n=2))
-    coding = pd.DataFrame({"kommun": ["A", "B", "C"], "code": "joint_coordinator_agreement",
-                           "status": ["yes", "not_reported", "yes"]})
-    got = reproduction.coding_count_checks({"counts": counts, "coding": coding}, "src")
+    coding = pd.DataFrame(
+        {"kommun": ["A", "B", "C"], "code": "joint_coordinator_agreement", "status": ["yes", "not_reported", "yes"]}
+    )
+    checks = {"recount_with_code": {"joint_coordinator_agreement_municipalities": "joint_coordinator_agreement"}}
+    got = reproduction.coding_count_checks({"counts": counts, "coding": coding}, "src", checks)
     assert [(g["published"], g["recomputed"], g["status"]) for g in got] == [(2.0, 2.0, "match")]
+    # without the config's declaration nothing is recounted
+    assert reproduction.coding_count_checks({"counts": counts, "coding": coding}, "src") == []
 
 
 def test_source_reproduction_has_the_columns_and_unique_quantities():
-    counts = counts_frame(rec(category="a", n=26, N=39, percent=67, exclusive="yes"),
-                          rec(category="b", n=13, N=39, percent=33, exclusive="yes"))
+    counts = counts_frame(
+        rec(category="a", n=26, N=39, percent=67, exclusive="yes"),
+        rec(category="b", n=13, N=39, percent=33, exclusive="yes"),
+    )
     out = reproduction.source_reproduction("src", {"counts": counts})
     assert list(out.columns) == COLUMNS
     assert out["quantity"].is_unique and set(out["status"]) == {"match"}
     assert len(out) == 2 + 1 + 1  # two percents, sum of n, sum of percents
+    # layers talk in data: the check, n, N and decimals as columns, the sentence's values as fields
+    first = out.iloc[0]
+    assert (first["check"], first["n"], first["N"], first["decimals"]) == ("percent_of_counts", 26, 39, 0)
+    assert json.loads(first["fields"]) == {"p": "66.67"} and out["reason"].isna().all()
+    assert list(out["check"]) == ["percent_of_counts", "percent_of_counts", "sum_vs_base", "percent_sum"]
+
+
+def test_a_percent_without_a_count_lists_the_counts_that_fit_and_the_reason_codes():
+    fits = reproduction.percent_check("q", 67, None, 39, "kommun", "ref")
+    assert (fits["check"], fits["fits"], fits["N"], fits["decimals"]) == ("percent_fits_base", "26", 39, 0)
+    none = reproduction.percent_check("q", 72.9, None, 43, "person", "ref")
+    assert (none["check"], none["status"], none["fits"]) == ("percent_fits_no_count", "mismatch", None)
+    no_base = reproduction.percent_check("q", 50, 3, None, "kommun", "ref")
+    assert (no_base["reason"], no_base["n"]) == ("no_base", 3)
+    assert reproduction.percent_check("q", 50, None, None, "kommun", "ref")["reason"] == "no_count_no_base"
 
 
 # --- the real sources --------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def config():
-    with open(ROOT / "config" / "default.yml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
-
 
 @pytest.fixture(scope="module")
 def built(config):
-    return tables_out.build_shares_and_reproduction(config, ROOT)
+    return source_loader.build_shares_and_reproduction(config, ROOT)
 
 
 @pytest.fixture(scope="module")
@@ -210,7 +269,9 @@ def test_lansstyrelserna_key_person_shares(real):
     assert total["published"] == pytest.approx(100.81) and total["status"] == "mismatch"
     assert status_of(real, "lansstyrelserna_2015", "coordination_improved/better: percent")["status"] == "mismatch"
     for category in ("partly_better", "no_difference"):
-        assert status_of(real, "lansstyrelserna_2015", f"coordination_improved/{category}: percent")["status"] == "match"
+        assert (
+            status_of(real, "lansstyrelserna_2015", f"coordination_improved/{category}: percent")["status"] == "match"
+        )
 
 
 def test_stockholm_mismatches_are_exactly_the_documented_ones(real):
@@ -226,9 +287,11 @@ def test_stockholm_mismatches_are_exactly_the_documented_ones(real):
 
 
 def test_every_printed_percent_has_a_row(config, real):
-    tables = tables_out.load_all(config, ROOT)
+    tables = source_loader.load_all(config, ROOT)
     for source_id, source_tables in tables.items():
-        printed = source_tables["counts"]["percent"].notna().sum() + source_tables["counts"]["percent_max"].notna().sum()
+        printed = (
+            source_tables["counts"]["percent"].notna().sum() + source_tables["counts"]["percent_max"].notna().sum()
+        )
         rows = real[(real.source == source_id) & real.quantity.str.contains(r": percent(?:_max)?$")]
         extra = len(source_tables["indicators"]) if "indicators" in source_tables else 0  # ÖJ national shares
         assert len(rows) == printed + extra, source_id
@@ -243,13 +306,20 @@ def test_sormland_size_classes_and_dalarna_fyra(real):
 
 
 CROSS_CHECKED = {
-    "dalarna_2020": ["joint_coordinator_agreement_municipalities/yes: n vs coding",
-                     "summary_joint_coordinator_agreement_municipalities/yes: n vs coding"],
-    "skl_2016": ["study_municipalities/yes: n vs municipalities table", "oj_indicator_count/yes: n vs indicators table",
-                 "oj_web_information/yes: percent vs national share oj_53",
-                 "sample_selection/top20_oj_and_top10_unizon: n vs Unizon rank <= 10"],
-    "sormland_2019": ["perpetrator_interventions/yes: N vs municipalities",
-                      "perpetrator_interventions/yes: 'de större kommunerna' vs size class larger"],
+    "dalarna_2020": [
+        "joint_coordinator_agreement_municipalities/yes: n vs coding",
+        "summary_joint_coordinator_agreement_municipalities/yes: n vs coding",
+    ],
+    "skl_2016": [
+        "study_municipalities/yes: n vs municipalities table",
+        "oj_indicator_count/yes: n vs indicators table",
+        "oj_web_information/yes: percent vs national share oj_53",
+        "sample_selection/top20_oj_and_top10_unizon: n vs Unizon rank <= 10",
+    ],
+    "sormland_2019": [
+        "perpetrator_interventions/yes: N vs municipalities",
+        "perpetrator_interventions/yes: 'de större kommunerna' vs size class larger",
+    ],
 }
 
 
@@ -258,14 +328,16 @@ def test_every_cross_check_still_finds_its_rows(real):
     for source, quantities in CROSS_CHECKED.items():
         for quantity in quantities:
             status_of(real, source, quantity)
-    larger = status_of(real, "sormland_2019", "perpetrator_interventions/yes: 'de större kommunerna' vs size class larger")
+    larger = status_of(
+        real, "sormland_2019", "perpetrator_interventions/yes: 'de större kommunerna' vs size class larger"
+    )
     assert (larger["published"], larger["recomputed"], larger["status"]) == (4.0, 2.0, "mismatch")
     web = status_of(real, "skl_2016", "oj_web_information/yes: percent vs national share oj_53")
     assert (web["published"], web["recomputed"], web["status"]) == (93.0, 93.0, "match")
 
 
 def test_build_is_deterministic_and_sorted(config, built):
-    again = tables_out.build_shares_and_reproduction(config, ROOT)
+    again = source_loader.build_shares_and_reproduction(config, ROOT)
     pd.testing.assert_frame_equal(built[0], again[0])
     pd.testing.assert_frame_equal(built[1], again[1])
     for frame in built:
@@ -285,4 +357,4 @@ def test_an_unknown_input_kind_is_refused_with_the_source_named():
     from analysis.input_errors import ConfigError
 
     with pytest.raises(ConfigError, match="my_source"):
-        tables_out.load_source_tables("my_source", {"inputs": {"kind": "excel", "dir": "x"}}, ROOT)
+        source_loader.load_source_tables("my_source", {"inputs": {"kind": "excel", "dir": "x"}}, ROOT)

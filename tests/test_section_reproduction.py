@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import paths, reproduction
+from analysis import paths, reproduction, texts
 from analysis.sections import reproduction_section as rs
 
 RAW = paths.RAW
@@ -124,20 +124,21 @@ class TestTranslation:
     def test_every_note_and_quantity_of_reproduction_csv_has_swedish_text(self, combined):
         _, tables = combined
         for rec in tables["reproduction"].to_dict("records"):
-            assert rs.swedish_note(rec["note"])
+            assert rs.swedish_note(rec)
             assert rs.quantity_label(rec["source"], rec["quantity"], tables["shares"])
             if rec["status"] == "not reproducible":
-                assert rs.not_reproducible_reason(rec["note"]) in rs.REASONS
+                assert rec["reason"] in rs.REASONS
+            else:
+                assert pd.isna(rec["reason"])
 
-    def test_an_unknown_note_is_an_error(self):
-        with pytest.raises(ValueError, match="without a Swedish translation"):
-            rs.swedish_note("a brand new kind of check")
-        with pytest.raises(ValueError, match="not a reason"):
-            rs.not_reproducible_reason("exclusive categories 8 + 35 = 43 vs stated N = 43")
+    def test_an_unknown_check_is_an_error(self):
+        rec = {"check": "a_brand_new_kind_of_check", "fields": "{}", "n": None, "N": None, "decimals": None}
+        with pytest.raises(texts.MissingTextError, match="a_brand_new_kind_of_check"):
+            rs.swedish_note(rec)
 
     def test_numbers_in_notes_get_decimal_commas(self):
-        assert rs.swedish_note("31/43 = 72.09 %, rounded half up to 1 decimal(s)") == \
-            f"31/43 = 72,09{NBSP}%, avrundat till 1 decimaler"
+        rec = reproduction.percent_check("q", 72.1, 31, 43, "person", "ref")
+        assert rs.swedish_note(rec) == f"31/43 = 72,09{NBSP}%, avrundat till 1 decimaler"
 
     def test_unknown_status_is_an_error(self, combined):
         config, tables = combined

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import figures
+from analysis import figures, texts
 from analysis.sections import COMBINED_BUILDERS, size
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -162,9 +162,11 @@ class TestTests:
         assert rows[0][3:7] == ["40", "0,143", "1,000", "alla svarade ja (20)"]
 
     def test_untranslated_skip_reason_is_an_error(self):
-        with pytest.raises(ValueError, match="SKIP_REASONS"):
-            size.skip_reason("explorativ: små grupper; not testable: something new")
-        assert size.skip_reason("explorativ: små grupper; not testable: only yes/not_reported").startswith("bara ja")
+        with pytest.raises(texts.MissingTextError, match="something_new"):
+            size.skip_reason({"reason": "something_new", "outcomes": None})
+        with pytest.raises(texts.MissingTextError, match="delvis"):
+            size.skip_reason({"reason": "outcome_constant", "outcomes": "delvis"})
+        assert size.skip_reason({"reason": "only_outcome_and_missing", "outcomes": "yes/not_reported"}).startswith("bara ja")
 
     def test_missing_breakdown_rows_name_what_is_missing(self, combined):
         _, frames = combined

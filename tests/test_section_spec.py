@@ -75,7 +75,7 @@ def test_the_builder_reads_no_raw_data(module):
     tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
     imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for alias in node.names}
     imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    assert not imported & {"tables_out", "pipeline", "io", "readers", "read_raw_csv"}
+    assert not imported & {"source_loader", "pipeline", "io", "readers", "read_raw_csv"}
 
 
 def test_the_presented_tables_are_passed_through_to_the_region_folder(default_config, results_of, tmp_path):

@@ -1,23 +1,21 @@
 """shares.csv rows: hand-made frames with hand-computed expectations, then the real sources."""
+
 import math
 from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 
-from analysis import shares, tables_out
+from analysis import shares, source_loader
 
 ROOT = Path(__file__).resolve().parents[1]
-LEADING = ["source", "indicator", "label", "category", "group_var", "group", "n", "N", "share",
-           "ci_low", "ci_high", "published", "source_ref"]
+LEADING = "source indicator label category group_var group n N share ci_low ci_high published source_ref".split()
 SOURCES = {"stockholm_2008", "sormland_2019", "dalarna_2020", "skl_2016", "lansstyrelserna_2015"}
 # data/raw/stockholm_2008/README.md, discrepancy 1: 64 % is not possible on the stated base 32.
 STOCKHOLM_KNOWN_PERCENT = {("hrv_support_available", "sheltered_housing")}
 
-COUNT_FIELDS = ["indicator", "label", "category", "category_label", "group_var", "group", "n", "n_max",
-                "N", "percent", "percent_max", "exclusive", "unit", "source_ref", "note"]
+COUNT_FIELDS = "indicator label category category_label group_var group n n_max N percent percent_max exclusive unit source_ref note".split()
 
 
 def counts(*rows):
@@ -30,10 +28,35 @@ def counts(*rows):
     return frame
 
 
-def rec(indicator="q", category="a", n=None, N=None, percent=None, n_max=None, percent_max=None,
-        unit="kommuner", exclusive="no", group="all"):
-    return [indicator, "Fråga", category, "A", "all" if group == "all" else "size_class", group, n, n_max,
-            N, percent, percent_max, exclusive, unit, "ref", None]
+def rec(
+    indicator="q",
+    category="a",
+    n=None,
+    N=None,
+    percent=None,
+    n_max=None,
+    percent_max=None,
+    unit="kommuner",
+    exclusive="no",
+    group="all",
+):
+    return [
+        indicator,
+        "Fråga",
+        category,
+        "A",
+        "all" if group == "all" else "size_class",
+        group,
+        n,
+        n_max,
+        N,
+        percent,
+        percent_max,
+        exclusive,
+        unit,
+        "ref",
+        None,
+    ]
 
 
 def half_up(n, N):
@@ -42,28 +65,46 @@ def half_up(n, N):
 
 # --- percent arithmetic ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("percent, decimals", [(67.0, 0), (72.9, 1), (16.28, 2), (100.0, 0), (0.0, 0)])
 def test_printed_decimals(percent, decimals):
     assert shares.printed_decimals(percent) == decimals
 
 
-@pytest.mark.parametrize("value, decimals, expected", [
-    (Fraction(1, 2), 0, 1), (Fraction(5, 2), 0, 3), (Fraction(2500, 39), 0, 64),
-    (Fraction(3100, 43), 1, Fraction(721, 10)), (Fraction(700, 43), 2, Fraction(1628, 100)),
-])
+@pytest.mark.parametrize(
+    "value, decimals, expected",
+    [
+        (Fraction(1, 2), 0, 1),
+        (Fraction(5, 2), 0, 3),
+        (Fraction(2500, 39), 0, 64),
+        (Fraction(3100, 43), 1, Fraction(721, 10)),
+        (Fraction(700, 43), 2, Fraction(1628, 100)),
+    ],
+)
 def test_round_half_up_is_exact(value, decimals, expected):
     assert shares.round_half_up(value, decimals) == expected
 
 
-@pytest.mark.parametrize("percent, N, fits", [
-    (16.28, 43, [7]), (11.63, 43, [5]), (72.9, 43, []), (73.0, 43, []), (64.0, 32, []),
-    (72.0, 32, [23]), (90.0, 39, [35]), (100.0, 43, [43]), (50.0, 201, [100, 101]),
-])
+@pytest.mark.parametrize(
+    "percent, N, fits",
+    [
+        (16.28, 43, [7]),
+        (11.63, 43, [5]),
+        (72.9, 43, []),
+        (73.0, 43, []),
+        (64.0, 32, []),
+        (72.0, 32, [23]),
+        (90.0, 39, [35]),
+        (100.0, 43, [43]),
+        (50.0, 201, [100, 101]),
+    ],
+)
 def test_counts_fitting_percent(percent, N, fits):
     assert shares.counts_fitting_percent(percent, N) == fits
 
 
 # --- counts rows -------------------------------------------------------------------------------
+
 
 def test_printed_count_gives_share_and_keeps_the_printed_percent():
     out = shares.counts_shares(counts(rec(n=26, N=39, percent=67)), "src")
@@ -116,13 +157,16 @@ def test_a_percent_of_one_post_is_flagged_and_not_inferred():
     assert "share of one post" in row["note"]
 
 
-@pytest.mark.parametrize("record, column", [
-    (rec(n=40, N=39), "column n = 40 exceeds N = 39"),
-    (rec(n=-1), "column n = -1"),
-    (rec(percent=101), "column percent = 101"),
-    (rec(n=5, n_max=3), "column n_max = 3"),
-    (rec(n=1, exclusive="maybe"), "column exclusive"),
-])
+@pytest.mark.parametrize(
+    "record, column",
+    [
+        (rec(n=40, N=39), "column n = 40 exceeds N = 39"),
+        (rec(n=-1), "column n = -1"),
+        (rec(percent=101), "column percent = 101"),
+        (rec(n=5, n_max=3), "column n_max = 3"),
+        (rec(n=1, exclusive="maybe"), "column exclusive"),
+    ],
+)
 def test_impossible_counts_name_source_table_row_and_column(record, column):
     frame = counts(rec(indicator="ok", n=1, N=2), record)
     with pytest.raises(ValueError) as error:
@@ -138,6 +182,7 @@ def test_missing_counts_column_is_named():
 
 # --- coding sheet (yes / no / not_reported) ----------------------------------------------------
 
+
 def coding_frames(statuses):
     codes = pd.DataFrame({"code": ["c1", "c2"], "label_sv": ["Kod 1", "Kod 2"], "source_ref": ["r1", "r2"]})
     coding = pd.DataFrame([{"kommun": k, "code": c, "status": s} for (k, c), s in statuses.items()])
@@ -145,10 +190,16 @@ def coding_frames(statuses):
 
 
 def test_coding_counts_yes_on_all_municipalities_and_never_turns_not_reported_into_no():
-    coding, codes = coding_frames({
-        ("A", "c1"): "yes", ("B", "c1"): "not_reported", ("C", "c1"): "not_reported",
-        ("A", "c2"): "yes", ("B", "c2"): "yes", ("C", "c2"): "no",
-    })
+    coding, codes = coding_frames(
+        {
+            ("A", "c1"): "yes",
+            ("B", "c1"): "not_reported",
+            ("C", "c1"): "not_reported",
+            ("A", "c2"): "yes",
+            ("B", "c2"): "yes",
+            ("C", "c2"): "no",
+        }
+    )
     out = shares.coding_shares(coding, codes, "src")
     got = {(r.indicator, r.category): (r.n, r.N) for r in out.itertuples()}
     assert got == {("c1", "stated_yes"): (1, 3), ("c2", "stated_yes"): (2, 3), ("c2", "stated_no"): (1, 3)}
@@ -171,18 +222,32 @@ def test_unknown_coding_status_raises():
 
 # --- ÖJ matrix --------------------------------------------------------------------------------
 
+
 def oj_frames(values):
-    oj = pd.DataFrame([{"kommun": k, "indicator": i, "value": v, "source_ref": "t1"}
-                       for (k, i), v in values.items()])
-    indicators = pd.DataFrame({"indicator": ["oj_01", "oj_02"], "label": ["I1", "I2"],
-                               "national_share_percent": [69.0, 36.0], "source_ref": ["t2", "t2"],
-                               "note": [None, None]})
+    oj = pd.DataFrame([{"kommun": k, "indicator": i, "value": v, "source_ref": "t1"} for (k, i), v in values.items()])
+    indicators = pd.DataFrame(
+        {
+            "indicator": ["oj_01", "oj_02"],
+            "label": ["I1", "I2"],
+            "national_share_percent": [69.0, 36.0],
+            "source_ref": ["t2", "t2"],
+            "note": [None, None],
+        }
+    )
     return oj, indicators
 
 
 def test_oj_shares_ja_delvis_nej_and_the_national_share():
-    oj, indicators = oj_frames({("A", "oj_01"): "2", ("B", "oj_01"): "2", ("C", "oj_01"): "0",
-                                ("A", "oj_02"): "1", ("B", "oj_02"): "0", ("C", "oj_02"): "0"})
+    oj, indicators = oj_frames(
+        {
+            ("A", "oj_01"): "2",
+            ("B", "oj_01"): "2",
+            ("C", "oj_01"): "0",
+            ("A", "oj_02"): "1",
+            ("B", "oj_02"): "0",
+            ("C", "oj_02"): "0",
+        }
+    )
     out = shares.oj_shares(oj, indicators, "src").set_index(["indicator", "group", "category"])
     assert (out.loc[("oj_01", "all", "ja"), "n"], out.loc[("oj_01", "all", "ja"), "N"]) == (2, 3)
     assert out.loc[("oj_01", "all", "nej"), "n"] == 1
@@ -202,11 +267,12 @@ def test_oj_value_outside_0_1_2_raises():
 
 # --- one source: columns, design, intervals ------------------------------------------------
 
+
 def test_source_shares_columns_and_intervals_follow_the_design():
     frame = counts(rec(indicator="q1", n=26, N=39), rec(indicator="q2", n=26, N=39), rec(indicator="q3", n=4, N=8))
     config = {"design": "census", "design_by_indicator": {"q2": "random_sample"}}
     out = shares.source_shares("src", {"counts": frame}, config)
-    assert list(out.columns[:len(LEADING)]) == LEADING
+    assert list(out.columns[: len(LEADING)]) == LEADING
     out = out.set_index("indicator")
     assert {"category_label", "design", "n_basis", "small_base", "note"} <= set(out.columns)
     assert math.isnan(out.at["q1", "ci_low"]) and math.isnan(out.at["q1", "ci_high"])
@@ -224,19 +290,14 @@ def test_source_without_any_share_table_raises():
 
 # --- the real sources --------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def config():
-    with open(ROOT / "config" / "default.yml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
-
 
 @pytest.fixture(scope="module")
 def real(config):
-    return shares.all_shares(config, tables_out.load_all(config, ROOT))
+    return shares.all_shares(config, source_loader.load_all(config, ROOT))
 
 
 def test_real_shares_have_the_required_columns_and_every_source(real):
-    assert list(real.columns[:len(LEADING)]) == LEADING
+    assert list(real.columns[: len(LEADING)]) == LEADING
     assert set(real["source"]) == SOURCES
     assert set(real["n_basis"]) <= {"printed", "inferred_from_percent", "none"}
     assert (real["small_base"] == (real["N"].fillna(99) < 10)).all()
@@ -247,8 +308,7 @@ def test_real_shares_have_the_required_columns_and_every_source(real):
 
 
 def test_stockholm_shares_reproduce_the_printed_percents(real):
-    rows = real[(real.source == "stockholm_2008") & real["n"].notna() & real["N"].notna()
-                & real["published"].notna()]
+    rows = real[(real.source == "stockholm_2008") & real["n"].notna() & real["N"].notna() & real["published"].notna()]
     assert len(rows) == 18  # 14 printed counts + 4 counts inferred from a percent on a stated base
     for r in rows.itertuples():
         if (r.indicator, r.category) in STOCKHOLM_KNOWN_PERCENT:
@@ -257,17 +317,21 @@ def test_stockholm_shares_reproduce_the_printed_percents(real):
 
 
 def test_stockholm_known_discrepancy_stays_without_a_count(real):
-    row = real[(real.source == "stockholm_2008") & (real.indicator == "hrv_support_available")
-               & (real.category == "sheltered_housing")].iloc[0]
+    row = real[
+        (real.source == "stockholm_2008")
+        & (real.indicator == "hrv_support_available")
+        & (real.category == "sheltered_housing")
+    ].iloc[0]
     assert pd.isna(row["n"]) and row["N"] == 32 and row["published"] == pytest.approx(0.64)
     assert "no integer count" in row["note"]
 
 
 def test_every_counts_row_of_every_source_is_a_shares_row(config, real):
-    tables = tables_out.load_all(config, ROOT)
+    tables = source_loader.load_all(config, ROOT)
     for source_id, source_tables in tables.items():
         got = real[(real.source == source_id)].merge(
-            source_tables["counts"][["indicator", "category", "group"]], on=["indicator", "category", "group"])
+            source_tables["counts"][["indicator", "category", "group"]], on=["indicator", "category", "group"]
+        )
         assert len(got) == len(source_tables["counts"]), source_id
 
 
@@ -292,7 +356,7 @@ def test_skl_eight_municipalities_and_national_shares(real):
 
 
 def test_sormland_development_areas_give_no_shares(config, real):
-    counts_indicators = set(tables_out.load_all(config, ROOT)["sormland_2019"]["counts"]["indicator"])
+    counts_indicators = set(source_loader.load_all(config, ROOT)["sormland_2019"]["counts"]["indicator"])
     assert set(real.loc[real.source == "sormland_2019", "indicator"]) == counts_indicators
 
 

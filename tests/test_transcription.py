@@ -1,28 +1,41 @@
-"""Unit tests of analysis.transcription on tiny, made-up inputs (no seed files needed)."""
+"""Unit tests of tests/support/transcription.py on tiny, made-up inputs (no seed files needed)."""
+
 from decimal import Decimal
 from fractions import Fraction
 
 import pandas as pd
 import pytest
 
-from analysis.transcription import (CODEBOOK_COLUMNS, SumProblem, codebook_problems, counts_giving_percent,
-                                    exclusive_sum_problems,
-                                    number_printed_near, number_words_near, numbers_near,
-                                    percent_consistent, percent_decimals, quoted_in_note,
-                                    resolve_kommunkod, round_half_up, seed_lines, seed_text)
+from support.transcription import (
+    CODEBOOK_COLUMNS,
+    SumProblem,
+    codebook_problems,
+    counts_giving_percent,
+    exclusive_sum_problems,
+    number_printed_near,
+    number_words_near,
+    numbers_near,
+    percent_consistent,
+    percent_decimals,
+    quoted_in_note,
+    resolve_kommunkod,
+    round_half_up,
+    seed_lines,
+    seed_text,
+)
 
 LINES = [
-    "Rubrik",                                           # 1
-    "1. Polisen, 67 procent (26)",                      # 2
-    "",                                                 # 3
+    "Rubrik",  # 1
+    "1. Polisen, 67 procent (26)",  # 2
+    "",  # 3
     "Åtta (21 procent) av de 39 respondenterna och14",  # 4
-    "nådde ca 1\u00a0750 deltagare, 72,9 procent",      # 5
-    "64-69 procent (25-27) saknar rutiner",             # 6
-    "16,28 anser att",                                  # 7
-    "webbportalen3 lanserades",                         # 8
-    "",                                                 # 9
-    "",                                                 # 10
-    "Sju kommuner",                                     # 11
+    "nådde ca 1\u00a0750 deltagare, 72,9 procent",  # 5
+    "64-69 procent (25-27) saknar rutiner",  # 6
+    "16,28 anser att",  # 7
+    "webbportalen3 lanserades",  # 8
+    "",  # 9
+    "",  # 10
+    "Sju kommuner",  # 11
 ]
 
 
@@ -75,8 +88,9 @@ class TestNumbersNear:
 
 
 class TestQuotedInNote:
-    @pytest.mark.parametrize("note", ["'Åtta'", "printed as the word \"åtta\"", "'Endast åtta av de 39'",
-                                      "x ('åtta' = 8)"])
+    @pytest.mark.parametrize(
+        "note", ["'Åtta'", 'printed as the word "åtta"', "'Endast åtta av de 39'", "x ('åtta' = 8)"]
+    )
     def test_quoted(self, note):
         assert quoted_in_note("åtta", note)
 
@@ -90,7 +104,7 @@ class TestNumberPrintedNear:
         assert number_printed_near(LINES, 2, 26, 0)
         assert number_printed_near(LINES, 2, "26", 0)
         assert number_printed_near(LINES, 5, 1750, 0)
-        assert not number_printed_near(LINES, 5, 1, 0)    # inside "1 750"
+        assert not number_printed_near(LINES, 5, 1, 0)  # inside "1 750"
         assert not number_printed_near(LINES, 5, 750, 0)
         assert not number_printed_near(LINES, 2, 27, 0)
 
@@ -122,11 +136,21 @@ class TestNumberPrintedNear:
 
 
 class TestRoundHalfUp:
-    @pytest.mark.parametrize("x,d,expected", [
-        (Fraction(26 * 100, 39), 0, "67"), (Fraction(1, 2), 0, "1"), (Fraction(5, 2), 0, "3"),
-        (Fraction(3100, 43), 2, "72.09"), (Fraction(700, 43), 2, "16.28"), ("12.5", 0, "13"),
-        (Decimal("0.125"), 2, "0.13"), (2.5, 0, "3"), (7, 0, "7"), (Fraction(-1, 2), 0, "-1"),
-    ])
+    @pytest.mark.parametrize(
+        "x,d,expected",
+        [
+            (Fraction(26 * 100, 39), 0, "67"),
+            (Fraction(1, 2), 0, "1"),
+            (Fraction(5, 2), 0, "3"),
+            (Fraction(3100, 43), 2, "72.09"),
+            (Fraction(700, 43), 2, "16.28"),
+            ("12.5", 0, "13"),
+            (Decimal("0.125"), 2, "0.13"),
+            (2.5, 0, "3"),
+            (7, 0, "7"),
+            (Fraction(-1, 2), 0, "-1"),
+        ],
+    )
     def test_values(self, x, d, expected):
         assert round_half_up(x, d) == Decimal(expected)
 
@@ -185,15 +209,31 @@ class TestExclusiveSumProblems:
         assert exclusive_sum_problems(t, default_base=39) == []
 
     def test_missing_and_mixed(self):
-        t = counts([["a", "all", "all", 2, 9, "yes"], ["a", "all", "all", None, 9, "yes"],
-                    ["b", "all", "all", 2, 9, "yes"], ["b", "all", "all", 7, 10, "yes"],
-                    ["c", "all", "all", None, 43, "yes"], ["c", "all", "all", None, 43, "yes"]])
+        t = counts(
+            [
+                ["a", "all", "all", 2, 9, "yes"],
+                ["a", "all", "all", None, 9, "yes"],
+                ["b", "all", "all", 2, 9, "yes"],
+                ["b", "all", "all", 7, 10, "yes"],
+                ["c", "all", "all", None, 43, "yes"],
+                ["c", "all", "all", None, 43, "yes"],
+            ]
+        )
         assert [(p.indicator, p.reason) for p in exclusive_sum_problems(t)] == [
-            ("a", "count missing"), ("b", "mixed bases"), ("c", "no counts")]
+            ("a", "count missing"),
+            ("b", "mixed bases"),
+            ("c", "no counts"),
+        ]
 
     def test_groups_are_separate_sets_and_non_exclusive_rows_ignored(self):
-        t = counts([["a", "size", "x", 1, 3, "yes"], ["a", "size", "x", 2, 3, "yes"],
-                    ["a", "size", "y", 5, 5, "yes"], ["b", "all", "all", 1, 39, "no"]])
+        t = counts(
+            [
+                ["a", "size", "x", 1, 3, "yes"],
+                ["a", "size", "x", 2, 3, "yes"],
+                ["a", "size", "y", 5, 5, "yes"],
+                ["b", "all", "all", 1, 39, "no"],
+            ]
+        )
         assert exclusive_sum_problems(t) == []
 
     def test_text_columns(self):
@@ -206,7 +246,10 @@ class TestResolveKommunkod:
         kommuner = pd.DataFrame({"kommun": ["Falun", "Stockholm"], "kommunkod": ["2080", "0180"]})
         aliases = pd.DataFrame({"alias": ["Falu kommun"], "kommunkod": ["2080"]})
         assert resolve_kommunkod(["Falun", "Falu kommun", "Faluns kommun"], kommuner, aliases) == {
-            "Falun": "2080", "Falu kommun": "2080", "Faluns kommun": None}
+            "Falun": "2080",
+            "Falu kommun": "2080",
+            "Faluns kommun": None,
+        }
         assert resolve_kommunkod(["Stockholm"], kommuner) == {"Stockholm": "0180"}
 
 
@@ -218,9 +261,11 @@ def write_folder(tmp_path, codebook_rows, tables):
 
 
 SELF = [["codebook.csv", c, "", "string", "no", "", "", c, c] for c in CODEBOOK_COLUMNS]
-GOOD = [["t.csv", "kind", "", "code", "yes", "", "", "Typ", "a code"],
-        ["t.csv", "kind", "yes", "", "", "", "", "ja", "yes"],
-        ["t.csv", "n", "", "integer", "no", "0", "39", "Antal", "count"]]
+GOOD = [
+    ["t.csv", "kind", "", "code", "yes", "", "", "Typ", "a code"],
+    ["t.csv", "kind", "yes", "", "", "", "", "ja", "yes"],
+    ["t.csv", "n", "", "integer", "no", "0", "39", "Antal", "count"],
+]
 
 
 class TestCodebookProblems:

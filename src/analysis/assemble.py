@@ -3,7 +3,7 @@ from pathlib import Path
 
 import yaml
 
-from . import appendix, escape, figures, manifest, paths, render, report_vars, reproducibility, static_images, texts, timing
+from . import appendix, escape, figures, manifest, manifest_appendix, paths, render, report_vars, static_images, texts, timing
 from .io import write_text_atomic
 
 
@@ -51,7 +51,7 @@ def assemble(config_path: Path, build_date: str, document: Path | None = None, a
                       yaml.safe_dump(report_metadata(config, build_date, document), allow_unicode=True, sort_keys=True))
     build = manifest.inputs_manifest(config_path, build_date, render.renderer_name())
     manifest.write_inputs_manifest(build)
-    reproducibility.write_appendix(build, assets_dir)
+    manifest_appendix.write_appendix(build, assets_dir)
     # after every other writer of provenance rows; Bilaga B lists what this edition shows
     appendix.build(assets_dir, config, document=report_dir / document if document else None)
     report_vars.merge(assets_dir, report_dir / "_variables.yml")

@@ -16,39 +16,59 @@ Every function returns the columns of BREAKDOWN_COLUMNS:
 
 Groups: rows with `indicator == "municipalities"` list every group of the scheme, also empty ones,
 so coverage is visible; the other rows exist only for groups that hold at least one municipality.
+Which breakdowns a source gets is declared in its config (`breakdowns: [...]`, `[]` for none);
+which function makes them is chosen by the shape of its tables (`SHAPES`), never by its id. A
+source whose tables cannot give a declared breakdown (county totals only) gets an explicit 'not
+possible' record; a source without a declaration is a ConfigError, never silently skipped.
+Source-specific notes (where a grouping was printed, what a group means) come from the config's
+`breakdown_notes`.
+
 Numbers only: formatting belongs to analysis.swedish.
 """
+
 import pandas as pd
 
-from . import oj
+from . import oj, texts
+from .errors import ConfigError, NumberError, TableShapeError, require_unique
 from .swedish import number
 
-BREAKDOWN_COLUMNS = ["source", "breakdown", "indicator", "category", "group", "group_label",
-                     "n", "N", "share", "value", "note"]
+BREAKDOWN_COLUMNS = "source breakdown indicator category group group_label n N share value note".split()
 
-# SKL's befolkningsgrupp bands (skl_2016, Bilaga 3, lines 2068–2073): (group, lowest, highest).
-POPULATION_BANDS = [("1", 0, 14_999), ("2", 15_000, 29_999), ("3", 30_000, 69_999),
-                    ("4", 70_000, 199_999), ("5", 200_000, None)]
-SIZE_CLASSES = {"larger": "Större kommuner", "medium": "Mellanstora kommuner", "smaller": "Mindre kommuner"}
+# SKL's befolkningsgrupp bands (SKL 2016, Bilaga 3, lines 2068–2073): (group, lowest, highest).
+POPULATION_BANDS = [
+    ("1", 0, 14_999),
+    ("2", 15_000, 29_999),
+    ("3", 30_000, 69_999),
+    ("4", 70_000, 199_999),
+    ("5", 200_000, None),
+]
+SIZE_CLASSES = texts.section("breakdowns")["size_classes"]  # larger, medium, smaller → their labels
 DALARNA_STATUSES = ["yes", "no", "not_reported"]
-OJ_CATEGORIES = {2: "ja", 1: "delvis", 0: "nej"}
-OJ_INDICATOR_COUNT = 60
+OJ_CATEGORIES = oj.VALUE_LABELS  # 2: ja, 1: delvis, 0: nej
+
+
+def _text(key: str, **fields) -> str:
+    return texts.get("breakdowns", key, **fields)
 
 
 def band_label(group: str) -> str:
     for code, low, high in POPULATION_BANDS:
         if code == str(group):
-            return f"{number(low)}–{number(high)} invånare" if high is not None else f"{number(low)}– invånare"
-    raise KeyError(f"no population band {group!r}")
+            return (
+                _text("population_band", low=number(low), high=number(high))
+                if high is not None
+                else _text("population_band_open", low=number(low))
+            )
+    raise ConfigError(f"no population band {group!r}; the bands are {[c for c, _, _ in POPULATION_BANDS]}")
 
 
 def population_band(population) -> str:
     """SKL befolkningsgrupp ('1'…'5') for a population figure."""
     if population is None or pd.isna(population):
-        raise ValueError("population missing: cannot assign a population band")
+        raise NumberError("population missing: cannot assign a population band")
     population = int(population)
     if population < 0:
-        raise ValueError(f"negative population {population}")
+        raise NumberError(f"negative population {population}")
     for code, low, high in POPULATION_BANDS:
         if population >= low and (high is None or population <= high):
             return code
@@ -70,13 +90,35 @@ def _share(n, N):
     return n / N if N else float("nan")
 
 
-def _row(source, breakdown, indicator, group, n=None, N=None, *, category=None, group_label=None,
-         share=None, value=None, note=None) -> dict:
+def _row(
+    source,
+    breakdown,
+    indicator,
+    group,
+    n=None,
+    N=None,
+    *,
+    category=None,
+    group_label=None,
+    share=None,
+    value=None,
+    note=None,
+) -> dict:
     if share is None and n is not None and N is not None:
         share = _share(n, N)
-    return {"source": source, "breakdown": breakdown, "indicator": indicator, "category": category,
-            "group": group, "group_label": group_label, "n": n, "N": N, "share": share,
-            "value": value, "note": note}
+    return {
+        "source": source,
+        "breakdown": breakdown,
+        "indicator": indicator,
+        "category": category,
+        "group": group,
+        "group_label": group_label,
+        "n": n,
+        "N": N,
+        "share": share,
+        "value": value,
+        "note": note,
+    }
 
 
 def _municipality_rows(source, breakdown, groups: pd.Series, scheme: dict[str, str], note=None) -> list[dict]:
@@ -85,9 +127,11 @@ def _municipality_rows(source, breakdown, groups: pd.Series, scheme: dict[str, s
     counts = groups.value_counts()
     unknown = sorted(set(counts.index) - set(scheme))
     if unknown:
-        raise ValueError(f"{source}: groups {unknown} are not in the {breakdown} scheme")
-    return [_row(source, breakdown, "municipalities", group, int(counts.get(group, 0)), total,
-                 group_label=label, note=note) for group, label in scheme.items()]
+        raise TableShapeError(f"{source}: groups {unknown} are not in the {breakdown} scheme")
+    return [
+        _row(source, breakdown, "municipalities", group, int(counts.get(group, 0)), total, group_label=label, note=note)
+        for group, label in scheme.items()
+    ]
 
 
 def kommungrupp_scheme(reference) -> dict[str, str]:
@@ -95,7 +139,7 @@ def kommungrupp_scheme(reference) -> dict[str, str]:
     kommuner, _ = oj.reference_tables(reference)
     pairs = kommuner[["kommungrupp_2017", "kommungrupp_2017_namn"]].drop_duplicates()
     if pairs["kommungrupp_2017"].duplicated().any():
-        raise ValueError("a kommungrupp_2017 code has two names in the reference")
+        raise TableShapeError("a kommungrupp_2017 code has two names in the reference")
     return dict(sorted(zip(pairs["kommungrupp_2017"].astype(str), pairs["kommungrupp_2017_namn"].astype(str))))
 
 
@@ -108,32 +152,45 @@ def municipality_attributes(names, reference) -> pd.DataFrame:
     kommuner, _ = oj.reference_tables(reference)
     codes = oj.resolve_kommunkod(names, reference)
     frame = pd.DataFrame({"kommun": [str(n) for n in names], "kommunkod": codes.to_numpy()})
-    columns = ["kommunkod", "kommungrupp_2017", "kommungrupp_2017_namn",
-               "folkmangd_2008", "folkmangd_2015", "folkmangd_2019", "folkmangd_2020"]
+    columns = [
+        "kommunkod",
+        "kommungrupp_2017",
+        "kommungrupp_2017_namn",
+        "folkmangd_2008",
+        "folkmangd_2015",
+        "folkmangd_2019",
+        "folkmangd_2020",
+    ]
     ref = kommuner[[c for c in columns if c in kommuner.columns]].copy()
     ref["kommunkod"] = ref["kommunkod"].astype(str)
     return frame.merge(ref, on="kommunkod", how="left", validate="many_to_one")
 
 
 # ---------------------------------------------------------------------------------------------
-# Sörmland 2019: the report's three size classes
+# Size classes printed by the source (a `size_class` column in `municipalities`, a class-level
+# `development_areas` table)
 # ---------------------------------------------------------------------------------------------
 
-def sormland_size_classes(tables: dict, source: str = "sormland_2019") -> pd.DataFrame:
+
+def size_class_breakdowns(
+    tables: dict, reference=None, *, source: str, breakdowns=("size_class",), notes: dict | None = None, **_
+) -> pd.DataFrame:
     """Development areas (Tabell 1) per size class, the municipalities per class, areas per
     municipality, and every counts.csv row with group_var = size_class (as printed).
 
     Only `stated = yes` cells count. An empty cell is `not_listed`: the class did not name the
     area, which is not the same as the area being no concern there."""
-    breakdown = "size_class"
+    _supported(source, breakdowns, {"size_class"})
+    breakdown, notes = "size_class", notes or {}
     municipalities = tables["municipalities"]
     areas = tables["development_areas"]
     unknown = sorted(set(municipalities["size_class"]) - set(SIZE_CLASSES))
     if unknown:
-        raise ValueError(f"{source}: unknown size classes {unknown}")
+        raise TableShapeError(f"{source}: unknown size classes {unknown}; known: {list(SIZE_CLASSES)}")
     per_class = municipalities["size_class"].value_counts()
-    rows = _municipality_rows(source, breakdown, municipalities["size_class"].astype(str), SIZE_CLASSES,
-                              note="Indelning enligt rapportens Tabell 1 (tabellhuvudet, rad 802–814).")
+    rows = _municipality_rows(
+        source, breakdown, municipalities["size_class"].astype(str), SIZE_CLASSES, note=notes.get(breakdown)
+    )
 
     n_areas = areas["area_id"].nunique()
     stated = areas[areas["stated"] == "yes"]
@@ -142,22 +199,42 @@ def sormland_size_classes(tables: dict, source: str = "sormland_2019") -> pd.Dat
         k = int(per_class.get(group, 0))
         in_class = stated["size_class"] == group
         parts = {
-            "all": (int(in_class.sum()), "Alla angivna utvecklingsområden för gruppen, inklusive de länsgemensamma."),
-            "class_specific": (int((in_class & ~shared).sum()), "Områden som bara anges för gruppen (utan de länsgemensamma)."),
-            "shared_by_all": (int((in_class & shared).sum()), "Länsgemensamma områden (tryckta i alla tre kolumnerna)."),
+            "all": int(in_class.sum()),
+            "class_specific": int((in_class & ~shared).sum()),
+            "shared_by_all": int((in_class & shared).sum()),
         }
-        for category, (n, text) in parts.items():
-            rows.append(_row(source, breakdown, "development_areas", group, n, n_areas, category=category,
-                             group_label=label, value=n / k if k else float("nan"),
-                             note=f"{text} N = {n_areas} områden i tabellen; value = områden per kommun "
-                                  f"i gruppen ({k} kommuner). Tom cell = ej angivet, inte 'nej'."))
+        for category, n in parts.items():
+            rows.append(
+                _row(
+                    source,
+                    breakdown,
+                    "development_areas",
+                    group,
+                    n,
+                    n_areas,
+                    category=category,
+                    group_label=label,
+                    value=n / k if k else float("nan"),
+                    note=_text("size_class.areas", text=_text(f"size_class.{category}"), areas=n_areas, k=k),
+                )
+            )
         for domain, domain_rows in areas.groupby("domain", sort=False):
             n_domain = domain_rows["area_id"].nunique()
             n = int(((domain_rows["size_class"] == group) & (domain_rows["stated"] == "yes")).sum())
-            rows.append(_row(source, breakdown, "development_areas_by_domain", group, n, n_domain,
-                             category=str(domain), group_label=label, value=n / k if k else float("nan"),
-                             note=f"N = {n_domain} områden under rubriken "
-                                  f"'{domain_rows['domain_label'].iloc[0]}'; value = områden per kommun."))
+            rows.append(
+                _row(
+                    source,
+                    breakdown,
+                    "development_areas_by_domain",
+                    group,
+                    n,
+                    n_domain,
+                    category=str(domain),
+                    group_label=label,
+                    value=n / k if k else float("nan"),
+                    note=_text("size_class.domain", areas=n_domain, domain=domain_rows["domain_label"].iloc[0]),
+                )
+            )
 
     counts = tables.get("counts")
     if counts is not None:
@@ -168,18 +245,29 @@ def sormland_size_classes(tables: dict, source: str = "sormland_2019") -> pd.Dat
             k = int(per_class.get(record.group, 0))
             check = ""
             if record.indicator == "municipalities_in_size_class" and n is not None:
-                check = (" Stämmer med municipalities.csv." if n == k
-                         else f" AVVIKER från municipalities.csv ({k} kommuner).")
-            base = "; N inte angivet." if N is None else "."
-            rows.append(_row(source, breakdown, str(record.indicator), str(record.group), n, N,
-                             category=str(record.category), group_label=SIZE_CLASSES.get(record.group),
-                             note=f"Tryckt i rapporten (rad {record.seed_line}){base}{check}"))
+                check = _text("size_class.agrees") if n == k else _text("size_class.differs", k=k)
+            base = _text("size_class.no_base") if N is None else _text("size_class.base")
+            rows.append(
+                _row(
+                    source,
+                    breakdown,
+                    str(record.indicator),
+                    str(record.group),
+                    n,
+                    N,
+                    category=str(record.category),
+                    group_label=SIZE_CLASSES.get(record.group),
+                    note=_text("size_class.printed", line=record.seed_line, base=base, check=check),
+                )
+            )
     return _frame(rows)
 
 
 # ---------------------------------------------------------------------------------------------
-# ÖJ 2015 (SKL 2016): the 8 municipalities by befolkningsgrupp and kommungrupp_2017
+# An ÖJ matrix (`oj_values` + `municipalities` with the printed befolkningsgrupp and ja-counts):
+# the municipalities by befolkningsgrupp and kommungrupp_2017
 # ---------------------------------------------------------------------------------------------
+
 
 def oj_municipalities(tables: dict, reference) -> pd.DataFrame:
     """The 8 municipalities: kommun, kommunkod, befolkningsgrupp (printed), kommungrupp_2017 (+ name),
@@ -192,12 +280,20 @@ def oj_municipalities(tables: dict, reference) -> pd.DataFrame:
     recount = (pd.to_numeric(values["value"]) == 2).groupby(values["kommun"]).sum()
     missing = sorted(set(out["kommun"]) - set(recount.index))
     if missing:
-        raise KeyError(f"municipalities without ÖJ values: {missing}")
+        raise TableShapeError(f"municipalities without ÖJ values: {missing}")
     out["ja_count_recomputed"] = out["kommun"].map(recount).astype("Int64")
     return out
 
 
-def oj_breakdowns(tables: dict, reference, source: str = "skl_2016") -> pd.DataFrame:
+def oj_breakdowns(
+    tables: dict,
+    reference,
+    *,
+    source: str,
+    breakdowns=("befolkningsgrupp", "kommungrupp_2017"),
+    notes: dict | None = None,
+    **_,
+) -> pd.DataFrame:
     """Per breakdown (befolkningsgrupp, kommungrupp_2017) and group: the number of municipalities,
     each municipality's published and recomputed ja-count (category = kommun, N = 60), the group
     means (value), and per ÖJ indicator the counts of ja / delvis / nej (N = municipalities in the
@@ -205,42 +301,77 @@ def oj_breakdowns(tables: dict, reference, source: str = "skl_2016") -> pd.DataF
     munis = oj_municipalities(tables, reference)
     long = tables["oj_values"][["kommun", "indicator", "value"]].copy()
     long["value"] = pd.to_numeric(long["value"]).astype(int)
-    schemes = {"befolkningsgrupp": ("befolkningsgrupp", band_scheme()),
-               "kommungrupp_2017": ("kommungrupp_2017", kommungrupp_scheme(reference))}
+    _supported(source, breakdowns, {"befolkningsgrupp", "kommungrupp_2017"})
+    notes = notes or {}
+    schemes = {"befolkningsgrupp": lambda: band_scheme(), "kommungrupp_2017": lambda: kommungrupp_scheme(reference)}
     indicators = sorted(long["indicator"].unique())
+    n_indicators = len(indicators)  # per municipality: the matrix is complete (oj_kommun_long checks)
     rows = []
-    for breakdown, (column, scheme) in schemes.items():
-        note = ("Befolkningsgrupp som tryckt i SKL:s Bilaga 3. Göteborg = stadsdelen Askim-Frölunda-Högsbo, "
-                "grupp 5 avser hela Göteborg." if breakdown == "befolkningsgrupp"
-                else "SKR:s kommungruppsindelning 2017 via kommunkod (reference/kommuner.csv). "
-                     "Göteborg = stadsdelen Askim-Frölunda-Högsbo, grupp A1 avser hela Göteborg.")
-        rows += _municipality_rows(source, breakdown, munis[column].astype(str), scheme, note=note)
+    for breakdown in breakdowns:
+        column, scheme = breakdown, schemes[breakdown]()
+        rows += _municipality_rows(source, breakdown, munis[column].astype(str), scheme, note=notes.get(breakdown))
         group_of = dict(zip(munis["kommun"], munis[column].astype(str)))
         for group in [g for g in scheme if g in set(group_of.values())]:
             members = munis[munis[column].astype(str) == group].sort_values("kommun")
             k = len(members)
             for m in members.itertuples(index=False):
                 differs = int(m.ja_count_published) != int(m.ja_count_recomputed)
-                rows.append(_row(source, breakdown, "ja_count_published", group, int(m.ja_count_published),
-                                 OJ_INDICATOR_COUNT, category=m.kommun, group_label=scheme[group],
-                                 note="Antal ja-svar av 60 som tryckt i Bilaga 3."
-                                      + (f" Tabellens värden ger {m.ja_count_recomputed}." if differs else "")))
-                rows.append(_row(source, breakdown, "ja_count_recomputed", group, int(m.ja_count_recomputed),
-                                 OJ_INDICATOR_COUNT, category=m.kommun, group_label=scheme[group],
-                                 note="Antal värden 2 (ja) bland kommunens 60 indikatorer."
-                                      + (f" Tryckt antal: {m.ja_count_published}." if differs else "")))
+                for kind, n, other in (
+                    ("published", m.ja_count_published, m.ja_count_recomputed),
+                    ("recomputed", m.ja_count_recomputed, m.ja_count_published),
+                ):
+                    note = _text(f"oj.{kind}", N=n_indicators) + (
+                        _text(f"oj.{kind}_differs", n=other) if differs else ""
+                    )
+                    rows.append(
+                        _row(
+                            source,
+                            breakdown,
+                            f"ja_count_{kind}",
+                            group,
+                            int(n),
+                            n_indicators,
+                            category=m.kommun,
+                            group_label=scheme[group],
+                            note=note,
+                        )
+                    )
             for kind in ["published", "recomputed"]:
                 counts = members[f"ja_count_{kind}"].astype(float)
-                rows.append(_row(source, breakdown, f"ja_count_{kind}_mean", group, None, k,
-                                 group_label=scheme[group], value=float(counts.mean()),
-                                 note=f"Medelvärde av {k} kommuners antal ja-svar (max 60)."))
+                rows.append(
+                    _row(
+                        source,
+                        breakdown,
+                        f"ja_count_{kind}_mean",
+                        group,
+                        None,
+                        k,
+                        group_label=scheme[group],
+                        value=float(counts.mean()),
+                        note=_text("oj.mean", k=k, N=n_indicators),
+                    )
+                )
             in_group = long[long["kommun"].map(group_of) == group]
-            table = (in_group.groupby(["indicator", "value"]).size().unstack(fill_value=0)
-                     .reindex(index=indicators, columns=list(OJ_CATEGORIES), fill_value=0))
+            table = (
+                in_group.groupby(["indicator", "value"])
+                .size()
+                .unstack(fill_value=0)
+                .reindex(index=indicators, columns=list(OJ_CATEGORIES), fill_value=0)
+            )
             for indicator in indicators:
                 for value, category in OJ_CATEGORIES.items():
-                    rows.append(_row(source, breakdown, indicator, group, int(table.loc[indicator, value]), k,
-                                     category=category, group_label=scheme[group]))
+                    rows.append(
+                        _row(
+                            source,
+                            breakdown,
+                            indicator,
+                            group,
+                            int(table.loc[indicator, value]),
+                            k,
+                            category=category,
+                            group_label=scheme[group],
+                        )
+                    )
     return _frame(rows)
 
 
@@ -248,31 +379,39 @@ def oj_group_summary(tables: dict, reference, breakdown: str = "befolkningsgrupp
     """Convenience wide view, one row per group holding municipalities: group, group_label,
     n_municipalities, kommuner (list), ja_count_published (list), ja_count_published_mean,
     ja_count_recomputed (list), ja_count_recomputed_mean."""
-    frame = oj_breakdowns(tables, reference)
-    frame = frame[frame["breakdown"] == breakdown]
+    frame = oj_breakdowns(tables, reference, source="", breakdowns=(breakdown,))
     out = []
     for group, rows in frame[frame["indicator"] == "ja_count_published"].groupby("group", sort=True):
         recomputed = frame[(frame["indicator"] == "ja_count_recomputed") & (frame["group"] == group)]
-        out.append({
-            "breakdown": breakdown, "group": group, "group_label": rows["group_label"].iloc[0],
-            "n_municipalities": len(rows), "kommuner": rows["category"].tolist(),
-            "ja_count_published": [int(v) for v in rows["n"]],
-            "ja_count_published_mean": float(rows["n"].astype(float).mean()),
-            "ja_count_recomputed": [int(v) for v in recomputed["n"]],
-            "ja_count_recomputed_mean": float(recomputed["n"].astype(float).mean()),
-        })
+        out.append(
+            {
+                "breakdown": breakdown,
+                "group": group,
+                "group_label": rows["group_label"].iloc[0],
+                "n_municipalities": len(rows),
+                "kommuner": rows["category"].tolist(),
+                "ja_count_published": [int(v) for v in rows["n"]],
+                "ja_count_published_mean": float(rows["n"].astype(float).mean()),
+                "ja_count_recomputed": [int(v) for v in recomputed["n"]],
+                "ja_count_recomputed_mean": float(recomputed["n"].astype(float).mean()),
+            }
+        )
     return pd.DataFrame(out)
 
 
 # ---------------------------------------------------------------------------------------------
-# Dalarna 2020: coding sheet by kommungrupp_2017 and population band
+# An interview coding sheet (`coding`: kommun × code × status) by kommungrupp_2017 and population band
 # ---------------------------------------------------------------------------------------------
 
-def dalarna_municipalities(tables: dict, reference, population_column: str = "folkmangd_2019") -> pd.DataFrame:
-    """The 15 municipalities with kommunkod, kommungrupp_2017 and population_band from
-    `population_column` (2019: the interviews were held in 2019)."""
-    names = (tables["municipalities"]["kommun"] if "municipalities" in tables
-             else pd.Series(list(dict.fromkeys(tables["coding"]["kommun"]))))
+
+def coding_municipalities(tables: dict, reference, population_column: str) -> pd.DataFrame:
+    """The coded municipalities with kommunkod, kommungrupp_2017 and population_band from
+    `population_column` (the source's `population_column` in the config)."""
+    names = (
+        tables["municipalities"]["kommun"]
+        if "municipalities" in tables
+        else pd.Series(list(dict.fromkeys(tables["coding"]["kommun"])))
+    )
     out = municipality_attributes(names, reference)
     out["population"] = out[population_column]
     out["population_band"] = out["population"].map(population_band)
@@ -283,36 +422,45 @@ def check_coding_grid(coding: pd.DataFrame, municipalities) -> None:
     """Every municipality × code exactly once, status in yes / no / not_reported."""
     bad_status = sorted(set(coding["status"].astype(str)) - set(DALARNA_STATUSES))
     if bad_status:
-        raise ValueError(f"coding.status outside {DALARNA_STATUSES}: {bad_status}")
-    duplicated = coding[coding.duplicated(["kommun", "code"], keep=False)]
-    if len(duplicated):
-        raise ValueError(f"coding has duplicate kommun × code rows: "
-                         f"{sorted(set(zip(duplicated['kommun'], duplicated['code'])))}")
+        raise TableShapeError(f"coding.status outside {DALARNA_STATUSES}: {bad_status}")
+    require_unique(coding, ["kommun", "code"], "coding has duplicate kommun × code rows")
     expected = len(set(municipalities)) * coding["code"].nunique()
     if len(coding) != expected or set(coding["kommun"]) != set(municipalities):
-        raise ValueError(f"coding is not a complete municipality × code grid ({len(coding)} rows, "
-                         f"expected {expected})")
+        raise TableShapeError(
+            f"coding is not a complete municipality × code grid ({len(coding)} rows, expected {expected})"
+        )
 
 
-def dalarna_breakdowns(tables: dict, reference, source: str = "dalarna_2020",
-                       population_column: str = "folkmangd_2019") -> pd.DataFrame:
+def coding_breakdowns(
+    tables: dict,
+    reference,
+    *,
+    source: str,
+    breakdowns=("kommungrupp_2017", "population_band"),
+    notes: dict | None = None,
+    population_column: str | None = None,
+    **_,
+) -> pd.DataFrame:
     """Per code × group (kommungrupp_2017, population_band): N = municipalities in the group and
     n coded yes / no / not_reported (category). `not_reported` is not `no`: a yes share is a
     lower bound for how common a practice is."""
-    munis = dalarna_municipalities(tables, reference, population_column)
+    _supported(source, breakdowns, {"kommungrupp_2017", "population_band"})
+    if "population_band" in breakdowns and not population_column:
+        raise ConfigError(
+            f"{source}: the breakdown population_band needs `population_column` "
+            "(e.g. folkmangd_2019) in the source's config"
+        )
+    munis = coding_municipalities(tables, reference, population_column or "folkmangd_2019")
     coding = tables["coding"]
     check_coding_grid(coding, munis["kommun"])
     codes = list(dict.fromkeys(coding["code"]))  # order of the coding sheet
-    schemes = {"kommungrupp_2017": kommungrupp_scheme(reference), "population_band": band_scheme()}
-    year = population_column.rsplit("_", 1)[-1]
-    notes = {"kommungrupp_2017": "SKR:s kommungruppsindelning 2017 via kommunkod.",
-             "population_band": f"SKL:s befolkningsgrupper tillämpade på SCB:s folkmängd {year} (intervjuerna 2019)."}
-    status_notes = {"yes": "minst: not_reported är inte nej, andelen ja är en nedre gräns.",
-                    "no": "uttryckligt nej i rapporten.",
-                    "not_reported": "inte rapporterat ≠ nej (rapporten nämner kommuner mest som goda exempel)."}
+    makers = {"kommungrupp_2017": lambda: kommungrupp_scheme(reference), "population_band": band_scheme}
+    schemes = {breakdown: makers[breakdown]() for breakdown in breakdowns}
+    notes = notes or {}
+    status_notes = {status: _text(f"coding.{status}") for status in DALARNA_STATUSES}
     rows = []
     for breakdown, scheme in schemes.items():
-        rows += _municipality_rows(source, breakdown, munis[breakdown].astype(str), scheme, note=notes[breakdown])
+        rows += _municipality_rows(source, breakdown, munis[breakdown].astype(str), scheme, note=notes.get(breakdown))
         group_of = dict(zip(munis["kommun"], munis[breakdown].astype(str)))
         with_group = coding.assign(group=coding["kommun"].map(group_of))
         sizes = munis[breakdown].astype(str).value_counts()
@@ -322,49 +470,132 @@ def dalarna_breakdowns(tables: dict, reference, source: str = "dalarna_2020",
             for code in codes:
                 statuses = in_group.loc[in_group["code"] == code, "status"].value_counts()
                 for status in DALARNA_STATUSES:
-                    rows.append(_row(source, breakdown, code, group, int(statuses.get(status, 0)), k,
-                                     category=status, group_label=scheme[group], note=status_notes[status]))
+                    rows.append(
+                        _row(
+                            source,
+                            breakdown,
+                            code,
+                            group,
+                            int(statuses.get(status, 0)),
+                            k,
+                            category=status,
+                            group_label=scheme[group],
+                            note=status_notes[status],
+                        )
+                    )
     return _frame(rows)
 
 
 # ---------------------------------------------------------------------------------------------
-# Stockholm 2008: not possible
+# Totals only (a counts table without any grouping): not possible
 # ---------------------------------------------------------------------------------------------
 
-def stockholm_breakdowns(tables: dict, source: str = "stockholm_2008",
-                         breakdowns=("kommungrupp_2017", "population_band")) -> pd.DataFrame:
-    """An explicit 'not possible' record per requested breakdown: the report publishes county
-    totals only (every counts.csv row has group_var = all), so no breakdown is made up.
-    Raises if the data ever do carry a breakdown, so this record cannot silently go stale."""
+
+def totals_only_breakdowns(
+    tables: dict,
+    reference=None,
+    *,
+    source: str,
+    breakdowns=("kommungrupp_2017", "population_band"),
+    notes: dict | None = None,
+    **_,
+) -> pd.DataFrame:
+    """An explicit 'not possible' record per declared breakdown: the source publishes totals only
+    (every counts row has group_var = all), so no breakdown is made up. The note is the config's
+    `breakdown_notes.not_possible`. Raises if the data ever do carry a breakdown, so this record
+    cannot silently go stale."""
     counts = tables["counts"]
     group_vars = sorted(set(counts["group_var"].astype(str)))
     if group_vars != ["all"]:
-        raise ValueError(f"{source}: counts now carry group_var {group_vars}; "
-                         "replace the 'not possible' record with a real breakdown")
+        raise TableShapeError(
+            f"{source}: counts now carry group_var {group_vars}; "
+            "replace the 'not possible' record with a real breakdown"
+        )
     units = counts[(counts["indicator"] == "units_participated") & (counts["category"] == "yes")]
     N = int(units["n"].iloc[0]) if len(units) and not pd.isna(units["n"].iloc[0]) else None
-    note = ("Ej möjligt: rapporten redovisar bara länstotaler för de 39 kommunerna/stadsdelarna, "
-            "inga uppgifter per kommun eller stadsdel. Ingen uppdelning redovisas eller konstrueras. "
-            "(Den enda tryckta uppdelningen är kommuner/stadsdelar för övergripande statistik, 2 + 7.)")
+    note = (notes or {}).get("not_possible")
     rows = [_row(source, breakdown, "all", None, None, N, note=note) for breakdown in breakdowns]
     return _frame(rows)
 
 
 # ---------------------------------------------------------------------------------------------
-# All sources
+# Dispatch on the shape of a source's tables
 # ---------------------------------------------------------------------------------------------
 
-def all_breakdowns(tables_by_source: dict, reference) -> pd.DataFrame:
-    """Every breakdown above for the sources present in `tables_by_source`, concatenated."""
-    parts = []
-    if "sormland_2019" in tables_by_source:
-        parts.append(sormland_size_classes(tables_by_source["sormland_2019"]))
-    if "skl_2016" in tables_by_source:
-        parts.append(oj_breakdowns(tables_by_source["skl_2016"], reference))
-    if "dalarna_2020" in tables_by_source:
-        parts.append(dalarna_breakdowns(tables_by_source["dalarna_2020"], reference))
-    if "stockholm_2008" in tables_by_source:
-        parts.append(stockholm_breakdowns(tables_by_source["stockholm_2008"]))
-    if not parts:
-        return _frame([])
-    return pd.concat(parts, ignore_index=True)[BREAKDOWN_COLUMNS]
+# (shape, the tables it needs, the function): the first shape whose tables are all present wins.
+SHAPES = (
+    ("oj_matrix", {"oj_values", "municipalities"}, oj_breakdowns),
+    ("coding_sheet", {"coding"}, coding_breakdowns),
+    ("size_classes", {"development_areas", "municipalities"}, size_class_breakdowns),
+    ("totals_only", {"counts"}, totals_only_breakdowns),
+)
+
+
+def _supported(source: str, declared, supported: set) -> None:
+    unknown = [b for b in declared if b not in supported]
+    if unknown:
+        raise ConfigError(
+            f"{source}: breakdowns {unknown} are declared, but its tables support only {sorted(supported)}"
+        )
+
+
+def table_shape(source: str, tables: dict) -> str:
+    """The name of the first SHAPES entry whose tables `tables` has."""
+    for shape, needs, _ in SHAPES:
+        if needs <= set(tables):
+            return shape
+    raise TableShapeError(
+        f"{source}: tables {sorted(tables)} have no known shape for breakdowns "
+        f"(known: {[(shape, sorted(needs)) for shape, needs, _ in SHAPES]}); "
+        "declare `breakdowns: []` in the config if none applies"
+    )
+
+
+def declared_breakdowns(source: str, source_config: dict) -> list[str]:
+    """The source's `breakdowns` declaration ([] = none); a source without one is a ConfigError."""
+    if "breakdowns" not in source_config:
+        raise ConfigError(
+            f"{source}: the config does not declare `breakdowns` (a list such as "
+            "[kommungrupp_2017, population_band], or [] for none)"
+        )
+    return list(source_config["breakdowns"] or [])
+
+
+def dispatch(source: str, source_config: dict, tables: dict, reference, functions: dict, empty: pd.DataFrame):
+    """Call the function of `functions` ({shape: function}) that the tables' shape selects, with
+    the source's declared breakdowns and its config's notes, population column and not-testable
+    records; `empty` when the source declares no breakdowns."""
+    declared = declared_breakdowns(source, source_config)
+    if not declared:
+        return empty
+    return functions[table_shape(source, tables)](
+        tables,
+        reference,
+        source=source,
+        breakdowns=declared,
+        notes=source_config.get("breakdown_notes") or {},
+        population_column=source_config.get("population_column"),
+        not_testable=source_config.get("not_testable"),
+    )
+
+
+def for_every_source(config: dict, tables_by_source: dict, reference, one_source, empty: pd.DataFrame):
+    """one_source(source, its config, its tables, reference) for every source loaded (config
+    order), the non-empty results concatenated; `empty` when there are none."""
+    parts = [
+        one_source(source, config["sources"][source], tables, reference) for source, tables in tables_by_source.items()
+    ]
+    parts = [part for part in parts if len(part)]
+    return pd.concat(parts, ignore_index=True) if parts else empty
+
+
+def source_breakdowns(source: str, source_config: dict, tables: dict, reference) -> pd.DataFrame:
+    """The declared breakdowns of one source, by the function its tables' shape selects."""
+    return dispatch(
+        source, source_config, tables, reference, {shape: function for shape, _, function in SHAPES}, _frame([])
+    )
+
+
+def all_breakdowns(config: dict, tables_by_source: dict, reference) -> pd.DataFrame:
+    """Every configured source's breakdowns (in config order), concatenated."""
+    return for_every_source(config, tables_by_source, reference, source_breakdowns, _frame([]))[BREAKDOWN_COLUMNS]

@@ -1,4 +1,4 @@
-"""Interview coding sheet → the long `coding` table (the schema of data/raw/dalarna_2020/coding.csv).
+"""Interview coding sheet → the long `coding` table (the schema of a published coding.csv, e.g. Dalarna 2020's).
 
 Config: `{kind: coding_sheet, coding_sheet: …, codes: …, sheet: …, unit_column: …}`.
 
@@ -8,7 +8,7 @@ Config: `{kind: coding_sheet, coding_sheet: …, codes: …, sheet: …, unit_co
   ("Resurser"). A cell lists the codes found for that municipality and theme, separated by `;`,
   `,` or line breaks, as code ids or their Swedish labels, any case. A code prefixed with `nej:`
   (or `no:`, `ej:`) records an explicit statement that the municipality does not have it.
-* The code list (e.g. data/raw/dalarna_2020/codes.csv): columns `code`, `theme` (and optionally
+* The code list (e.g. the codes.csv of a published coding source): columns `code`, `theme` (and optionally
   `label_sv`, …); validated against the codebook.csv beside it when that describes it.
 
 Result: one row per municipality × code of the code list, status `yes` (listed), `no` (listed

@@ -4,6 +4,7 @@
 rebuilds only that region's notebook (and the report), and changing a module in src/analysis
 rebuilds the notebooks that import it, directly or through other modules.
 """
+
 import ast
 import json
 from pathlib import Path
@@ -55,7 +56,11 @@ def module_closure(roots: set[str], package_dir: Path) -> list[Path]:
         if path is None:
             continue
         seen[name] = path
-        files = [path] if path.name != "__init__.py" else sorted(path.parent.glob("*.py")) + sorted(path.parent.glob("*.lua"))
+        files = (
+            [path]
+            if path.name != "__init__.py"
+            else sorted(path.parent.glob("*.py")) + sorted(path.parent.glob("*.lua"))
+        )
         for file in files:
             if file.suffix == ".py":
                 todo.extend(imported_modules(file.read_text(encoding="utf-8")))
@@ -114,7 +119,10 @@ def rules(config_path: Path, root: Path = paths.ROOT, exec_dir: str = "build/not
     regions: dict[str, list[Path]] = {}
     for source in config["sources"].values():
         regions.setdefault(source["region"], []).extend(source_inputs(source, root))
-    for name, notebook in (("region", root / "notebooks" / "region.ipynb"), ("combined", root / "notebooks" / "combined.ipynb")):
+    for name, notebook in (
+        ("region", root / "notebooks" / "region.ipynb"),
+        ("combined", root / "notebooks" / "combined.ipynb"),
+    ):
         if not notebook.exists():
             continue
         closure = module_closure(notebook_modules(notebook), package_dir)

@@ -13,9 +13,12 @@ Every source in the config has a `design`:
 
 `design_by_indicator` in a source's config overrides the design for single indicators.
 """
+
 import math
 
 from statsmodels.stats.proportion import proportion_confint
+
+from .errors import ConfigError, MissingConfigError
 
 DESIGNS = ("census", "random_sample", "purposive")
 METHODS = ("wilson", "beta")  # statsmodels names: Wilson score, Clopper–Pearson exact
@@ -25,7 +28,7 @@ SMALL_BASE = 10  # a base under this is flagged: one unit moves the share by mor
 def _checked_design(design, where: str) -> str:
     """`design` if it is a known design, else ValueError naming `where`."""
     if design not in DESIGNS:
-        raise ValueError(f"{where}: design {design!r} is not one of {', '.join(DESIGNS)}")
+        raise ConfigError(f"{where}: design {design!r} is not one of {', '.join(DESIGNS)}")
     return design
 
 
@@ -34,10 +37,10 @@ def design_for(source_config: dict, indicator: str) -> str:
     `design_by_indicator` names this indicator."""
     name = source_config.get("title", "source")
     if "design" not in source_config:
-        raise KeyError(f"{name}: the source config has no 'design' (one of {', '.join(DESIGNS)})")
+        raise MissingConfigError(f"{name}: the source config has no 'design' (one of {', '.join(DESIGNS)})")
     overrides = source_config.get("design_by_indicator") or {}
     if not isinstance(overrides, dict):
-        raise ValueError(f"{name}: design_by_indicator must map indicator ids to designs")
+        raise ConfigError(f"{name}: design_by_indicator must map indicator ids to designs")
     if indicator in overrides:
         return _checked_design(overrides[indicator], f"{name}, design_by_indicator[{indicator!r}]")
     return _checked_design(source_config["design"], name)

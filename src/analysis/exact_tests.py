@@ -10,8 +10,16 @@
 * holm: Holm's step-down adjustment via statsmodels `multipletests(method="holm")`.
 
 Everything here is exploratory: the groups hold one to eight municipalities, chosen purposively
-(ÖJ) or being a whole county (Dalarna); a p-value describes the table, it does not generalise.
+(ÖJ) or being a whole county; a p-value describes the table, it does not generalise.
+
+Which sources are tested follows their config: the declared `breakdowns`, by the shape of their
+tables (as in analysis.breakdowns); what a shape cannot test gets a 'not testable' record with a
+reason code (`reason`, worded in report/text/<locale>/codes.yml) and the source's own detail
+(`not_testable` in the config). tests.csv: `method` is the test run (fisher_2x2, freeman_halton)
+or empty, `reason` the code of why not, `outcomes` the outcomes seen when that is the reason
+('ja', 'yes/not_reported').
 """
+
 from fractions import Fraction
 from math import comb, factorial, prod
 
@@ -19,9 +27,20 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.multitest import multipletests
 
-from . import breakdowns
+from . import breakdowns as bd
+from .errors import ConfigError, TableShapeError
 
-TEST_COLUMNS = ["source", "breakdown", "indicator", "groups_with_data", "n_total", "p_value", "p_holm", "note"]
+TEST_COLUMNS = "source breakdown indicator groups_with_data n_total p_value p_holm note method reason outcomes".split()
+# Why an indicator was not tested: reason code → the English note (the report's words are in
+# report/text/<locale>/codes.yml, section tests).
+REASONS = {
+    "no_observations": "no observations",
+    "no_observations_only_missing": "no observations (only {missing})",
+    "only_outcome_and_missing": "only {shown}",
+    "outcome_constant": "outcome does not vary (only {only})",
+    "fewer_than_two_groups": "fewer than two groups with observations",
+    "totals_only": "county totals only (no municipality- or group-level figures)",
+}
 EXPLORATORY = "explorativ: små grupper"
 MAX_TABLES = 2_000_000
 
@@ -29,9 +48,9 @@ MAX_TABLES = 2_000_000
 def _as_table(table) -> np.ndarray:
     array = np.asarray(table)
     if array.ndim != 2:
-        raise ValueError("a contingency table must be two-dimensional")
+        raise TableShapeError("a contingency table must be two-dimensional")
     if array.size and (np.any(array < 0) or np.any(array != np.round(array))):
-        raise ValueError("a contingency table holds non-negative integers")
+        raise TableShapeError("a contingency table holds non-negative integers")
     return array.astype(np.int64)
 
 
@@ -40,7 +59,7 @@ def fisher_2x2(table) -> float:
     every table with the same margins that is no more probable than the observed one."""
     t = _as_table(table)
     if t.shape != (2, 2):
-        raise ValueError(f"fisher_2x2 needs a 2×2 table, got {t.shape}")
+        raise TableShapeError(f"fisher_2x2 needs a 2×2 table, got {t.shape}")
     (a, b), (c, d) = t.tolist()
     row1, col1, n = a + b, a + c, a + b + c + d
     if n == 0:
@@ -54,12 +73,13 @@ def fisher_2x2(table) -> float:
 
 def _tables_with_margins(rows: list[int], cols: list[int]):
     """Every non-negative integer table with the given row and column sums (generator)."""
+
     def fill_row(remaining_cols, total, j):
         if j == len(remaining_cols) - 1:
             if total <= remaining_cols[j]:
                 yield [total]
             return
-        rest = sum(remaining_cols[j + 1:])
+        rest = sum(remaining_cols[j + 1 :])
         for x in range(max(0, total - rest), min(total, remaining_cols[j]) + 1):
             for tail in fill_row(remaining_cols, total - x, j + 1):
                 yield [x] + tail
@@ -95,7 +115,7 @@ def freeman_halton(table) -> float:
     for candidate in _tables_with_margins(rows, cols):
         count += 1
         if count > MAX_TABLES:
-            raise ValueError(f"more than {MAX_TABLES} tables with these margins: too large for enumeration")
+            raise TableShapeError(f"more than {MAX_TABLES} tables with these margins: too large for enumeration")
         weight = prod(factorial(x) for row in candidate for x in row)
         if weight >= observed:
             p += Fraction(1, weight)
@@ -117,13 +137,27 @@ def holm(pvalues) -> np.ndarray:
 # Group × outcome per indicator
 # ---------------------------------------------------------------------------------------------
 
+
 def _not_testable(reason: str) -> str:
     return f"{EXPLORATORY}; not testable: {reason}"
 
 
-def association_tests(long: pd.DataFrame, *, source: str, breakdown: str, outcomes: list,
-                      missing: list | tuple = (), indicator_col: str = "indicator",
-                      group_col: str = "group", outcome_col: str = "outcome") -> pd.DataFrame:
+def _reason(code: str, outcomes: str | None = None, **fields) -> tuple[str, str | None, str]:
+    """(reason code, outcomes seen, note) for an untested indicator."""
+    return code, outcomes, _not_testable(REASONS[code].format(**fields))
+
+
+def association_tests(
+    long: pd.DataFrame,
+    *,
+    source: str,
+    breakdown: str,
+    outcomes: list,
+    missing: list | tuple = (),
+    indicator_col: str = "indicator",
+    group_col: str = "group",
+    outcome_col: str = "outcome",
+) -> pd.DataFrame:
     """Per indicator, an exact test of group × outcome (Fisher for 2×2, Freeman–Halton otherwise)
     on the rows whose outcome is in `outcomes`. Rows whose outcome is in `missing` are missing
     data: dropped, never counted as any outcome. Any other outcome is an error.
@@ -132,10 +166,12 @@ def association_tests(long: pd.DataFrame, *, source: str, breakdown: str, outcom
     outcome does not vary. Holm adjustment over the indicators tested in this call."""
     unknown = sorted(set(long[outcome_col].astype(str)) - {str(o) for o in outcomes} - {str(m) for m in missing})
     if unknown:
-        raise ValueError(f"{source}/{breakdown}: outcomes {unknown} are neither tested outcomes "
-                         f"{list(outcomes)} nor declared missing {list(missing)}")
+        raise TableShapeError(
+            f"{source}/{breakdown}: outcomes {unknown} are neither tested outcomes "
+            f"{list(outcomes)} nor declared missing {list(missing)}"
+        )
     if long[group_col].isna().any():
-        raise ValueError(f"{source}/{breakdown}: rows without a group")
+        raise TableShapeError(f"{source}/{breakdown}: rows without a group")
     records = []
     for indicator, rows in long.groupby(indicator_col, sort=True):
         observed = rows[rows[outcome_col].astype(str).isin([str(o) for o in outcomes])]
@@ -143,24 +179,40 @@ def association_tests(long: pd.DataFrame, *, source: str, breakdown: str, outcom
         table = pd.crosstab(observed[group_col], observed[outcome_col].astype(str)) if len(observed) else pd.DataFrame()
         groups_with_data = int((table.sum(axis=1) > 0).sum()) if len(table) else 0
         present = [str(o) for o in outcomes if str(o) in table.columns and table[str(o)].sum() > 0]
-        p, note = float("nan"), EXPLORATORY
+        p, note, method, reason, seen = float("nan"), EXPLORATORY, None, None, None
         if len(observed) == 0:
-            note = _not_testable("no observations" + (f" (only {'/'.join(map(str, missing))})" if n_missing else ""))
+            gone = "/".join(map(str, missing))
+            reason, seen, note = (
+                _reason("no_observations_only_missing", gone, missing=gone) if n_missing else _reason("no_observations")
+            )
         elif len(present) < 2:
             only = present[0] if present else "—"
             if n_missing:
                 shown = "/".join([only] + [str(m) for m in missing if (rows[outcome_col].astype(str) == str(m)).any()])
-                note = _not_testable(f"only {shown}")
+                reason, seen, note = _reason("only_outcome_and_missing", shown, shown=shown)
             else:
-                note = _not_testable(f"outcome does not vary (only {only})")
+                reason, seen, note = _reason("outcome_constant", only, only=only)
         elif groups_with_data < 2:
-            note = _not_testable("fewer than two groups with observations")
+            reason, seen, note = _reason("fewer_than_two_groups")
         else:
             matrix = table.loc[table.sum(axis=1) > 0, present].to_numpy()
-            p = fisher_2x2(matrix) if matrix.shape == (2, 2) else freeman_halton(matrix)
-        records.append({"source": source, "breakdown": breakdown, "indicator": str(indicator),
-                        "groups_with_data": groups_with_data, "n_total": int(len(observed)),
-                        "p_value": p, "p_holm": float("nan"), "note": note})
+            method = "fisher_2x2" if matrix.shape == (2, 2) else "freeman_halton"
+            p = fisher_2x2(matrix) if method == "fisher_2x2" else freeman_halton(matrix)
+        records.append(
+            {
+                "source": source,
+                "breakdown": breakdown,
+                "indicator": str(indicator),
+                "groups_with_data": groups_with_data,
+                "n_total": int(len(observed)),
+                "p_value": p,
+                "p_holm": float("nan"),
+                "note": note,
+                "method": method,
+                "reason": reason,
+                "outcomes": seen,
+            }
+        )
     out = pd.DataFrame(records, columns=TEST_COLUMNS)
     if len(out):
         out["p_holm"] = holm(out["p_value"])
@@ -173,80 +225,121 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     out["n_total"] = out["n_total"].astype("Int64")
     out["p_value"] = pd.to_numeric(out["p_value"]).astype("float64")
     out["p_holm"] = pd.to_numeric(out["p_holm"]).astype("float64")
+    for column in ["method", "reason", "outcomes"]:
+        out[column] = out[column].astype("object").where(out[column].notna(), None)
     return out.reset_index(drop=True)
 
 
-def oj_tests(tables: dict, reference, source: str = "skl_2016") -> pd.DataFrame:
-    """ÖJ 2015: per indicator, group (befolkningsgrupp; kommungrupp_2017) × value (ja/delvis/nej)
-    across the 8 municipalities. Holm within each breakdown (60 indicators, untested excluded)."""
-    munis = breakdowns.oj_municipalities(tables, reference)
+def oj_tests(
+    tables: dict, reference, *, source: str, breakdowns=("befolkningsgrupp", "kommungrupp_2017"), **_
+) -> pd.DataFrame:
+    """An ÖJ matrix: per indicator, group (each declared breakdown) × value (ja/delvis/nej)
+    across the municipalities. Holm within each breakdown (untested indicators excluded)."""
+    munis = bd.oj_municipalities(tables, reference)
     values = tables["oj_values"][["kommun", "indicator", "value"]].copy()
-    values["outcome"] = pd.to_numeric(values["value"]).astype(int).map(breakdowns.OJ_CATEGORIES)
+    values["outcome"] = pd.to_numeric(values["value"]).astype(int).map(bd.OJ_CATEGORIES)
     parts = []
-    for breakdown in ["befolkningsgrupp", "kommungrupp_2017"]:
+    for breakdown in breakdowns:
         group_of = dict(zip(munis["kommun"], munis[breakdown].astype(str)))
         long = values.assign(group=values["kommun"].map(group_of))
-        parts.append(association_tests(long, source=source, breakdown=breakdown,
-                                       outcomes=["ja", "delvis", "nej"]))
+        parts.append(
+            association_tests(long, source=source, breakdown=breakdown, outcomes=list(bd.OJ_CATEGORIES.values()))
+        )
     return pd.concat(parts, ignore_index=True)
 
 
-def dalarna_tests(tables: dict, reference, source: str = "dalarna_2020",
-                  population_column: str = "folkmangd_2019") -> pd.DataFrame:
-    """Dalarna: per code, group (kommungrupp_2017; population_band) × yes/no. `not_reported` is
-    missing, never `no`; yes is never tested against not_reported. With 0 `no` codes in the
-    data, every code is 'not testable: only yes/not_reported'."""
-    munis = breakdowns.dalarna_municipalities(tables, reference, population_column)
+def coding_tests(
+    tables: dict,
+    reference,
+    *,
+    source: str,
+    breakdowns=("kommungrupp_2017", "population_band"),
+    population_column: str | None = None,
+    **_,
+) -> pd.DataFrame:
+    """An interview coding sheet: per code, group (each declared breakdown) × yes/no.
+    `not_reported` is missing, never `no`; yes is never tested against not_reported. With 0 `no`
+    codes in the data, every code is 'not testable: only yes/not_reported'."""
+    munis = bd.coding_municipalities(tables, reference, population_column or "folkmangd_2019")
     coding = tables["coding"]
-    breakdowns.check_coding_grid(coding, munis["kommun"])
+    bd.check_coding_grid(coding, munis["kommun"])
     parts = []
-    for breakdown in ["kommungrupp_2017", "population_band"]:
+    for breakdown in breakdowns:
         group_of = dict(zip(munis["kommun"], munis[breakdown].astype(str)))
-        long = pd.DataFrame({"indicator": coding["code"].astype(str),
-                             "group": coding["kommun"].map(group_of),
-                             "outcome": coding["status"].astype(str)})
-        parts.append(association_tests(long, source=source, breakdown=breakdown,
-                                       outcomes=["yes", "no"], missing=["not_reported"]))
+        long = pd.DataFrame(
+            {
+                "indicator": coding["code"].astype(str),
+                "group": coding["kommun"].map(group_of),
+                "outcome": coding["status"].astype(str),
+            }
+        )
+        parts.append(
+            association_tests(
+                long, source=source, breakdown=breakdown, outcomes=["yes", "no"], missing=["not_reported"]
+            )
+        )
     return pd.concat(parts, ignore_index=True)
 
 
-def sormland_tests(tables: dict, source: str = "sormland_2019") -> pd.DataFrame:
-    """Sörmland: nothing is testable by size class; the rows say why."""
-    n_classes = tables["municipalities"]["size_class"].nunique()
-    reasons = {
-        "development_areas": (
-            f"class-level lists: Tabell 1 has one cell per size class ({n_classes} classes), not one "
-            "outcome per municipality; an empty cell is 'not listed', not 'no'"),
-        "lansdel_role": (
-            "convener vs invited is not an outcome: the convener is the largest municipality of its "
-            "länsdel by construction (report line 617)"),
-        "statements": (
-            "named-municipality statements are examples only; absence is never reported"),
+def _untested(source: str, breakdown: str, indicator: str, reason: str, note: str) -> dict:
+    return {
+        "source": source,
+        "breakdown": breakdown,
+        "indicator": indicator,
+        "groups_with_data": pd.NA,
+        "n_total": pd.NA,
+        "p_value": float("nan"),
+        "p_holm": float("nan"),
+        "note": note,
+        "method": None,
+        "reason": reason,
+        "outcomes": None,
     }
-    records = [{"source": source, "breakdown": "size_class", "indicator": indicator,
-                "groups_with_data": pd.NA, "n_total": pd.NA, "p_value": float("nan"),
-                "p_holm": float("nan"), "note": _not_testable(reason)} for indicator, reason in reasons.items()]
+
+
+def size_class_tests(
+    tables: dict, reference=None, *, source: str, not_testable: dict | None = None, **_
+) -> pd.DataFrame:
+    """Size classes printed class by class: nothing is testable by size class; one record per
+    entry of the source's `not_testable` config (reason code and detail) says why."""
+    if not not_testable:
+        raise ConfigError(
+            f"{source}: size classes cannot be tested; declare `not_testable` "
+            "(indicator → reason, detail) in the source's config"
+        )
+    n_classes = tables["municipalities"]["size_class"].nunique()
+    records = [
+        _untested(
+            source, "size_class", indicator, spec["reason"], _not_testable(spec["detail"].format(groups=n_classes))
+        )
+        for indicator, spec in not_testable.items()
+    ]
     return _typed(pd.DataFrame(records, columns=TEST_COLUMNS))
 
 
-def stockholm_tests(tables: dict | None = None, source: str = "stockholm_2008") -> pd.DataFrame:
-    record = {"source": source, "breakdown": "all", "indicator": "all", "groups_with_data": pd.NA,
-              "n_total": pd.NA, "p_value": float("nan"), "p_holm": float("nan"),
-              "note": _not_testable("county totals only (no municipality- or group-level figures)")}
-    return _typed(pd.DataFrame([record], columns=TEST_COLUMNS))
+def totals_only_tests(tables: dict | None = None, reference=None, *, source: str, **_) -> pd.DataFrame:
+    """Totals only: one 'not testable' record."""
+    reason, _, note = _reason("totals_only")
+    return _typed(pd.DataFrame([_untested(source, "all", "all", reason, note)], columns=TEST_COLUMNS))
 
 
-def all_tests(tables_by_source: dict, reference) -> pd.DataFrame:
-    """The tests (and not-testable records) for every source present."""
-    parts = []
-    if "skl_2016" in tables_by_source:
-        parts.append(oj_tests(tables_by_source["skl_2016"], reference))
-    if "dalarna_2020" in tables_by_source:
-        parts.append(dalarna_tests(tables_by_source["dalarna_2020"], reference))
-    if "sormland_2019" in tables_by_source:
-        parts.append(sormland_tests(tables_by_source["sormland_2019"]))
-    if "stockholm_2008" in tables_by_source:
-        parts.append(stockholm_tests(tables_by_source["stockholm_2008"]))
-    if not parts:
-        return _typed(pd.DataFrame(columns=TEST_COLUMNS))
-    return pd.concat(parts, ignore_index=True)
+SHAPE_TESTS = {
+    "oj_matrix": oj_tests,
+    "coding_sheet": coding_tests,
+    "size_classes": size_class_tests,
+    "totals_only": totals_only_tests,
+}
+
+
+def source_tests(source: str, source_config: dict, tables: dict, reference) -> pd.DataFrame:
+    """The tests (or not-testable records) of one source's declared breakdowns."""
+    return bd.dispatch(
+        source, source_config, tables, reference, SHAPE_TESTS, _typed(pd.DataFrame(columns=TEST_COLUMNS))
+    )
+
+
+def all_tests(config: dict, tables_by_source: dict, reference) -> pd.DataFrame:
+    """The tests (and not-testable records) for every configured source present."""
+    return bd.for_every_source(
+        config, tables_by_source, reference, source_tests, _typed(pd.DataFrame(columns=TEST_COLUMNS))
+    )

@@ -14,6 +14,7 @@ unit_column: …}`):
 base whose answer matches; N = units in the base. A blank answer is missing, never "no": it is
 in N only when the base is every unit. percent stays empty (nothing was printed); shares are n/N.
 """
+
 import difflib
 import re
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schemas
+from .errors import TableShapeError
 from .input_errors import Problem, ValidationError
 from .normalise import RESPONSE_LABELS, MunicipalityIndex, clean_text, is_response, response_code, text_key
 from .readers import Table, parse_number, read_table
@@ -65,7 +67,7 @@ def parse_answer(text) -> Answer:
     if condition:
         number = parse_number(condition[2])
         if number is None:
-            raise ValueError(f"'{condition[2]}' is not a number")
+            raise TableShapeError(f"'{condition[2]}' is not a number")
         return Answer(text, op=condition[1], number=number)
     labels = tuple(p for p in (clean_text(part) for part in text.split("|")) if p)
     return Answer(text, values=tuple(answer_code(p) for p in labels), labels=labels)
@@ -104,47 +106,81 @@ def read_survey_codebook(path: Path, name: str | None = None) -> list[Mapping]:
             try:
                 parsed[column] = parse_answer(r[column])
             except ValueError as error:
-                problems.append(table.problem(f"'{r[column]}': {error}", "answers such as Ja or Ja|Delvis, or a "
-                                              "numeric condition such as >0 or >=37,5", row=row, column=column,
-                                              value=r[column]))
+                problems.append(
+                    table.problem(
+                        f"'{r[column]}': {error}",
+                        "answers such as Ja or Ja|Delvis, or a numeric condition such as >0 or >=37,5",
+                        row=row,
+                        column=column,
+                        value=r[column],
+                    )
+                )
         if parsed.get("base_answer") and pd.isna(r["base_column"]):
-            problems.append(table.problem("base_answer is given but base_column is empty",
-                                          "the column whose answer puts a unit in the base", row=row,
-                                          column="base_column"))
+            problems.append(
+                table.problem(
+                    "base_answer is given but base_column is empty",
+                    "the column whose answer puts a unit in the base",
+                    row=row,
+                    column="base_column",
+                )
+            )
         for column, answer in ((r["column"], parsed.get("answer")), (r["base_column"], parsed.get("base_answer"))):
             if answer is None or pd.isna(column):
                 continue
             key = text_key(column)
             if key in numeric_use and numeric_use[key][0] != answer.numeric:
-                problems.append(table.problem(
-                    f"column '{column}' is used with a numeric condition in one row and with answers in another "
-                    f"(row {numeric_use[key][1]})", "a column read either as numbers (>0) or as answers (Ja)",
-                    row=row, column="answer", value=answer.text))
+                problems.append(
+                    table.problem(
+                        f"column '{column}' is used with a numeric condition in one row and with answers in another "
+                        f"(row {numeric_use[key][1]})",
+                        "a column read either as numbers (>0) or as answers (Ja)",
+                        row=row,
+                        column="answer",
+                        value=answer.text,
+                    )
+                )
             numeric_use.setdefault(key, (answer.numeric, row))
         indicator = r["indicator"]
         if indicator in first:
             for column in ("label", "exclusive"):  # unit may differ by category (kommuner / stadsdelar)
                 earlier = typed.at[first[indicator], column]
                 if r[column] != earlier:
-                    problems.append(table.problem(
-                        f"{column} '{r[column]}' differs from '{earlier}' in row {first[indicator]} "
-                        f"(same indicator '{indicator}')", f"one {column} per indicator", row=row, column=column,
-                        value=r[column]))
+                    problems.append(
+                        table.problem(
+                            f"{column} '{r[column]}' differs from '{earlier}' in row {first[indicator]} "
+                            f"(same indicator '{indicator}')",
+                            f"one {column} per indicator",
+                            row=row,
+                            column=column,
+                            value=r[column],
+                        )
+                    )
         first.setdefault(indicator, row)
         if parsed.get("answer"):
-            mappings.append(Mapping(
-                row=row, column=r["column"], indicator=indicator, label=r["label"], category=r["category"],
-                category_label=r["category_label"], answer=parsed["answer"],
-                base_column=None if pd.isna(r["base_column"]) else r["base_column"],
-                base_answer=parsed.get("base_answer"), exclusive=r["exclusive"], unit=r["unit"],
-                note=None if pd.isna(r["note"]) else r["note"]))
+            mappings.append(
+                Mapping(
+                    row=row,
+                    column=r["column"],
+                    indicator=indicator,
+                    label=r["label"],
+                    category=r["category"],
+                    category_label=r["category_label"],
+                    answer=parsed["answer"],
+                    base_column=None if pd.isna(r["base_column"]) else r["base_column"],
+                    base_answer=parsed.get("base_answer"),
+                    exclusive=r["exclusive"],
+                    unit=r["unit"],
+                    note=None if pd.isna(r["note"]) else r["note"],
+                )
+            )
     if problems:
         raise ValidationError(problems)
     return mappings
 
 
-def responses_spec(table: Table, mappings: list[Mapping], unit_column: str | None,
-                   codebook_name: str) -> tuple[Table, schemas.TableSpec, list[Problem]]:
+def responses_spec(
+    table: Table, mappings: list[Mapping], unit_column: str | None, codebook_name: str
+) -> tuple[Table, schemas.TableSpec, list[Problem]]:
     """The responses table with its headers spelled as in the survey codebook, and its spec:
     the unit column (a known municipality/district, each once), one column per referenced
     question (answers: Ja/Nej/Delvis/Vet ej or the options the codebook names; or numbers)."""
@@ -159,10 +195,14 @@ def responses_spec(table: Table, mappings: list[Mapping], unit_column: str | Non
     if unit is None:
         close = difflib.get_close_matches(text_key(unit_column), list(headers), n=1, cutoff=0.6)
         hint = f"; did you mean '{headers[close[0]]}'?" if close else ""
-        problems.append(table.problem(
-            f"missing column '{unit_column}' (the unit column){hint}",
-            "the column with the municipality/district names, as `unit_column` in the config names it", row=1,
-            column=headers[close[0]] if close else None))
+        problems.append(
+            table.problem(
+                f"missing column '{unit_column}' (the unit column){hint}",
+                "the column with the municipality/district names, as `unit_column` in the config names it",
+                row=1,
+                column=headers[close[0]] if close else None,
+            )
+        )
     unmatched = [k for k in headers if k not in wanted and headers[k] != unit]
     renames = {}
     for key, column in wanted.items():
@@ -172,22 +212,38 @@ def responses_spec(table: Table, mappings: list[Mapping], unit_column: str | Non
         close = difflib.get_close_matches(key, unmatched, n=1, cutoff=0.6)
         if close:
             unmatched.remove(close[0])
-        problems.append(table.problem(
-            f"missing column '{column}'" + (f"; did you mean '{headers[close[0]]}'?" if close else ""),
-            f"a column '{column}' as {codebook_name} names it", row=1,
-            column=headers[close[0]] if close else None, value=headers[close[0]] if close else None))
+        problems.append(
+            table.problem(
+                f"missing column '{column}'" + (f"; did you mean '{headers[close[0]]}'?" if close else ""),
+                f"a column '{column}' as {codebook_name} names it",
+                row=1,
+                column=headers[close[0]] if close else None,
+                value=headers[close[0]] if close else None,
+            )
+        )
     frame = table.frame.rename(columns=renames)
     letters = {renames.get(c, c): letter for c, letter in table.letters.items()}
-    renamed = Table(name=table.name, path=table.path, frame=frame, letters=letters, encoding=table.encoding,
-                    delimiter=table.delimiter, sheet=table.sheet)
+    renamed = Table(
+        name=table.name,
+        path=table.path,
+        frame=frame,
+        letters=letters,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        sheet=table.sheet,
+    )
     columns = {}
     if unit is not None:
         columns[unit] = schemas.ColumnSpec(unit, "string", True, label="Kommun/stadsdel", municipality=True)
     for key, column in wanted.items():
         if key not in headers:
             continue
-        answers = [a for m in mappings for c, a in ((m.column, m.answer), (m.base_column, m.base_answer))
-                   if c and a and text_key(c) == key]
+        answers = [
+            a
+            for m in mappings
+            for c, a in ((m.column, m.answer), (m.base_column, m.base_answer))
+            if c and a and text_key(c) == key
+        ]
         if any(a.numeric for a in answers):
             columns[column] = schemas.ColumnSpec(column, "number", False)
             continue
@@ -217,13 +273,26 @@ def aggregate(typed: pd.DataFrame, mappings: list[Mapping], responses_name: str)
             base_text = f"units answering {m.base_answer.text} in '{m.base_column}'"
         n = int((base & m.answer.matches(typed[m.column])).sum())
         note = f"Computed from microdata: units answering {m.answer.text} in '{m.column}'; base: {base_text}"
-        rows.append({
-            "indicator": m.indicator, "label": m.label, "category": m.category, "category_label": m.category_label,
-            "group_var": "all", "group": "all", "n": n, "n_max": pd.NA, "N": int(base.sum()), "percent": float("nan"),
-            "percent_max": float("nan"), "exclusive": m.exclusive, "unit": m.unit,
-            "source_ref": f"{Path(responses_name).name} § {m.column}", "seed_line": pd.NA,
-            "note": note + (f". {m.note}" if m.note else ""),
-        })
+        rows.append(
+            {
+                "indicator": m.indicator,
+                "label": m.label,
+                "category": m.category,
+                "category_label": m.category_label,
+                "group_var": "all",
+                "group": "all",
+                "n": n,
+                "n_max": pd.NA,
+                "N": int(base.sum()),
+                "percent": float("nan"),
+                "percent_max": float("nan"),
+                "exclusive": m.exclusive,
+                "unit": m.unit,
+                "source_ref": f"{Path(responses_name).name} § {m.column}",
+                "seed_line": pd.NA,
+                "note": note + (f". {m.note}" if m.note else ""),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -232,8 +301,9 @@ def load_survey_microdata(inputs: dict, index: MunicipalityIndex, root: Path | N
     collector = Collector()
     codebook_name = display_name(inputs["survey_codebook"], root)
     mappings = collector.run(read_survey_codebook, inputs["survey_codebook"], codebook_name)
-    table = collector.run(read_table, inputs["responses"], inputs.get("sheet"),
-                          name=display_name(inputs["responses"], root))
+    table = collector.run(
+        read_table, inputs["responses"], inputs.get("sheet"), name=display_name(inputs["responses"], root)
+    )
     if mappings is None or table is None:
         collector.raise_if_any()
     elsewhere = other_sheet(table, [inputs.get("unit_column") or ""] + [c for m in mappings
@@ -247,8 +317,11 @@ def load_survey_microdata(inputs: dict, index: MunicipalityIndex, root: Path | N
     counts = aggregate(typed, mappings, table.name)
     counts_spec = schemas.format_spec("counts.csv")
     checked = validate_table(derived_table(counts, f"counts computed from {table.name}"), counts_spec, index)
-    return Loaded(tables={"counts": checked.reset_index(drop=True)}, rows=len(table.frame) + len(mappings),
-                  files=[codebook_name, table.name])
+    return Loaded(
+        tables={"counts": checked.reset_index(drop=True)},
+        rows=len(table.frame) + len(mappings),
+        files=[codebook_name, table.name],
+    )
 
 
 def read_responses(inputs: dict, index: MunicipalityIndex, root: Path | None = None) -> pd.DataFrame:
@@ -256,8 +329,9 @@ def read_responses(inputs: dict, index: MunicipalityIndex, root: Path | None = N
     '0180-<district>') and answers as codes (yes/no/partly/dont_know, options as keys)."""
     mappings = read_survey_codebook(inputs["survey_codebook"], display_name(inputs["survey_codebook"], root))
     table = read_table(inputs["responses"], inputs.get("sheet"), name=display_name(inputs["responses"], root))
-    renamed, spec, problems = responses_spec(table, mappings, inputs.get("unit_column"),
-                                             display_name(inputs["survey_codebook"], root))
+    renamed, spec, problems = responses_spec(
+        table, mappings, inputs.get("unit_column"), display_name(inputs["survey_codebook"], root)
+    )
     if problems:
         raise ValidationError(problems)
     typed = validate_table(renamed, spec, index)

@@ -12,6 +12,7 @@
 * `response_code` — Ja/Nej/Delvis/Vet ej in any case and spacing → yes/no/partly/dont_know;
   a blank answer is missing (None), never "no".
 """
+
 import difflib
 import math
 import re
@@ -21,6 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+
+from .errors import TableShapeError
 
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u2009]+")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\ufeff]")
@@ -63,10 +66,16 @@ def slug(value) -> str:
 # --- response categories --------------------------------------------------------------------------
 
 RESPONSE_CODES = {
-    "ja": "yes", "yes": "yes",
-    "nej": "no", "no": "no",
-    "delvis": "partly", "partly": "partly",
-    "vet ej": "dont_know", "vet inte": "dont_know", "dont_know": "dont_know", "don't know": "dont_know",
+    "ja": "yes",
+    "yes": "yes",
+    "nej": "no",
+    "no": "no",
+    "delvis": "partly",
+    "partly": "partly",
+    "vet ej": "dont_know",
+    "vet inte": "dont_know",
+    "dont_know": "dont_know",
+    "don't know": "dont_know",
 }
 RESPONSE_LABELS = {"yes": "Ja", "no": "Nej", "partly": "Delvis", "dont_know": "Vet ej"}
 
@@ -77,8 +86,11 @@ def response_code(value) -> str | None:
     if not key:
         return None
     if key not in RESPONSE_CODES:
-        raise ValueError(f"{value!r} is not a response category; expected one of "
-                         + ", ".join(RESPONSE_LABELS.values()) + " or blank")
+        raise TableShapeError(
+            f"{value!r} is not a response category; expected one of "
+            + ", ".join(RESPONSE_LABELS.values())
+            + " or blank"
+        )
     return RESPONSE_CODES[key]
 
 
@@ -88,6 +100,7 @@ def is_response(value) -> bool:
 
 
 # --- municipalities ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -100,7 +113,9 @@ class Unit:
 
 
 _MUNICIPALITY_SUFFIX = re.compile(r"^(?P<stem>.+?)\s+(kommun|stad|kommuns|stads|stadskommun)$")
-_DISTRICT_WORDS = "stadsdelsområdet|stadsdelsområde|stadsdelsförvaltningen|stadsdelsförvaltning|stadsdelsnämnd|stadsdel|sdf|sdn"
+_DISTRICT_WORDS = (
+    "stadsdelsområdet|stadsdelsområde|stadsdelsförvaltningen|stadsdelsförvaltning|stadsdelsnämnd|stadsdel|sdf|sdn"
+)
 _DISTRICT_SUFFIX = re.compile(rf"^(?P<stem>.+?)\s+({_DISTRICT_WORDS})$")
 _DISTRICT_PREFIX = re.compile(rf"^({_DISTRICT_WORDS})\s+(?P<stem>.+)$")
 _STOCKHOLM = r"stockholms?(\s+(stad|kommun))?"
@@ -139,6 +154,25 @@ class MunicipalityIndex:
     @classmethod
     def from_reference(cls, reference_dir: Path) -> "MunicipalityIndex":
         return _index_for(str(Path(reference_dir).resolve()))
+
+    @classmethod
+    def from_tables(
+        cls, kommuner: pd.DataFrame, aliases: pd.DataFrame | None = None, districts: pd.DataFrame | None = None
+    ) -> "MunicipalityIndex":
+        """From reference tables already read (aliases and districts optional)."""
+        kommuner = kommuner.assign(kommunkod=kommuner["kommunkod"].astype(str))
+        aliases = (
+            pd.DataFrame(columns=["alias", "kommunkod"])
+            if aliases is None
+            else aliases.assign(kommunkod=aliases["kommunkod"].astype(str))
+        )
+        districts = pd.DataFrame(columns=["unit_id", "kommunkod", "stadsdel"]) if districts is None else districts
+        return cls(kommuner, aliases, districts)
+
+    def exact(self, name) -> Unit | None:
+        """The municipality a name is written as: its official short name or a listed alias (no
+        suffix or genitive guessing, unlike `resolve`); None otherwise."""
+        return self._names.get(text_key(name))
 
     def resolve(self, name) -> Unit | None:
         """The unit a name means, or None. Also accepts a kommunkod ('0180') or unit id ('0180-bromma')."""
@@ -219,5 +253,38 @@ def _index_for(reference_dir: str) -> MunicipalityIndex:
     from .io import read_raw_csv
 
     folder = Path(reference_dir)
-    return MunicipalityIndex(read_raw_csv(folder / "kommuner.csv"), read_raw_csv(folder / "name_aliases.csv"),
-                             read_raw_csv(folder / "stockholm_districts.csv"))
+    return MunicipalityIndex(
+        read_raw_csv(folder / "kommuner.csv"),
+        read_raw_csv(folder / "name_aliases.csv"),
+        read_raw_csv(folder / "stockholm_districts.csv"),
+    )
+
+
+def resolve_kommunkod(names, reference) -> pd.Series:
+    """The 4-digit kommunkod of each name, in order: official short name or listed alias
+    (`MunicipalityIndex.exact`). `reference` is the dict `load_published(data/raw/reference)`
+    returns or the kommuner frame itself. Raises UnknownMunicipalityError naming every name that
+    does not resolve. The one resolver of names as the transcriptions write them."""
+    if isinstance(reference, dict):
+        index = MunicipalityIndex.from_tables(
+            reference["kommuner"], reference.get("name_aliases"), reference.get("stockholm_districts")
+        )
+    else:
+        index = MunicipalityIndex.from_tables(reference)
+    names = pd.Series(list(names), dtype="object")
+    units = names.map(index.exact)
+    missing = sorted(set(names[units.isna()].astype(str)))
+    if missing:
+        raise UnknownMunicipalityError(
+            f"municipality name(s) not found in the reference (kommuner.csv / name_aliases.csv): {', '.join(missing)}"
+        )
+    codes = units.map(lambda unit: unit.kommunkod)
+    bad = sorted({c for c in codes if not (isinstance(c, str) and len(c) == 4 and c.isdigit())})
+    if bad:
+        raise UnknownMunicipalityError(f"kommunkod not a 4-digit code in the reference: {bad}")
+    return codes.astype(str)
+
+
+class UnknownMunicipalityError(TableShapeError, KeyError):
+    """Raised when a municipality name of a table is neither an official name nor a listed alias
+    in the reference (or its code is not a 4-digit kommunkod)."""

@@ -7,22 +7,21 @@ comparison with the nation describes the selection, it does not estimate anythin
 Göteborg's column is the city district Askim-Frölunda-Högsbo (kept under the municipality's name
 and code, as in the source table).
 """
-from pathlib import Path
 
 import pandas as pd
 
+from .errors import MissingEntryError, TableShapeError, require_unique
+from .normalise import resolve_kommunkod
+
 VALUE_LABELS = {2: "ja", 1: "delvis", 0: "nej"}
 LONG_COLUMNS = ["kommunkod", "kommun", "indicator", "label", "value"]
-NATION_COLUMNS = [
-    "indicator", "label", "quality_area", "indicator_area",
-    "n_ja", "n_delvis", "n_nej", "N",
-    "share_ja", "share_delvis", "national_share_ja", "difference_pp", "rank_abs_difference",
-]
+NATION_COLUMNS = "indicator label quality_area indicator_area n_ja n_delvis n_nej N share_ja share_delvis national_share_ja difference_pp rank_abs_difference".split()
 
 
 # ---------------------------------------------------------------------------------------------
 # Municipality names → kommunkod
 # ---------------------------------------------------------------------------------------------
+
 
 def reference_tables(reference) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """(kommuner, name_aliases or None) from either the dict `load_published(data/raw/reference)`
@@ -32,77 +31,54 @@ def reference_tables(reference) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     return reference, None
 
 
-def resolve_kommunkod(names, reference) -> pd.Series:
-    """The 4-digit kommunkod of each name, in order: official short name first, then
-    name_aliases.csv (when the reference dict carries it). Raises KeyError naming every
-    municipality that does not resolve."""
-    kommuner, aliases = reference_tables(reference)
-    lookup = dict(zip(kommuner["kommun"].astype(str), kommuner["kommunkod"].astype(str)))
-    if aliases is not None:
-        for alias, code in zip(aliases["alias"].astype(str), aliases["kommunkod"].astype(str)):
-            lookup.setdefault(alias, code)
-    names = pd.Series(list(names), dtype="object")
-    codes = names.map(lookup)
-    missing = sorted(set(names[codes.isna()].astype(str)))
-    if missing:
-        raise KeyError(f"municipality name(s) not found in the reference (kommuner.csv / name_aliases.csv): "
-                       f"{', '.join(missing)}")
-    bad = sorted({c for c in codes if not (isinstance(c, str) and len(c) == 4 and c.isdigit())})
-    if bad:
-        raise ValueError(f"kommunkod not a 4-digit code in the reference: {bad}")
-    return codes.astype(str)
-
-
 # ---------------------------------------------------------------------------------------------
 # Long form
 # ---------------------------------------------------------------------------------------------
+
 
 def _int_values(values: pd.Series) -> pd.Series:
     """'0'/'1'/'2' (text, as transcribed) → int; anything else is an error."""
     numbers = pd.to_numeric(values, errors="coerce")
     bad = values[numbers.isna() | ~numbers.isin(list(VALUE_LABELS))]
     if len(bad):
-        raise ValueError(f"ÖJ values must be 0, 1 or 2; found {sorted(set(map(str, bad)))}")
+        raise TableShapeError(f"ÖJ values must be 0, 1 or 2; found {sorted(set(map(str, bad)))}")
     return numbers.astype("int64")
 
 
 def oj_kommun_long(tables: dict, reference) -> pd.DataFrame:
     """One row per municipality × indicator: kommunkod, kommun, indicator, label, value (int 0/1/2).
 
-    `tables` is `load_published(data/raw/skl_2016)`; `reference` is `load_published(data/raw/reference)`
+    `tables` is a source's `load_published(...)` with an ÖJ matrix; `reference` is `load_published(data/raw/reference)`
     (or its kommuner frame). Sorted by kommunkod, then indicator. 480 rows for the real data."""
     values = tables["oj_values"]
     indicators = tables["indicators"]
     labels = dict(zip(indicators["indicator"], indicators["label"]))
     unknown = sorted(set(values["indicator"]) - set(labels))
     if unknown:
-        raise KeyError(f"indicator(s) in oj_values missing from indicators.csv: {', '.join(unknown)}")
-    duplicated = values[values.duplicated(["kommun", "indicator"], keep=False)]
-    if len(duplicated):
-        raise ValueError(f"duplicate municipality × indicator cells: "
-                         f"{sorted(set(zip(duplicated['kommun'], duplicated['indicator'])))}")
-    out = pd.DataFrame({
-        "kommunkod": resolve_kommunkod(values["kommun"], reference).to_numpy(),
-        "kommun": values["kommun"].astype(str).to_numpy(),
-        "indicator": values["indicator"].astype(str).to_numpy(),
-        "label": values["indicator"].map(labels).astype(str).to_numpy(),
-        "value": _int_values(values["value"]).to_numpy(),
-    })
+        raise MissingEntryError(f"indicator(s) in oj_values missing from indicators.csv: {', '.join(unknown)}")
+    require_unique(values, ["kommun", "indicator"], "duplicate municipality × indicator cells")
+    out = pd.DataFrame(
+        {
+            "kommunkod": resolve_kommunkod(values["kommun"], reference).to_numpy(),
+            "kommun": values["kommun"].astype(str).to_numpy(),
+            "indicator": values["indicator"].astype(str).to_numpy(),
+            "label": values["indicator"].map(labels).astype(str).to_numpy(),
+            "value": _int_values(values["value"]).to_numpy(),
+        }
+    )
     return out.sort_values(["kommunkod", "indicator"], kind="stable").reset_index(drop=True)[LONG_COLUMNS]
-
 
 
 # ---------------------------------------------------------------------------------------------
 # The 8 municipalities vs the nation
 # ---------------------------------------------------------------------------------------------
 
+
 def value_counts_by_indicator(values: pd.DataFrame) -> pd.DataFrame:
     """n_ja, n_delvis, n_nej and N (municipalities with a value) per indicator, from rows with
     `indicator` and `value` (text or int)."""
-    frame = pd.DataFrame({"indicator": values["indicator"].astype(str),
-                          "value": _int_values(values["value"])})
-    counts = (frame.groupby(["indicator", "value"]).size().unstack(fill_value=0)
-              .reindex(columns=[2, 1, 0], fill_value=0))
+    frame = pd.DataFrame({"indicator": values["indicator"].astype(str), "value": _int_values(values["value"])})
+    counts = frame.groupby(["indicator", "value"]).size().unstack(fill_value=0).reindex(columns=[2, 1, 0], fill_value=0)
     counts.columns = ["n_ja", "n_delvis", "n_nej"]
     counts["N"] = counts.sum(axis=1)
     return counts.astype("int64").reset_index()
@@ -121,15 +97,14 @@ def oj_vs_nation(tables: dict) -> pd.DataFrame:
     meta["indicator"] = meta["indicator"].astype(str)
     missing = sorted(set(counts["indicator"]) - set(meta["indicator"]))
     if missing:
-        raise KeyError(f"indicator(s) without a row in indicators.csv: {', '.join(missing)}")
+        raise MissingEntryError(f"indicator(s) without a row in indicators.csv: {', '.join(missing)}")
     out = meta.merge(counts, on="indicator", how="inner", validate="one_to_one")
     out["share_ja"] = out["n_ja"] / out["N"]
     out["share_delvis"] = out["n_delvis"] / out["N"]
     out["national_share_ja"] = out["national_share_percent"].astype("float64") / 100
     # 100·n/N − printed percent: exact in binary for N = 8, no 0.1 + 0.2 noise.
     out["difference_pp"] = 100 * out["n_ja"] / out["N"] - out["national_share_percent"].astype("float64")
-    out["rank_abs_difference"] = (out["difference_pp"].abs().round(9)
-                                  .rank(method="min", ascending=False).astype("Int64"))
+    out["rank_abs_difference"] = out["difference_pp"].abs().round(9).rank(method="min", ascending=False).astype("Int64")
     for column in ["label", "quality_area", "indicator_area"]:
         out[column] = out[column].astype(str)
     return out.sort_values("indicator", kind="stable").reset_index(drop=True)[NATION_COLUMNS]
@@ -157,3 +132,27 @@ def furthest_apart(frame: pd.DataFrame, k: int, direction: str = "both") -> pd.D
     rows["_key"] = rows["_key"].round(9)
     rows = rows.sort_values(["_key", "indicator"], kind="stable").head(k)
     return rows.drop(columns="_key").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# The region step: the ÖJ tables of a region whose source has an ÖJ matrix
+# ---------------------------------------------------------------------------------------------
+
+
+def is_oj_matrix(tables: dict) -> bool:
+    """Does a source's set of tables have the shape of an ÖJ matrix (values + indicators)?"""
+    return {"oj_values", "indicators"} <= set(tables)
+
+
+def region_tables(tables_by_source: dict, reference) -> dict[str, pd.DataFrame]:
+    """{'oj_2015_kommun': …, 'oj_vs_nation': …} from the one source of the region shaped like an
+    ÖJ matrix; {} when there is none. Two such sources would overwrite each other's tables: an error."""
+    matrices = [source for source, tables in tables_by_source.items() if is_oj_matrix(tables)]
+    if not matrices:
+        return {}
+    if len(matrices) > 1:
+        raise TableShapeError(
+            f"sources {matrices} all have an ÖJ matrix; oj_2015_kommun.csv and oj_vs_nation.csv hold one"
+        )
+    tables = tables_by_source[matrices[0]]
+    return {"oj_2015_kommun": oj_kommun_long(tables, reference), "oj_vs_nation": oj_vs_nation(tables)}

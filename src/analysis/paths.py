@@ -1,4 +1,5 @@
 """Every path the pipeline uses, built from the project root (one place, no hard-coded paths)."""
+
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,12 +4,14 @@ A region (stockholm, sormland, dalarna, national) is the set of configured sourc
 `region`. Each region's results are written under data/processed/regions/<region>/;
 `analysis.combine` then puts the regions together.
 """
+
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
-from . import breakdowns, exact_tests, oj, reproduction, shares, sources, tables_out
+from . import breakdowns, exact_tests, oj, reproduction, shares, source_loader, sources
+from .errors import UnknownRegionError
 from .io import write_csv_atomic
 
 # Tables every region writes (possibly empty), concatenated by `combine`.
@@ -26,12 +28,12 @@ def region_config(config: dict, region: str) -> dict:
     chosen = {sid: s for sid, s in config["sources"].items() if s["region"] == region}
     if not chosen:
         known = sorted({s["region"] for s in config["sources"].values()})
-        raise KeyError(f"no source has region {region!r}; the config's regions are {known}")
+        raise UnknownRegionError(f"no source has region {region!r}; the config's regions are {known}")
     return dict(config, sources=chosen)
 
 
 def load_tables(config: dict, root: Path) -> dict[str, dict[str, pd.DataFrame]]:
-    return tables_out.load_all(config, root)
+    return source_loader.load_all(config, root)
 
 
 def load_reference(config: dict, root: Path) -> dict[str, pd.DataFrame]:
@@ -46,12 +48,10 @@ def region_results(config: dict, region: str, root: Path) -> dict[str, pd.DataFr
     results = {
         "shares": shares.all_shares(chosen, tables),
         "reproduction": reproduction.all_reproduction(chosen, tables),
-        "breakdowns": breakdowns.all_breakdowns(tables, reference),
-        "tests": exact_tests.all_tests(tables, reference),
+        "breakdowns": breakdowns.all_breakdowns(chosen, tables, reference),
+        "tests": exact_tests.all_tests(chosen, tables, reference),
     }
-    if "skl_2016" in tables:
-        results["oj_2015_kommun"] = oj.oj_kommun_long(tables["skl_2016"], reference)
-        results["oj_vs_nation"] = oj.oj_vs_nation(tables["skl_2016"])
+    results.update(oj.region_tables(tables, reference))
     results.update(presented_tables(chosen, tables, reference))
     return results
 
@@ -81,10 +81,14 @@ def region_dir(processed_dir: Path, region: str) -> Path:
 def write_region(results: dict[str, pd.DataFrame], processed_dir: Path, region: str) -> list[Path]:
     """Region tables under regions/<region>/; region-only tables (ÖJ) also at the top level, the
     sources' own tables ("<source>.<table>", `presented_tables`) not."""
-    written = [write_csv_atomic(frame, region_dir(processed_dir, region) / f"{name}.csv")
-               for name, frame in results.items()]
-    written += [write_csv_atomic(frame, Path(processed_dir) / f"{name}.csv")
-                for name, frame in results.items() if name not in REGION_TABLES and "." not in name]
+    written = [
+        write_csv_atomic(frame, region_dir(processed_dir, region) / f"{name}.csv") for name, frame in results.items()
+    ]
+    written += [
+        write_csv_atomic(frame, Path(processed_dir) / f"{name}.csv")
+        for name, frame in results.items()
+        if name not in REGION_TABLES and "." not in name
+    ]
     return written
 
 

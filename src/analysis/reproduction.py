@@ -13,23 +13,35 @@ A percent printed with a base N but without a count is checked for attainability
 integer k with round-half-up(100·k/N) equal to it? If yes → `match` (n is then known, see
 shares.py); if no k fits → `mismatch`. We treat that case as a mismatch rather than as "not
 reproducible" because the base is stated: the printed figure is inconsistent with its own base
-(e.g. lansstyrelserna_2015's 72,9 % of 43 key persons: 31/43 = 72,09 %, 32/43 = 74,42 %). The
+(e.g. the county boards' 2015 report's 72,9 % of 43 key persons: 31/43 = 72,09 %, 32/43 = 74,42 %). The
 recomputed column then holds the attainable percent closest to the printed one.
 
 `published` and `recomputed` are numbers in the printed unit: percent points for percents,
-counts for counts. Checks that need more than a counts table (the ÖJ ja-counts, the size
+counts for counts.
+
+Layers talk in data: besides the English `note` (for a reader of the CSV), every row carries
+`check` (the kind of check, a code), `reason` (why a figure is not reproducible, a code; empty
+otherwise), `n`, `N` and `decimals` where the check has them, `fits` (the counts on base N that
+give the printed percent, ';'-separated) and `fields` (JSON: every value the check's sentence
+names). The report words the codes through report/text/<locale>/codes.yml and never parses
+`note`. Checks that need more than a counts table (the ÖJ ja-counts, the size
 classes, the coding sheet) run for any source that has the tables they need; they are small
 functions listed in CROSS_CHECKS.
 """
+
+import json
 import math
 from fractions import Fraction
 
 import pandas as pd
 
 from . import shares as sh
+from .errors import TableShapeError
 
-COLUMNS = ["source", "quantity", "published", "recomputed", "status", "note", "source_ref"]
+COLUMNS = "source quantity published recomputed status note source_ref check reason n N decimals fits fields".split()
 STATUSES = ("match", "mismatch", "not reproducible")
+# Why a printed figure cannot be recomputed (the `reason` codes).
+REASONS = ("position", "no_count_no_base", "no_base", "no_count_category", "sum_no_base", "oj_national")
 
 
 def _float(value) -> float:
@@ -37,12 +49,47 @@ def _float(value) -> float:
     return math.nan if sh.missing(value) else float(value)
 
 
-def row(quantity: str, published, recomputed, status: str, note: str, source_ref) -> dict:
-    """One reproduction row (without `source`), numbers as floats."""
+def row(
+    quantity: str,
+    published,
+    recomputed,
+    status: str,
+    note: str,
+    source_ref,
+    *,
+    check: str,
+    reason: str | None = None,
+    n=None,
+    N=None,
+    decimals=None,
+    fits=(),
+    **fields,
+) -> dict:
+    """One reproduction row (without `source`), numbers as floats; `check`, `reason` and the
+    named `fields` are the structured form of `note`."""
     if status not in STATUSES:
-        raise ValueError(f"reproduction row {quantity!r}: status {status!r} is not one of {STATUSES}")
-    return {"quantity": quantity, "published": _float(published), "recomputed": _float(recomputed),
-            "status": status, "note": note, "source_ref": source_ref}
+        raise TableShapeError(f"reproduction row {quantity!r}: status {status!r} is not one of {STATUSES}")
+    if (reason is not None) != (status == "not reproducible") or (reason is not None and reason not in REASONS):
+        raise TableShapeError(f"reproduction row {quantity!r}: reason {reason!r} with status {status!r}")
+    return {
+        "quantity": quantity,
+        "published": _float(published),
+        "recomputed": _float(recomputed),
+        "status": status,
+        "note": note,
+        "source_ref": source_ref,
+        "check": check,
+        "reason": reason,
+        "n": _int(n),
+        "N": _int(N),
+        "decimals": _int(decimals),
+        "fits": ";".join(str(int(k)) for k in fits) or None,
+        "fields": json.dumps({k: str(v) for k, v in fields.items()}, ensure_ascii=False, sort_keys=True),
+    }
+
+
+def _int(value):
+    return None if value is None or sh.missing(value) else int(value)
 
 
 def key(rec: dict, with_category: bool = True) -> str:
@@ -65,31 +112,78 @@ def compare(published, recomputed) -> str:
 
 # --- percents from n/N ------------------------------------------------------------------------
 
+
 def percent_check(quantity: str, percent, n, N, unit, source_ref) -> dict:
     """Check one printed percent against n/N (or against its base N alone when n is missing)."""
     if sh.is_percent_of_position(unit):
-        return row(quantity, percent, None, "not reproducible",
-                   f"a percent of one post/full time (unit: {unit}), not a share n/N of units", source_ref)
+        return row(
+            quantity,
+            percent,
+            None,
+            "not reproducible",
+            f"a percent of one post/full time (unit: {unit}), not a share n/N of units",
+            source_ref,
+            check="position",
+            reason="position",
+            unit=unit,
+        )
     if sh.missing(N):
+        code = "no_base" if not sh.missing(n) else "no_count_no_base"
         reason = "no base (N) stated" + ("" if not sh.missing(n) else " and no count (n) printed")
-        return row(quantity, percent, None, "not reproducible", reason, source_ref)
+        return row(quantity, percent, None, "not reproducible", reason, source_ref, check=code, reason=code, n=n)
     decimals, printed = sh.printed_decimals(percent), sh.exact(percent)
     if not sh.missing(n):
         value = sh.percent_of(n, N, decimals)
         status = "match" if value == printed else "mismatch"
-        note = f"{int(n)}/{int(N)} = {_p(Fraction(100 * int(n), int(N)))} %, rounded half up to {decimals} decimal(s)"
-        return row(quantity, percent, value, status, note, source_ref)
+        p = _p(Fraction(100 * int(n), int(N)))
+        note = f"{int(n)}/{int(N)} = {p} %, rounded half up to {decimals} decimal(s)"
+        return row(
+            quantity,
+            percent,
+            value,
+            status,
+            note,
+            source_ref,
+            check="percent_of_counts",
+            n=n,
+            N=N,
+            decimals=decimals,
+            p=p,
+        )
     fits = sh.counts_fitting_percent(percent, N)
     if fits:
         listed = ", ".join(f"{k}/{int(N)}" for k in fits)
-        return row(quantity, percent, sh.percent_of(fits[0], N, decimals), "match",
-                   f"no count printed; the base {int(N)} allows it: {listed} gives {_p(printed)} %", source_ref)
+        return row(
+            quantity,
+            percent,
+            sh.percent_of(fits[0], N, decimals),
+            "match",
+            f"no count printed; the base {int(N)} allows it: {listed} gives {_p(printed)} %",
+            source_ref,
+            check="percent_fits_base",
+            N=N,
+            decimals=decimals,
+            fits=fits,
+            listed=listed,
+            p=_p(printed),
+        )
     near = sh.nearest_counts(percent, N)
     best = min(near, key=lambda k: abs(Fraction(100 * k, int(N)) - printed))
     around = "; ".join(f"{k}/{int(N)} = {_p(Fraction(100 * k, int(N)))} %" for k in near)
-    return row(quantity, percent, sh.percent_of(best, N, decimals), "mismatch",
-               f"no count printed and no integer count on the stated base {int(N)} gives {_p(printed)} % "
-               f"({around}); recomputed = the closest attainable percent", source_ref)
+    return row(
+        quantity,
+        percent,
+        sh.percent_of(best, N, decimals),
+        "mismatch",
+        f"no count printed and no integer count on the stated base {int(N)} gives {_p(printed)} % "
+        f"({around}); recomputed = the closest attainable percent",
+        source_ref,
+        check="percent_fits_no_count",
+        N=N,
+        decimals=decimals,
+        p=_p(printed),
+        around=around,
+    )
 
 
 def percent_checks(counts: pd.DataFrame) -> list[dict]:
@@ -98,12 +192,16 @@ def percent_checks(counts: pd.DataFrame) -> list[dict]:
     for rec in counts.to_dict("records"):
         for p_col, n_col, label in (("percent", "n", "percent"), ("percent_max", "n_max", "percent_max")):
             if not sh.missing(rec[p_col]):
-                out.append(percent_check(f"{key(rec)}: {label}", rec[p_col], rec[n_col], rec["N"],
-                                         rec["unit"], rec["source_ref"]))
+                out.append(
+                    percent_check(
+                        f"{key(rec)}: {label}", rec[p_col], rec[n_col], rec["N"], rec["unit"], rec["source_ref"]
+                    )
+                )
     return out
 
 
 # --- exclusive answer sets: counts add up to N, percents to 100 --------------------------------
+
 
 def exclusive_sets(counts: pd.DataFrame):
     """(first record, records) per indicator × group whose categories are exclusive."""
@@ -124,22 +222,57 @@ def exclusive_sum_check(records: list[dict], source_id: str = "source") -> dict 
     counts = [r["n"] for r in records]
     bases = {int(r["N"]) for r in records if not sh.missing(r["N"])}
     if len(bases) > 1 or (bases and any(sh.missing(r["N"]) for r in records)):
-        raise ValueError(f"{source_id}: table 'counts', indicator {first['indicator']!r} "
-                         f"(group {first['group']!r}): exclusive categories with different bases N")
+        raise TableShapeError(
+            f"{source_id}: table 'counts', indicator {first['indicator']!r} "
+            f"(group {first['group']!r}): exclusive categories with different bases N"
+        )
     if all(sh.missing(n) for n in counts):
         return None
     quantity, refs = f"{key(first, with_category=False)}: sum of n vs N", _refs(records)
     if any(sh.missing(n) for n in counts):
         lacking = ", ".join(r["category"] for r in records if sh.missing(r["n"]))
-        return row(quantity, None, None, "not reproducible", f"no count printed for {lacking}", refs)
+        return row(
+            quantity,
+            None,
+            None,
+            "not reproducible",
+            f"no count printed for {lacking}",
+            refs,
+            check="no_count_category",
+            reason="no_count_category",
+            categories=lacking,
+        )
     total = sum(int(n) for n in counts)
     terms = " + ".join(str(int(n)) for n in counts)
     if not bases:
-        return row(quantity, None, total, "not reproducible",
-                   f"exclusive categories {terms} = {total}, but no base (N) is stated", refs)
+        return row(
+            quantity,
+            None,
+            total,
+            "not reproducible",
+            f"exclusive categories {terms} = {total}, but no base (N) is stated",
+            refs,
+            check="sum_no_base",
+            reason="sum_no_base",
+            n=total,
+            terms=terms,
+            total=total,
+        )
     base = bases.pop()
     status = "match" if total == base else "mismatch"
-    return row(quantity, base, total, status, f"exclusive categories {terms} = {total} vs stated N = {base}", refs)
+    return row(
+        quantity,
+        base,
+        total,
+        status,
+        f"exclusive categories {terms} = {total} vs stated N = {base}",
+        refs,
+        check="sum_vs_base",
+        n=total,
+        N=base,
+        terms=terms,
+        total=total,
+    )
 
 
 def percent_sum_check(records: list[dict]) -> dict | None:
@@ -152,10 +285,19 @@ def percent_sum_check(records: list[dict]) -> dict | None:
     tolerance = sum(Fraction(1, 2 * 10 ** sh.printed_decimals(r["percent"])) for r in records)
     status = "match" if abs(total - 100) <= tolerance else "mismatch"
     terms = " + ".join(_p(p) for p in printed)
-    note = (f"exclusive categories: {terms} = {_p(total)}; must be 100 up to rounding "
-            f"(tolerance ±{_p(tolerance)})")
-    return row(f"{key(records[0], with_category=False)}: sum of percents", total, 100, status, note,
-               _refs(records))
+    note = f"exclusive categories: {terms} = {_p(total)}; must be 100 up to rounding (tolerance ±{_p(tolerance)})"
+    return row(
+        f"{key(records[0], with_category=False)}: sum of percents",
+        total,
+        100,
+        status,
+        note,
+        _refs(records),
+        check="percent_sum",
+        terms=terms,
+        total=_p(total),
+        tolerance=_p(tolerance),
+    )
 
 
 def exclusive_checks(counts: pd.DataFrame, source_id: str = "source") -> list[dict]:
@@ -170,6 +312,7 @@ def exclusive_checks(counts: pd.DataFrame, source_id: str = "source") -> list[di
 
 # --- checks that need other tables ---------------------------------------------------------------
 
+
 def _counts_row(tables: dict, indicator: str, category: str | None = None) -> dict | None:
     """The one counts row of `indicator` (and `category`, if given), or None if there is none."""
     counts = tables.get("counts")
@@ -181,7 +324,7 @@ def _counts_row(tables: dict, indicator: str, category: str | None = None) -> di
     return chosen.to_dict("records")[0] if len(chosen) == 1 else None
 
 
-def ja_count_checks(tables: dict, source_id: str) -> list[dict]:
+def ja_count_checks(tables: dict, source_id: str, checks: dict | None = None) -> list[dict]:
     """ÖJ matrix: each municipality's printed number of ja answers against its 2-cells."""
     if "oj_values" not in tables or "municipalities" not in tables:
         return []
@@ -192,17 +335,33 @@ def ja_count_checks(tables: dict, source_id: str) -> list[dict]:
     for rec in municipalities.to_dict("records"):
         cells = values[values["kommun"] == rec["kommun"]]
         if cells.empty:
-            raise ValueError(f"{source_id}: table 'oj_values' has no values for kommun {rec['kommun']!r} "
-                             "of table 'municipalities'")
+            raise TableShapeError(
+                f"{source_id}: table 'oj_values' has no values for kommun {rec['kommun']!r} of table 'municipalities'"
+            )
         tally = cells["value"].astype("string").value_counts()
         ja, partly, no = (int(tally.get(v, 0)) for v in ("2", "1", "0"))
         note = f"{len(cells)} printed values: {ja} ja (2), {partly} delvis (1), {no} nej (0)"
-        out.append(row(f"ja_count/{rec['kommun']}", rec["ja_count_published"], ja,
-                       compare(rec["ja_count_published"], ja), note, rec["source_ref"]))
+        out.append(
+            row(
+                f"ja_count/{rec['kommun']}",
+                rec["ja_count_published"],
+                ja,
+                compare(rec["ja_count_published"], ja),
+                note,
+                rec["source_ref"],
+                check="ja_count",
+                n=ja,
+                N=len(cells),
+                values=len(cells),
+                ja=ja,
+                partly=partly,
+                no=no,
+            )
+        )
     return out
 
 
-def size_class_checks(tables: dict, source_id: str) -> list[dict]:
+def size_class_checks(tables: dict, source_id: str, checks: dict | None = None) -> list[dict]:
     """Printed number of municipalities per size class against the municipalities table."""
     counts, municipalities = tables.get("counts"), tables.get("municipalities")
     if counts is None or municipalities is None or "size_class" not in municipalities.columns:
@@ -212,119 +371,234 @@ def size_class_checks(tables: dict, source_id: str) -> list[dict]:
     out = []
     for rec in chosen.to_dict("records"):
         names = members.get(rec["group"], [])
-        out.append(row(f"size_class_count/{rec['group']}", rec["n"], len(names), compare(rec["n"], len(names)),
-                       f"municipalities table: {', '.join(names) or 'none'}", rec["source_ref"]))
+        out.append(
+            row(
+                f"size_class_count/{rec['group']}",
+                rec["n"],
+                len(names),
+                compare(rec["n"], len(names)),
+                f"municipalities table: {', '.join(names) or 'none'}",
+                rec["source_ref"],
+                check="size_class_count",
+                n=len(names),
+                names=", ".join(names) or "none",
+            )
+        )
     return out
 
 
-def larger_municipalities_check(tables: dict, source_id: str) -> list[dict]:
-    """Sörmland's "De större kommunerna (4 av 9) har insatser för förövare": the base 9 against
-    the municipalities table, and the 4 "större" against the size class `larger`."""
-    rec, municipalities = _counts_row(tables, "perpetrator_interventions"), tables.get("municipalities")
+def larger_municipalities_check(tables: dict, source_id: str, checks: dict | None = None) -> list[dict]:
+    """A count the source calls "de större kommunerna" (config `checks.larger_size_class`: its
+    indicator; e.g. Sörmland's "De större kommunerna (4 av 9) har insatser för förövare"): the base
+    against the municipalities table, and the count against the size class `larger`."""
+    indicator = (checks or {}).get("larger_size_class")
+    if indicator is None:
+        return []
+    rec, municipalities = _counts_row(tables, indicator), tables.get("municipalities")
     if rec is None or municipalities is None or "size_class" not in municipalities.columns:
         return []
     total = len(municipalities)
     larger = sorted(municipalities.loc[municipalities["size_class"] == "larger", "kommun"])
     out = []
     if not sh.missing(rec["N"]):
-        out.append(row(f"{key(rec)}: N vs municipalities", rec["N"], total,
-                       compare(rec["N"], total), f"the municipalities table lists {total}", rec["source_ref"]))
-    out.append(row(f"{key(rec)}: 'de större kommunerna' vs size class larger", rec["n"], len(larger),
-                   compare(rec["n"], len(larger)),
-                   f"the report calls the {rec['n']} 'de större kommunerna', but its size class Större "
-                   f"kommuner has {len(larger)} ({', '.join(larger)}); larger + medium would give "
-                   f"{int((municipalities['size_class'].isin(['larger', 'medium'])).sum())}",
-                   rec["source_ref"]))
+        out.append(
+            row(
+                f"{key(rec)}: N vs municipalities",
+                rec["N"],
+                total,
+                compare(rec["N"], total),
+                f"the municipalities table lists {total}",
+                rec["source_ref"],
+                check="base_vs_municipalities",
+                N=total,
+                total=total,
+            )
+        )
+    larger_or_medium = int((municipalities["size_class"].isin(["larger", "medium"])).sum())
+    out.append(
+        row(
+            f"{key(rec)}: 'de större kommunerna' vs size class larger",
+            rec["n"],
+            len(larger),
+            compare(rec["n"], len(larger)),
+            f"the report calls the {rec['n']} 'de större kommunerna', but its size class Större "
+            f"kommuner has {len(larger)} ({', '.join(larger)}); larger + medium would give "
+            f"{larger_or_medium}",
+            rec["source_ref"],
+            check="larger_vs_size_class",
+            n=len(larger),
+            N=total,
+            printed=rec["n"],
+            k=len(larger),
+            names=", ".join(larger),
+            m=larger_or_medium,
+        )
+    )
     return out
 
 
-CODED_COUNTS = {  # printed count → the code of the coding sheet that recounts it
-    "joint_coordinator_agreement_municipalities": "joint_coordinator_agreement",
-    "summary_joint_coordinator_agreement_municipalities": "joint_coordinator_agreement",
-}
-
-
-def coding_count_checks(tables: dict, source_id: str) -> list[dict]:
-    """Printed counts of municipalities against the yes-count of the matching code."""
+def coding_count_checks(tables: dict, source_id: str, checks: dict | None = None) -> list[dict]:
+    """Printed counts of municipalities against the yes-count of the matching code (config
+    `checks.recount_with_code`: printed count's indicator → the coding sheet's code)."""
+    recount = (checks or {}).get("recount_with_code") or {}
     if "coding" not in tables or "counts" not in tables:
         return []
     coding, out = tables["coding"], []
-    for indicator, code in CODED_COUNTS.items():
+    for indicator, code in recount.items():
         rec = _counts_row(tables, indicator)
         if rec is None:
             continue
         if not (coding["code"] == code).any():
-            raise ValueError(f"{source_id}: table 'coding' has no code {code!r} to recount {indicator!r}")
+            raise TableShapeError(f"{source_id}: table 'coding' has no code {code!r} to recount {indicator!r}")
         named = sorted(coding.loc[(coding["code"] == code) & (coding["status"] == "yes"), "kommun"])
-        out.append(row(f"{key(rec)}: n vs coding", rec["n"], len(named), compare(rec["n"], len(named)),
-                       f"coding sheet, code {code}, status yes: {', '.join(named)}", rec["source_ref"]))
+        out.append(
+            row(
+                f"{key(rec)}: n vs coding",
+                rec["n"],
+                len(named),
+                compare(rec["n"], len(named)),
+                f"coding sheet, code {code}, status yes: {', '.join(named)}",
+                rec["source_ref"],
+                check="count_vs_coding",
+                n=len(named),
+                code=code,
+                names=", ".join(named),
+            )
+        )
     return out
 
 
-def study_facts_checks(tables: dict, source_id: str) -> list[dict]:
-    """SKL's body-text facts that its own tables recount: 8 municipalities, 60 indicators,
-    93 % web information (= Tabell 2, oj_53), 3 in Unizon's top 10."""
+def study_facts_checks(tables: dict, source_id: str, checks: dict | None = None) -> list[dict]:
+    """Body-text facts that the source's own tables recount, as its config `checks` names them
+    (e.g. SKL 2016: 8 municipalities, 60 indicators, 93 % web information = Tabell 2's oj_53,
+    3 in Unizon's top 10)."""
+    checks = checks or {}
     municipalities, indicators, out = tables.get("municipalities"), tables.get("indicators"), []
-    rec = _counts_row(tables, "study_municipalities")
-    if rec is not None and municipalities is not None:
-        total = len(municipalities)
-        out.append(row(f"{key(rec)}: n vs municipalities table", rec["n"], total,
-                       compare(rec["n"], total), f"Bilaga 3 Tabell 1 has {total} municipality columns", rec["source_ref"]))
-    rec = _counts_row(tables, "oj_indicator_count")
-    if rec is not None and indicators is not None:
-        total = len(indicators)
-        out.append(row(f"{key(rec)}: n vs indicators table", rec["n"], total,
-                       compare(rec["n"], total), f"Tabell 1/Tabell 2 have {total} indicator rows", rec["source_ref"]))
-    rec = _counts_row(tables, "oj_web_information")
-    if rec is not None and indicators is not None and (indicators["indicator"] == "oj_53").any():
-        national = float(indicators.loc[indicators["indicator"] == "oj_53", "national_share_percent"].iloc[0])
-        out.append(row(f"{key(rec)}: percent vs national share oj_53", rec["percent"], national,
-                       compare(rec["percent"], national),
-                       "body text vs Bilaga 4 Tabell 2 (oj_53, information om insatser till våldsutsatta kvinnor)",
-                       rec["source_ref"]))
-    rec = _counts_row(tables, "sample_selection", "top20_oj_and_top10_unizon")
+    for name, table, what, note, code in (
+        (
+            "count_of_municipalities",
+            municipalities,
+            "municipalities table",
+            "Bilaga 3 Tabell 1 has {} municipality columns",
+            "count_vs_municipality_columns",
+        ),
+        (
+            "count_of_indicators",
+            indicators,
+            "indicators table",
+            "Tabell 1/Tabell 2 have {} indicator rows",
+            "count_vs_indicator_rows",
+        ),
+    ):
+        rec = _counts_row(tables, checks[name]) if name in checks else None
+        if rec is not None and table is not None:
+            total = len(table)
+            out.append(
+                row(
+                    f"{key(rec)}: n vs {what}",
+                    rec["n"],
+                    total,
+                    compare(rec["n"], total),
+                    note.format(total),
+                    rec["source_ref"],
+                    check=code,
+                    n=total,
+                    total=total,
+                )
+            )
+    spec = checks.get("percent_vs_national_share") or {}
+    rec = _counts_row(tables, spec["indicator"]) if spec else None
+    if rec is not None and indicators is not None and (indicators["indicator"] == spec["national"]).any():
+        national_id, what = spec["national"], spec["what"]
+        national = float(indicators.loc[indicators["indicator"] == national_id, "national_share_percent"].iloc[0])
+        out.append(
+            row(
+                f"{key(rec)}: percent vs national share {national_id}",
+                rec["percent"],
+                national,
+                compare(rec["percent"], national),
+                f"body text vs Bilaga 4 Tabell 2 ({national_id}, {what})",
+                rec["source_ref"],
+                check="percent_vs_table",
+                indicator=national_id,
+                what=what,
+            )
+        )
+    spec = checks.get("unizon_top10") or {}
+    rec = _counts_row(tables, spec["indicator"], spec["category"]) if spec else None
     if rec is not None and municipalities is not None and "unizon_rank" in municipalities.columns:
         top = municipalities[municipalities["unizon_rank"].fillna(999) <= 10]
-        out.append(row(f"{key(rec)}: n vs Unizon rank <= 10", rec["n"], len(top),
-                       compare(rec["n"], len(top)),
-                       f"Tabell 1 Unizon ranks <= 10: {', '.join(top['kommun'])} (the ÖJ top-20 part is not "
-                       "checkable: the ranking is not printed)", rec["source_ref"]))
+        out.append(
+            row(
+                f"{key(rec)}: n vs Unizon rank <= 10",
+                rec["n"],
+                len(top),
+                compare(rec["n"], len(top)),
+                f"Tabell 1 Unizon ranks <= 10: {', '.join(top['kommun'])} (the ÖJ top-20 part is not "
+                "checkable: the ranking is not printed)",
+                rec["source_ref"],
+                check="count_vs_unizon_rank",
+                n=len(top),
+                names=", ".join(top["kommun"]),
+            )
+        )
     return out
 
 
-def national_share_checks(tables: dict, source_id: str) -> list[dict]:
+def national_share_checks(tables: dict, source_id: str, checks: dict | None = None) -> list[dict]:
     """ÖJ national shares of ja (Bilaga 4): printed percents whose base is not printed."""
     indicators = tables.get("indicators")
     if indicators is None or "national_share_percent" not in indicators.columns:
         return []
-    return [row(f"{rec['indicator']}/ja[national]: percent", rec["national_share_percent"], None,
-                "not reproducible", "national share of ja answers; neither the number of municipalities "
-                "answering nor the count of ja is printed", rec["source_ref"])
-            for rec in indicators.to_dict("records") if not sh.missing(rec["national_share_percent"])]
+    return [
+        row(
+            f"{rec['indicator']}/ja[national]: percent",
+            rec["national_share_percent"],
+            None,
+            "not reproducible",
+            "national share of ja answers; neither the number of municipalities "
+            "answering nor the count of ja is printed",
+            rec["source_ref"],
+            check="oj_national",
+            reason="oj_national",
+        )
+        for rec in indicators.to_dict("records")
+        if not sh.missing(rec["national_share_percent"])
+    ]
 
 
-CROSS_CHECKS = [ja_count_checks, national_share_checks, size_class_checks, larger_municipalities_check, coding_count_checks,
-                study_facts_checks]
+CROSS_CHECKS = [
+    ja_count_checks,
+    national_share_checks,
+    size_class_checks,
+    larger_municipalities_check,
+    coding_count_checks,
+    study_facts_checks,
+]
 
 
 # --- one source, all sources -------------------------------------------------------------------
 
-def source_reproduction(source_id: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+
+def source_reproduction(source_id: str, tables: dict[str, pd.DataFrame], checks: dict | None = None) -> pd.DataFrame:
     """All reproduction rows of one source: its printed percents, its exclusive sums, and the
-    cross-checks its tables allow."""
+    cross-checks its tables allow (and its config's `checks` name)."""
     rows = []
     if "counts" in tables:
         sh.check_counts(tables["counts"], source_id)
         rows += percent_checks(tables["counts"])
         rows += exclusive_checks(tables["counts"], source_id)
     for check in CROSS_CHECKS:
-        rows += check(tables, source_id)
+        rows += check(tables, source_id, checks)
     out = pd.DataFrame(rows, columns=COLUMNS[1:])
     out.insert(0, "source", source_id)
     duplicated = out.loc[out["quantity"].duplicated(), "quantity"]
     if not duplicated.empty:
-        raise ValueError(f"{source_id}: two reproduction rows for {duplicated.iloc[0]!r}")
-    return out.astype({"published": "float64", "recomputed": "float64"})
+        raise TableShapeError(f"{source_id}: two reproduction rows for {duplicated.iloc[0]!r}")
+    out = out.astype({"published": "float64", "recomputed": "float64"})
+    for column in ["n", "N", "decimals"]:
+        out[column] = pd.array(out[column].tolist(), dtype="Int64")
+    return out
 
 
 def all_reproduction(config: dict, tables_by_source: dict[str, dict[str, pd.DataFrame]]) -> pd.DataFrame:
@@ -332,7 +606,9 @@ def all_reproduction(config: dict, tables_by_source: dict[str, dict[str, pd.Data
     frames = []
     for source_id in config["sources"]:
         if source_id not in tables_by_source:
-            raise KeyError(f"{source_id}: configured but no tables were loaded for it")
-        frames.append(source_reproduction(source_id, tables_by_source[source_id]))
+            raise TableShapeError(f"{source_id}: configured but no tables were loaded for it")
+        frames.append(
+            source_reproduction(source_id, tables_by_source[source_id], config["sources"][source_id].get("checks"))
+        )
     out = pd.concat(frames, ignore_index=True)
     return out.sort_values("source", kind="stable").reset_index(drop=True)[COLUMNS]

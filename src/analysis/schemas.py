@@ -16,11 +16,12 @@ are derived from a researcher's files (counts from survey microdata, the long co
 from an interview coding sheet) and of the survey codebook are given as built-in codebooks in
 the same schema (`FORMATS`).
 """
+
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 import pandera.pandas as pa
@@ -77,19 +78,27 @@ def _num(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def _le_rule(low: str, high: str, says: str, expected: str) -> Rule:
+    """A rule `low ≤ high`; `says` names the values as {low} and {high}."""
+    return Rule(
+        f"{low} ≤ {high}",
+        (low, high),
+        _le(low, high),
+        lambda r: says.format(low=_num(r[low]), high=_num(r[high])),
+        expected,
+    )
+
+
 COUNTS_RULES = [
-    Rule("n ≤ N", ("n", "N"), _le("n", "N"),
-         lambda r: f"n = {_num(r['n'])} is greater than the base N = {_num(r['N'])}",
-         "n ≤ N (a count cannot exceed its base)"),
-    Rule("n_max ≤ N", ("n_max", "N"), _le("n_max", "N"),
-         lambda r: f"n_max = {_num(r['n_max'])} is greater than the base N = {_num(r['N'])}",
-         "n_max ≤ N"),
-    Rule("n ≤ n_max", ("n", "n_max"), _le("n", "n_max"),
-         lambda r: f"the range n = {_num(r['n'])} to n_max = {_num(r['n_max'])} runs backwards",
-         "n ≤ n_max (lower end first)"),
-    Rule("percent ≤ percent_max", ("percent", "percent_max"), _le("percent", "percent_max"),
-         lambda r: f"the range percent = {_num(r['percent'])} to percent_max = {_num(r['percent_max'])} runs backwards",
-         "percent ≤ percent_max (lower end first)"),
+    _le_rule("n", "N", "n = {low} is greater than the base N = {high}", "n ≤ N (a count cannot exceed its base)"),
+    _le_rule("n_max", "N", "n_max = {low} is greater than the base N = {high}", "n_max ≤ N"),
+    _le_rule("n", "n_max", "the range n = {low} to n_max = {high} runs backwards", "n ≤ n_max (lower end first)"),
+    _le_rule(
+        "percent",
+        "percent_max",
+        "the range percent = {low} to percent_max = {high} runs backwards",
+        "percent ≤ percent_max (lower end first)",
+    ),
 ]
 RULES = {"counts": COUNTS_RULES}
 
@@ -154,6 +163,7 @@ FORMATS = _formats()
 
 # --- codebooks ------------------------------------------------------------------------------------
 
+
 @dataclass
 class ColumnSpec:
     name: str
@@ -191,8 +201,14 @@ def check_codebook(codebook: pd.DataFrame, name: str) -> pd.DataFrame:
     problems = []
     missing = [c for c in CODEBOOK_COLUMNS[:7] if c not in codebook.columns]
     if missing:
-        raise CodebookError(Problem(name, "missing column(s) " + ", ".join(f"'{c}'" for c in missing),
-                                    "the codebook columns " + ", ".join(CODEBOOK_COLUMNS), row=1))
+        raise CodebookError(
+            Problem(
+                name,
+                "missing column(s) " + ", ".join(f"'{c}'" for c in missing),
+                "the codebook columns " + ", ".join(CODEBOOK_COLUMNS),
+                row=1,
+            )
+        )
     codebook = codebook.copy()
     for column in CODEBOOK_COLUMNS:
         if column not in codebook.columns:
@@ -202,39 +218,90 @@ def check_codebook(codebook: pd.DataFrame, name: str) -> pd.DataFrame:
     for row, r in codebook.iterrows():
         where = dict(file=name, row=row)
         if pd.isna(r["file"]) or pd.isna(r["column"]):
-            problems.append(Problem(message="'file' or 'column' is empty", expected="the file and column the row describes",
-                                    column="file" if pd.isna(r["file"]) else "column", **where))
+            problems.append(
+                Problem(
+                    message="'file' or 'column' is empty",
+                    expected="the file and column the row describes",
+                    column="file" if pd.isna(r["file"]) else "column",
+                    **where,
+                )
+            )
             continue
         key = (r["file"], r["column"], r["code"] if pd.notna(r["code"]) else None)
         if key in seen:
-            problems.append(Problem(message=f"'{r['file']}' column '{r['column']}'" + (f" code '{key[2]}'" if key[2] else "")
-                                    + f" is described twice (first in row {seen[key]})", expected="one row each",
-                                    column="code" if key[2] else "column", value=r["column"], **where))
+            problems.append(
+                Problem(
+                    message=f"'{r['file']}' column '{r['column']}'"
+                    + (f" code '{key[2]}'" if key[2] else "")
+                    + f" is described twice (first in row {seen[key]})",
+                    expected="one row each",
+                    column="code" if key[2] else "column",
+                    value=r["column"],
+                    **where,
+                )
+            )
         seen.setdefault(key, row)
         if not is_column_row[row]:
             continue
         if r["type"] not in TYPES:
-            problems.append(Problem(message=f"type '{r['type']}' is not a codebook type", column="type", value=r["type"],
-                                    expected="one of " + ", ".join(TYPES), **where))
+            problems.append(
+                Problem(
+                    message=f"type '{r['type']}' is not a codebook type",
+                    column="type",
+                    value=r["type"],
+                    expected="one of " + ", ".join(TYPES),
+                    **where,
+                )
+            )
         if r["required"] not in ("yes", "no"):
-            problems.append(Problem(message=f"required '{r['required']}' is not yes or no", column="required",
-                                    value=r["required"], expected="yes or no", **where))
+            problems.append(
+                Problem(
+                    message=f"required '{r['required']}' is not yes or no",
+                    column="required",
+                    value=r["required"],
+                    expected="yes or no",
+                    **where,
+                )
+            )
         for bound in ("min", "max"):
             if pd.notna(r[bound]) and _number(r[bound]) is None:
-                problems.append(Problem(message=f"{bound} '{r[bound]}' is not a number", column=bound,
-                                        value=r[bound], expected="a number or empty", **where))
+                problems.append(
+                    Problem(
+                        message=f"{bound} '{r[bound]}' is not a number",
+                        column=bound,
+                        value=r[bound],
+                        expected="a number or empty",
+                        **where,
+                    )
+                )
     column_rows = codebook[is_column_row]
     declared = set(zip(column_rows["file"], column_rows["column"]))
     for row, r in codebook[~is_column_row].iterrows():
         if (r["file"], r["column"]) not in declared:
-            problems.append(Problem(name, f"code '{r['code']}' belongs to '{r['file']}' column '{r['column']}', "
-                                          "which has no column row", "a row describing the column (code empty) first",
-                                    row=row, column="code", value=r["code"]))
+            problems.append(
+                Problem(
+                    name,
+                    f"code '{r['code']}' belongs to '{r['file']}' column '{r['column']}', which has no column row",
+                    "a row describing the column (code empty) first",
+                    row=row,
+                    column="code",
+                    value=r["code"],
+                )
+            )
     for (file, column), rows in column_rows.groupby(["file", "column"]):
-        if rows["type"].iloc[0] == "code" and not ((codebook["file"] == file) & (codebook["column"] == column)
-                                                   & ~is_column_row).any():
-            problems.append(Problem(name, f"'{file}' column '{column}' has type code but no codes are listed",
-                                    "one row per allowed code, or type string", row=rows.index[0], column="type"))
+        if (
+            rows["type"].iloc[0] == "code"
+            and not ((codebook["file"] == file) & (codebook["column"] == column) & ~is_column_row).any()
+        ):
+            problems.append(
+                Problem(
+                    name,
+                    f"'{file}' column '{column}' has type code but no codes are listed",
+                    "one row per allowed code, or type string",
+                    row=rows.index[0],
+                    column="type",
+                )
+            )
     if problems:
         raise CodebookError(problems)
     return codebook
@@ -256,9 +323,15 @@ def table_specs(codebook: pd.DataFrame) -> dict[str, TableSpec]:
         for r in rows.itertuples():
             codes = codebook[(codebook["file"] == file) & (codebook["column"] == r.column) & codebook["code"].notna()]
             columns[r.column] = ColumnSpec(
-                name=r.column, type=r.type, required=r.required == "yes", min=_number(r.min), max=_number(r.max),
+                name=r.column,
+                type=r.type,
+                required=r.required == "yes",
+                min=_number(r.min),
+                max=_number(r.max),
                 codes=dict(zip(codes["code"], codes["label_sv"].fillna(""))) if r.type == "code" else {},
-                label="" if pd.isna(r.label_sv) else r.label_sv, municipality=r.column in MUNICIPALITY_COLUMNS)
+                label="" if pd.isna(r.label_sv) else r.label_sv,
+                municipality=r.column in MUNICIPALITY_COLUMNS,
+            )
         specs[file] = make_spec(file, table, columns)
     return specs
 
@@ -268,9 +341,15 @@ def make_spec(file: str, table: str, columns: dict[str, ColumnSpec], extra_colum
     for name in MUNICIPALITY_COLUMNS:
         if name in columns:
             columns[name].municipality = True
-    return TableSpec(file=file, table=table, columns=columns, key=UNIQUE_KEYS.get(table, ()),
-                     rules=RULES.get(table, []), extra_columns=extra_columns,
-                     municipality_groups=table == "counts" and {"group_var", "group"} <= set(columns))
+    return TableSpec(
+        file=file,
+        table=table,
+        columns=columns,
+        key=UNIQUE_KEYS.get(table, ()),
+        rules=RULES.get(table, []),
+        extra_columns=extra_columns,
+        municipality_groups=table == "counts" and {"group_var", "group"} <= set(columns),
+    )
 
 
 def format_spec(file: str, table: str | None = None, extra_columns: bool = False) -> TableSpec:
@@ -280,6 +359,7 @@ def format_spec(file: str, table: str | None = None, extra_columns: bool = False
 
 
 # --- pandera ---------------------------------------------------------------------------------------
+
 
 @dataclass
 class CheckInfo:
@@ -291,8 +371,9 @@ class CheckInfo:
     per_row: bool = False
 
 
-def build_schema(spec: TableSpec, present: list[str], index: MunicipalityIndex | None
-                 ) -> tuple[pa.DataFrameSchema, dict[str, CheckInfo]]:
+def build_schema(
+    spec: TableSpec, present: list[str], index: MunicipalityIndex | None
+) -> tuple[pa.DataFrameSchema, dict[str, CheckInfo]]:
     """The pandera schema of the columns of `spec` that are present, and how to explain each check."""
     explain: dict[str, CheckInfo] = {}
     columns = {}
@@ -310,59 +391,115 @@ def build_schema(spec: TableSpec, present: list[str], index: MunicipalityIndex |
             low = floor if low is None else max(low, floor)
             high = ceiling if high is None else (high if ceiling is None else min(high, ceiling))
         if column.type in ("integer", "number"):
-            what = {"n": "a count", "n_max": "a count", "N": "a base", "percent": "a percent",
-                    "percent_max": "a percent"}.get(name, "a value")
+            what = {
+                "n": "a count",
+                "n_max": "a count",
+                "N": "a base",
+                "percent": "a percent",
+                "percent_max": "a percent",
+            }.get(name, "a value")
             negative = " (a count cannot be negative)" if low == 0 and name in ("n", "n_max", "N") else ""
             over = " (a percent cannot exceed 100)" if high == 100 and name.startswith("percent") else ""
             if low is not None:
-                add(f"{name}:min", lambda s, low=low: s >= low,
-                    CheckInfo(name, lambda v, low=low, note=negative: f"'{v}' is below the minimum {_num(low)}{note}",
-                              _range_text(low, high, what)))
+                add(
+                    f"{name}:min",
+                    lambda s, low=low: s >= low,
+                    CheckInfo(
+                        name,
+                        lambda v, low=low, note=negative: f"'{v}' is below the minimum {_num(low)}{note}",
+                        _range_text(low, high, what),
+                    ),
+                )
             if high is not None:
-                add(f"{name}:max", lambda s, high=high: s <= high,
-                    CheckInfo(name, lambda v, high=high, note=over: f"'{v}' is above the maximum {_num(high)}{note}",
-                              _range_text(low, high, what)))
+                add(
+                    f"{name}:max",
+                    lambda s, high=high: s <= high,
+                    CheckInfo(
+                        name,
+                        lambda v, high=high, note=over: f"'{v}' is above the maximum {_num(high)}{note}",
+                        _range_text(low, high, what),
+                    ),
+                )
         if column.type == "code" and column.responses:
             allowed, shown = list(column.codes), [label or code for code, label in column.codes.items()]
-            add(f"{name}:codes", lambda s, allowed=allowed: s.isin(allowed),
-                CheckInfo(name, lambda v, shown=shown: f"'{v}' is not an answer the survey codebook knows for "
-                          "this column" + _did_you_mean(v, shown),
-                          "one of " + ", ".join(shown) + " (any case), or an empty cell"))
+            add(
+                f"{name}:codes",
+                lambda s, allowed=allowed: s.isin(allowed),
+                CheckInfo(
+                    name,
+                    lambda v, shown=shown: (
+                        f"'{v}' is not an answer the survey codebook knows for this column" + _did_you_mean(v, shown)
+                    ),
+                    "one of " + ", ".join(shown) + " (any case), or an empty cell",
+                ),
+            )
         elif column.type == "code":
             allowed = list(column.codes)
-            add(f"{name}:codes", lambda s, allowed=allowed: s.isin(allowed),
-                CheckInfo(name, lambda v, allowed=allowed: f"'{v}' is not an allowed code" + _did_you_mean(v, allowed),
-                          _one_of(allowed)))
+            add(
+                f"{name}:codes",
+                lambda s, allowed=allowed: s.isin(allowed),
+                CheckInfo(
+                    name,
+                    lambda v, allowed=allowed: f"'{v}' is not an allowed code" + _did_you_mean(v, allowed),
+                    _one_of(allowed),
+                ),
+            )
         if column.type == "boolean":
-            add(f"{name}:boolean", lambda s: s.str.casefold().isin(BOOLEAN_VALUES),
-                CheckInfo(name, lambda v: f"'{v}' is not a yes/no value", "yes or no"))
+            add(
+                f"{name}:boolean",
+                lambda s: s.str.casefold().isin(BOOLEAN_VALUES),
+                CheckInfo(name, lambda v: f"'{v}' is not a yes/no value", "yes or no"),
+            )
         if column.type == "string" and name in SNAKE_CASE_COLUMNS.get(spec.table, ()):
-            add(f"{name}:snake", lambda s: s.str.match(SNAKE_CASE),
-                CheckInfo(name, lambda v: f"'{v}' is not an English snake_case id",
-                          "lower-case letters, digits and _ (e.g. women_learned_via)"))
+            add(
+                f"{name}:snake",
+                lambda s: s.str.match(SNAKE_CASE),
+                CheckInfo(
+                    name,
+                    lambda v: f"'{v}' is not an English snake_case id",
+                    "lower-case letters, digits and _ (e.g. women_learned_via)",
+                ),
+            )
         if column.municipality and index is not None:
-            add(f"{name}:municipality", lambda v: index.resolve(v) is not None,
-                CheckInfo(name, lambda v: f"'{v}' is not a known municipality or Stockholm city district",
-                          index.describe_unknown), element_wise=True)
+            add(
+                f"{name}:municipality",
+                lambda v: index.resolve(v) is not None,
+                CheckInfo(
+                    name,
+                    lambda v: f"'{v}' is not a known municipality or Stockholm city district",
+                    index.describe_unknown,
+                ),
+                element_wise=True,
+            )
         columns[name] = pa.Column(
-            {"integer": "Int64", "number": "float64"}.get(column.type), nullable=not column.required,
-            checks=checks, name=name)
+            {"integer": "Int64", "number": "float64"}.get(column.type),
+            nullable=not column.required,
+            checks=checks,
+            name=name,
+        )
     frame_checks = []
     for rule in spec.rules:
         if set(rule.columns) <= set(present):
             explain[f"rule:{rule.name}"] = CheckInfo(rule.columns[0], rule.message, rule.expected, per_row=True)
             frame_checks.append(pa.Check(rule.holds, name=f"rule:{rule.name}"))
     if spec.municipality_groups and index is not None:
+
         def known_groups(d):
             return ~d["group_var"].isin(MUNICIPALITY_GROUP_VARS) | d["group"].map(
-                lambda g: pd.notna(g) and index.resolve_slug(g) is not None).astype(bool)
+                lambda g: pd.notna(g) and index.resolve_slug(g) is not None
+            ).astype(bool)
+
         explain["rule:municipality group"] = CheckInfo(
-            "group", lambda r: f"group '{r['group']}' (group_var '{r['group_var']}') is not a known municipality",
-            "a municipality id such as 'trollhattan' (the name in ASCII, _ between words) or a kommunkod", per_row=True)
+            "group",
+            lambda r: f"group '{r['group']}' (group_var '{r['group_var']}') is not a known municipality",
+            "a municipality id such as 'trollhattan' (the name in ASCII, _ between words) or a kommunkod",
+            per_row=True,
+        )
         frame_checks.append(pa.Check(known_groups, name="rule:municipality group"))
     key = [c for c in spec.key if c in present] if set(spec.key) <= set(present) else []
-    schema = pa.DataFrameSchema(columns, checks=frame_checks, unique=key or None, report_duplicates="all",
-                                strict=False, coerce=False)
+    schema = pa.DataFrameSchema(
+        columns, checks=frame_checks, unique=key or None, report_duplicates="all", strict=False, coerce=False
+    )
     return schema, explain
 
 

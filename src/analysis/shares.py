@@ -9,11 +9,11 @@ Which rows are shares (`source_shares`):
   percent is taken and the note lists them. Where N is not stated, share stays empty (no base is
   ever invented) but the printed percent is kept in `published`. Ranges keep their lower end in
   n/published and the upper end in n_max/published_max.
-- **an interview coding sheet** (`coding` + `codes`, dalarna_2020): one row per code, n =
+- **an interview coding sheet** (`coding` + `codes`, e.g. Dalarna 2020): one row per code, n =
   municipalities the report states `yes` for, N = the municipalities of the grid (15), category
   `stated_yes`; a `stated_no` row only for codes that have an explicit `no`. `not_reported` is
   never counted as no: the share is "named in the report for this", not prevalence.
-- **an ÖJ matrix** (`oj_values` + `indicators`, skl_2016): per indicator the share of the
+- **an ÖJ matrix** (`oj_values` + `indicators`, e.g. SKL 2016): per indicator the share of the
   municipalities answering ja (2), delvis (1) and nej (0), N = 8 (purposive selection), and the
   national share of ja as printed (`published` only; group_var `population`, group `national`,
   because the number of municipalities behind it is not printed).
@@ -26,81 +26,41 @@ Which rows are shares (`source_shares`):
 
 Numbers are returned as numbers; formatting happens at the edge (analysis.swedish).
 """
+
 import math
-from decimal import Decimal
 from fractions import Fraction
 
 import pandas as pd
 
 from . import design as designs
+from . import oj
+from .errors import MissingEntryError, TableShapeError
+from .numbers import (  # noqa: F401
+    counts_fitting_percent,
+    exact,
+    fmt_percent,
+    missing,
+    nearest_counts,
+    percent_of,
+    printed_decimals,
+    round_half_up,
+)
 
-COUNTS_REQUIRED = ["indicator", "label", "category", "category_label", "group_var", "group", "n",
-                   "n_max", "N", "percent", "percent_max", "exclusive", "unit", "source_ref"]
-LEADING_COLUMNS = ["source", "indicator", "label", "category", "group_var", "group", "n", "N",
-                   "share", "ci_low", "ci_high", "published", "source_ref"]
-EXTRA_COLUMNS = ["category_label", "design", "n_basis", "small_base", "n_max", "published_max",
-                 "exclusive", "unit", "note", "source_note"]
+COUNTS_REQUIRED = "indicator label category category_label group_var group n n_max N percent percent_max exclusive unit source_ref".split()
+LEADING_COLUMNS = (
+    "source indicator label category group_var group n N share ci_low ci_high published source_ref".split()
+)
+EXTRA_COLUMNS = "category_label design n_basis small_base n_max published_max exclusive unit note source_note".split()
 SHARES_COLUMNS = LEADING_COLUMNS + EXTRA_COLUMNS
 N_BASES = ("printed", "inferred_from_percent", "none")
-OJ_CATEGORIES = {"2": ("ja", "Ja"), "1": ("delvis", "Delvis"), "0": ("nej", "Nej")}
+OJ_CATEGORIES = {str(value): (label, label.capitalize()) for value, label in oj.VALUE_LABELS.items()}
 CODING_STATUSES = ("yes", "no", "not_reported")
 
 
 # --- kept for the Stockholm notebook and tests/test_shares.py -------------------------------
 
 
-
 # --- printed percents: precision, rounding, which counts fit ---------------------------------
-
-def missing(value) -> bool:
-    """True for None, NaN and pandas.NA."""
-    if value is None:
-        return True
-    try:
-        return bool(value != value)
-    except TypeError:  # pandas.NA
-        return True
-
-
-def exact(value) -> Fraction:
-    """A printed decimal number exactly as printed (72.9 → 729/10, not the binary float)."""
-    return Fraction(Decimal(repr(float(value))))
-
-
-def printed_decimals(percent) -> int:
-    """Decimals of a printed percent: 67 → 0, 72.9 → 1, 16.28 → 2 (trailing zeros are not kept
-    by the transcription's number type, so '72,90' would count as 1)."""
-    exponent = Decimal(repr(float(percent))).normalize().as_tuple().exponent
-    return max(0, -exponent)
-
-
-def round_half_up(value: Fraction, decimals: int = 0) -> Fraction:
-    """Round an exact number half up (away from zero for the non-negative shares used here)."""
-    scale = 10 ** decimals
-    return Fraction(math.floor(Fraction(value) * scale + Fraction(1, 2)), scale)
-
-
-def percent_of(n: int, N: int, decimals: int = 0) -> Fraction:
-    """100·n/N rounded half up to `decimals`, exactly."""
-    return round_half_up(Fraction(100 * int(n), int(N)), decimals)
-
-
-def counts_fitting_percent(percent, N: int) -> list[int]:
-    """Every integer k in 0..N whose percent k/N, rounded half up to the printed precision,
-    equals the printed `percent`."""
-    decimals, target = printed_decimals(percent), exact(percent)
-    return [k for k in range(int(N) + 1) if percent_of(k, N, decimals) == target]
-
-
-def nearest_counts(percent, N: int) -> list[int]:
-    """The counts just below and above the printed percent on base N (for notes)."""
-    below = math.floor(exact(percent) * int(N) / 100)
-    return [k for k in (below, below + 1) if 0 <= k <= int(N)]
-
-
-def fmt_percent(value: Fraction) -> str:
-    """Plain-text percent for notes (not for the report): 66.67."""
-    return f"{float(value):.2f}".rstrip("0").rstrip(".")
 
 
 def infer_count(percent, N: int) -> tuple[int | None, str]:
@@ -119,6 +79,7 @@ def infer_count(percent, N: int) -> tuple[int | None, str]:
 
 # --- validation --------------------------------------------------------------------------------
 
+
 def _as_int(value) -> int | None:
     """A count as int, or None when missing."""
     return None if missing(value) else int(value)
@@ -133,10 +94,12 @@ def check_counts(counts: pd.DataFrame, source_id: str, table: str = "counts") ->
     """Raise ValueError naming source, table, row and column on impossible counts."""
     absent = [c for c in COUNTS_REQUIRED if c not in counts.columns]
     if absent:
-        raise ValueError(f"{source_id}: table {table!r} lacks column(s) {', '.join(absent)}")
+        raise TableShapeError(f"{source_id}: table {table!r} lacks column(s) {', '.join(absent)}")
     for position, rec in enumerate(counts.to_dict("records"), start=1):
-        where = (f"{source_id}: table {table!r} row {position} "
-                 f"(indicator={rec['indicator']!r}, category={rec['category']!r})")
+        where = (
+            f"{source_id}: table {table!r} row {position} "
+            f"(indicator={rec['indicator']!r}, category={rec['category']!r})"
+        )
         n, n_max, N = (_as_int(rec[c]) for c in ("n", "n_max", "N"))
         p, p_max = _as_float(rec["percent"]), _as_float(rec["percent_max"])
         problems = []
@@ -158,10 +121,11 @@ def check_counts(counts: pd.DataFrame, source_id: str, table: str = "counts") ->
         if rec["exclusive"] not in ("yes", "no"):
             problems.append(f"column exclusive = {rec['exclusive']!r} is not yes/no")
         if problems:
-            raise ValueError(f"{where}: " + "; ".join(problems))
+            raise TableShapeError(f"{where}: " + "; ".join(problems))
 
 
 # --- rows from counts.csv ---------------------------------------------------------------------
+
 
 def is_percent_of_position(unit) -> bool:
     """Percents of one post/full time (unit 'procent av tjänst', 'procent av heltid') are not
@@ -187,19 +151,39 @@ def count_share(rec: dict) -> dict:
     if n_max is not None or p_max is not None:
         counts = f"n {n}-{n_max}" if n_max is not None else None
         percents = f"percent {fmt_percent(exact(p))}-{fmt_percent(exact(p_max))}" if p_max is not None else None
-        notes.append("printed as a range (" + ", ".join(x for x in (counts, percents) if x)
-                     + "); n/share/published are the lower end")
+        notes.append(
+            "printed as a range ("
+            + ", ".join(x for x in (counts, percents) if x)
+            + "); n/share/published are the lower end"
+        )
     if position and p is not None:
-        notes.append(f"the printed percent is a share of one post/full time (unit: {rec['unit']}), "
-                     "not a share of units")
+        notes.append(
+            f"the printed percent is a share of one post/full time (unit: {rec['unit']}), not a share of units"
+        )
     return {
-        **{c: rec[c] for c in ("indicator", "label", "category", "category_label", "group_var",
-                               "group", "exclusive", "unit", "source_ref")},
-        "n": n, "N": N, "n_max": n_max,
+        **{
+            c: rec[c]
+            for c in (
+                "indicator",
+                "label",
+                "category",
+                "category_label",
+                "group_var",
+                "group",
+                "exclusive",
+                "unit",
+                "source_ref",
+            )
+        },
+        "n": n,
+        "N": N,
+        "n_max": n_max,
         "share": n / N if None not in (n, N) else math.nan,
         "published": p / 100 if p is not None else math.nan,
         "published_max": p_max / 100 if p_max is not None else math.nan,
-        "n_basis": basis, "note": "; ".join(notes), "source_note": rec.get("note"),
+        "n_basis": basis,
+        "note": "; ".join(notes),
+        "source_note": rec.get("note"),
     }
 
 
@@ -211,28 +195,59 @@ def counts_shares(counts: pd.DataFrame, source_id: str) -> pd.DataFrame:
 
 # --- rows from an interview coding sheet (yes / no / not_reported) ----------------------------
 
+
 def check_coding(coding: pd.DataFrame, codes: pd.DataFrame, source_id: str) -> list[str]:
     """Validate the coding grid (known statuses, every code × every municipality once) and
     return the municipalities it covers."""
-    for table, frame, columns in (("coding", coding, ["kommun", "code", "status"]),
-                                  ("codes", codes, ["code", "label_sv", "source_ref"])):
+    for table, frame, columns in (
+        ("coding", coding, ["kommun", "code", "status"]),
+        ("codes", codes, ["code", "label_sv", "source_ref"]),
+    ):
         absent = [c for c in columns if c not in frame.columns]
         if absent:
-            raise ValueError(f"{source_id}: table {table!r} lacks column(s) {', '.join(absent)}")
+            raise TableShapeError(f"{source_id}: table {table!r} lacks column(s) {', '.join(absent)}")
     bad = coding[~coding["status"].isin(CODING_STATUSES)]
     if not bad.empty:
         row = bad.index[0]
-        raise ValueError(f"{source_id}: table 'coding' row {row + 1}: column status = "
-                         f"{bad.at[row, 'status']!r} is not one of {', '.join(CODING_STATUSES)}")
+        raise TableShapeError(
+            f"{source_id}: table 'coding' row {row + 1}: column status = "
+            f"{bad.at[row, 'status']!r} is not one of {', '.join(CODING_STATUSES)}"
+        )
     municipalities = sorted(coding["kommun"].unique())
     for code, group in coding.groupby("code", sort=False):
         if len(group) != len(municipalities) or set(group["kommun"]) != set(municipalities):
-            raise ValueError(f"{source_id}: table 'coding', code {code!r}: the grid must hold each of "
-                             f"the {len(municipalities)} municipalities once, found {len(group)} rows")
+            raise TableShapeError(
+                f"{source_id}: table 'coding', code {code!r}: the grid must hold each of "
+                f"the {len(municipalities)} municipalities once, found {len(group)} rows"
+            )
     unknown = set(coding["code"]) - set(codes["code"])
     if unknown:
-        raise ValueError(f"{source_id}: table 'coding' uses code(s) missing from 'codes': {sorted(unknown)}")
+        raise TableShapeError(f"{source_id}: table 'coding' uses code(s) missing from 'codes': {sorted(unknown)}")
     return municipalities
+
+
+def _counted_row(indicator, label, category, category_label, n, N, exclusive, source_ref, note) -> dict:
+    """A shares row whose n was counted from the source's own table (municipalities, all)."""
+    return {
+        "indicator": indicator,
+        "label": label,
+        "category": category,
+        "category_label": category_label,
+        "group_var": "all",
+        "group": "all",
+        "n": n,
+        "N": N,
+        "n_max": None,
+        "share": n / N,
+        "published": math.nan,
+        "published_max": math.nan,
+        "n_basis": "printed",
+        "exclusive": exclusive,
+        "unit": "kommuner",
+        "source_ref": source_ref,
+        "source_note": None,
+        "note": note,
+    }
 
 
 def coding_shares(coding: pd.DataFrame, codes: pd.DataFrame, source_id: str) -> pd.DataFrame:
@@ -248,46 +263,51 @@ def coding_shares(coding: pd.DataFrame, codes: pd.DataFrame, source_id: str) -> 
             n = int(tally.get(status, 0))
             if status == "no" and n == 0:
                 continue
-            rows.append({
-                "indicator": code["code"], "label": code["label_sv"], "category": category,
-                "category_label": label, "group_var": "all", "group": "all", "n": n, "N": N,
-                "n_max": None, "share": n / N, "published": math.nan, "published_max": math.nan,
-                "n_basis": "printed", "exclusive": "no", "unit": "kommuner",
-                "source_ref": code["source_ref"], "source_note": None,
-                "note": (f"n counted from the coding sheet: municipalities the report states '{status}' "
-                         f"for; {silent} of {N} not_reported, which is not 'no' (the report names "
-                         "municipalities mostly as examples), so this is not prevalence"),
-            })
+            note = (
+                f"n counted from the coding sheet: municipalities the report states '{status}' "
+                f"for; {silent} of {N} not_reported, which is not 'no' (the report names "
+                "municipalities mostly as examples), so this is not prevalence"
+            )
+            rows.append(
+                _counted_row(code["code"], code["label_sv"], category, label, n, N, "no", code["source_ref"], note)
+            )
     return pd.DataFrame(rows)
 
 
 # --- rows from the ÖJ matrix (8 municipalities × 60 indicators) and the national shares -------
 
+
 def check_oj(oj_values: pd.DataFrame, indicators: pd.DataFrame, source_id: str) -> list[str]:
     """Validate the ÖJ matrix (values 0/1/2, a complete grid) and return its municipalities."""
-    for table, frame, columns in (("oj_values", oj_values, ["kommun", "indicator", "value", "source_ref"]),
-                                  ("indicators", indicators, ["indicator", "label", "national_share_percent",
-                                                              "source_ref"])):
+    for table, frame, columns in (
+        ("oj_values", oj_values, ["kommun", "indicator", "value", "source_ref"]),
+        ("indicators", indicators, ["indicator", "label", "national_share_percent", "source_ref"]),
+    ):
         absent = [c for c in columns if c not in frame.columns]
         if absent:
-            raise ValueError(f"{source_id}: table {table!r} lacks column(s) {', '.join(absent)}")
+            raise TableShapeError(f"{source_id}: table {table!r} lacks column(s) {', '.join(absent)}")
     values = oj_values["value"].astype("string")
     bad = oj_values[~values.isin(list(OJ_CATEGORIES))]
     if not bad.empty:
         row = bad.index[0]
-        raise ValueError(f"{source_id}: table 'oj_values' row {row + 1} (kommun={bad.at[row, 'kommun']!r}, "
-                         f"indicator={bad.at[row, 'indicator']!r}): column value = "
-                         f"{bad.at[row, 'value']!r} is not 0, 1 or 2")
+        raise TableShapeError(
+            f"{source_id}: table 'oj_values' row {row + 1} (kommun={bad.at[row, 'kommun']!r}, "
+            f"indicator={bad.at[row, 'indicator']!r}): column value = "
+            f"{bad.at[row, 'value']!r} is not 0, 1 or 2"
+        )
     municipalities = sorted(oj_values["kommun"].unique())
     for indicator in indicators["indicator"]:
         cells = oj_values.loc[oj_values["indicator"] == indicator, "kommun"]
         if len(cells) != len(municipalities) or set(cells) != set(municipalities):
-            raise ValueError(f"{source_id}: table 'oj_values', indicator {indicator!r}: expected one value "
-                             f"for each of the {len(municipalities)} municipalities, found {len(cells)}")
+            raise TableShapeError(
+                f"{source_id}: table 'oj_values', indicator {indicator!r}: expected one value "
+                f"for each of the {len(municipalities)} municipalities, found {len(cells)}"
+            )
     unknown = set(oj_values["indicator"]) - set(indicators["indicator"])
     if unknown:
-        raise ValueError(f"{source_id}: table 'oj_values' uses indicator(s) missing from 'indicators': "
-                         f"{sorted(unknown)}")
+        raise TableShapeError(
+            f"{source_id}: table 'oj_values' uses indicator(s) missing from 'indicators': {sorted(unknown)}"
+        )
     return municipalities
 
 
@@ -302,30 +322,42 @@ def oj_shares(oj_values: pd.DataFrame, indicators: pd.DataFrame, source_id: str)
         refs = "; ".join(sorted(cells["source_ref"].dropna().unique()))
         for value, (category, label) in OJ_CATEGORIES.items():
             n = int((cells["value"] == value).sum())
-            rows.append({
-                "indicator": ind["indicator"], "label": ind["label"], "category": category,
-                "category_label": label, "group_var": "all", "group": "all", "n": n, "N": N,
-                "n_max": None, "share": n / N, "published": math.nan, "published_max": math.nan,
-                "n_basis": "printed", "exclusive": "yes", "unit": "kommuner", "source_ref": refs,
-                "source_note": None,
-                "note": (f"n counted from the {N} printed cells; the municipalities were chosen for high "
-                         "ÖJ results (purposive), so the share describes them only"),
-            })
+            note = (
+                f"n counted from the {N} printed cells; the municipalities were chosen for high "
+                "ÖJ results (purposive), so the share describes them only"
+            )
+            rows.append(_counted_row(ind["indicator"], ind["label"], category, label, n, N, "yes", refs, note))
         national = _as_float(ind["national_share_percent"])
-        rows.append({
-            "indicator": ind["indicator"], "label": ind["label"], "category": "ja",
-            "category_label": "Ja", "group_var": "population", "group": "national", "n": None,
-            "N": None, "n_max": None, "share": math.nan,
-            "published": national / 100 if national is not None else math.nan,
-            "published_max": math.nan, "n_basis": "none", "exclusive": "no", "unit": "kommuner",
-            "source_ref": ind["source_ref"], "source_note": ind.get("note"),
-            "note": ("national share of ja answers as printed; the number of municipalities behind it "
-                     "is not printed, so no share/base (not part of the 8 municipalities' selection)"),
-        })
+        rows.append(
+            {
+                "indicator": ind["indicator"],
+                "label": ind["label"],
+                "category": "ja",
+                "category_label": "Ja",
+                "group_var": "population",
+                "group": "national",
+                "n": None,
+                "N": None,
+                "n_max": None,
+                "share": math.nan,
+                "published": national / 100 if national is not None else math.nan,
+                "published_max": math.nan,
+                "n_basis": "none",
+                "exclusive": "no",
+                "unit": "kommuner",
+                "source_ref": ind["source_ref"],
+                "source_note": ind.get("note"),
+                "note": (
+                    "national share of ja answers as printed; the number of municipalities behind it "
+                    "is not printed, so no share/base (not part of the 8 municipalities' selection)"
+                ),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 # --- one source, all sources -------------------------------------------------------------------
+
 
 def with_design(rows: pd.DataFrame, source_id: str, source_config: dict, method: str = "wilson") -> pd.DataFrame:
     """Add source, design (per indicator), interval and small-base flag; order the columns."""
@@ -341,14 +373,29 @@ def with_design(rows: pd.DataFrame, source_id: str, source_config: dict, method:
     for column in ("share", "ci_low", "ci_high", "published", "published_max"):
         out[column] = out[column].astype("float64")
     out["small_base"] = out["small_base"].astype(bool)
-    for column in ("source", "indicator", "label", "category", "category_label", "group_var", "group",
-                   "source_ref", "design", "n_basis", "exclusive", "unit", "note", "source_note"):
+    for column in (
+        "source",
+        "indicator",
+        "label",
+        "category",
+        "category_label",
+        "group_var",
+        "group",
+        "source_ref",
+        "design",
+        "n_basis",
+        "exclusive",
+        "unit",
+        "note",
+        "source_note",
+    ):
         out[column] = out[column].astype("str")
     return out[SHARES_COLUMNS]
 
 
-def source_shares(source_id: str, tables: dict[str, pd.DataFrame], source_config: dict,
-                  method: str = "wilson") -> pd.DataFrame:
+def source_shares(
+    source_id: str, tables: dict[str, pd.DataFrame], source_config: dict, method: str = "wilson"
+) -> pd.DataFrame:
     """All share rows of one source: its counts table, plus a coding sheet (coding + codes) or an
     ÖJ matrix (oj_values + indicators) where the source has one. See the module docstring."""
     parts = []
@@ -356,27 +403,29 @@ def source_shares(source_id: str, tables: dict[str, pd.DataFrame], source_config
         parts.append(counts_shares(tables["counts"], source_id))
     if "coding" in tables:
         if "codes" not in tables:
-            raise ValueError(f"{source_id}: table 'coding' needs the table 'codes' for its labels")
+            raise TableShapeError(f"{source_id}: table 'coding' needs the table 'codes' for its labels")
         parts.append(coding_shares(tables["coding"], tables["codes"], source_id))
     if "oj_values" in tables:
         if "indicators" not in tables:
-            raise ValueError(f"{source_id}: table 'oj_values' needs the table 'indicators'")
+            raise TableShapeError(f"{source_id}: table 'oj_values' needs the table 'indicators'")
         parts.append(oj_shares(tables["oj_values"], tables["indicators"], source_id))
     parts = [p for p in parts if not p.empty]
     if not parts:
-        raise ValueError(f"{source_id}: no table that gives shares (counts, coding or oj_values) "
-                         f"among {sorted(tables)}")
+        raise TableShapeError(
+            f"{source_id}: no table that gives shares (counts, coding or oj_values) among {sorted(tables)}"
+        )
     return with_design(pd.concat(parts, ignore_index=True), source_id, source_config, method)
 
 
-def all_shares(config: dict, tables_by_source: dict[str, dict[str, pd.DataFrame]],
-               method: str = "wilson") -> pd.DataFrame:
+def all_shares(
+    config: dict, tables_by_source: dict[str, dict[str, pd.DataFrame]], method: str = "wilson"
+) -> pd.DataFrame:
     """shares.csv: the share rows of every configured source, sorted by source (stable within a
     source: counts order, then coding/ÖJ rows)."""
     frames = []
     for source_id, source_config in config["sources"].items():
         if source_id not in tables_by_source:
-            raise KeyError(f"{source_id}: configured but no tables were loaded for it")
+            raise MissingEntryError(f"{source_id}: configured but no tables were loaded for it")
         frames.append(source_shares(source_id, tables_by_source[source_id], source_config, method))
     out = pd.concat(frames, ignore_index=True)
     return out.sort_values("source", kind="stable").reset_index(drop=True)

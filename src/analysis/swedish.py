@@ -3,8 +3,10 @@
 Decimal comma, a non-breaking space before %, and a non-breaking space as thousands separator:
 66,7 %, 1 250.
 """
+
 import math
-from decimal import ROUND_HALF_UP, Decimal
+
+from .numbers import decimal_text
 
 NBSP = "\u00a0"
 
@@ -22,9 +24,9 @@ def _check(value) -> float:
 def number(value, decimals: int = 0) -> str:
     """1250 → '1 250', 0.5 with decimals=1 → '0,5'. Rounds half away from zero."""
     value = _check(value)
-    rounded = Decimal(repr(float(abs(value)))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
-    sign = "−" if value < 0 and rounded != 0 else ""
-    whole, _, fraction = f"{rounded:.{decimals}f}".partition(".")
+    digits = decimal_text(abs(value), decimals)
+    sign = "−" if value < 0 and set(digits) - {"0", "."} else ""
+    whole, _, fraction = digits.partition(".")
     groups = []
     while whole:
         groups.insert(0, whole[-3:])

@@ -1,4 +1,5 @@
 """One line per build step on stderr, `[tid] <step>: 1.23 s`, which `make bench` collects."""
+
 import sys
 import time
 from contextlib import contextmanager
@@ -18,6 +19,6 @@ def parse(log: str) -> list[tuple[str, float]]:
     out = []
     for line in log.splitlines():
         if line.startswith(PREFIX) and line.endswith(" s"):
-            name, _, seconds = line[len(PREFIX) + 1:-2].rpartition(": ")
+            name, _, seconds = line[len(PREFIX) + 1 : -2].rpartition(": ")
             out.append((name, float(seconds)))
     return out

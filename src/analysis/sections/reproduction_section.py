@@ -2,12 +2,12 @@
 reproduction.csv): counts by source × status, every mismatch with what was printed and what the
 transcribed data give, and why so many printed figures cannot be recomputed.
 
-reproduction.csv writes its notes in English, from a fixed set of templates (analysis.reproduction).
-`swedish_note` translates each template into Swedish for the report (the wording: `notes` in
-report/text/<locale>/reproduction.yml) and raises on a note it does not know, so a new template
-cannot slip into the report untranslated. A mismatch is a finding
+reproduction.csv carries each check's code, reason code and values as columns (analysis.reproduction);
+`swedish_note` words them through report/text/<locale>/codes.yml and raises on a code it does not
+know, so a new check cannot slip into the report untranslated. A mismatch is a finding
 about the source: the figure stays as printed, it is never corrected.
 """
+import json
 import re
 import unicodedata
 from pathlib import Path
@@ -43,37 +43,6 @@ def status_label(status: str) -> str:
 # Why a printed figure cannot be recomputed: the reason codes (variable-name keys; their labels:
 # `reasons` in the section's text templates).
 REASONS = ("position", "no_count_no_base", "no_base", "no_count_category", "sum_no_base", "oj_national")
-# reproduction.py's note templates → (key of the Swedish wording under `notes`, REASONS code for
-# "not reproducible" or None).
-NOTE_TEMPLATES = [
-    (r"a percent of one post/full time \(unit: (?P<unit>[^)]*)\), not a share n/N of units", "position", "position"),
-    (r"no base \(N\) stated and no count \(n\) printed", "no_count_no_base", "no_count_no_base"),
-    (r"no base \(N\) stated", "no_base", "no_base"),
-    (r"(?P<n>\d+)/(?P<N>\d+) = (?P<p>[\d.]+) %, rounded half up to (?P<d>\d+) decimal\(s\)", "rounded", None),
-    (r"no count printed; the base (?P<N>\d+) allows it: (?P<fits>.*) gives (?P<p>[\d.]+) %", "count_fits", None),
-    (r"no count printed and no integer count on the stated base (?P<N>\d+) gives (?P<p>[\d.]+) % "
-     r"\((?P<around>.*)\); recomputed = the closest attainable percent", "no_count_fits", None),
-    (r"no count printed for (?P<categories>.*)", "no_count_category", "no_count_category"),
-    (r"exclusive categories (?P<terms>[\d +]+) = (?P<total>\d+), but no base \(N\) is stated", "sum_no_base",
-     "sum_no_base"),
-    (r"exclusive categories (?P<terms>[\d +]+) = (?P<total>\d+) vs stated N = (?P<N>\d+)", "sum_vs_N", None),
-    (r"exclusive categories: (?P<terms>[\d. +]+) = (?P<total>[\d.]+); must be 100 up to rounding "
-     r"\(tolerance ±(?P<tolerance>[\d.]+)\)", "percent_sum", None),
-    (r"(?P<values>\d+) printed values: (?P<ja>\d+) ja \(2\), (?P<partly>\d+) delvis \(1\), (?P<no>\d+) nej \(0\)",
-     "oj_values", None),
-    (r"national share of ja answers; neither the number of municipalities answering nor the count of ja is printed",
-     "oj_national", "oj_national"),
-    (r"municipalities table: (?P<names>.*)", "municipalities_names", None),
-    (r"the municipalities table lists (?P<total>\d+)", "municipalities_total", None),
-    (r"the report calls the (?P<n>\d+) 'de större kommunerna', but its size class Större kommuner has "
-     r"(?P<k>\d+) \((?P<names>[^)]*)\); larger \+ medium would give (?P<m>\d+)", "larger_municipalities", None),
-    (r"coding sheet, code (?P<code>\S+), status yes: (?P<names>.*)", "coding_yes", None),
-    (r"Bilaga 3 Tabell 1 has (?P<total>\d+) municipality columns", "oj_columns", None),
-    (r"Tabell 1/Tabell 2 have (?P<total>\d+) indicator rows", "oj_rows", None),
-    (r"body text vs Bilaga 4 Tabell 2 \(oj_53, (?P<what>[^)]*)\)", "oj_body_text", None),
-    (r"Tabell 1 Unizon ranks <= 10: (?P<names>.*) \(the ÖJ top-20 part is not checkable: the ranking is not printed\)",
-     "unizon", None),
-]
 # Short variable-name parts for the kinds of check (other kinds: their slug).
 KIND_KEYS = {"percent": "pct", "percent_max": "pct_max", "sum of n vs N": "sum_n", "sum of percents": "sum_pct",
              "'de större kommunerna' vs size class larger": "larger"}
@@ -88,28 +57,15 @@ def swedish_decimals(text: str) -> str:
     return re.sub(r"(\d)\.(\d)", r"\1,\2", text).replace(" %", swedish.NBSP + "%")
 
 
-def match_note(note: str) -> tuple[re.Match, str, str | None]:
-    for pattern, key, reason in NOTE_TEMPLATES:
-        found = re.fullmatch(pattern, str(note))
-        if found:
-            return found, _t(f"notes.{key}"), reason
-    raise ValueError(f"reproduction note without a Swedish translation: {note!r} "
-                     "(add its template to NOTE_TEMPLATES in sections/reproduction_section.py)")
-
-
-def swedish_note(note: str) -> str:
-    """The Swedish version of a reproduction.csv note (ValueError for an unknown template)."""
-    found, template, _ = match_note(note)
-    text = template.format(**found.groupdict())
+def swedish_note(rec) -> str:
+    """The Swedish sentence for a reproduction.csv row, from its `check` and `fields` (and n, N,
+    decimals) through report/text/<locale>/codes.yml; MissingTextError for a check without words."""
+    fields = json.loads(rec["fields"]) if isinstance(rec["fields"], str) and rec["fields"] else {}
+    for column, name in (("n", "n"), ("N", "N"), ("decimals", "d")):
+        if not pd.isna(rec[column]):
+            fields.setdefault(name, str(int(rec[column])))
+    text = texts.get("codes", f"reproduction.checks.{rec['check']}", **fields)
     return swedish_decimals(text[0].upper() + text[1:])
-
-
-def not_reproducible_reason(note: str) -> str:
-    """Why a figure cannot be recomputed: a code of REASONS."""
-    _, _, reason = match_note(note)
-    if reason is None:
-        raise ValueError(f"note {note!r} is not a reason why a figure cannot be recomputed")
-    return reason
 
 
 def quantity_kind(quantity: str) -> str:
@@ -216,7 +172,7 @@ def mismatch_table(rows: pd.DataFrame, shares: pd.DataFrame, config: dict) -> pd
         column["quantity"]: [quantity_label(s, q, shares) for s, q in zip(rows["source"], rows["quantity"])],
         column["published"]: [value_text(v, q) for v, q in zip(rows["published"], rows["quantity"])],
         column["recomputed"]: [value_text(v, q) for v, q in zip(rows["recomputed"], rows["quantity"])],
-        column["note"]: rows["note"].map(swedish_note),
+        column["note"]: [swedish_note(rec) for rec in rows.to_dict("records")],
     })
 
 
@@ -224,7 +180,9 @@ def reason_counts(reproduction: pd.DataFrame, config: dict) -> pd.DataFrame:
     """Not-reproducible rows by reason (a REASONS code) and source: columns reason, source, n, refs;
     the largest reason first."""
     rows = reproduction[reproduction["status"] == "not reproducible"].copy()
-    rows["reason"] = rows["note"].map(not_reproducible_reason)
+    unknown = sorted(set(rows["reason"].astype(str)) - set(REASONS))
+    if unknown:
+        raise texts.MissingTextError(f"reproduction reasons without words in codes.yml: {unknown}")
     order = {s: i for i, s in enumerate(config["sources"])}
     out = (rows.groupby(["reason", "source"], sort=False)
            .agg(n=("quantity", "size"), refs=("source_ref", lambda r: refs(pd.DataFrame({"source_ref": r}))))
@@ -248,15 +206,13 @@ def reasons_table(reasons: pd.DataFrame, config: dict) -> pd.DataFrame:
 def sums_without_base(reproduction: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
     """Exclusive answer sets of a census source with no printed base whose sum differs from the
     number of units surveyed (Stockholm 2008: 39). Columns source, quantity, total, units, source_ref."""
-    pattern = re.compile(r"exclusive categories [\d +]+ = (?P<total>\d+), but no base \(N\) is stated")
     out = []
-    for rec in reproduction[reproduction["status"] == "not reproducible"].to_dict("records"):
-        found = pattern.fullmatch(str(rec["note"]))
+    for rec in reproduction[reproduction["reason"] == "sum_no_base"].to_dict("records"):
         units = shares[(shares["source"] == rec["source"]) & (shares["indicator"] == "units_participated")]
-        if not found or units.empty or pd.isna(units["n"].iloc[0]):
+        if units.empty or pd.isna(units["n"].iloc[0]):
             continue
-        if int(found.group("total")) != int(units["n"].iloc[0]):
-            out.append({"source": rec["source"], "quantity": rec["quantity"], "total": int(found.group("total")),
+        if int(rec["n"]) != int(units["n"].iloc[0]):
+            out.append({"source": rec["source"], "quantity": rec["quantity"], "total": int(rec["n"]),
                         "units": int(units["n"].iloc[0]), "source_ref": rec["source_ref"]})
     return pd.DataFrame(out, columns=["source", "quantity", "total", "units", "source_ref"])
 

@@ -18,7 +18,6 @@ Which source plays which part is read from the shape of the combined breakdowns 
 part of the variable names from the config (`combined_sections.key`); the words are in
 report/text/<locale>/size.yml.
 """
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -31,16 +30,6 @@ from .reproduction_section import slug
 SECTION = "size"
 # The parts a source can play here, in the order of the tests table (see `roles`).
 ROLES = ("oj", "coding", "size_classes", "county_totals")
-# Why a test was not run, from exact_tests' notes (English) to a reason code (words: skip_reasons).
-SKIP_REASONS = [
-    (re.compile(r"outcome does not vary \(only ja\)"), "only_ja"),
-    (re.compile(r"only yes/not_reported"), "only_yes_not_reported"),
-    (re.compile(r"class-level lists"), "class_lists"),
-    (re.compile(r"convener vs invited"), "convener"),
-    (re.compile(r"named-municipality statements"), "named_examples"),
-    (re.compile(r"county totals only"), "county_totals"),
-    (re.compile(r"no observations \(only not_reported\)"), "nothing_reported"),
-]
 PATTERNS = ["", "/", ".", "x", "-", "+"]
 
 
@@ -346,12 +335,16 @@ def dalarna_table(frames: list[pd.DataFrame]) -> pd.DataFrame:
 # Exact tests
 # ---------------------------------------------------------------------------------------------
 
-def skip_reason(note: str) -> str:
-    """The Swedish reason for an untested row; ValueError for a note without a translation."""
-    for pattern, code in SKIP_REASONS:
-        if pattern.search(str(note)):
-            return _t(f"skip_reasons.{code}")
-    raise ValueError(f"no Swedish wording for the exact-test note {note!r}: add it to SKIP_REASONS")
+def skip_reason(rec) -> str:
+    """The Swedish reason for an untested row (its `reason` code, and `outcomes` where the words
+    depend on them) from report/text/<locale>/codes.yml; MissingTextError for a code without words."""
+    words = texts.section("codes")["tests"]["reasons"].get(rec["reason"])
+    if isinstance(words, dict):
+        words = words.get(rec["outcomes"])
+    if not isinstance(words, str):
+        raise texts.MissingTextError(f"no Swedish wording in codes.yml for the exact-test reason "
+                                     f"{rec['reason']!r} (outcomes {rec['outcomes']!r})")
+    return words
 
 
 def test_order(tests: pd.DataFrame, roles_: dict[str, str]) -> list[tuple[str, str]]:
@@ -375,7 +368,8 @@ def tests_summary(tests: pd.DataFrame, roles_: dict[str, str]) -> pd.DataFrame:
         if rows.empty:
             raise KeyError(f"tests: no rows for {source}/{breakdown}")
         tested = rows["p_value"].notna()
-        reasons = rows.loc[~tested, "note"].map(skip_reason).value_counts(sort=False)
+        reasons = pd.Series([skip_reason(r) for r in rows[~tested].to_dict("records")],
+                            dtype="object").value_counts(sort=False)
         records.append({"source": source, "breakdown": breakdown, "indicators": len(rows),
                         "tested": int(tested.sum()), "skipped": int((~tested).sum()),
                         "min_p": rows["p_value"].min(), "min_p_holm": rows["p_holm"].min(),

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import paths, sources, swedish, tables, tables_out, texts
+from .. import paths, source_loader, sources, swedish, tables, texts
 from ..io import write_text_atomic
 from ..report_vars import ReportNumbers
 
@@ -288,7 +288,7 @@ def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path, roo
     shares = combined["shares"]
     mapping = load_mapping(Path(root) / MAPPING)
     mapping = mapping[mapping["source"].isin(config["sources"])].reset_index(drop=True)
-    raw = tables_out.load_all(config, root)
+    raw = source_loader.load_all(config, root)
     if problems := check_mapping(mapping, config, shares, raw):
         raise ThemeMappingError("; ".join(problems))
     mapping = available_rows(mapping, shares, raw)

@@ -16,22 +16,42 @@ compared exactly (Decimal / Fraction), never as binary floats. Nothing here writ
 `seed_lines` and `codebook_problems`, which only read, the functions take the lines and tables
 the caller has already read.
 """
+
 import re
-from collections.abc import Iterable, Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Iterable
+from decimal import Decimal
 from fractions import Fraction
-from math import floor
 from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
 
+from analysis import numbers
+from analysis.normalise import MunicipalityIndex
+
 # Swedish number words as they occur in the reports ("åtta kommuner", "Fem", "Ingen kommun").
 SWEDISH_NUMBER_WORDS: dict[int, tuple[str, ...]] = {
-    0: ("ingen", "inget", "inga"), 1: ("en", "ett"), 2: ("två",), 3: ("tre",), 4: ("fyra",),
-    5: ("fem",), 6: ("sex",), 7: ("sju",), 8: ("åtta",), 9: ("nio",), 10: ("tio",),
-    11: ("elva",), 12: ("tolv",), 13: ("tretton",), 14: ("fjorton",), 15: ("femton",),
-    16: ("sexton",), 17: ("sjutton",), 18: ("arton",), 19: ("nitton",), 20: ("tjugo",),
+    0: ("ingen", "inget", "inga"),
+    1: ("en", "ett"),
+    2: ("två",),
+    3: ("tre",),
+    4: ("fyra",),
+    5: ("fem",),
+    6: ("sex",),
+    7: ("sju",),
+    8: ("åtta",),
+    9: ("nio",),
+    10: ("tio",),
+    11: ("elva",),
+    12: ("tolv",),
+    13: ("tretton",),
+    14: ("fjorton",),
+    15: ("femton",),
+    16: ("sexton",),
+    17: ("sjutton",),
+    18: ("arton",),
+    19: ("nitton",),
+    20: ("tjugo",),
 }
 
 # A number as printed in Swedish text: digits, optionally grouped in threes by a (no-break)
@@ -46,6 +66,7 @@ _QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"|\u2018([^\u2019]*)\u2019|[\u201c\u
 
 # ---------------------------------------------------------------- seed text
 
+
 def seed_lines(path: Path) -> list[str]:
     """The lines of a seed file, so that `lines[k - 1]` is line k of `seed_line`.
 
@@ -59,7 +80,7 @@ def seed_text(lines: list[str], line: int, before: int = 3, after: int | None = 
     after = before if after is None else after
     line = int(line)
     lo, hi = max(1, line - before), min(len(lines), line + after)
-    return "\n".join(lines[lo - 1:hi]).replace("\u00a0", " ")
+    return "\n".join(lines[lo - 1 : hi]).replace("\u00a0", " ")
 
 
 def _as_decimal(value) -> Decimal:
@@ -100,6 +121,7 @@ def _printed_numbers(text: str, strict: bool = False):
 
 # ---------------------------------------------------------------- numbers near a line
 
+
 def numbers_near(lines: list[str], line: int, window: int = 3, *, strict: bool = False) -> set[Decimal]:
     """Every number printed as digits within ±`window` lines of `line`.
 
@@ -127,12 +149,12 @@ def quoted_in_note(word: str, note) -> bool:
     if _is_missing(note):
         return False
     pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
-    return any(pattern.search(next(g for g in m.groups() if g is not None))
-               for m in _QUOTED.finditer(str(note)))
+    return any(pattern.search(next(g for g in m.groups() if g is not None)) for m in _QUOTED.finditer(str(note)))
 
 
-def number_printed_near(lines: list[str], line: int, value, window: int = 3, *, note=None,
-                        percent: bool = False, strict: bool = False) -> bool:
+def number_printed_near(
+    lines: list[str], line: int, value, window: int = 3, *, note=None, percent: bool = False, strict: bool = False
+) -> bool:
     """Is `value` printed within ±`window` lines of `line`?
 
     As digits (see `numbers_near`); with `percent`, the digits must be followed by "%" or
@@ -151,15 +173,13 @@ def number_printed_near(lines: list[str], line: int, value, window: int = 3, *, 
 
 # ---------------------------------------------------------------- percents
 
+
 def round_half_up(x, decimals: int = 0) -> Decimal:
-    """`x` rounded to `decimals` places, halves away from zero for x ≥ 0 (26/39 = 66.67 → 67,
-    12.5 → 13), as the reports round. Exact for Fraction, Decimal, int and str; a float is read
-    through its printed form (str)."""
-    if isinstance(x, Fraction):
-        scaled = x * 10 ** decimals
-        return Decimal(floor(scaled + Fraction(1, 2))).scaleb(-decimals) if x >= 0 else \
-            -round_half_up(-x, decimals)
-    return _as_decimal(x).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    """`x` rounded to `decimals` places, halves away from zero (26/39 = 66.67 → 67, 12.5 → 13),
+    as a Decimal: analysis.numbers.round_half_up (the one rounding), read exactly from a
+    Fraction, Decimal, int or str; a float through its printed form (str)."""
+    exact = x if isinstance(x, Fraction) else Fraction(_as_decimal(x))
+    return Decimal(numbers.decimal_text(exact, decimals))
 
 
 def percent_decimals(percent) -> int:
@@ -171,9 +191,7 @@ def percent_decimals(percent) -> int:
 def counts_giving_percent(percent, base) -> list[int]:
     """Every integer k in 0 … base whose share of base, rounded half up to the printed precision,
     is the printed percent. Empty when no count on this base can give the percent."""
-    target, base = _as_decimal(percent), int(base)
-    places = percent_decimals(target)
-    return [k for k in range(base + 1) if round_half_up(Fraction(100 * k, base), places) == target]
+    return numbers.counts_fitting_percent(_as_decimal(percent), int(base))
 
 
 def percent_consistent(n, N, percent) -> bool:
@@ -188,8 +206,10 @@ def percent_consistent(n, N, percent) -> bool:
 
 # ---------------------------------------------------------------- exclusive answer sets
 
+
 class SumProblem(NamedTuple):
     """An exclusive answer set (`exclusive` = yes) whose counts do not add up to its base."""
+
     indicator: str
     group_var: str
     group: str
@@ -233,15 +253,16 @@ def exclusive_sum_problems(counts: pd.DataFrame, default_base: int | None = None
 
 # ---------------------------------------------------------------- municipalities
 
-def resolve_kommunkod(names: Iterable[str], kommuner: pd.DataFrame,
-                      aliases: pd.DataFrame | None = None) -> dict[str, str | None]:
+
+def resolve_kommunkod(
+    names: Iterable[str], kommuner: pd.DataFrame, aliases: pd.DataFrame | None = None
+) -> dict[str, str | None]:
     """{name: kommunkod} for municipality names as written in a transcription: the official short
     name (`kommun` in reference/kommuner.csv) or a listed alias (`alias` in
-    reference/name_aliases.csv). None where the name resolves to nothing."""
-    lookup: Mapping[str, str] = dict(zip(kommuner["kommun"], kommuner["kommunkod"].astype(str)))
-    if aliases is not None:
-        lookup = {**dict(zip(aliases["alias"], aliases["kommunkod"].astype(str))), **lookup}
-    return {name: lookup.get(name) for name in names}
+    reference/name_aliases.csv), through the package's one resolver (MunicipalityIndex.exact).
+    None where the name resolves to nothing."""
+    index = MunicipalityIndex.from_tables(kommuner, aliases)
+    return {name: (unit.kommunkod if (unit := index.exact(name)) else None) for name in names}
 
 
 # ---------------------------------------------------------------- codebooks
@@ -264,8 +285,11 @@ def codebook_problems(folder: Path) -> list[str]:
     codebook = read(folder / "codebook.csv")
     if list(codebook.columns) != CODEBOOK_COLUMNS:
         return [f"codebook.csv columns are {list(codebook.columns)}, expected {CODEBOOK_COLUMNS}"]
-    problems = [f"codebook.csv describes {name}, which does not exist"
-                for name in sorted(set(codebook["file"])) if not (folder / name).is_file()]
+    problems = [
+        f"codebook.csv describes {name}, which does not exist"
+        for name in sorted(set(codebook["file"]))
+        if not (folder / name).is_file()
+    ]
     for path in sorted(folder.glob("*.csv")):
         frame = read(path)
         rows = codebook[(codebook["file"] == path.name) & (codebook["code"] == "")]
@@ -285,8 +309,12 @@ def codebook_problems(folder: Path) -> list[str]:
             if row.required == "yes" and len(given) < len(values):
                 problems.append(f"{path.name}.{row.column}: required but empty in {len(values) - len(given)} rows")
             if row.type == "code":
-                allowed = set(codebook.loc[(codebook["file"] == path.name) & (codebook["column"] == row.column)
-                                           & (codebook["code"] != ""), "code"])
+                allowed = set(
+                    codebook.loc[
+                        (codebook["file"] == path.name) & (codebook["column"] == row.column) & (codebook["code"] != ""),
+                        "code",
+                    ]
+                )
                 unknown = sorted(set(given) - allowed)
                 if unknown:
                     problems.append(f"{path.name}.{row.column}: codes not in the codebook: {unknown[:10]}")

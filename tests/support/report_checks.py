@@ -2,6 +2,7 @@
 references or shortcodes, no NaN, Swedish numbers, alt text on every figure, the expected
 sections in the PDF, and an HTML that loads in headless Chromium without console errors and
 draws every plotly figure. Each check returns a list of problems (empty = fine)."""
+
 import re
 import subprocess
 import tempfile
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from . import static_images
+from analysis import static_images
 
 UNRESOLVED = [
     (re.compile(r"\?\?"), "'??' (unresolved reference)"),
@@ -34,7 +35,7 @@ def text_problems(text: str, where: str) -> list[str]:
     problems = []
     for pattern, what in UNRESOLVED:
         for match in pattern.finditer(text):
-            context = text[max(0, match.start() - 40): match.end() + 40].replace("\n", " ")
+            context = text[max(0, match.start() - 40) : match.end() + 40].replace("\n", " ")
             problems.append(f"{where}: {what}: …{context}…")
     return problems
 
@@ -63,13 +64,32 @@ def chromium_problems(html_path: Path) -> list[str]:
     expected = len(re.findall(r'class="plotly-figure"', html))
     with tempfile.TemporaryDirectory() as profile:
         result = subprocess.run(
-            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0", "--virtual-time-budget=15000",
-             "--dump-dom", Path(html_path).resolve().as_uri()],
-            capture_output=True, text=True, timeout=180)
-    problems = [f"Chromium console: {line.strip()[:200]}" for line in result.stderr.splitlines()
-                if "CONSOLE" in line and re.search(r"error|uncaught", line, re.I)]
+            [
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                "--enable-logging=stderr",
+                "--v=0",
+                "--virtual-time-budget=15000",
+                "--dump-dom",
+                Path(html_path).resolve().as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+    problems = [
+        f"Chromium console: {line.strip()[:200]}"
+        for line in result.stderr.splitlines()
+        if "CONSOLE" in line and re.search(r"error|uncaught", line, re.I)
+    ]
     ids = re.findall(r'<div id="(fig-[\w-]+-plot)"', html)
     if len(ids) != expected:
         problems.append(f"HTML: {expected} plotly figures but {len(ids)} plot divs with an id")
