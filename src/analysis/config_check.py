@@ -20,7 +20,10 @@ REPORT_KEYS = {"title": True, "subtitle": True, "version": True, "authors": True
 AUTHOR_KEYS = ("name", "affiliation")
 SOURCE_KEYS = {"title": True, "region": True, "area": True, "year": True, "design": True, "inputs": True,
                "design_by_indicator": False, "units_outside_area": False,
-               "combined_sections": False, "presentation": False}  # the last two: how the report presents it
+               "combined_sections": False, "presentation": False,  # how the report presents it
+               # what the analysis computes for it (analysis.breakdowns, exact_tests, reproduction, cross_source)
+               "breakdowns": False, "breakdown_notes": False, "population_column": False, "checks": False,
+               "not_testable": False, "cross_source_notes": False}
 REFERENCE_FILES = ("kommuner.csv", "name_aliases.csv", "stockholm_districts.csv")
 # units_outside_area: a census declares its county in `area`; a unit of another county is refused
 # unless the source says `units_outside_area: accept`.

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .breakdowns import dalarna_municipalities
+from .breakdowns import coding_municipalities
 from .io import write_csv_atomic
 from .pipeline import load_reference, load_tables, region_config, region_dir
 
@@ -82,10 +82,11 @@ def table_refs(tables_by_source: dict[str, dict[str, pd.DataFrame]]) -> pd.DataF
     return pd.DataFrame(rows, columns=REF_COLUMNS)
 
 
-def group_members(tables_by_source: dict[str, dict[str, pd.DataFrame]], reference: dict) -> pd.DataFrame:
+def group_members(tables_by_source: dict[str, dict[str, pd.DataFrame]], reference: dict,
+                  sources: dict | None = None) -> pd.DataFrame:
     """Which municipality is in which group: the report's own size classes (a municipalities
     table with size_class) and, for a coding by municipality, SKR kommungrupp 2017 and the
-    population band."""
+    population band (of the source's `population_column` in the config; default 2019)."""
     rows = []
     for source, tables in tables_by_source.items():
         municipalities = tables.get("municipalities")
@@ -93,21 +94,24 @@ def group_members(tables_by_source: dict[str, dict[str, pd.DataFrame]], referenc
             rows += [{"source": source, "breakdown": "size_class", "group": g, "kommun": k}
                      for k, g in zip(municipalities["kommun"], municipalities["size_class"])]
         if "coding" in tables:
-            attributes = dalarna_municipalities(tables, reference)
+            population = ((sources or {}).get(source) or {}).get("population_column", "folkmangd_2019")
+            attributes = coding_municipalities(tables, reference, population)
             for breakdown in ("kommungrupp_2017", "population_band"):
                 rows += [{"source": source, "breakdown": breakdown, "group": str(g), "kommun": k}
                          for k, g in zip(attributes["kommun"], attributes[breakdown])]
     return pd.DataFrame(rows, columns=MEMBER_COLUMNS)
 
 
-def inventory(tables_by_source: dict[str, dict[str, pd.DataFrame]], reference: dict) -> dict[str, pd.DataFrame]:
+def inventory(tables_by_source: dict[str, dict[str, pd.DataFrame]], reference: dict,
+              sources: dict | None = None) -> dict[str, pd.DataFrame]:
     return {"sources": source_inventory(tables_by_source), "table_refs": table_refs(tables_by_source),
-            "members": group_members(tables_by_source, reference)}
+            "members": group_members(tables_by_source, reference, sources)}
 
 
 def region_inventory(config: dict, region: str, root: Path) -> dict[str, pd.DataFrame]:
     """The inventory of one region's sources (what the region notebook writes)."""
-    return inventory(load_tables(region_config(config, region), root), load_reference(config, root))
+    chosen = region_config(config, region)
+    return inventory(load_tables(chosen, root), load_reference(config, root), chosen["sources"])
 
 
 def write_region(frames: dict[str, pd.DataFrame], processed_dir: Path, region: str) -> list[Path]:
