@@ -1,5 +1,6 @@
 """Appendices A (codebook) and B (provenance), built after the pipeline as `assemble` does, and the
 table options they use (relative widths, tables that may break across PDF pages)."""
+
 import re
 
 import pandas as pd
@@ -21,8 +22,10 @@ def built(pipeline_run):
 def table_rows(markdown: str) -> list[list[str]]:
     """The cells as text: the table's Markdown escapes (analysis.escape) read back."""
     lines = [line for line in markdown.splitlines() if line.startswith("| ")]
-    return [[re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", cell.strip()) for cell in re.split(r"(?<!\\) \| ", line.strip("|"))]
-            for line in lines[1:]]
+    return [
+        [re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", cell.strip()) for cell in re.split(r"(?<!\\) \| ", line.strip("|"))]
+        for line in lines[1:]
+    ]
 
 
 class TestCodebook:
@@ -38,8 +41,14 @@ class TestCodebook:
 
     def test_the_seven_processed_tables(self):
         assert set(appendix.PROCESSED_COLUMNS) == {
-            "shares.csv", "reproduction.csv", "oj_2015_kommun.csv", "breakdowns.csv", "tests.csv",
-            "cross_source.csv", "oj_vs_nation.csv"}
+            "shares.csv",
+            "reproduction.csv",
+            "oj_2015_kommun.csv",
+            "breakdowns.csv",
+            "tests.csv",
+            "cross_source.csv",
+            "oj_vs_nation.csv",
+        }
 
     def test_an_undocumented_column_fails(self, built, tmp_path):
         _, processed, _ = built
@@ -78,22 +87,31 @@ class TestCodebook:
 class TestProvenance:
     def test_one_row_per_number_and_per_figure_or_table_with_all_its_source_refs(self, built):
         _, _, assets = built
-        provenance = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False)
-                                for p in sorted((assets / "provenance").glob("*.csv"))], ignore_index=True)
+        provenance = pd.concat(
+            [pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted((assets / "provenance").glob("*.csv"))],
+            ignore_index=True,
+        )
         assert len(provenance) > 100 and (provenance["source_ref"].str.strip() != "").all()
         numbers = table_rows((assets / "tbl-app-provenance-numbers.md").read_text(encoding="utf-8"))
         items = table_rows((assets / "tbl-app-provenance-items.md").read_text(encoding="utf-8"))
         refs = table_rows((assets / "tbl-app-provenance-refs.md").read_text(encoding="utf-8"))
         key_to_ref = {key: ref for key, ref in refs}
         is_number = provenance["variable"].map(appendix.item_kind) == "number"
-        expected = sorted((v, val, tuple(sorted(appendix.split_refs(r)))) for v, val, r in
-                          zip(provenance.loc[is_number, "variable"], provenance.loc[is_number, "value"],
-                              provenance.loc[is_number, "source_ref"]))
+        expected = sorted(
+            (v, val, tuple(sorted(appendix.split_refs(r))))
+            for v, val, r in zip(
+                provenance.loc[is_number, "variable"],
+                provenance.loc[is_number, "value"],
+                provenance.loc[is_number, "source_ref"],
+            )
+        )
         for item, cells in provenance[~is_number].groupby("variable")["source_ref"]:
             expected.append((item, "", tuple(sorted({r for cell in cells for r in appendix.split_refs(cell)}))))
         shown = [(r[0], r[1], r[2]) for r in numbers] + [(r[0], "", r[1]) for r in items]
-        resolved = sorted((name.replace(appendix.ZWSP, ""), value, tuple(sorted(key_to_ref[k] for k in expand(keys))))
-                          for name, value, keys in shown)
+        resolved = sorted(
+            (name.replace(appendix.ZWSP, ""), value, tuple(sorted(key_to_ref[k] for k in expand(keys))))
+            for name, value, keys in shown
+        )
         assert resolved == sorted(expected)
 
     def test_appendix_b_writes_no_provenance_of_its_own(self, built):
@@ -111,8 +129,9 @@ class TestProvenance:
 
     def test_a_row_without_source_ref_is_an_error(self, tmp_path):
         (tmp_path / "provenance").mkdir()
-        pd.DataFrame([{"variable": "x.y", "value": "1", "description": "d", "source_ref": " "}]) \
-            .to_csv(tmp_path / "provenance" / "x.csv", index=False)
+        pd.DataFrame([{"variable": "x.y", "value": "1", "description": "d", "source_ref": " "}]).to_csv(
+            tmp_path / "provenance" / "x.csv", index=False
+        )
         with pytest.raises(ValueError, match="without source_ref"):
             appendix.provenance_rows(tmp_path)
 
@@ -173,7 +192,7 @@ class TestText:
         text = QMD.read_text(encoding="utf-8")
         used = re.findall(r"\{\{< var appendix\.(\w+) >\}\}", text)
         assert used and set(used) <= set(variables)
-        assert re.findall(r"\d+", re.sub(r"\{\{<.*?>\}\}", "", text)) == ["1", "2"]   # "K1, K2 …"
+        assert re.findall(r"\d+", re.sub(r"\{\{<.*?>\}\}", "", text)) == ["1", "2"]  # "K1, K2 …"
 
     def test_no_nan_in_generated_text(self, built):
         _, _, assets = built
@@ -185,7 +204,8 @@ def test_an_edition_lists_only_what_its_text_and_includes_show(tmp_path):
     (tmp_path / "sections").mkdir()
     (tmp_path / "_generated").mkdir()
     (tmp_path / "ed.qmd").write_text("{{< include sections/_a.qmd >}}\n\n{{< var x.y >}}\n")
-    (tmp_path / "sections" / "_a.qmd").write_text("{{< var a.b >}}\n\n{{< include _generated/fig-f.md >}}\n"
-                                                   "\n{{< include _generated/tbl-not-written-yet.md >}}\n")
+    (tmp_path / "sections" / "_a.qmd").write_text(
+        "{{< var a.b >}}\n\n{{< include _generated/fig-f.md >}}\n\n{{< include _generated/tbl-not-written-yet.md >}}\n"
+    )
     (tmp_path / "_generated" / "fig-f.md").write_text("figure")
     assert appendix.items_in_document(tmp_path / "ed.qmd", tmp_path) == {"x.y", "a.b", "fig-f", "tbl-not-written-yet"}

@@ -5,6 +5,7 @@ no serious or critical accessibility violation.
 
 The report is built once, with `make report`, in a temporary copy of the project.
 """
+
 import os
 import shutil
 import sys
@@ -42,14 +43,22 @@ def report(tmp_path_factory) -> Path:
 def pages(report):
     """The report opened once per width (offline: any request but the file itself is refused)."""
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
         opened = {}
         for width in WIDTHS:
             page = browser.new_page(viewport={"width": width, "height": 900})
             requests, errors = [], []
-            page.route("**/*", lambda route, requests=requests: route.continue_()
-                       if route.request.url.startswith("file:") else (requests.append(route.request.url), route.abort()))
+            page.route(
+                "**/*",
+                lambda route, requests=requests: (
+                    route.continue_()
+                    if route.request.url.startswith("file:")
+                    else (requests.append(route.request.url), route.abort())
+                ),
+            )
             page.on("pageerror", lambda error, errors=errors: errors.append(str(error)))
             page.goto(report.as_uri(), wait_until="load")
             page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length > 0")
@@ -85,8 +94,9 @@ def test_figures_are_not_cramped_and_nothing_overflows(pages, width):
     assert len(figures) >= 5
     for fig in figures:
         assert fig["left"] >= 0 and fig["right"] <= width, fig
-        assert fig["plotWidth"] >= 0.5 * fig["width"], \
+        assert fig["plotWidth"] >= 0.5 * fig["width"], (
             f"{fig['id']}: plotting area {fig['plotWidth']:.0f} of {fig['width']:.0f} px"
+        )
         assert fig["svgBottom"] <= fig["boxBottom"] + 1, f"{fig['id']}: the plot is cut off at the bottom"
         if width < 600 and fig["legendTop"] is not None:
             assert fig["legendTop"] >= fig["plotBottom"] - 1, f"{fig['id']}: the legend is not below the plot"
@@ -140,8 +150,11 @@ def test_axe_finds_no_serious_or_critical_violation(pages, width):
     page, _, _ = pages[width]
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"]) for v in result["violations"]
-               if v["impact"] in ("serious", "critical")]
+    serious = [
+        (v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert serious == []
 
 

@@ -1,5 +1,6 @@
 """Bring your own data: the made-up examples of data/examples go through sources.load and give
 what the published sources give (same counts, same coding schema)."""
+
 import csv
 import hashlib
 import importlib.util
@@ -24,9 +25,15 @@ SURVEY = {"kind": "survey_microdata", "survey_codebook": "data/examples/stockhol
 COPIES = ["stockholm_2008_microdata.csv", "stockholm_2008_microdata_excel.csv", "stockholm_2008_microdata.xlsx"]
 KEY = ["indicator", "category", "group_var", "group"]
 # Indicators deliberately left out of the example microdata (see data/examples/README.md).
-LEFT_OUT = {"phase2_units_planned", "action_plan_fully_updated", "action_plan_contents", "women_training_type",
-            "hrv_support_available", "internal_confidentiality_routines_lacking",
-            "external_confidentiality_routines_lacking"}
+LEFT_OUT = {
+    "phase2_units_planned",
+    "action_plan_fully_updated",
+    "action_plan_contents",
+    "women_training_type",
+    "hrv_support_available",
+    "internal_confidentiality_routines_lacking",
+    "external_confidentiality_routines_lacking",
+}
 
 
 def round_half_up(value: float) -> int:
@@ -66,8 +73,14 @@ class TestStockholmMicrodata:
         merged = counts.merge(published.dropna(subset=["n", "N"]), on=KEY, suffixes=("", "_published"))
         shares = merged["n"] / merged["N"]
         assert (shares == merged["n_published"] / merged["N_published"]).all()
-        assert {"women_learned_via", "women_support_sufficient", "children_preconditions_good",
-                "external_coop_men_partners", "children_training_type", "coordinator_in_ifo"} <= set(merged["indicator"])
+        assert {
+            "women_learned_via",
+            "women_support_sufficient",
+            "children_preconditions_good",
+            "external_coop_men_partners",
+            "children_training_type",
+            "coordinator_in_ifo",
+        } <= set(merged["indicator"])
 
     def test_percent_only_figures_round_to_the_printed_percent(self, counts, published):
         merged = counts.merge(published, on=KEY, suffixes=("", "_published"))
@@ -100,8 +113,9 @@ class TestStockholmMicrodata:
     @pytest.mark.parametrize("copy", COPIES[1:])
     def test_excel_copies_give_the_same_counts(self, counts, copy):
         other = microdata_counts(copy)
-        pd.testing.assert_frame_equal(other.drop(columns=["source_ref", "note"]),
-                                      counts.drop(columns=["source_ref", "note"]))
+        pd.testing.assert_frame_equal(
+            other.drop(columns=["source_ref", "note"]), counts.drop(columns=["source_ref", "note"])
+        )
 
     def test_the_excel_copy_really_is_saved_the_swedish_excel_way(self):
         raw = (EXAMPLES / "stockholm_2008_microdata_excel.csv").read_bytes()
@@ -130,17 +144,24 @@ class TestStockholmMicrodata:
         with open(path, "w", encoding="utf-8", newline="") as handle:
             csv.writer(handle).writerows(rows)
         codebook = tmp_path / "kodbok.csv"
-        codebook.write_text("column,indicator,label,category,category_label,answer,base_column,base_answer,"
-                            "exclusive,unit,note\n"
-                            "Kvinnor: kännedom oftast via polisen,police_yes,Polisen,yes,Ja,Ja,,,no,enheter,\n"
-                            "Kvinnor: kännedom oftast via polisen,police_no,Polisen,no,Nej,Nej,,,no,enheter,\n"
-                            "Kvinnor: kännedom oftast via polisen,police_answered,Polisen,yes,Ja,ja,"
-                            "Kvinnor: kännedom oftast via polisen,,no,enheter,\n", encoding="utf-8")
-        counts = sources.load("x", {"kind": "survey_microdata", "responses": str(path), "survey_codebook": str(codebook)},
-                              ROOT)["counts"].set_index("indicator")
+        codebook.write_text(
+            "column,indicator,label,category,category_label,answer,base_column,base_answer,"
+            "exclusive,unit,note\n"
+            "Kvinnor: kännedom oftast via polisen,police_yes,Polisen,yes,Ja,Ja,,,no,enheter,\n"
+            "Kvinnor: kännedom oftast via polisen,police_no,Polisen,no,Nej,Nej,,,no,enheter,\n"
+            "Kvinnor: kännedom oftast via polisen,police_answered,Polisen,yes,Ja,ja,"
+            "Kvinnor: kännedom oftast via polisen,,no,enheter,\n",
+            encoding="utf-8",
+        )
+        counts = sources.load(
+            "x", {"kind": "survey_microdata", "responses": str(path), "survey_codebook": str(codebook)}, ROOT
+        )["counts"].set_index("indicator")
         assert (counts.loc["police_yes", "n"], counts.loc["police_yes", "N"]) == (len(yes_rows), 39)
         assert (counts.loc["police_no", "n"], counts.loc["police_no", "N"]) == (0, 39)
-        assert (counts.loc["police_answered", "n"], counts.loc["police_answered", "N"]) == (len(yes_rows), len(yes_rows))
+        assert (counts.loc["police_answered", "n"], counts.loc["police_answered", "N"]) == (
+            len(yes_rows),
+            len(yes_rows),
+        )
 
     def test_survey_codebook_problems_are_reported_together(self, tmp_path):
         text = (EXAMPLES / "stockholm_2008_survey_codebook.csv").read_text(encoding="utf-8").splitlines()
@@ -152,7 +173,10 @@ class TestStockholmMicrodata:
         with pytest.raises(ValidationError) as caught:
             microdata.read_survey_codebook(path)
         assert [(p.row, p.column) for p in caught.value.problems] == [
-            (2, "category"), (6, "exclusive"), (8, "category_label")]
+            (2, "category"),
+            (6, "exclusive"),
+            (8, "category_label"),
+        ]
 
     def test_survey_codebook_answers_are_checked_together(self, tmp_path):
         text = (EXAMPLES / "stockholm_2008_survey_codebook.csv").read_text(encoding="utf-8").splitlines()
@@ -167,7 +191,8 @@ class TestStockholmMicrodata:
             f"{path}, row 4, column 'base_column' (G): base_answer is given but base_column is empty; "
             "expected the column whose answer puts a unit in the base",
             f"{path}, row 9, column 'exclusive' (I): exclusive 'yes' differs from 'no' in row 8 (same indicator "
-            "'respondent_gender'); expected one exclusive per indicator"]
+            "'respondent_gender'); expected one exclusive per indicator",
+        ]
 
 
 @pytest.fixture(scope="module")
@@ -186,8 +211,14 @@ class TestCodingSheet:
         coding, codes = tables["coding"], tables["codes"]
         assert len(coding) == 6 * len(codes)
         assert not coding.duplicated(["kommun", "code"]).any()
-        assert list(dict.fromkeys(coding["kommun"])) == ["Falun", "Mora", "Borlänge", "Rättvik", "Ludvika",
-                                                         "Smedjebacken"]
+        assert list(dict.fromkeys(coding["kommun"])) == [
+            "Falun",
+            "Mora",
+            "Borlänge",
+            "Rättvik",
+            "Ludvika",
+            "Smedjebacken",
+        ]
 
     def test_statuses(self, tables):
         status = tables["coding"].set_index(["kommun", "code"])["status"]
@@ -210,18 +241,26 @@ class TestCodingSheet:
 
     def test_separators_semicolon_comma_newline(self, tmp_path):
         sheet = tmp_path / "sheet.csv"
-        sheet.write_text('kommun,resources\nMora,"joint_coordinator_agreement, perpetrator_expertise;'
-                         'care_administration_coordinator\nshared_full_time_coordinators"\n', encoding="utf-8")
-        coding = sources.load("x", {"kind": "coding_sheet", "coding_sheet": str(sheet),
-                                    "codes": "data/raw/dalarna_2020/codes.csv"}, ROOT)["coding"]
+        sheet.write_text(
+            'kommun,resources\nMora,"joint_coordinator_agreement, perpetrator_expertise;'
+            'care_administration_coordinator\nshared_full_time_coordinators"\n',
+            encoding="utf-8",
+        )
+        coding = sources.load(
+            "x", {"kind": "coding_sheet", "coding_sheet": str(sheet), "codes": "data/raw/dalarna_2020/codes.csv"}, ROOT
+        )["coding"]
         assert (coding.loc[coding["theme"] == "resources", "status"] == "yes").all()
 
 
 class TestExamplesAreConsistent:
     def test_config_examples_validates_with_the_cli(self):
-        result = subprocess.run([sys.executable, "-m", "analysis", "validate", "--config", "config/examples.yml"],
-                                cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT / "src")),
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "analysis", "validate", "--config", "config/examples.yml"],
+            cwd=ROOT,
+            env=dict(os.environ, PYTHONPATH=str(ROOT / "src")),
+            capture_output=True,
+            text=True,
+        )
         assert result.returncode == 0, result.stderr
         assert result.stdout.startswith("OK: 5 sources and the reference tables, ")
 
@@ -231,15 +270,21 @@ class TestExamplesAreConsistent:
         assert list(examples["sources"]) == list(default["sources"])
         for source_id, source in default["sources"].items():
             kind = examples["sources"][source_id]["inputs"]["kind"]
-            expected = {"stockholm_2008": "survey_microdata", "dalarna_2020": "coding_sheet"}.get(source_id, "published")
+            expected = {"stockholm_2008": "survey_microdata", "dalarna_2020": "coding_sheet"}.get(
+                source_id, "published"
+            )
             assert kind == expected
             if kind == "published":
                 assert examples["sources"][source_id] == source
 
     def test_the_examples_folder_validates_against_its_codebook(self):
         loaded = sources.load_checked("examples", {"kind": "published", "dir": "data/examples"}, ROOT)
-        assert set(loaded.tables) == {"stockholm_2008_microdata", "stockholm_2008_microdata_excel",
-                                      "stockholm_2008_survey_codebook", "dalarna_coding_sheet_example"}
+        assert set(loaded.tables) == {
+            "stockholm_2008_microdata",
+            "stockholm_2008_microdata_excel",
+            "stockholm_2008_survey_codebook",
+            "dalarna_coding_sheet_example",
+        }
         assert any(f.endswith("stockholm_2008_microdata.xlsx, sheet 'Svar'") for f in loaded.files)
 
     def test_codebook_describes_the_survey_codebook_format_as_the_loader_checks_it(self):

@@ -1,6 +1,7 @@
 """A report built from own data (config/examples.yml): the region and combined steps and every
 section builder run on the made-up examples; what the inputs lack reads "uppgift saknas" with a
 provenance that says where it should have come from, and the default build never has it."""
+
 from pathlib import Path
 
 import pandas as pd
@@ -153,9 +154,13 @@ class TestHelpers:
 
     def test_input_description(self):
         assert sources.input_description({"inputs": {"kind": "published", "dir": "data/raw/x/"}}) == {
-            "folder": "data/raw/x", "files": [], "codebook": "data/raw/x/codebook.csv"}
-        described = sources.input_description({"kind": "coding_sheet", "coding_sheet": "a.xlsx", "codes": "c.csv",
-                                                "sheet": "Kodning"})
+            "folder": "data/raw/x",
+            "files": [],
+            "codebook": "data/raw/x/codebook.csv",
+        }
+        described = sources.input_description(
+            {"kind": "coding_sheet", "coding_sheet": "a.xlsx", "codes": "c.csv", "sheet": "Kodning"}
+        )
         assert described == {"folder": None, "files": ["a.xlsx", "c.csv"], "codebook": "c.csv", "sheet": "Kodning"}
 
 

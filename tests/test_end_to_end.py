@@ -73,13 +73,32 @@ def test_two_clean_builds_are_identical(built):
     assert verify.verify("rapport", "config/default.yml", "all", root / ".venv", root=project) == []
 
 
-FULL_SECTIONS = ["Sammanfattning", "Inledning", "Syfte och frågeställningar", "Metod och material", "Resultat",
-                 "Diskussion", "Slutsatser och rekommendationer", "Del II. Källorna en och en",
-                 "Stockholms län 2008", "Södermanlands län 2019", "Dalarnas län 2020", "Nationellt sammanhang",
-                 "Kommunstorlek", "Referenser"]
-COMPANION_SECTIONS = ["Metoddetaljer", "Publicerade och återberäknade siffror", "Explorativa test efter kommunstorlek",
-                      "Jämförelse mellan källorna", "Bilaga A. Kodbok", "Bilaga B. Proveniens",
-                      "Bilaga C. Reproducerbarhet", "Referenser"]
+FULL_SECTIONS = [
+    "Sammanfattning",
+    "Inledning",
+    "Syfte och frågeställningar",
+    "Metod och material",
+    "Resultat",
+    "Diskussion",
+    "Slutsatser och rekommendationer",
+    "Del II. Källorna en och en",
+    "Stockholms län 2008",
+    "Södermanlands län 2019",
+    "Dalarnas län 2020",
+    "Nationellt sammanhang",
+    "Kommunstorlek",
+    "Referenser",
+]
+COMPANION_SECTIONS = [
+    "Metoddetaljer",
+    "Publicerade och återberäknade siffror",
+    "Explorativa test efter kommunstorlek",
+    "Jämförelse mellan källorna",
+    "Bilaga A. Kodbok",
+    "Bilaga B. Proveniens",
+    "Bilaga C. Reproducerbarhet",
+    "Referenser",
+]
 
 
 def report_problems(output: Path, stem: str, sections: list[str]) -> list[str]:

@@ -1,4 +1,5 @@
 """environment.yml (conda) and pyproject.toml (pip) must name the same packages."""
+
 import re
 import tomllib
 

@@ -63,9 +63,18 @@ def test_make_dependencies_name_only_input_files(tmp_path):
 
     (tmp_path / "pub").mkdir()
     (tmp_path / "pub" / "counts.csv").write_text("x\n")
-    assert deps.source_inputs({"inputs": {"kind": "published", "dir": "pub"}}, tmp_path) == [tmp_path / "pub" / "counts.csv"]
-    microdata = {"inputs": {"kind": "survey_microdata", "responses": "r.csv", "survey_codebook": "c.csv",
-                            "unit_column": "Kommun/stadsdel", "sheet": "Blad1"}}
+    assert deps.source_inputs({"inputs": {"kind": "published", "dir": "pub"}}, tmp_path) == [
+        tmp_path / "pub" / "counts.csv"
+    ]
+    microdata = {
+        "inputs": {
+            "kind": "survey_microdata",
+            "responses": "r.csv",
+            "survey_codebook": "c.csv",
+            "unit_column": "Kommun/stadsdel",
+            "sheet": "Blad1",
+        }
+    }
     assert deps.source_inputs(microdata, tmp_path) == [tmp_path / "c.csv", tmp_path / "r.csv"]
 
 
@@ -92,9 +101,13 @@ def test_regional_editions_get_their_own_subtitle():
 
     from analysis import assemble
 
-    config = {"report": {"title": "T", "subtitle": "S", "version": "1", "authors": [{"name": "A"}]},
-              "sources": {"s": {"region": "dalarna", "area": "Dalarnas län"}}}
-    assert assemble.report_metadata(config, "2026-01-01", Path("rapport-dalarna.qmd"))["subtitle"] == \
-        "S · Regional utgåva: Dalarnas län"
+    config = {
+        "report": {"title": "T", "subtitle": "S", "version": "1", "authors": [{"name": "A"}]},
+        "sources": {"s": {"region": "dalarna", "area": "Dalarnas län"}},
+    }
+    assert (
+        assemble.report_metadata(config, "2026-01-01", Path("rapport-dalarna.qmd"))["subtitle"]
+        == "S · Regional utgåva: Dalarnas län"
+    )
     assert assemble.report_metadata(config, "2026-01-01", Path("rapport.qmd"))["subtitle"] == "S"
     assert assemble.report_metadata(config, "2026-01-01", Path("rapport.qmd"))["version"] == "1"  # colophon

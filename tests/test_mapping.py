@@ -1,5 +1,6 @@
 """A county's own mapping (analysis.mapping): exports as survey tools write them, the draft codebook,
 coding sheets in both layouts, the config, and the chain new-mapping → validate → report sections."""
+
 import shutil
 from pathlib import Path
 
@@ -9,7 +10,9 @@ import pytest
 
 from analysis import paths
 from analysis.io import read_raw_csv
-from analysis.mapping import build, codebook as cb, compute, config as mapping_config, new, present
+from analysis.mapping import build, compute, new, present
+from analysis.mapping import codebook as cb
+from analysis.mapping import config as mapping_config
 from analysis.mapping.coding import read_coding
 from analysis.mapping.errors import CodingSheetError, ExportError, MappingConfigError, SurveyCodebookError
 from analysis.mapping.export import county_of, find_unit_column, metadata_columns, read_export
@@ -33,6 +36,7 @@ def kommuner():
 
 def excel_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
     """A CSV as Swedish Excel saves it: Windows-1252, semicolons, CRLF."""
+
     def quote(cell: str) -> str:
         return f'"{cell}"' if ";" in cell else cell
 
@@ -42,23 +46,70 @@ def excel_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
 
 def forms_export(path: Path, municipalities=JAMTLAND, extra_rows=()) -> Path:
     """Microsoft Forms' column layout (ID first, times, e-post, namn), saved by Swedish Excel."""
-    header = ["ID", "Starttid", "Slutförandetid", "E-post", "Namn", "Senaste ändringstid", "Vilken kommun svarar du för?",
-              "Har kommunen en handlingsplan mot våld i nära relationer?", "Vilka insatser erbjuds?",
-              "Hur många handläggare arbetar med våldsärenden?", "Hur väl fungerar samverkan med polisen?",
-              "Använder ni FREDA?", "Kommentar"]
+    header = [
+        "ID",
+        "Starttid",
+        "Slutförandetid",
+        "E-post",
+        "Namn",
+        "Senaste ändringstid",
+        "Vilken kommun svarar du för?",
+        "Har kommunen en handlingsplan mot våld i nära relationer?",
+        "Vilka insatser erbjuds?",
+        "Hur många handläggare arbetar med våldsärenden?",
+        "Hur väl fungerar samverkan med polisen?",
+        "Använder ni FREDA?",
+        "Kommentar",
+    ]
     answers = ["Ja", "Nej", "Delvis", "Ja", "", "Vet ej", "Ja"]
-    support = ["Stödsamtal;Skyddat boende;", "Stödsamtal;", "Skyddat boende;Stödsamtal;Juridisk rådgivning;", "",
-               "Stödsamtal;", "Juridisk rådgivning;", "Stödsamtal;Skyddat boende;"]
+    support = [
+        "Stödsamtal;Skyddat boende;",
+        "Stödsamtal;",
+        "Skyddat boende;Stödsamtal;Juridisk rådgivning;",
+        "",
+        "Stödsamtal;",
+        "Juridisk rådgivning;",
+        "Stödsamtal;Skyddat boende;",
+    ]
     staff = ["2,5", "1", "0", "3", "Vet ej", "1,5", "4"]
-    rating = ["Mycket bra", "Ganska bra", "Ganska dåligt", "Vet ej", "Ganska bra", "Mycket bra", "Varken bra eller dåligt"]
+    rating = [
+        "Mycket bra",
+        "Ganska bra",
+        "Ganska dåligt",
+        "Vet ej",
+        "Ganska bra",
+        "Mycket bra",
+        "Varken bra eller dåligt",
+    ]
     freda = ["Ja", "Ja", "Nej", "Delvis", "Ja", "Nej", "Ja"]
-    comments = ["Vi behöver <b>mer</b> utbildning {{< include x >}}", "", "Bra samarbete med jouren.", "", "",
-                "Resurserna räcker inte [länk](http://x) | *inte alls*", ""]
+    comments = [
+        "Vi behöver <b>mer</b> utbildning {{< include x >}}",
+        "",
+        "Bra samarbete med jouren.",
+        "",
+        "",
+        "Resurserna räcker inte [länk](http://x) | *inte alls*",
+        "",
+    ]
     rows = []
     for i, name in enumerate(municipalities):
-        rows.append([str(i + 1), f"2025-03-0{i + 1} 09:00", f"2025-03-0{i + 1} 09:20", f"anna{i}@kommun.se",
-                     f"Anna Andersson {i}", f"2025-03-0{i + 1} 09:20", f"{name} kommun", answers[i % 7],
-                     support[i % 7], staff[i % 7], rating[i % 7], freda[i % 7], comments[i % 7]])
+        rows.append(
+            [
+                str(i + 1),
+                f"2025-03-0{i + 1} 09:00",
+                f"2025-03-0{i + 1} 09:20",
+                f"anna{i}@kommun.se",
+                f"Anna Andersson {i}",
+                f"2025-03-0{i + 1} 09:20",
+                f"{name} kommun",
+                answers[i % 7],
+                support[i % 7],
+                staff[i % 7],
+                rating[i % 7],
+                freda[i % 7],
+                comments[i % 7],
+            ]
+        )
     rows += [list(r) for r in extra_rows]
     return excel_csv(path, header, rows)
 
@@ -70,8 +121,9 @@ class TestFindUnitColumn:
         assert find_unit_column(table, index) == "Vilken kommun svarar du för?"
 
     def test_codes_also_as_excel_shows_them_without_leading_zero(self, tmp_path, index):
-        path = excel_csv(tmp_path / "codes.csv", ["Löpnummer", "Kommun nr", "Fråga"],
-                         [["1", "180", "Ja"], ["2", "0114", "Nej"]])
+        path = excel_csv(
+            tmp_path / "codes.csv", ["Löpnummer", "Kommun nr", "Fråga"], [["1", "180", "Ja"], ["2", "0114", "Nej"]]
+        )
         assert find_unit_column(read_table(path), index) == "Kommun nr"
 
     def test_no_municipality_column_is_refused(self, tmp_path, index):
@@ -81,15 +133,33 @@ class TestFindUnitColumn:
 
 
 class TestMetadata:
-    @pytest.mark.parametrize("header", ["ID", "Starttid", "Slutförandetid", "E-post", "Namn", "Senaste ändringstid",
-                                        "Tidstämpel", "E-postadress", "Respondent ID", "Startdatum", "Status", "Språk"])
+    @pytest.mark.parametrize(
+        "header",
+        [
+            "ID",
+            "Starttid",
+            "Slutförandetid",
+            "E-post",
+            "Namn",
+            "Senaste ändringstid",
+            "Tidstämpel",
+            "E-postadress",
+            "Respondent ID",
+            "Startdatum",
+            "Status",
+            "Språk",
+        ],
+    )
     def test_survey_tools_metadata_headers(self, tmp_path, header):
         path = excel_csv(tmp_path / "m.csv", [header, "Kommun"], [["x", "Åre"], ["y", "Berg"]])
         assert metadata_columns(read_table(path), "Kommun") == [header]
 
     def test_metadata_by_values(self, tmp_path):
-        path = excel_csv(tmp_path / "m.csv", ["Inskickat den", "Svarandens adress", "Kommun"],
-                         [["2025-01-02 10:11", "a@b.se", "Åre"], ["2025-01-03 08:00", "c@d.se", "Berg"]])
+        path = excel_csv(
+            tmp_path / "m.csv",
+            ["Inskickat den", "Svarandens adress", "Kommun"],
+            [["2025-01-02 10:11", "a@b.se", "Åre"], ["2025-01-03 08:00", "c@d.se", "Berg"]],
+        )
         assert metadata_columns(read_table(path), "Kommun") == ["Inskickat den", "Svarandens adress"]
 
 
@@ -106,14 +176,18 @@ class TestReadExport:
             read_export(path, index, county_of(kommuner, "Jämtland"))
 
     def test_another_countys_municipality_refused_unless_accepted(self, tmp_path, index, kommuner):
-        path = forms_export(tmp_path / "f.csv", extra_rows=[["9", "", "", "", "", "", "Sundsvall", "Ja", "", "", "", "", ""]])
+        path = forms_export(
+            tmp_path / "f.csv", extra_rows=[["9", "", "", "", "", "", "Sundsvall", "Ja", "", "", "", "", ""]]
+        )
         with pytest.raises(ExportError, match="'Sundsvall' .* is not in Jämtlands län"):
             read_export(path, index, county_of(kommuner, "Jämtlands län"))
         export = read_export(path, index, county_of(kommuner, "Jämtlands län"), accept=["Sundsvall"])
         assert "Sundsvall" in set(export.units["kommun"])
 
     def test_unknown_municipality_names_the_closest(self, tmp_path, index, kommuner):
-        path = forms_export(tmp_path / "f.csv", extra_rows=[["9", "", "", "", "", "", "Östersnd", "Ja", "", "", "", "", ""]])
+        path = forms_export(
+            tmp_path / "f.csv", extra_rows=[["9", "", "", "", "", "", "Östersnd", "Ja", "", "", "", "", ""]]
+        )
         with pytest.raises(ExportError, match=r"row 9, column 'Vilken kommun svarar du för\?' \(G\).*Östersund"):
             read_export(path, index, county_of(kommuner, "Jämtlands län"))
 
@@ -143,8 +217,15 @@ class TestInfer:
         assert kind == "multi_select" and set(options) == {"Stödsamtal", "Skyddat boende", "Jour"}
 
     def test_a_semicolon_in_one_free_text_answer_is_not_a_multi_select(self):
-        values = pd.Series(["Kompetensutveckling", 'Barnens röst; "samverkan"', None, "Kompetensutveckling",
-                            "Fler platser i skyddat boende"])
+        values = pd.Series(
+            [
+                "Kompetensutveckling",
+                'Barnens röst; "samverkan"',
+                None,
+                "Kompetensutveckling",
+                "Fler platser i skyddat boende",
+            ]
+        )
         assert cb.infer("Beskriv kort ert viktigaste utvecklingsområde", values)[0] == "free_text"
         distinct = pd.Series(["Barnens röst; samverkan", "Mer utbildning", "Fler platser i skyddat boende"])
         assert cb.infer("Utvecklingsområde", distinct)[0] == "free_text"
@@ -170,7 +251,8 @@ class TestInfer:
 
     def test_option_columns_are_one_multi_select(self):
         assert cb.option_groups(["Insatser - Stödsamtal", "Insatser - Jour", "Kommun"]) == {
-            "Insatser": [("Insatser - Stödsamtal", "Stödsamtal"), ("Insatser - Jour", "Jour")]}
+            "Insatser": [("Insatser - Stödsamtal", "Stödsamtal"), ("Insatser - Jour", "Jour")]
+        }
 
     def test_numbering_is_not_part_of_the_question(self):
         assert cb.question_text("12. Har ni en rutin?") == "Har ni en rutin?"
@@ -228,11 +310,17 @@ class TestCodingSheets:
 
     def test_matrix_csv_theme_written_once(self, tmp_path, index):
         path = excel_csv(tmp_path / "m.csv", ["", "Styrning", "", "Stöd"], [])
-        path.write_bytes(path.read_bytes() + "Kommun;Samordnare;Handlingsplan;Jour\r\nÅre;X;;1\r\nBergs kommun;;x;\r\n"
-                         .encode("cp1252"))
+        path.write_bytes(
+            path.read_bytes()
+            + "Kommun;Samordnare;Handlingsplan;Jour\r\nÅre;X;;1\r\nBergs kommun;;x;\r\n".encode("cp1252")
+        )
         coding, codes, layout = read_coding(path, index)
         assert layout == "matrix"
-        assert codes.values[:, :2].tolist() == [["Styrning", "Samordnare"], ["Styrning", "Handlingsplan"], ["Stöd", "Jour"]]
+        assert codes.values[:, :2].tolist() == [
+            ["Styrning", "Samordnare"],
+            ["Styrning", "Handlingsplan"],
+            ["Stöd", "Jour"],
+        ]
         are = coding[coding["kommun"] == "Åre"].set_index("code")["status"]
         assert are.to_dict() == {"Samordnare": "yes", "Handlingsplan": "not_reported", "Jour": "yes"}
 
@@ -241,11 +329,12 @@ class TestCodingSheets:
         with pytest.raises(CodingSheetError, match="row 3, column 'Kommun' \\(A\\): unknown municipality 'Berrg'"):
             read_coding(path, index)
 
-
     def test_municipality_of_another_county_in_the_sheet(self, tmp_path, index, kommuner):
         path = excel_csv(tmp_path / "t.csv", ["Kommun", "Styrning"], [["Åre", "Samordnare"], ["Växjö", "Plan"]])
         jamtland = county_of(kommuner, "Jämtlands län")
-        with pytest.raises(CodingSheetError, match=r"row 3.*'Växjö' \(Växjö\) is not in Jämtlands län.*accept_municipalities"):
+        with pytest.raises(
+            CodingSheetError, match=r"row 3.*'Växjö' \(Växjö\) is not in Jämtlands län.*accept_municipalities"
+        ):
             read_coding(path, index, county=jamtland)
         coding, _, _ = read_coding(path, index, county=jamtland, accept=["Växjö"])
         assert set(coding["kommun"]) == {"Åre", "Växjö"}
@@ -257,6 +346,7 @@ class TestCodingSheets:
             new.new_mapping("Jämtlands län", 2025, export, coding=sheet, root=project, out=lambda *_: None)
         assert not (project / "mappings" / "jamtland-2025" / "config.yml").exists()
 
+
 class TestConfig:
     def test_slug(self):
         assert mapping_config.slug_for("Gävleborgs län", 2024) == "gavleborg-2024"
@@ -265,8 +355,9 @@ class TestConfig:
     def test_unknown_county_and_missing_file(self, project):
         tmp_path = project
         path = tmp_path / "config.yml"
-        path.write_text("mapping: {county: Jämtlandia, year: 2025}\nsurvey: {export: nope.csv, codebook: k.csv}\n",
-                        encoding="utf-8")
+        path.write_text(
+            "mapping: {county: Jämtlandia, year: 2025}\nsurvey: {export: nope.csv, codebook: k.csv}\n", encoding="utf-8"
+        )
         with pytest.raises(MappingConfigError) as error:
             mapping_config.load(path, tmp_path)
         assert "'Jämtlandia' is not a county; did you mean 'Jämtlands län'?" in str(error.value)
@@ -327,8 +418,9 @@ class TestQuotes:
     def test_no_comment_answers_are_not_quoted(self, project):
         comments = ["Ingen kommentar", "-", "Inga kommentarer.", "Vet ej", "Bra samarbete med jouren.", "", "nej"]
         rows = [[str(i + 1), name + " kommun", "Ja", comments[i]] for i, name in enumerate(JAMTLAND)]
-        export = excel_csv(project / "svar.csv", ["ID", "Kommun", "Har kommunen en handlingsplan?", "Övriga kommentarer"],
-                           rows)
+        export = excel_csv(
+            project / "svar.csv", ["ID", "Kommun", "Har kommunen en handlingsplan?", "Övriga kommentarer"], rows
+        )
         config_path = new.new_mapping("Jämtlands län", 2025, export, root=project, out=lambda *_: None)
         tables = compute.compute(mapping_config.load(config_path, project), comparisons=False)
         assert tables["quotes"]["text"].tolist() == ["Bra samarbete med jouren."]
@@ -342,7 +434,9 @@ class TestQuotes:
 
     def test_a_free_text_question_without_anything_to_quote_points_nowhere(self, project):
         rows = [[name, "Ja", "Ingen kommentar" if i % 2 else "-"] for i, name in enumerate(JAMTLAND)]
-        export = excel_csv(project / "svar.csv", ["Kommun", "Har kommunen en handlingsplan?", "Övriga kommentarer"], rows)
+        export = excel_csv(
+            project / "svar.csv", ["Kommun", "Har kommunen en handlingsplan?", "Övriga kommentarer"], rows
+        )
         config_path = new.new_mapping("Jämtlands län", 2025, export, root=project, out=lambda *_: None)
         tables = compute.compute(mapping_config.load(config_path, project), comparisons=False)
         compute.write(tables, project / "processed")
@@ -392,14 +486,33 @@ class TestExamples:
         config = mapping_config.load(paths.ROOT / "mappings" / "kronoberg-2023" / "config.yml")
         published = tmp_path / "published"
         published.mkdir()
-        pd.DataFrame([{"theme": "coordinator", "theme_label": "Samordnare", "source": "x", "region": "x",
-                       "area": "Stockholms län", "year": "2008", "indicator": "c", "category": "yes",
-                       "figure_n": "19", "figure_N": "39", "share": "0.487", "published_percent": "",
-                       "unit": "kommuner", "definition": "Def", "definitions_differ": "False",
-                       "comparable": "yes", "note": "", "source_ref": "r"}]).to_csv(published / "cross_source.csv",
-                                                                                  index=False)
-        pd.DataFrame([{"indicator": "oj_01", "national_share_ja": 0.5}]).to_csv(published / "oj_vs_nation.csv",
-                                                                              index=False)
+        pd.DataFrame(
+            [
+                {
+                    "theme": "coordinator",
+                    "theme_label": "Samordnare",
+                    "source": "x",
+                    "region": "x",
+                    "area": "Stockholms län",
+                    "year": "2008",
+                    "indicator": "c",
+                    "category": "yes",
+                    "figure_n": "19",
+                    "figure_N": "39",
+                    "share": "0.487",
+                    "published_percent": "",
+                    "unit": "kommuner",
+                    "definition": "Def",
+                    "definitions_differ": "False",
+                    "comparable": "yes",
+                    "note": "",
+                    "source_ref": "r",
+                }
+            ]
+        ).to_csv(published / "cross_source.csv", index=False)
+        pd.DataFrame([{"indicator": "oj_01", "national_share_ja": 0.5}]).to_csv(
+            published / "oj_vs_nation.csv", index=False
+        )
         config.data["published"] = str(published)
         comparison = compute.compute(config)["comparison"]
         coordinator = comparison[comparison["theme"] == "coordinator"]
@@ -412,12 +525,26 @@ def google_forms_xlsx(path: Path) -> Path:
     'Fråga [rad]' with Ja/Nej, numbers stored as numbers, the municipality as a code stored as a number."""
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.append(["Tidstämpel", "E-postadress", "Kommunkod", "Rutiner [Fråga om våld]", "Rutiner [Skyddsbedömning]",
-                  "Vilka verksamheter samverkar ni med?", "Antal utbildade (heltid)", "Synpunkter"])
-    rows = [(2303, "Ja", "Nej", "Polisen, Kvinnojouren", 2.5, "Bra"), (2305, "Nej", "Nej", "Polisen", 1, None),
-            (2309, "Ja", "Ja", "Kvinnojouren, Polisen, Skolan", 0, "Saknar resurser"),
-            (2313, "Ja", "Delvis", "Skolan", 4, None), (2321, "Vet ej", "Ja", "Polisen, Skolan", 3.5, "Ok"),
-            (2380, "Ja", "Ja", "Kvinnojouren", 10, None)]
+    sheet.append(
+        [
+            "Tidstämpel",
+            "E-postadress",
+            "Kommunkod",
+            "Rutiner [Fråga om våld]",
+            "Rutiner [Skyddsbedömning]",
+            "Vilka verksamheter samverkar ni med?",
+            "Antal utbildade (heltid)",
+            "Synpunkter",
+        ]
+    )
+    rows = [
+        (2303, "Ja", "Nej", "Polisen, Kvinnojouren", 2.5, "Bra"),
+        (2305, "Nej", "Nej", "Polisen", 1, None),
+        (2309, "Ja", "Ja", "Kvinnojouren, Polisen, Skolan", 0, "Saknar resurser"),
+        (2313, "Ja", "Delvis", "Skolan", 4, None),
+        (2321, "Vet ej", "Ja", "Polisen, Skolan", 3.5, "Ok"),
+        (2380, "Ja", "Ja", "Kvinnojouren", 10, None),
+    ]
     for i, (code, a, b, c, d, e) in enumerate(rows):
         sheet.append([f"2025-02-0{i + 1} 10:00:00", f"x{i}@kommun.se", code, a, b, c, d, e])
     book.save(path)
@@ -452,8 +579,9 @@ class TestValidateCommand:
     def test_ok_and_not_ok(self, project, capsys):
         from analysis.__main__ import main
 
-        config_path = new.new_mapping("Jämtlands län", 2025, forms_export(project / "svar.csv"), root=project,
-                                      out=lambda *_: None)
+        config_path = new.new_mapping(
+            "Jämtlands län", 2025, forms_export(project / "svar.csv"), root=project, out=lambda *_: None
+        )
         assert main(["validate", "--config", str(config_path), "--root", str(project)]) == 0
         assert capsys.readouterr().out.startswith("OK: Jämtlands län 2025: 7 of 8 municipalities answered")
         forms_export(project / "svar.csv", extra_rows=[["9", "", "", "", "", "", "Åre", "Ja", "", "", "", "", ""]])

@@ -1,5 +1,6 @@
 """The presentation step (analysis/present.py): report assets from data/processed only, and the
 split from the notebooks (which compute and no longer build assets)."""
+
 import ast
 import os
 import re
@@ -31,8 +32,12 @@ class TestInventory:
         tables = pipeline.load_tables(default_config, paths.ROOT)
         inv = inventory.source_inventory(tables).set_index("source")
         assert inv["units_kind"].to_dict() == {
-            "stockholm_2008": "units_surveyed", "sormland_2019": "municipalities", "dalarna_2020": "municipalities",
-            "skl_2016": "municipalities_by_indicators", "lansstyrelserna_2015": "boards_and_persons"}
+            "stockholm_2008": "units_surveyed",
+            "sormland_2019": "municipalities",
+            "dalarna_2020": "municipalities",
+            "skl_2016": "municipalities_by_indicators",
+            "lansstyrelserna_2015": "boards_and_persons",
+        }
         assert (inv.loc["skl_2016", "units_n"], inv.loc["skl_2016", "units_k"]) == (8, 60)
         assert (inv.loc["lansstyrelserna_2015", "units_n"], inv.loc["lansstyrelserna_2015", "units_k"]) == (21, 43)
         assert inv.loc["stockholm_2008", "rows"] == sum(len(t) for t in tables["stockholm_2008"].values())
@@ -48,7 +53,10 @@ class TestInventory:
         assert set(size["source"]) == {"sormland_2019"} and len(size) == 9
         assert sorted(size.loc[size["group"] == "larger", "kommun"]) == ["Eskilstuna", "Nyköping"]
         assert members.groupby("breakdown").size().to_dict() == {
-            "size_class": 9, "kommungrupp_2017": 15, "population_band": 15}
+            "size_class": 9,
+            "kommungrupp_2017": 15,
+            "population_band": 15,
+        }
         refs = inventory.table_refs(tables)
         first = refs[(refs["source"] == "sormland_2019") & (refs["table"] == "municipalities")]["source_ref"].iloc[0]
         assert first == tables["sormland_2019"]["municipalities"]["source_ref"].iloc[0]
@@ -68,8 +76,9 @@ class TestExactShares:
 
 
 class TestPresent:
-    def test_a_section_from_processed_tables_equals_the_in_memory_build(self, default_config, combined_tables,
-                                                                        processed, tmp_path):
+    def test_a_section_from_processed_tables_equals_the_in_memory_build(
+        self, default_config, combined_tables, processed, tmp_path
+    ):
         from_memory, from_processed = tmp_path / "memory", tmp_path / "processed"
         comparison.build(combined_tables, default_config, from_memory)
         present.present(default_config, ["comparison"], processed, from_processed, outputs_file=None)
@@ -82,8 +91,21 @@ class TestPresent:
         assets, listing = tmp_path / "assets", tmp_path / "outputs.mk"
         written = present.present(default_config, None, processed, assets, outputs_file=listing)
         sections = {p.stem for p in (assets / "vars").glob("*.yml")}
-        assert sections == set(present.section_names(default_config)) == {
-            "stockholm", "sormland", "dalarna", "national", "overview", "size", "comparison", "reproduction", "themes"}
+        assert (
+            sections
+            == set(present.section_names(default_config))
+            == {
+                "stockholm",
+                "sormland",
+                "dalarna",
+                "national",
+                "overview",
+                "size",
+                "comparison",
+                "reproduction",
+                "themes",
+            }
+        )
         text = listing.read_text(encoding="utf-8")
         assert text.startswith("# written by") and "PRESENT_OUTPUTS := \\" in text
         listed = set(re.findall(r"^  (\S+)", text, re.M))
@@ -125,12 +147,37 @@ class TestPresent:
 
         assets, listing = tmp_path / "assets", tmp_path / "outputs.mk"
         config = str(paths.ROOT / "config" / "default.yml")
-        main(["present", "--config", config, "--section", "overview", "--processed-dir", str(processed),
-              "--assets-dir", str(assets)])
-        assert yaml.safe_load((assets / "vars" / "overview.yml").read_text(encoding="utf-8"))["overview"]["sources_n"] == "5"
+        main(
+            [
+                "present",
+                "--config",
+                config,
+                "--section",
+                "overview",
+                "--processed-dir",
+                str(processed),
+                "--assets-dir",
+                str(assets),
+            ]
+        )
+        assert (
+            yaml.safe_load((assets / "vars" / "overview.yml").read_text(encoding="utf-8"))["overview"]["sources_n"]
+            == "5"
+        )
         assert not listing.exists()
-        main(["present", "--config", config, "--processed-dir", str(processed), "--assets-dir", str(assets),
-              "--outputs-list", str(listing)])
+        main(
+            [
+                "present",
+                "--config",
+                config,
+                "--processed-dir",
+                str(processed),
+                "--assets-dir",
+                str(assets),
+                "--outputs-list",
+                str(listing),
+            ]
+        )
         assert "vars/size.yml" in listing.read_text(encoding="utf-8")
 
 
@@ -174,8 +221,11 @@ class TestLocale:
 # --- every template the combined sections ask for exists -----------------------------------------
 
 MODULES = {  # module → its template file (SECTION)
-    "sections/overview.py": "overview", "sections/size.py": "size", "sections/comparison.py": "comparison",
-    "sections/reproduction_section.py": "reproduction", "appendix.py": "appendix",
+    "sections/overview.py": "overview",
+    "sections/size.py": "size",
+    "sections/comparison.py": "comparison",
+    "sections/reproduction_section.py": "reproduction",
+    "appendix.py": "appendix",
 }
 SWEDISH = re.compile("[åäöÅÄÖ]")
 
@@ -184,8 +234,13 @@ def literal_keys(path: Path) -> set[str]:
     """The literal keys of every _t("…") and _group("…") call in a module."""
     keys = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_t", "_group")
-                and node.args and isinstance(node.args[0], ast.Constant)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("_t", "_group")
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
             keys.add(node.args[0].value)
     return keys
 
@@ -208,11 +263,22 @@ def test_no_swedish_text_in_the_module(module):
     """User-visible text lives in report/text/<locale>/; only what parses analysis output (English
     notes and quantity ids that quote the source's Swedish words) stays."""
     tree = ast.parse((paths.ROOT / "src" / "analysis" / module).read_text(encoding="utf-8"))
-    docstrings = {id(n.body[0].value) for n in ast.walk(tree)
-                  if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef)) and n.body
-                  and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
-    swedish = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
-               and id(n) not in docstrings and SWEDISH.search(n.value)]
+    docstrings = {
+        id(n.body[0].value)
+        for n in ast.walk(tree)
+        if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef))
+        and n.body
+        and isinstance(n.body[0], ast.Expr)
+        and isinstance(n.body[0].value, ast.Constant)
+    }
+    swedish = [
+        n.value
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant)
+        and isinstance(n.value, str)
+        and id(n) not in docstrings
+        and SWEDISH.search(n.value)
+    ]
     # regexes over reproduction.csv's notes and its quantity kinds: analysis output, quoting the source
     allowed = [s for s in swedish if "(?P<" in s or s.endswith(" vs size class larger")]
     assert swedish == allowed, swedish

@@ -5,6 +5,7 @@ matters for the project: it writes the requested output into the project's outpu
 --output-dir), copies the figure PNGs it treats as resources next to it (_generated/*.png), adds
 report/.gitignore when the project has none with `/.quarto/`, and keeps a .quarto/ scratch folder.
 """
+
 import json
 import os
 import shutil
@@ -20,7 +21,7 @@ from analysis.render import fallback
 
 ROOT = Path(__file__).resolve().parents[1]
 
-STUB = textwrap.dedent('''\
+STUB = textwrap.dedent("""\
     #!{python}
     import json, os, shutil, sys
     from pathlib import Path
@@ -43,7 +44,7 @@ STUB = textwrap.dedent('''\
         gitignore.write_text((gitignore.read_text() if gitignore.exists() else "") + "/.quarto/\\n")
     Path(".quarto").mkdir(exist_ok=True)
     (Path(".quarto") / "scratch").write_text("x")
-''')
+""")
 
 
 def git(project: Path, *args: str) -> str:
@@ -84,8 +85,13 @@ def quarto_build(tmp_path_factory):
     stub.chmod(0o755)
     env = dict(os.environ, PATH=f"{stub_dir}{os.pathsep}{os.environ['PATH']}", PYTHONPATH=str(project / "src"))
     env.pop("SOURCE_DATE_EPOCH", None)
-    result = subprocess.run([sys.executable, "-m", "analysis", "render", "rapport.qmd", "--stem", "rapport"],
-                            cwd=project, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "render", "rapport.qmd", "--stem", "rapport"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     calls = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
     return project, result, calls
 
@@ -162,8 +168,9 @@ def test_a_failing_quarto_keeps_the_previous_deliverables(tmp_path, monkeypatch)
     quarto.write_text(f"#!{sys.executable}\nimport sys; sys.exit(3)\n")
     quarto.chmod(0o755)
     with pytest.raises(render.QuartoError, match="exit 3"):
-        render.render_with_quarto(str(quarto), Path("doc.qmd"), "doc", ("html",), report, report / "_output",
-                                  tmp_path / "build" / "quarto")
+        render.render_with_quarto(
+            str(quarto), Path("doc.qmd"), "doc", ("html",), report, report / "_output", tmp_path / "build" / "quarto"
+        )
     assert (report / "_output" / "doc.html").read_text() == "previous"
     assert not (tmp_path / "build" / "quarto" / "doc").exists()
 

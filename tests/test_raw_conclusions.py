@@ -7,6 +7,7 @@ The seeds live outside the repository (../shared/seeds). Where they are missing 
 skip, except on CI (CI=true), where a missing seed fails loudly: a CI that cannot see the seeds
 must not report the transcription as checked.
 """
+
 import bisect
 import csv
 import os
@@ -23,11 +24,34 @@ ROOT = Path(__file__).parents[1]
 RAW = ROOT / "data/raw/conclusions"
 SEEDS = ROOT.parent / "shared/seeds"
 WINDOW = 3
-COLUMNS = ["id", "source", "kind", "theme", "heading", "text", "text_kind", "key_words",
-           "source_ref", "seed_line", "seed_line_end", "note"]
+COLUMNS = [
+    "id",
+    "source",
+    "kind",
+    "theme",
+    "heading",
+    "text",
+    "text_kind",
+    "key_words",
+    "source_ref",
+    "seed_line",
+    "seed_line_end",
+    "note",
+]
 KINDS = {"finding", "recommendation", "success_factor", "development_area", "problem", "proposal"}
-THEMES = {"styrning_samordning", "upptackt", "stod_insatser", "barn", "valdsutovare", "hedersrelaterat",
-          "samverkan", "kompetens", "uppfoljning", "kommunstorlek", "general"}
+THEMES = {
+    "styrning_samordning",
+    "upptackt",
+    "stod_insatser",
+    "barn",
+    "valdsutovare",
+    "hedersrelaterat",
+    "samverkan",
+    "kompetens",
+    "uppfoljning",
+    "kommunstorlek",
+    "general",
+}
 
 # Hyphens that may end a line inside a word ("kom-" / "muner", "ef‐" / "tersom"), soft hyphen
 # included. An en dash (–) is punctuation and never joined.
@@ -57,7 +81,7 @@ class Seed:
         starts = [0] + [m.end() for m in re.finditer("\n", raw)]
         keep = [True] * len(raw)
         for m in _JOIN.finditer(raw):
-            keep[m.start():m.end()] = [False] * (m.end() - m.start())
+            keep[m.start() : m.end()] = [False] * (m.end() - m.start())
         chars, lines, previous_space = [], [], True
         for i, ch in enumerate(raw):
             if not keep[i]:
@@ -98,8 +122,9 @@ def row_problems(row, seed: Seed) -> list[str]:
     if not words:
         return [f"{row['id']}: paraphrase without key_words"]
     span = seed.span(line - WINDOW, end + WINDOW)
-    return [f"{row['id']}: key word {w!r} not in lines {line}–{end} (±{WINDOW})"
-            for w in words if canonical(w) not in span]
+    return [
+        f"{row['id']}: key word {w!r} not in lines {line}–{end} (±{WINDOW})" for w in words if canonical(w) not in span
+    ]
 
 
 def seed_files() -> dict[str, str]:
@@ -125,6 +150,7 @@ def seeds():
 
 
 # ---------------------------------------------------------------- format, codebook, codes
+
 
 def test_csv_format():
     for name in ("conclusions.csv", "codebook.csv"):
@@ -167,9 +193,13 @@ def test_every_source_has_its_conclusions():
     assert counts["lansstyrelserna_2015", "proposal"] >= 5
     assert (frame["heading"] == "Utvecklingsområden").sum() == 5  # the county boards' conference, 1051–1080
     headings = set(frame["heading"])
-    assert {"Många vägar in", "Direkt och adekvat stöd och hjälp",
-            "Integrera kvinnofridsarbetet i ordinarie strukturer", "Samverkan med andra samhällsaktörer",
-            "Nationellt stöd"} <= headings
+    assert {
+        "Många vägar in",
+        "Direkt och adekvat stöd och hjälp",
+        "Integrera kvinnofridsarbetet i ordinarie strukturer",
+        "Samverkan med andra samhällsaktörer",
+        "Nationellt stöd",
+    } <= headings
     assert "Ledning och styrning" in headings
     sormland = frame.set_index("id")
     assert "boende till våldsutsatta" in sormland.loc["sormland_2019_p01", "text"]
@@ -188,6 +218,7 @@ def test_source_ref_names_the_seed_of_its_source():
 
 
 # ---------------------------------------------------------------- against the seeds
+
 
 def test_every_row_is_found_in_its_seed(seeds):
     problems = [p for _, row in read().iterrows() for p in row_problems(row, seeds[row["source"]])]
@@ -209,12 +240,15 @@ def test_canonical_form():
     assert canonical("HBTQ-personers") == "HBTQ-personers"
 
 
-@pytest.mark.parametrize("mutate, expected", [
-    (lambda r: r.update(text=r["text"].replace("Många", "Alla", 1)), "quote not in the seed"),
-    (lambda r: r.update(text=r["text"] + " och fler"), "quote not in the seed"),
-    (lambda r: r.update(seed_line=str(int(r["seed_line"]) + 40)), "not within"),
-    (lambda r: r.update(seed_line=str(int(r["seed_line"]) - 4)), "not within"),
-])
+@pytest.mark.parametrize(
+    "mutate, expected",
+    [
+        (lambda r: r.update(text=r["text"].replace("Många", "Alla", 1)), "quote not in the seed"),
+        (lambda r: r.update(text=r["text"] + " och fler"), "quote not in the seed"),
+        (lambda r: r.update(seed_line=str(int(r["seed_line"]) + 40)), "not within"),
+        (lambda r: r.update(seed_line=str(int(r["seed_line"]) - 4)), "not within"),
+    ],
+)
 def test_a_corrupted_quote_is_caught(seeds, tmp_path, mutate, expected):
     """Mutate a row of a temporary copy of the table: the check must report it."""
     copy = tmp_path / "conclusions.csv"
@@ -235,11 +269,13 @@ def test_a_corrupted_paraphrase_is_caught(seeds):
     assert row_problems(row, seeds["sormland_2019"]) == []
     wrong_word = dict(row, key_words=row["key_words"] + "; Eskilstuna")
     assert row_problems(wrong_word, seeds["sormland_2019"]) == [
-        "sormland_2019_f13: key word 'Eskilstuna' not in lines 722–730 (±3)"]
+        "sormland_2019_f13: key word 'Eskilstuna' not in lines 722–730 (±3)"
+    ]
     moved = dict(row, seed_line="900", seed_line_end="905")
     assert len(row_problems(moved, seeds["sormland_2019"])) == 5
     assert row_problems(dict(row, key_words=""), seeds["sormland_2019"]) == [
-        "sormland_2019_f13: paraphrase without key_words"]
+        "sormland_2019_f13: paraphrase without key_words"
+    ]
 
 
 def test_missing_seeds_fail_on_ci(tmp_path, monkeypatch):
@@ -256,9 +292,12 @@ def test_headings_are_printed_before_their_rows(seeds):
     """A heading is the item's name or its list's heading as printed: found in the 320 lines
     up to the row (SKL lists its factors and areas before the chapters that present them)."""
     rows = read().query("heading != ''")
-    missing = [row["id"] for _, row in rows.iterrows()
-               if canonical(row["heading"]) not in seeds[row["source"]].span(int(row["seed_line"]) - 320,
-                                                                              int(row["seed_line_end"]))]
+    missing = [
+        row["id"]
+        for _, row in rows.iterrows()
+        if canonical(row["heading"])
+        not in seeds[row["source"]].span(int(row["seed_line"]) - 320, int(row["seed_line_end"]))
+    ]
     assert missing == []
 
 
@@ -270,7 +309,7 @@ def test_known_inconsistency_three_sub_goals_four_bullets():
         load_seeds(SEEDS)  # skips, or fails on CI
     lines = path.read_text(encoding="utf-8").split("\n")
     assert "de tre operativa delmål" in lines[945 - 1]
-    block = lines[946 - 1:956]
+    block = lines[946 - 1 : 956]
     assert sum(line.lstrip().startswith("•") for line in block) == 4
     assert lines[957 - 1].startswith("Respondentgruppen")  # the list has ended
 

@@ -1,4 +1,5 @@
 """readers: CSV in whatever encoding and separator Excel used, .xlsx sheets, spreadsheet row numbers."""
+
 import openpyxl
 import pandas as pd
 import pytest
@@ -16,12 +17,15 @@ def write(tmp_path, data: bytes, name="svar.csv"):
 
 
 class TestDecode:
-    @pytest.mark.parametrize("data, encoding", [
-        (TEXT.encode("utf-8"), "UTF-8"),
-        (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), "UTF-8 with BOM"),
-        (TEXT.encode("cp1252"), "Windows-1252"),
-        (b"\xff\xfe" + TEXT.encode("utf-16-le"), "UTF-16"),
-    ])
+    @pytest.mark.parametrize(
+        "data, encoding",
+        [
+            (TEXT.encode("utf-8"), "UTF-8"),
+            (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), "UTF-8 with BOM"),
+            (TEXT.encode("cp1252"), "Windows-1252"),
+            (b"\xff\xfe" + TEXT.encode("utf-16-le"), "UTF-16"),
+        ],
+    )
     def test_detects_the_encoding(self, data, encoding):
         text, found = readers.decode(data, "svar.csv")
         assert (text, found) == (TEXT, encoding)
@@ -30,16 +34,19 @@ class TestDecode:
         table = readers.read_table(write(tmp_path, b"\xef\xbb\xbf" + TEXT.encode("utf-8")))
         assert list(table.frame.columns) == ["kommun", "andel", "svar"]
 
-    @pytest.mark.parametrize("data, message", [
-        (b"", "the file is empty"),
-        (b"\xef\xbb\xbf", "the file is empty"),
-        (b"PK\x03\x04rest", "Excel workbook"),
-        (b"\xd0\xcf\x11\xe0rest", "old Excel .xls"),
-        (b"a,b\x00\n", "NUL bytes"),
-        (b"a,b\n\x81,2\n", "byte 0x81"),
-        (b"a,b\n\x07,2\n", "control character U+0007"),
-        ("a,b\nGÃ¶teborg,2\n".encode("utf-8"), "'GÃ¶teborg': the letter 'ö'"),
-    ])
+    @pytest.mark.parametrize(
+        "data, message",
+        [
+            (b"", "the file is empty"),
+            (b"\xef\xbb\xbf", "the file is empty"),
+            (b"PK\x03\x04rest", "Excel workbook"),
+            (b"\xd0\xcf\x11\xe0rest", "old Excel .xls"),
+            (b"a,b\x00\n", "NUL bytes"),
+            (b"a,b\n\x81,2\n", "byte 0x81"),
+            (b"a,b\n\x07,2\n", "control character U+0007"),
+            ("a,b\nGÃ¶teborg,2\n".encode(), "'GÃ¶teborg': the letter 'ö'"),
+        ],
+    )
     def test_refuses_what_is_not_csv_text(self, data, message):
         with pytest.raises((UnreadableFileError, EmptyTableError)) as caught:
             readers.decode(data, "x.csv")
@@ -130,10 +137,18 @@ def workbook(tmp_path, sheets, name="svar.xlsx"):
 class TestReadXlsx:
     def test_first_sheet_with_numbers_dates_and_text(self, tmp_path):
         import datetime as dt
-        path = workbook(tmp_path, {"Svar": [["kommun", "n", "andel", "datum"],
-                                            ["Mora", 3, 37.5, dt.datetime(2008, 3, 10)],
-                                            [None, None, None, None],
-                                            ["Orsa ", 4.0, "12,5", None]]})
+
+        path = workbook(
+            tmp_path,
+            {
+                "Svar": [
+                    ["kommun", "n", "andel", "datum"],
+                    ["Mora", 3, 37.5, dt.datetime(2008, 3, 10)],
+                    [None, None, None, None],
+                    ["Orsa ", 4.0, "12,5", None],
+                ]
+            },
+        )
         table = readers.read_table(path)
         assert table.name.endswith("svar.xlsx, sheet 'Svar'") and table.sheet == "Svar"
         assert table.frame.index.tolist() == [2, 4]
@@ -162,10 +177,22 @@ class TestReadXlsx:
 
 
 class TestNumbers:
-    @pytest.mark.parametrize("text, number", [
-        ("37,5", 37.5), ("37.5", 37.5), ("1 432", 1432.0), ("1\u00a0432,5", 1432.5), ("−2", -2.0), ("-0,25", -0.25),
-        ("+3", 3.0), ("0", 0.0), ("1E-05", 1e-05), (" 12 ", 12.0), (7, 7.0),
-    ])
+    @pytest.mark.parametrize(
+        "text, number",
+        [
+            ("37,5", 37.5),
+            ("37.5", 37.5),
+            ("1 432", 1432.0),
+            ("1\u00a0432,5", 1432.5),
+            ("−2", -2.0),
+            ("-0,25", -0.25),
+            ("+3", 3.0),
+            ("0", 0.0),
+            ("1E-05", 1e-05),
+            (" 12 ", 12.0),
+            (7, 7.0),
+        ],
+    )
     def test_parses(self, text, number):
         assert readers.parse_number(text) == number
 

@@ -1,6 +1,7 @@
 """report/references.bib: every title, number and address is printed in the source's text, and
 what the fallback renderer (pandoc citeproc, the same processor Quarto uses) prints for each
 entry includes the note on a missing title page."""
+
 import os
 import re
 from pathlib import Path
@@ -10,9 +11,13 @@ import pytest
 ROOT = Path(__file__).parents[1]
 BIB = ROOT / "report/references.bib"
 SEEDS = ROOT.parent / "shared/seeds"
-SEED_OF = {"lst_stockholm_2008": "001_ef6ed4fd332bf2ed.txt", "rss_sormland_2019": "000_4e00bc4709ff3942.txt",
-           "region_dalarna_2020": "004_0204c90b7797a8fc.txt", "skl_2016": "002_87c9ca1a3933a024.txt",
-           "lansstyrelserna_2015": "003_f89261d3c06baefe.txt"}
+SEED_OF = {
+    "lst_stockholm_2008": "001_ef6ed4fd332bf2ed.txt",
+    "rss_sormland_2019": "000_4e00bc4709ff3942.txt",
+    "region_dalarna_2020": "004_0204c90b7797a8fc.txt",
+    "skl_2016": "002_87c9ca1a3933a024.txt",
+    "lansstyrelserna_2015": "003_f89261d3c06baefe.txt",
+}
 
 
 def entries() -> dict[str, dict[str, str]]:
@@ -71,16 +76,18 @@ def test_numbers_addresses_and_names_are_printed_in_the_seed(seeds):
     # "8. Fjärde jämställdhetsdelmålet: …" in the list of the county board's reports of 2015
     listing = seeds["lansstyrelserna_2015"]
     assert "Utkomna rapporter under 2015" in listing
-    assert re.search(r"8\.\s+Fjärde jämställdhetsdelmålet: Mäns våld mot kvinnor ska upphöra\s+– länsstyrelsernas "
-                     r"samordning av insatser", listing)
+    assert re.search(
+        r"8\.\s+Fjärde jämställdhetsdelmålet: Mäns våld mot kvinnor ska upphöra\s+– länsstyrelsernas "
+        r"samordning av insatser",
+        listing,
+    )
     assert bib["lansstyrelserna_2015"]["number"] == "2015:8"
 
 
 def test_the_fallback_renderer_prints_the_notes(tmp_path):
     pypandoc = pytest.importorskip("pypandoc")
     doc = tmp_path / "refs.md"
-    doc.write_text(f"---\nlang: sv\nbibliography: {BIB}\nnocite: '@*'\n---\n\n::: {{#refs}}\n:::\n",
-                   encoding="utf-8")
+    doc.write_text(f"---\nlang: sv\nbibliography: {BIB}\nnocite: '@*'\n---\n\n::: {{#refs}}\n:::\n", encoding="utf-8")
     text = re.sub(r"\s+", " ", pypandoc.convert_file(str(doc), "plain", extra_args=["--citeproc"]))
     for key, fields in entries().items():
         assert fields["series"] in text, f"{key}: the note is not rendered"

@@ -31,10 +31,16 @@ class TestExpandShortcodes:
 
 
 def test_metadata_merges_project_files_front_matter_and_format_options(tmp_path):
-    (tmp_path / "_quarto.yml").write_text(yaml.safe_dump({
-        "lang": "sv", "metadata-files": ["meta.yml"], "toc": True,
-        "format": {"html": {"css": "style.css"}, "typst": {"papersize": "a4"}},
-    }))
+    (tmp_path / "_quarto.yml").write_text(
+        yaml.safe_dump(
+            {
+                "lang": "sv",
+                "metadata-files": ["meta.yml"],
+                "toc": True,
+                "format": {"html": {"css": "style.css"}, "typst": {"papersize": "a4"}},
+            }
+        )
+    )
     (tmp_path / "meta.yml").write_text("title: Titel\n")
     doc = tmp_path / "doc.qmd"
     doc.write_text("---\nsubtitle: Under\n---\ntext\n")
@@ -166,7 +172,7 @@ def titled(tmp_path):
 class TestHtmlPage:
     def test_title_block_has_authors_affiliation_and_the_date_in_swedish(self, titled):
         html = fallback.render(titled / "doc.qmd", "html", titled / "doc.html", titled).read_text(encoding="utf-8")
-        header = " ".join(html[html.index('id="title-block-header"'):html.index("</header>")].split())
+        header = " ".join(html[html.index('id="title-block-header"') : html.index("</header>")].split())
         assert "Gruppen" in header and "FoU-enheten" in header and "22 november 2026" in header
         assert "Version 2.1" in header and '<html lang="sv-SE">' in html
 
@@ -180,12 +186,12 @@ class TestHtmlPage:
         caption = html.index('id="tbl-b-caption"')
         box = html.index('class="table-scroll"', caption)
         assert "Tabell\u00a01: Tabelltext B." in html[caption:box]
-        assert "<caption" not in html[box:html.index("</table>", box)]
+        assert "<caption" not in html[box : html.index("</table>", box)]
 
     def test_a_table_without_header_row_gets_row_headers(self, titled):
         html = fallback.render(titled / "doc.qmd", "html", titled / "doc.html", titled).read_text(encoding="utf-8")
         last = html.rindex("<table")
-        assert "<th" in html[last:html.index("</table>", last)] and "Byggdatum" in html[last:]
+        assert "<th" in html[last : html.index("</table>", last)] and "Byggdatum" in html[last:]
 
     def test_side_table_of_contents_and_the_page_script(self, titled):
         (titled / "_quarto.yml").write_text("toc: true\ntoc-title: Innehåll\n", encoding="utf-8")
@@ -213,5 +219,7 @@ class TestPdfPage:
 
 
 def test_the_html_is_the_same_bytes_every_time(titled):
-    outputs = {fallback.render(titled / "doc.qmd", "html", titled / f"doc{i}.html", titled).read_bytes() for i in range(5)}
+    outputs = {
+        fallback.render(titled / "doc.qmd", "html", titled / f"doc{i}.html", titled).read_bytes() for i in range(5)
+    }
     assert len(outputs) == 1

@@ -1,4 +1,5 @@
 """The PDF's static figures: kaleido's Chromium writes nothing outside the project and the temp folder."""
+
 import os
 import subprocess
 import sys
@@ -30,8 +31,9 @@ def test_export_with_an_empty_home_leaves_it_empty(tmp_path):
     profile = tmp_path / "project" / "build" / "chromium"
     env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
     env.update(HOME=str(home), PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"))
-    result = subprocess.run([sys.executable, "-c", EXPORT, str(assets), str(profile)], env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", EXPORT, str(assets), str(profile)], env=env, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "fig-x" in result.stdout
     assert (assets / "fig-x.png").read_bytes().startswith(b"\x89PNG")

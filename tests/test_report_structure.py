@@ -1,5 +1,6 @@
 """The structure of the editions and of the technical companion, and the language of the main
 report's own chapters (issue 10): read from the report sources, no build needed."""
+
 import re
 
 import pytest
@@ -12,13 +13,27 @@ SECTIONS = REPORT / "sections"
 EDITIONS = ["rapport.qmd", "rapport-stockholm.qmd", "rapport-sormland.qmd", "rapport-dalarna.qmd"]
 # Part I, in this order, in every edition (the summary differs per edition)
 PART_ONE = ["_inledning.qmd", "_metod.qmd", "_resultat.qmd", "_diskussion.qmd", "_slutsatser.qmd", "_del2.qmd"]
-COMPANION_ONLY = ["_metoddetaljer.qmd", "_reproduktion.qmd", "_tester.qmd", "_jamforelse.qmd", "_kallornas-slutsatser.qmd",
-                  "_bilagor.qmd"]
+COMPANION_ONLY = [
+    "_metoddetaljer.qmd",
+    "_reproduktion.qmd",
+    "_tester.qmd",
+    "_jamforelse.qmd",
+    "_kallornas-slutsatser.qmd",
+    "_bilagor.qmd",
+]
 # The chapters written for the readers (Part I and the summaries): no technical words, no typed numbers
-READER_FILES = ["_sammanfattning.qmd", "_sammanfattning-stockholm.qmd", "_sammanfattning-sormland.qmd",
-                "_sammanfattning-dalarna.qmd", *PART_ONE]
-TECHNICAL = re.compile(r"pipeline|notebook|\bbygge(?:t|n|na|ts)?\b|kontrollsumma|proveniens|source_ref|seed_line|data/(raw|processed)"
-                       r"|\.csv\b|\.ipynb|\bmake\b|\bK\d+\b|Bilaga [ABC]\b", re.I)
+READER_FILES = [
+    "_sammanfattning.qmd",
+    "_sammanfattning-stockholm.qmd",
+    "_sammanfattning-sormland.qmd",
+    "_sammanfattning-dalarna.qmd",
+    *PART_ONE,
+]
+TECHNICAL = re.compile(
+    r"pipeline|notebook|\bbygge(?:t|n|na|ts)?\b|kontrollsumma|proveniens|source_ref|seed_line|data/(raw|processed)"
+    r"|\.csv\b|\.ipynb|\bmake\b|\bK\d+\b|Bilaga [ABC]\b",
+    re.I,
+)
 
 
 def includes(name: str) -> list[str]:
@@ -37,14 +52,16 @@ class TestEditions:
     def test_part_one_in_order_then_part_two_then_references(self, edition):
         files = [i.removeprefix("sections/") for i in includes(edition)]
         assert files[0].startswith("_sammanfattning")
-        assert files[1:1 + len(PART_ONE)] == PART_ONE
+        assert files[1 : 1 + len(PART_ONE)] == PART_ONE
         assert files[-1] == "_referenser.qmd"
         assert not set(files) & set(COMPANION_ONLY), edition
 
     def test_regional_editions_hold_their_own_county_only(self):
         for region in ("stockholm", "sormland", "dalarna"):
             files = includes(f"rapport-{region}.qmd")
-            counties = [f for f in files if f in ("sections/_stockholm.qmd", "sections/_sormland.qmd", "sections/_dalarna.qmd")]
+            counties = [
+                f for f in files if f in ("sections/_stockholm.qmd", "sections/_sormland.qmd", "sections/_dalarna.qmd")
+            ]
             assert counties == [f"sections/_{region}.qmd"]
             assert f"sections/_sammanfattning-{region}.qmd" in files
 
@@ -67,8 +84,17 @@ class TestChapters:
     def test_results_have_every_theme_and_the_conclusions_point_to_them(self):
         results = (SECTIONS / "_resultat.qmd").read_text(encoding="utf-8")
         ids = set(re.findall(r"\{#(sec-res-[\w-]+)\}", results))
-        assert {"sec-res-styrning", "sec-res-upptackt", "sec-res-stod", "sec-res-barn", "sec-res-valdsutovare",
-                "sec-res-heder", "sec-res-samverkan", "sec-res-kompetens", "sec-res-uppfoljning"} <= ids
+        assert {
+            "sec-res-styrning",
+            "sec-res-upptackt",
+            "sec-res-stod",
+            "sec-res-barn",
+            "sec-res-valdsutovare",
+            "sec-res-heder",
+            "sec-res-samverkan",
+            "sec-res-kompetens",
+            "sec-res-uppfoljning",
+        } <= ids
         conclusions = (SECTIONS / "_slutsatser.qmd").read_text(encoding="utf-8")
         assert "## Slutsatser" in conclusions and "## Rekommendationer" in conclusions
         bullets = [line for line in conclusions.splitlines() if line.startswith("- ")]
@@ -79,8 +105,15 @@ class TestChapters:
         cited = set(re.findall(r"@(sec-res-[\w-]+)", conclusions))
         assert cited <= ids
 
-    @pytest.mark.parametrize("summary", ["_sammanfattning.qmd", "_sammanfattning-stockholm.qmd",
-                                         "_sammanfattning-sormland.qmd", "_sammanfattning-dalarna.qmd"])
+    @pytest.mark.parametrize(
+        "summary",
+        [
+            "_sammanfattning.qmd",
+            "_sammanfattning-stockholm.qmd",
+            "_sammanfattning-sormland.qmd",
+            "_sammanfattning-dalarna.qmd",
+        ],
+    )
     def test_a_summary_opens_with_five_to_seven_key_messages_each_with_a_count_and_a_pointer(self, summary):
         text = (SECTIONS / summary).read_text(encoding="utf-8")
         messages = re.split(r"\n(?=- \*\*)", text.split("**Huvudbudskap**", 1)[1].split("\n\n", 2)[1])
@@ -110,11 +143,18 @@ class TestLanguage:
     def test_no_percentage_typed_and_no_claim_the_issue_called_misleading(self, name):
         text = prose(name)
         assert not re.search(r"\d\s?%", text)
-        for claim in ("inga signifikanta skillnader", "finns nästan överallt, medan", "fel i\nkällorna själva",
-                      "som länsstyrelserna valde ut", "ingen hade systematisk uppföljning"):
+        for claim in (
+            "inga signifikanta skillnader",
+            "finns nästan överallt, medan",
+            "fel i\nkällorna själva",
+            "som länsstyrelserna valde ut",
+            "ingen hade systematisk uppföljning",
+        ):
             assert claim not in text, (name, claim)
 
     def test_the_dated_term_appears_only_in_quotes_in_the_results(self):
         text = prose("_resultat.qmd")
         for match in re.finditer(r"bevittnat våld", text):
-            assert text[max(0, match.start() - 20):match.start()].rfind("”") >= 0, text[match.start() - 40:match.end()]
+            assert text[max(0, match.start() - 20) : match.start()].rfind("”") >= 0, text[
+                match.start() - 40 : match.end()
+            ]

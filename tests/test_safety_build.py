@@ -4,6 +4,7 @@ The project is built once, from a config whose name has a space and å/ä/ö and
 folder is named with spaces and å/ö (names with spaces work). Each test then works on its own copy
 (times preserved, so Make sees the same state) and checks that after a refused, failed or
 interrupted build data/processed, report/_generated and report/_output are byte-identical to before."""
+
 import hashlib
 import os
 import shutil
@@ -87,8 +88,13 @@ def test_names_with_spaces_and_swedish_letters_build_and_a_second_build_does_not
 
 
 def test_make_validate_writes_nothing_that_outdates_the_build(project):
-    every = lambda: {str(p.relative_to(project)): (p.stat().st_mtime_ns, p.stat().st_size)
-                     for p in project.rglob("*") if p.is_file() and ".git" not in p.parts}
+    def every():
+        return {
+            str(p.relative_to(project)): (p.stat().st_mtime_ns, p.stat().st_size)
+            for p in project.rglob("*")
+            if p.is_file() and ".git" not in p.parts
+        }
+
     before = every()
     other = write_config(project, "config/annan.yml", lambda c: c["report"].update(title="En annan titel"))
     before = every()
@@ -101,8 +107,7 @@ def test_make_validate_writes_nothing_that_outdates_the_build(project):
 
 def test_a_mistyped_region_is_refused_before_anything_runs(project):
     before = state(project, DELIVERABLES + ("build/notebooks",))
-    bad = write_config(project, "config/fel region.yml",
-                       lambda c: source_of(c, "stockholm").update(region="stockolm"))
+    bad = write_config(project, "config/fel region.yml", lambda c: source_of(c, "stockholm").update(region="stockolm"))
     result = make(project, "report", config=bad)
     assert result.returncode != 0
     assert result.stderr.startswith("FAILED: 1 problem in 1 file"), result.stderr
@@ -121,11 +126,15 @@ def test_a_refused_input_changes_nothing(project):
     rows[3][rows[0].index("n")] = "tolv"  # a broken value in a raw table (row 4 as a spreadsheet shows it)
     (project / "data" / "egna filer").mkdir(parents=True)
     shutil.copytree(project / SORMLAND, project / "data" / "egna filer" / "sörmland trasig")
-    with open(project / "data" / "egna filer" / "sörmland trasig" / "counts.csv", "w", encoding="utf-8",
-              newline="") as handle:
+    with open(
+        project / "data" / "egna filer" / "sörmland trasig" / "counts.csv", "w", encoding="utf-8", newline=""
+    ) as handle:
         csv.writer(handle, lineterminator="\n").writerows(rows)
-    bad = write_config(project, "config/trasig indata.yml", lambda c: source_of(c, "sormland")["inputs"].update(
-        dir="data/egna filer/sörmland trasig"))
+    bad = write_config(
+        project,
+        "config/trasig indata.yml",
+        lambda c: source_of(c, "sormland")["inputs"].update(dir="data/egna filer/sörmland trasig"),
+    )
     result = make(project, "report", config=bad)
     assert result.returncode != 0
     assert result.stderr.startswith("FAILED: "), result.stderr
@@ -144,9 +153,18 @@ def test_a_notebook_that_fails_after_writing_changes_nothing(project):
     counts.write_text(text.replace("National SKL programme", "The national SKL programme"), encoding="utf-8")
     notebook = project / "notebooks" / "combined.ipynb"
     import json
+
     cells = json.loads(notebook.read_text(encoding="utf-8"))
-    cells["cells"].append({"cell_type": "code", "execution_count": None, "id": "fail", "metadata": {},
-                           "outputs": [], "source": ["raise RuntimeError('injected failure after the write cell')"]})
+    cells["cells"].append(
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": "fail",
+            "metadata": {},
+            "outputs": [],
+            "source": ["raise RuntimeError('injected failure after the write cell')"],
+        }
+    )
     notebook.write_text(json.dumps(cells, ensure_ascii=False, indent=1), encoding="utf-8")
     result = make(project, "report")
     assert result.returncode != 0
@@ -160,6 +178,7 @@ def test_a_notebook_that_fails_after_writing_changes_nothing(project):
     assert state(project) == before
     # the region notebook had written changed tables before the failure: the roll back was real
     import re
+
     put_back = re.search(r"(\d+) files? put back", result.stderr)
     assert put_back and int(put_back[1]) > 0, result.stderr[-2000:]
 
@@ -168,8 +187,15 @@ def test_ctrl_c_while_the_pdf_renders_keeps_the_previous_report(project):
     before = state(project)
     section = project / "report" / "sections" / "_metod.qmd"
     section.write_text(section.read_text(encoding="utf-8") + "\nEn mening till.\n", encoding="utf-8")
-    process = subprocess.Popen(make_args("report"), cwd=project, env=env(), stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        make_args("report"),
+        cwd=project,
+        env=env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     seen = []
 
     def read():
@@ -197,8 +223,9 @@ def test_ctrl_c_while_the_pdf_renders_keeps_the_previous_report(project):
 def test_two_builds_at_once_wait_for_each_other(project):
     section = project / "report" / "sections" / "_metod.qmd"
     section.write_text(section.read_text(encoding="utf-8") + "\nEn mening till.\n", encoding="utf-8")
-    first = subprocess.Popen(make_args("report"), cwd=project, env=env(), stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+    first = subprocess.Popen(
+        make_args("report"), cwd=project, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     time.sleep(3)
     second = subprocess.run(make_args("report"), cwd=project, env=env(), capture_output=True, text=True)
     out, err = first.communicate(timeout=900)
@@ -231,7 +258,9 @@ def test_text_from_inputs_reaches_the_html_and_pdf_as_text(project):
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     page = (project / "report" / "_output" / "rapport.html").read_text(encoding="utf-8")
     assert "HEMLIGT-INNEHÅLL" not in page
-    assert "{{&lt; include hemlig.txt &gt;}}" in page or "{{< include hemlig.txt >}}" in page.replace("&lt;", "<").replace("&gt;", ">")
+    assert "{{&lt; include hemlig.txt &gt;}}" in page or "{{< include hemlig.txt >}}" in page.replace(
+        "&lt;", "<"
+    ).replace("&gt;", ">")
     assert "<b onmouseover" not in page and "<script>alert" not in page and 'href="javascript' not in page
     assert "Rapport &lt;script&gt;alert(1)&lt;/script&gt;" in page
     text = " ".join(p.extract_text() for p in PdfReader(project / "report" / "_output" / "rapport.pdf").pages)

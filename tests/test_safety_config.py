@@ -1,6 +1,7 @@
 """Issue 14, items 1 and 5: the whole config is checked before anything runs (by the same function
 in `validate` and in the build), and a census is a census (a unit of another county is refused
 unless the config accepts it). Each case is a mutation of the default config."""
+
 import copy
 import subprocess
 import sys
@@ -10,8 +11,8 @@ import pytest
 import yaml
 
 from analysis import config_check, sources
-from analysis.input_errors import ConfigError, InputError, ValidationError
 from analysis.config_check import validate_config
+from analysis.input_errors import ConfigError, ValidationError
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = yaml.safe_load((ROOT / "config" / "default.yml").read_text(encoding="utf-8"))
@@ -29,28 +30,47 @@ def mutate(change, base=DEFAULT):
 
 
 CASES = {
-    "misspelt region": (lambda c: first_source(c, "stockholm").update(region="stockolm"),
-                        "unknown region 'stockolm'; did you mean 'stockholm'?"),
-    "region the report has no section for": (lambda c: first_source(c, "dalarna").update(region="uppsala"),
-                                             "unknown region 'uppsala'"),
-    "misspelt source key": (lambda c: first_source(c, "sormland").update(desing="census"),
-                            "unknown key `desing`; did you mean `design`?"),
+    "misspelt region": (
+        lambda c: first_source(c, "stockholm").update(region="stockolm"),
+        "unknown region 'stockolm'; did you mean 'stockholm'?",
+    ),
+    "region the report has no section for": (
+        lambda c: first_source(c, "dalarna").update(region="uppsala"),
+        "unknown region 'uppsala'",
+    ),
+    "misspelt source key": (
+        lambda c: first_source(c, "sormland").update(desing="census"),
+        "unknown key `desing`; did you mean `design`?",
+    ),
     "missing source key": (lambda c: first_source(c, "sormland").pop("area"), "`area` is missing"),
-    "unknown design": (lambda c: first_source(c, "sormland").update(design="totalundersökning"),
-                       "unknown design 'totalundersökning'"),
-    "unknown design per indicator": (lambda c: first_source(c, "national").update(
-        design_by_indicator={"oj_01": "random"}), "unknown design 'random'"),
+    "unknown design": (
+        lambda c: first_source(c, "sormland").update(design="totalundersökning"),
+        "unknown design 'totalundersökning'",
+    ),
+    "unknown design per indicator": (
+        lambda c: first_source(c, "national").update(design_by_indicator={"oj_01": "random"}),
+        "unknown design 'random'",
+    ),
     "year out of range": (lambda c: first_source(c, "sormland").update(year=20019), "'20019' is not a year"),
     "year as text": (lambda c: first_source(c, "sormland").update(year="i fjol"), "'i fjol' is not a year"),
-    "unknown kind": (lambda c: first_source(c, "dalarna")["inputs"].update(kind="publised"),
-                     "unknown kind 'publised'; did you mean 'published'?"),
-    "missing input folder": (lambda c: first_source(c, "dalarna")["inputs"].update(dir="data/raw/dalarna_2021"),
-                             "the folder 'data/raw/dalarna_2021' does not exist; did you mean 'dalarna_2020'?"),
+    "unknown kind": (
+        lambda c: first_source(c, "dalarna")["inputs"].update(kind="publised"),
+        "unknown kind 'publised'; did you mean 'published'?",
+    ),
+    "missing input folder": (
+        lambda c: first_source(c, "dalarna")["inputs"].update(dir="data/raw/dalarna_2021"),
+        "the folder 'data/raw/dalarna_2021' does not exist; did you mean 'dalarna_2020'?",
+    ),
     "unknown top-level key": (lambda c: c.update(sourcess={}), "unknown key `sourcess`; did you mean `sources`?"),
     "misspelt report key": (lambda c: c["report"].update(titel="x"), "unknown key `titel`; did you mean `title`?"),
-    "missing reference folder": (lambda c: c.update(reference="data/raw/referens"), "does not hold the reference tables"),
-    "bad units_outside_area": (lambda c: first_source(c, "sormland").update(units_outside_area="ja"),
-                               "'ja' is not one of refuse, accept"),
+    "missing reference folder": (
+        lambda c: c.update(reference="data/raw/referens"),
+        "does not hold the reference tables",
+    ),
+    "bad units_outside_area": (
+        lambda c: first_source(c, "sormland").update(units_outside_area="ja"),
+        "'ja' is not one of refuse, accept",
+    ),
 }
 
 
@@ -80,6 +100,7 @@ def test_every_problem_of_a_config_at_once(tmp_path):
     def change(c):
         first_source(c, "stockholm").update(region="stockolm")
         first_source(c, "sormland").update(year=3000, design="x")
+
     with pytest.raises(ConfigError) as caught:
         config_check.check_config(write(tmp_path, mutate(change)), ROOT)
     assert len(caught.value.problems) == 3
@@ -93,21 +114,32 @@ def test_the_published_and_example_configs_pass():
 def test_an_edition_that_does_not_exist_or_is_not_configured(tmp_path):
     with pytest.raises(ConfigError, match="no regional edition 'stockolm'; did you mean 'stockholm'"):
         config_check.check_config(ROOT / "config" / "default.yml", ROOT, region="stockolm")
-    without = mutate(lambda c: c["sources"].__setitem__(
-        "x", c["sources"].pop(next(k for k, s in c["sources"].items() if s["region"] == "dalarna"))) or
-        first_source(c, "dalarna").update(region="national"))
+    without = mutate(
+        lambda c: (
+            c["sources"].__setitem__(
+                "x", c["sources"].pop(next(k for k, s in c["sources"].items() if s["region"] == "dalarna"))
+            )
+            or first_source(c, "dalarna").update(region="national")
+        )
+    )
     with pytest.raises(ConfigError, match="no source of the config has region 'dalarna'"):
         config_check.check_config(write(tmp_path, without), ROOT, region="dalarna")
 
 
-@pytest.mark.parametrize("text, line", [('report:\n  title: "oavslutad\nsources: {}\n', 2),
-                                        ("report:\n\ttitle: x\n", 2),
-                                        ("a: [1, 2\nb: 3\n", 1)])
+@pytest.mark.parametrize(
+    "text, line",
+    [('report:\n  title: "oavslutad\nsources: {}\n', 2), ("report:\n\ttitle: x\n", 2), ("a: [1, 2\nb: 3\n", 1)],
+)
 def test_yaml_syntax_error_names_its_line_without_a_traceback(tmp_path, text, line):
     path = tmp_path / "c.yml"
     path.write_text(text, encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "analysis", "validate", "--config", str(path)], cwd=ROOT,
-                            capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "validate", "--config", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"},
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"line {line}," in result.stderr and "YAML syntax error" in result.stderr
@@ -115,6 +147,7 @@ def test_yaml_syntax_error_names_its_line_without_a_traceback(tmp_path, text, li
 
 
 # --- item 5: a census is a census ----------------------------------------------------------------
+
 
 def microdata_with(tmp_path, unit: str) -> dict:
     """The examples config with one more responding unit, `unit`, in Stockholm's census microdata."""
@@ -128,14 +161,15 @@ def microdata_with(tmp_path, unit: str) -> dict:
     return config
 
 
-@pytest.mark.parametrize("unit, county", [("Uppsala kommun", "Uppsala län"), ("Gnesta", "Södermanlands län"),
-                                          ("0980", "Gotlands län")])
+@pytest.mark.parametrize(
+    "unit, county", [("Uppsala kommun", "Uppsala län"), ("Gnesta", "Södermanlands län"), ("0980", "Gotlands län")]
+)
 def test_a_unit_of_another_county_is_refused_in_a_county_census(tmp_path, unit, county):
     config = microdata_with(tmp_path, unit)
     source = first_source(config, "stockholm")
     with pytest.raises(ValidationError) as caught:
         sources.load("s", source, ROOT)
-    problem, = caught.value.problems
+    (problem,) = caught.value.problems
     assert f"is in {county}, not in Stockholms län" in problem.message
     assert "units_outside_area: accept" in problem.expected and problem.row == 41
 

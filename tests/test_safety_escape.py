@@ -1,10 +1,10 @@
 """Issue 14, item 3: text from inputs is data. Hostile labels, headers, variables and config
 titles go through the choke points (tables, report variables, figures, title metadata) and come
 out of pandoc (HTML and Typst) and the fallback's shortcode expansion as the characters typed."""
+
 import html
 import json
 import re
-from pathlib import Path
 
 import pandas as pd
 import pypandoc
@@ -87,8 +87,9 @@ def test_shortcode_in_an_included_table_is_not_expanded(tmp_path):
     tables.save("tbl-x", frame, "Rubrik.", tmp_path, source_refs=["x"])
     (tmp_path / "secret.txt").write_text("HEMLIGT", encoding="utf-8")
     (tmp_path / "doc.qmd").write_text("{{< include tbl-x.md >}}\n", encoding="utf-8")
-    out = fallback.expand_shortcodes((tmp_path / "doc.qmd").read_text(), tmp_path, {"a": {"b": "VAR"}},
-                                     {"title": "META"}, "html")
+    out = fallback.expand_shortcodes(
+        (tmp_path / "doc.qmd").read_text(), tmp_path, {"a": {"b": "VAR"}}, {"title": "META"}, "html"
+    )
     assert "HEMLIGT" not in out and "VAR" not in out and "META" not in out
 
 
@@ -111,12 +112,22 @@ def test_missing_note_escapes_the_source_and_indicator_names(tmp_path):
 
 
 def test_config_title_subtitle_and_authors_are_escaped():
-    config = {"report": {"title": "<script>alert(1)</script>", "subtitle": "[x](javascript:alert(1))",
-                         "version": "1", "authors": [{"name": "@doe", "affiliation": "$a$"}]},
-              "sources": {}}
+    config = {
+        "report": {
+            "title": "<script>alert(1)</script>",
+            "subtitle": "[x](javascript:alert(1))",
+            "version": "1",
+            "authors": [{"name": "@doe", "affiliation": "$a$"}],
+        },
+        "sources": {},
+    }
     meta = assemble.report_metadata(config, "2026-01-01")
-    standalone = pypandoc.convert_text("---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\ntext\n",
-                                       "html5", format="markdown", extra_args=["--standalone"])
+    standalone = pypandoc.convert_text(
+        "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\ntext\n",
+        "html5",
+        format="markdown",
+        extra_args=["--standalone"],
+    )
     assert 'href="javascript' not in standalone and "<script>alert" not in standalone
     assert "&lt;script&gt;" in standalone
 
@@ -124,8 +135,13 @@ def test_config_title_subtitle_and_authors_are_escaped():
 def test_figure_text_is_escaped_but_line_breaks_kept(tmp_path):
     import plotly.graph_objects as go
 
-    fig = go.Figure(go.Bar(y=['<b onmouseover="x">A</b>', "lång<br>etikett", '<a href="javascript:x">l</a>'],
-                           x=[1, 2, 3], hovertemplate="%{y}<br>%{x}<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            y=['<b onmouseover="x">A</b>', "lång<br>etikett", '<a href="javascript:x">l</a>'],
+            x=[1, 2, 3],
+            hovertemplate="%{y}<br>%{x}<extra></extra>",
+        )
+    )
     fig.update_layout(title_text="<script>t</script>")
     saved = figures.ReportFigure(id="fig-hostile", figure=fig, caption="C.", alt="A", source="S.", source_refs=("r",))
     figures.save(saved, tmp_path)
@@ -140,9 +156,14 @@ def test_captions_and_alt_text_with_input_text_cannot_open_markup(tmp_path):
     import plotly.graph_objects as go
 
     label = "{{< include secret.txt >}} <b onmouseover=x>y</b> $x$"
-    saved = figures.ReportFigure(id="fig-cap", figure=go.Figure(go.Bar(x=[1], y=["a"])),
-                                 caption=f"Andel för {label}.", alt=f"Stapel: {label}", source="Källa: *mall*.",
-                                 source_refs=("r",))
+    saved = figures.ReportFigure(
+        id="fig-cap",
+        figure=go.Figure(go.Bar(x=[1], y=["a"])),
+        caption=f"Andel för {label}.",
+        alt=f"Stapel: {label}",
+        source="Källa: *mall*.",
+        source_refs=("r",),
+    )
     figures.save(saved, tmp_path)
     tables.save("tbl-cap", pd.DataFrame({"a": ["1"]}), f"Tabell för {label}.", tmp_path, source_refs=["r"])
     (tmp_path / "secret.txt").write_text("HEMLIGT", encoding="utf-8")

@@ -2,6 +2,7 @@
 failing step's traceback goes to a log file under build/ that the message names; a coding sheet's
 problems come in one pass; a bad byte is reported on its own line; a very large file is refused
 at once, and a long problem list is cut with a count per kind."""
+
 import io
 import os
 import subprocess
@@ -19,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 # --- the real line of a bad byte -----------------------------------------------------------------
+
 
 @pytest.mark.parametrize("bad_lines", [[5], [3, 7], [2]])
 def test_a_line_in_another_encoding_is_reported_on_its_own_line(tmp_path, bad_lines):
@@ -42,6 +44,7 @@ def test_a_windows_1252_file_is_still_read(tmp_path):
 
 # --- large files --------------------------------------------------------------------------------
 
+
 def test_a_very_large_file_is_refused_at_once(tmp_path):
     path = tmp_path / "stor.csv"
     row = "Göteborg,Ja,Nej,Delvis,12\n".encode()
@@ -56,8 +59,10 @@ def test_a_very_large_file_is_refused_at_once(tmp_path):
 
 def test_a_long_problem_list_is_cut_with_a_count_per_kind():
     problems = [Problem("svar.csv", f"'x{i}' is not a number", "a number", row=i + 2, column="n") for i in range(400)]
-    problems += [Problem("svar.csv", f"'Kommun {i}' is not a municipality", "a name", row=i + 2, column="kommun")
-                 for i in range(200)]
+    problems += [
+        Problem("svar.csv", f"'Kommun {i}' is not a municipality", "a name", row=i + 2, column="kommun")
+        for i in range(200)
+    ]
     text = describe_failure(ValidationError(problems))
     lines = text.splitlines()
     assert lines[0] == "FAILED: 600 problems in 1 file"
@@ -67,6 +72,7 @@ def test_a_long_problem_list_is_cut_with_a_count_per_kind():
 
 
 # --- a coding sheet in one pass ---------------------------------------------------------------------
+
 
 def test_every_problem_of_a_coding_sheet_comes_in_one_pass(tmp_path):
     import csv
@@ -79,8 +85,13 @@ def test_every_problem_of_a_coding_sheet_comes_in_one_pass(tmp_path):
     sheet = tmp_path / "kodning.csv"
     with open(sheet, "w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(rows)
-    config = {"inputs": {"kind": "coding_sheet", "coding_sheet": str(sheet),
-                         "codes": str(ROOT / "data" / "raw" / "dalarna_2020" / "codes.csv")}}
+    config = {
+        "inputs": {
+            "kind": "coding_sheet",
+            "coding_sheet": str(sheet),
+            "codes": str(ROOT / "data" / "raw" / "dalarna_2020" / "codes.csv"),
+        }
+    }
     with pytest.raises(ValidationError) as caught:
         sources.load("d", config, ROOT)
     messages = [p.message for p in caught.value.problems]
@@ -89,6 +100,7 @@ def test_every_problem_of_a_coding_sheet_comes_in_one_pass(tmp_path):
 
 
 # --- the problem first, the traceback in a log ----------------------------------------------------
+
 
 class FakeNotebookError(Exception):
     """What papermill raises: the kernel's exception name, value and traceback."""
@@ -132,8 +144,13 @@ def test_the_cli_step_with_a_broken_config_has_no_traceback_on_screen(tmp_path):
     config = tmp_path / "trasig.yml"
     config.write_text("report:\n  title: 'oavslutad\n", encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    result = subprocess.run([sys.executable, "-m", "analysis", "prune", "--config", str(config)],
-                            cwd=tmp_path, capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "prune", "--config", str(config)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and result.stderr.startswith("FAILED: prune")
     assert "The traceback is in build/logs/prune.log" in result.stderr

@@ -1,5 +1,6 @@
 """Issue 14, items 1, 2 and 7, the mechanisms on their own: the build lock, the snapshot that a
 failed build is rolled back to, and the removal of outputs that no current step writes."""
+
 import os
 import subprocess
 import sys
@@ -10,23 +11,33 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis import build, deps, io as aio, outputs
+from analysis import build, deps, outputs
+from analysis import io as aio
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 # --- snapshot and roll back --------------------------------------------------------------------------
 
+
 def tree(root: Path) -> dict[str, tuple[bytes, int]]:
-    return {str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(root.rglob("*")) if p.is_file() and ".snapshot" not in p.parts}
+    return {
+        str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".snapshot" not in p.parts
+    }
 
 
 def built_tree(root: Path) -> None:
-    for name, text in {"data/processed/shares.csv": "a,b\n1,2\n", "data/processed/regions/x/t.csv": "x\n",
-                       "report/_generated/fig-a.json": "{}", "report/_output/rapport.html": "<p>gammal</p>",
-                       "report/_output/rapport.pdf": "%PDF", "build/notebooks/region-x.ipynb": "{}",
-                       "data/raw/indata.csv": "rå\n"}.items():
+    for name, text in {
+        "data/processed/shares.csv": "a,b\n1,2\n",
+        "data/processed/regions/x/t.csv": "x\n",
+        "report/_generated/fig-a.json": "{}",
+        "report/_output/rapport.html": "<p>gammal</p>",
+        "report/_output/rapport.pdf": "%PDF",
+        "build/notebooks/region-x.ipynb": "{}",
+        "data/raw/indata.csv": "rå\n",
+    }.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -62,6 +73,7 @@ def test_a_snapshot_is_not_restored_when_it_was_not_completed(tmp_path):
 
 # --- the lock ------------------------------------------------------------------------------------------
 
+
 def test_a_second_build_waits_for_the_lock(tmp_path):
     order, messages = [], []
 
@@ -90,9 +102,10 @@ def test_a_second_build_waits_for_the_lock(tmp_path):
 
 
 def test_the_lock_is_held_across_processes(tmp_path):
-    code = ("import sys, time; sys.path.insert(0, %r); from pathlib import Path; from analysis import build\n"
-            "with build.build_lock(Path(%r)):\n    print('in', flush=True); time.sleep(1.5)\n") % (str(ROOT / "src"),
-                                                                                                str(tmp_path))
+    code = (
+        "import sys, time; sys.path.insert(0, {!r}); from pathlib import Path; from analysis import build\n"
+        "with build.build_lock(Path({!r})):\n    print('in', flush=True); time.sleep(1.5)\n"
+    ).format(str(ROOT / "src"), str(tmp_path))
     holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "in"
     started = time.monotonic()
@@ -103,6 +116,7 @@ def test_the_lock_is_held_across_processes(tmp_path):
 
 
 # --- outputs no step writes any more ------------------------------------------------------------------
+
 
 def test_outputs_of_a_region_no_longer_in_the_config_are_removed(tmp_path):
     processed, assets = tmp_path / "data" / "processed", tmp_path / "report" / "_generated"
@@ -121,9 +135,16 @@ def test_outputs_of_a_region_no_longer_in_the_config_are_removed(tmp_path):
     (tmp_path / "build" / "notebooks" / "region-gone.ipynb").write_text("{}", encoding="utf-8")
     (processed / "README.md").write_text("readme", encoding="utf-8")
     removed = outputs.prune(config, tmp_path)
-    assert sorted(removed) == sorted(["data/processed/oj_only_gone.csv", "data/processed/regions/gone/shares.csv",
-                                      "report/_generated/fig-gone.json", "report/_generated/fig-gone.png",
-                                      "report/_generated/vars/gone.yml", "build/notebooks/region-gone.ipynb"])
+    assert sorted(removed) == sorted(
+        [
+            "data/processed/oj_only_gone.csv",
+            "data/processed/regions/gone/shares.csv",
+            "report/_generated/fig-gone.json",
+            "report/_generated/fig-gone.png",
+            "report/_generated/vars/gone.yml",
+            "build/notebooks/region-gone.ipynb",
+        ]
+    )
     assert (processed / "regions" / "keep" / "shares.csv").exists() and (assets / "fig-keep.json").exists()
     assert (processed / "README.md").exists() and not (processed / "regions" / "gone").exists()
 
@@ -154,6 +175,7 @@ def test_a_failed_step_keeps_its_previous_record(tmp_path):
 
 
 # --- names with spaces in Make's dependencies -----------------------------------------------------------
+
 
 def test_make_dependencies_escape_spaces_and_special_characters():
     assert deps.make_escape("data/egna filer/svar å.csv") == "data/egna\\ filer/svar\\ å.csv"

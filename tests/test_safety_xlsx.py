@@ -3,9 +3,8 @@ their value in every cell they cover, formulas without a saved value are refused
 the file in Excel), percent-formatted cells are the percent shown, and when the data is not on the
 first worksheet the message names the sheet that holds it. Checked on the example survey export:
 the counts from the .xlsx variants equal the counts from the CSV."""
-import io
+
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -21,9 +20,15 @@ UNIT = "Kommun/stadsdel"
 
 
 def inputs(responses: Path, **extra) -> dict:
-    return {"inputs": {"kind": "survey_microdata", "responses": str(responses),
-                       "survey_codebook": str(EXAMPLES / "stockholm_2008_survey_codebook.csv"),
-                       "unit_column": UNIT, **extra}}
+    return {
+        "inputs": {
+            "kind": "survey_microdata",
+            "responses": str(responses),
+            "survey_codebook": str(EXAMPLES / "stockholm_2008_survey_codebook.csv"),
+            "unit_column": UNIT,
+            **extra,
+        }
+    }
 
 
 def counts(responses: Path, **extra):
@@ -115,8 +120,16 @@ def test_formulas_with_a_saved_value_are_read_as_that_value(tmp_path):
     assert readers.read_table(path).frame.loc[2, "N"] == "42"
 
 
-@pytest.mark.parametrize("fmt, value, shown", [("0%", 0.8, "80"), ("0 %", 0.8, "80"), ("0.0%", 0.805, "80.5"),
-                                               ("0.00%", 0.1234, "12.34"), ("General", 0.8, "0.8")])
+@pytest.mark.parametrize(
+    "fmt, value, shown",
+    [
+        ("0%", 0.8, "80"),
+        ("0 %", 0.8, "80"),
+        ("0.0%", 0.805, "80.5"),
+        ("0.00%", 0.1234, "12.34"),
+        ("General", 0.8, "0.8"),
+    ],
+)
 def test_percent_formatted_cells_are_the_percent_shown(tmp_path, fmt, value, shown):
     book = openpyxl.Workbook()
     sheet = book.active
@@ -170,5 +183,5 @@ def test_a_first_sheet_with_one_line_of_notes_names_the_sheet_with_data(tmp_path
     book.save(path)
     with pytest.raises(SheetError) as caught:
         counts(path)
-    problem, = caught.value.problems
+    (problem,) = caught.value.problems
     assert "'Anteckningar' holds no table" in problem.message and f"sheet: {data_sheet}" in problem.expected

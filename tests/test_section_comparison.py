@@ -1,5 +1,6 @@
 """The comparison section (sections/comparison.py), built from the real raw data through the
 pipeline's own steps (region tables → combine), into a temporary assets folder."""
+
 import re
 
 import pandas as pd
@@ -40,9 +41,16 @@ def table_rows(markdown: str) -> list[list[str]]:
 class TestFiles:
     def test_every_item_is_written(self, built):
         assets, _ = built
-        for name in ("fig-cross-shares.json", "fig-cross-shares.md", "tbl-cross-themes.md",
-                     "tbl-cross-definitions.md", "vars/comparison.yml", "provenance/comparison.csv",
-                     "provenance/fig-cross-shares.csv", "provenance/tbl-cross-themes.csv"):
+        for name in (
+            "fig-cross-shares.json",
+            "fig-cross-shares.md",
+            "tbl-cross-themes.md",
+            "tbl-cross-definitions.md",
+            "vars/comparison.yml",
+            "provenance/comparison.csv",
+            "provenance/fig-cross-shares.csv",
+            "provenance/tbl-cross-themes.csv",
+        ):
             assert (assets / name).exists(), name
 
     def test_every_provenance_row_has_a_source_ref(self, built):
@@ -98,8 +106,9 @@ class TestNumbers:
         assert variables["n_rows"] == str(len(cross)) == "45"
         assert variables["n_themes"] == str(cross["theme"].nunique())
         assert variables["years"] == "2008–2020"
-        assert int(variables["n_rows_same_definition"]) + int(variables["n_rows_partly"]) \
-            + int(variables["n_rows_related"]) == len(cross)
+        assert int(variables["n_rows_same_definition"]) + int(variables["n_rows_partly"]) + int(
+            variables["n_rows_related"]
+        ) == len(cross)
 
 
 class TestTable:
@@ -113,7 +122,7 @@ class TestTable:
         assert sum(s.endswith("†") for s in sources) == (cross["comparable"] == "partly").sum()
         assert sum(s.endswith("‡") for s in sources) == (cross["comparable"] == "no").sum()
         years = {r[3] for r in rows}
-        assert years == {"2008", "2014", "2015", "2019", "2020"}   # no thousands separator in years
+        assert years == {"2008", "2014", "2015", "2019", "2020"}  # no thousands separator in years
         dalarna = [r for r in rows if r[1].startswith("Region Dalarna")]
         assert dalarna and all(r[4].startswith("minst") for r in dalarna)
 
@@ -139,13 +148,13 @@ class TestFigure:
         police = rows[(rows["theme"] == "police_cooperation") & (rows["source"] == "sormland_2019")].iloc[0]
         assert police["unit"] == "länsdelar" and pd.isna(police["plot_share"])
         nation = plotted[plotted["series"] == "skl_2016/nation"]
-        assert len(nation) == 9 and nation["figure_n"].isna().all()   # printed percents, no n
+        assert len(nation) == 9 and nation["figure_n"].isna().all()  # printed percents, no n
 
     def test_one_marker_per_plotted_row(self, built, combined):
         assets, _ = built
         config, tables = combined
         fig = comparison.figures.load_json(assets / "fig-cross-shares.json")
-        points = sum(len(t.text) for t in fig.data if t.mode == "markers+text")   # legend-only traces have no text
+        points = sum(len(t.text) for t in fig.data if t.mode == "markers+text")  # legend-only traces have no text
         plotted = comparison.with_series(tables["cross_source"], config)["plot_share"].notna().sum()
         assert points == plotted == 35
 

@@ -1,5 +1,6 @@
 """The "published vs recomputed" section (sections/reproduction_section.py), built from the real
 raw data through the pipeline's own steps, into a temporary assets folder."""
+
 import re
 
 import pandas as pd
@@ -51,8 +52,9 @@ class TestStatusCounts:
             assert int(cells[4]) == expected[source].sum()
         total = rows[-1]
         assert total[0] == "Samtliga källor"
-        assert [int(c) for c in total[1:]] == [int((tables["reproduction"]["status"] == s).sum())
-                                               for s in reproduction.STATUSES] + [len(tables["reproduction"])]
+        assert [int(c) for c in total[1:]] == [
+            int((tables["reproduction"]["status"] == s).sum()) for s in reproduction.STATUSES
+        ] + [len(tables["reproduction"])]
 
     def test_the_variables_equal_the_counts(self, built, combined):
         _, variables = built
@@ -81,8 +83,10 @@ class TestMismatches:
         rows = table_rows((assets / "tbl-repro-mismatches.md").read_text(encoding="utf-8"))
         tyreso = [r for r in rows if "Tyresö" in r[1]]
         assert len(tyreso) == 1 and tyreso[0][2:4] == ["49", "48"]
-        assert (variables["mismatch_ja_count_tyreso_published"], variables["mismatch_ja_count_tyreso_recomputed"]) \
-            == ("49", "48")
+        assert (variables["mismatch_ja_count_tyreso_published"], variables["mismatch_ja_count_tyreso_recomputed"]) == (
+            "49",
+            "48",
+        )
 
     def test_key_person_shares_sum_to_100_81_and_72_9_is_not_k_of_43(self, built):
         assets, variables = built
@@ -99,25 +103,37 @@ class TestMismatches:
     def test_stockholm_and_sormland(self, built):
         _, variables = built
         counts = raw("stockholm_2008", "counts")
-        sums = {i: sum(int(n) for n in counts.loc[counts["indicator"] == i, "n"])
-                for i in ("children_preconditions_good", "children_support_sufficient",
-                          "men_preconditions_good", "hrv_preconditions_good")}
-        assert sums == {"children_preconditions_good": 37, "children_support_sufficient": 37,
-                        "men_preconditions_good": 38, "hrv_preconditions_good": 36}
+        sums = {
+            i: sum(int(n) for n in counts.loc[counts["indicator"] == i, "n"])
+            for i in (
+                "children_preconditions_good",
+                "children_support_sufficient",
+                "men_preconditions_good",
+                "hrv_preconditions_good",
+            )
+        }
+        assert sums == {
+            "children_preconditions_good": 37,
+            "children_support_sufficient": 37,
+            "men_preconditions_good": 38,
+            "hrv_preconditions_good": 36,
+        }
         assert variables["mismatch_children_preconditions_good_sum_n_recomputed"] == "37"
         assert variables["sums_without_base"] == "37, 38 och 36"
         assert variables["sums_without_base_units"] == "39"
         larger = raw("sormland_2019", "municipalities")
         assert (larger["size_class"] == "larger").sum() == 2
-        assert (variables["mismatch_perpetrator_interventions_larger_published"],
-                variables["mismatch_perpetrator_interventions_larger_recomputed"]) == ("4", "2")
+        assert (
+            variables["mismatch_perpetrator_interventions_larger_published"],
+            variables["mismatch_perpetrator_interventions_larger_recomputed"],
+        ) == ("4", "2")
 
     def test_the_explanations_are_swedish(self, built):
         assets, _ = built
         rows = table_rows((assets / "tbl-repro-mismatches.md").read_text(encoding="utf-8"))
         for cells in rows:
             assert not re.search(r"\b(printed|recomputed|exclusive|vs|the)\b", cells[4]), cells[4]
-            assert not re.search(r"\d\.\d", cells[4]), cells[4]   # decimal commas
+            assert not re.search(r"\d\.\d", cells[4]), cells[4]  # decimal commas
 
 
 class TestTranslation:

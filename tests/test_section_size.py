@@ -1,6 +1,7 @@
 """The section 'Kommunstorlek': the combined tables are built from the real data in a temporary
 folder (every region, then `combine`), the section is built from them, and its numbers are
 checked against values computed by hand from the raw CSVs."""
+
 import csv
 import re
 from collections import Counter
@@ -67,7 +68,9 @@ class TestFilesAndProvenance:
 
     def test_every_provenance_row_has_a_source_ref(self, built):
         assets, _ = built
-        rows = pd.concat(pd.read_csv(p, dtype=str, keep_default_na=False) for p in (assets / "provenance").glob("*.csv"))
+        rows = pd.concat(
+            pd.read_csv(p, dtype=str, keep_default_na=False) for p in (assets / "provenance").glob("*.csv")
+        )
         assert len(rows) > 30
         refs = rows["source_ref"].str.strip()
         assert (refs != "").all()
@@ -81,8 +84,10 @@ class TestFilesAndProvenance:
     def test_every_variable_used_in_the_text_is_defined(self, built):
         _, variables = built
         # the exploratory tests are in the technical companion's section (_tester.qmd)
-        text = "".join((ROOT / "report" / "sections" / name).read_text(encoding="utf-8")
-                       for name in ("_kommunstorlek.qmd", "_tester.qmd"))
+        text = "".join(
+            (ROOT / "report" / "sections" / name).read_text(encoding="utf-8")
+            for name in ("_kommunstorlek.qmd", "_tester.qmd")
+        )
         used = set(re.findall(r"\{\{< var size\.(\w+) >\}\}", text))
         assert used and used <= set(variables), used - set(variables)
         for item in FIGURES + TABLES:
@@ -95,11 +100,17 @@ class TestSormland:
     def test_classes_and_areas(self, built):
         assets, v = built
         classes = Counter(r["size_class"] for r in raw("sormland_2019", "municipalities"))
-        assert (v["sormland_larger_n"], v["sormland_medium_n"], v["sormland_smaller_n"]) == \
-            tuple(str(classes[c]) for c in ("larger", "medium", "smaller")) == ("2", "2", "5")
+        assert (
+            (v["sormland_larger_n"], v["sormland_medium_n"], v["sormland_smaller_n"])
+            == tuple(str(classes[c]) for c in ("larger", "medium", "smaller"))
+            == ("2", "2", "5")
+        )
         stated = Counter(r["size_class"] for r in raw("sormland_2019", "development_areas") if r["stated"] == "yes")
-        assert (v["sormland_larger_areas"], v["sormland_medium_areas"], v["sormland_smaller_areas"]) == \
-            tuple(str(stated[c]) for c in ("larger", "medium", "smaller")) == ("8", "9", "18")
+        assert (
+            (v["sormland_larger_areas"], v["sormland_medium_areas"], v["sormland_smaller_areas"])
+            == tuple(str(stated[c]) for c in ("larger", "medium", "smaller"))
+            == ("8", "9", "18")
+        )
         assert v["sormland_smaller_per_municipality"] == "3,6"  # 18 areas / 5 municipalities
         assert v["sormland_larger_names"] == "Eskilstuna, Nyköping"
         assert v["sormland_larger_in_text"] == "4"  # "De större kommunerna (4 av 9)" vs 2 in the table
@@ -148,8 +159,9 @@ class TestTests:
         assert (v["tests_oj_band_tested"], v["tests_oj_band_skipped"]) == ("40", "20")
         # 20 indicators have ja from all 8 municipalities: nothing to test there.
         values = raw("skl_2016", "oj_values")
-        all_ja = {i for i in {r["indicator"] for r in values}
-                  if all(r["value"] == "2" for r in values if r["indicator"] == i)}
+        all_ja = {
+            i for i in {r["indicator"] for r in values} if all(r["value"] == "2" for r in values if r["indicator"] == i)
+        }
         assert len(all_ja) == 20
         # Smallest raw p by befolkningsgrupp (groups of 1, 2, 2, 2, 1 municipalities): 6 ja and 2 delvis with
         # both delvis in one group of two. Tables at most that probable: both in one of the three 2-groups
@@ -158,7 +170,10 @@ class TestTests:
         assert v["tests_min_p_holm"] == "1,000"
         assert (v["tests_dalarna_kommungrupp_tested"], v["tests_dalarna_kommungrupp_skipped"]) == ("0", "18")
         rows = table_rows(assets, "tbl-size-tests")
-        assert [r[0] for r in rows] == ["SKL 2016 (ÖJ 2015)"] * 2 + ["Dalarna 2020"] * 2 + ["Sörmland 2019", "Stockholm 2008"]
+        assert [r[0] for r in rows] == ["SKL 2016 (ÖJ 2015)"] * 2 + ["Dalarna 2020"] * 2 + [
+            "Sörmland 2019",
+            "Stockholm 2008",
+        ]
         assert rows[0][3:7] == ["40", "0,143", "1,000", "alla svarade ja (20)"]
 
     def test_untranslated_skip_reason_is_an_error(self):
@@ -166,7 +181,9 @@ class TestTests:
             size.skip_reason({"reason": "something_new", "outcomes": None})
         with pytest.raises(texts.MissingTextError, match="delvis"):
             size.skip_reason({"reason": "outcome_constant", "outcomes": "delvis"})
-        assert size.skip_reason({"reason": "only_outcome_and_missing", "outcomes": "yes/not_reported"}).startswith("bara ja")
+        assert size.skip_reason({"reason": "only_outcome_and_missing", "outcomes": "yes/not_reported"}).startswith(
+            "bara ja"
+        )
 
     def test_missing_breakdown_rows_name_what_is_missing(self, combined):
         _, frames = combined

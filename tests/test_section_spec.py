@@ -105,6 +105,8 @@ def test_a_region_notebook_that_builds_sections_depends_on_their_texts_and_decla
 
 def test_a_source_is_presented_in_its_regions_section(default_config):
     survey = stockholm.Survey.of(default_config)
-    assert survey.t.section == default_config["sources"][survey.source]["region"] == spec.section_of(
-        default_config, survey.source
+    assert (
+        survey.t.section
+        == default_config["sources"][survey.source]["region"]
+        == spec.section_of(default_config, survey.source)
     )

@@ -1,5 +1,6 @@
 """The Resultat chapter's theme × source matrix (analysis.sections.themes) and the residual
 counts of exclusive categories, from the real data."""
+
 import re
 
 import pandas as pd
@@ -55,13 +56,39 @@ class TestMapping:
                 assert row.evidence != "count" or first["n"] != "" or (first["percent"] != "" and first["N"] != ""), row
 
     def test_unknown_theme_source_kind_and_row_are_all_reported(self, default_config, combined_tables):
-        bad = pd.DataFrame([
-            {"theme": "nope", "source": "stockholm_2008", "evidence": "count", "table": "shares", "key": "coordinator_exists/yes"},
-            {"theme": "barn", "source": "nowhere_2030", "evidence": "count", "table": "shares", "key": "x/y"},
-            {"theme": "barn", "source": "stockholm_2008", "evidence": "guess", "table": "shares", "key": "coordinator_exists/yes"},
-            {"theme": "barn", "source": "stockholm_2008", "evidence": "count", "table": "shares", "key": "no_such/row"},
-            {"theme": "barn", "source": "sormland_2019", "evidence": "words", "table": "quantifier_statements", "key": "no_topic"},
-        ])
+        bad = pd.DataFrame(
+            [
+                {
+                    "theme": "nope",
+                    "source": "stockholm_2008",
+                    "evidence": "count",
+                    "table": "shares",
+                    "key": "coordinator_exists/yes",
+                },
+                {"theme": "barn", "source": "nowhere_2030", "evidence": "count", "table": "shares", "key": "x/y"},
+                {
+                    "theme": "barn",
+                    "source": "stockholm_2008",
+                    "evidence": "guess",
+                    "table": "shares",
+                    "key": "coordinator_exists/yes",
+                },
+                {
+                    "theme": "barn",
+                    "source": "stockholm_2008",
+                    "evidence": "count",
+                    "table": "shares",
+                    "key": "no_such/row",
+                },
+                {
+                    "theme": "barn",
+                    "source": "sormland_2019",
+                    "evidence": "words",
+                    "table": "quantifier_statements",
+                    "key": "no_topic",
+                },
+            ]
+        )
         raw = {"sormland_2019": {"quantifier_statements": raw_csv("sormland_2019", "quantifier_statements")}}
         problems = themes.check_mapping(bad, default_config, combined_tables["shares"], raw)
         assert len(problems) == 5
@@ -72,18 +99,30 @@ class TestMapping:
         assert "has no row 'no_topic'" in problems[4]
 
     def test_a_count_without_a_count_is_refused(self, default_config, combined_tables):
-        bad = pd.DataFrame([{"theme": "samverkan", "source": "lansstyrelserna_2015", "evidence": "count",
-                             "table": "shares", "key": "coordination_improved/better"}])
+        bad = pd.DataFrame(
+            [
+                {
+                    "theme": "samverkan",
+                    "source": "lansstyrelserna_2015",
+                    "evidence": "count",
+                    "table": "shares",
+                    "key": "coordination_improved/better",
+                }
+            ]
+        )
         problems = themes.check_mapping(bad, default_config, combined_tables["shares"], {})
         assert problems and "has no count" in problems[0]
 
     def test_a_bad_mapping_stops_the_build(self, default_config, combined_tables, tmp_path):
         (tmp_path / "config").mkdir()
         (tmp_path / "config" / "report_themes.csv").write_text(
-            "theme,source,evidence,table,key\nbarn,stockholm_2008,count,shares,no_such/row\n", encoding="utf-8")
+            "theme,source,evidence,table,key\nbarn,stockholm_2008,count,shares,no_such/row\n", encoding="utf-8"
+        )
         config = dict(default_config, reference=str(paths.ROOT / default_config["reference"]))
-        config["sources"] = {sid: dict(s, inputs=dict(s["inputs"], dir=str(paths.ROOT / s["inputs"]["dir"])))
-                             for sid, s in default_config["sources"].items()}
+        config["sources"] = {
+            sid: dict(s, inputs=dict(s["inputs"], dir=str(paths.ROOT / s["inputs"]["dir"])))
+            for sid, s in default_config["sources"].items()
+        }
         with pytest.raises(themes.ThemeMappingError, match="no total row"):
             themes.build(combined_tables, config, tmp_path / "assets", root=tmp_path)
 
@@ -127,22 +166,59 @@ class TestMatrix:
 class TestResiduals:
     def test_the_county_boards_better_is_43_minus_7_minus_5(self, built):
         _, v = built
-        assert (v["residual_coordination_improved_better_n"], v["residual_coordination_improved_better_N"]) == ("31", "43")
+        assert (v["residual_coordination_improved_better_n"], v["residual_coordination_improved_better_N"]) == (
+            "31",
+            "43",
+        )
 
     def test_no_residual_when_two_counts_are_missing_or_the_base_is_unknown(self):
-        frame = pd.DataFrame([
-            {"source": "s", "indicator": "a", "category": c, "label": "A", "group_var": "all", "group": "all",
-             "n": n, "N": N, "exclusive": "yes", "source_ref": "r"}
-            for c, n, N in (("x", None, 10), ("y", None, 10), ("z", 3, 10))
-        ] + [
-            {"source": "s", "indicator": "b", "category": c, "label": "B", "group_var": "all", "group": "all",
-             "n": n, "N": None, "exclusive": "yes", "source_ref": "r"}
-            for c, n in (("x", None), ("y", 4))
-        ] + [
-            {"source": "s", "indicator": "c", "category": c, "label": "C", "group_var": "all", "group": "all",
-             "n": n, "N": 12, "exclusive": "yes", "source_ref": "r"}
-            for c, n in (("x", None), ("y", 4), ("z", 5))
-        ])
+        frame = pd.DataFrame(
+            [
+                {
+                    "source": "s",
+                    "indicator": "a",
+                    "category": c,
+                    "label": "A",
+                    "group_var": "all",
+                    "group": "all",
+                    "n": n,
+                    "N": N,
+                    "exclusive": "yes",
+                    "source_ref": "r",
+                }
+                for c, n, N in (("x", None, 10), ("y", None, 10), ("z", 3, 10))
+            ]
+            + [
+                {
+                    "source": "s",
+                    "indicator": "b",
+                    "category": c,
+                    "label": "B",
+                    "group_var": "all",
+                    "group": "all",
+                    "n": n,
+                    "N": None,
+                    "exclusive": "yes",
+                    "source_ref": "r",
+                }
+                for c, n in (("x", None), ("y", 4))
+            ]
+            + [
+                {
+                    "source": "s",
+                    "indicator": "c",
+                    "category": c,
+                    "label": "C",
+                    "group_var": "all",
+                    "group": "all",
+                    "n": n,
+                    "N": 12,
+                    "exclusive": "yes",
+                    "source_ref": "r",
+                }
+                for c, n in (("x", None), ("y", 4), ("z", 5))
+            ]
+        )
         result = themes.residuals(frame)
         assert list(result["indicator"]) == ["c"] and list(result["n"]) == [3]
 
@@ -151,7 +227,9 @@ class TestText:
     def test_every_themes_variable_in_the_text_is_defined(self, built):
         _, variables = built
         for name in TEXT_FILES:
-            used = re.findall(r"\{\{< var themes\.(\w+) >\}\}", (paths.REPORT / "sections" / name).read_text(encoding="utf-8"))
+            used = re.findall(
+                r"\{\{< var themes\.(\w+) >\}\}", (paths.REPORT / "sections" / name).read_text(encoding="utf-8")
+            )
             assert set(used) <= set(variables), (name, set(used) - set(variables))
 
     def test_the_matrix_is_included_and_referred_to(self):
@@ -189,7 +267,9 @@ class TestConclusions:
         themes.write_conclusions(None, without, tmp_path)
         written = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.glob("*.md")}
         expected = {f"{t}.md" for t in themes.conclusion_themes(default_config).values()} | {
-            "tbl-conclusions-all.md", "conclusions-companion.md"}
+            "tbl-conclusions-all.md",
+            "conclusions-companion.md",
+        }
         assert set(written) == expected and set(written.values()) == {""}
         assert not (tmp_path / "provenance" / "tbl-conclusions-barn.csv").exists()
 
@@ -198,7 +278,8 @@ class TestConclusions:
             themes.load_conclusions(dict(default_config, conclusions="data/raw/nowhere"), tmp_path)
 
     def test_per_theme_tables_show_what_the_sources_put_forward_and_the_companion_shows_all(
-            self, default_config, conclusions_root, tmp_path):
+        self, default_config, conclusions_root, tmp_path
+    ):
         config = dict(default_config, conclusions="data/raw/conclusions")
         frame = themes.load_conclusions(config, conclusions_root)
         assert themes.check_conclusions(frame, config) == []
@@ -216,7 +297,10 @@ class TestConclusions:
         detection = (tmp_path / "tbl-conclusions-upptackt.md").read_text(encoding="utf-8")
         assert "Många vägar in: ”Kommunen har" in detection
         companion = (tmp_path / "conclusions-companion.md").read_text(encoding="utf-8")
-        assert companion.startswith("# Källornas egna slutsatser") and "{{< include _generated/tbl-conclusions-all.md >}}" in companion
+        assert (
+            companion.startswith("# Källornas egna slutsatser")
+            and "{{< include _generated/tbl-conclusions-all.md >}}" in companion
+        )
         refs = set(pd.read_csv(tmp_path / "provenance" / "tbl-conclusions-all.csv")["source_ref"])
         assert refs == {"000.txt § A", "000.txt § B", "002.txt § C", "002.txt § D"}
 
@@ -239,10 +323,16 @@ class TestConclusions:
 
 
 def test_own_inputs_may_lack_an_item_a_published_source_may_not(default_config, combined_tables):
-    mapping = pd.DataFrame([{"theme": "barn", "source": "stockholm_2008", "evidence": "count",
-                             "table": "shares", "key": "no_such/row"}])
-    own = dict(default_config, sources=dict(default_config["sources"], stockholm_2008=dict(
-        default_config["sources"]["stockholm_2008"], inputs={"kind": "survey_microdata"})))
+    mapping = pd.DataFrame(
+        [{"theme": "barn", "source": "stockholm_2008", "evidence": "count", "table": "shares", "key": "no_such/row"}]
+    )
+    own = dict(
+        default_config,
+        sources=dict(
+            default_config["sources"],
+            stockholm_2008=dict(default_config["sources"]["stockholm_2008"], inputs={"kind": "survey_microdata"}),
+        ),
+    )
     assert themes.check_mapping(mapping, own, combined_tables["shares"], {}) == []
     assert themes.available_rows(mapping, combined_tables["shares"], {}).empty
     assert themes.check_mapping(mapping, default_config, combined_tables["shares"], {}) != []

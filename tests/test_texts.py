@@ -1,4 +1,5 @@
 """The text-template mechanism: user-visible text comes from report/text/<locale>/<section>.yml."""
+
 import pytest
 
 from analysis import texts
@@ -8,8 +9,9 @@ from analysis import texts
 def report_dir(tmp_path):
     folder = tmp_path / "text" / "sv"
     folder.mkdir(parents=True)
-    (folder / "demo.yml").write_text("figures:\n  fig-a:\n    caption: 'Andel {n} av {N}'\nlabels:\n  'yes': Ja\n",
-                                     encoding="utf-8")
+    (folder / "demo.yml").write_text(
+        "figures:\n  fig-a:\n    caption: 'Andel {n} av {N}'\nlabels:\n  'yes': Ja\n", encoding="utf-8"
+    )
     texts.section.cache_clear()
     yield tmp_path
     texts.section.cache_clear()

@@ -7,6 +7,7 @@ CLI `python -m analysis validate`), and checks the error class and a problem nam
 row (spreadsheet numbering: header = row 1), the column, the value and what was expected — and
 that a sha256 snapshot of inputs/ and data/processed/ is unchanged afterwards.
 """
+
 import csv
 import hashlib
 import io
@@ -14,9 +15,9 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import openpyxl
 import pandas as pd
@@ -24,8 +25,15 @@ import pytest
 import yaml
 
 from analysis import sources
-from analysis.input_errors import (CodebookError, ConfigError, EmptyTableError, InputError, SheetError,
-                                   UnreadableFileError, ValidationError)
+from analysis.input_errors import (
+    CodebookError,
+    ConfigError,
+    EmptyTableError,
+    InputError,
+    SheetError,
+    UnreadableFileError,
+    ValidationError,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "data" / "raw" / "reference"
@@ -60,23 +68,180 @@ municipalities.csv,size_class,,code,yes,,,Storleksklass,size
 municipalities.csv,size_class,larger,,,,,Större,larger
 municipalities.csv,size_class,smaller,,,,,Mindre,smaller
 """
-COUNTS_HEADER = ["indicator", "label", "category", "category_label", "group_var", "group", "n", "n_max", "N",
-                 "percent", "percent_max", "exclusive", "unit", "source_ref", "seed_line", "note"]
-COUNTS_ROWS = [  # data rows 2–9 as a spreadsheet numbers them
-    ["women_learned_via", "Får kännedom via", "police", "Polisen", "all", "all", "26", "", "39", "67", "", "no", "kommuner/stadsdelar", "demo § 1", "184", ""],
-    ["women_learned_via", "Får kännedom via", "self_report", "Kvinnan själv", "all", "all", "22", "", "39", "56", "", "no", "kommuner/stadsdelar", "demo § 1", "185", ""],
-    ["women_learned_via", "Får kännedom via", "other_unit", "Annan enhet", "all", "all", "8", "", "39", "21", "", "no", "kommuner/stadsdelar", "demo § 1", "186", ""],
-    ["women_support_sufficient", "Tillräckligt stöd", "sufficient", "Ja", "all", "all", "8", "", "39", "21", "", "yes", "respondenter", "demo § 2", "208", ""],
-    ["women_support_sufficient", "Tillräckligt stöd", "partly", "Delvis", "all", "all", "20", "", "39", "51", "", "yes", "respondenter", "demo § 2", "209", ""],
-    ["women_support_sufficient", "Tillräckligt stöd", "not_sufficient", "Nej", "all", "all", "11", "", "39", "28", "", "yes", "respondenter", "demo § 2", "210", "Göteborg, Malmö"],
-    ["action_plan_fully_updated", "Uppdaterade planer", "yes", "Uppdaterad", "all", "all", "1", "2", "", "", "", "no", "handlingsplaner", "demo § 3", "141", "'en eller två'"],
-    ["unit_staff", "Anställda", "yes", "Anställda", "kommun", "trollhattan", "8", "", "", "", "", "no", "anställda", "demo § 4", "1087", ""],
+COUNTS_HEADER = [
+    "indicator",
+    "label",
+    "category",
+    "category_label",
+    "group_var",
+    "group",
+    "n",
+    "n_max",
+    "N",
+    "percent",
+    "percent_max",
+    "exclusive",
+    "unit",
+    "source_ref",
+    "seed_line",
+    "note",
 ]
-MUNICIPALITY_ROWS = [["kommun", "size_class"], ["Eskilstuna", "larger"], ["Nyköpings kommun", "larger"],
-                     ["Trosa", "smaller"]]
+COUNTS_ROWS = [  # data rows 2–9 as a spreadsheet numbers them
+    [
+        "women_learned_via",
+        "Får kännedom via",
+        "police",
+        "Polisen",
+        "all",
+        "all",
+        "26",
+        "",
+        "39",
+        "67",
+        "",
+        "no",
+        "kommuner/stadsdelar",
+        "demo § 1",
+        "184",
+        "",
+    ],
+    [
+        "women_learned_via",
+        "Får kännedom via",
+        "self_report",
+        "Kvinnan själv",
+        "all",
+        "all",
+        "22",
+        "",
+        "39",
+        "56",
+        "",
+        "no",
+        "kommuner/stadsdelar",
+        "demo § 1",
+        "185",
+        "",
+    ],
+    [
+        "women_learned_via",
+        "Får kännedom via",
+        "other_unit",
+        "Annan enhet",
+        "all",
+        "all",
+        "8",
+        "",
+        "39",
+        "21",
+        "",
+        "no",
+        "kommuner/stadsdelar",
+        "demo § 1",
+        "186",
+        "",
+    ],
+    [
+        "women_support_sufficient",
+        "Tillräckligt stöd",
+        "sufficient",
+        "Ja",
+        "all",
+        "all",
+        "8",
+        "",
+        "39",
+        "21",
+        "",
+        "yes",
+        "respondenter",
+        "demo § 2",
+        "208",
+        "",
+    ],
+    [
+        "women_support_sufficient",
+        "Tillräckligt stöd",
+        "partly",
+        "Delvis",
+        "all",
+        "all",
+        "20",
+        "",
+        "39",
+        "51",
+        "",
+        "yes",
+        "respondenter",
+        "demo § 2",
+        "209",
+        "",
+    ],
+    [
+        "women_support_sufficient",
+        "Tillräckligt stöd",
+        "not_sufficient",
+        "Nej",
+        "all",
+        "all",
+        "11",
+        "",
+        "39",
+        "28",
+        "",
+        "yes",
+        "respondenter",
+        "demo § 2",
+        "210",
+        "Göteborg, Malmö",
+    ],
+    [
+        "action_plan_fully_updated",
+        "Uppdaterade planer",
+        "yes",
+        "Uppdaterad",
+        "all",
+        "all",
+        "1",
+        "2",
+        "",
+        "",
+        "",
+        "no",
+        "handlingsplaner",
+        "demo § 3",
+        "141",
+        "'en eller två'",
+    ],
+    [
+        "unit_staff",
+        "Anställda",
+        "yes",
+        "Anställda",
+        "kommun",
+        "trollhattan",
+        "8",
+        "",
+        "",
+        "",
+        "",
+        "no",
+        "anställda",
+        "demo § 4",
+        "1087",
+        "",
+    ],
+]
+MUNICIPALITY_ROWS = [
+    ["kommun", "size_class"],
+    ["Eskilstuna", "larger"],
+    ["Nyköpings kommun", "larger"],
+    ["Trosa", "smaller"],
+]
 
 
 # --- the temporary project -------------------------------------------------------------------------
+
 
 def snapshot(*folders: Path) -> dict[str, str]:
     """sha256 of every file under the folders (relative path -> digest)."""
@@ -113,18 +278,25 @@ class Project:
         (folder / "codebook.csv").write_text(DEMO_CODEBOOK, encoding="utf-8")
         (folder / "counts.csv").write_bytes(csv_bytes([COUNTS_HEADER, *COUNTS_ROWS]) if counts is None else counts)
         (folder / "municipalities.csv").write_bytes(
-            csv_bytes(MUNICIPALITY_ROWS) if municipalities is None else municipalities)
+            csv_bytes(MUNICIPALITY_ROWS) if municipalities is None else municipalities
+        )
         return {"kind": "published", "dir": "inputs/demo"}
 
     def survey(self, responses: bytes | None = None, codebook: bytes | None = None, suffix=".csv", **extra) -> dict:
         folder = self.inputs / "survey"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"svar{suffix}").write_bytes(
-            (EXAMPLES / "stockholm_2008_microdata.csv").read_bytes() if responses is None else responses)
+            (EXAMPLES / "stockholm_2008_microdata.csv").read_bytes() if responses is None else responses
+        )
         (folder / "enkatkodbok.csv").write_bytes(
-            (EXAMPLES / "stockholm_2008_survey_codebook.csv").read_bytes() if codebook is None else codebook)
-        return {"kind": "survey_microdata", "responses": f"inputs/survey/svar{suffix}",
-                "survey_codebook": "inputs/survey/enkatkodbok.csv", **extra}
+            (EXAMPLES / "stockholm_2008_survey_codebook.csv").read_bytes() if codebook is None else codebook
+        )
+        return {
+            "kind": "survey_microdata",
+            "responses": f"inputs/survey/svar{suffix}",
+            "survey_codebook": "inputs/survey/enkatkodbok.csv",
+            **extra,
+        }
 
     def coding(self, sheet: bytes | None = None) -> dict:
         folder = self.inputs / "coding"
@@ -132,8 +304,13 @@ class Project:
         shutil.copy(DALARNA / "codes.csv", folder / "codes.csv")
         shutil.copy(DALARNA / "codebook.csv", folder / "codebook.csv")
         (folder / "kodschema.csv").write_bytes(
-            (EXAMPLES / "dalarna_coding_sheet_example.csv").read_bytes() if sheet is None else sheet)
-        return {"kind": "coding_sheet", "coding_sheet": "inputs/coding/kodschema.csv", "codes": "inputs/coding/codes.csv"}
+            (EXAMPLES / "dalarna_coding_sheet_example.csv").read_bytes() if sheet is None else sheet
+        )
+        return {
+            "kind": "coding_sheet",
+            "coding_sheet": "inputs/coding/kodschema.csv",
+            "codes": "inputs/coding/codes.csv",
+        }
 
 
 @pytest.fixture
@@ -152,8 +329,13 @@ def load(project: Project, inputs: dict) -> dict[str, pd.DataFrame]:
 
 def run_cli(project: Project, *args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    return subprocess.run([sys.executable, "-m", "analysis", "validate", *args, "--reference", str(REFERENCE)],
-                          cwd=project.root, env=env, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", "validate", *args, "--reference", str(REFERENCE)],
+        cwd=project.root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
 
 
 def cli_args(inputs: dict) -> list[str]:
@@ -166,6 +348,7 @@ def cli_args(inputs: dict) -> list[str]:
 
 # --- mutations -------------------------------------------------------------------------------------
 
+
 def counts_with(change: Callable[[list[list[str]]], None], **kwargs) -> bytes:
     rows = [list(COUNTS_HEADER)] + [list(r) for r in COUNTS_ROWS]
     change(rows)
@@ -174,8 +357,10 @@ def counts_with(change: Callable[[list[list[str]]], None], **kwargs) -> bytes:
 
 def setter(row: int, column: str, value: str) -> Callable[[list[list[str]]], None]:
     """Set a cell addressed as a spreadsheet user sees it (header = row 1)."""
+
     def change(rows):
         rows[row - 1][rows[0].index(column)] = value
+
     return change
 
 
@@ -209,13 +394,15 @@ def workbook_bytes(sheets: dict[str, list[list]]) -> bytes:
 
 
 def mixed_encoding(project: Project) -> dict:
-    rows = csv_bytes([COUNTS_HEADER, *COUNTS_ROWS[:2]]) + csv_bytes([COUNTS_ROWS[2][:-1] + ["Västerås"]],
-                                                                       encoding="cp1252")
-    return project.demo(counts=rows.replace(b"Polisen", "Polisen (Malmö)".encode("utf-8")))
+    rows = csv_bytes([COUNTS_HEADER, *COUNTS_ROWS[:2]]) + csv_bytes(
+        [COUNTS_ROWS[2][:-1] + ["Västerås"]], encoding="cp1252"
+    )
+    return project.demo(counts=rows.replace(b"Polisen", "Polisen (Malmö)".encode()))
 
 
 def garbage(project: Project) -> dict:
     import random
+
     rng = random.Random(7)
     data = bytes(rng.randrange(256) for _ in range(3000))
     return project.demo(counts=data)
@@ -237,153 +424,508 @@ class Bad:
 
 BAD = [
     # the UTF-8 file's one Windows-1252 line (row 4, 'Västerås') is named, not a correct UTF-8 line
-    Bad("wrong_encoding_mixed_utf8_and_cp1252", mixed_encoding, UnreadableFileError, "inputs/demo/counts.csv",
-        4, None, "0xE5", "one encoding for the whole file", message="line 4"),
-    Bad("wrong_encoding_utf16_without_bom",
+    Bad(
+        "wrong_encoding_mixed_utf8_and_cp1252",
+        mixed_encoding,
+        UnreadableFileError,
+        "inputs/demo/counts.csv",
+        4,
+        None,
+        "0xE5",
+        "one encoding for the whole file",
+        message="line 4",
+    ),
+    Bad(
+        "wrong_encoding_utf16_without_bom",
         lambda p: p.demo(counts=csv_bytes([COUNTS_HEADER, *COUNTS_ROWS]).decode().encode("utf-16-le")),
-        UnreadableFileError, "inputs/demo/counts.csv", None, None, None, "saved as UTF-8", message="NUL bytes"),
-    Bad("wrong_encoding_not_cp1252",
+        UnreadableFileError,
+        "inputs/demo/counts.csv",
+        None,
+        None,
+        None,
+        "saved as UTF-8",
+        message="NUL bytes",
+    ),
+    Bad(
+        "wrong_encoding_not_cp1252",
         lambda p: p.demo(counts=counts_with(setter(3, "note", "x")).replace(b"Kvinnan", b"Kvinnan \x81")),
-        UnreadableFileError, "inputs/demo/counts.csv", None, None, "0x81", "UTF-8", message="line 3", cli=True),
-    Bad("wrong_delimiter_pipe",
+        UnreadableFileError,
+        "inputs/demo/counts.csv",
+        None,
+        None,
+        "0x81",
+        "UTF-8",
+        message="line 3",
+        cli=True,
+    ),
+    Bad(
+        "wrong_delimiter_pipe",
         lambda p: p.demo(counts=counts_with(lambda r: None, delimiter="|")),
-        UnreadableFileError, "inputs/demo/counts.csv", 1, None, "indicator|label", "comma, semicolon or tab",
-        message="no column separator"),
-    Bad("missing_column",
-        lambda p: p.demo(counts=csv_bytes([[c for c in r if c != "DROP"] for r in
-                                           [[("DROP" if h == "n_max" else h) for h in COUNTS_HEADER]]]
-                                          + [r[:7] + r[8:] for r in COUNTS_ROWS])),
-        ValidationError, "inputs/demo/counts.csv", 1, None, "n_max", "a column named 'n_max'",
-        message="missing column 'n_max'"),
-    Bad("misspelled_column", lambda p: p.demo(counts=counts_with(setter(1, "category", "categroy"))),
-        ValidationError, "inputs/demo/counts.csv", 1, "categroy", "categroy", "'category'",
-        message="missing column 'category'; did you mean 'categroy'?", cli=True),
-    Bad("unexpected_column", lambda p: p.demo(counts=counts_with(lambda r: [x.append("extra") for x in r])),
-        ValidationError, "inputs/demo/counts.csv", 1, "extra", "extra", "only the columns described",
-        message="unexpected column"),
-    Bad("unknown_municipality_published",
+        UnreadableFileError,
+        "inputs/demo/counts.csv",
+        1,
+        None,
+        "indicator|label",
+        "comma, semicolon or tab",
+        message="no column separator",
+    ),
+    Bad(
+        "missing_column",
+        lambda p: p.demo(
+            counts=csv_bytes(
+                [[c for c in r if c != "DROP"] for r in [[("DROP" if h == "n_max" else h) for h in COUNTS_HEADER]]]
+                + [r[:7] + r[8:] for r in COUNTS_ROWS]
+            )
+        ),
+        ValidationError,
+        "inputs/demo/counts.csv",
+        1,
+        None,
+        "n_max",
+        "a column named 'n_max'",
+        message="missing column 'n_max'",
+    ),
+    Bad(
+        "misspelled_column",
+        lambda p: p.demo(counts=counts_with(setter(1, "category", "categroy"))),
+        ValidationError,
+        "inputs/demo/counts.csv",
+        1,
+        "categroy",
+        "categroy",
+        "'category'",
+        message="missing column 'category'; did you mean 'categroy'?",
+        cli=True,
+    ),
+    Bad(
+        "unexpected_column",
+        lambda p: p.demo(counts=counts_with(lambda r: [x.append("extra") for x in r])),
+        ValidationError,
+        "inputs/demo/counts.csv",
+        1,
+        "extra",
+        "extra",
+        "only the columns described",
+        message="unexpected column",
+    ),
+    Bad(
+        "unknown_municipality_published",
         lambda p: p.demo(municipalities=csv_bytes(MUNICIPALITY_ROWS[:3] + [["Trossa", "smaller"]])),
-        ValidationError, "inputs/demo/municipalities.csv", 4, "kommun", "Trossa", "closest: 'Trosa'"),
-    Bad("unknown_municipality_microdata",
+        ValidationError,
+        "inputs/demo/municipalities.csv",
+        4,
+        "kommun",
+        "Trossa",
+        "closest: 'Trosa'",
+    ),
+    Bad(
+        "unknown_municipality_microdata",
         lambda p: p.survey(responses=responses_with(setter(17, "Kommun/stadsdel", "Sollentunna kommun"))),
-        ValidationError, "inputs/survey/svar.csv", 17, "Kommun/stadsdel", "Sollentunna kommun",
-        "closest: 'Sollentuna'", cli=True),
-    Bad("duplicated_unit",
+        ValidationError,
+        "inputs/survey/svar.csv",
+        17,
+        "Kommun/stadsdel",
+        "Sollentunna kommun",
+        "closest: 'Sollentuna'",
+        cli=True,
+    ),
+    Bad(
+        "duplicated_unit",
         lambda p: p.survey(responses=responses_with(setter(40, "Kommun/stadsdel", "Bromma"))),
-        ValidationError, "inputs/survey/svar.csv", 40, "Kommun/stadsdel", "Bromma", "each Kommun/stadsdel once",
-        message="is the same unit as 'Bromma stadsdelsförvaltning' in row 30"),
-    Bad("duplicated_key", lambda p: p.demo(counts=counts_with(setter(3, "category", "police"))),
-        ValidationError, "inputs/demo/counts.csv", 3, "indicator", "women_learned_via",
-        "each combination of indicator, category, group_var, group once", message="repeats row 2"),
-    Bad("value_out_of_range", lambda p: p.demo(counts=counts_with(setter(5, "n", "45"))),
-        ValidationError, "inputs/demo/counts.csv", 5, "n", "45", "a count from 0 to 39",
-        message="above the maximum 39"),
-    Bad("empty_file", lambda p: p.demo(counts=b""), EmptyTableError, "inputs/demo/counts.csv", None, None, None,
-        "a header row and at least one data row", message="the file is empty", cli=True),
-    Bad("blank_lines_only", lambda p: p.demo(counts=b"\r\n  \r\n\r\n"), EmptyTableError, "inputs/demo/counts.csv",
-        None, None, None, "a header row", message="the file is empty"),
-    Bad("header_only", lambda p: p.demo(counts=csv_bytes([COUNTS_HEADER])), EmptyTableError,
-        "inputs/demo/counts.csv", 1, None, None, "at least one data row below the header",
-        message="header row (row 1) but no data rows"),
-    Bad("xlsx_data_on_another_sheet",
-        lambda p: p.survey(responses=workbook_bytes({"Blad1": [], "Data": example_rows(
-            "stockholm_2008_microdata.csv")}), suffix=".xlsx"),
-        SheetError, "inputs/survey/svar.xlsx", None, None, "'Blad1', 'Data'", "sheet: Data",
-        message="the first worksheet 'Blad1' is empty"),
-    Bad("xlsx_named_sheet_missing",
-        lambda p: p.survey(responses=workbook_bytes({"Svar 2008": example_rows("stockholm_2008_microdata.csv"),
-                                                     "Info": [["made up"]]}), suffix=".xlsx", sheet="Svar"),
-        SheetError, "inputs/survey/svar.xlsx", None, None, "Svar", "one of the sheets 'Svar 2008', 'Info'",
-        message="no worksheet named 'Svar'; did you mean 'Svar 2008'?"),
-    Bad("text_in_number_column", lambda p: p.demo(counts=counts_with(setter(6, "n", "tolv"))),
-        ValidationError, "inputs/demo/counts.csv", 6, "n", "tolv", "a whole number", message="is not a number"),
-    Bad("decimal_in_integer_column", lambda p: p.demo(counts=counts_with(setter(6, "n", "12,5"))),
-        ValidationError, "inputs/demo/counts.csv", 6, "n", "12,5", "a whole number", message="not a whole number"),
-    Bad("n_greater_than_N", lambda p: p.demo(counts=counts_with(setter(2, "N", "20"))),
-        ValidationError, "inputs/demo/counts.csv", 2, "n", "26", "n ≤ N",
-        message="n = 26 is greater than the base N = 20"),
-    Bad("n_max_greater_than_N",
-        lambda p: p.demo(counts=counts_with(lambda r: (setter(8, "N", "1")(r)))),
-        ValidationError, "inputs/demo/counts.csv", 8, "n_max", "2", "n_max ≤ N",
-        message="n_max = 2 is greater than the base N = 1"),
-    Bad("range_backwards", lambda p: p.demo(counts=counts_with(setter(8, "n_max", "0"))),
-        ValidationError, "inputs/demo/counts.csv", 8, "n", "1", "n ≤ n_max", message="runs backwards"),
-    Bad("negative_count", lambda p: p.demo(counts=counts_with(setter(4, "n", "-3"))),
-        ValidationError, "inputs/demo/counts.csv", 4, "n", "-3", "a count from 0 to 39",
-        message="(a count cannot be negative)"),
-    Bad("percent_over_100", lambda p: p.demo(counts=counts_with(setter(5, "percent", "120"))),
-        ValidationError, "inputs/demo/counts.csv", 5, "percent", "120", "a percent from 0 to 100",
-        message="(a percent cannot exceed 100)"),
-    Bad("binary_garbage", garbage, UnreadableFileError, "inputs/demo/counts.csv", None, None, None,
-        "a CSV text file", message="binary"),
-    Bad("binary_without_nul_bytes", lambda p: p.demo(counts=b"\x89\x01\x02\x03\x04PNG\x1a\x05\x06" * 40),
-        UnreadableFileError, "inputs/demo/counts.csv", None, None, "U+0001", "a CSV text file",
-        message="control character"),
-    Bad("workbook_saved_as_csv",
+        ValidationError,
+        "inputs/survey/svar.csv",
+        40,
+        "Kommun/stadsdel",
+        "Bromma",
+        "each Kommun/stadsdel once",
+        message="is the same unit as 'Bromma stadsdelsförvaltning' in row 30",
+    ),
+    Bad(
+        "duplicated_key",
+        lambda p: p.demo(counts=counts_with(setter(3, "category", "police"))),
+        ValidationError,
+        "inputs/demo/counts.csv",
+        3,
+        "indicator",
+        "women_learned_via",
+        "each combination of indicator, category, group_var, group once",
+        message="repeats row 2",
+    ),
+    Bad(
+        "value_out_of_range",
+        lambda p: p.demo(counts=counts_with(setter(5, "n", "45"))),
+        ValidationError,
+        "inputs/demo/counts.csv",
+        5,
+        "n",
+        "45",
+        "a count from 0 to 39",
+        message="above the maximum 39",
+    ),
+    Bad(
+        "empty_file",
+        lambda p: p.demo(counts=b""),
+        EmptyTableError,
+        "inputs/demo/counts.csv",
+        None,
+        None,
+        None,
+        "a header row and at least one data row",
+        message="the file is empty",
+        cli=True,
+    ),
+    Bad(
+        "blank_lines_only",
+        lambda p: p.demo(counts=b"\r\n  \r\n\r\n"),
+        EmptyTableError,
+        "inputs/demo/counts.csv",
+        None,
+        None,
+        None,
+        "a header row",
+        message="the file is empty",
+    ),
+    Bad(
+        "header_only",
+        lambda p: p.demo(counts=csv_bytes([COUNTS_HEADER])),
+        EmptyTableError,
+        "inputs/demo/counts.csv",
+        1,
+        None,
+        None,
+        "at least one data row below the header",
+        message="header row (row 1) but no data rows",
+    ),
+    Bad(
+        "xlsx_data_on_another_sheet",
+        lambda p: p.survey(
+            responses=workbook_bytes({"Blad1": [], "Data": example_rows("stockholm_2008_microdata.csv")}),
+            suffix=".xlsx",
+        ),
+        SheetError,
+        "inputs/survey/svar.xlsx",
+        None,
+        None,
+        "'Blad1', 'Data'",
+        "sheet: Data",
+        message="the first worksheet 'Blad1' is empty",
+    ),
+    Bad(
+        "xlsx_named_sheet_missing",
+        lambda p: p.survey(
+            responses=workbook_bytes(
+                {"Svar 2008": example_rows("stockholm_2008_microdata.csv"), "Info": [["made up"]]}
+            ),
+            suffix=".xlsx",
+            sheet="Svar",
+        ),
+        SheetError,
+        "inputs/survey/svar.xlsx",
+        None,
+        None,
+        "Svar",
+        "one of the sheets 'Svar 2008', 'Info'",
+        message="no worksheet named 'Svar'; did you mean 'Svar 2008'?",
+    ),
+    Bad(
+        "text_in_number_column",
+        lambda p: p.demo(counts=counts_with(setter(6, "n", "tolv"))),
+        ValidationError,
+        "inputs/demo/counts.csv",
+        6,
+        "n",
+        "tolv",
+        "a whole number",
+        message="is not a number",
+    ),
+    Bad(
+        "decimal_in_integer_column",
+        lambda p: p.demo(counts=counts_with(setter(6, "n", "12,5"))),
+        ValidationError,
+        "inputs/demo/counts.csv",
+        6,
+        "n",
+        "12,5",
+        "a whole number",
+        message="not a whole number",
+    ),
+    Bad(
+        "n_greater_than_N",
+        lambda p: p.demo(counts=counts_with(setter(2, "N", "20"))),
+        ValidationError,
+        "inputs/demo/counts.csv",
+        2,
+        "n",
+        "26",
+        "n ≤ N",
+        message="n = 26 is greater than the base N = 20",
+    ),
+    Bad(
+        "n_max_greater_than_N",
+        lambda p: p.demo(counts=counts_with(lambda r: setter(8, "N", "1")(r))),
+        ValidationError,
+        "inputs/demo/counts.csv",
+        8,
+        "n_max",
+        "2",
+        "n_max ≤ N",
+        message="n_max = 2 is greater than the base N = 1",
+    ),
+    Bad(
+        "range_backwards",
+        lambda p: p.demo(counts=counts_with(setter(8, "n_max", "0"))),
+        ValidationError,
+        "inputs/demo/counts.csv",
+        8,
+        "n",
+        "1",
+        "n ≤ n_max",
+        message="runs backwards",
+    ),
+    Bad(
+        "negative_count",
+        lambda p: p.demo(counts=counts_with(setter(4, "n", "-3"))),
+        ValidationError,
+        "inputs/demo/counts.csv",
+        4,
+        "n",
+        "-3",
+        "a count from 0 to 39",
+        message="(a count cannot be negative)",
+    ),
+    Bad(
+        "percent_over_100",
+        lambda p: p.demo(counts=counts_with(setter(5, "percent", "120"))),
+        ValidationError,
+        "inputs/demo/counts.csv",
+        5,
+        "percent",
+        "120",
+        "a percent from 0 to 100",
+        message="(a percent cannot exceed 100)",
+    ),
+    Bad(
+        "binary_garbage",
+        garbage,
+        UnreadableFileError,
+        "inputs/demo/counts.csv",
+        None,
+        None,
+        None,
+        "a CSV text file",
+        message="binary",
+    ),
+    Bad(
+        "binary_without_nul_bytes",
+        lambda p: p.demo(counts=b"\x89\x01\x02\x03\x04PNG\x1a\x05\x06" * 40),
+        UnreadableFileError,
+        "inputs/demo/counts.csv",
+        None,
+        None,
+        "U+0001",
+        "a CSV text file",
+        message="control character",
+    ),
+    Bad(
+        "workbook_saved_as_csv",
         lambda p: p.survey(responses=workbook_bytes({"Svar": example_rows("stockholm_2008_microdata.csv")})),
-        UnreadableFileError, "inputs/survey/svar.csv", None, None, None, "ending in .xlsx",
-        message="Excel workbook"),
-    Bad("csv_saved_as_xlsx", lambda p: p.survey(suffix=".xlsx"), UnreadableFileError, "inputs/survey/svar.xlsx",
-        None, None, None, "saved by Excel or LibreOffice as .xlsx", message="not a readable .xlsx workbook"),
-    Bad("required_cell_empty", lambda p: p.demo(counts=counts_with(setter(7, "unit", "  "))),
-        ValidationError, "inputs/demo/counts.csv", 7, "unit", None, "column 'unit' (Enhet) is required",
-        message="the cell is empty"),
-    Bad("unknown_code", lambda p: p.demo(counts=counts_with(setter(3, "exclusive", "kanske"))),
-        ValidationError, "inputs/demo/counts.csv", 3, "exclusive", "kanske", "one of yes, no",
-        message="is not an allowed code"),
-    Bad("unknown_municipality_group", lambda p: p.demo(counts=counts_with(setter(9, "group", "trolhattan"))),
-        ValidationError, "inputs/demo/counts.csv", 9, "group", "trolhattan", "a municipality id",
-        message="is not a known municipality"),
-    Bad("broken_quoting",
+        UnreadableFileError,
+        "inputs/survey/svar.csv",
+        None,
+        None,
+        None,
+        "ending in .xlsx",
+        message="Excel workbook",
+    ),
+    Bad(
+        "csv_saved_as_xlsx",
+        lambda p: p.survey(suffix=".xlsx"),
+        UnreadableFileError,
+        "inputs/survey/svar.xlsx",
+        None,
+        None,
+        None,
+        "saved by Excel or LibreOffice as .xlsx",
+        message="not a readable .xlsx workbook",
+    ),
+    Bad(
+        "required_cell_empty",
+        lambda p: p.demo(counts=counts_with(setter(7, "unit", "  "))),
+        ValidationError,
+        "inputs/demo/counts.csv",
+        7,
+        "unit",
+        None,
+        "column 'unit' (Enhet) is required",
+        message="the cell is empty",
+    ),
+    Bad(
+        "unknown_code",
+        lambda p: p.demo(counts=counts_with(setter(3, "exclusive", "kanske"))),
+        ValidationError,
+        "inputs/demo/counts.csv",
+        3,
+        "exclusive",
+        "kanske",
+        "one of yes, no",
+        message="is not an allowed code",
+    ),
+    Bad(
+        "unknown_municipality_group",
+        lambda p: p.demo(counts=counts_with(setter(9, "group", "trolhattan"))),
+        ValidationError,
+        "inputs/demo/counts.csv",
+        9,
+        "group",
+        "trolhattan",
+        "a municipality id",
+        message="is not a known municipality",
+    ),
+    Bad(
+        "broken_quoting",
         lambda p: p.demo(counts=csv_bytes([COUNTS_HEADER, COUNTS_ROWS[0]]) + b'women,"unfinished" quote,x\n'),
-        UnreadableFileError, "inputs/demo/counts.csv", 3, None, None, 'quote inside a cell doubled',
-        message="broken quoting"),
-    Bad("values_without_column_name",
+        UnreadableFileError,
+        "inputs/demo/counts.csv",
+        3,
+        None,
+        None,
+        "quote inside a cell doubled",
+        message="broken quoting",
+    ),
+    Bad(
+        "values_without_column_name",
         lambda p: p.demo(counts=counts_with(lambda r: r[3].append("stray"))),
-        UnreadableFileError, "inputs/demo/counts.csv", 1, None, "Q", "a column name in the header row",
-        message="column Q has values (first in row 4) but no name"),
-    Bad("duplicated_column_name", lambda p: p.demo(counts=counts_with(setter(1, "note", "unit"))),
-        UnreadableFileError, "inputs/demo/counts.csv", 1, "unit", "unit", "each column name once",
-        message="appears twice (columns M and P)"),
-    Bad("unknown_answer_in_microdata",
+        UnreadableFileError,
+        "inputs/demo/counts.csv",
+        1,
+        None,
+        "Q",
+        "a column name in the header row",
+        message="column Q has values (first in row 4) but no name",
+    ),
+    Bad(
+        "duplicated_column_name",
+        lambda p: p.demo(counts=counts_with(setter(1, "note", "unit"))),
+        UnreadableFileError,
+        "inputs/demo/counts.csv",
+        1,
+        "unit",
+        "unit",
+        "each column name once",
+        message="appears twice (columns M and P)",
+    ),
+    Bad(
+        "unknown_answer_in_microdata",
         lambda p: p.survey(responses=responses_with(setter(5, "Respondentens kön", "Kvinnna"))),
-        ValidationError, "inputs/survey/svar.csv", 5, "Respondentens kön", "Kvinnna", "Kvinna",
-        message="did you mean 'Kvinna'?"),
-    Bad("misspelled_column_in_microdata",
+        ValidationError,
+        "inputs/survey/svar.csv",
+        5,
+        "Respondentens kön",
+        "Kvinnna",
+        "Kvinna",
+        message="did you mean 'Kvinna'?",
+    ),
+    Bad(
+        "misspelled_column_in_microdata",
         lambda p: p.survey(responses=responses_with(setter(1, "Respondentens kön", "Respondentens kon"))),
-        ValidationError, "inputs/survey/svar.csv", 1, "Respondentens kon", "Respondentens kon",
+        ValidationError,
+        "inputs/survey/svar.csv",
+        1,
+        "Respondentens kon",
+        "Respondentens kon",
         "as inputs/survey/enkatkodbok.csv names it",
-        message="missing column 'Respondentens kön'; did you mean 'Respondentens kon'?"),
-    Bad("text_in_numeric_microdata_column",
+        message="missing column 'Respondentens kön'; did you mean 'Respondentens kon'?",
+    ),
+    Bad(
+        "text_in_numeric_microdata_column",
         lambda p: p.survey(responses=responses_with(setter(3, "Samordnarens tjänstgöringsgrad (%)", "halvtid"))),
-        ValidationError, "inputs/survey/svar.csv", 3, "Samordnarens tjänstgöringsgrad (%)", "halvtid",
-        "a number such as 66,7", message="is not a number"),
-    Bad("survey_codebook_bad_condition",
-        lambda p: p.survey(codebook=(EXAMPLES / "stockholm_2008_survey_codebook.csv").read_bytes().replace(
-            b",>0,", b",>noll,")),
-        ValidationError, "inputs/survey/enkatkodbok.csv", 10, "answer", ">noll", "numeric condition",
-        message="'noll' is not a number"),
-    Bad("coding_sheet_unknown_code",
+        ValidationError,
+        "inputs/survey/svar.csv",
+        3,
+        "Samordnarens tjänstgöringsgrad (%)",
+        "halvtid",
+        "a number such as 66,7",
+        message="is not a number",
+    ),
+    Bad(
+        "survey_codebook_bad_condition",
+        lambda p: p.survey(
+            codebook=(EXAMPLES / "stockholm_2008_survey_codebook.csv").read_bytes().replace(b",>0,", b",>noll,")
+        ),
+        ValidationError,
+        "inputs/survey/enkatkodbok.csv",
+        10,
+        "answer",
+        ">noll",
+        "numeric condition",
+        message="'noll' is not a number",
+    ),
+    Bad(
+        "coding_sheet_unknown_code",
         lambda p: p.coding(sheet=sheet_with(setter(6, "Resurser", "perpetrator_expertis"))),
-        ValidationError, "inputs/coding/kodschema.csv", 6, "Resurser", "perpetrator_expertis",
-        "codes of theme resources", message="did you mean 'perpetrator_expertise'?", cli=True),
-    Bad("coding_sheet_code_in_wrong_theme",
+        ValidationError,
+        "inputs/coding/kodschema.csv",
+        6,
+        "Resurser",
+        "perpetrator_expertis",
+        "codes of theme resources",
+        message="did you mean 'perpetrator_expertise'?",
+        cli=True,
+    ),
+    Bad(
+        "coding_sheet_code_in_wrong_theme",
         lambda p: p.coding(sheet=sheet_with(setter(7, "Resurser", "violence_unit"))),
-        ValidationError, "inputs/coding/kodschema.csv", 7, "Resurser", "violence_unit",
-        "in the column of theme organisation", message="belongs to theme 'organisation', not 'resources'"),
-    Bad("coding_sheet_unknown_theme_column",
+        ValidationError,
+        "inputs/coding/kodschema.csv",
+        7,
+        "Resurser",
+        "violence_unit",
+        "in the column of theme organisation",
+        message="belongs to theme 'organisation', not 'resources'",
+    ),
+    Bad(
+        "coding_sheet_unknown_theme_column",
         lambda p: p.coding(sheet=sheet_with(setter(1, "Uppföljning", "Uppfoljningar"))),
-        ValidationError, "inputs/coding/kodschema.csv", 1, "Uppfoljningar", "Uppfoljningar",
-        "a theme of the code list", message="did you mean 'Uppföljning'?"),
-    Bad("coding_sheet_unknown_municipality",
+        ValidationError,
+        "inputs/coding/kodschema.csv",
+        1,
+        "Uppfoljningar",
+        "Uppfoljningar",
+        "a theme of the code list",
+        message="did you mean 'Uppföljning'?",
+    ),
+    Bad(
+        "coding_sheet_unknown_municipality",
         lambda p: p.coding(sheet=sheet_with(setter(6, "Kommun", "Ludvka"))),
-        ValidationError, "inputs/coding/kodschema.csv", 6, "Kommun", "Ludvka", "closest: 'Ludvika'"),
-    Bad("config_unknown_kind", lambda p: {"kind": "survey", "responses": "x.csv"}, ConfigError,
-        "sources.demo.inputs", None, None, "survey", "one of published, survey_microdata, coding_sheet",
-        message="did you mean 'survey_microdata'?"),
-    Bad("config_misspelled_key",
-        lambda p: {**p.survey(), "survey_codbook": "x.csv"}, ConfigError, "sources.demo.inputs", None, None,
-        "survey_codbook", "the keys kind, responses, survey_codebook", message="did you mean `survey_codebook`?"),
+        ValidationError,
+        "inputs/coding/kodschema.csv",
+        6,
+        "Kommun",
+        "Ludvka",
+        "closest: 'Ludvika'",
+    ),
+    Bad(
+        "config_unknown_kind",
+        lambda p: {"kind": "survey", "responses": "x.csv"},
+        ConfigError,
+        "sources.demo.inputs",
+        None,
+        None,
+        "survey",
+        "one of published, survey_microdata, coding_sheet",
+        message="did you mean 'survey_microdata'?",
+    ),
+    Bad(
+        "config_misspelled_key",
+        lambda p: {**p.survey(), "survey_codbook": "x.csv"},
+        ConfigError,
+        "sources.demo.inputs",
+        None,
+        None,
+        "survey_codbook",
+        "the keys kind, responses, survey_codebook",
+        message="did you mean `survey_codebook`?",
+    ),
 ]
 
 
@@ -432,8 +974,14 @@ def test_bad_input_fails_the_cli_with_every_part_of_the_message(project, case):
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stdout == ""
     assert result.stderr.startswith("FAILED: ")
-    for part in (case.file, case.message, case.expected, case.value or "",
-                 f"row {case.row}" if case.row else "", f"column '{case.column}'" if case.column else ""):
+    for part in (
+        case.file,
+        case.message,
+        case.expected,
+        case.value or "",
+        f"row {case.row}" if case.row else "",
+        f"column '{case.column}'" if case.column else "",
+    ):
         assert part in result.stderr, (part, result.stderr)
     assert snapshot(project.inputs, project.processed) == before
 
@@ -444,12 +992,14 @@ def test_there_are_at_least_twenty_kinds_of_bad_input():
 
 # --- all problems of a file together ---------------------------------------------------------------
 
+
 class TestAllProblemsTogether:
     def test_three_errors_in_one_file_give_three_problems(self, project):
         def three(rows):
             setter(2, "N", "20")(rows)  # n = 26 > N = 20
             setter(4, "n", "-1")(rows)  # negative
             setter(6, "exclusive", "kanske")(rows)  # unknown code
+
         inputs = project.demo(counts=counts_with(three))
         with pytest.raises(ValidationError) as caught:
             load(project, inputs)
@@ -458,23 +1008,39 @@ class TestAllProblemsTogether:
         assert str(caught.value).startswith("3 problems:\n")
 
     def test_problems_in_two_files_of_a_source_come_together(self, project):
-        inputs = project.demo(counts=counts_with(setter(5, "n", "45")),
-                              municipalities=csv_bytes(MUNICIPALITY_ROWS[:3] + [["Trossa", "medium"]]))
+        inputs = project.demo(
+            counts=counts_with(setter(5, "n", "45")),
+            municipalities=csv_bytes(MUNICIPALITY_ROWS[:3] + [["Trossa", "medium"]]),
+        )
         with pytest.raises(ValidationError) as caught:
             load(project, inputs)
         where = sorted((Path(p.file).name, p.row, p.column) for p in caught.value.problems)
-        assert where == [("counts.csv", 5, "n"), ("municipalities.csv", 4, "kommun"),
-                         ("municipalities.csv", 4, "size_class")]
+        assert where == [
+            ("counts.csv", 5, "n"),
+            ("municipalities.csv", 4, "kommun"),
+            ("municipalities.csv", 4, "size_class"),
+        ]
 
     def test_cli_with_config_reports_every_source_and_builds_nothing(self, project):
         about = {"area": "Testområde", "year": 2008, "design": "purposive"}  # the whole config is checked first
-        config = {"report": {"title": "T", "subtitle": "S", "version": "1", "authors": [{"name": "A"}]},
-                  "reference": str(REFERENCE), "sources": {
-            "demo": {"title": "Demo", "region": "stockholm", **about,
-                     "inputs": project.demo(counts=counts_with(setter(5, "n", "45")))},
-            "survey": {"title": "Enkät", "region": "sormland", **about,
-                       "inputs": project.survey(responses=responses_with(setter(17, "Kommun/stadsdel", "Solentuna")))},
-        }}
+        config = {
+            "report": {"title": "T", "subtitle": "S", "version": "1", "authors": [{"name": "A"}]},
+            "reference": str(REFERENCE),
+            "sources": {
+                "demo": {
+                    "title": "Demo",
+                    "region": "stockholm",
+                    **about,
+                    "inputs": project.demo(counts=counts_with(setter(5, "n", "45"))),
+                },
+                "survey": {
+                    "title": "Enkät",
+                    "region": "sormland",
+                    **about,
+                    "inputs": project.survey(responses=responses_with(setter(17, "Kommun/stadsdel", "Solentuna"))),
+                },
+            },
+        }
         (project.root / "config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
         before = snapshot(project.inputs, project.processed)
         files_before = sorted(p.name for p in project.root.rglob("*"))
@@ -488,6 +1054,7 @@ class TestAllProblemsTogether:
 
 
 # --- accepted: the ways Excel and people save files --------------------------------------------------
+
 
 def demo_counts_expected() -> pd.DataFrame:
     frame = pd.DataFrame(COUNTS_ROWS, columns=COUNTS_HEADER).replace("", None)
@@ -511,13 +1078,16 @@ ACCEPTED = {
     "utf8_with_bom": lambda: counts_with(lambda r: None, bom=True),
     "cp1252_semicolons_crlf": lambda: counts_with(swedish_excel, delimiter=";", encoding="cp1252", newline="\r\n"),
     "tab_separated": lambda: counts_with(lambda r: None, delimiter="\t"),
-    "utf16_with_bom_tabs": lambda: b"\xff\xfe" + counts_with(lambda r: None, delimiter="\t").decode().encode(
-        "utf-16-le"),
-    "trailing_whitespace": lambda: counts_with(lambda rows: [r.__setitem__(i, f" {v}\u00a0 ") for r in rows
-                                                             for i, v in enumerate(r) if v]),
+    "utf16_with_bom_tabs": lambda: (
+        b"\xff\xfe" + counts_with(lambda r: None, delimiter="\t").decode().encode("utf-16-le")
+    ),
+    "trailing_whitespace": lambda: counts_with(
+        lambda rows: [r.__setitem__(i, f" {v}\u00a0 ") for r in rows for i, v in enumerate(r) if v]
+    ),
     "mixed_case_codes": lambda: counts_with(lambda rows: [r.__setitem__(11, r[11].upper()) for r in rows[1:]]),
-    "trailing_separators_and_blank_lines": lambda: counts_with(lambda r: None, delimiter=";").replace(
-        b"\n", b";;\n", 3) + b"\n;;;\n",
+    "trailing_separators_and_blank_lines": lambda: (
+        counts_with(lambda r: None, delimiter=";").replace(b"\n", b";;\n", 3) + b"\n;;;\n"
+    ),
 }
 
 
@@ -532,14 +1102,18 @@ def test_decimal_commas_are_numbers(project):
     def commas(rows):
         setter(2, "percent", "66,7")(rows)
         setter(3, "percent", "56.4")(rows)
+
     inputs = project.demo(counts=counts_with(commas, delimiter=";"))
     percent = load(project, inputs)["counts"]["percent"]
     assert percent.tolist()[:2] == [66.7, 56.4] and percent.dtype == "float64"
 
 
 def test_municipality_spellings_become_official_names(project):
-    inputs = project.demo(municipalities=csv_bytes(
-        [["kommun", "size_class"], ["eskilstuna kommun", "Larger"], ["Nyköpings kommun", "SMALLER"]]))
+    inputs = project.demo(
+        municipalities=csv_bytes(
+            [["kommun", "size_class"], ["eskilstuna kommun", "Larger"], ["Nyköpings kommun", "SMALLER"]]
+        )
+    )
     frame = load(project, inputs)["municipalities"]
     assert frame.to_dict("list") == {"kommun": ["Eskilstuna", "Nyköping"], "size_class": ["larger", "smaller"]}
 
@@ -547,8 +1121,11 @@ def test_municipality_spellings_become_official_names(project):
 def test_xlsx_table_in_a_published_folder(project):
     inputs = project.demo()
     (project.inputs / "demo" / "counts.csv").unlink()
-    (project.inputs / "demo" / "counts.xlsx").write_bytes(workbook_bytes({"Blad1": [COUNTS_HEADER, *[
-        [int(v) if v.isdigit() else (v or None) for v in r] for r in COUNTS_ROWS]]}))
+    (project.inputs / "demo" / "counts.xlsx").write_bytes(
+        workbook_bytes(
+            {"Blad1": [COUNTS_HEADER, *[[int(v) if v.isdigit() else (v or None) for v in r] for r in COUNTS_ROWS]]}
+        )
+    )
     pd.testing.assert_frame_equal(load(project, inputs)["counts"], demo_counts_expected())
 
 
@@ -568,21 +1145,27 @@ def test_codebook_that_does_not_describe_the_file(project):
     path.write_bytes(csv_bytes([["a", "b"], ["1", "2"]]))
     result = run_cli(project, "inputs/svar.csv", "--codebook", "inputs/demo/codebook.csv")
     assert result.returncode == 1
-    assert ("inputs/demo/codebook.csv: the codebook does not describe 'svar.csv'; expected a codebook with rows "
-            "for this file; it describes counts.csv, municipalities.csv") in result.stderr
+    assert (
+        "inputs/demo/codebook.csv: the codebook does not describe 'svar.csv'; expected a codebook with rows "
+        "for this file; it describes counts.csv, municipalities.csv"
+    ) in result.stderr
 
 
 def test_malformed_codebook(project):
     inputs = project.demo()
     codebook = project.inputs / "demo" / "codebook.csv"
-    codebook.write_text(DEMO_CODEBOOK.replace("counts.csv,n,,integer,no", "counts.csv,n,,int,no")
-                        .replace("municipalities.csv,size_class,,code,yes", "municipalities.csv,size_class,,code,maybe"),
-                        encoding="utf-8")
+    codebook.write_text(
+        DEMO_CODEBOOK.replace("counts.csv,n,,integer,no", "counts.csv,n,,int,no").replace(
+            "municipalities.csv,size_class,,code,yes", "municipalities.csv,size_class,,code,maybe"
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(CodebookError) as caught:
         load(project, inputs)
     assert [(p.row, p.column) for p in caught.value.problems] == [(10, "type"), (23, "required")]
     assert "type 'int' is not a codebook type; expected one of string, integer, number, code, boolean" in str(
-        caught.value)
+        caught.value
+    )
 
 
 def test_cli_ok_prints_a_one_line_summary(project):
@@ -593,6 +1176,7 @@ def test_cli_ok_prints_a_one_line_summary(project):
 
 
 # --- the published data passes ---------------------------------------------------------------------
+
 
 def default_sources():
     config = yaml.safe_load((ROOT / "config" / "default.yml").read_text(encoding="utf-8"))
@@ -615,9 +1199,13 @@ def test_reference_tables_validate():
 
 
 def test_cli_validates_the_default_config():
-    result = subprocess.run([sys.executable, "-m", "analysis", "validate", "--config", "config/default.yml"],
-                            cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT / "src")),
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "validate", "--config", "config/default.yml"],
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=str(ROOT / "src")),
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("OK: 5 sources and the reference tables, ")
     assert result.stdout.count("\n") == 1

@@ -10,6 +10,7 @@ which unit gave which answer is made up (seeded shuffles). Indicators left out, 
 LEFT_OUT. The interview coding sheet (dalarna_coding_sheet_example.csv) is written by hand and
 only read here, for the codebook.
 """
+
 import csv
 import datetime as dt
 import io
@@ -32,18 +33,47 @@ DATE = "Svarsdatum"
 COORDINATOR = "Samordnarens tjänstgöringsgrad (%)"
 
 MUNICIPALITIES = [  # the 25 municipalities of Stockholm county besides Stockholm, as an export names them
-    "Upplands Väsby kommun", "Vallentuna kommun", "Österåkers kommun", "Värmdö kommun", "Järfälla kommun",
-    "Ekerö kommun", "Huddinge kommun", "Botkyrka kommun", "Salems kommun", "Haninge kommun", "Tyresö kommun",
-    "Upplands-Bro kommun", "Nykvarns kommun", "Täby kommun", "Danderyds kommun", "Sollentuna kommun",
-    "Södertälje kommun", "Nacka kommun", "Sundbybergs stad", "Solna stad", "Lidingö stad", "Vaxholms stad",
-    "Norrtälje kommun", "Sigtuna kommun", "Nynäshamns kommun",
+    "Upplands Väsby kommun",
+    "Vallentuna kommun",
+    "Österåkers kommun",
+    "Värmdö kommun",
+    "Järfälla kommun",
+    "Ekerö kommun",
+    "Huddinge kommun",
+    "Botkyrka kommun",
+    "Salems kommun",
+    "Haninge kommun",
+    "Tyresö kommun",
+    "Upplands-Bro kommun",
+    "Nykvarns kommun",
+    "Täby kommun",
+    "Danderyds kommun",
+    "Sollentuna kommun",
+    "Södertälje kommun",
+    "Nacka kommun",
+    "Sundbybergs stad",
+    "Solna stad",
+    "Lidingö stad",
+    "Vaxholms stad",
+    "Norrtälje kommun",
+    "Sigtuna kommun",
+    "Nynäshamns kommun",
 ]
 DISTRICTS = [  # Stockholm city's 14 districts (2007–2020), as an export names their administrations
-    "Rinkeby-Kista stadsdelsförvaltning", "Spånga-Tensta stadsdelsförvaltning",
-    "Hässelby-Vällingby stadsdelsförvaltning", "Bromma stadsdelsförvaltning", "Kungsholmens stadsdelsförvaltning",
-    "Norrmalms stadsdelsförvaltning", "Östermalms stadsdelsförvaltning", "Södermalms stadsdelsförvaltning",
-    "Enskede-Årsta-Vantörs stadsdelsförvaltning", "Skarpnäcks stadsdelsförvaltning", "Farsta stadsdelsförvaltning",
-    "Älvsjö stadsdelsförvaltning", "Hägersten-Liljeholmens stadsdelsförvaltning", "Skärholmens stadsdelsförvaltning",
+    "Rinkeby-Kista stadsdelsförvaltning",
+    "Spånga-Tensta stadsdelsförvaltning",
+    "Hässelby-Vällingby stadsdelsförvaltning",
+    "Bromma stadsdelsförvaltning",
+    "Kungsholmens stadsdelsförvaltning",
+    "Norrmalms stadsdelsförvaltning",
+    "Östermalms stadsdelsförvaltning",
+    "Södermalms stadsdelsförvaltning",
+    "Enskede-Årsta-Vantörs stadsdelsförvaltning",
+    "Skarpnäcks stadsdelsförvaltning",
+    "Farsta stadsdelsförvaltning",
+    "Älvsjö stadsdelsförvaltning",
+    "Hägersten-Liljeholmens stadsdelsförvaltning",
+    "Skärholmens stadsdelsförvaltning",
 ]
 UNITS = MUNICIPALITIES + DISTRICTS
 
@@ -60,147 +90,413 @@ LEFT_OUT = {
 # Question specs. single: one column, each category one answer (or several joined by |);
 # options: one Ja/Nej column per category; base: (column, answer) for a question asked of a subset.
 SPECS = [
-    ("units_surveyed", "kind", {"column": "Typ av enhet",
-                                "answers": {"municipality": "Kommun", "city_district": "Stadsdel"}}),
+    (
+        "units_surveyed",
+        "kind",
+        {"column": "Typ av enhet", "answers": {"municipality": "Kommun", "city_district": "Stadsdel"}},
+    ),
     ("units_participated", "single", {"column": "Deltog i intervjun", "answers": {"yes": "Ja"}}),
-    ("respondent_role", "single", {"column": "Respondentens befattning", "answers": {
-        "unit_manager": "Enhetschef/förvaltningschef", "coordinator": "Kvinnofridssamordnare",
-        "caseworker": "Handläggare"}}),
+    (
+        "respondent_role",
+        "single",
+        {
+            "column": "Respondentens befattning",
+            "answers": {
+                "unit_manager": "Enhetschef/förvaltningschef",
+                "coordinator": "Kvinnofridssamordnare",
+                "caseworker": "Handläggare",
+            },
+        },
+    ),
     ("respondent_gender", "single", {"column": "Respondentens kön", "answers": {"female": "Kvinna", "male": "Man"}}),
     ("coordinator_exists", "coordinator", {"column": COORDINATOR}),
-    ("coordinator_in_ifo", "single", {"column": "Samordnaren arbetar inom IFO", "answers": {"yes": "Ja"},
-                                      "rest": ["Nej"], "base": (COORDINATOR, ">0")}),
-    ("action_plan_status", "single", {"column": "Handlingsplan för kvinnofridsarbetet", "answers": {
-        "current_plan": "Aktuell handlingsplan", "old_or_incomplete_plan": "Äldre eller ofullständig plan",
-        "no_plan": "Ingen handlingsplan"}}),
+    (
+        "coordinator_in_ifo",
+        "single",
+        {
+            "column": "Samordnaren arbetar inom IFO",
+            "answers": {"yes": "Ja"},
+            "rest": ["Nej"],
+            "base": (COORDINATOR, ">0"),
+        },
+    ),
+    (
+        "action_plan_status",
+        "single",
+        {
+            "column": "Handlingsplan för kvinnofridsarbetet",
+            "answers": {
+                "current_plan": "Aktuell handlingsplan",
+                "old_or_incomplete_plan": "Äldre eller ofullständig plan",
+                "no_plan": "Ingen handlingsplan",
+            },
+        },
+    ),
     ("overall_statistics", "statistics", {"column": "Övergripande statistik", "answers": {"yes": "Ja", "no": "Nej"}}),
-    ("overall_statistics_by_type", "by_type", {"column": "Typ av enhet",
-                                               "answers": {"municipality": "Kommun", "city_district": "Stadsdel"},
-                                               "base": ("Övergripande statistik", "Ja")}),
-    ("women_learned_via", "options", {"columns": {
-        "police": "Kvinnor: kännedom oftast via polisen", "self_report": "Kvinnor: kännedom oftast via kvinnan själv",
-        "other_unit": "Kvinnor: kännedom oftast via annan enhet"}}),
-    ("women_support_lacking_entirely", "single", {"column": "Kvinnor: stöd saknas helt", "answers": {"yes": "Ja"},
-                                                  "rest": ["Nej"]}),
-    ("women_support_available", "options", {"columns": {
-        "financial_assistance": "Kvinnor: ekonomiskt bistånd", "own_counselling": "Kvinnor: egna stödsamtal",
-        "womens_shelter_in_unit": "Kvinnor: skyddat boende i egen regi",
-        "buys_housing_elsewhere": "Kvinnor: köper skyddat boende"}}),
-    ("women_support_sufficient", "single", {"column": "Kvinnor: tillräckligt med insatser", "answers": {
-        "sufficient": "Ja", "partly": "Delvis", "not_sufficient": "Nej"}}),
-    ("women_special_focus", "options", {"columns": {
-        "older_and_same_sex": "Kvinnor: fokus äldre och samkönade relationer",
-        "disability": "Kvinnor: fokus funktionsnedsättning",
-        "other_ethnic_background": "Kvinnor: fokus annan etnisk bakgrund",
-        "honour_culture_and_under_18": "Kvinnor: fokus hederskultur och under 18 år",
-        "substance_abuse": "Kvinnor: fokus missbruk"}}),
-    ("women_preconditions_good", "single", {"column": "Kvinnor: goda förutsättningar", "answers": {
-        "good": "Ja", "not_good": "Nej"}}),
-    ("women_training_offered", "single", {"column": "Kvinnor: fortbildning erbjuden", "answers": {"yes": "Ja"},
-                                          "rest": ["Nej"]}),
-    ("women_training_ngo_invited", "single", {"column": "Kvinnor: ideella organisationer bjöds in",
-                                              "answers": {"yes": "Ja"}, "rest": ["Nej"]}),
-    ("women_routines_detection", "single", {"column": "Kvinnor: skriftliga rutiner för att upptäcka",
-                                            "answers": {"yes": "Ja"}, "rest": ["Nej"]}),
-    ("women_routines_handling", "single", {"column": "Kvinnor: skriftliga rutiner för handläggning",
-                                           "answers": {"yes": "Ja"}, "rest": ["Nej"]}),
-    ("children_learned_via", "options", {"columns": {
-        "police": "Barn: kännedom oftast via polisen", "parents": "Barn: kännedom oftast via föräldrarna",
-        "other_unit": "Barn: kännedom oftast via annan enhet"}}),
-    ("children_sometimes_learned_via", "options", {"columns": {
-        "acute_care": "Barn: kännedom ibland via akutsjukvården",
-        "parents_or_public": "Barn: kännedom ibland via föräldrar eller allmänheten",
-        "preschool": "Barn: kännedom ibland via förskolan"}}),
-    ("children_support_lacking_entirely", "single", {"column": "Barn: stöd saknas helt", "answers": {"yes": "Ja"},
-                                                     "rest": ["Nej"]}),
-    ("children_support_available", "options", {"columns": {
-        "individual_counselling": "Barn: enskilda stödsamtal", "sheltered_housing": "Barn: skyddat boende"}}),
-    ("children_support_sufficient", "single", {"column": "Barn: tillräckligt med insatser", "answers": {
-        "sufficient": "Ja", "partly": "Delvis", "not_sufficient": "Nej"}}),
-    ("children_support_gaps", "options", {"columns": {
-        "long_term": "Barn: saknas långsiktigt stöd", "child_groups": "Barn: saknas barngrupper",
-        "individual_support_and_mother_child_groups": "Barn: saknas enskilt stöd och mamma-barngrupper",
-        "treatment": "Barn: saknas behandling", "other": "Barn: saknas annat"}}),
-    ("children_preconditions_good", "single", {"column": "Barn: goda förutsättningar", "answers": {
-        "good": "Ja", "not_or_partly_good": "Nej|Delvis"}}),
-    ("children_training_offered", "single", {"column": "Barn: fortbildning erbjuden", "answers": {"yes": "Ja"},
-                                             "rest": ["Nej"]}),
-    ("children_training_type", "single", {"column": "Barn: typ av fortbildning", "answers": {
-        "trappan": "Trappan", "seminars_and_lectures": "Seminarier och föreläsningar"},
-        "base": ("Barn: fortbildning erbjuden", "Ja")}),
-    ("children_training_ngo_invited", "single", {"column": "Barn: ideella organisationer bjöds in",
-                                                 "answers": {"yes": "Ja"}, "rest": ["Nej"]}),
-    ("children_routines_detection", "single", {"column": "Barn: skriftliga rutiner för att upptäcka", "answers": {
-        "exists": "Ja", "not_exists": "Nej"}, "rest": ["Delvis"]}),
-    ("children_routines_handling", "single", {"column": "Barn: skriftliga rutiner för handläggning", "answers": {
-        "exists": "Ja", "not_exists": "Nej"}, "rest": ["Delvis"]}),
-    ("men_learned_via", "options", {"columns": {
-        "police": "Män: kännedom oftast via polisen", "victim": "Män: kännedom oftast via den våldsutsatta"}}),
+    (
+        "overall_statistics_by_type",
+        "by_type",
+        {
+            "column": "Typ av enhet",
+            "answers": {"municipality": "Kommun", "city_district": "Stadsdel"},
+            "base": ("Övergripande statistik", "Ja"),
+        },
+    ),
+    (
+        "women_learned_via",
+        "options",
+        {
+            "columns": {
+                "police": "Kvinnor: kännedom oftast via polisen",
+                "self_report": "Kvinnor: kännedom oftast via kvinnan själv",
+                "other_unit": "Kvinnor: kännedom oftast via annan enhet",
+            }
+        },
+    ),
+    (
+        "women_support_lacking_entirely",
+        "single",
+        {"column": "Kvinnor: stöd saknas helt", "answers": {"yes": "Ja"}, "rest": ["Nej"]},
+    ),
+    (
+        "women_support_available",
+        "options",
+        {
+            "columns": {
+                "financial_assistance": "Kvinnor: ekonomiskt bistånd",
+                "own_counselling": "Kvinnor: egna stödsamtal",
+                "womens_shelter_in_unit": "Kvinnor: skyddat boende i egen regi",
+                "buys_housing_elsewhere": "Kvinnor: köper skyddat boende",
+            }
+        },
+    ),
+    (
+        "women_support_sufficient",
+        "single",
+        {
+            "column": "Kvinnor: tillräckligt med insatser",
+            "answers": {"sufficient": "Ja", "partly": "Delvis", "not_sufficient": "Nej"},
+        },
+    ),
+    (
+        "women_special_focus",
+        "options",
+        {
+            "columns": {
+                "older_and_same_sex": "Kvinnor: fokus äldre och samkönade relationer",
+                "disability": "Kvinnor: fokus funktionsnedsättning",
+                "other_ethnic_background": "Kvinnor: fokus annan etnisk bakgrund",
+                "honour_culture_and_under_18": "Kvinnor: fokus hederskultur och under 18 år",
+                "substance_abuse": "Kvinnor: fokus missbruk",
+            }
+        },
+    ),
+    (
+        "women_preconditions_good",
+        "single",
+        {"column": "Kvinnor: goda förutsättningar", "answers": {"good": "Ja", "not_good": "Nej"}},
+    ),
+    (
+        "women_training_offered",
+        "single",
+        {"column": "Kvinnor: fortbildning erbjuden", "answers": {"yes": "Ja"}, "rest": ["Nej"]},
+    ),
+    (
+        "women_training_ngo_invited",
+        "single",
+        {"column": "Kvinnor: ideella organisationer bjöds in", "answers": {"yes": "Ja"}, "rest": ["Nej"]},
+    ),
+    (
+        "women_routines_detection",
+        "single",
+        {"column": "Kvinnor: skriftliga rutiner för att upptäcka", "answers": {"yes": "Ja"}, "rest": ["Nej"]},
+    ),
+    (
+        "women_routines_handling",
+        "single",
+        {"column": "Kvinnor: skriftliga rutiner för handläggning", "answers": {"yes": "Ja"}, "rest": ["Nej"]},
+    ),
+    (
+        "children_learned_via",
+        "options",
+        {
+            "columns": {
+                "police": "Barn: kännedom oftast via polisen",
+                "parents": "Barn: kännedom oftast via föräldrarna",
+                "other_unit": "Barn: kännedom oftast via annan enhet",
+            }
+        },
+    ),
+    (
+        "children_sometimes_learned_via",
+        "options",
+        {
+            "columns": {
+                "acute_care": "Barn: kännedom ibland via akutsjukvården",
+                "parents_or_public": "Barn: kännedom ibland via föräldrar eller allmänheten",
+                "preschool": "Barn: kännedom ibland via förskolan",
+            }
+        },
+    ),
+    (
+        "children_support_lacking_entirely",
+        "single",
+        {"column": "Barn: stöd saknas helt", "answers": {"yes": "Ja"}, "rest": ["Nej"]},
+    ),
+    (
+        "children_support_available",
+        "options",
+        {
+            "columns": {
+                "individual_counselling": "Barn: enskilda stödsamtal",
+                "sheltered_housing": "Barn: skyddat boende",
+            }
+        },
+    ),
+    (
+        "children_support_sufficient",
+        "single",
+        {
+            "column": "Barn: tillräckligt med insatser",
+            "answers": {"sufficient": "Ja", "partly": "Delvis", "not_sufficient": "Nej"},
+        },
+    ),
+    (
+        "children_support_gaps",
+        "options",
+        {
+            "columns": {
+                "long_term": "Barn: saknas långsiktigt stöd",
+                "child_groups": "Barn: saknas barngrupper",
+                "individual_support_and_mother_child_groups": "Barn: saknas enskilt stöd och mamma-barngrupper",
+                "treatment": "Barn: saknas behandling",
+                "other": "Barn: saknas annat",
+            }
+        },
+    ),
+    (
+        "children_preconditions_good",
+        "single",
+        {"column": "Barn: goda förutsättningar", "answers": {"good": "Ja", "not_or_partly_good": "Nej|Delvis"}},
+    ),
+    (
+        "children_training_offered",
+        "single",
+        {"column": "Barn: fortbildning erbjuden", "answers": {"yes": "Ja"}, "rest": ["Nej"]},
+    ),
+    (
+        "children_training_type",
+        "single",
+        {
+            "column": "Barn: typ av fortbildning",
+            "answers": {"trappan": "Trappan", "seminars_and_lectures": "Seminarier och föreläsningar"},
+            "base": ("Barn: fortbildning erbjuden", "Ja"),
+        },
+    ),
+    (
+        "children_training_ngo_invited",
+        "single",
+        {"column": "Barn: ideella organisationer bjöds in", "answers": {"yes": "Ja"}, "rest": ["Nej"]},
+    ),
+    (
+        "children_routines_detection",
+        "single",
+        {
+            "column": "Barn: skriftliga rutiner för att upptäcka",
+            "answers": {"exists": "Ja", "not_exists": "Nej"},
+            "rest": ["Delvis"],
+        },
+    ),
+    (
+        "children_routines_handling",
+        "single",
+        {
+            "column": "Barn: skriftliga rutiner för handläggning",
+            "answers": {"exists": "Ja", "not_exists": "Nej"},
+            "rest": ["Delvis"],
+        },
+    ),
+    (
+        "men_learned_via",
+        "options",
+        {
+            "columns": {
+                "police": "Män: kännedom oftast via polisen",
+                "victim": "Män: kännedom oftast via den våldsutsatta",
+            }
+        },
+    ),
     ("men_sometimes_learned_via", "options", {"columns": {"victim": "Män: kännedom ibland via den våldsutsatta"}}),
-    ("men_support_lacking_entirely", "single", {"column": "Män: stöd saknas helt", "answers": {"yes": "Ja"},
-                                                "rest": ["Nej"]}),
-    ("men_support_available", "options", {"columns": {
-        "individual_counselling": "Män: enskilda samtal", "mens_crisis_centre": "Män: mansjour eller kriscentrum"}}),
-    ("men_support_sufficient", "single", {"column": "Män: tillräckligt med insatser", "answers": {"sufficient": "Ja"},
-                                          "rest": ["Delvis", "Nej"]}),
-    ("men_support_gaps", "options", {"columns": {
-        "housing": "Män: saknas boende", "therapy_treatment": "Män: saknas terapi och behandling",
-        "mens_centre_network": "Män: saknas nätverk av manscentrum", "other": "Män: saknas annat"}}),
-    ("men_preconditions_good", "single", {"column": "Män: goda förutsättningar", "answers": {
-        "good": "Ja", "not_or_partly_good": "Nej|Delvis"}}),
-    ("men_training_offered", "single", {"column": "Män: fortbildning erbjuden", "answers": {"yes": "Ja"},
-                                        "rest": ["Nej"]}),
-    ("men_training_ngo_invited", "single", {"column": "Män: ideella organisationer bjöds in",
-                                            "answers": {"yes": "Ja"}, "rest": ["Nej"]}),
-    ("hrv_learned_via", "options", {"columns": {
-        "police": "Heder: kännedom oftast via polisen", "self_report": "Heder: kännedom oftast via den utsatta själv"}}),
-    ("hrv_sometimes_learned_via", "options", {"columns": {
-        "self_report_and_school": "Heder: kännedom ibland via den utsatta själv och skolan",
-        "police_and_other_unit": "Heder: kännedom ibland via polisen och annan enhet"}}),
+    (
+        "men_support_lacking_entirely",
+        "single",
+        {"column": "Män: stöd saknas helt", "answers": {"yes": "Ja"}, "rest": ["Nej"]},
+    ),
+    (
+        "men_support_available",
+        "options",
+        {
+            "columns": {
+                "individual_counselling": "Män: enskilda samtal",
+                "mens_crisis_centre": "Män: mansjour eller kriscentrum",
+            }
+        },
+    ),
+    (
+        "men_support_sufficient",
+        "single",
+        {"column": "Män: tillräckligt med insatser", "answers": {"sufficient": "Ja"}, "rest": ["Delvis", "Nej"]},
+    ),
+    (
+        "men_support_gaps",
+        "options",
+        {
+            "columns": {
+                "housing": "Män: saknas boende",
+                "therapy_treatment": "Män: saknas terapi och behandling",
+                "mens_centre_network": "Män: saknas nätverk av manscentrum",
+                "other": "Män: saknas annat",
+            }
+        },
+    ),
+    (
+        "men_preconditions_good",
+        "single",
+        {"column": "Män: goda förutsättningar", "answers": {"good": "Ja", "not_or_partly_good": "Nej|Delvis"}},
+    ),
+    (
+        "men_training_offered",
+        "single",
+        {"column": "Män: fortbildning erbjuden", "answers": {"yes": "Ja"}, "rest": ["Nej"]},
+    ),
+    (
+        "men_training_ngo_invited",
+        "single",
+        {"column": "Män: ideella organisationer bjöds in", "answers": {"yes": "Ja"}, "rest": ["Nej"]},
+    ),
+    (
+        "hrv_learned_via",
+        "options",
+        {
+            "columns": {
+                "police": "Heder: kännedom oftast via polisen",
+                "self_report": "Heder: kännedom oftast via den utsatta själv",
+            }
+        },
+    ),
+    (
+        "hrv_sometimes_learned_via",
+        "options",
+        {
+            "columns": {
+                "self_report_and_school": "Heder: kännedom ibland via den utsatta själv och skolan",
+                "police_and_other_unit": "Heder: kännedom ibland via polisen och annan enhet",
+            }
+        },
+    ),
     ("hrv_support_lacking", "single", {"column": "Heder: stöd saknas", "answers": {"yes": "Ja"}, "rest": ["Nej"]}),
-    ("hrv_support_sufficient", "single", {"column": "Heder: tillräckligt med insatser", "answers": {"sufficient": "Ja"},
-                                          "rest": ["Delvis", "Nej"]}),
-    ("hrv_support_gaps", "options", {"columns": {
-        "sheltered_housing_and_group_talks": "Heder: saknas skyddat boende och gruppsamtal"}}),
-    ("hrv_preconditions_good", "single", {"column": "Heder: goda förutsättningar", "answers": {
-        "good": "Ja", "not_quite_good": "Nej|Delvis"}}),
-    ("hrv_training_offered", "single", {"column": "Heder: fortbildning", "answers": {
-        "all_staff": "All personal", "some_staff": "Viss personal"}, "rest": ["Nej"]}),
-    ("hrv_training_ngo_invited", "single", {"column": "Heder: ideella organisationer bjöds in",
-                                            "answers": {"yes": "Ja"}, "rest": ["Nej"]}),
-    ("hrv_routines_detection_lacking", "single", {"column": "Heder: rutiner för att upptäcka saknas",
-                                                  "answers": {"yes": "Ja"}, "rest": ["Nej"]}),
-    ("hrv_routines_handling_lacking", "single", {"column": "Heder: rutiner för handläggning saknas",
-                                                 "answers": {"yes": "Ja"}, "rest": ["Nej"]}),
-    ("hrv_confidentiality_guidelines_lacking", "single", {"column": "Heder: riktlinjer om sekretess saknas",
-                                                          "answers": {"yes": "Ja"}, "rest": ["Nej"]}),
-    ("internal_coop_women_children", "single", {"column": "Intern samverkan kvinnor och barn",
-                                                "answers": {"yes": "Ja"}, "rest": ["Nej"]}),
+    (
+        "hrv_support_sufficient",
+        "single",
+        {"column": "Heder: tillräckligt med insatser", "answers": {"sufficient": "Ja"}, "rest": ["Delvis", "Nej"]},
+    ),
+    (
+        "hrv_support_gaps",
+        "options",
+        {"columns": {"sheltered_housing_and_group_talks": "Heder: saknas skyddat boende och gruppsamtal"}},
+    ),
+    (
+        "hrv_preconditions_good",
+        "single",
+        {"column": "Heder: goda förutsättningar", "answers": {"good": "Ja", "not_quite_good": "Nej|Delvis"}},
+    ),
+    (
+        "hrv_training_offered",
+        "single",
+        {
+            "column": "Heder: fortbildning",
+            "answers": {"all_staff": "All personal", "some_staff": "Viss personal"},
+            "rest": ["Nej"],
+        },
+    ),
+    (
+        "hrv_training_ngo_invited",
+        "single",
+        {"column": "Heder: ideella organisationer bjöds in", "answers": {"yes": "Ja"}, "rest": ["Nej"]},
+    ),
+    (
+        "hrv_routines_detection_lacking",
+        "single",
+        {"column": "Heder: rutiner för att upptäcka saknas", "answers": {"yes": "Ja"}, "rest": ["Nej"]},
+    ),
+    (
+        "hrv_routines_handling_lacking",
+        "single",
+        {"column": "Heder: rutiner för handläggning saknas", "answers": {"yes": "Ja"}, "rest": ["Nej"]},
+    ),
+    (
+        "hrv_confidentiality_guidelines_lacking",
+        "single",
+        {"column": "Heder: riktlinjer om sekretess saknas", "answers": {"yes": "Ja"}, "rest": ["Nej"]},
+    ),
+    (
+        "internal_coop_women_children",
+        "single",
+        {"column": "Intern samverkan kvinnor och barn", "answers": {"yes": "Ja"}, "rest": ["Nej"]},
+    ),
     ("internal_coop_men", "single", {"column": "Intern samverkan män", "answers": {"yes": "Ja"}, "rest": ["Nej"]}),
-    ("internal_coop_hrv", "single", {"column": "Intern samverkan heder", "answers": {"yes": "Ja", "partly": "Delvis"},
-                                     "rest": ["Nej"]}),
-    ("external_coop_women_children", "single", {"column": "Extern samverkan kvinnor och barn",
-                                                "answers": {"none": "Nej"}, "rest": ["Ja"]}),
-    ("external_coop_women_children_partners", "options", {"columns": {
-        "police": "Extern samverkan kvinnor och barn: polisen",
-        "ngos": "Extern samverkan kvinnor och barn: ideella organisationer",
-        "county_council": "Extern samverkan kvinnor och barn: landstinget",
-        "other_municipalities": "Extern samverkan kvinnor och barn: andra kommuner",
-        "victim_support": "Extern samverkan kvinnor och barn: brottsofferjouren"},
-        "base": ("Extern samverkan kvinnor och barn", "Ja")}),
+    (
+        "internal_coop_hrv",
+        "single",
+        {"column": "Intern samverkan heder", "answers": {"yes": "Ja", "partly": "Delvis"}, "rest": ["Nej"]},
+    ),
+    (
+        "external_coop_women_children",
+        "single",
+        {"column": "Extern samverkan kvinnor och barn", "answers": {"none": "Nej"}, "rest": ["Ja"]},
+    ),
+    (
+        "external_coop_women_children_partners",
+        "options",
+        {
+            "columns": {
+                "police": "Extern samverkan kvinnor och barn: polisen",
+                "ngos": "Extern samverkan kvinnor och barn: ideella organisationer",
+                "county_council": "Extern samverkan kvinnor och barn: landstinget",
+                "other_municipalities": "Extern samverkan kvinnor och barn: andra kommuner",
+                "victim_support": "Extern samverkan kvinnor och barn: brottsofferjouren",
+            },
+            "base": ("Extern samverkan kvinnor och barn", "Ja"),
+        },
+    ),
     ("external_coop_men", "single", {"column": "Extern samverkan män", "answers": {"yes": "Ja"}, "rest": ["Nej"]}),
-    ("external_coop_men_partners", "options", {"columns": {
-        "police": "Extern samverkan män: polisen", "ngos": "Extern samverkan män: ideella organisationer",
-        "other_municipalities": "Extern samverkan män: andra kommuner",
-        "county_council": "Extern samverkan män: landstinget",
-        "prison_probation_and_victim_support": "Extern samverkan män: kriminalvården och brottsofferjouren"},
-        "base": ("Extern samverkan män", "Ja")}),
+    (
+        "external_coop_men_partners",
+        "options",
+        {
+            "columns": {
+                "police": "Extern samverkan män: polisen",
+                "ngos": "Extern samverkan män: ideella organisationer",
+                "other_municipalities": "Extern samverkan män: andra kommuner",
+                "county_council": "Extern samverkan män: landstinget",
+                "prison_probation_and_victim_support": "Extern samverkan män: kriminalvården och brottsofferjouren",
+            },
+            "base": ("Extern samverkan män", "Ja"),
+        },
+    ),
     ("external_coop_hrv", "single", {"column": "Extern samverkan heder", "answers": {"none": "Nej"}, "rest": ["Ja"]}),
-    ("external_coop_hrv_partners", "options", {"columns": {
-        "police": "Extern samverkan heder: polisen",
-        "ngos_and_county_council": "Extern samverkan heder: ideella organisationer och landstinget",
-        "other_municipalities": "Extern samverkan heder: andra kommuner"},
-        "base": ("Extern samverkan heder", "Ja")}),
+    (
+        "external_coop_hrv_partners",
+        "options",
+        {
+            "columns": {
+                "police": "Extern samverkan heder: polisen",
+                "ngos_and_county_council": "Extern samverkan heder: ideella organisationer och landstinget",
+                "other_municipalities": "Extern samverkan heder: andra kommuner",
+            },
+            "base": ("Extern samverkan heder", "Ja"),
+        },
+    ),
 ]
 COORDINATOR_TIMES = [100, 50, 50, 25, 37.5, 75, 100, 20, 50, 100, 30, 62.5, 50, 100, 40, 25, 50, 80, 100]
 
@@ -250,12 +546,21 @@ def build() -> tuple[dict[str, list], list[dict]]:
     def row(indicator, category, column, answer, spec):
         published_row = counts[(indicator, category)]
         base_column, base_answer = spec.get("base", (None, None))
-        codebook.append({
-            "column": column, "indicator": indicator, "label": published_row["label"], "category": category,
-            "category_label": published_row["category_label"], "answer": answer, "base_column": base_column or "",
-            "base_answer": base_answer or "", "exclusive": published_row["exclusive"], "unit": published_row["unit"],
-            "note": "",
-        })
+        codebook.append(
+            {
+                "column": column,
+                "indicator": indicator,
+                "label": published_row["label"],
+                "category": category,
+                "category_label": published_row["category_label"],
+                "answer": answer,
+                "base_column": base_column or "",
+                "base_answer": base_answer or "",
+                "exclusive": published_row["exclusive"],
+                "unit": published_row["unit"],
+                "note": "",
+            }
+        )
 
     for indicator, kind, spec in SPECS:
         if kind == "kind":  # the unit's own type: municipality or city district
@@ -278,9 +583,11 @@ def build() -> tuple[dict[str, list], list[dict]]:
             row(indicator, "yes", spec["column"], ">0", spec)
         elif kind == "statistics":  # 9 with statistics: 2 municipalities + 7 districts (overall_statistics_by_type)
             values = ["Nej"] * len(UNITS)
-            by_type = {c: target_n(counts[("overall_statistics_by_type", c)]) for c in ("municipality", "city_district")}
-            municipalities = shuffled(range(len(MUNICIPALITIES)), spec["column"])[:by_type["municipality"]]
-            districts = shuffled(range(len(MUNICIPALITIES), len(UNITS)), spec["column"])[:by_type["city_district"]]
+            by_type = {
+                c: target_n(counts[("overall_statistics_by_type", c)]) for c in ("municipality", "city_district")
+            }
+            municipalities = shuffled(range(len(MUNICIPALITIES)), spec["column"])[: by_type["municipality"]]
+            districts = shuffled(range(len(MUNICIPALITIES), len(UNITS)), spec["column"])[: by_type["city_district"]]
             for i in municipalities + districts:
                 values[i] = "Ja"
             columns[spec["column"]] = values
@@ -295,7 +602,7 @@ def build() -> tuple[dict[str, list], list[dict]]:
             for category, answer in spec["answers"].items():
                 n = target_n(counts[(indicator, category)])
                 options = answer.split("|")
-                for k, i in enumerate(order[position:position + n]):
+                for k, i in enumerate(order[position : position + n]):
                     values[i] = options[k % len(options)]
                 position += n
                 row(indicator, category, spec["column"], answer, spec)
@@ -319,6 +626,7 @@ def build() -> tuple[dict[str, list], list[dict]]:
 
 
 # --- writing ---------------------------------------------------------------------------------------
+
 
 def number_text(value, decimal: str) -> str:
     if value == "" or value is None:
@@ -372,8 +680,11 @@ def xlsx_bytes(columns: dict[str, list]) -> bytes:
                 text = data.decode("utf-8")
                 start = text.index("<dcterms:modified")
                 end = text.index("</dcterms:modified>") + len("</dcterms:modified>")
-                text = text[:start] + ('<dcterms:modified xsi:type="dcterms:W3CDTF">2008-04-30T00:00:00Z'
-                                       '</dcterms:modified>') + text[end:]
+                text = (
+                    text[:start]
+                    + ('<dcterms:modified xsi:type="dcterms:W3CDTF">2008-04-30T00:00:00Z</dcterms:modified>')
+                    + text[end:]
+                )
                 data = text.encode("utf-8")
             info = zipfile.ZipInfo(item.filename, date_time=(2008, 4, 30, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -387,13 +698,33 @@ def codebook_rows(columns: dict[str, list], survey_codebook: list[dict], coding_
     rows = []
 
     def add(file, column, type_="", required="", code="", low="", high="", label="", description=""):
-        rows.append({"file": file, "column": column, "code": code, "type": type_, "required": required,
-                     "min": low, "max": high, "label_sv": label, "description": description})
+        rows.append(
+            {
+                "file": file,
+                "column": column,
+                "code": code,
+                "type": type_,
+                "required": required,
+                "min": low,
+                "max": high,
+                "label_sv": label,
+                "description": description,
+            }
+        )
 
     formats = schemas.FORMATS[schemas.FORMATS["file"] == "survey_codebook.csv"].fillna("")
     for r in formats.itertuples():
-        add("stockholm_2008_survey_codebook.csv", r.column, r.type, r.required, r.code, r.min, r.max, r.label_sv,
-            r.description)
+        add(
+            "stockholm_2008_survey_codebook.csv",
+            r.column,
+            r.type,
+            r.required,
+            r.code,
+            r.min,
+            r.max,
+            r.label_sv,
+            r.description,
+        )
     answers: dict[str, dict[str, str]] = {}
     for r in survey_codebook:
         if r["answer"].startswith(">"):
@@ -402,19 +733,43 @@ def codebook_rows(columns: dict[str, list], survey_codebook: list[dict], coding_
             code = {"Ja": "yes", "Nej": "no", "Delvis": "partly", "Vet ej": "dont_know"}.get(answer, r["category"])
             answers.setdefault(r["column"], {})[code] = answer
     for file in ("stockholm_2008_microdata.csv", "stockholm_2008_microdata_excel.csv"):
-        copy = "" if file.endswith("microdata.csv") else " (same content as stockholm_2008_microdata.csv, saved by Swedish Excel: Windows-1252, semicolons, decimal commas)"
+        copy = (
+            ""
+            if file.endswith("microdata.csv")
+            else " (same content as stockholm_2008_microdata.csv, saved by Swedish Excel: Windows-1252, semicolons, decimal commas)"
+        )
         for column, values in columns.items():
             if column == UNIT:
-                add(file, column, "string", "yes", label="Kommun eller stadsdel",
+                add(
+                    file,
+                    column,
+                    "string",
+                    "yes",
+                    label="Kommun eller stadsdel",
                     description="The responding unit as the survey export names it (25 municipalities and 14 Stockholm "
-                                "city districts); normalised to kommunkod / 0180-<district> by analysis.normalise" + copy)
+                    "city districts); normalised to kommunkod / 0180-<district> by analysis.normalise" + copy,
+                )
             elif column == DATE:
-                add(file, column, "string", "yes", label="Svarsdatum",
-                    description="Date of the (made-up) interview, YYYY-MM-DD; not used by the survey codebook" + copy)
+                add(
+                    file,
+                    column,
+                    "string",
+                    "yes",
+                    label="Svarsdatum",
+                    description="Date of the (made-up) interview, YYYY-MM-DD; not used by the survey codebook" + copy,
+                )
             elif column == COORDINATOR:
-                add(file, column, "number", "yes", low="0", high="100", label="Samordnarens tjänstgöringsgrad (%)",
+                add(
+                    file,
+                    column,
+                    "number",
+                    "yes",
+                    low="0",
+                    high="100",
+                    label="Samordnarens tjänstgöringsgrad (%)",
                     description="Percent of a full-time post for violence coordination, 0 when there is no coordinator; "
-                                "the survey codebook counts >0 as coordinator_exists" + copy)
+                    "the survey codebook counts >0 as coordinator_exists" + copy,
+                )
             else:
                 mapped = [r for r in survey_codebook if r["column"] == column or r["base_column"] == column]
                 used = answers.get(column, {})
@@ -422,20 +777,38 @@ def codebook_rows(columns: dict[str, list], survey_codebook: list[dict], coding_
                 codes.update({c: a for c, a in used.items() if c not in codes})
                 required = "yes" if all(v != "" for v in values) else "no"
                 indicators = ", ".join(dict.fromkeys(r["indicator"] for r in mapped))
-                add(file, column, "code", required, label=column,
+                add(
+                    file,
+                    column,
+                    "code",
+                    required,
+                    label=column,
                     description=f"Answer to the question (counted for {indicators}); empty = not asked or not "
-                                "answered, never 'no'" + copy)
+                    "answered, never 'no'" + copy,
+                )
                 for code, label in codes.items():
                     add(file, column, code=code, label=label)
     with open(coding_sheet, encoding="utf-8", newline="") as handle:
         header = next(csv.reader(handle))
-    add(coding_sheet.name, header[0], "string", "yes", label="Kommun",
-        description="Municipality as the researcher wrote it (any spelling analysis.normalise understands)")
+    add(
+        coding_sheet.name,
+        header[0],
+        "string",
+        "yes",
+        label="Kommun",
+        description="Municipality as the researcher wrote it (any spelling analysis.normalise understands)",
+    )
     for column in header[1:]:
-        add(coding_sheet.name, column, "string", "no", label=column,
+        add(
+            coding_sheet.name,
+            column,
+            "string",
+            "no",
+            label=column,
             description="Codes of this theme found for the municipality, separated by ; , or line breaks; code ids or "
-                        "Swedish labels of data/raw/dalarna_2020/codes.csv, any case; 'nej: code' for an explicit no; "
-                        "empty = nothing reported (codes not mentioned become not_reported, never no)")
+            "Swedish labels of data/raw/dalarna_2020/codes.csv, any case; 'nej: code' for an explicit no; "
+            "empty = nothing reported (codes not mentioned become not_reported, never no)",
+        )
     return rows
 
 
@@ -451,8 +824,19 @@ def write(out_dir: Path) -> list[Path]:
     for name, data in targets.items():
         write_bytes_atomic(out_dir / name, data)
         written.append(out_dir / name)
-    fields = ["column", "indicator", "label", "category", "category_label", "answer", "base_column", "base_answer",
-              "exclusive", "unit", "note"]
+    fields = [
+        "column",
+        "indicator",
+        "label",
+        "category",
+        "category_label",
+        "answer",
+        "base_column",
+        "base_answer",
+        "exclusive",
+        "unit",
+        "note",
+    ]
     text = io.StringIO()
     writer = csv.DictWriter(text, fieldnames=fields, lineterminator="\n")
     writer.writeheader()

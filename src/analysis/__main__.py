@@ -1,4 +1,5 @@
 """Command line: python -m analysis <command> …  (the Makefile calls these)."""
+
 import argparse
 import sys
 from pathlib import Path
@@ -23,8 +24,11 @@ def cmd_prune(args) -> None:
 
     removed = outputs.prune(Path(args.config), paths.ROOT)
     if removed:
-        print(f"Removed {len(removed)} outputs of regions or sources no longer in the config: "
-              + ", ".join(removed[:8]) + (" …" if len(removed) > 8 else ""))
+        print(
+            f"Removed {len(removed)} outputs of regions or sources no longer in the config: "
+            + ", ".join(removed[:8])
+            + (" …" if len(removed) > 8 else "")
+        )
 
 
 def cmd_assemble(args) -> None:
@@ -36,8 +40,7 @@ def cmd_assemble(args) -> None:
 def cmd_render(args) -> None:
     from . import render
 
-    render.render(Path(args.document), args.stem, formats=tuple(args.formats.split(",")),
-                  force_fallback=args.fallback)
+    render.render(Path(args.document), args.stem, formats=tuple(args.formats.split(",")), force_fallback=args.fallback)
 
 
 def cmd_present(args) -> None:
@@ -46,8 +49,13 @@ def cmd_present(args) -> None:
     config = pipeline.load_config(Path(args.config))
     # what the step writes is recorded (build/writes/present.txt), so that `prune` keeps it
     with outputs.recording("present" if not args.section else f"present-{args.section}"):
-        written = present.present(config, args.section or None, Path(args.processed_dir), Path(args.assets_dir),
-                                  Path(args.outputs_list) if args.outputs_list else None)
+        written = present.present(
+            config,
+            args.section or None,
+            Path(args.processed_dir),
+            Path(args.assets_dir),
+            Path(args.outputs_list) if args.outputs_list else None,
+        )
     print(f"Presentation: {len(written)} files in {args.assets_dir}")
 
 
@@ -77,8 +85,15 @@ def cmd_new_mapping(args) -> int:
     from .mapping import new
 
     try:
-        new.new_mapping(args.county, int(args.year), Path(args.survey), Path(args.coding) if args.coding else None,
-                        Path(args.codes) if args.codes else None, sheet=args.sheet, force=args.force)
+        new.new_mapping(
+            args.county,
+            int(args.year),
+            Path(args.survey),
+            Path(args.coding) if args.coding else None,
+            Path(args.codes) if args.codes else None,
+            sheet=args.sheet,
+            force=args.force,
+        )
     except InputError as error:
         print(f"new-mapping: {error}", file=sys.stderr)
         return 1
@@ -101,8 +116,9 @@ def main(argv=None) -> int:
     p.add_argument("parameters", nargs="*", help="name=value")
     p.set_defaults(func=cmd_notebook)
 
-    p = sub.add_parser("build", help="the build behind `make report`: lock, checks, Make, roll back on failure",
-                       add_help=False)
+    p = sub.add_parser(
+        "build", help="the build behind `make report`: lock, checks, Make, roll back on failure", add_help=False
+    )
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_build)
 
@@ -134,10 +150,15 @@ def main(argv=None) -> int:
     p = sub.add_parser("validate", help="check input files (or every input of a config); builds and writes nothing")
     p.add_argument("path", nargs="?", help="a file (.csv/.xlsx) or a folder with codebook.csv")
     p.add_argument("--config", help="validate every input the config names (e.g. config/default.yml)")
-    p.add_argument("--kind", choices=["published", "survey_microdata", "coding_sheet"], default="published",
-                   help="what `path` is (default: published table or folder)")
-    p.add_argument("--codebook", help="published: codebook.csv; survey_microdata: the survey codebook; "
-                                      "coding_sheet: the code list")
+    p.add_argument(
+        "--kind",
+        choices=["published", "survey_microdata", "coding_sheet"],
+        default="published",
+        help="what `path` is (default: published table or folder)",
+    )
+    p.add_argument(
+        "--codebook", help="published: codebook.csv; survey_microdata: the survey codebook; coding_sheet: the code list"
+    )
     p.add_argument("--sheet", help="worksheet of a .xlsx file (default: the first)")
     p.add_argument("--unit-column", help="column with the municipality/district names (default: the first)")
     p.add_argument("--reference", help="reference tables (default: the config's `reference`, or data/raw/reference)")
@@ -163,6 +184,7 @@ def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["build"]:  # everything after `build` is the build's own (its Make command line)
         from . import build
+
         return build.main(argv[1:])
     args = parser.parse_args(argv)
     if args.command == "validate" and not (args.path or args.config):

@@ -11,6 +11,7 @@ B reads the provenance that all section builders have written to report/_generat
   compact the source_refs are numbered (K1, K2, …) and listed once in a third table. In the PDF
   the tables are set in a smaller font and may break across pages.
 """
+
 import re
 from pathlib import Path
 
@@ -40,7 +41,9 @@ def _group(key: str) -> dict:
     return node
 
 
-PROCESSED_COLUMNS = _group("processed_columns")  # in the default locale (the files and columns are the same in every locale)
+PROCESSED_COLUMNS = _group(
+    "processed_columns"
+)  # in the default locale (the files and columns are the same in every locale)
 
 
 class UndocumentedColumnError(ValueError):
@@ -68,20 +71,23 @@ def processed_codebook(processed_dir: Path) -> pd.DataFrame:
             rows.append({"file": file, "column": column, "description": text})
         problems += [f"{file}: column {c!r} is described but not in the table" for c in described if c not in columns]
     if problems:
-        raise UndocumentedColumnError("codebook of data/processed (processed_columns in report/text/"
-                                      f"{texts.current()}/appendix.yml): "
-                                      + "; ".join(problems))
+        raise UndocumentedColumnError(
+            "codebook of data/processed (processed_columns in report/text/"
+            f"{texts.current()}/appendix.yml): " + "; ".join(problems)
+        )
     return pd.DataFrame(rows, columns=["file", "column", "description"])
 
 
 def codebook_table(codebook: pd.DataFrame) -> pd.DataFrame:
     first = ~codebook["file"].duplicated()
     column = _group("tbl-app-processed.columns")
-    return pd.DataFrame({
-        column["file"]: [f if is_first else "" for f, is_first in zip(codebook["file"], first)],
-        column["column"]: codebook["column"],
-        column["description"]: codebook["description"],
-    })
+    return pd.DataFrame(
+        {
+            column["file"]: [f if is_first else "" for f, is_first in zip(codebook["file"], first)],
+            column["column"]: codebook["column"],
+            column["description"]: codebook["description"],
+        }
+    )
 
 
 def raw_inventory(config: dict, root: Path) -> pd.DataFrame:
@@ -89,8 +95,13 @@ def raw_inventory(config: dict, root: Path) -> pd.DataFrame:
     that are files), the data tables or configured input files with their row counts, and the
     codebook with its row count."""
     described = [(sid, s.get("title", sid), sources.input_description(s)) for sid, s in config["sources"].items()]
-    described.append(("reference", _t("reference_title"),
-                      {"folder": config["reference"], "files": [], "codebook": f"{config['reference']}/codebook.csv"}))
+    described.append(
+        (
+            "reference",
+            _t("reference_title"),
+            {"folder": config["reference"], "files": [], "codebook": f"{config['reference']}/codebook.csv"},
+        )
+    )
     rows = []
     for source, title, inputs in described:
         codebook = Path(root) / inputs["codebook"]
@@ -101,45 +112,86 @@ def raw_inventory(config: dict, root: Path) -> pd.DataFrame:
             files = {p.name: len(read_raw_csv(p)) for p in sorted(directory.glob("*.csv")) if p.name != "codebook.csv"}
             codebook_rows = len(read_raw_csv(codebook))
         else:  # own files: list the configured input files (a .csv or an .xlsx)
-            files = {f: len(readers.read_table(Path(root) / f, inputs.get("sheet")).frame)
-                     for f in inputs["files"] if f != inputs["codebook"]}
+            files = {
+                f: len(readers.read_table(Path(root) / f, inputs.get("sheet")).frame)
+                for f in inputs["files"]
+                if f != inputs["codebook"]
+            }
             codebook_rows = len(readers.read_table(codebook).frame)
-        rows.append({"source": source, "title": title, "folder": inputs["folder"], "files": files,
-                     "codebook": inputs["codebook"], "codebook_rows": codebook_rows})
+        rows.append(
+            {
+                "source": source,
+                "title": title,
+                "folder": inputs["folder"],
+                "files": files,
+                "codebook": inputs["codebook"],
+                "codebook_rows": codebook_rows,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def raw_table(inventory: pd.DataFrame) -> pd.DataFrame:
     column, separator = _group("tbl-app-raw.columns"), _t("tbl-app-raw.separator")
-    return pd.DataFrame({
-        column["source"]: [_t("tbl-app-raw.source", title=title, source=source)
-                           for source, title in zip(inventory["source"], inventory["title"])],
-        column["tables"]: [separator.join(_t("tbl-app-raw.file", file=name, n=swedish.number(n))
-                                          for name, n in files.items()) for files in inventory["files"]],
-        column["codebook"]: [_t("tbl-app-raw.file", file=path, n=swedish.number(n))
-                             for path, n in zip(inventory["codebook"], inventory["codebook_rows"])],
-    })
+    return pd.DataFrame(
+        {
+            column["source"]: [
+                _t("tbl-app-raw.source", title=title, source=source)
+                for source, title in zip(inventory["source"], inventory["title"])
+            ],
+            column["tables"]: [
+                separator.join(_t("tbl-app-raw.file", file=name, n=swedish.number(n)) for name, n in files.items())
+                for files in inventory["files"]
+            ],
+            column["codebook"]: [
+                _t("tbl-app-raw.file", file=path, n=swedish.number(n))
+                for path, n in zip(inventory["codebook"], inventory["codebook_rows"])
+            ],
+        }
+    )
 
 
 def build_appendix_a(assets_dir: Path, config: dict, processed_dir: Path, root: Path) -> None:
     codebook = processed_codebook(processed_dir)
     processed_refs = [f"data/processed/{f}" for f in _group("processed_columns")]
-    tables.save("tbl-app-processed", codebook_table(codebook),
-                _t("tbl-app-processed.caption"),
-                assets_dir, source_refs=processed_refs, widths=(5, 5, 13), breakable=True)
+    tables.save(
+        "tbl-app-processed",
+        codebook_table(codebook),
+        _t("tbl-app-processed.caption"),
+        assets_dir,
+        source_refs=processed_refs,
+        widths=(5, 5, 13),
+        breakable=True,
+    )
     inventory = raw_inventory(config, root)
-    tables.save("tbl-app-raw", raw_table(inventory),
-                _t("tbl-app-raw.caption"),
-                assets_dir, source_refs=list(inventory["codebook"]), widths=(6, 10, 8), breakable=True)
+    tables.save(
+        "tbl-app-raw",
+        raw_table(inventory),
+        _t("tbl-app-raw.caption"),
+        assets_dir,
+        source_refs=list(inventory["codebook"]),
+        widths=(6, 10, 8),
+        breakable=True,
+    )
     numbers = ReportNumbers(SECTION)
-    numbers.add("processed_files", swedish.number(codebook["file"].nunique()),
-                _t("numbers.processed_files"), "; ".join(processed_refs))
-    numbers.add("processed_columns", swedish.number(len(codebook)),
-                _t("numbers.processed_columns"), "; ".join(processed_refs))
-    numbers.add("raw_folders", swedish.number(len(inventory)), _t("numbers.raw_folders"),
-                "; ".join(inventory["codebook"]))
-    numbers.add("raw_tables", swedish.number(sum(len(f) for f in inventory["files"])),
-                _t("numbers.raw_tables"), "; ".join(inventory["codebook"]))
+    numbers.add(
+        "processed_files",
+        swedish.number(codebook["file"].nunique()),
+        _t("numbers.processed_files"),
+        "; ".join(processed_refs),
+    )
+    numbers.add(
+        "processed_columns", swedish.number(len(codebook)), _t("numbers.processed_columns"), "; ".join(processed_refs)
+    )
+    numbers.add(
+        "raw_folders", swedish.number(len(inventory)), _t("numbers.raw_folders"), "; ".join(inventory["codebook"])
+    )
+    numbers.add(
+        "raw_tables",
+        swedish.number(sum(len(f) for f in inventory["files"])),
+        _t("numbers.raw_tables"),
+        "; ".join(inventory["codebook"]),
+    )
     numbers.write(assets_dir)
 
 
@@ -161,7 +213,7 @@ def split_refs(source_ref: str) -> list[str]:
 
 
 def item_kind(variable: str) -> str:
-    """"number", "figure" or "table" (by the id's prefix)."""
+    """ "number", "figure" or "table" (by the id's prefix)."""
     if variable.startswith("fig-"):
         return "figure"
     if variable.startswith("tbl-"):
@@ -178,8 +230,12 @@ def provenance_rows(assets_dir: Path) -> pd.DataFrame:
         raise ValueError(f"provenance rows without source_ref: {sorted(set(rows.loc[missing, 'variable']))}")
     kind = rows["variable"].map(item_kind)
     order = kind.map({"number": 0, "figure": 1, "table": 2})
-    return (rows.assign(kind=kind, _order=order).sort_values("_order", kind="stable")
-            .drop(columns="_order").reset_index(drop=True)[PROVENANCE_COLUMNS + ["kind"]])
+    return (
+        rows.assign(kind=kind, _order=order)
+        .sort_values("_order", kind="stable")
+        .drop(columns="_order")
+        .reset_index(drop=True)[PROVENANCE_COLUMNS + ["kind"]]
+    )
 
 
 def ref_numbers(rows: pd.DataFrame) -> dict[str, int]:
@@ -205,42 +261,52 @@ def ref_keys(source_refs, numbers: dict[str, int]) -> str:
 def numbers_table(rows: pd.DataFrame, numbers: dict[str, int]) -> pd.DataFrame:
     chosen = rows[rows["kind"] == "number"]
     column = _group("tbl-app-provenance-numbers.columns")
-    return pd.DataFrame({
-        column["variable"]: chosen["variable"].map(breakable_name),
-        column["value"]: chosen["value"],
-        column["refs"]: chosen["source_ref"].map(lambda r: ref_keys(r, numbers)),
-    })
+    return pd.DataFrame(
+        {
+            column["variable"]: chosen["variable"].map(breakable_name),
+            column["value"]: chosen["value"],
+            column["refs"]: chosen["source_ref"].map(lambda r: ref_keys(r, numbers)),
+        }
+    )
 
 
 def items_table(rows: pd.DataFrame, numbers: dict[str, int]) -> pd.DataFrame:
     """One row per figure or table, with all the source rows it builds on."""
     chosen = rows[rows["kind"] != "number"].groupby("variable", sort=False)["source_ref"].agg(list).reset_index()
     column = _group("tbl-app-provenance-items.columns")
-    return pd.DataFrame({
-        column["item"]: chosen["variable"].map(breakable_name),
-        column["refs"]: chosen["source_ref"].map(lambda r: ref_keys(r, numbers)),
-    })
+    return pd.DataFrame(
+        {
+            column["item"]: chosen["variable"].map(breakable_name),
+            column["refs"]: chosen["source_ref"].map(lambda r: ref_keys(r, numbers)),
+        }
+    )
 
 
 def refs_table(numbers: dict[str, int]) -> pd.DataFrame:
     column = _group("tbl-app-provenance-refs.columns")
-    return pd.DataFrame({column["number"]: [_t("ref_key", n=n) for n in numbers.values()],
-                         column["ref"]: list(numbers)})
+    return pd.DataFrame(
+        {column["number"]: [_t("ref_key", n=n) for n in numbers.values()], column["ref"]: list(numbers)}
+    )
 
 
 def small_open(columns: int = 1) -> str:
     """Raw Typst before a table: smaller font, not justified, may break across pages and (with
     columns > 1) flows in several columns. HTML ignores raw Typst."""
     flow = f"#show: columns.with({columns}, gutter: 14pt)\n" if columns > 1 else ""
-    return ("```{=typst}\n#[#set text(size: 8pt)\n#set par(justify: false)\n"
-            f"#show figure: set block(breakable: true)\n{flow}```\n")
+    return (
+        "```{=typst}\n#[#set text(size: 8pt)\n#set par(justify: false)\n"
+        f"#show figure: set block(breakable: true)\n{flow}```\n"
+    )
 
 
-def provenance_markdown(table_id: str, frame: pd.DataFrame, caption: str, widths: tuple[int, ...],
-                        columns: int = 1) -> str:
+def provenance_markdown(
+    table_id: str, frame: pd.DataFrame, caption: str, widths: tuple[int, ...], columns: int = 1
+) -> str:
     """A captioned table div in a smaller PDF font that may break across pages (and columns)."""
-    return (f"{small_open(columns)}\n::: {{#{table_id}}}\n{tables.pipe_table(frame, widths=widths)}\n\n{caption}\n"
-            f":::\n\n{tables.BREAKABLE_CLOSE}")
+    return (
+        f"{small_open(columns)}\n::: {{#{table_id}}}\n{tables.pipe_table(frame, widths=widths)}\n\n{caption}\n"
+        f":::\n\n{tables.BREAKABLE_CLOSE}"
+    )
 
 
 def items_in_document(document: Path, report_dir: Path) -> set[str]:
@@ -293,13 +359,19 @@ def build_appendix_b(assets_dir: Path, shown: set[str] | None = None) -> pd.Data
         APPENDIX_B_IDS[2]: (refs_table(numbers), (2, 16), 1, _t(f"{APPENDIX_B_IDS[2]}.caption")),
     }
     for table_id, (frame, widths, columns, caption) in parts.items():
-        write_text_atomic(Path(assets_dir) / f"{table_id}.md",
-                          provenance_markdown(table_id, frame, caption, widths, columns))
+        write_text_atomic(
+            Path(assets_dir) / f"{table_id}.md", provenance_markdown(table_id, frame, caption, widths, columns)
+        )
     return rows
 
 
-def build(assets_dir: Path, config: dict, processed_dir: Path = paths.PROCESSED, root: Path = paths.ROOT,
-          document: Path | None = None) -> None:
+def build(
+    assets_dir: Path,
+    config: dict,
+    processed_dir: Path = paths.PROCESSED,
+    root: Path = paths.ROOT,
+    document: Path | None = None,
+) -> None:
     """Appendix A, then appendix B (which includes A's provenance) for what `document` (an
     edition's .qmd) shows, or for everything. Call after every notebook."""
     with texts.using(texts.locale(config)):
@@ -307,5 +379,7 @@ def build(assets_dir: Path, config: dict, processed_dir: Path = paths.PROCESSED,
         shown = None
         if document:
             report_dir = Path(document).parent
-            shown = set().union(*(items_in_document(d, report_dir) for d in [Path(document), *traced_documents(document)]))
+            shown = set().union(
+                *(items_in_document(d, report_dir) for d in [Path(document), *traced_documents(document)])
+            )
         build_appendix_b(Path(assets_dir), shown)

@@ -1,9 +1,22 @@
 """Everything the report needs beside the notebooks' outputs, put together in report/_generated."""
+
 from pathlib import Path
 
 import yaml
 
-from . import appendix, escape, figures, manifest, manifest_appendix, paths, render, report_vars, static_images, texts, timing
+from . import (
+    appendix,
+    escape,
+    figures,
+    manifest,
+    manifest_appendix,
+    paths,
+    render,
+    report_vars,
+    static_images,
+    texts,
+    timing,
+)
 from .io import write_text_atomic
 
 
@@ -39,16 +52,23 @@ def report_metadata(config: dict, build_date: str, document: Path | None = None)
     }
 
 
-def assemble(config_path: Path, build_date: str, document: Path | None = None, assets_dir: Path = paths.ASSETS,
-             report_dir: Path = paths.REPORT) -> None:
+def assemble(
+    config_path: Path,
+    build_date: str,
+    document: Path | None = None,
+    assets_dir: Path = paths.ASSETS,
+    report_dir: Path = paths.REPORT,
+) -> None:
     config = load_config(config_path)
     figures.plotly_header(assets_dir / "plotly-js.html")  # rewritten only when the bundle changed
     with timing.step("static figures (kaleido, one Chromium session)"):
         written = static_images.export(assets_dir)
     if written:
         print(f"Static figures (one Chromium session): {', '.join(written)}")
-    write_text_atomic(assets_dir / "metadata.yml",
-                      yaml.safe_dump(report_metadata(config, build_date, document), allow_unicode=True, sort_keys=True))
+    write_text_atomic(
+        assets_dir / "metadata.yml",
+        yaml.safe_dump(report_metadata(config, build_date, document), allow_unicode=True, sort_keys=True),
+    )
     build = manifest.inputs_manifest(config_path, build_date, render.renderer_name())
     manifest.write_inputs_manifest(build)
     manifest_appendix.write_appendix(build, assets_dir)

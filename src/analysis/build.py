@@ -16,6 +16,7 @@ changed unless every step succeeds.
 
 A refusal prints the problem list first and alone; tracebacks go to build/logs/ (see `steps`).
 """
+
 import argparse
 import contextlib
 import fcntl
@@ -29,8 +30,15 @@ import time
 from pathlib import Path
 
 # What a build may change, relative to the project root: put back as it was when a build fails.
-MANAGED = ("data/processed", "report/_generated", "report/_output", "report/_variables.yml",
-           "build/notebooks", "build/writes", "build/manifest-inputs.json")
+MANAGED = (
+    "data/processed",
+    "report/_generated",
+    "report/_output",
+    "report/_variables.yml",
+    "build/notebooks",
+    "build/writes",
+    "build/manifest-inputs.json",
+)
 # Kept when a failed build is rolled back: the evidence of the failure.
 EVIDENCE = (".failed.ipynb",)
 LOCK = Path("build") / ".lock"
@@ -47,6 +55,7 @@ class BuildRefused(Exception):
 
 # --- 1. one build at a time ---------------------------------------------------------------------
 
+
 @contextlib.contextmanager
 def build_lock(root: Path, out=sys.stderr):
     """Hold build/.lock for the whole build; a second build in the same folder waits for it."""
@@ -58,8 +67,11 @@ def build_lock(root: Path, out=sys.stderr):
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "?"
-            print(f"Another build is running in this folder (process {holder}); waiting for it to finish …",
-                  file=out, flush=True)
+            print(
+                f"Another build is running in this folder (process {holder}); waiting for it to finish …",
+                file=out,
+                flush=True,
+            )
             fcntl.flock(handle, fcntl.LOCK_EX)
         handle.seek(0)
         handle.truncate()
@@ -74,6 +86,7 @@ def build_lock(root: Path, out=sys.stderr):
 
 
 # --- 2. the config --------------------------------------------------------------------------------
+
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -117,6 +130,7 @@ def _code_version(root: Path) -> str:
 
 # --- 4. every input ----------------------------------------------------------------------------------
 
+
 def input_fingerprint(config: Path, root: Path, region: str) -> str:
     import yaml
 
@@ -135,8 +149,8 @@ def input_fingerprint(config: Path, root: Path, region: str) -> str:
 
 def validate_inputs(config: Path, root: Path, region: str) -> None:
     """Every input validated (`validate.validate_config`), skipped when nothing changed since the last pass."""
-    from .input_errors import InputError
     from .config_check import validate_config
+    from .input_errors import InputError
     from .validate import describe_failure
 
     fingerprint = input_fingerprint(config, root, region)
@@ -151,6 +165,7 @@ def validate_inputs(config: Path, root: Path, region: str) -> None:
 
 
 # --- 5. snapshot and roll back -----------------------------------------------------------------------
+
 
 def _files(path: Path):
     if path.is_file():
@@ -229,6 +244,7 @@ def drop_snapshot(root: Path) -> None:
 
 # --- the build ------------------------------------------------------------------------------------
 
+
 class Interrupted(Exception):
     """Raised (from the signal handler) when the build is interrupted by SIGINT or SIGTERM."""
 
@@ -263,8 +279,9 @@ def run_make(command: list[str]) -> int:
 
 def up_to_date(command: list[str]) -> bool:
     """Whether Make has nothing to do (`make -q`)."""
-    result = subprocess.run([command[0], "-q", *command[1:]], close_fds=False, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    result = subprocess.run(
+        [command[0], "-q", *command[1:]], close_fds=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     return result.returncode == 0
 
 
@@ -276,6 +293,7 @@ def build(config: Path, region: str, command: list[str], root: Path = Path("."))
             from .config_check import read_config
             from .input_errors import InputError
             from .validate import describe_failure
+
             try:
                 read_config(config)
             except InputError as error:
@@ -297,9 +315,12 @@ def build(config: Path, region: str, command: list[str], root: Path = Path("."))
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
             changed = restore_snapshot(root)
             drop_snapshot(root)
-            print(f"\nINTERRUPTED ({interrupted}): nothing already built was changed — data/processed, "
-                  "report/_generated and report/_output are as they were before this build "
-                  f"({_files_put_back(changed)}).", file=sys.stderr)
+            print(
+                f"\nINTERRUPTED ({interrupted}): nothing already built was changed — data/processed, "
+                "report/_generated and report/_output are as they were before this build "
+                f"({_files_put_back(changed)}).",
+                file=sys.stderr,
+            )
             return 130
         finally:
             if ignore_signals:
@@ -309,10 +330,17 @@ def build(config: Path, region: str, command: list[str], root: Path = Path("."))
             changed = restore_snapshot(root)
             drop_snapshot(root)
             logs = sorted((root / "build" / "logs").glob("*.log"), key=lambda p: p.stat().st_mtime)
-            recent = [str(p.relative_to(root)) for p in logs if p.stat().st_mtime >= time.time() - (time.monotonic() - started) - 1]
-            print("\nFAILED: the build stopped; nothing already built was changed — data/processed, "
-                  f"report/_generated and report/_output are as they were before this build ({_files_put_back(changed)})."
-                  + (f"\n  Details: {', '.join(recent)}" if recent else ""), file=sys.stderr)
+            recent = [
+                str(p.relative_to(root))
+                for p in logs
+                if p.stat().st_mtime >= time.time() - (time.monotonic() - started) - 1
+            ]
+            print(
+                "\nFAILED: the build stopped; nothing already built was changed — data/processed, "
+                f"report/_generated and report/_output are as they were before this build ({_files_put_back(changed)})."
+                + (f"\n  Details: {', '.join(recent)}" if recent else ""),
+                file=sys.stderr,
+            )
             return code
         drop_snapshot(root)
         return 0
@@ -330,7 +358,7 @@ def main(argv=None) -> int:
     parser.add_argument("--root", default=".")
     args = parser.parse_args(argv[:split])
     try:
-        return build(Path(args.config), args.region, argv[split + 1:], Path(args.root))
+        return build(Path(args.config), args.region, argv[split + 1 :], Path(args.root))
     except BuildRefused as refused:
         print(str(refused), file=sys.stderr)
         return 1

@@ -14,6 +14,7 @@ Config: `{kind: coding_sheet, coding_sheet: …, codes: …, sheet: …, unit_co
 Result: one row per municipality × code of the code list, status `yes` (listed), `no` (listed
 with `nej:`) or `not_reported` (not mentioned). A code not mentioned is never turned into `no`.
 """
+
 import difflib
 import re
 from pathlib import Path
@@ -31,8 +32,9 @@ NO_PREFIX = re.compile(r"^(nej|no|ej|inte)\s*:\s*", re.IGNORECASE)
 CODING_COLUMNS = ["kommun", "theme", "code", "status", "evidence", "source_ref", "seed_line"]
 
 
-def read_codes(path: Path, index: MunicipalityIndex | None = None, root: Path | None = None
-               ) -> tuple[pd.DataFrame, dict[str, str]]:
+def read_codes(
+    path: Path, index: MunicipalityIndex | None = None, root: Path | None = None
+) -> tuple[pd.DataFrame, dict[str, str]]:
     """(the code list, validated; {theme: Swedish label} when the list's codebook gives labels)."""
     try:
         spec = spec_for_file(path, None, root, extra_columns=True)
@@ -42,15 +44,20 @@ def read_codes(path: Path, index: MunicipalityIndex | None = None, root: Path | 
     table = read_table(path, name=display_name(path, root))
     missing = [c for c in ("code", "theme") if c not in spec.columns]
     if missing:
-        raise ValidationError(table.problem("the code list's codebook does not describe the column(s) "
-                                            + ", ".join(missing), "a code list with the columns code and theme",
-                                            row=1))
+        raise ValidationError(
+            table.problem(
+                "the code list's codebook does not describe the column(s) " + ", ".join(missing),
+                "a code list with the columns code and theme",
+                row=1,
+            )
+        )
     typed = validate_table(table, spec, index)
     return typed, dict(spec.columns["theme"].codes)
 
 
-def _theme_columns(table: Table, unit: str, themes: list[str], labels: dict[str, str]
-                   ) -> tuple[dict[str, str], list[Problem]]:
+def _theme_columns(
+    table: Table, unit: str, themes: list[str], labels: dict[str, str]
+) -> tuple[dict[str, str], list[Problem]]:
     """{header: theme} for every column but the unit column; problems for unknown headers."""
     lookup = {text_key(t): t for t in themes}
     shown = {text_key(t): t for t in themes}
@@ -65,20 +72,30 @@ def _theme_columns(table: Table, unit: str, themes: list[str], labels: dict[str,
         theme = lookup.get(text_key(header))
         if theme is None:
             close = difflib.get_close_matches(text_key(header), list(lookup), n=1, cutoff=0.6)
-            problems.append(table.problem(
-                f"unknown theme column '{header}'" + (f"; did you mean '{shown[close[0]]}'?" if close else ""),
-                "a theme of the code list: " + ", ".join(
-                    f"{t} ({labels[t]})" if labels.get(t) else t for t in themes), row=1, column=header, value=header))
+            problems.append(
+                table.problem(
+                    f"unknown theme column '{header}'" + (f"; did you mean '{shown[close[0]]}'?" if close else ""),
+                    "a theme of the code list: "
+                    + ", ".join(f"{t} ({labels[t]})" if labels.get(t) else t for t in themes),
+                    row=1,
+                    column=header,
+                    value=header,
+                )
+            )
         elif theme in columns.values():
-            problems.append(table.problem(f"a second column for theme '{theme}'", "one column per theme",
-                                          row=1, column=header, value=header))
+            problems.append(
+                table.problem(
+                    f"a second column for theme '{theme}'", "one column per theme", row=1, column=header, value=header
+                )
+            )
         else:
             columns[header] = theme
     return columns, problems
 
 
-def parse_cells(table: Table, typed: pd.DataFrame, columns: dict[str, str], codes: pd.DataFrame
-                ) -> tuple[dict[tuple[int, str], tuple[str, str]], list[Problem]]:
+def parse_cells(
+    table: Table, typed: pd.DataFrame, columns: dict[str, str], codes: pd.DataFrame
+) -> tuple[dict[tuple[int, str], tuple[str, str]], list[Problem]]:
     """{(row, code): (status, header)} for every code listed in a cell, and the problems found."""
     theme_of = dict(zip(codes["code"], codes["theme"]))
     lookup = {text_key(c): c for c in codes["code"]}
@@ -101,23 +118,40 @@ def parse_cells(table: Table, typed: pd.DataFrame, columns: dict[str, str], code
                 code = lookup.get(text_key(NO_PREFIX.sub("", item)))
                 own = [c for c in codes["code"] if theme_of[c] == theme]
                 if code is None:
-                    close = difflib.get_close_matches(text_key(NO_PREFIX.sub("", item)), list(lookup), n=1,
-                                                      cutoff=0.6)
+                    close = difflib.get_close_matches(text_key(NO_PREFIX.sub("", item)), list(lookup), n=1, cutoff=0.6)
                     hint = f"; did you mean '{lookup[close[0]]}'?" if close else ""
-                    problems.append(table.problem(
-                        f"'{item}' is not a code of the code list{hint}",
-                        f"codes of theme {theme}: " + (", ".join(own) or "(none)")
-                        + " (or their Swedish labels), separated by ; , or line breaks; 'nej: code' for an explicit no",
-                        row=row, column=header, value=item))
+                    problems.append(
+                        table.problem(
+                            f"'{item}' is not a code of the code list{hint}",
+                            f"codes of theme {theme}: "
+                            + (", ".join(own) or "(none)")
+                            + " (or their Swedish labels), separated by ; , or line breaks; 'nej: code' for an explicit no",
+                            row=row,
+                            column=header,
+                            value=item,
+                        )
+                    )
                 elif theme_of[code] != theme:
-                    problems.append(table.problem(
-                        f"code '{code}' belongs to theme '{theme_of[code]}', not '{theme}'",
-                        f"'{code}' in the column of theme {theme_of[code]}, or a code of theme {theme}: "
-                        + (", ".join(own) or "(none)"), row=row, column=header, value=item))
+                    problems.append(
+                        table.problem(
+                            f"code '{code}' belongs to theme '{theme_of[code]}', not '{theme}'",
+                            f"'{code}' in the column of theme {theme_of[code]}, or a code of theme {theme}: "
+                            + (", ".join(own) or "(none)"),
+                            row=row,
+                            column=header,
+                            value=item,
+                        )
+                    )
                 elif (row, code) in found and found[(row, code)][0] != status:
-                    problems.append(table.problem(f"code '{code}' is listed both as yes and as nej (no)",
-                                                  "each code once per municipality", row=row, column=header,
-                                                  value=item))
+                    problems.append(
+                        table.problem(
+                            f"code '{code}' is listed both as yes and as nej (no)",
+                            "each code once per municipality",
+                            row=row,
+                            column=header,
+                            value=item,
+                        )
+                    )
                 else:
                     found[(row, code)] = (status, header)
     return found, problems
@@ -127,8 +161,9 @@ def load_coding_sheet(inputs: dict, index: MunicipalityIndex, root: Path | None 
     """The long `coding` table (and the code list as `codes`) from an interview coding sheet."""
     collector = Collector()
     loaded_codes = collector.run(read_codes, inputs["codes"], index, root)
-    table = collector.run(read_table, inputs["coding_sheet"], inputs.get("sheet"),
-                          name=display_name(inputs["coding_sheet"], root))
+    table = collector.run(
+        read_table, inputs["coding_sheet"], inputs.get("sheet"), name=display_name(inputs["coding_sheet"], root)
+    )
     if loaded_codes is None or table is None:
         collector.raise_if_any()
     codes, theme_labels = loaded_codes
@@ -138,8 +173,13 @@ def load_coding_sheet(inputs: dict, index: MunicipalityIndex, root: Path | None 
     unit = list(table.frame.columns)[0] if not unit_column else headers.get(text_key(unit_column))
     problems = []
     if unit is None:
-        problems.append(table.problem(f"missing column '{unit_column}' (the unit column)",
-                                      "the column with the municipality names, as `unit_column` names it", row=1))
+        problems.append(
+            table.problem(
+                f"missing column '{unit_column}' (the unit column)",
+                "the column with the municipality names, as `unit_column` names it",
+                row=1,
+            )
+        )
         collector.add(problems)
         collector.raise_if_any()
     columns, header_problems = _theme_columns(table, unit, themes, theme_labels)
@@ -159,11 +199,23 @@ def load_coding_sheet(inputs: dict, index: MunicipalityIndex, root: Path | None 
     for code, theme in zip(codes["code"], codes["theme"]):
         for row, record in typed.iterrows():
             status, header = found.get((row, code), ("not_reported", None))
-            rows.append({"kommun": record[unit], "theme": theme, "code": code, "status": status, "evidence": None,
-                         "source_ref": f"{name} row {row}, column '{header}'" if header else f"{name} (not mentioned)",
-                         "seed_line": None})
+            rows.append(
+                {
+                    "kommun": record[unit],
+                    "theme": theme,
+                    "code": code,
+                    "status": status,
+                    "evidence": None,
+                    "source_ref": f"{name} row {row}, column '{header}'" if header else f"{name} (not mentioned)",
+                    "seed_line": None,
+                }
+            )
     coding = pd.DataFrame(rows, columns=CODING_COLUMNS)
-    checked = validate_table(derived_table(coding, f"coding table made from {table.name}"),
-                             schemas.format_spec("coding.csv"), index)
-    return Loaded(tables={"coding": checked.reset_index(drop=True), "codes": codes.reset_index(drop=True)},
-                  rows=len(table.frame) + len(codes), files=[display_name(inputs["codes"], root), table.name])
+    checked = validate_table(
+        derived_table(coding, f"coding table made from {table.name}"), schemas.format_spec("coding.csv"), index
+    )
+    return Loaded(
+        tables={"coding": checked.reset_index(drop=True), "codes": codes.reset_index(drop=True)},
+        rows=len(table.frame) + len(codes),
+        files=[display_name(inputs["codes"], root), table.name],
+    )

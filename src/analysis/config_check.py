@@ -8,6 +8,7 @@ input kind and keys, that every input path exists, and `units_outside_area`. Wit
 report has an edition for it. Every problem is collected; a ConfigError lists them all. It reads
 only the config and checks that paths exist: the inputs themselves are validated by `validate`.
 """
+
 import datetime as dt
 import difflib
 from pathlib import Path
@@ -18,12 +19,25 @@ TOP_LEVEL = ("report", "reference", "conclusions", "sources")  # conclusions: op
 # True: required. Every key a config may hold is listed here: a key missing from these lists is refused.
 REPORT_KEYS = {"title": True, "subtitle": True, "version": True, "authors": True, "locale": False}
 AUTHOR_KEYS = ("name", "affiliation")
-SOURCE_KEYS = {"title": True, "region": True, "area": True, "year": True, "design": True, "inputs": True,
-               "design_by_indicator": False, "units_outside_area": False,
-               "combined_sections": False, "presentation": False,  # how the report presents it
-               # what the analysis computes for it (analysis.breakdowns, exact_tests, reproduction, cross_source)
-               "breakdowns": False, "breakdown_notes": False, "population_column": False, "checks": False,
-               "not_testable": False, "cross_source_notes": False}
+SOURCE_KEYS = {
+    "title": True,
+    "region": True,
+    "area": True,
+    "year": True,
+    "design": True,
+    "inputs": True,
+    "design_by_indicator": False,
+    "units_outside_area": False,
+    "combined_sections": False,
+    "presentation": False,  # how the report presents it
+    # what the analysis computes for it (analysis.breakdowns, exact_tests, reproduction, cross_source)
+    "breakdowns": False,
+    "breakdown_notes": False,
+    "population_column": False,
+    "checks": False,
+    "not_testable": False,
+    "cross_source_notes": False,
+}
 REFERENCE_FILES = ("kommuner.csv", "name_aliases.csv", "stockholm_districts.csv")
 # units_outside_area: a census declares its county in `area`; a unit of another county is refused
 # unless the source says `units_outside_area: accept`.
@@ -57,14 +71,24 @@ def read_config(path: Path) -> dict:
     name = str(path)
     if not path.is_file():
         siblings = [p.name for p in path.parent.glob("*.yml")] if path.parent.is_dir() else []
-        raise ConfigError(Problem(name, "the config file does not exist" + _did_you_mean(path.name, siblings),
-                                  "a YAML file like config/default.yml (CONFIG=path/to/your.yml)"))
+        raise ConfigError(
+            Problem(
+                name,
+                "the config file does not exist" + _did_you_mean(path.name, siblings),
+                "a YAML file like config/default.yml (CONFIG=path/to/your.yml)",
+            )
+        )
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        line = path.read_bytes()[:error.start].count(b"\n") + 1
-        raise ConfigError(Problem(name, f"line {line}: the config is not UTF-8 text "
-                                        f"(byte 0x{path.read_bytes()[error.start]:02x})", "the config saved as UTF-8")) from None
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise ConfigError(
+            Problem(
+                name,
+                f"line {line}: the config is not UTF-8 text (byte 0x{path.read_bytes()[error.start]:02x})",
+                "the config saved as UTF-8",
+            )
+        ) from None
     try:
         config = yaml.safe_load(text)
     except yaml.YAMLError as error:
@@ -72,8 +96,13 @@ def read_config(path: Path) -> dict:
         mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         what = " ".join(filter(None, [getattr(error, "context", None), getattr(error, "problem", None)])) or str(error)
         at = f"line {mark.line + 1}, character {mark.column + 1}: " if mark else ""
-        raise ConfigError(Problem(name, f"{at}YAML syntax error: {what}",
-                                  "valid YAML: `key: value`, indented with spaces (not tabs), quotes closed")) from None
+        raise ConfigError(
+            Problem(
+                name,
+                f"{at}YAML syntax error: {what}",
+                "valid YAML: `key: value`, indented with spaces (not tabs), quotes closed",
+            )
+        ) from None
     if not isinstance(config, dict):
         raise ConfigError(Problem(name, "the config is not a mapping of keys", "report:, reference:, sources:"))
     return config
@@ -93,7 +122,11 @@ def check_config(path: Path, root: Path, region: str = "all", report_dir: Path |
 
     for key in config:
         if key not in TOP_LEVEL:
-            problem(str(key), f"unknown key `{key}`{_did_you_mean(key, TOP_LEVEL, BACKTICK)}", "only " + ", ".join(TOP_LEVEL))
+            problem(
+                str(key),
+                f"unknown key `{key}`{_did_you_mean(key, TOP_LEVEL, BACKTICK)}",
+                "only " + ", ".join(TOP_LEVEL),
+            )
     _check_report(config.get("report"), problem)
     reference = config.get("reference")
     if not isinstance(reference, str) or not reference:
@@ -102,8 +135,11 @@ def check_config(path: Path, root: Path, region: str = "all", report_dir: Path |
         folder = root / reference
         missing = [f for f in REFERENCE_FILES if not (folder / f).is_file()]
         if missing:
-            problem("reference", f"'{reference}' does not hold the reference tables ({', '.join(missing)} missing)",
-                    "a folder with " + ", ".join(REFERENCE_FILES) + " (data/raw/reference)")
+            problem(
+                "reference",
+                f"'{reference}' does not hold the reference tables ({', '.join(missing)} missing)",
+                "a folder with " + ", ".join(REFERENCE_FILES) + " (data/raw/reference)",
+            )
     sources = config.get("sources")
     if not isinstance(sources, dict) or not sources:
         problem("sources", "the config names no sources", "a `sources:` mapping, each source with `inputs: {kind: …}`")
@@ -115,11 +151,17 @@ def check_config(path: Path, root: Path, region: str = "all", report_dir: Path |
         configured = sorted({s.get("region") for s in sources.values() if isinstance(s, dict)} - {None}, key=str)
         available = editions(report_dir or root / "report")
         if region not in available:
-            problem("REGION", f"there is no regional edition '{region}'{_did_you_mean(region, available)}",
-                    "REGION=all or one of " + ", ".join(available))
+            problem(
+                "REGION",
+                f"there is no regional edition '{region}'{_did_you_mean(region, available)}",
+                "REGION=all or one of " + ", ".join(available),
+            )
         elif region not in configured:
-            problem("REGION", f"no source of the config has region '{region}'",
-                    "REGION=all or a region of the config: " + ", ".join(map(str, configured)))
+            problem(
+                "REGION",
+                f"no source of the config has region '{region}'",
+                "REGION=all or a region of the config: " + ", ".join(map(str, configured)),
+            )
     if problems:
         raise ConfigError(problems)
     return config
@@ -131,8 +173,11 @@ def _check_report(report, problem) -> None:
         return
     for key in report:
         if key not in REPORT_KEYS:
-            problem(f"report.{key}", f"unknown key `{key}`{_did_you_mean(key, REPORT_KEYS, BACKTICK)}",
-                    "only " + ", ".join(REPORT_KEYS))
+            problem(
+                f"report.{key}",
+                f"unknown key `{key}`{_did_you_mean(key, REPORT_KEYS, BACKTICK)}",
+                "only " + ", ".join(REPORT_KEYS),
+            )
     for key in (k for k, required in REPORT_KEYS.items() if required and k != "authors"):
         if key not in report:
             problem(f"report.{key}", f"`{key}` is missing", f"report.{key}: a text")
@@ -148,35 +193,54 @@ def _check_report(report, problem) -> None:
             continue
         for key in author:
             if key not in AUTHOR_KEYS:
-                problem(f"report.authors[{number}].{key}", f"unknown key `{key}`{_did_you_mean(key, AUTHOR_KEYS, BACKTICK)}",
-                        "only " + ", ".join(AUTHOR_KEYS))
+                problem(
+                    f"report.authors[{number}].{key}",
+                    f"unknown key `{key}`{_did_you_mean(key, AUTHOR_KEYS, BACKTICK)}",
+                    "only " + ", ".join(AUTHOR_KEYS),
+                )
 
 
 def _check_source(source_id: str, source, root: Path, regions, problem) -> None:
-    from . import design, sources as sources_module
+    from . import design
+    from . import sources as sources_module
 
     where = f"sources.{source_id}"
     if not source_id.replace("_", "").isalnum() or not source_id.isascii():
-        problem(where, f"the source id '{source_id}' has characters other than a–z, 0–9 and _",
-                "a short id such as uppsala_2024")
+        problem(
+            where,
+            f"the source id '{source_id}' has characters other than a–z, 0–9 and _",
+            "a short id such as uppsala_2024",
+        )
     if not isinstance(source, dict):
         problem(where, "the source is not a mapping of keys", "title, region, area, year, design, inputs")
         return
     for key in source:
         if key not in SOURCE_KEYS:
-            problem(f"{where}.{key}", f"unknown key `{key}`{_did_you_mean(key, SOURCE_KEYS, BACKTICK)}",
-                    "only " + ", ".join(SOURCE_KEYS))
+            problem(
+                f"{where}.{key}",
+                f"unknown key `{key}`{_did_you_mean(key, SOURCE_KEYS, BACKTICK)}",
+                "only " + ", ".join(SOURCE_KEYS),
+            )
     for key, required in SOURCE_KEYS.items():
         if required and key not in source:
-            problem(f"{where}.{key}", f"`{key}` is missing", f"{key}: …  (every source has " +
-                    ", ".join(k for k, r in SOURCE_KEYS.items() if r) + ")")
+            problem(
+                f"{where}.{key}",
+                f"`{key}` is missing",
+                f"{key}: …  (every source has " + ", ".join(k for k, r in SOURCE_KEYS.items() if r) + ")",
+            )
     region = source.get("region")
     if "region" in source and region not in regions:
-        problem(f"{where}.region", f"unknown region '{region}'{_did_you_mean(region, regions)}",
-                "one of " + ", ".join(regions) + " (the regions the report has sections for)")
+        problem(
+            f"{where}.region",
+            f"unknown region '{region}'{_did_you_mean(region, regions)}",
+            "one of " + ", ".join(regions) + " (the regions the report has sections for)",
+        )
     if "design" in source and source["design"] not in design.DESIGNS:
-        problem(f"{where}.design", f"unknown design '{source['design']}'{_did_you_mean(source['design'], design.DESIGNS)}",
-                "one of " + ", ".join(design.DESIGNS))
+        problem(
+            f"{where}.design",
+            f"unknown design '{source['design']}'{_did_you_mean(source['design'], design.DESIGNS)}",
+            "one of " + ", ".join(design.DESIGNS),
+        )
     overrides = source.get("design_by_indicator")
     if overrides is not None:
         if not isinstance(overrides, dict):
@@ -184,9 +248,11 @@ def _check_source(source_id: str, source, root: Path, regions, problem) -> None:
         else:
             for indicator, value in overrides.items():
                 if value not in design.DESIGNS:
-                    problem(f"{where}.design_by_indicator.{indicator}",
-                            f"unknown design '{value}'{_did_you_mean(value, design.DESIGNS)}",
-                            "one of " + ", ".join(design.DESIGNS))
+                    problem(
+                        f"{where}.design_by_indicator.{indicator}",
+                        f"unknown design '{value}'{_did_you_mean(value, design.DESIGNS)}",
+                        "one of " + ", ".join(design.DESIGNS),
+                    )
     if "year" in source:
         year, last = source["year"], dt.date.today().year + 1
         if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= last:
@@ -195,8 +261,11 @@ def _check_source(source_id: str, source, root: Path, regions, problem) -> None:
         problem(f"{where}.area", "`area` is not a text", "the county or area the source covers, e.g. Dalarnas län")
     outside = source.get("units_outside_area", "refuse")
     if outside not in OUTSIDE_AREA:
-        problem(f"{where}.units_outside_area", f"'{outside}' is not one of {', '.join(OUTSIDE_AREA)}",
-                "units_outside_area: accept (only when a census really includes units of another county)")
+        problem(
+            f"{where}.units_outside_area",
+            f"'{outside}' is not one of {', '.join(OUTSIDE_AREA)}",
+            "units_outside_area: accept (only when a census really includes units of another county)",
+        )
     if "inputs" not in source:
         return
     try:
@@ -212,12 +281,18 @@ def _check_source(source_id: str, source, root: Path, regions, problem) -> None:
             continue
         target = Path(inputs[key])
         if key == "dir" and not target.is_dir():
-            problem(f"{where}.inputs.{key}", f"the folder '{source['inputs'][key]}' does not exist"
-                    + _did_you_mean(target.name, _siblings(target)), "a folder with the source's CSV files and codebook.csv")
+            problem(
+                f"{where}.inputs.{key}",
+                f"the folder '{source['inputs'][key]}' does not exist" + _did_you_mean(target.name, _siblings(target)),
+                "a folder with the source's CSV files and codebook.csv",
+            )
         elif key != "dir" and not target.is_file():
             what = "is a folder, not a file" if target.is_dir() else "does not exist"
-            problem(f"{where}.inputs.{key}", f"the file '{source['inputs'][key]}' {what}"
-                    + _did_you_mean(target.name, _siblings(target)), "a .csv or .xlsx file (path relative to the project)")
+            problem(
+                f"{where}.inputs.{key}",
+                f"the file '{source['inputs'][key]}' {what}" + _did_you_mean(target.name, _siblings(target)),
+                "a .csv or .xlsx file (path relative to the project)",
+            )
 
 
 def _siblings(path: Path) -> list[str]:
@@ -246,8 +321,10 @@ def validate_config(config_path: Path, root: Path, reference: Path | None = None
     tables = sum(len(c.tables) for c in checked)
     rows = sum(c.rows for c in checked)
     count = len(config["sources"])
-    return (f"OK: {count} source{'s' if count != 1 else ''} and the reference tables, {tables} tables, "
-            f"{_thousands(rows)} rows checked ({config_path})")
+    return (
+        f"OK: {count} source{'s' if count != 1 else ''} and the reference tables, {tables} tables, "
+        f"{_thousands(rows)} rows checked ({config_path})"
+    )
 
 
 def run_cli(args) -> int:
@@ -263,8 +340,15 @@ def run_cli(args) -> int:
         if args.config:
             summary = validate_config(Path(args.config), root, args.reference, getattr(args, "region", "all") or "all")
         else:
-            summary = validate_path(Path(args.path), args.kind, args.codebook and Path(args.codebook), args.sheet,
-                                    args.unit_column, args.reference, root)
+            summary = validate_path(
+                Path(args.path),
+                args.kind,
+                args.codebook and Path(args.codebook),
+                args.sheet,
+                args.unit_column,
+                args.reference,
+                root,
+            )
     except InputError as error:
         print(describe_failure(error), file=sys.stderr)
         return 1

@@ -94,8 +94,11 @@ def source_inputs(source: dict, root: Path) -> list[Path]:
 def presentation_files(config: dict, root: Path, region: str) -> list[Path]:
     """What a region's section builder reads besides the processed tables: its text templates
     (report/text/<locale>/<region>.yml) and its sources' `presentation.declaration`."""
-    declarations = [root / s["presentation"]["declaration"] for s in config["sources"].values()
-                    if s["region"] == region and (s.get("presentation") or {}).get("declaration")]
+    declarations = [
+        root / s["presentation"]["declaration"]
+        for s in config["sources"].values()
+        if s["region"] == region and (s.get("presentation") or {}).get("declaration")
+    ]
     return sorted(set((root / "report" / "text").glob(f"*/{region}.yml")) | {p for p in declarations if p.exists()})
 
 

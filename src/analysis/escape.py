@@ -18,6 +18,7 @@ title-page metadata (`assemble.report_metadata`). Each calls a function here:
 
 Only the project's own templates may contain markup.
 """
+
 import html
 import re
 
@@ -49,8 +50,9 @@ def markdown(text) -> str:
     value = _INLINE.sub(r"\\\1", value)
     value = _UNDERSCORE.sub(r"\\_", value)
     value = _SMART.sub(r"\\\1", value)  # "--" and "..." stay as typed (pandoc's smart typography)
-    return _BLOCK_START.sub(lambda m: m[1] + "\\" + m[2] if len(m[2]) == 1 else m[1] + m[2][:-1] + "\\" + m[2][-1],
-                            value)
+    return _BLOCK_START.sub(
+        lambda m: m[1] + "\\" + m[2] if len(m[2]) == 1 else m[1] + m[2][:-1] + "\\" + m[2][-1], value
+    )
 
 
 _CAPTION = re.compile(r"([<>$\\])|(\{\{)|(\}\})")
@@ -69,7 +71,7 @@ def caption(text) -> str:
 def attribute(text) -> str:
     """Text for a Markdown attribute value (`fig-alt="…"`): entities for `&`, `"`, `<`, `>`, so
     that neither the attribute nor a shortcode (`{{< … >}}`) can be opened from inside it."""
-    return (str(text).replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;"))
+    return str(text).replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def plotly(text) -> str:
@@ -85,6 +87,7 @@ def plotly_figure(figure: dict) -> dict:
     """Every string in a plotly figure's JSON (as `fig.to_plotly_json()` / `to_dict()` gives it),
     escaped with `plotly` — except hover templates, whose `%{…}` and `<extra>` are plotly's syntax
     written by the project: their literal parts are escaped, the placeholders kept."""
+
     def walk(value, key=""):
         if isinstance(value, dict):
             return {k: walk(v, k) for k, v in value.items()}
@@ -101,5 +104,4 @@ _TEMPLATE_PARTS = re.compile(r"(%\{[^}]*\}|<extra>|</extra>|<br>)")
 
 
 def _template(text: str) -> str:
-    return "".join(part if _TEMPLATE_PARTS.fullmatch(part) else plotly(part)
-                   for part in _TEMPLATE_PARTS.split(text))
+    return "".join(part if _TEMPLATE_PARTS.fullmatch(part) else plotly(part) for part in _TEMPLATE_PARTS.split(text))

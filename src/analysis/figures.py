@@ -4,6 +4,7 @@ One figure definition serves both formats: the HTML report embeds the interactiv
 the PDF gets a static PNG of the same figure (exported later, all in one Chromium session, by
 `analysis.static_images`).
 """
+
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,8 +77,9 @@ def wrap_for_axis(text: str, width: int = 42) -> str:
     return "<br>".join(textwrap.wrap(str(text), width=width, break_long_words=False)) or str(text)
 
 
-def horizontal_dumbbell(labels, left_values, right_values, left_texts, right_texts, *,
-                        left_name: str, right_name: str, axis_title: str) -> go.Figure:
+def horizontal_dumbbell(
+    labels, left_values, right_values, left_texts, right_texts, *, left_name: str, right_name: str, axis_title: str
+) -> go.Figure:
     """One row per label: two shares (0–1) joined by a line, e.g. the nation vs a selection.
     The two series differ in colour, lightness and marker symbol (readable in greyscale); each
     point carries its own text label, placed on the outer side of the pair. First label on top."""
@@ -86,8 +88,16 @@ def horizontal_dumbbell(labels, left_values, right_values, left_texts, right_tex
     right = [100 * v for v in right_values]
     fig = go.Figure()
     for y, a, b in zip(labels, left, right):
-        fig.add_trace(go.Scatter(x=[a, b], y=[y, y], mode="lines", line=dict(color="#9a9a9a", width=2),
-                                 hoverinfo="skip", showlegend=False))
+        fig.add_trace(
+            go.Scatter(
+                x=[a, b],
+                y=[y, y],
+                mode="lines",
+                line=dict(color="#9a9a9a", width=2),
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
 
     def outer(values, others):
         return ["middle left" if v <= o else "middle right" for v, o in zip(values, others)]
@@ -96,19 +106,28 @@ def horizontal_dumbbell(labels, left_values, right_values, left_texts, right_tex
         (left, right, left_texts, left_name, PALETTE[1], "diamond"),
         (right, left, right_texts, right_name, PALETTE[0], "circle"),
     ):
-        fig.add_trace(go.Scatter(
-            x=values, y=labels, mode="markers+text", name=name,
-            marker=dict(color=colour, symbol=symbol, size=13, line=dict(color="#222222", width=1)),
-            text=list(texts), textposition=outer(values, others), cliponaxis=False,
-            hovertemplate=f"{name}: %{{text}}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=values,
+                y=labels,
+                mode="markers+text",
+                name=name,
+                marker=dict(color=colour, symbol=symbol, size=13, line=dict(color="#222222", width=1)),
+                text=list(texts),
+                textposition=outer(values, others),
+                cliponaxis=False,
+                hovertemplate=f"{name}: %{{text}}<extra></extra>",
+            )
+        )
     ticks = [0, 20, 40, 60, 80, 100]
-    fig.update_xaxes(range=[-20, 140], tickvals=ticks, ticktext=[f"{t}\u00a0%" for t in ticks],
-                     title_text=axis_title, showgrid=True)
+    fig.update_xaxes(
+        range=[-20, 140], tickvals=ticks, ticktext=[f"{t}\u00a0%" for t in ticks], title_text=axis_title, showgrid=True
+    )
     fig.update_yaxes(autorange="reversed", title_text=None)
     base_layout(fig, height=150 + 60 * len(labels))
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"),
-                      margin=dict(l=10, r=30, t=50, b=10))
+    fig.update_layout(
+        showlegend=True, legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"), margin=dict(l=10, r=30, t=50, b=10)
+    )
     return fig
 
 
@@ -127,8 +146,11 @@ def wrap_bar_label(text: str, width: int = 30) -> str:
 def count_ticks(total: int, most: int = 5) -> list[int]:
     """Round ticks from 0 up to and including `total` (the base, so the reader sees where a full
     bar ends); a round tick too close to `total` is left out."""
-    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000) if total / s <= most) \
-        if total <= 1000 * most else -(-total // most)
+    step = (
+        next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000) if total / s <= most)
+        if total <= 1000 * most
+        else -(-total // most)
+    )
     return [t for t in range(0, total, step) if total - t > step / 2] + [total]
 
 
@@ -143,8 +165,7 @@ class AnswerStyle:
     pattern_color: str = "#555555"
 
 
-def stacked_answer_bars(groups, answers, counts, total: int, axis_title: str,
-                        styles: list[AnswerStyle]) -> go.Figure:
+def stacked_answer_bars(groups, answers, counts, total: int, axis_title: str, styles: list[AnswerStyle]) -> go.Figure:
     """Horizontal stacked bars of answer counts per group, every bar reaching `total`.
 
     `counts[i][j]` is the count of answer `answers[i]` in group `groups[j]`. Each segment is
@@ -158,24 +179,39 @@ def stacked_answer_bars(groups, answers, counts, total: int, axis_title: str,
         if len(row) != len(groups):
             raise ValueError(f"stacked_answer_bars: {answer!r} has {len(row)} counts for {len(groups)} groups")
         shares = [n / total for n in row]
-        texts = [(f"{swedish.number(n)}<br>({swedish.percent(s)})" if s >= 0.15 else swedish.number(n)) if n else ""
-                 for n, s in zip(row, shares)]
+        texts = [
+            (f"{swedish.number(n)}<br>({swedish.percent(s)})" if s >= 0.15 else swedish.number(n)) if n else ""
+            for n, s in zip(row, shares)
+        ]
         hovers = [f"{swedish.count_of(n, total)} ({swedish.percent(s)})" for n, s in zip(row, shares)]
-        fig.add_trace(go.Bar(
-            name=answer, y=list(groups), x=list(row), orientation="h",
-            marker=dict(color=style.color, line=dict(color="#444444", width=1),
-                        pattern=dict(shape=style.pattern, fgcolor=style.pattern_color, size=8, solidity=0.25)),
-            text=texts, textposition="inside", insidetextanchor="middle",
-            textfont=dict(color=style.text_color), customdata=hovers,
-            hovertemplate="%{y}<br>" + answer + ": %{customdata}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                name=answer,
+                y=list(groups),
+                x=list(row),
+                orientation="h",
+                marker=dict(
+                    color=style.color,
+                    line=dict(color="#444444", width=1),
+                    pattern=dict(shape=style.pattern, fgcolor=style.pattern_color, size=8, solidity=0.25),
+                ),
+                text=texts,
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont=dict(color=style.text_color),
+                customdata=hovers,
+                hovertemplate="%{y}<br>" + answer + ": %{customdata}<extra></extra>",
+            )
+        )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(range=[0, total], tickvals=count_ticks(total), title_text=axis_title, showgrid=True)
     fig.update_yaxes(autorange="reversed", title_text=None)
     base_layout(fig, height=170 + 95 * len(groups))
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", x=0, y=1.02, xanchor="left", yanchor="bottom",
-                                                   traceorder="normal", title_text=""),
-                      margin=dict(l=10, r=30, t=60, b=10))
+    fig.update_layout(
+        showlegend=True,
+        legend=dict(orientation="h", x=0, y=1.02, xanchor="left", yanchor="bottom", traceorder="normal", title_text=""),
+        margin=dict(l=10, r=30, t=60, b=10),
+    )
     return fig
 
 
@@ -242,7 +278,9 @@ def write_provenance(assets_dir: Path, item_id: str, description: str, source_re
     if not refs:
         raise ValueError(f"{item_id}: a figure or table needs at least one source_ref")
     rows = [{"variable": item_id, "value": "", "description": description, "source_ref": r} for r in refs]
-    return write_csv_atomic(pd.DataFrame(rows, columns=PROVENANCE_COLUMNS), Path(assets_dir) / "provenance" / f"{item_id}.csv")
+    return write_csv_atomic(
+        pd.DataFrame(rows, columns=PROVENANCE_COLUMNS), Path(assets_dir) / "provenance" / f"{item_id}.csv"
+    )
 
 
 def _attribute(text: str) -> str:
@@ -274,6 +312,7 @@ def plotly_header(target: Path, bundle: Path = PLOTLY_BUNDLE) -> Path:
         raise PlotlyBundleMissingError(
             f"{bundle} is missing: the HTML report embeds this partial plotly.js bundle.\n"
             "  Install it with `npm ci` in the project folder (make report does this when npm is installed;\n"
-            "  Debian/Ubuntu: sudo apt-get install npm).")
+            "  Debian/Ubuntu: sudo apt-get install npm)."
+        )
     js = bundle.read_text(encoding="utf-8")
     return write_text_atomic(target, f'<script type="text/javascript">{js}</script>\n')

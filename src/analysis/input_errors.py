@@ -4,6 +4,7 @@ Every error carries a list of `Problem`s. A problem names the file, the row as a
 user sees it (1-based, the header is row 1, so the first data row is row 2), the column, the
 bad value and what was expected, so that the researcher can open the file and fix it.
 """
+
 from dataclasses import dataclass
 
 

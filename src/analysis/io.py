@@ -3,6 +3,7 @@
 Raw files are only ever opened for reading. Every output is written to a temporary file in the
 same folder and then renamed over the target, so a failed run never leaves a half-written file.
 """
+
 import os
 import tempfile
 from contextlib import contextmanager
@@ -14,7 +15,7 @@ import pandas as pd
 def read_raw_csv(path: Path) -> pd.DataFrame:
     """Read a transcribed CSV from data/raw: every column as text first, so that codes such as
     kommunkod '0180' keep their zeros; numeric columns are converted by the caller's schema."""
-    with open(path, "r", encoding="utf-8", newline="") as handle:  # read-only
+    with open(path, encoding="utf-8", newline="") as handle:  # read-only
         return pd.read_csv(handle, dtype=str, keep_default_na=False, na_values=[""])
 
 

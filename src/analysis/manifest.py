@@ -5,6 +5,7 @@ Written in two steps: `inputs_manifest` before rendering (the report's reproduci
 shows it) and `complete` after rendering, which adds the rendered files and the renderer and
 writes report/_output/manifest.json. `compare` tells two manifests apart (used by `make verify`).
 """
+
 import hashlib
 import json
 import platform
@@ -39,9 +40,16 @@ def hashes(files, root: Path) -> dict[str, str]:
 
 def git_commit(root: Path) -> str:
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
-                               capture_output=True, text=True, check=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         return commit + ("+ändringar" if dirty else "")
     except (subprocess.CalledProcessError, FileNotFoundError):
         return "okänd (ingen git-arkiv)"
@@ -71,12 +79,17 @@ def input_files(config: dict, root: Path) -> list[Path]:
     return files
 
 
-def inputs_manifest(config_path: Path, build_date: str, renderer: str, root: Path = paths.ROOT,
-                    processed_dir: Path = paths.PROCESSED) -> dict:
+def inputs_manifest(
+    config_path: Path, build_date: str, renderer: str, root: Path = paths.ROOT, processed_dir: Path = paths.PROCESSED
+) -> dict:
     config_path = Path(config_path)
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    processed = sorted(p for pattern in HASHED_PROCESSED for p in Path(processed_dir).rglob(pattern)
-                       if "mappings" not in p.relative_to(processed_dir).parts)  # county mappings: their own manifests
+    processed = sorted(
+        p
+        for pattern in HASHED_PROCESSED
+        for p in Path(processed_dir).rglob(pattern)
+        if "mappings" not in p.relative_to(processed_dir).parts
+    )  # county mappings: their own manifests
     return {
         "build_date": build_date,
         "renderer": renderer,
@@ -104,8 +117,14 @@ def manifest_path(stem: str, output_dir: Path = paths.OUTPUT) -> Path:
     return Path(output_dir) / f"{stem}.manifest.json"
 
 
-def complete_build(stem: str, renderer: str, rendered: list[Path], inputs_manifest: Path = INPUTS_MANIFEST,
-                   output_dir: Path = paths.OUTPUT, root: Path = paths.ROOT) -> Path:
+def complete_build(
+    stem: str,
+    renderer: str,
+    rendered: list[Path],
+    inputs_manifest: Path = INPUTS_MANIFEST,
+    output_dir: Path = paths.OUTPUT,
+    root: Path = paths.ROOT,
+) -> Path:
     """After rendering: the inputs manifest plus the renderer and the rendered files' hashes."""
     manifest = json.loads(Path(inputs_manifest).read_text(encoding="utf-8"))
     manifest = dict(manifest, renderer=renderer, rendered=hashes(rendered, root))

@@ -306,8 +306,9 @@ def load_survey_microdata(inputs: dict, index: MunicipalityIndex, root: Path | N
     )
     if mappings is None or table is None:
         collector.raise_if_any()
-    elsewhere = other_sheet(table, [inputs.get("unit_column") or ""] + [c for m in mappings
-                                                                        for c in (m.column, m.base_column) if c])
+    elsewhere = other_sheet(
+        table, [inputs.get("unit_column") or ""] + [c for m in mappings for c in (m.column, m.base_column) if c]
+    )
     if elsewhere:  # the data is on another worksheet: that, not every column, is the problem
         raise ValidationError(elsewhere)
     renamed, spec, problems = responses_spec(table, mappings, inputs.get("unit_column"), codebook_name)

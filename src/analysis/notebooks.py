@@ -1,4 +1,5 @@
 """Run a parameterised notebook with papermill into the build folder, never back into notebooks/."""
+
 from pathlib import Path
 
 import nbformat
@@ -48,8 +49,13 @@ def run(source: Path, target: Path, parameters: dict) -> Path:
     with outputs.recording(target.stem):
         try:
             executed = papermill.execute_notebook(
-                str(source), str(failed), parameters=parameters, cwd=str(paths.ROOT),
-                kernel_name="python3", progress_bar=False, log_output=False,
+                str(source),
+                str(failed),
+                parameters=parameters,
+                cwd=str(paths.ROOT),
+                kernel_name="python3",
+                progress_bar=False,
+                log_output=False,
             )
         except Exception as error:
             error.failed_notebook = failed

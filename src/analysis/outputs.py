@@ -11,6 +11,7 @@ step, is removed — it would otherwise stay in data/processed and report/_gener
 the appendix and the manifest, or be shown in the report. So are a removed region's folder under
 data/processed/regions/ and its executed notebook.
 """
+
 import os
 import shutil
 from contextlib import contextmanager
@@ -64,8 +65,13 @@ def current_steps(config: dict) -> set[str]:
     return {f"region-{s['region']}" for s in config["sources"].values()} | set(NOTEBOOK_STEPS)
 
 
-def prune(config_path: Path, root: Path = paths.ROOT, processed_dir: Path | None = None,
-          assets_dir: Path | None = None, exec_dir: Path | None = None) -> list[str]:
+def prune(
+    config_path: Path,
+    root: Path = paths.ROOT,
+    processed_dir: Path | None = None,
+    assets_dir: Path | None = None,
+    exec_dir: Path | None = None,
+) -> list[str]:
     """Remove the outputs no current step writes (see the module docstring); their paths, relative to root."""
     import yaml
 

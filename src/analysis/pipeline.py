@@ -56,8 +56,9 @@ def region_results(config: dict, region: str, root: Path) -> dict[str, pd.DataFr
     return results
 
 
-def presented_tables(config: dict, tables: dict[str, dict[str, pd.DataFrame]],
-                     reference: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def presented_tables(
+    config: dict, tables: dict[str, dict[str, pd.DataFrame]], reference: dict[str, pd.DataFrame]
+) -> dict[str, pd.DataFrame]:
     """A source's own tables that its report section shows as they are (the config's
     `presentation.tables`), passed through as "<source>.<table>", so that the presentation reads
     data/processed only. A table of municipalities (a `kommun` column) gets their reference

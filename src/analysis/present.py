@@ -11,6 +11,7 @@ content did not change keeps its bytes (a figure whose JSON did not change keeps
 with --outputs-list (the Makefile: build/present/outputs.mk, which it includes) every file the
 step wrote is listed, so a deleted asset is rebuilt.
 """
+
 import filecmp
 import os
 import shutil
@@ -72,9 +73,13 @@ def combined_tables(processed_dir: Path, config: dict) -> dict[str, pd.DataFrame
 
 def inventory_tables(processed_dir: Path, config: dict) -> dict[str, pd.DataFrame]:
     """Every region's inventory (sources, table_refs, members), concatenated in region order."""
-    return {name: pd.concat([read_processed(region_dir(processed_dir, region) / f"{name}.csv")
-                             for region in regions(config)], ignore_index=True)
-            for name in INVENTORY_TABLES}
+    return {
+        name: pd.concat(
+            [read_processed(region_dir(processed_dir, region) / f"{name}.csv") for region in regions(config)],
+            ignore_index=True,
+        )
+        for name in INVENTORY_TABLES
+    }
 
 
 def section_names(config: dict) -> list[str]:
@@ -119,6 +124,7 @@ def sync(scratch: Path, assets_dir: Path) -> list[Path]:
 
 def outputs_makefile(outputs: list[Path], root: Path = paths.ROOT) -> str:
     """Make syntax: PRESENT_OUTPUTS := every file the presentation step wrote (relative paths)."""
+
     def name(path: Path) -> str:
         path, base = Path(path).resolve(), Path(root).resolve()
         return str(path.relative_to(base)) if path.is_relative_to(base) else str(path)
@@ -127,8 +133,13 @@ def outputs_makefile(outputs: list[Path], root: Path = paths.ROOT) -> str:
     return f"# written by `python -m analysis present`: do not edit\nPRESENT_OUTPUTS := \\\n  {names}\n"
 
 
-def present(config: dict, names: list[str] | None = None, processed_dir: Path = paths.PROCESSED,
-            assets_dir: Path = paths.ASSETS, outputs_file: Path | None = None) -> list[Path]:
+def present(
+    config: dict,
+    names: list[str] | None = None,
+    processed_dir: Path = paths.PROCESSED,
+    assets_dir: Path = paths.ASSETS,
+    outputs_file: Path | None = None,
+) -> list[Path]:
     """Build the named sections (all when None) and return the files written; with every section
     and an `outputs_file` (the Makefile's build/present/outputs.mk), record them there."""
     chosen = names or section_names(config)

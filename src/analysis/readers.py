@@ -9,6 +9,7 @@ understands decimal commas). The DataFrame's index is the row number a spreadshe
 
 Files are only opened for reading.
 """
+
 import codecs
 import csv
 import datetime as dt
@@ -47,10 +48,25 @@ class Table:
     default_sheet: bool = False  # the first worksheet, taken because none was named
     sheets: dict[str, list[str]] = field(default_factory=dict)  # the workbook's other sheets: header row
 
-    def problem(self, message: str, expected: str = "", row: int | None = None,
-                column: str | None = None, value=None, rule: str | None = None) -> Problem:
-        return Problem(file=self.name, message=message, expected=expected, row=row, column=column,
-                       letter=self.letters.get(column) if column else None, value=value, rule=rule)
+    def problem(
+        self,
+        message: str,
+        expected: str = "",
+        row: int | None = None,
+        column: str | None = None,
+        value=None,
+        rule: str | None = None,
+    ) -> Problem:
+        return Problem(
+            file=self.name,
+            message=message,
+            expected=expected,
+            row=row,
+            column=column,
+            letter=self.letters.get(column) if column else None,
+            value=value,
+            rule=rule,
+        )
 
 
 def column_letter(position: int) -> str:
@@ -102,21 +118,34 @@ def read_table(path: Path, sheet: str | None = None, name: str | None = None) ->
         raise UnreadableFileError(Problem(name, f"the file {what}", "a .csv or .xlsx file"))
     size = path.stat().st_size
     if size > MAX_INPUT_BYTES:
-        raise UnreadableFileError(Problem(
-            name, f"the file is {size / 1024 / 1024:.1f} MB; an input table is at most "
-                  f"{MAX_INPUT_BYTES // 1024 // 1024} MB".replace(".", ","),
-            "one row per municipality or district (a survey export, a coding sheet) or the transcribed "
-            "tables of a report: check that this is the right file"))
+        raise UnreadableFileError(
+            Problem(
+                name,
+                f"the file is {size / 1024 / 1024:.1f} MB; an input table is at most "
+                f"{MAX_INPUT_BYTES // 1024 // 1024} MB".replace(".", ","),
+                "one row per municipality or district (a survey export, a coding sheet) or the transcribed "
+                "tables of a report: check that this is the right file",
+            )
+        )
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return read_xlsx(path, sheet, name)
     if suffix == ".xls":
-        raise UnreadableFileError(Problem(
-            name, "old Excel .xls workbooks cannot be read",
-            "a .xlsx workbook or a CSV file: open it in Excel and save it as .xlsx"))
+        raise UnreadableFileError(
+            Problem(
+                name,
+                "old Excel .xls workbooks cannot be read",
+                "a .xlsx workbook or a CSV file: open it in Excel and save it as .xlsx",
+            )
+        )
     if sheet:
-        raise SheetError(Problem(name, f"a worksheet ('{sheet}') was named, but this is a CSV file",
-                                 "no `sheet` for CSV files (only .xlsx workbooks have worksheets)"))
+        raise SheetError(
+            Problem(
+                name,
+                f"a worksheet ('{sheet}') was named, but this is a CSV file",
+                "no `sheet` for CSV files (only .xlsx workbooks have worksheets)",
+            )
+        )
     return read_csv(path, name)
 
 
@@ -125,27 +154,44 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
     if not raw.strip():
         raise EmptyTableError(Problem(name, "the file is empty", "a header row and at least one data row"))
     if raw.startswith(b"PK\x03\x04"):
-        raise UnreadableFileError(Problem(
-            name, "this is an Excel workbook (.xlsx) or another zip archive, not a CSV text file",
-            "a file ending in .xlsx for workbooks, or save the sheet as CSV"))
+        raise UnreadableFileError(
+            Problem(
+                name,
+                "this is an Excel workbook (.xlsx) or another zip archive, not a CSV text file",
+                "a file ending in .xlsx for workbooks, or save the sheet as CSV",
+            )
+        )
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableFileError(Problem(name, "this is an old Excel .xls workbook, not a CSV text file",
-                                          "a CSV file or a .xlsx workbook"))
+        raise UnreadableFileError(
+            Problem(name, "this is an old Excel .xls workbook, not a CSV text file", "a CSV file or a .xlsx workbook")
+        )
     if raw.startswith(codecs.BOM_UTF8):
         if not _utf8(raw[3:]):
-            raise UnreadableFileError(Problem(name, "the file starts with a UTF-8 byte-order mark but is not UTF-8",
-                                              "a file saved as UTF-8 (CSV UTF-8 in Excel)"))
+            raise UnreadableFileError(
+                Problem(
+                    name,
+                    "the file starts with a UTF-8 byte-order mark but is not UTF-8",
+                    "a file saved as UTF-8 (CSV UTF-8 in Excel)",
+                )
+            )
         text, encoding = raw[3:].decode("utf-8"), "UTF-8 with BOM"
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text, encoding = raw.decode("utf-16"), "UTF-16"
         except UnicodeDecodeError as error:
-            raise UnreadableFileError(Problem(name, "the file starts with a UTF-16 byte-order mark but is not UTF-16",
-                                              "a file saved as UTF-8")) from error
+            raise UnreadableFileError(
+                Problem(
+                    name, "the file starts with a UTF-16 byte-order mark but is not UTF-16", "a file saved as UTF-8"
+                )
+            ) from error
     elif b"\x00" in raw:
-        raise UnreadableFileError(Problem(
-            name, "the file contains NUL bytes: it is a binary file (or UTF-16 without byte-order mark), not CSV text",
-            "a CSV text file saved as UTF-8 or Windows-1252, or a .xlsx workbook"))
+        raise UnreadableFileError(
+            Problem(
+                name,
+                "the file contains NUL bytes: it is a binary file (or UTF-16 without byte-order mark), not CSV text",
+                "a CSV text file saved as UTF-8 or Windows-1252, or a .xlsx workbook",
+            )
+        )
     elif _utf8(raw):
         text, encoding = raw.decode("utf-8"), "UTF-8"
     else:
@@ -155,20 +201,27 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
         try:
             text, encoding = raw.decode("cp1252"), "Windows-1252"
         except UnicodeDecodeError as error:
-            line = raw[:error.start].count(b"\n") + 1
-            raise UnreadableFileError(Problem(
-                name, f"line {line} has the byte 0x{raw[error.start]:02X}, which is neither UTF-8 nor "
-                      "Windows-1252 text",
-                "a text file saved as UTF-8 (or Windows-1252, as Swedish Excel saves CSV)")) from error
+            line = raw[: error.start].count(b"\n") + 1
+            raise UnreadableFileError(
+                Problem(
+                    name,
+                    f"line {line} has the byte 0x{raw[error.start]:02X}, which is neither UTF-8 nor Windows-1252 text",
+                    "a text file saved as UTF-8 (or Windows-1252, as Swedish Excel saves CSV)",
+                )
+            ) from error
     if not text.strip():
         raise EmptyTableError(Problem(name, "the file is empty", "a header row and at least one data row"))
     bad = _CONTROL.search(text)
     if bad:
-        line = text[:bad.start()].count("\n") + 1
-        raise UnreadableFileError(Problem(
-            name, f"line {line} has the control character U+{ord(bad.group()):04X}: this looks like a binary "
-                  "file, not CSV text",
-            "a CSV text file or a .xlsx workbook"))
+        line = text[: bad.start()].count("\n") + 1
+        raise UnreadableFileError(
+            Problem(
+                name,
+                f"line {line} has the control character U+{ord(bad.group()):04X}: this looks like a binary "
+                "file, not CSV text",
+                "a CSV text file or a .xlsx workbook",
+            )
+        )
     garbled = _mojibake(text, name, encoding)
     if garbled:
         raise UnreadableFileError(garbled)
@@ -180,16 +233,18 @@ def _mojibake(text: str, name: str, encoding: str) -> Problem | None:
     garbled = _MOJIBAKE.search(text)
     if not garbled:
         return None
-    line = text[:garbled.start()].count("\n") + 1
-    around = text[max(0, garbled.start() - 30):]
+    line = text[: garbled.start()].count("\n") + 1
+    around = text[max(0, garbled.start() - 30) :]
     word = re.search(r"[^\s,;\t\"]*" + re.escape(garbled.group()) + r"[^\s,;\t\"]*", around)
     letter = garbled.group().encode("cp1252").decode("utf-8")
     mixed = " mixed with Windows-1252" if encoding == "Windows-1252" else ""
     return Problem(
-        name, f"line {line} has '{word.group() if word else garbled.group()}': the letter '{letter}' saved as "
-              f"UTF-8 and read as Windows-1252 '{garbled.group()}' "
-              f"(the file was re-encoded twice, or is UTF-8{mixed})",
-        "one encoding for the whole file: open it, fix the letters and save it as UTF-8")
+        name,
+        f"line {line} has '{word.group() if word else garbled.group()}': the letter '{letter}' saved as "
+        f"UTF-8 and read as Windows-1252 '{garbled.group()}' "
+        f"(the file was re-encoded twice, or is UTF-8{mixed})",
+        "one encoding for the whole file: open it, fix the letters and save it as UTF-8",
+    )
 
 
 _UTF8_LETTER = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
@@ -210,14 +265,24 @@ def _mixed_encoding(raw: bytes, name: str) -> list[Problem]:
             line.decode("utf-8")
         except UnicodeDecodeError as error:
             byte = line[error.start]
-            bad.append(Problem(name, f"line {number} has the byte 0x{byte:02X} ('{bytes([byte]).decode('cp1252', 'replace')}' "
-                                     f"in Windows-1252), but the file is otherwise UTF-8 (e.g. line {good})",
-                               "one encoding for the whole file: retype the letters of this line or save the whole "
-                               "file as UTF-8", row=number))
+            bad.append(
+                Problem(
+                    name,
+                    f"line {number} has the byte 0x{byte:02X} ('{bytes([byte]).decode('cp1252', 'replace')}' "
+                    f"in Windows-1252), but the file is otherwise UTF-8 (e.g. line {good})",
+                    "one encoding for the whole file: retype the letters of this line or save the whole file as UTF-8",
+                    row=number,
+                )
+            )
     shown = bad[:MIXED_LINES_SHOWN]
     if len(bad) > len(shown):
-        shown.append(Problem(name, f"… and {len(bad) - len(shown)} more lines not in UTF-8 ({len(bad)} in all)",
-                             "one encoding for the whole file"))
+        shown.append(
+            Problem(
+                name,
+                f"… and {len(bad) - len(shown)} more lines not in UTF-8 ({len(bad)} in all)",
+                "one encoding for the whole file",
+            )
+        )
     twice = _mojibake(raw.decode("utf-8", errors="replace"), name, "UTF-8")  # and letters encoded twice
     return ([twice] if twice else []) + shown
 
@@ -251,10 +316,14 @@ def detect_delimiter(text: str, name: str) -> str:
         raise max(broken, key=lambda b: b[0])[1]
     if not scores:
         shown = first_line[:60]
-        raise UnreadableFileError(Problem(
-            name, f"no column separator found: the header row '{shown}' is a single column",
-            "columns separated by comma, semicolon or tab (e.g. 'kommun;fråga_1;fråga_2'), or a .xlsx workbook",
-            row=1))
+        raise UnreadableFileError(
+            Problem(
+                name,
+                f"no column separator found: the header row '{shown}' is a single column",
+                "columns separated by comma, semicolon or tab (e.g. 'kommun;fråga_1;fråga_2'), or a .xlsx workbook",
+                row=1,
+            )
+        )
     return max(scores)[2]
 
 
@@ -267,8 +336,9 @@ def _trim(cells: list[str]) -> list[str]:
 
 
 def _records(text: str, delimiter: str, name: str, limit: int | None = None) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"',
-                        doublequote=True, strict=True)
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True, strict=True
+    )
     records = []
     try:
         for record in reader:
@@ -276,10 +346,14 @@ def _records(text: str, delimiter: str, name: str, limit: int | None = None) -> 
             if limit and len(records) >= limit:
                 break
     except csv.Error as error:
-        raise UnreadableFileError(Problem(
-            name, f"broken quoting near line {reader.line_num}: {error}",
-            'cells quoted with " and a quote inside a cell doubled (""), as Excel writes them',
-            row=len(records) + 1)) from error
+        raise UnreadableFileError(
+            Problem(
+                name,
+                f"broken quoting near line {reader.line_num}: {error}",
+                'cells quoted with " and a quote inside a cell doubled (""), as Excel writes them',
+                row=len(records) + 1,
+            )
+        ) from error
     return records
 
 
@@ -315,8 +389,13 @@ def read_xlsx(path: Path, sheet: str | None = None, name: str | None = None) -> 
             data = handle.read()
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
-        raise UnreadableFileError(Problem(name, f"not a readable .xlsx workbook ({type(error).__name__})",
-                                          "a workbook saved by Excel or LibreOffice as .xlsx")) from error
+        raise UnreadableFileError(
+            Problem(
+                name,
+                f"not a readable .xlsx workbook ({type(error).__name__})",
+                "a workbook saved by Excel or LibreOffice as .xlsx",
+            )
+        ) from error
     names = book.sheetnames
     listing = ", ".join(f"'{s}'" for s in names)
     if sheet is None:
@@ -324,17 +403,23 @@ def read_xlsx(path: Path, sheet: str | None = None, name: str | None = None) -> 
         rows = _sheet_rows(worksheet)
         if not any(any(c.strip() for c in r) for _, r in rows):
             others = [s for s in names[1:] if any(any(c.strip() for c in r) for _, r in _sheet_rows(book[s]))]
-            hint = (f"name the sheet with data, e.g. sheet: {others[0]}" if others
-                    else "a worksheet with a header row and data")
-            raise SheetError(Problem(f"{name}, sheet '{names[0]}'",
-                                     f"the first worksheet '{names[0]}' is empty; the workbook has the sheets {listing}",
-                                     hint))
+            hint = (
+                f"name the sheet with data, e.g. sheet: {others[0]}"
+                if others
+                else "a worksheet with a header row and data"
+            )
+            raise SheetError(
+                Problem(
+                    f"{name}, sheet '{names[0]}'",
+                    f"the first worksheet '{names[0]}' is empty; the workbook has the sheets {listing}",
+                    hint,
+                )
+            )
     else:
         if sheet not in names:
             close = difflib.get_close_matches(sheet, names, n=1, cutoff=0.5)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise SheetError(Problem(name, f"no worksheet named '{sheet}'{hint}",
-                                     f"one of the sheets {listing}"))
+            raise SheetError(Problem(name, f"no worksheet named '{sheet}'{hint}", f"one of the sheets {listing}"))
         worksheet = book[sheet]
         rows = _sheet_rows(worksheet)
     sheet_name = f"{name}, sheet '{worksheet.title}'"
@@ -342,13 +427,21 @@ def read_xlsx(path: Path, sheet: str | None = None, name: str | None = None) -> 
     try:
         table = _table_from_rows(rows, sheet_name, path)
     except EmptyTableError:
-        others = [s for s in names if s != worksheet.title and
-                  sum(any(c.strip() for c in r) for _, r in _sheet_rows(book[s])) >= 2]
+        others = [
+            s
+            for s in names
+            if s != worksheet.title and sum(any(c.strip() for c in r) for _, r in _sheet_rows(book[s])) >= 2
+        ]
         if sheet is not None or not others:
             raise
-        raise SheetError(Problem(sheet_name, f"the first worksheet '{worksheet.title}' holds no table (a header row "
-                                             f"and data rows); the workbook has the sheets {listing}",
-                                 f"the sheet with the data named in the config, e.g. sheet: {others[0]}")) from None
+        raise SheetError(
+            Problem(
+                sheet_name,
+                f"the first worksheet '{worksheet.title}' holds no table (a header row "
+                f"and data rows); the workbook has the sheets {listing}",
+                f"the sheet with the data named in the config, e.g. sheet: {others[0]}",
+            )
+        ) from None
     table.sheet = worksheet.title
     table.default_sheet = sheet is None
     table.sheets = {s: _header(book[s]) for s in names if s != worksheet.title}
@@ -378,13 +471,25 @@ def _refuse_unsaved_formulas(data: bytes, worksheet, name: str) -> None:
                 unsaved.append(cell)
     if not unsaved:
         return
-    problems = [Problem(name, f"cell {get_column_letter(c.column)}{c.row} holds the formula {c.value} without a "
-                              "saved value", "open the file in Excel and save it (Excel stores each formula's value); "
-                              "or type the values", row=c.row, letter=get_column_letter(c.column))
-                for c in unsaved[:XLSX_FORMULA_LIMIT]]
+    problems = [
+        Problem(
+            name,
+            f"cell {get_column_letter(c.column)}{c.row} holds the formula {c.value} without a saved value",
+            "open the file in Excel and save it (Excel stores each formula's value); or type the values",
+            row=c.row,
+            letter=get_column_letter(c.column),
+        )
+        for c in unsaved[:XLSX_FORMULA_LIMIT]
+    ]
     if len(unsaved) > XLSX_FORMULA_LIMIT:
-        problems.append(Problem(name, f"… and {len(unsaved) - XLSX_FORMULA_LIMIT} more formula cells without a "
-                                      f"saved value ({len(unsaved)} in all)", "open the file in Excel and save it"))
+        problems.append(
+            Problem(
+                name,
+                f"… and {len(unsaved) - XLSX_FORMULA_LIMIT} more formula cells without a "
+                f"saved value ({len(unsaved)} in all)",
+                "open the file in Excel and save it",
+            )
+        )
     raise UnreadableFileError(problems)
 
 
@@ -449,24 +554,44 @@ def _table_from_rows(rows: list[tuple[int, list[str]]], name: str, path: Path) -
         if not column:
             if filled:
                 first = next(n for n, c in data if position < len(c) and c[position].strip())
-                problems.append(Problem(name, f"column {column_letter(position)} has values (first in row {first}) "
-                                              "but no name in the header row", "a column name in the header row",
-                                        row=header_row, letter=column_letter(position)))
+                problems.append(
+                    Problem(
+                        name,
+                        f"column {column_letter(position)} has values (first in row {first}) "
+                        "but no name in the header row",
+                        "a column name in the header row",
+                        row=header_row,
+                        letter=column_letter(position),
+                    )
+                )
             continue
         keep.append(position)
     seen: dict[str, int] = {}
     for position in keep:
         column = names[position]
         if column in seen:
-            problems.append(Problem(
-                name, f"the column name '{column}' appears twice (columns {column_letter(seen[column])} and "
-                      f"{column_letter(position)})", "each column name once", row=header_row, column=column))
+            problems.append(
+                Problem(
+                    name,
+                    f"the column name '{column}' appears twice (columns {column_letter(seen[column])} and "
+                    f"{column_letter(position)})",
+                    "each column name once",
+                    row=header_row,
+                    column=column,
+                )
+            )
         seen.setdefault(column, position)
     if problems:
         raise UnreadableFileError(problems)
     if not data:
-        raise EmptyTableError(Problem(name, f"the file has a header row (row {header_row}) but no data rows",
-                                      "at least one data row below the header", row=header_row))
+        raise EmptyTableError(
+            Problem(
+                name,
+                f"the file has a header row (row {header_row}) but no data rows",
+                "at least one data row below the header",
+                row=header_row,
+            )
+        )
     cells = {names[p]: [clean_text(c[p]) if p < len(c) else None for _, c in data] for p in keep}
     frame = pd.DataFrame(cells, index=pd.Index([n for n, _ in data], name="row"), dtype="str")
     letters = {names[p]: column_letter(p) for p in keep}

@@ -10,9 +10,10 @@ which writes report/_generated/vars/stockholm.yml (merged into report/_variables
 text as {{< var stockholm.women_police_share >}}, by Quarto and the fallback alike) and
 report/_generated/provenance/stockholm.csv (the provenance appendix: every number → source_ref).
 """
+
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -59,23 +60,34 @@ def save_missing_note(item_id: str, what: str, assets_dir: Path, source: str, in
 
     indicators = list(dict.fromkeys(indicators))
     refs = [missing_ref(source, i) for i in indicators]
-    note = texts.get(MISSING_SECTION, "note", what=what, value=MISSING_TEXT, source=source,
-                     indicators=", ".join(indicators))
+    note = texts.get(
+        MISSING_SECTION, "note", what=what, value=MISSING_TEXT, source=source, indicators=", ".join(indicators)
+    )
     write_provenance(assets_dir, item_id, note, refs)  # a table cell in the appendix: escaped there
     # on the page, the source and indicator names are input text: escaped
-    shown = texts.get(MISSING_SECTION, "note", what=what, value=MISSING_TEXT, source=escape.markdown(source),
-                      indicators=", ".join(escape.markdown(i) for i in indicators))
+    shown = texts.get(
+        MISSING_SECTION,
+        "note",
+        what=what,
+        value=MISSING_TEXT,
+        source=escape.markdown(source),
+        indicators=", ".join(escape.markdown(i) for i in indicators),
+    )
     # a table div must hold a table, a figure div a body before its caption (the last paragraph)
-    body = (f"| {texts.get(MISSING_SECTION, 'table_heading')} |\n|:---|\n| " + "; ".join(escape.markdown(r) for r in refs) + " |"
-            if item_id.startswith("tbl-")
-            else texts.get(MISSING_SECTION, "figure_body", value=MISSING_TEXT.capitalize()))
+    body = (
+        f"| {texts.get(MISSING_SECTION, 'table_heading')} |\n|:---|\n| "
+        + "; ".join(escape.markdown(r) for r in refs)
+        + " |"
+        if item_id.startswith("tbl-")
+        else texts.get(MISSING_SECTION, "figure_body", value=MISSING_TEXT.capitalize())
+    )
     return write_text_atomic(Path(assets_dir) / f"{item_id}.md", f"::: {{#{item_id}}}\n{body}\n\n{shown}\n:::\n")
 
 
 VAR_REFERENCE = re.compile(r"\{\{< var ([A-Za-z0-9_]+)\.([A-Za-z0-9_]+) >\}\}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def used_variables(section: str, report_dir: Path = paths.REPORT) -> frozenset[str]:
     """The variable names of `section` that the report's text uses ({{< var section.name >}})."""
     names = set()
@@ -103,8 +115,9 @@ class ReportNumbers:
         if not source_ref or not str(source_ref).strip():
             raise ValueError(f"variable {self.section}.{name} has no source_ref")
         self.values[name] = text
-        self.provenance.append({"variable": f"{self.section}.{name}", "value": text,
-                                "description": description, "source_ref": source_ref})
+        self.provenance.append(
+            {"variable": f"{self.section}.{name}", "value": text, "description": description, "source_ref": source_ref}
+        )
         return text
 
     def add_missing(self, name: str, description: str, source: str, indicator: str) -> str:
@@ -116,12 +129,13 @@ class ReportNumbers:
         """The variables for the text (escaped: a value is data, never markup, when Quarto or the
         fallback puts it into the Markdown) and their provenance (the values as they are)."""
         assets_dir = Path(assets_dir)
-        shown = {name: escape.markdown(value) if isinstance(value, str) else value
-                 for name, value in self.values.items()}
+        shown = {
+            name: escape.markdown(value) if isinstance(value, str) else value for name, value in self.values.items()
+        }
         write_text_atomic(assets_dir / "vars" / f"{self.section}.yml", _dump({self.section: shown}))
-        write_csv_atomic(pd.DataFrame(self.provenance, columns=PROVENANCE_COLUMNS),
-                         assets_dir / "provenance" / f"{self.section}.csv")
-
+        write_csv_atomic(
+            pd.DataFrame(self.provenance, columns=PROVENANCE_COLUMNS), assets_dir / "provenance" / f"{self.section}.csv"
+        )
 
 
 def merge(assets_dir: Path, target: Path, extra: dict | None = None) -> Path:
@@ -132,5 +146,8 @@ def merge(assets_dir: Path, target: Path, extra: dict | None = None) -> Path:
 
 
 def provenance(assets_dir: Path) -> pd.DataFrame:
-    parts = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted((Path(assets_dir) / "provenance").glob("*.csv"))]
+    parts = [
+        pd.read_csv(p, dtype=str, keep_default_na=False)
+        for p in sorted((Path(assets_dir) / "provenance").glob("*.csv"))
+    ]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=PROVENANCE_COLUMNS)

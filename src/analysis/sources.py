@@ -9,6 +9,7 @@ config can name (published tables, survey microdata, an interview coding sheet):
 same typed tables, or raises an input_errors.InputError listing every problem found.
 `load_published` reads a transcribed folder without validation.
 """
+
 from pathlib import Path
 
 import pandas as pd
@@ -71,27 +72,41 @@ def parse_inputs(source_id: str, source_config: dict, root: Path) -> dict:
     where = f"config: sources.{source_id}.inputs"
     inputs = source_config.get("inputs", source_config) if isinstance(source_config, dict) else None
     if not isinstance(inputs, dict) or "kind" not in inputs:
-        raise ConfigError(Problem(where, "no `kind` given",
-                                  "inputs: {kind: published | survey_microdata | coding_sheet, …}"))
+        raise ConfigError(
+            Problem(where, "no `kind` given", "inputs: {kind: published | survey_microdata | coding_sheet, …}")
+        )
     kind = inputs["kind"]
     if kind not in INPUT_KINDS:
         close = difflib.get_close_matches(str(kind), list(INPUT_KINDS), n=1, cutoff=0.5)
-        raise ConfigError(Problem(where, f"unknown kind '{kind}'" + (f"; did you mean '{close[0]}'?" if close else ""),
-                                  "one of " + ", ".join(INPUT_KINDS)))
+        raise ConfigError(
+            Problem(
+                where,
+                f"unknown kind '{kind}'" + (f"; did you mean '{close[0]}'?" if close else ""),
+                "one of " + ", ".join(INPUT_KINDS),
+            )
+        )
     keys = INPUT_KINDS[kind]
     problems = []
     for key in keys["required"]:
         if not inputs.get(key):
-            problems.append(Problem(where, f"kind {kind} needs the key `{key}`",
-                                    f"{kind}: " + ", ".join(keys["required"]) + " (optional: "
-                                    + ", ".join(keys["optional"]) + ")"))
+            problems.append(
+                Problem(
+                    where,
+                    f"kind {kind} needs the key `{key}`",
+                    f"{kind}: " + ", ".join(keys["required"]) + " (optional: " + ", ".join(keys["optional"]) + ")",
+                )
+            )
     allowed = ("kind", *keys["required"], *keys["optional"])
     for key in inputs:
         if key not in allowed:
             close = difflib.get_close_matches(str(key), allowed, n=1)
-            problems.append(Problem(where, f"unknown key `{key}` for kind {kind}"
-                                    + (f"; did you mean `{close[0]}`?" if close else ""),
-                                    "the keys " + ", ".join(allowed)))
+            problems.append(
+                Problem(
+                    where,
+                    f"unknown key `{key}` for kind {kind}" + (f"; did you mean `{close[0]}`?" if close else ""),
+                    "the keys " + ", ".join(allowed),
+                )
+            )
     if problems:
         raise ConfigError(problems)
     out = dict(inputs)
@@ -144,10 +159,18 @@ def input_description(source_config: dict) -> dict:
         folder = str(inputs["dir"]).rstrip("/")
         return {"folder": folder, "files": [], "codebook": str(inputs.get("codebook") or f"{folder}/codebook.csv")}
     if kind == "survey_microdata":
-        return {"folder": None, "files": [str(inputs["responses"]), str(inputs["survey_codebook"])],
-                "codebook": str(inputs["survey_codebook"]), "sheet": inputs.get("sheet")}
-    return {"folder": None, "files": [str(inputs["coding_sheet"]), str(inputs["codes"])],
-            "codebook": str(inputs["codes"]), "sheet": inputs.get("sheet")}
+        return {
+            "folder": None,
+            "files": [str(inputs["responses"]), str(inputs["survey_codebook"])],
+            "codebook": str(inputs["survey_codebook"]),
+            "sheet": inputs.get("sheet"),
+        }
+    return {
+        "folder": None,
+        "files": [str(inputs["coding_sheet"]), str(inputs["codes"])],
+        "codebook": str(inputs["codes"]),
+        "sheet": inputs.get("sheet"),
+    }
 
 
 def is_published(source_config: dict) -> bool:

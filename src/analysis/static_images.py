@@ -3,6 +3,7 @@
 Chromium gets its profile, caches and HOME under build/chromium/ (wiped before each session): it
 writes nothing into the user's home folder (no crash reports, no dconf or fontconfig cache).
 """
+
 import contextlib
 import os
 import shutil
@@ -79,7 +80,8 @@ def ensure_font(family: str = "Liberation Sans") -> None:
         f"The report's font {family!r} is not installed (text and figure labels use it).\n"
         f"  Debian/Ubuntu: sudo apt-get install {FONT_PACKAGE}\n"
         "  macOS: brew install --cask font-liberation\n"
-        "  Or install Liberation Sans from https://github.com/liberationfonts and run fc-cache.")
+        "  Or install Liberation Sans from https://github.com/liberationfonts and run fc-cache."
+    )
 
 
 def stale_figures(assets_dir: Path) -> list[str]:
@@ -97,8 +99,13 @@ def browser_home(profile: Path):
     """HOME and the XDG folders pointed into `profile` while Chromium runs (restored after)."""
     profile = Path(profile).resolve()
     shutil.rmtree(profile, ignore_errors=True)
-    folders = {"HOME": "home", "XDG_CONFIG_HOME": "config", "XDG_CACHE_HOME": "cache",
-               "XDG_DATA_HOME": "data", "XDG_STATE_HOME": "state"}
+    folders = {
+        "HOME": "home",
+        "XDG_CONFIG_HOME": "config",
+        "XDG_CACHE_HOME": "cache",
+        "XDG_DATA_HOME": "data",
+        "XDG_STATE_HOME": "state",
+    }
     saved = {name: os.environ.get(name) for name in folders}
     for name, sub in folders.items():
         (profile / sub).mkdir(parents=True, exist_ok=True)
@@ -124,9 +131,14 @@ def export(assets_dir: Path, scale: float = 2.0, profile: Path = PROFILE) -> lis
     ensure_font()
     figs = [figures.load_json(assets_dir / f"{fid}.json") for fid in stale]
     tmp_paths = [assets_dir / f".{fid}.png.tmp" for fid in stale]
-    specs = [dict(fig=fig.to_dict(), path=tmp,
-                  opts=dict(format="png", width=fig.layout.width, height=fig.layout.height, scale=scale))
-             for fig, tmp in zip(figs, tmp_paths)]
+    specs = [
+        dict(
+            fig=fig.to_dict(),
+            path=tmp,
+            opts=dict(format="png", width=fig.layout.width, height=fig.layout.height, scale=scale),
+        )
+        for fig, tmp in zip(figs, tmp_paths)
+    ]
     try:
         with browser_home(profile) as user_data:
             kaleido.write_fig_from_object_sync(specs, kopts={"path": browser, "tmp_dir": str(user_data)})

@@ -5,6 +5,7 @@ fails, the whole traceback goes to build/logs/<step>.log and the terminal gets a
 failed, the problem list of an input error (or the error's one-line message), and where the log
 and (for a notebook) the partly run notebook are.
 """
+
 import re
 import sys
 import traceback

@@ -2,6 +2,7 @@
 
 Every cell and header is input text and is escaped here (`markdown_cell`); captions are the
 project's own templates."""
+
 import re
 from pathlib import Path
 
@@ -22,16 +23,21 @@ def pipe_table(frame: pd.DataFrame, right_align: tuple[str, ...] = (), widths: t
     """A Markdown pipe table of already formatted text cells. `widths` (relative, one per column)
     sets the column widths of a table that wraps: pandoc reads them from the number of dashes in
     the rule line; without it every column gets the same width."""
+
     def cell(value) -> str:
         return markdown_cell(value)
 
     if widths is not None and len(widths) != len(frame.columns):
         raise ValueError(f"widths has {len(widths)} entries for {len(frame.columns)} columns")
-    dashes = ([max(3, round(60 * w / sum(widths))) for w in widths] if widths is not None
-              else [3] * len(frame.columns))
+    dashes = [max(3, round(60 * w / sum(widths))) for w in widths] if widths is not None else [3] * len(frame.columns)
     header = "| " + " | ".join(cell(c) for c in frame.columns) + " |"
-    rule = "|" + "|".join(("-" * (d - 1) + ":") if c in right_align else (":" + "-" * (d - 1))
-                          for c, d in zip(frame.columns, dashes)) + "|"
+    rule = (
+        "|"
+        + "|".join(
+            ("-" * (d - 1) + ":") if c in right_align else (":" + "-" * (d - 1)) for c, d in zip(frame.columns, dashes)
+        )
+        + "|"
+    )
     rows = ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
     return "\n".join([header, rule, *rows])
 
@@ -61,9 +67,16 @@ def markdown_cell(value) -> str:
     return escape.markdown(text)
 
 
-def save(table_id: str, frame: pd.DataFrame, caption: str, assets_dir: Path, source_refs,
-         right_align: tuple[str, ...] = (), widths: tuple[float, ...] | None = None,
-         breakable: bool = False) -> Path:
+def save(
+    table_id: str,
+    frame: pd.DataFrame,
+    caption: str,
+    assets_dir: Path,
+    source_refs,
+    right_align: tuple[str, ...] = (),
+    widths: tuple[float, ...] | None = None,
+    breakable: bool = False,
+) -> Path:
     """Write `<table_id>.md`: a cross-reference div holding the table and its caption, and the
     table's provenance (the source_ref of every raw row behind it). `widths`: relative column
     widths (see pipe_table); `breakable`: let a long table continue on the next PDF page."""

@@ -11,6 +11,7 @@ Python change.
 
 YAML 1.1 reads unquoted yes/no/on/off as booleans: quote such keys ("yes": Ja).
 """
+
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache

@@ -7,6 +7,7 @@ as the reference tables know them, and runs the pandera schema lazily, so that a
 back together in one ValidationError. `validate_folder` and `validate_file` do this for a
 published source's folder or for one file. Nothing here writes anything.
 """
+
 import collections
 import difflib
 import re
@@ -69,6 +70,7 @@ def display_name(path: Path, root: Path | None = None) -> str:
 
 # --- one table --------------------------------------------------------------------------------------
 
+
 class AreaIndex:
     """A MunicipalityIndex for a census of one county: names resolve as in `index`, and
     `validate_table` refuses a unit of another county (a census is every unit of its area, so a
@@ -113,10 +115,16 @@ def area_problems(table: Table, spec: schemas.TableSpec, present: list[str], ind
         for row, value in table.frame[name].items():
             county = index.outside(value)
             if county:
-                problems.append(table.problem(
-                    f"'{value}' is in {county}, not in {index.area} (this source is a census of {index.area})",
-                    f"only units of {index.area}; if the census really includes units of other counties, "
-                    "say so in the config: units_outside_area: accept", row=row, column=name, value=value))
+                problems.append(
+                    table.problem(
+                        f"'{value}' is in {county}, not in {index.area} (this source is a census of {index.area})",
+                        f"only units of {index.area}; if the census really includes units of other counties, "
+                        "say so in the config: units_outside_area: accept",
+                        row=row,
+                        column=name,
+                        value=value,
+                    )
+                )
     return problems
 
 
@@ -148,9 +156,12 @@ def other_sheet(table: Table, expected) -> Problem | None:
             best, count = sheet, present
     if best is None:
         return None
-    return table.problem(f"the first worksheet '{table.sheet}' does not hold the data ({found} of the "
-                         f"{len(expected)} expected columns); the worksheet '{best}' has {count} of them",
-                         f"the sheet named in the config: sheet: {best} (or --sheet '{best}')", row=1)
+    return table.problem(
+        f"the first worksheet '{table.sheet}' does not hold the data ({found} of the "
+        f"{len(expected)} expected columns); the worksheet '{best}' has {count} of them",
+        f"the sheet named in the config: sheet: {best} (or --sheet '{best}')",
+        row=1,
+    )
 
 
 def check_columns(table: Table, spec: schemas.TableSpec) -> tuple[list[str], list[Problem]]:
@@ -165,26 +176,41 @@ def check_columns(table: Table, spec: schemas.TableSpec) -> tuple[list[str], lis
     unknown = [h for h in headers if h not in spec.columns]
     problems = []
     for column in missing:
-        close = difflib.get_close_matches(column, unknown, n=1, cutoff=0.6) or [
-            h for h in unknown if h.casefold() == column.casefold()][:1]
+        close = (
+            difflib.get_close_matches(column, unknown, n=1, cutoff=0.6)
+            or [h for h in unknown if h.casefold() == column.casefold()][:1]
+        )
         if close:
             unknown.remove(close[0])
-            problems.append(table.problem(
-                f"missing column '{column}'; did you mean '{close[0]}'?",
-                f"the column name '{column}' exactly as in the codebook (rename '{close[0]}')",
-                row=1, column=close[0], value=close[0]))
+            problems.append(
+                table.problem(
+                    f"missing column '{column}'; did you mean '{close[0]}'?",
+                    f"the column name '{column}' exactly as in the codebook (rename '{close[0]}')",
+                    row=1,
+                    column=close[0],
+                    value=close[0],
+                )
+            )
         else:
             label = spec.columns[column].label
-            problems.append(table.problem(
-                f"missing column '{column}'",
-                f"a column named '{column}'" + (f" ({label})" if label else "") + f" as described for {spec.file}",
-                row=1))
+            problems.append(
+                table.problem(
+                    f"missing column '{column}'",
+                    f"a column named '{column}'" + (f" ({label})" if label else "") + f" as described for {spec.file}",
+                    row=1,
+                )
+            )
     if not spec.extra_columns:
         for column in unknown:
-            problems.append(table.problem(
-                f"unexpected column '{column}'",
-                f"only the columns described for {spec.file}: " + ", ".join(spec.columns),
-                row=1, column=column, value=column))
+            problems.append(
+                table.problem(
+                    f"unexpected column '{column}'",
+                    f"only the columns described for {spec.file}: " + ", ".join(spec.columns),
+                    row=1,
+                    column=column,
+                    value=column,
+                )
+            )
     return [c for c in spec.columns if c in headers], problems
 
 
@@ -206,8 +232,9 @@ def code_lookup(column: schemas.ColumnSpec) -> dict[str, str]:
     return lookup
 
 
-def type_columns(table: Table, spec: schemas.TableSpec, present: list[str],
-                 index: MunicipalityIndex | None) -> tuple[pd.DataFrame, list[Problem]]:
+def type_columns(
+    table: Table, spec: schemas.TableSpec, present: list[str], index: MunicipalityIndex | None
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Numbers converted (decimal commas understood), codes and municipality names canonical."""
     typed = table.frame.copy()
     problems = []
@@ -223,14 +250,23 @@ def type_columns(table: Table, spec: schemas.TableSpec, present: list[str],
             numbers, bad = to_numbers(values)
             whole = "a whole number such as 12" if column.type == "integer" else "a number such as 66,7 or 66.7"
             for row in bad[bad].index:
-                problems.append(table.problem(f"'{values[row]}' is not a number", whole + " (or an empty cell)"
-                                              if not column.required else whole, row=row, column=name,
-                                              value=values[row]))
+                problems.append(
+                    table.problem(
+                        f"'{values[row]}' is not a number",
+                        whole + " (or an empty cell)" if not column.required else whole,
+                        row=row,
+                        column=name,
+                        value=values[row],
+                    )
+                )
             if column.type == "integer":
                 fraction = numbers.notna() & (numbers % 1 != 0)
                 for row in fraction[fraction].index:
-                    problems.append(table.problem(f"'{values[row]}' is not a whole number", whole, row=row,
-                                                  column=name, value=values[row]))
+                    problems.append(
+                        table.problem(
+                            f"'{values[row]}' is not a whole number", whole, row=row, column=name, value=values[row]
+                        )
+                    )
                 numbers[fraction] = float("nan")
                 typed[name] = numbers.astype("Int64")
             else:
@@ -248,8 +284,9 @@ def _unit_name(index: MunicipalityIndex, value):
 _UNIQUE_CHECKS = ("multiple_fields_uniqueness", "field_uniqueness", "unique")
 
 
-def schema_problems(table: Table, typed: pd.DataFrame, spec: schemas.TableSpec, present: list[str],
-                    index: MunicipalityIndex | None) -> list[Problem]:
+def schema_problems(
+    table: Table, typed: pd.DataFrame, spec: schemas.TableSpec, present: list[str], index: MunicipalityIndex | None
+) -> list[Problem]:
     """Every failure of the pandera schema (run lazily), in words."""
     schema, explain = schemas.build_schema(spec, present, index)
     try:
@@ -259,6 +296,7 @@ def schema_problems(table: Table, typed: pd.DataFrame, spec: schemas.TableSpec, 
         cases = errors.failure_cases
     problems, duplicates, done = [], set(), set()
     priority = {"not_nullable": 1}
+
     def rank(check) -> int:  # which problem to keep when one cell fails several checks
         check = str(check)
         return 0 if check.endswith(":municipality") else 3 if check.startswith("rule:") else priority.get(check, 2)
@@ -272,22 +310,31 @@ def schema_problems(table: Table, typed: pd.DataFrame, spec: schemas.TableSpec, 
             continue
         if check == "not_nullable":
             label = spec.columns[column].label if column in spec.columns else ""
-            problems.append(table.problem("the cell is empty", f"a value: column '{column}'"
-                                          + (f" ({label})" if label else "") + " is required",
-                                          row=row, column=column))
+            problems.append(
+                table.problem(
+                    "the cell is empty",
+                    f"a value: column '{column}'" + (f" ({label})" if label else "") + " is required",
+                    row=row,
+                    column=column,
+                )
+            )
             continue
         info = explain.get(check)
         if info is None:
-            problems.append(table.problem(f"fails the check {check}: {case.failure_case!r}", "", row=row,
-                                          column=column))
+            problems.append(
+                table.problem(f"fails the check {check}: {case.failure_case!r}", "", row=row, column=column)
+            )
         elif info.per_row:
             if (row, check) in done:
                 continue
             done.add((row, check))
             record = typed.loc[row]
             expected = info.expected(record) if callable(info.expected) else info.expected
-            problems.append(table.problem(info.message(record), expected, row=row, column=info.column,
-                                          value=record[info.column], rule=check))
+            problems.append(
+                table.problem(
+                    info.message(record), expected, row=row, column=info.column, value=record[info.column], rule=check
+                )
+            )
         else:
             known = row in table.frame.index and column in table.frame
             raw = table.frame.at[row, column] if known else case.failure_case
@@ -309,15 +356,26 @@ def _duplicate_problems(table: Table, typed: pd.DataFrame, spec: schemas.TableSp
                 column = key[0]
                 raw, first_raw = table.frame.at[row, column], table.frame.at[first, column]
                 what = "unit" if spec.columns[column].municipality else "value"
-                same = f"'{raw}' appears again (first in row {first})" if raw == first_raw else \
-                    f"'{raw}' is the same {what} as '{first_raw}' in row {first}"
-                problems.append(table.problem(same, f"each {column} once (one row per {column})", row=row,
-                                              column=column, value=raw))
+                same = (
+                    f"'{raw}' appears again (first in row {first})"
+                    if raw == first_raw
+                    else f"'{raw}' is the same {what} as '{first_raw}' in row {first}"
+                )
+                problems.append(
+                    table.problem(same, f"each {column} once (one row per {column})", row=row, column=column, value=raw)
+                )
             else:
                 values = ", ".join(f"{c} = {group.at[row, c]}" for c in key)
-                problems.append(table.problem(f"the key ({values}) repeats row {first}",
-                                              "each combination of " + ", ".join(key) + " once", row=row,
-                                              column=key[0], value=group.at[row, key[0]], rule="unique key"))
+                problems.append(
+                    table.problem(
+                        f"the key ({values}) repeats row {first}",
+                        "each combination of " + ", ".join(key) + " once",
+                        row=row,
+                        column=key[0],
+                        value=group.at[row, key[0]],
+                        rule="unique key",
+                    )
+                )
     return problems
 
 
@@ -340,32 +398,52 @@ def _order(problems: list[Problem], table: Table) -> list[Problem]:
 TABLE_SUFFIXES = (".csv", ".xlsx")
 
 
-def validate_folder(folder: Path, codebook: Path | None = None, index: MunicipalityIndex | None = None,
-                    root: Path | None = None) -> Loaded:
+def validate_folder(
+    folder: Path, codebook: Path | None = None, index: MunicipalityIndex | None = None, root: Path | None = None
+) -> Loaded:
     """Every table of a published source's folder, validated against the folder's codebook.csv.
 
     Each file the codebook describes must be there (as .csv, or as .xlsx with the same name), and
     every .csv/.xlsx in the folder must be described. Returns {table name: typed DataFrame}."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise ConfigError(Problem(display_name(folder, root), "the folder does not exist",
-                                  "a folder with the source's CSV files and codebook.csv"))
+        raise ConfigError(
+            Problem(
+                display_name(folder, root),
+                "the folder does not exist",
+                "a folder with the source's CSV files and codebook.csv",
+            )
+        )
     codebook_path = Path(codebook) if codebook else folder / "codebook.csv"
     if not codebook_path.is_file():
-        raise ConfigError(Problem(display_name(codebook_path, root), "the codebook does not exist",
-                                  "a codebook.csv describing every column of every table (data/raw/CONVENTIONS.md)"))
+        raise ConfigError(
+            Problem(
+                display_name(codebook_path, root),
+                "the codebook does not exist",
+                "a codebook.csv describing every column of every table (data/raw/CONVENTIONS.md)",
+            )
+        )
     specs = schemas.table_specs(schemas.read_codebook(codebook_path, display_name(codebook_path, root)))
     collector = Collector()
-    on_disk = [p for p in sorted(folder.iterdir(), key=lambda p: (p.suffix.lower() != ".csv", p.name))
-               if p.suffix.lower() in TABLE_SUFFIXES and not p.name.startswith((".", "~$"))
-               and p.resolve() != codebook_path.resolve()]
+    on_disk = [
+        p
+        for p in sorted(folder.iterdir(), key=lambda p: (p.suffix.lower() != ".csv", p.name))
+        if p.suffix.lower() in TABLE_SUFFIXES
+        and not p.name.startswith((".", "~$"))
+        and p.resolve() != codebook_path.resolve()
+    ]
     described = {Path(f).stem: f for f in specs}
     problems = []
     for path in on_disk:
         if path.stem not in described:
-            problems.append(Problem(display_name(path, root), "the file is not described in the codebook",
-                                    f"a file the codebook describes ({', '.join(specs)}), or rows for it in "
-                                    f"{display_name(codebook_path, root)}"))
+            problems.append(
+                Problem(
+                    display_name(path, root),
+                    "the file is not described in the codebook",
+                    f"a file the codebook describes ({', '.join(specs)}), or rows for it in "
+                    f"{display_name(codebook_path, root)}",
+                )
+            )
     collector.add(problems)
     loaded = Loaded(tables={}, files=[display_name(codebook_path, root)])
     for stem, file in described.items():
@@ -376,8 +454,15 @@ def validate_folder(folder: Path, codebook: Path | None = None, index: Municipal
             continue
         paths = [p for p in on_disk if p.stem == stem]  # X.csv first, then X.xlsx: both checked, X.csv returned
         if not paths:
-            collector.add([Problem(display_name(folder / file, root), "the codebook describes this file but it is "
-                                   "not in the folder", f"{file} (or {stem}.xlsx) in {display_name(folder, root)}")])
+            collector.add(
+                [
+                    Problem(
+                        display_name(folder / file, root),
+                        "the codebook describes this file but it is not in the folder",
+                        f"{file} (or {stem}.xlsx) in {display_name(folder, root)}",
+                    )
+                ]
+            )
         for path in paths:
             table = collector.run(read_table, path, name=display_name(path, root))
             if table is None:
@@ -391,8 +476,9 @@ def validate_folder(folder: Path, codebook: Path | None = None, index: Municipal
     return loaded
 
 
-def spec_for_file(path: Path, codebook: Path | None = None, root: Path | None = None,
-                  extra_columns: bool = False) -> schemas.TableSpec:
+def spec_for_file(
+    path: Path, codebook: Path | None = None, root: Path | None = None, extra_columns: bool = False
+) -> schemas.TableSpec:
     """The spec of one file: from `codebook` (or the codebook.csv beside the file) by file name,
     else the built-in format of the same name (counts.csv, coding.csv, codes.csv, survey_codebook.csv)."""
     path = Path(path)
@@ -400,8 +486,13 @@ def spec_for_file(path: Path, codebook: Path | None = None, root: Path | None = 
     for candidate in candidates:
         if not candidate.is_file():
             if codebook:
-                raise ConfigError(Problem(display_name(candidate, root), "the codebook does not exist",
-                                          "a codebook.csv (data/raw/CONVENTIONS.md § Codebook)"))
+                raise ConfigError(
+                    Problem(
+                        display_name(candidate, root),
+                        "the codebook does not exist",
+                        "a codebook.csv (data/raw/CONVENTIONS.md § Codebook)",
+                    )
+                )
             continue
         specs = schemas.table_specs(schemas.read_codebook(candidate, display_name(candidate, root)))
         for file in (path.name, path.stem + ".csv"):
@@ -410,24 +501,40 @@ def spec_for_file(path: Path, codebook: Path | None = None, root: Path | None = 
                 spec.extra_columns = extra_columns
                 return spec
         if codebook:
-            raise ConfigError(Problem(display_name(candidate, root), f"the codebook does not describe '{path.name}'",
-                                      "a codebook with rows for this file; it describes " + ", ".join(specs)))
+            raise ConfigError(
+                Problem(
+                    display_name(candidate, root),
+                    f"the codebook does not describe '{path.name}'",
+                    "a codebook with rows for this file; it describes " + ", ".join(specs),
+                )
+            )
     formats = {Path(f).stem for f in schemas.FORMATS["file"]}
     if path.stem in formats:
         return schemas.format_spec(path.stem + ".csv", extra_columns=extra_columns)
-    raise ConfigError(Problem(display_name(path, root), "no codebook describes this file",
-                              "--codebook path/to/codebook.csv (or a codebook.csv beside the file that describes it)"))
+    raise ConfigError(
+        Problem(
+            display_name(path, root),
+            "no codebook describes this file",
+            "--codebook path/to/codebook.csv (or a codebook.csv beside the file that describes it)",
+        )
+    )
 
 
-def validate_file(path: Path, codebook: Path | None = None, sheet: str | None = None,
-                  index: MunicipalityIndex | None = None, root: Path | None = None,
-                  extra_columns: bool = False) -> Loaded:
+def validate_file(
+    path: Path,
+    codebook: Path | None = None,
+    sheet: str | None = None,
+    index: MunicipalityIndex | None = None,
+    root: Path | None = None,
+    extra_columns: bool = False,
+) -> Loaded:
     """One table file validated against its codebook (see `spec_for_file`)."""
     spec = spec_for_file(path, codebook, root, extra_columns)
     table = read_table(path, sheet=sheet, name=display_name(path, root))
     typed = validate_table(table, spec, index)
-    return Loaded(tables={Path(spec.file).stem: typed.reset_index(drop=True)}, rows=len(table.frame),
-                  files=[table.name])
+    return Loaded(
+        tables={Path(spec.file).stem: typed.reset_index(drop=True)}, rows=len(table.frame), files=[table.name]
+    )
 
 
 def derived_table(frame: pd.DataFrame, name: str) -> Table:
@@ -442,46 +549,71 @@ def derived_table(frame: pd.DataFrame, name: str) -> Table:
 
 # --- command line: python -m analysis validate ------------------------------------------------------
 
+
 def municipality_index(reference: Path, root: Path | None = None) -> MunicipalityIndex:
     """The reference tables' names, or ConfigError when they cannot be read."""
     reference = Path(reference)
     if not all((reference / f).is_file() for f in ("kommuner.csv", "name_aliases.csv", "stockholm_districts.csv")):
-        raise ConfigError(Problem(display_name(reference, root), "the reference tables are not there",
-                                  "a folder with kommuner.csv, name_aliases.csv and stockholm_districts.csv "
-                                  "(data/raw/reference)"))
+        raise ConfigError(
+            Problem(
+                display_name(reference, root),
+                "the reference tables are not there",
+                "a folder with kommuner.csv, name_aliases.csv and stockholm_districts.csv (data/raw/reference)",
+            )
+        )
     return MunicipalityIndex.from_reference(reference)
 
 
-def validate_path(path: Path, kind: str = "published", codebook: Path | None = None, sheet: str | None = None,
-                  unit_column: str | None = None, reference: Path | None = None, root: Path = Path(".")) -> str:
+def validate_path(
+    path: Path,
+    kind: str = "published",
+    codebook: Path | None = None,
+    sheet: str | None = None,
+    unit_column: str | None = None,
+    reference: Path | None = None,
+    root: Path = Path("."),
+) -> str:
     """One file or folder validated; the one-line summary."""
     from . import coding_sheet, microdata, sources
 
     path = Path(path)
     if not path.exists():
-        raise UnreadableFileError(Problem(str(path), "the file or folder does not exist",
-                                          "a .csv or .xlsx file, or a folder with codebook.csv"))
+        raise UnreadableFileError(
+            Problem(
+                str(path), "the file or folder does not exist", "a .csv or .xlsx file, or a folder with codebook.csv"
+            )
+        )
     index = municipality_index(Path(reference) if reference else Path(root) / sources.DEFAULT_REFERENCE, root)
     if kind == "published":
-        loaded = validate_folder(path, codebook, index, root) if path.is_dir() else \
-            validate_file(path, codebook, sheet, index, root)
+        loaded = (
+            validate_folder(path, codebook, index, root)
+            if path.is_dir()
+            else validate_file(path, codebook, sheet, index, root)
+        )
     else:
         if not codebook:
             what = "survey codebook" if kind == "survey_microdata" else "code list"
-            raise ConfigError(Problem(str(path), f"--kind {kind} needs the {what}",
-                                      f"--codebook path/to/{what.replace(' ', '_')}.csv"))
+            raise ConfigError(
+                Problem(
+                    str(path), f"--kind {kind} needs the {what}", f"--codebook path/to/{what.replace(' ', '_')}.csv"
+                )
+            )
         if path.is_dir():
             raise ConfigError(Problem(str(path), f"--kind {kind} takes a file, not a folder", "a .csv or .xlsx file"))
         inputs = {"sheet": sheet, "unit_column": unit_column}
         if kind == "survey_microdata":
-            loaded = microdata.load_survey_microdata({**inputs, "responses": path, "survey_codebook": Path(codebook)},
-                                                     index, root)
+            loaded = microdata.load_survey_microdata(
+                {**inputs, "responses": path, "survey_codebook": Path(codebook)}, index, root
+            )
         else:
-            loaded = coding_sheet.load_coding_sheet({**inputs, "coding_sheet": path, "codes": Path(codebook)},
-                                                    index, root)
+            loaded = coding_sheet.load_coding_sheet(
+                {**inputs, "coding_sheet": path, "codes": Path(codebook)}, index, root
+            )
     tables = len(loaded.tables)
-    return (f"OK: {display_name(path, root)}: {tables} table{'s' if tables != 1 else ''}, "
-            f"{_thousands(loaded.rows)} rows checked")
+    return (
+        f"OK: {display_name(path, root)}: {tables} table{'s' if tables != 1 else ''}, "
+        f"{_thousands(loaded.rows)} rows checked"
+    )
 
 
 def _thousands(number: int) -> str:

@@ -4,6 +4,7 @@ The copy holds the project's sources (with .git, so the commit is the same) but 
 it is built with the same venv, config, edition and build date. Every input, processed table and
 rendered file must have the same sha256.
 """
+
 import argparse
 import json
 import os
@@ -42,7 +43,9 @@ def verify(stem: str, config: str, region: str, venv: Path, root: Path = paths.R
     ours = json.loads(manifest.manifest_path(stem, root / "report" / "_output").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="verify-") as tmp:
         project = copy_project(root, Path(tmp) / "project")
-        result = make(project, venv, "report", f"CONFIG={config}", f"REGION={region}", f"BUILD_DATE={ours['build_date']}")
+        result = make(
+            project, venv, "report", f"CONFIG={config}", f"REGION={region}", f"BUILD_DATE={ours['build_date']}"
+        )
         if result.returncode != 0:
             return [f"the rebuild failed (exit {result.returncode}):\n{result.stdout[-2000:]}{result.stderr[-2000:]}"]
         theirs = json.loads(manifest.manifest_path(stem, project / "report" / "_output").read_text(encoding="utf-8"))
@@ -68,8 +71,10 @@ def main(argv=None) -> int:
         return 1
     ours = json.loads(manifest.manifest_path(args.stem).read_text(encoding="utf-8"))
     counts = {k: len(ours[k]) for k in ("inputs", "processed", "rendered")}
-    print(f"verify: OK — the rebuild in a temporary copy matches the manifest "
-          f"({counts['inputs']} inputs, {counts['processed']} processed tables, {counts['rendered']} rendered files).")
+    print(
+        f"verify: OK — the rebuild in a temporary copy matches the manifest "
+        f"({counts['inputs']} inputs, {counts['processed']} processed tables, {counts['rendered']} rendered files)."
+    )
     return 0
 
 

@@ -14,6 +14,7 @@ Writes, deterministically:
 
 Run: python data/examples/kartlaggning/make_examples.py
 """
+
 import datetime as dt
 import io
 import random
@@ -52,25 +53,61 @@ def answers(rng: random.Random, level: float) -> dict:
         return "Ja" if r < p else ("Delvis" if r < p + 0.15 else ("Nej" if r < 0.97 else "Vet ej"))
 
     return {
-        Q_COORD: yn(level), Q_PLAN: yn(level - 0.1), Q_ROUTINE: yn(level), Q_FREDA: yn(level - 0.2),
-        Q_CHILD: yn(level), Q_PERP: yn(level - 0.3), Q_HONOUR: yn(level - 0.35), Q_POLICE: yn(level + 0.1),
-        Q_SUPPORT: [o for o in OPTIONS if rng.random() < level + (0.3 if o == "Stödsamtal" else -0.1)] or ["Stödsamtal"],
-        Q_FTE: rng.choice([0.5, 1, 1.5, 2, 2.5, 3, 4.5]), Q_SKILL: rng.choice([2, 3, 3, 4, 4, 5]),
+        Q_COORD: yn(level),
+        Q_PLAN: yn(level - 0.1),
+        Q_ROUTINE: yn(level),
+        Q_FREDA: yn(level - 0.2),
+        Q_CHILD: yn(level),
+        Q_PERP: yn(level - 0.3),
+        Q_HONOUR: yn(level - 0.35),
+        Q_POLICE: yn(level + 0.1),
+        Q_SUPPORT: [o for o in OPTIONS if rng.random() < level + (0.3 if o == "Stödsamtal" else -0.1)]
+        or ["Stödsamtal"],
+        Q_FTE: rng.choice([0.5, 1, 1.5, 2, 2.5, 3, 4.5]),
+        Q_SKILL: rng.choice([2, 3, 3, 4, 4, 5]),
         Q_COMMENT: rng.choice(COMMENTS),
     }
 
 
 def netigate_rows(municipalities: list[str], year: int, seed: int, level: float) -> tuple[list[str], list[list]]:
     rng = random.Random(seed)
-    header = ["Respondent ID", "Startdatum", "Slutdatum", "Status", "Språk", Q_COORD, Q_PLAN,
-              "Vilken kommun besvarar du enkäten för?", Q_ROUTINE, Q_FREDA, Q_CHILD, Q_PERP, Q_HONOUR, Q_POLICE]
+    header = [
+        "Respondent ID",
+        "Startdatum",
+        "Slutdatum",
+        "Status",
+        "Språk",
+        Q_COORD,
+        Q_PLAN,
+        "Vilken kommun besvarar du enkäten för?",
+        Q_ROUTINE,
+        Q_FREDA,
+        Q_CHILD,
+        Q_PERP,
+        Q_HONOUR,
+        Q_POLICE,
+    ]
     header += [f"{Q_SUPPORT} - {o}" for o in OPTIONS] + [Q_FTE, Q_SKILL, Q_COMMENT]
     rows = []
     for i, name in enumerate(municipalities):
         a = answers(rng, level)
         start = dt.datetime(year, 4, 2 + i, 9, 15)
-        row = [str(4711 + i), start, start + dt.timedelta(minutes=23), "Slutförd", "Svenska", a[Q_COORD], a[Q_PLAN],
-               f"{name} kommun", a[Q_ROUTINE], a[Q_FREDA], a[Q_CHILD], a[Q_PERP], a[Q_HONOUR], a[Q_POLICE]]
+        row = [
+            str(4711 + i),
+            start,
+            start + dt.timedelta(minutes=23),
+            "Slutförd",
+            "Svenska",
+            a[Q_COORD],
+            a[Q_PLAN],
+            f"{name} kommun",
+            a[Q_ROUTINE],
+            a[Q_FREDA],
+            a[Q_CHILD],
+            a[Q_PERP],
+            a[Q_HONOUR],
+            a[Q_POLICE],
+        ]
         row += [o if o in a[Q_SUPPORT] else "" for o in OPTIONS]
         row += [a[Q_FTE], SCALE[a[Q_SKILL]], a[Q_COMMENT]]
         if i == 2:
@@ -81,18 +118,46 @@ def netigate_rows(municipalities: list[str], year: int, seed: int, level: float)
 
 def esmaker_rows(codes: list[str], seed: int, level: float) -> tuple[list[str], list[list]]:
     rng = random.Random(seed)
-    header = ["Id", "Skapad", "Ändrad", "E-post", "1. Kommunkod", f"2. {Q_COORD}", f"3. {Q_PLAN}", f"4. {Q_ROUTINE}",
-              f"5. {Q_CHILD}", f"6. {Q_PERP}", f"7. {Q_POLICE}", f"8. {Q_SUPPORT}", f"9. {Q_FTE}",
-              "10. Hur väl fungerar samverkan med kvinnojouren?", f"11. {Q_COMMENT}"]
+    header = [
+        "Id",
+        "Skapad",
+        "Ändrad",
+        "E-post",
+        "1. Kommunkod",
+        f"2. {Q_COORD}",
+        f"3. {Q_PLAN}",
+        f"4. {Q_ROUTINE}",
+        f"5. {Q_CHILD}",
+        f"6. {Q_PERP}",
+        f"7. {Q_POLICE}",
+        f"8. {Q_SUPPORT}",
+        f"9. {Q_FTE}",
+        "10. Hur väl fungerar samverkan med kvinnojouren?",
+        f"11. {Q_COMMENT}",
+    ]
     rows = []
     for i, code in enumerate(codes):
         a = answers(rng, level)
         created = dt.datetime(2023, 3, 6 + i, 13, 0)
-        rows.append([str(i + 1), created, created + dt.timedelta(days=1), f"svarande{i + 1}@example.org", code,
-                     a[Q_COORD], a[Q_PLAN], a[Q_ROUTINE], a[Q_CHILD], a[Q_PERP], a[Q_POLICE],
-                     "".join(f"{o};" for o in a[Q_SUPPORT]), a[Q_FTE],
-                     rng.choice(["Mycket bra", "Ganska bra", "Ganska bra", "Varken bra eller dåligt", "Vet ej"]),
-                     a[Q_COMMENT]])
+        rows.append(
+            [
+                str(i + 1),
+                created,
+                created + dt.timedelta(days=1),
+                f"svarande{i + 1}@example.org",
+                code,
+                a[Q_COORD],
+                a[Q_PLAN],
+                a[Q_ROUTINE],
+                a[Q_CHILD],
+                a[Q_PERP],
+                a[Q_POLICE],
+                "".join(f"{o};" for o in a[Q_SUPPORT]),
+                a[Q_FTE],
+                rng.choice(["Mycket bra", "Ganska bra", "Ganska bra", "Varken bra eller dåligt", "Vet ej"]),
+                a[Q_COMMENT],
+            ]
+        )
     return header, rows
 
 
@@ -106,6 +171,7 @@ def cell_text(value) -> str:
 
 def excel_csv(header: list[str], rows: list[list]) -> bytes:
     """As Swedish Excel saves 'CSV (semikolonavgränsad)': Windows-1252, semicolons, decimal commas, CRLF."""
+
     def quote(text: str) -> str:
         return f'"{text.replace(chr(34), chr(34) * 2)}"' if any(c in text for c in ';"\n') else text
 
@@ -126,8 +192,10 @@ def pinned_xlsx(book) -> bytes:
             if item.filename == "docProps/core.xml":
                 text = data.decode("utf-8")
                 start, end = text.index("<dcterms:modified"), text.index("</dcterms:modified>") + 19
-                data = (text[:start] + '<dcterms:modified xsi:type="dcterms:W3CDTF">2024-05-31T00:00:00Z'
-                        "</dcterms:modified>" + text[end:]).encode("utf-8")
+                data = (
+                    text[:start] + '<dcterms:modified xsi:type="dcterms:W3CDTF">2024-05-31T00:00:00Z'
+                    "</dcterms:modified>" + text[end:]
+                ).encode("utf-8")
             info = zipfile.ZipInfo(item.filename, date_time=(2024, 5, 31, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
@@ -147,9 +215,11 @@ def export_xlsx(header, rows) -> bytes:
     return pinned_xlsx(book)
 
 
-MATRIX = [("Samordning och styrning", ["Samordnare", "Handlingsplan", "Politisk förankring"]),
-          ("Stöd och skydd", ["Stödsamtal", "Skyddat boende", "Barnsamtal"]),
-          ("Samverkan", ["Polisen", "Kvinnojouren", "Hälso- och sjukvården"])]
+MATRIX = [
+    ("Samordning och styrning", ["Samordnare", "Handlingsplan", "Politisk förankring"]),
+    ("Stöd och skydd", ["Stödsamtal", "Skyddat boende", "Barnsamtal"]),
+    ("Samverkan", ["Polisen", "Kvinnojouren", "Hälso- och sjukvården"]),
+]
 
 
 def matrix_xlsx(municipalities: list[str], seed: int) -> bytes:
@@ -160,7 +230,13 @@ def matrix_xlsx(municipalities: list[str], seed: int) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Kodning"
-    theme_row, code_row, column = ["", ], ["Kommun"], 2
+    theme_row, code_row, column = (
+        [
+            "",
+        ],
+        ["Kommun"],
+        2,
+    )
     for theme, codes in MATRIX:
         theme_row += [theme] + [""] * (len(codes) - 1)
         code_row += codes
@@ -176,10 +252,12 @@ def matrix_xlsx(municipalities: list[str], seed: int) -> bytes:
 
 def theme_cells_csv(codes: list[str], names: list[str], seed: int) -> bytes:
     rng = random.Random(seed)
-    themes = {"Styrning": ["Handlingsplan", "Samordnare", "Budget för kvinnofrid"],
-              "Upptäckt": ["Rutin för att fråga om våld", "FREDA", "Utbildning i att fråga"],
-              "Barn": ["Barnsamtal", "Trappan", "Samverkan med skolan"],
-              "Våldsutövare": ["Behandling", "Samtal för män"]}
+    themes = {
+        "Styrning": ["Handlingsplan", "Samordnare", "Budget för kvinnofrid"],
+        "Upptäckt": ["Rutin för att fråga om våld", "FREDA", "Utbildning i att fråga"],
+        "Barn": ["Barnsamtal", "Trappan", "Samverkan med skolan"],
+        "Våldsutövare": ["Behandling", "Samtal för män"],
+    }
     header = ["Intervjuad kommun"] + list(themes)
     rows = []
     for name in names:
@@ -194,8 +272,17 @@ def theme_cells_csv(codes: list[str], names: list[str], seed: int) -> bytes:
 
 
 def main() -> None:
-    gavleborg = ["Ockelbo", "Hofors", "Ovanåker", "Ljusdal", "Gävle", "Sandviken", "Söderhamn", "Bollnäs",
-                 "Hudiksvall"]  # Nordanstig did not answer in 2024
+    gavleborg = [
+        "Ockelbo",
+        "Hofors",
+        "Ovanåker",
+        "Ljusdal",
+        "Gävle",
+        "Sandviken",
+        "Söderhamn",
+        "Bollnäs",
+        "Hudiksvall",
+    ]  # Nordanstig did not answer in 2024
     header, rows = netigate_rows(gavleborg, 2024, seed=2024, level=0.6)
     (HERE / "gavleborg_2024_netigate.xlsx").write_bytes(export_xlsx(header, rows))
     (HERE / "gavleborg_2024_netigate_excel.csv").write_bytes(excel_csv(header, rows))

@@ -16,6 +16,7 @@ One row per question (CSV, semicolons, UTF-8 with BOM: opens as columns in Swedi
 `draft` infers every question of an export; `read` checks a (possibly edited) codebook against the
 export; `answers` turns the export's cells into one long table of typed answers.
 """
+
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -93,12 +94,20 @@ class Question:
     row: int | None = None  # the codebook row (for messages)
 
     def record(self) -> dict:
-        return {"id": self.id, "group": self.group, "type": self.type, "text": self.text,
-                "columns": SEP.join(self.columns), "options": SEP.join(self.options), "yes": SEP.join(self.yes),
-                "partly": SEP.join(self.partly)}
+        return {
+            "id": self.id,
+            "group": self.group,
+            "type": self.type,
+            "text": self.text,
+            "columns": SEP.join(self.columns),
+            "options": SEP.join(self.options),
+            "yes": SEP.join(self.yes),
+            "partly": SEP.join(self.partly),
+        }
 
 
 # --- inference -----------------------------------------------------------------------------------
+
 
 def question_text(header: str) -> str:
     """The question without the tool's numbering: '2. Finns det …?' → 'Finns det …?'."""
@@ -162,19 +171,27 @@ def infer(header: str, values: pd.Series) -> tuple[str, list[str], list[str], li
     codes = {v: yes_no_code(v) for v in distinct}
     if all(codes.values()) and any(c in ("yes", "no", "partly") for c in codes.values()):
         order = {"yes": 0, "partly": 1, "no": 2, "dont_know": 3}
-        standard = [label for label in ("Ja", "Delvis", "Nej", "Vet ej") if label not in
-                    {RESPONSE_LABELS.get(c) for c in codes.values()} and yes_no_code(label) not in codes.values()]
+        standard = [
+            label
+            for label in ("Ja", "Delvis", "Nej", "Vet ej")
+            if label not in {RESPONSE_LABELS.get(c) for c in codes.values()}
+            and yes_no_code(label) not in codes.values()
+        ]
         distinct += standard  # the usual answers, also where nobody gave them
         codes.update({label: yes_no_code(label) for label in standard})
         options = sorted(distinct, key=lambda v: (order[codes[v]], distinct.index(v)))
-        return ("yes_no", options, [v for v in options if codes[v] == "yes"],
-                [v for v in options if codes[v] == "partly"])
+        return (
+            "yes_no",
+            options,
+            [v for v in options if codes[v] == "yes"],
+            [v for v in options if codes[v] == "partly"],
+        )
     unknown = dont_know_keys()
     known = [v for v in distinct if text_key(v) not in unknown]
     dont_know = [v for v in distinct if text_key(v) in unknown]
     scale = _scale_points(known) if known else None
     if scale:
-        return "rating", scale + dont_know, scale[(len(scale) + 1) // 2:], []
+        return "rating", scale + dont_know, scale[(len(scale) + 1) // 2 :], []
     header_key = text_key(header)
     leading = [_LEADING_INT.match(v) for v in known]
     if known and all(leading):
@@ -185,7 +202,7 @@ def infer(header: str, values: pd.Series) -> tuple[str, list[str], list[str], li
             high = next(h for h in (3, 4, 5, 6, 7, 10) if h >= max(ints))
             label = {int(m[1]): m[0] for m in leading}
             points = [label.get(i, str(i)) for i in range(low, high + 1)]
-            return "rating", points + dont_know, points[(len(points) + 1) // 2:], []
+            return "rating", points + dont_know, points[(len(points) + 1) // 2 :], []
     numbers = [parse_number(v) for v in known]
     if known and all(n is not None for n in numbers):
         return "number", dont_know, [">0"], []
@@ -232,19 +249,37 @@ def draft(export: Export) -> list[Question]:
             members = grouped[stem]
             if all(_selection_column(frame[c], o) for c, o in members):
                 options = [o for _, o in members]
-                questions.append(Question("", group_of(stem + " " + " ".join(options)), "multi_select", question_text(stem),
-                                          [c for c, _ in members], options, options))
+                questions.append(
+                    Question(
+                        "",
+                        group_of(stem + " " + " ".join(options)),
+                        "multi_select",
+                        question_text(stem),
+                        [c for c, _ in members],
+                        options,
+                        options,
+                    )
+                )
                 done.update(c for c, _ in members)
                 continue
             for member, option in members:  # a grid: one question per row, grouped by the stem
                 kind, options, yes, partly = infer(member, frame[member])
-                questions.append(Question("", group_of(stem + " " + option), kind, f"{question_text(stem)}: {option}", [member],
-                                          options, yes, partly))
+                questions.append(
+                    Question(
+                        "",
+                        group_of(stem + " " + option),
+                        kind,
+                        f"{question_text(stem)}: {option}",
+                        [member],
+                        options,
+                        yes,
+                        partly,
+                    )
+                )
                 done.add(member)
             continue
         kind, options, yes, partly = infer(column, frame[column])
-        questions.append(Question("", group_of(column), kind, question_text(column), [column], options, yes,
-                                  partly))
+        questions.append(Question("", group_of(column), kind, question_text(column), [column], options, yes, partly))
         done.add(column)
     width = max(2, len(str(len(questions))))
     return [replace(q, id=f"f{i:0{width}d}") for i, q in enumerate(questions, start=1)]
@@ -260,6 +295,7 @@ def write(questions: list[Question], target: Path) -> Path:
 
 # --- reading back --------------------------------------------------------------------------------
 
+
 def _split(value) -> list[str]:
     return [p.strip() for p in str(value or "").split("|") if p.strip()]
 
@@ -270,8 +306,9 @@ def read(path: Path, export: Export, name: str | None = None) -> list[Question]:
     problems: list[Problem] = []
     missing = [c for c in ("id", "type", "text", "columns") if c not in table.frame.columns]
     if missing:
-        raise SurveyCodebookError(table.problem("missing column(s) " + ", ".join(missing),
-                                                "the columns " + ", ".join(COLUMNS), row=1))
+        raise SurveyCodebookError(
+            table.problem("missing column(s) " + ", ".join(missing), "the columns " + ", ".join(COLUMNS), row=1)
+        )
     headers = {text_key(c): c for c in export.frame.columns}
     questions, ids = [], {}
     for row, r in table.frame.iterrows():
@@ -281,19 +318,29 @@ def read(path: Path, export: Export, name: str | None = None) -> list[Question]:
             problems.append(table.problem("no question id", "an id such as f01", row=row, column="id"))
             continue
         if qid in ids:
-            problems.append(table.problem(f"id '{qid}' also in row {ids[qid]}", "each id once", row=row,
-                                          column="id", value=qid))
+            problems.append(
+                table.problem(f"id '{qid}' also in row {ids[qid]}", "each id once", row=row, column="id", value=qid)
+            )
         ids.setdefault(qid, row)
         if kind not in TYPES:
-            problems.append(table.problem(f"unknown type '{kind}'", "one of " + ", ".join(TYPES), row=row,
-                                          column="type", value=kind))
+            problems.append(
+                table.problem(
+                    f"unknown type '{kind}'", "one of " + ", ".join(TYPES), row=row, column="type", value=kind
+                )
+            )
             continue
         columns = []
         for column in _split(get("columns")):
             if text_key(column) not in headers:
-                problems.append(table.problem(f"the export has no column '{column}'",
-                                              "a column header of the export, as written there", row=row,
-                                              column="columns", value=column))
+                problems.append(
+                    table.problem(
+                        f"the export has no column '{column}'",
+                        "a column header of the export, as written there",
+                        row=row,
+                        column="columns",
+                        value=column,
+                    )
+                )
             else:
                 columns.append(headers[text_key(column)])
         options, yes, partly = _split(get("options")), _split(get("yes")), _split(get("partly"))
@@ -301,12 +348,25 @@ def read(path: Path, export: Export, name: str | None = None) -> list[Question]:
             option_keys = {text_key(o) for o in options}
             for answer in yes + partly:
                 if text_key(answer) not in option_keys:
-                    problems.append(table.problem(f"'{answer}' is not one of the question's options",
-                                                  "answers listed under options", row=row, column="yes",
-                                                  value=answer))
+                    problems.append(
+                        table.problem(
+                            f"'{answer}' is not one of the question's options",
+                            "answers listed under options",
+                            row=row,
+                            column="yes",
+                            value=answer,
+                        )
+                    )
         elif yes and (len(yes) != 1 or not re.match(r"^(>=|<=|>|<|=)\s*[\d,.]+$", yes[0])):
-            problems.append(table.problem(f"'{get('yes')}' is not a condition", "a condition such as >0 or >=2",
-                                          row=row, column="yes", value=get("yes")))
+            problems.append(
+                table.problem(
+                    f"'{get('yes')}' is not a condition",
+                    "a condition such as >0 or >=2",
+                    row=row,
+                    column="yes",
+                    value=get("yes"),
+                )
+            )
         group = get("group") or texts.get("kartlaggning", "groups.ovrigt")
         questions.append(Question(qid, group, kind, get("text"), columns, options, yes, partly, row=row))
     if problems:
@@ -315,6 +375,7 @@ def read(path: Path, export: Export, name: str | None = None) -> list[Question]:
 
 
 # --- answers ----------------------------------------------------------------------------------------
+
 
 def _selected_options(cell: str, options: list[str]) -> tuple[list[str], str]:
     """Options found in a one-cell multi-select ('Stödsamtal;Skyddat boende;'), and what is left over."""
@@ -334,8 +395,13 @@ def _condition(yes: list[str]):
     if not match:
         return lambda x: x > 0
     op, limit = match[1], parse_number(match[2])
-    return {">": lambda x: x > limit, ">=": lambda x: x >= limit, "<": lambda x: x < limit,
-            "<=": lambda x: x <= limit, "=": lambda x: x == limit}[op]
+    return {
+        ">": lambda x: x > limit,
+        ">=": lambda x: x >= limit,
+        "<": lambda x: x < limit,
+        "<=": lambda x: x <= limit,
+        "=": lambda x: x == limit,
+    }[op]
 
 
 def answers(export: Export, questions: list[Question]) -> pd.DataFrame:
@@ -354,8 +420,15 @@ def answers(export: Export, questions: list[Question]) -> pd.DataFrame:
                     continue
                 for option, cell in cells.items():
                     chosen = cell is not None and not pd.isna(cell) and text_key(cell) not in _UNSELECTED
-                    rows.append({**base, "option": option, "answer": option if chosen else None,
-                                 "code": "selected" if chosen else "not_selected", "value": math.nan})
+                    rows.append(
+                        {
+                            **base,
+                            "option": option,
+                            "answer": option if chosen else None,
+                            "code": "selected" if chosen else "not_selected",
+                            "value": math.nan,
+                        }
+                    )
                 continue
             column = q.columns[0]
             cell = frame.at[row, column]
@@ -371,26 +444,47 @@ def answers(export: Export, questions: list[Question]) -> pd.DataFrame:
                     continue
                 number = parse_number(cell)
                 if number is None:
-                    problems.append(table.problem(f"'{cell}' is not a number", "a number (decimal comma allowed) "
-                                                  "or Vet ej", **where))
+                    problems.append(
+                        table.problem(
+                            f"'{cell}' is not a number", "a number (decimal comma allowed) or Vet ej", **where
+                        )
+                    )
                     continue
                 code = "yes" if _condition(q.yes)(number) else "no"
                 rows.append({**base, "option": "", "answer": cell, "code": code, "value": number})
             elif q.type == "multi_select":
                 chosen, leftover = _selected_options(cell, q.options)
                 if leftover:
-                    problems.append(table.problem(f"'{leftover}' is not an option of {q.id} ({q.text})",
-                                                  "the options " + ", ".join(f"'{o}'" for o in q.options)
-                                                  + " (add it to the codebook's options)", **where))
+                    problems.append(
+                        table.problem(
+                            f"'{leftover}' is not an option of {q.id} ({q.text})",
+                            "the options "
+                            + ", ".join(f"'{o}'" for o in q.options)
+                            + " (add it to the codebook's options)",
+                            **where,
+                        )
+                    )
                     continue
                 for option in q.options:
-                    rows.append({**base, "option": option, "answer": option if option in chosen else None,
-                                 "code": "selected" if option in chosen else "not_selected", "value": math.nan})
+                    rows.append(
+                        {
+                            **base,
+                            "option": option,
+                            "answer": option if option in chosen else None,
+                            "code": "selected" if option in chosen else "not_selected",
+                            "value": math.nan,
+                        }
+                    )
             else:
                 answer = options.get(text_key(cell))
                 if answer is None:
-                    problems.append(table.problem(f"'{cell}' is not an answer of {q.id} ({q.text})",
-                                                  "one of " + ", ".join(f"'{o}'" for o in q.options), **where))
+                    problems.append(
+                        table.problem(
+                            f"'{cell}' is not an answer of {q.id} ({q.text})",
+                            "one of " + ", ".join(f"'{o}'" for o in q.options),
+                            **where,
+                        )
+                    )
                     continue
                 if text_key(answer) in unknown:
                     code, value = "dont_know", math.nan

@@ -11,6 +11,7 @@ The municipality column is found by its values, as in survey exports. No code li
 one (columns code, theme and optionally description) only adds descriptions.
 Result: one row per municipality × code: kommunkod, kommun, theme, code, status (yes/no/not_reported).
 """
+
 import io
 import re
 from pathlib import Path
@@ -19,8 +20,8 @@ import pandas as pd
 
 from ..input_errors import Problem
 from ..normalise import MunicipalityIndex, clean_text, text_key
-from ..readers import column_letter, decode, detect_delimiter, read_table
 from ..readers import _records as csv_records  # the readers' own CSV record splitter
+from ..readers import column_letter, decode, detect_delimiter, read_table
 from .errors import CodingSheetError
 from .export import resolve
 
@@ -54,7 +55,9 @@ def raw_rows(path: Path, sheet: str | None = None, name: str | None = None) -> l
     with open(path, "rb") as handle:
         text, _ = decode(handle.read(), name)
     delimiter = detect_delimiter(text, name)
-    return [(i, [clean_text(c) or "" for c in record]) for i, record in enumerate(csv_records(text, delimiter, name), 1)]
+    return [
+        (i, [clean_text(c) or "" for c in record]) for i, record in enumerate(csv_records(text, delimiter, name), 1)
+    ]
 
 
 def _unit_column(rows, index) -> int | None:
@@ -70,9 +73,16 @@ def _unit_column(rows, index) -> int | None:
     return best if best_share > 0 else None
 
 
-def read_coding(path: Path, index: MunicipalityIndex, *, sheet: str | None = None, name: str | None = None,
-                codes: Path | None = None, county: pd.DataFrame | None = None,
-                accept: list | None = None) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+def read_coding(
+    path: Path,
+    index: MunicipalityIndex,
+    *,
+    sheet: str | None = None,
+    name: str | None = None,
+    codes: Path | None = None,
+    county: pd.DataFrame | None = None,
+    accept: list | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """(long coding table, code list with descriptions, layout 'matrix' or 'theme_cells'). With `county` (its rows
     of kommuner.csv), a municipality of another county is refused unless `accept` names it."""
     name = name or str(path)
@@ -84,8 +94,11 @@ def read_coding(path: Path, index: MunicipalityIndex, *, sheet: str | None = Non
         raise CodingSheetError(Problem(name, "the coding sheet is empty", "a header row and one row per municipality"))
     unit = _unit_column(rows, index)
     if unit is None:
-        raise CodingSheetError(Problem(name, "no column holds municipality names or codes",
-                                       "one row per municipality, its name in one column"))
+        raise CodingSheetError(
+            Problem(
+                name, "no column holds municipality names or codes", "one row per municipality, its name in one column"
+            )
+        )
     first_data = next((i for i, (_, r) in enumerate(rows) if unit < len(r) and resolve(index, r[unit])), None)
     header_rows, data = rows[:first_data], rows[first_data:]
     unit_header = next((str(r[unit]) for _, r in header_rows if unit < len(r) and r[unit]), "Kommun")
@@ -106,9 +119,15 @@ def read_coding(path: Path, index: MunicipalityIndex, *, sheet: str | None = Non
                 continue
             if not code:
                 if any(col < len(r) and r[col] for _, r in data):
-                    problems.append(Problem(name, f"column {column_letter(col)} has marks but no code in the "
-                                                  "header row", "a code name above every column of marks",
-                                            row=header_rows[-1][0] if header_rows else 1, letter=column_letter(col)))
+                    problems.append(
+                        Problem(
+                            name,
+                            f"column {column_letter(col)} has marks but no code in the header row",
+                            "a code name above every column of marks",
+                            row=header_rows[-1][0] if header_rows else 1,
+                            letter=column_letter(col),
+                        )
+                    )
                 continue
             if theme is None and ":" in code:
                 theme, code = (p.strip() for p in code.split(":", 1))
@@ -118,10 +137,20 @@ def read_coding(path: Path, index: MunicipalityIndex, *, sheet: str | None = Non
         theme_row = header_rows[-1][1] if header_rows else []
         heads = [(c, theme_row[c], None) for c in range(width) if c != unit and c < len(theme_row) and theme_row[c]]
         for col in range(width):
-            if col != unit and (col >= len(theme_row) or not theme_row[col]) and any(col < len(r) and r[col] for _, r in data):
-                problems.append(Problem(name, f"column {column_letter(col)} has codes but no theme in the header row",
-                                        "a theme name above every column", row=header_rows[-1][0] if header_rows else 1,
-                                        letter=column_letter(col)))
+            if (
+                col != unit
+                and (col >= len(theme_row) or not theme_row[col])
+                and any(col < len(r) and r[col] for _, r in data)
+            ):
+                problems.append(
+                    Problem(
+                        name,
+                        f"column {column_letter(col)} has codes but no theme in the header row",
+                        "a theme name above every column",
+                        row=header_rows[-1][0] if header_rows else 1,
+                        letter=column_letter(col),
+                    )
+                )
     seen: dict[str, int] = {}
     found: list[dict] = []
     units = []
@@ -129,24 +158,58 @@ def read_coding(path: Path, index: MunicipalityIndex, *, sheet: str | None = Non
         value = record[unit] if unit < len(record) else ""
         if not value:
             if any(record):
-                problems.append(Problem(name, "the row has codes but no municipality", "a municipality name",
-                                        row=number, column=unit_header, letter=column_letter(unit)))
+                problems.append(
+                    Problem(
+                        name,
+                        "the row has codes but no municipality",
+                        "a municipality name",
+                        row=number,
+                        column=unit_header,
+                        letter=column_letter(unit),
+                    )
+                )
             continue
         place = resolve(index, value)
         if place is None:
-            problems.append(Problem(name, f"unknown municipality '{value}'", index.describe_unknown(value),
-                                    row=number, column=unit_header, letter=column_letter(unit), value=value))
+            problems.append(
+                Problem(
+                    name,
+                    f"unknown municipality '{value}'",
+                    index.describe_unknown(value),
+                    row=number,
+                    column=unit_header,
+                    letter=column_letter(unit),
+                    value=value,
+                )
+            )
             continue
         if place.kommunkod in seen:
-            problems.append(Problem(name, f"'{value}' is the same municipality as row {seen[place.kommunkod]}",
-                                    "one row per municipality", row=number, column=unit_header, letter=column_letter(unit), value=value))
+            problems.append(
+                Problem(
+                    name,
+                    f"'{value}' is the same municipality as row {seen[place.kommunkod]}",
+                    "one row per municipality",
+                    row=number,
+                    column=unit_header,
+                    letter=column_letter(unit),
+                    value=value,
+                )
+            )
             continue
         seen[place.kommunkod] = number
         kommun = index.municipalities[place.kommunkod].name
         if in_county is not None and place.kommunkod not in in_county | accepted:
-            problems.append(Problem(name, f"'{value}' ({kommun}) is not in {county_name}",
-                                    f"a municipality of {county_name}, or list it under accept_municipalities in the "
-                                    "config", row=number, column=unit_header, letter=column_letter(unit), value=value))
+            problems.append(
+                Problem(
+                    name,
+                    f"'{value}' ({kommun}) is not in {county_name}",
+                    f"a municipality of {county_name}, or list it under accept_municipalities in the config",
+                    row=number,
+                    column=unit_header,
+                    letter=column_letter(unit),
+                    value=value,
+                )
+            )
             continue
         units.append((place.kommunkod, kommun))
         for col, theme, code in heads:
@@ -157,8 +220,16 @@ def read_coding(path: Path, index: MunicipalityIndex, *, sheet: str | None = Non
                 if not key:
                     continue
                 status = "yes" if key in MARK_YES else "no"
-                found.append({"kommunkod": place.kommunkod, "kommun": kommun, "theme": theme, "code": code,
-                              "status": status, "source_ref": ref})
+                found.append(
+                    {
+                        "kommunkod": place.kommunkod,
+                        "kommun": kommun,
+                        "theme": theme,
+                        "code": code,
+                        "status": status,
+                        "source_ref": ref,
+                    }
+                )
                 continue
             for piece in CELL_SEPARATORS.split(cell or ""):
                 piece = piece.strip().rstrip(".")
@@ -166,8 +237,16 @@ def read_coding(path: Path, index: MunicipalityIndex, *, sheet: str | None = Non
                     continue
                 status = "no" if NO_PREFIX.match(piece) else "yes"
                 piece = NO_PREFIX.sub("", piece).strip()
-                found.append({"kommunkod": place.kommunkod, "kommun": kommun, "theme": theme,
-                              "code": piece[:1].upper() + piece[1:], "status": status, "source_ref": ref})
+                found.append(
+                    {
+                        "kommunkod": place.kommunkod,
+                        "kommun": kommun,
+                        "theme": theme,
+                        "code": piece[:1].upper() + piece[1:],
+                        "status": status,
+                        "source_ref": ref,
+                    }
+                )
     if problems:
         raise CodingSheetError(problems)
     code_list = _code_list(found, heads, layout, codes, name)
@@ -176,9 +255,16 @@ def read_coding(path: Path, index: MunicipalityIndex, *, sheet: str | None = Non
     for kommunkod, kommun in units:
         for _, c in code_list.iterrows():
             hit = by_key.get((kommunkod, text_key(c["theme"]), text_key(c["code"])))
-            rows_out.append({"kommunkod": kommunkod, "kommun": kommun, "theme": c["theme"], "code": c["code"],
-                             "status": hit["status"] if hit else "not_reported",
-                             "source_ref": hit["source_ref"] if hit else f"{Path(name).name} (not mentioned)"})
+            rows_out.append(
+                {
+                    "kommunkod": kommunkod,
+                    "kommun": kommun,
+                    "theme": c["theme"],
+                    "code": c["code"],
+                    "status": hit["status"] if hit else "not_reported",
+                    "source_ref": hit["source_ref"] if hit else f"{Path(name).name} (not mentioned)",
+                }
+            )
     return pd.DataFrame(rows_out, columns=COLUMNS), code_list, layout
 
 
@@ -202,8 +288,9 @@ def _code_list(found, heads, layout, codes: Path | None, name: str) -> pd.DataFr
         code_col = cols.get("code") or cols.get("kod")
         desc_col = cols.get("description") or cols.get("beskrivning") or cols.get("label_sv")
         if code_col is None:
-            raise CodingSheetError(listed.problem("the code list has no column 'kod' (or 'code')",
-                                                  "columns kod and beskrivning", row=1))
+            raise CodingSheetError(
+                listed.problem("the code list has no column 'kod' (or 'code')", "columns kod and beskrivning", row=1)
+            )
         if desc_col:
             descriptions = {text_key(c): d for c, d in zip(listed.frame[code_col], listed.frame[desc_col])}
             frame["description"] = frame["code"].map(lambda c: descriptions.get(text_key(c)))

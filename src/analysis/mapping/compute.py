@@ -9,13 +9,14 @@ reference year nearest the survey year), questions, answers (municipality × que
 no free text), totals, breakdowns, quotes (free text, without the municipality unless the config
 allows it), coding, codes, comparison, change, facts (one row of scalars).
 """
+
 from pathlib import Path
 
 import pandas as pd
 
+from ..input_errors import Problem
 from ..io import read_raw_csv, write_csv_atomic
 from ..normalise import MunicipalityIndex
-from ..input_errors import Problem
 from . import codebook as cb
 from .coding import read_coding
 from .config import MappingConfig, load
@@ -40,9 +41,15 @@ def read_inputs(config: MappingConfig):
     """(export, questions, index) of one round, checked."""
     index = MunicipalityIndex.from_reference(config.reference)
     survey = config.data["survey"]
-    export = read_export(config.file("survey", "export"), index, config.county, sheet=survey.get("sheet"),
-                         name=survey["export"], unit_column=survey.get("unit_column"),
-                         accept=config.data.get("accept_municipalities"))
+    export = read_export(
+        config.file("survey", "export"),
+        index,
+        config.county,
+        sheet=survey.get("sheet"),
+        name=survey["export"],
+        unit_column=survey.get("unit_column"),
+        accept=config.data.get("accept_municipalities"),
+    )
     questions = cb.read(config.file("survey", "codebook"), export, name=survey["codebook"])
     return export, questions, index
 
@@ -50,19 +57,27 @@ def read_inputs(config: MappingConfig):
 def units_table(config: MappingConfig, export) -> pd.DataFrame:
     kommuner = read_raw_csv(config.reference / "kommuner.csv")
     year = population_year(kommuner, config.year)
-    codes = list(config.county["kommunkod"]) + [c for c in export.units["kommunkod"] if c not in set(config.county["kommunkod"])]
+    codes = list(config.county["kommunkod"]) + [
+        c for c in export.units["kommunkod"] if c not in set(config.county["kommunkod"])
+    ]
     rows = kommuner.set_index("kommunkod").loc[codes]
     responded = dict(zip(export.units["kommunkod"], export.units.index))
-    out = pd.DataFrame({
-        "kommunkod": codes, "kommun": rows["kommun"].values, "lan": rows["lan"].values,
-        "in_county": [c in set(config.county["kommunkod"]) for c in codes],
-        "responded": [c in responded for c in codes],
-        "export_row": [responded.get(c) for c in codes],
-        "kommungrupp": rows["kommungrupp_2017"].values, "kommungrupp_namn": rows["kommungrupp_2017_namn"].values,
-        "huvudgrupp": rows["huvudgrupp_2017"].values, "huvudgrupp_namn": rows["huvudgrupp_2017_namn"].values,
-        "population": pd.to_numeric(rows[f"folkmangd_{year}"]).astype(int).values,
-        "population_year": year,
-    })
+    out = pd.DataFrame(
+        {
+            "kommunkod": codes,
+            "kommun": rows["kommun"].values,
+            "lan": rows["lan"].values,
+            "in_county": [c in set(config.county["kommunkod"]) for c in codes],
+            "responded": [c in responded for c in codes],
+            "export_row": [responded.get(c) for c in codes],
+            "kommungrupp": rows["kommungrupp_2017"].values,
+            "kommungrupp_namn": rows["kommungrupp_2017_namn"].values,
+            "huvudgrupp": rows["huvudgrupp_2017"].values,
+            "huvudgrupp_namn": rows["huvudgrupp_2017_namn"].values,
+            "population": pd.to_numeric(rows[f"folkmangd_{year}"]).astype(int).values,
+            "population_year": year,
+        }
+    )
     out["band"] = out["population"].map(band_of)
     return out
 
@@ -79,13 +94,26 @@ def totals_table(questions, answers: pd.DataFrame, responded: int) -> pd.DataFra
             continue
         counts = a["code"].value_counts()
         answered = len(a)
-        row = {"question": q.id, "option": "", "n": int(counts.get("yes", 0)), "N": answered,
-               "partly": int(counts.get("partly", 0)), "no": int(counts.get("no", 0)),
-               "dont_know": int(counts.get("dont_know", 0)), "blank": responded - answered}
+        row = {
+            "question": q.id,
+            "option": "",
+            "n": int(counts.get("yes", 0)),
+            "N": answered,
+            "partly": int(counts.get("partly", 0)),
+            "no": int(counts.get("no", 0)),
+            "dont_know": int(counts.get("dont_know", 0)),
+            "blank": responded - answered,
+        }
         if q.type in ("number", "rating") and a["value"].notna().any():
             values = a["value"].dropna()
-            row.update({"median": float(values.median()), "min": float(values.min()), "max": float(values.max()),
-                        "sum": float(values.sum())})
+            row.update(
+                {
+                    "median": float(values.median()),
+                    "min": float(values.min()),
+                    "max": float(values.max()),
+                    "sum": float(values.sum()),
+                }
+            )
         if q.type == "free_text":
             row["n"] = answered
         rows.append(row)
@@ -110,8 +138,16 @@ def breakdowns_table(questions, answers: pd.DataFrame, units: pd.DataFrame) -> p
                 groups = units[units["responded"]][column].drop_duplicates().sort_values()
                 for group in groups:
                     in_group = part[column] == group
-                    rows.append({"question": q.id, "option": option, "var": var, "group": str(group),
-                                 "n": int((hit & in_group).sum()), "N": int(in_group.sum())})
+                    rows.append(
+                        {
+                            "question": q.id,
+                            "option": option,
+                            "var": var,
+                            "group": str(group),
+                            "n": int((hit & in_group).sum()),
+                            "N": int(in_group.sum()),
+                        }
+                    )
     return pd.DataFrame(rows, columns=["question", "option", "var", "group", "n", "N"])
 
 
@@ -123,15 +159,32 @@ def check_comparisons(config: MappingConfig, questions) -> None:
         q = by_id.get(item["question"])
         where = dict(value=item["question"])
         if q is None:
-            problems.append(Problem(str(config.path), f"comparisons, entry {i}: no question '{item['question']}' in the "
-                                    "codebook", "an id of the codebook (f01, f02, …)", **where))
+            problems.append(
+                Problem(
+                    str(config.path),
+                    f"comparisons, entry {i}: no question '{item['question']}' in the codebook",
+                    "an id of the codebook (f01, f02, …)",
+                    **where,
+                )
+            )
         elif q.type == "free_text":
-            problems.append(Problem(str(config.path), f"comparisons, entry {i}: {q.id} is free text",
-                                    "a yes/no, rating, number or multi-select question", **where))
+            problems.append(
+                Problem(
+                    str(config.path),
+                    f"comparisons, entry {i}: {q.id} is free text",
+                    "a yes/no, rating, number or multi-select question",
+                    **where,
+                )
+            )
         elif q.type == "multi_select" and item.get("option") not in q.options:
-            problems.append(Problem(str(config.path), f"comparisons, entry {i}: option '{item.get('option')}' is not "
-                                    f"an option of {q.id}", "one of " + ", ".join(f"'{o}'" for o in q.options),
-                                    value=item.get("option")))
+            problems.append(
+                Problem(
+                    str(config.path),
+                    f"comparisons, entry {i}: option '{item.get('option')}' is not an option of {q.id}",
+                    "one of " + ", ".join(f"'{o}'" for o in q.options),
+                    value=item.get("option"),
+                )
+            )
     if problems:
         raise MappingConfigError(problems)
 
@@ -139,8 +192,24 @@ def check_comparisons(config: MappingConfig, questions) -> None:
 def comparison_table(config: MappingConfig, questions, totals: pd.DataFrame) -> pd.DataFrame:
     """The county beside the published sources, for every mapped theme."""
     if not config.comparisons:
-        return pd.DataFrame(columns=["theme", "theme_label", "who", "kind", "year", "n", "N", "share",
-                                     "national_share", "definition", "definitions_differ", "status", "question", "option"])
+        return pd.DataFrame(
+            columns=[
+                "theme",
+                "theme_label",
+                "who",
+                "kind",
+                "year",
+                "n",
+                "N",
+                "share",
+                "national_share",
+                "definition",
+                "definitions_differ",
+                "status",
+                "question",
+                "option",
+            ]
+        )
     cross = pd.read_csv(config.published / "cross_source.csv", dtype=str)
     oj = pd.read_csv(config.published / "oj_vs_nation.csv", dtype={"indicator": str})
     national = dict(zip(oj["indicator"], oj["national_share_ja"]))
@@ -152,11 +221,24 @@ def comparison_table(config: MappingConfig, questions, totals: pd.DataFrame) -> 
         total = totals[(totals["question"] == q.id) & (totals["option"] == option)].iloc[0]
         theme_rows = cross[cross["theme"] == item["theme"]]
         label = theme_rows["theme_label"].iloc[0] if len(theme_rows) else item["theme"]
-        rows.append({"theme": item["theme"], "theme_label": label, "who": config.county_name, "kind": "county",
-                     "year": config.year, "n": int(total["n"]), "N": int(total["N"]), "share": total["share"],
-                     "national_share": float("nan"), "definition": q.text + (f": {option}" if option else ""),
-                     "definitions_differ": True, "status": item.get("status", "föreslagen"), "question": q.id,
-                     "option": option})
+        rows.append(
+            {
+                "theme": item["theme"],
+                "theme_label": label,
+                "who": config.county_name,
+                "kind": "county",
+                "year": config.year,
+                "n": int(total["n"]),
+                "N": int(total["N"]),
+                "share": total["share"],
+                "national_share": float("nan"),
+                "definition": q.text + (f": {option}" if option else ""),
+                "definitions_differ": True,
+                "status": item.get("status", "föreslagen"),
+                "question": q.id,
+                "option": option,
+            }
+        )
         for _, r in theme_rows.iterrows():
             n = pd.to_numeric(r["figure_n"]) if isinstance(r["figure_n"], str) else float("nan")
             N = pd.to_numeric(r["figure_N"]) if isinstance(r["figure_N"], str) else float("nan")
@@ -165,19 +247,42 @@ def comparison_table(config: MappingConfig, questions, totals: pd.DataFrame) -> 
                 nat = float(national[str(r["indicator"])])
             if pd.isna(n) and pd.isna(nat):
                 continue  # the published source prints no count for this theme
-            rows.append({"theme": item["theme"], "theme_label": label, "who": r["area"],
-                         "kind": "national" if not pd.isna(nat) else "published", "year": int(r["year"]),
-                         "n": n, "N": N, "share": float(r["share"]) if isinstance(r["share"], str) else float("nan"),
-                         "national_share": nat, "definition": r["definition"],
-                         "definitions_differ": str(r["definitions_differ"]) == "True", "status": "",
-                         "question": "", "option": ""})
+            rows.append(
+                {
+                    "theme": item["theme"],
+                    "theme_label": label,
+                    "who": r["area"],
+                    "kind": "national" if not pd.isna(nat) else "published",
+                    "year": int(r["year"]),
+                    "n": n,
+                    "N": N,
+                    "share": float(r["share"]) if isinstance(r["share"], str) else float("nan"),
+                    "national_share": nat,
+                    "definition": r["definition"],
+                    "definitions_differ": str(r["definitions_differ"]) == "True",
+                    "status": "",
+                    "question": "",
+                    "option": "",
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def change_table(config: MappingConfig, questions, answers: pd.DataFrame) -> pd.DataFrame:
     """Per municipality and question: the previous round's answer and this round's (matched by question text)."""
-    columns = ["question", "kommunkod", "kommun", "previous", "current", "previous_code", "current_code",
-               "previous_value", "current_value", "changed", "previous_year"]
+    columns = [
+        "question",
+        "kommunkod",
+        "kommun",
+        "previous",
+        "current",
+        "previous_code",
+        "current_code",
+        "previous_value",
+        "current_value",
+        "changed",
+        "previous_year",
+    ]
     if not config.data.get("previous"):
         return pd.DataFrame(columns=columns)
     previous = load(config.file("previous"), config.root)
@@ -200,14 +305,21 @@ def change_table(config: MappingConfig, questions, answers: pd.DataFrame) -> pd.
                 changed = bool(now.at[code, "value"] != then.at[code, "value"])
             else:
                 changed = bool(cb.text_key(now.at[code, "answer"]) != cb.text_key(then.at[code, "answer"]))
-            rows.append({"changed": changed,
-                         "previous_value": then.at[code, "value"] if code in then.index else None,
-                         "current_value": now.at[code, "value"] if code in now.index else None,"question": q.id, "kommunkod": code, "kommun": kommun,
-                         "previous": then.at[code, "answer"] if code in then.index else None,
-                         "current": now.at[code, "answer"] if code in now.index else None,
-                         "previous_code": then.at[code, "code"] if code in then.index else None,
-                         "current_code": now.at[code, "code"] if code in now.index else None,
-                         "previous_year": previous.year})
+            rows.append(
+                {
+                    "changed": changed,
+                    "previous_value": then.at[code, "value"] if code in then.index else None,
+                    "current_value": now.at[code, "value"] if code in now.index else None,
+                    "question": q.id,
+                    "kommunkod": code,
+                    "kommun": kommun,
+                    "previous": then.at[code, "answer"] if code in then.index else None,
+                    "current": now.at[code, "answer"] if code in now.index else None,
+                    "previous_code": then.at[code, "code"] if code in then.index else None,
+                    "current_code": now.at[code, "code"] if code in now.index else None,
+                    "previous_year": previous.year,
+                }
+            )
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -223,7 +335,9 @@ def compute(config: MappingConfig | Path, comparisons: bool = True) -> dict[str,
     responded = int(units["responded"].sum())
     totals = totals_table(questions, answers, responded)
     free = {q.id for q in questions if q.type == "free_text"}
-    quotes = answers[answers["question"].isin(free)][["question", "kommun", "answer"]].rename(columns={"answer": "text"})
+    quotes = answers[answers["question"].isin(free)][["question", "kommun", "answer"]].rename(
+        columns={"answer": "text"}
+    )
     quotes = quotes.loc[~quotes["text"].map(cb.says_nothing).astype(bool)]  # 'Ingen kommentar', '-': nothing to quote
     if not config.data.get("quotes_with_municipality"):
         quotes = quotes.drop(columns="kommun").sample(frac=1, random_state=1)  # order no longer follows the export
@@ -234,27 +348,46 @@ def compute(config: MappingConfig | Path, comparisons: bool = True) -> dict[str,
         "totals": totals,
         "breakdowns": breakdowns_table(questions, answers, units),
         "quotes": quotes.reset_index(drop=True),
-        "comparison": comparison_table(config, questions, totals) if comparisons else comparison_table(
-            MappingConfig(config.path, config.root, {**config.data, "comparisons": []}, config.county), questions, totals),
+        "comparison": comparison_table(config, questions, totals)
+        if comparisons
+        else comparison_table(
+            MappingConfig(config.path, config.root, {**config.data, "comparisons": []}, config.county),
+            questions,
+            totals,
+        ),
         "change": change_table(config, questions, answers),
     }
     if config.data.get("interviews", {}) and config.data["interviews"].get("coding_sheet"):
         interviews = config.data["interviews"]
-        coding, codes, layout = read_coding(config.file("interviews", "coding_sheet"), index,
-                                            sheet=interviews.get("sheet"), name=interviews["coding_sheet"],
-                                            codes=config.file("interviews", "codes"), county=config.county,
-                                            accept=config.data.get("accept_municipalities"))
+        coding, codes, layout = read_coding(
+            config.file("interviews", "coding_sheet"),
+            index,
+            sheet=interviews.get("sheet"),
+            name=interviews["coding_sheet"],
+            codes=config.file("interviews", "codes"),
+            county=config.county,
+            accept=config.data.get("accept_municipalities"),
+        )
         tables["coding"], tables["codes"] = coding, codes.assign(layout=layout)
-    tables["facts"] = pd.DataFrame([{
-        "county": config.county_name, "year": config.year, "slug": config.slug,
-        "N": int(units["in_county"].sum()), "n": int(units[units["in_county"]]["responded"].sum()),
-        "outside": int((~units["in_county"]).sum()), "population_year": int(units["population_year"].iloc[0]),
-        "export": Path(config.data["survey"]["export"]).name, "metadata_columns": len(export.metadata),
-        "interviewed": int(tables["coding"]["kommunkod"].nunique()) if "coding" in tables else 0,
-        "previous_year": int(tables["change"]["previous_year"].iloc[0]) if len(tables["change"]) else None,
-        "changed": int((tables["change"]["changed"] == True).sum()),  # noqa: E712 (None = not comparable)
-        "compared": int(tables["change"]["changed"].notna().sum()),
-    }])
+    tables["facts"] = pd.DataFrame(
+        [
+            {
+                "county": config.county_name,
+                "year": config.year,
+                "slug": config.slug,
+                "N": int(units["in_county"].sum()),
+                "n": int(units[units["in_county"]]["responded"].sum()),
+                "outside": int((~units["in_county"]).sum()),
+                "population_year": int(units["population_year"].iloc[0]),
+                "export": Path(config.data["survey"]["export"]).name,
+                "metadata_columns": len(export.metadata),
+                "interviewed": int(tables["coding"]["kommunkod"].nunique()) if "coding" in tables else 0,
+                "previous_year": int(tables["change"]["previous_year"].iloc[0]) if len(tables["change"]) else None,
+                "changed": int((tables["change"]["changed"] == True).sum()),  # noqa: E712 (None = not comparable)
+                "compared": int(tables["change"]["changed"].notna().sum()),
+            }
+        ]
+    )
     return tables
 
 

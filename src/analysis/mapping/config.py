@@ -12,6 +12,7 @@
 
 Paths are relative to the project root. `load` checks the keys; it reads no input file.
 """
+
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,11 +27,27 @@ from ..normalise import slug as ascii_slug
 from .errors import MappingConfigError
 from .export import county_of
 
-KEYS = {"mapping", "survey", "interviews", "accept_municipalities", "quotes_with_municipality", "comparisons",
-        "previous", "reference", "published", "report"}
+KEYS = {
+    "mapping",
+    "survey",
+    "interviews",
+    "accept_municipalities",
+    "quotes_with_municipality",
+    "comparisons",
+    "previous",
+    "reference",
+    "published",
+    "report",
+}
 STATUSES = ("föreslagen", "bekräftad")
-THEMES = ("coordinator", "action_plan", "routines_detection", "support_talks_children",
-          "perpetrator_interventions", "police_cooperation")
+THEMES = (
+    "coordinator",
+    "action_plan",
+    "routines_detection",
+    "support_talks_children",
+    "perpetrator_interventions",
+    "police_cooperation",
+)
 
 
 def slug_for(county: str, year) -> str:
@@ -95,13 +112,20 @@ def load(path: Path, root: Path = paths.ROOT) -> MappingConfig:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
-        raise MappingConfigError(Problem(where, f"not valid YAML: {error}", "the config as new-mapping wrote it")) from error
+        raise MappingConfigError(
+            Problem(where, f"not valid YAML: {error}", "the config as new-mapping wrote it")
+        ) from error
     problems = []
     for key in data:
         if key not in KEYS:
             close = difflib.get_close_matches(str(key), KEYS, n=1)
-            problems.append(Problem(where, f"unknown key `{key}`" + (f"; did you mean `{close[0]}`?" if close else ""),
-                                    "the keys " + ", ".join(sorted(KEYS))))
+            problems.append(
+                Problem(
+                    where,
+                    f"unknown key `{key}`" + (f"; did you mean `{close[0]}`?" if close else ""),
+                    "the keys " + ", ".join(sorted(KEYS)),
+                )
+            )
     mapping = data.get("mapping") or {}
     for key in ("county", "year"):
         if not mapping.get(key):
@@ -113,32 +137,65 @@ def load(path: Path, root: Path = paths.ROOT) -> MappingConfig:
     reference = root / data.get("reference", "data/raw/reference")
     county = pd.DataFrame()
     if not (reference / "kommuner.csv").is_file():
-        problems.append(Problem(where, f"reference: {reference / 'kommuner.csv'} does not exist",
-                                "reference: data/raw/reference (the 290 municipalities)"))
+        problems.append(
+            Problem(
+                where,
+                f"reference: {reference / 'kommuner.csv'} does not exist",
+                "reference: data/raw/reference (the 290 municipalities)",
+            )
+        )
     elif mapping.get("county"):
         kommuner = read_raw_csv(reference / "kommuner.csv")
         county = county_of(kommuner, str(mapping["county"]))
         if county.empty:
             close = difflib.get_close_matches(str(mapping["county"]), sorted(kommuner["lan"].unique()), n=1, cutoff=0.5)
-            problems.append(Problem(where, f"mapping.county '{mapping['county']}' is not a county"
-                                    + (f"; did you mean '{close[0]}'?" if close else ""),
-                                    "a county name such as 'Gävleborgs län'", value=mapping["county"]))
-    for keys in (("survey", "export"), ("survey", "codebook"), ("interviews", "coding_sheet"), ("interviews", "codes"),
-                 ("previous",)):
+            problems.append(
+                Problem(
+                    where,
+                    f"mapping.county '{mapping['county']}' is not a county"
+                    + (f"; did you mean '{close[0]}'?" if close else ""),
+                    "a county name such as 'Gävleborgs län'",
+                    value=mapping["county"],
+                )
+            )
+    for keys in (
+        ("survey", "export"),
+        ("survey", "codebook"),
+        ("interviews", "coding_sheet"),
+        ("interviews", "codes"),
+        ("previous",),
+    ):
         node = data
         for key in keys:
             node = (node or {}).get(key) if isinstance(node, dict) else None
         if node and not (root / node).is_file():
-            problems.append(Problem(where, f"{'.'.join(keys)}: the file {node} does not exist",
-                                    "a path relative to the project folder", value=node))
+            problems.append(
+                Problem(
+                    where,
+                    f"{'.'.join(keys)}: the file {node} does not exist",
+                    "a path relative to the project folder",
+                    value=node,
+                )
+            )
     for i, item in enumerate(data.get("comparisons") or [], start=1):
         if not isinstance(item, dict) or item.get("theme") not in THEMES or not item.get("question"):
-            problems.append(Problem(where, f"comparisons, entry {i}: {item!r}",
-                                    "{theme: <" + " | ".join(THEMES) + ">, question: f01, option: null, "
-                                    "status: föreslagen | bekräftad}"))
+            problems.append(
+                Problem(
+                    where,
+                    f"comparisons, entry {i}: {item!r}",
+                    "{theme: <" + " | ".join(THEMES) + ">, question: f01, option: null, "
+                    "status: föreslagen | bekräftad}",
+                )
+            )
         elif item.get("status", "föreslagen") not in STATUSES:
-            problems.append(Problem(where, f"comparisons, entry {i}: unknown status '{item.get('status')}'",
-                                    " or ".join(STATUSES), value=item.get("status")))
+            problems.append(
+                Problem(
+                    where,
+                    f"comparisons, entry {i}: unknown status '{item.get('status')}'",
+                    " or ".join(STATUSES),
+                    value=item.get("status"),
+                )
+            )
     if problems:
         raise MappingConfigError(problems)
     return MappingConfig(path=path, root=root, data=data, county=county)

@@ -1,4 +1,5 @@
 """Errors of a county mapping: each holds `Problem`s (file, row, column, value, expected)."""
+
 from ..input_errors import InputError
 
 

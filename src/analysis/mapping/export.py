@@ -11,6 +11,7 @@ writes). Then, without looking at positions or header names for the municipality
   unless the config accepts others. Every problem names file, row, column, value and, for an
   unknown municipality, the closest names.
 """
+
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,9 @@ from ..normalise import MunicipalityIndex, Unit, text_key
 from ..readers import Table, read_table
 from .errors import ExportError
 
-_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?(\.\d+)?)?$|^\d{1,2}/\d{1,2}/\d{2,4}( \d{1,2}:\d{2}(:\d{2})?( ?[AP]M)?)?$")
+_TIMESTAMP = re.compile(
+    r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?(\.\d+)?)?$|^\d{1,2}/\d{1,2}/\d{2,4}( \d{1,2}:\d{2}(:\d{2})?( ?[AP]M)?)?$"
+)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
 UNIT_SHARE = 0.5  # at least this share of a column's values must be municipalities
 
@@ -49,17 +52,25 @@ def find_unit_column(table: Table, index: MunicipalityIndex, named: str | None =
     if named:
         match = {text_key(c): c for c in frame.columns}.get(text_key(named))
         if match is None:
-            raise ExportError(table.problem(f"no column '{named}' (the config's survey.unit_column)",
-                                            "a column of the export, or leave unit_column out: the municipality "
-                                            "column is found by its values", row=1))
+            raise ExportError(
+                table.problem(
+                    f"no column '{named}' (the config's survey.unit_column)",
+                    "a column of the export, or leave unit_column out: the municipality column is found by its values",
+                    row=1,
+                )
+            )
         return match
     scores = [(unit_share(frame[c], index), -i, c) for i, c in enumerate(frame.columns)]
     best = max(scores) if scores else (0.0, 0, None)
     if best[0] < UNIT_SHARE:
-        raise ExportError(table.problem(
-            "no column holds municipality names or codes (checked every column's values against the 290 "
-            "municipalities)", "one column with the responding municipality, e.g. 'Gävle', 'Gävle kommun' or "
-                               "'2180'", row=1))
+        raise ExportError(
+            table.problem(
+                "no column holds municipality names or codes (checked every column's values against the 290 "
+                "municipalities)",
+                "one column with the responding municipality, e.g. 'Gävle', 'Gävle kommun' or '2180'",
+                row=1,
+            )
+        )
     return best[2]
 
 
@@ -103,13 +114,25 @@ def county_of(index_reference: pd.DataFrame, county: str) -> pd.DataFrame:
     key = text_key(county)
     names = index_reference["lan"].map(text_key)
     stems = names.str.replace(r"s? län$", "", regex=True)
-    rows = index_reference[(names == key) | (stems == key) | (stems == re.sub(r"s? län$", "", key))
-                           | (index_reference["lanskod"] == key.zfill(2))]
+    rows = index_reference[
+        (names == key)
+        | (stems == key)
+        | (stems == re.sub(r"s? län$", "", key))
+        | (index_reference["lanskod"] == key.zfill(2))
+    ]
     return rows
 
 
-def read_export(path: Path, index: MunicipalityIndex, county: pd.DataFrame, *, sheet: str | None = None,
-                name: str | None = None, unit_column: str | None = None, accept: list | None = None) -> Export:
+def read_export(
+    path: Path,
+    index: MunicipalityIndex,
+    county: pd.DataFrame,
+    *,
+    sheet: str | None = None,
+    name: str | None = None,
+    unit_column: str | None = None,
+    accept: list | None = None,
+) -> Export:
     """The export checked against the county (`county`: its rows of kommuner.csv)."""
     table = read_table(path, sheet, name=name)
     unit = find_unit_column(table, index, unit_column)
@@ -121,35 +144,54 @@ def read_export(path: Path, index: MunicipalityIndex, county: pd.DataFrame, *, s
     rows = []
     for row, value in table.frame[unit].items():
         if value is None or pd.isna(value):
-            problems.append(table.problem("the row has no municipality", "the responding municipality's name or code",
-                                          row=row, column=unit))
+            problems.append(
+                table.problem(
+                    "the row has no municipality", "the responding municipality's name or code", row=row, column=unit
+                )
+            )
             continue
         found = resolve(index, value)
         if found is None:
-            problems.append(table.problem(f"unknown municipality '{value}'", index.describe_unknown(value),
-                                          row=row, column=unit, value=value))
+            problems.append(
+                table.problem(
+                    f"unknown municipality '{value}'", index.describe_unknown(value), row=row, column=unit, value=value
+                )
+            )
             continue
         code = found.kommunkod
         if code in seen:
-            problems.append(table.problem(
-                f"'{value}' is the same municipality ({index.municipalities[code].name}) as row {seen[code]}: "
-                "two answers for one municipality", "one row per municipality: delete or merge the extra row",
-                row=row, column=unit, value=value))
+            problems.append(
+                table.problem(
+                    f"'{value}' is the same municipality ({index.municipalities[code].name}) as row {seen[code]}: "
+                    "two answers for one municipality",
+                    "one row per municipality: delete or merge the extra row",
+                    row=row,
+                    column=unit,
+                    value=value,
+                )
+            )
             continue
         seen[code] = row
         if code not in in_county and code not in accepted:
-            problems.append(table.problem(
-                f"'{value}' ({index.municipalities[code].name}) is not in {county_name}",
-                f"a municipality of {county_name}, or list it under accept_municipalities in the config",
-                row=row, column=unit, value=value))
+            problems.append(
+                table.problem(
+                    f"'{value}' ({index.municipalities[code].name}) is not in {county_name}",
+                    f"a municipality of {county_name}, or list it under accept_municipalities in the config",
+                    row=row,
+                    column=unit,
+                    value=value,
+                )
+            )
             continue
         rows.append({"row": row, "kommunkod": code, "kommun": index.municipalities[code].name})
     if problems:
         raise ExportError(problems)
     units = pd.DataFrame(rows).set_index("row")
     metadata = metadata_columns(table, unit)
-    metadata += [c for c in table.frame.columns  # a second municipality column (e.g. name and code): not a question
-                 if c != unit and c not in metadata and unit_share(table.frame[c], index) >= 0.8]
+    metadata += [
+        c
+        for c in table.frame.columns  # a second municipality column (e.g. name and code): not a question
+        if c != unit and c not in metadata and unit_share(table.frame[c], index) >= 0.8
+    ]
     questions = [c for c in table.frame.columns if c != unit and c not in metadata]
     return Export(table=table, unit_column=unit, metadata=metadata, questions=questions, units=units)
-

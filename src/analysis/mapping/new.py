@@ -5,6 +5,7 @@ codebook (every question: text, type, options, which answers count as yes), prop
 with the published sources' themes, writes mappings/<slug>/config.yml and enkat-kodbok.csv, and
 prints what it found and the next command. An existing mapping is not overwritten (FORCE=1 does).
 """
+
 from pathlib import Path
 
 import yaml
@@ -38,16 +39,33 @@ def propose(questions: list[cb.Question]) -> list[dict]:
                 out.append({"theme": rule["theme"], "question": q.id, "option": None, "status": "föreslagen"})
                 break
             if q.type == "multi_select":
-                option = next((o for o in q.options if any(k in text_key(f"{q.text} {o}") for k in rule["keywords"])
-                               and any(k in text_key(o) for k in rule["keywords"]) or False), None)
+                option = next(
+                    (
+                        o
+                        for o in q.options
+                        if any(k in text_key(f"{q.text} {o}") for k in rule["keywords"])
+                        and any(k in text_key(o) for k in rule["keywords"])
+                        or False
+                    ),
+                    None,
+                )
                 if option:
                     out.append({"theme": rule["theme"], "question": q.id, "option": option, "status": "föreslagen"})
                     break
     return out
 
 
-def new_mapping(county: str, year: int, survey: Path, coding: Path | None = None, codes: Path | None = None,
-                sheet: str | None = None, root: Path = paths.ROOT, force: bool = False, out=print) -> Path:
+def new_mapping(
+    county: str,
+    year: int,
+    survey: Path,
+    coding: Path | None = None,
+    codes: Path | None = None,
+    sheet: str | None = None,
+    root: Path = paths.ROOT,
+    force: bool = False,
+    out=print,
+) -> Path:
     root = Path(root)
     reference = root / "data" / "raw" / "reference"
     kommuner = read_raw_csv(reference / "kommuner.csv")
@@ -58,17 +76,26 @@ def new_mapping(county: str, year: int, survey: Path, coding: Path | None = None
         close = difflib.get_close_matches(county, sorted(kommuner["lan"].unique()), n=1, cutoff=0.5)
         from ..input_errors import Problem
 
-        raise MappingConfigError(Problem("COUNTY", f"'{county}' is not a county"
-                                         + (f"; did you mean '{close[0]}'?" if close else ""),
-                                         "a county name such as 'Gävleborgs län'", value=county))
+        raise MappingConfigError(
+            Problem(
+                "COUNTY",
+                f"'{county}' is not a county" + (f"; did you mean '{close[0]}'?" if close else ""),
+                "a county name such as 'Gävleborgs län'",
+                value=county,
+            )
+        )
     county_name = rows["lan"].iloc[0]
     slug = slug_for(county_name, year)
     folder = root / "mappings" / slug
     config_path = folder / "config.yml"
     if config_path.exists() and not force:
-        raise MappingConfigError(__import__("analysis.input_errors", fromlist=["Problem"]).Problem(
-            relative(config_path, root), "the mapping already exists (your edits would be lost)",
-            "make report CONFIG=" + relative(config_path, root) + ", or FORCE=1 to write it again"))
+        raise MappingConfigError(
+            __import__("analysis.input_errors", fromlist=["Problem"]).Problem(
+                relative(config_path, root),
+                "the mapping already exists (your edits would be lost)",
+                "make report CONFIG=" + relative(config_path, root) + ", or FORCE=1 to write it again",
+            )
+        )
     index = MunicipalityIndex.from_reference(reference)
     export = read_export(survey, index, rows, sheet=sheet, name=relative(survey, root))
     questions = cb.draft(export)
@@ -77,10 +104,17 @@ def new_mapping(county: str, year: int, survey: Path, coding: Path | None = None
     comparisons = propose(questions)
     config = {
         "mapping": {"county": county_name, "year": int(year), "slug": slug},
-        "survey": {"export": relative(survey, root), "sheet": sheet, "codebook": relative(folder / CODEBOOK_NAME, root),
-                   "unit_column": None},
-        "interviews": ({"coding_sheet": relative(coding, root), "sheet": None,
-                        "codes": relative(codes, root) if codes else None} if coding else None),
+        "survey": {
+            "export": relative(survey, root),
+            "sheet": sheet,
+            "codebook": relative(folder / CODEBOOK_NAME, root),
+            "unit_column": None,
+        },
+        "interviews": (
+            {"coding_sheet": relative(coding, root), "sheet": None, "codes": relative(codes, root) if codes else None}
+            if coding
+            else None
+        ),
         "accept_municipalities": [],
         "quotes_with_municipality": False,
         "comparisons": comparisons,

@@ -6,6 +6,7 @@ sentence comes from report/text/sv/kartlaggning.yml; every number from the table
 from the inputs (question texts, answers, municipality names, quotations) is escaped: it is data,
 never markup.
 """
+
 import html
 import re
 from pathlib import Path
@@ -13,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import figures, swedish, tables as report_tables, texts
+from .. import figures, swedish, texts
+from .. import tables as report_tables
 from ..io import write_text_atomic
 from . import codebook
 from .compute import BANDS, BASE_RULE
@@ -92,8 +94,16 @@ class Writer:
         return "{{< include " + f"{self.image_dir}/{path.name}" + " >}}"
 
     def table(self, table_id: str, frame: pd.DataFrame, caption: str, right=(), widths=None) -> str:
-        path = report_tables.save(table_id, frame, caption, self.assets, self.refs, right_align=tuple(right),
-                                  widths=widths, breakable=len(frame) > 12)
+        path = report_tables.save(
+            table_id,
+            frame,
+            caption,
+            self.assets,
+            self.refs,
+            right_align=tuple(right),
+            widths=widths,
+            breakable=len(frame) > 12,
+        )
         return self.include(path)
 
     def figure(self, fig: figures.ReportFigure) -> str:
@@ -113,8 +123,9 @@ def heatmap_height(rows: int) -> int:
     return HEATMAP_FRAME + min(HEATMAP_ROW, (HEATMAP_MAX - HEATMAP_FRAME) // max(rows, 1)) * rows
 
 
-def heatmap(w: Writer, group: str, qs: pd.DataFrame, answers: pd.DataFrame, units: pd.DataFrame, fid: str,
-            table_id: str) -> str:
+def heatmap(
+    w: Writer, group: str, qs: pd.DataFrame, answers: pd.DataFrame, units: pd.DataFrame, fid: str, table_id: str
+) -> str:
     responders = units[units["responded"]]
     municipalities = list(responders["kommun"])
     codes = {"yes": 4, "partly": 3, "no": 2, "dont_know": 1, "blank": 0}
@@ -129,8 +140,11 @@ def heatmap(w: Writer, group: str, qs: pd.DataFrame, answers: pd.DataFrame, unit
                 continue
             a = hit.iloc[0]
             zr.append(codes[a["code"]])
-            label = swedish.number(a["value"], 0 if float(a["value"]).is_integer() else 1) \
-                if q["type"] == "number" and not pd.isna(a["value"]) else str(a["answer"])
+            label = (
+                swedish.number(a["value"], 0 if float(a["value"]).is_integer() else 1)
+                if q["type"] == "number" and not pd.isna(a["value"])
+                else str(a["answer"])
+            )
             tr.append(html.escape(label[:14]))
         z.append(zr)
         text.append(tr)
@@ -138,36 +152,74 @@ def heatmap(w: Writer, group: str, qs: pd.DataFrame, answers: pd.DataFrame, unit
     scale = []
     for i, key in enumerate(order):
         scale += [[i / len(order), COLOURS[key]], [(i + 1) / len(order), COLOURS[key]]]
-    fig = go.Figure(go.Heatmap(z=z, x=list(qs["id"]), y=municipalities, text=text, texttemplate="%{text}",
-                               textfont=dict(size=12), colorscale=scale, zmin=-0.5, zmax=4.5, showscale=False,
-                               xgap=2, ygap=2, hovertemplate="%{y} · %{x}: %{text}<extra></extra>"))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=list(qs["id"]),
+            y=municipalities,
+            text=text,
+            texttemplate="%{text}",
+            textfont=dict(size=12),
+            colorscale=scale,
+            zmin=-0.5,
+            zmax=4.5,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+        )
+    )
     for key in reversed(order):  # a legend: one invisible trace per colour
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t(f"legend.{key}"),
-                                 marker=dict(size=12, symbol="square", color=COLOURS[key],
-                                             line=dict(color="#444444", width=1))))
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=t(f"legend.{key}"),
+                marker=dict(size=12, symbol="square", color=COLOURS[key], line=dict(color="#444444", width=1)),
+            )
+        )
     fig.update_yaxes(autorange="reversed", title_text=None)
     fig.update_xaxes(side="top", title_text=None, type="category")
     figures.base_layout(fig, height=heatmap_height(len(municipalities)))
     # The PDF prints the image at the text's width: a narrower image is enlarged, and its height with it.
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", x=0, y=-0.02, yanchor="top"),
-                      margin=dict(l=10, r=10, t=40, b=60), plot_bgcolor="#FFFFFF")
-    return w.figure(figures.ReportFigure(
-        id=fid, figure=fig,
-        caption=t("results.heatmap_caption", group=plain(group), n=len(municipalities), table=table_id),
-        alt=t("results.heatmap_alt", rows=len(municipalities), cols=len(qs)),
-        source=t("results.heatmap_source", county=w.county, year=w.year), source_refs=tuple(w.refs)))
+    fig.update_layout(
+        showlegend=True,
+        legend=dict(orientation="h", x=0, y=-0.02, yanchor="top"),
+        margin=dict(l=10, r=10, t=40, b=60),
+        plot_bgcolor="#FFFFFF",
+    )
+    return w.figure(
+        figures.ReportFigure(
+            id=fid,
+            figure=fig,
+            caption=t("results.heatmap_caption", group=plain(group), n=len(municipalities), table=table_id),
+            alt=t("results.heatmap_alt", rows=len(municipalities), cols=len(qs)),
+            source=t("results.heatmap_source", county=w.county, year=w.year),
+            source_refs=tuple(w.refs),
+        )
+    )
 
 
 def totals_table(w: Writer, qs: pd.DataFrame, totals: pd.DataFrame, table_id: str, group: str) -> str:
     rows = []
     for _, q in qs.iterrows():
         r = totals[(totals["question"] == q["id"]) & (totals["option"] == "")].iloc[0]
-        rows.append([question_label(q), count_share(r["n"], r["N"])] +
-                    [swedish.number(r[c]) if q["type"] == "yes_no" or c in ("dont_know", "blank") else "–"
-                     for c in ("partly", "no", "dont_know", "blank")])
+        rows.append(
+            [question_label(q), count_share(r["n"], r["N"])]
+            + [
+                swedish.number(r[c]) if q["type"] == "yes_no" or c in ("dont_know", "blank") else "–"
+                for c in ("partly", "no", "dont_know", "blank")
+            ]
+        )
     frame = pd.DataFrame(rows, columns=tl("results.totals_columns"))
-    return w.table(table_id, frame, t("results.totals_caption", group=plain(group)),
-                   right=tuple(frame.columns[1:]), widths=(5, 1.6, 1, 1, 1, 1))
+    return w.table(
+        table_id,
+        frame,
+        t("results.totals_caption", group=plain(group)),
+        right=tuple(frame.columns[1:]),
+        widths=(5, 1.6, 1, 1, 1, 1),
+    )
 
 
 def multi_tables(w: Writer, q, answers: pd.DataFrame, totals: pd.DataFrame, units: pd.DataFrame, table_id: str) -> str:
@@ -224,8 +276,16 @@ def results(w: Writer) -> None:
             for _, q in coloured[coloured["type"] == "number"].iterrows():
                 r = totals[(totals["question"] == q["id"]) & (totals["option"] == "")].iloc[0]
                 if not pd.isna(r.get("median")):
-                    w.add(f"{q['id']}: " + t("results.number_summary", N=int(r["N"]) - int(r["dont_know"]),
-                                              median=fmt(r["median"]), min=fmt(r["min"]), max=fmt(r["max"])))
+                    w.add(
+                        f"{q['id']}: "
+                        + t(
+                            "results.number_summary",
+                            N=int(r["N"]) - int(r["dont_know"]),
+                            median=fmt(r["median"]),
+                            min=fmt(r["min"]),
+                            max=fmt(r["max"]),
+                        )
+                    )
         for i, (_, q) in enumerate(members[members["type"] == "multi_select"].iterrows(), start=1):
             w.add(multi_tables(w, q, answers, totals, units, f"tbl-kl-flerval-{g}-{i}"))
         quoted = set(d["quotes"]["question"]) if d.get("quotes") is not None else set()
@@ -237,8 +297,10 @@ def summary(w: Writer) -> None:
     d, f = w.data, w.facts
     units = d["units"][d["units"]["in_county"]]
     missing = list(units[~units["responded"]]["kommun"])
-    lines = [t("summary.response", n=int(f["n"]), N=int(f["N"]), county=w.county, year=w.year),
-             t("summary.nonresponse", names=names(missing)) if missing else t("summary.all_responded")]
+    lines = [
+        t("summary.response", n=int(f["n"]), N=int(f["N"]), county=w.county, year=w.year),
+        t("summary.nonresponse", names=names(missing)) if missing else t("summary.all_responded"),
+    ]
     qs, totals = d["questions"], d["totals"]
     yes_no = qs[qs["type"] == "yes_no"].merge(totals[totals["option"] == ""], left_on="id", right_on="question")
     yes_no = yes_no[yes_no["N"] > 0]
@@ -247,23 +309,35 @@ def summary(w: Writer) -> None:
         top, bottom = yes_no.sort_values("ratio", ascending=False).iloc[0], yes_no.sort_values("ratio").iloc[0]
         lines.append(t("summary.most_yes", text=plain(top["text"]), n=int(top["n"]), N=int(top["N"])))
         if bottom["id"] != top["id"]:
-            lines.append(t("summary.least_yes", text=plain(bottom["text"]), n=int(bottom["n"]),
-                           N=int(bottom["N"])))
+            lines.append(t("summary.least_yes", text=plain(bottom["text"]), n=int(bottom["n"]), N=int(bottom["N"])))
     multi = qs[qs["type"] == "multi_select"].merge(totals, left_on="id", right_on="question")
     if len(multi):
         best = multi.sort_values("n", ascending=False).iloc[0]
-        lines.append(t("summary.option", option=plain(best["option"]).lower(), n=int(best["n"]), N=int(best["N"]),
-                       text=plain(best["text"])))
+        lines.append(
+            t(
+                "summary.option",
+                option=plain(best["option"]).lower(),
+                n=int(best["n"]),
+                N=int(best["N"]),
+                text=plain(best["text"]),
+            )
+        )
     if "coding" in d:
         c = d["coding"]
         found = c[c["status"] == "yes"].groupby(["theme", "code"]).size().sort_values(ascending=False)
         if len(found):
-            (theme, code), n = found.index[0], int(found.iloc[0])
+            (_theme, code), n = found.index[0], int(found.iloc[0])
             lines.append(t("summary.interviews", code=plain(code).lower(), n=n, N=int(f["interviewed"])))
     change = d.get("change")
     if change is not None and len(change):
-        lines.append(t("summary.change", previous_year=int(f["previous_year"]), changed=int(f["changed"]),
-                       compared=int(f["compared"])))
+        lines.append(
+            t(
+                "summary.change",
+                previous_year=int(f["previous_year"]),
+                changed=int(f["changed"]),
+                compared=int(f["compared"]),
+            )
+        )
     w.add(f"# {t('sections.summary')} {{.unnumbered}}", "\n".join(f"- {line}" for line in lines))
 
 
@@ -274,13 +348,19 @@ def method(w: Writer) -> None:
     missing = list(county_units[~county_units["responded"]]["kommun"])
     qs = d["questions"]
     kinds = qs["type"].value_counts()
-    described = ", ".join(f"{int(kinds[k])} {t('types.' + k)}" for k in ("yes_no", "multi_select", "rating", "number",
-                                                                            "free_text") if k in kinds)
-    w.add(f"# {t('sections.method')} {{#sec-kl-metod}}",
-          t("method.intro", county=w.county, year=w.year, n=int(f["n"]), N=int(f["N"])) + " " +
-          (t("method.nonresponse", names=names(missing)) if missing else ""),
-          t("method.questions", n=len(qs), described=described),
-          t("method.blank") + " " + t("method.base_rule", base=BASE_RULE) + " " + t("method.census"))
+    described = ", ".join(
+        f"{int(kinds[k])} {t('types.' + k)}"
+        for k in ("yes_no", "multi_select", "rating", "number", "free_text")
+        if k in kinds
+    )
+    w.add(
+        f"# {t('sections.method')} {{#sec-kl-metod}}",
+        t("method.intro", county=w.county, year=w.year, n=int(f["n"]), N=int(f["N"]))
+        + " "
+        + (t("method.nonresponse", names=names(missing)) if missing else ""),
+        t("method.questions", n=len(qs), described=described),
+        t("method.blank") + " " + t("method.base_rule", base=BASE_RULE) + " " + t("method.census"),
+    )
     outside = units[~units["in_county"]]
     if len(outside):
         w.add(t("method.other_county", n=len(outside), names=names(outside["kommun"])))
@@ -290,13 +370,27 @@ def method(w: Writer) -> None:
 
 def response(w: Writer) -> None:
     units = w.data["units"]
-    rows = [[plain(r["kommun"]), t("response.yes") if r["responded"] else t("response.no"),
-             f"{r['kommungrupp']} {plain(r['kommungrupp_namn'])}", swedish.number(r["population"])]
-            for _, r in units.iterrows()]
+    rows = [
+        [
+            plain(r["kommun"]),
+            t("response.yes") if r["responded"] else t("response.no"),
+            f"{r['kommungrupp']} {plain(r['kommungrupp_namn'])}",
+            swedish.number(r["population"]),
+        ]
+        for _, r in units.iterrows()
+    ]
     frame = pd.DataFrame(rows, columns=tl("response.columns"))
-    w.add(f"# {t('sections.response')} {{#sec-kl-svar}}", t("response.text"),
-          w.table("tbl-kl-svar", frame, t("response.caption", population_year=int(w.facts["population_year"])),
-                  right=(frame.columns[3],), widths=(2, 1, 3, 1.2)))
+    w.add(
+        f"# {t('sections.response')} {{#sec-kl-svar}}",
+        t("response.text"),
+        w.table(
+            "tbl-kl-svar",
+            frame,
+            t("response.caption", population_year=int(w.facts["population_year"])),
+            right=(frame.columns[3],),
+            widths=(2, 1, 3, 1.2),
+        ),
+    )
 
 
 def size(w: Writer) -> None:
@@ -306,9 +400,17 @@ def size(w: Writer) -> None:
     main_groups = responders[["huvudgrupp", "huvudgrupp_namn"]].drop_duplicates().sort_values("huvudgrupp").values
     groups = [("huvudgrupp", g, t("size.group_column", group=g)) for g, _ in main_groups]
     groups += [("band", str(g), band_label(int(g))) for g in sorted(responders["band"].unique())]
-    rows = [[t("size.groups_row")] + [swedish.number(
-        int((responders["huvudgrupp"] == g).sum()) if var == "huvudgrupp" else int((responders["band"] == int(g)).sum()))
-        for var, g, _ in groups]]
+    rows = [
+        [t("size.groups_row")]
+        + [
+            swedish.number(
+                int((responders["huvudgrupp"] == g).sum())
+                if var == "huvudgrupp"
+                else int((responders["band"] == int(g)).sum())
+            )
+            for var, g, _ in groups
+        ]
+    ]
     for _, q in qs[qs["type"] != "free_text"].iterrows():
         options = [o for o in str(q["options"]).split(" | ") if o] if q["type"] == "multi_select" else [""]
         for option in options:
@@ -322,10 +424,17 @@ def size(w: Writer) -> None:
     year, pop_year = w.year, int(w.facts["population_year"])
     nearest = t("size.nearest", year=year) if pop_year != year else ""
     described = t("size.group_names", names="; ".join(f"{g} {plain(n).lower()}" for g, n in main_groups))
-    w.add(f"# {t('sections.size')} {{#sec-kl-storlek}}",
-          t("size.intro", population_year=pop_year, nearest=nearest, groups=described),
-          w.table("tbl-kl-storlek", frame, t("size.caption", population_year=pop_year), right=tuple(frame.columns[1:]),
-                  widths=(4,) + (1.3,) * len(groups)))
+    w.add(
+        f"# {t('sections.size')} {{#sec-kl-storlek}}",
+        t("size.intro", population_year=pop_year, nearest=nearest, groups=described),
+        w.table(
+            "tbl-kl-storlek",
+            frame,
+            t("size.caption", population_year=pop_year),
+            right=tuple(frame.columns[1:]),
+            widths=(4,) + (1.3,) * len(groups),
+        ),
+    )
 
 
 def interviews(w: Writer) -> None:
@@ -342,12 +451,18 @@ def interviews(w: Writer) -> None:
         where = names(yes["kommun"])
         if len(no):
             where = "; ".join(filter(None, [where, t("interviews.explicit_no", names=names(no["kommun"]))]))
-        label = plain(code["code"]) + (f" ({plain(code['description'])})" if isinstance(code.get("description"), str) else "")
+        label = plain(code["code"]) + (
+            f" ({plain(code['description'])})" if isinstance(code.get("description"), str) else ""
+        )
         rows.append([plain(code["theme"]), label, swedish.count_of(len(yes), N), where or "–"])
     frame = pd.DataFrame(rows, columns=tl("interviews.columns"))
-    w.add(f"# {t('sections.interviews')} {{#sec-kl-intervjuer}}",
-          t("interviews.intro", N=N, names=names(interviewed["kommun"])),
-          w.table("tbl-kl-koder", frame, t("interviews.caption", N=N), right=(frame.columns[2],), widths=(2, 2.4, 1.2, 4)))
+    w.add(
+        f"# {t('sections.interviews')} {{#sec-kl-intervjuer}}",
+        t("interviews.intro", N=N, names=names(interviewed["kommun"])),
+        w.table(
+            "tbl-kl-koder", frame, t("interviews.caption", N=N), right=(frame.columns[2],), widths=(2, 2.4, 1.2, 4)
+        ),
+    )
 
 
 def comparison(w: Writer) -> None:
@@ -367,14 +482,23 @@ def comparison(w: Writer) -> None:
             mark = t("comparison.differs") + " " if r["kind"] != "county" and bool(r["definitions_differ"]) else ""
             share = swedish.percent(r["share"], 0) if not pd.isna(r["share"]) and r["N"] >= BASE_RULE else "–"
             national = swedish.percent(r["national_share"], 0) if not pd.isna(r["national_share"]) else "–"
-            counts = swedish.count_of(r["n"], r["N"]) if not pd.isna(r["n"]) and not pd.isna(r["N"]) else \
-                (swedish.number(r["n"]) if not pd.isna(r["n"]) else "–")
+            counts = (
+                swedish.count_of(r["n"], r["N"])
+                if not pd.isna(r["n"]) and not pd.isna(r["N"])
+                else (swedish.number(r["n"]) if not pd.isna(r["n"]) else "–")
+            )
             rows.append([who, str(int(r["year"])), counts, share, national, mark + plain(r["definition"])])
         frame = pd.DataFrame(rows, columns=tl("comparison.columns"))
-        w.add(f"## {plain(label)}",
-              w.table(f"tbl-kl-jamforelse-{i}", frame, t("comparison.caption", theme=plain(label), county=w.county,
-                                                          year=w.year),
-                      right=tuple(frame.columns[1:5]), widths=(2.2, 0.8, 1.1, 0.9, 0.9, 5)))
+        w.add(
+            f"## {plain(label)}",
+            w.table(
+                f"tbl-kl-jamforelse-{i}",
+                frame,
+                t("comparison.caption", theme=plain(label), county=w.county, year=w.year),
+                right=tuple(frame.columns[1:5]),
+                widths=(2.2, 0.8, 1.1, 0.9, 0.9, 5),
+            ),
+        )
 
 
 def change(w: Writer) -> None:
@@ -389,16 +513,27 @@ def change(w: Writer) -> None:
     if changed.empty:
         w.add(t("change.none", previous_year=prev, compared=len(compared)))
         return
+
     def shown(answer, value) -> str:
         return fmt(value) if not pd.isna(value) else plain(answer)
 
-    rows = [[r["question"], plain(r["kommun"]), shown(r["previous"], r["previous_value"]),
-             shown(r["current"], r["current_value"])] for _, r in changed.iterrows()]
+    rows = [
+        [
+            r["question"],
+            plain(r["kommun"]),
+            shown(r["previous"], r["previous_value"]),
+            shown(r["current"], r["current_value"]),
+        ]
+        for _, r in changed.iterrows()
+    ]
     columns = [c.format(previous_year=prev, year=w.year) for c in tl("change.columns")]
     frame = pd.DataFrame(rows, columns=columns)
-    w.add(t("change.intro", previous_year=prev, changed=len(changed), compared=len(compared)),
-          w.table("tbl-kl-forandring", frame, t("change.caption", previous_year=prev, year=w.year),
-                  widths=(1, 2, 1.5, 1.5)))
+    w.add(
+        t("change.intro", previous_year=prev, changed=len(changed), compared=len(compared)),
+        w.table(
+            "tbl-kl-forandring", frame, t("change.caption", previous_year=prev, year=w.year), widths=(1, 2, 1.5, 1.5)
+        ),
+    )
     rows = []
     for question, mine in ch.groupby("question", sort=False):
         cells = []
@@ -408,8 +543,15 @@ def change(w: Writer) -> None:
         rows.append([question_label({"id": question, "text": qs.at[question, "text"]}), *cells])
     columns = [c.format(previous_year=prev, year=w.year) for c in tl("change.totals_columns")]
     frame = pd.DataFrame(rows, columns=columns)
-    w.add(w.table("tbl-kl-forandring-lanet", frame, t("change.totals_caption", previous_year=prev, year=w.year),
-                  right=tuple(columns[1:]), widths=(5, 1.3, 1.3)))
+    w.add(
+        w.table(
+            "tbl-kl-forandring-lanet",
+            frame,
+            t("change.totals_caption", previous_year=prev, year=w.year),
+            right=tuple(columns[1:]),
+            widths=(5, 1.3, 1.3),
+        )
+    )
 
 
 def quotes(w: Writer) -> None:
@@ -420,8 +562,10 @@ def quotes(w: Writer) -> None:
     with_names = "kommun" in qt.columns
     asked = qt["question"].nunique()
     questions = t("quotes.questions_one") if asked == 1 else t("quotes.questions_many", q=asked)
-    w.add(f"# {t('sections.quotes')} {{#sec-kl-citat}}",
-          t("quotes.intro", order="" if with_names else t("quotes.order"), n=len(qt), questions=questions))
+    w.add(
+        f"# {t('sections.quotes')} {{#sec-kl-citat}}",
+        t("quotes.intro", order="" if with_names else t("quotes.order"), n=len(qt), questions=questions),
+    )
     for question, rows in qt.groupby("question", sort=False):
         w.add(t("quotes.question", text=plain(qs.at[question, "text"])))
         for _, r in rows.iterrows():
@@ -431,12 +575,22 @@ def quotes(w: Writer) -> None:
 
 def appendix(w: Writer) -> None:
     qs = w.data["questions"]
-    rows = [[q["id"], plain(q["text"]), plain(q["group"]), t(f"types.{q['type']}"),
-             plain(str(q["options"]).replace(" | ", "; ")) if isinstance(q["options"], str) else "–",
-             plain(str(q["yes"]).replace(" | ", "; ")) if isinstance(q["yes"], str) else "–"] for _, q in qs.iterrows()]
+    rows = [
+        [
+            q["id"],
+            plain(q["text"]),
+            plain(q["group"]),
+            t(f"types.{q['type']}"),
+            plain(str(q["options"]).replace(" | ", "; ")) if isinstance(q["options"], str) else "–",
+            plain(str(q["yes"]).replace(" | ", "; ")) if isinstance(q["yes"], str) else "–",
+        ]
+        for _, q in qs.iterrows()
+    ]
     frame = pd.DataFrame(rows, columns=tl("appendix.columns"))
-    w.add(f"# {t('sections.appendix')} {{#sec-kl-bilaga}}",
-          w.table("tbl-kl-fragor", frame, t("appendix.caption"), widths=(0.6, 4, 1.6, 1, 3, 2)))
+    w.add(
+        f"# {t('sections.appendix')} {{#sec-kl-bilaga}}",
+        w.table("tbl-kl-fragor", frame, t("appendix.caption"), widths=(0.6, 4, 1.6, 1, 3, 2)),
+    )
 
 
 def present(processed: Path, assets: Path) -> Path:
@@ -463,5 +617,9 @@ def present(processed: Path, assets: Path) -> Path:
 def metadata(processed: Path, build_date: str) -> dict:
     facts = read(processed)["facts"].iloc[0]
     fields = dict(county=facts["county"], year=int(facts["year"]))
-    return {"title": t("report.title", **fields), "subtitle": t("report.subtitle"),
-            "author": [{"name": t("report.author", **fields), "affiliation": ""}], "date": build_date}
+    return {
+        "title": t("report.title", **fields),
+        "subtitle": t("report.subtitle"),
+        "author": [{"name": t("report.author", **fields), "affiliation": ""}],
+        "date": build_date,
+    }

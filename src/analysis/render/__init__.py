@@ -8,6 +8,7 @@ Quarto renders into a staging folder under build/ (never into report/): only the
 holding deliverables only and the work tree clean (report/.gitignore is committed with the entry
 Quarto would otherwise add).
 """
+
 import os
 import shutil
 import subprocess
@@ -30,7 +31,9 @@ def renderer_name(force_fallback: bool = False) -> str:
     """What `render` will use: 'Quarto 1.x' or the fallback's 'pandoc … + Typst …'."""
     quarto = None if force_fallback else quarto_path()
     if quarto:
-        return "Quarto " + subprocess.run([quarto, "--version"], capture_output=True, text=True, check=True).stdout.strip()
+        return (
+            "Quarto " + subprocess.run([quarto, "--version"], capture_output=True, text=True, check=True).stdout.strip()
+        )
     return fallback.describe()
 
 
@@ -46,12 +49,23 @@ def quarto_environment(document: Path, report_dir: Path) -> dict:
     return env
 
 
-def quarto_command(quarto: str, document: Path, fmt: str, target_name: str, staging: Path, report_dir: Path) -> list[str]:
+def quarto_command(
+    quarto: str, document: Path, fmt: str, target_name: str, staging: Path, report_dir: Path
+) -> list[str]:
     """`quarto render <doc> --to html|typst --output <stem>.<ext> --output-dir <staging>`; the
     format options (citeproc for Typst, format-links: false for HTML) are in report/_quarto.yml."""
     to = "typst" if fmt == "pdf" else fmt
-    return [quarto, "render", str(document), "--to", to, "--output", target_name,
-            "--output-dir", os.path.relpath(staging, report_dir)]
+    return [
+        quarto,
+        "render",
+        str(document),
+        "--to",
+        to,
+        "--output",
+        target_name,
+        "--output-dir",
+        os.path.relpath(staging, report_dir),
+    ]
 
 
 PAGE_SCRIPT = "_generated/page-script.html"  # report/_quarto.yml: format: html: include-after-body
@@ -59,12 +73,14 @@ PAGE_SCRIPT = "_generated/page-script.html"  # report/_quarto.yml: format: html:
 
 def write_page_script(report_dir: Path) -> Path:
     """The fallback's narrow-screen figure layout for Quarto's HTML too (one script, two renderers)."""
-    return write_text_atomic(Path(report_dir) / PAGE_SCRIPT,
-                             "<script>\n" + fallback.PAGE_JS.read_text(encoding="utf-8") + "</script>\n")
+    return write_text_atomic(
+        Path(report_dir) / PAGE_SCRIPT, "<script>\n" + fallback.PAGE_JS.read_text(encoding="utf-8") + "</script>\n"
+    )
 
 
-def render_with_quarto(quarto: str, document: Path, output_stem: str, formats, report_dir: Path,
-                       output_dir: Path, staging_root: Path) -> list[Path]:
+def render_with_quarto(
+    quarto: str, document: Path, output_stem: str, formats, report_dir: Path, output_dir: Path, staging_root: Path
+) -> list[Path]:
     report_dir, output_dir = Path(report_dir).resolve(), Path(output_dir)
     write_page_script(report_dir)
     staging = Path(staging_root).resolve() / output_stem
@@ -76,8 +92,9 @@ def render_with_quarto(quarto: str, document: Path, output_stem: str, formats, r
         for fmt in formats:
             name = f"{output_stem}.{fmt}"
             with timing.step(f"render {name} (Quarto)"):
-                result = subprocess.run(quarto_command(quarto, document, fmt, name, staging, report_dir),
-                                        cwd=report_dir, env=env)
+                result = subprocess.run(
+                    quarto_command(quarto, document, fmt, name, staging, report_dir), cwd=report_dir, env=env
+                )
             if result.returncode != 0:
                 raise QuartoError(f"quarto render {document} --to {fmt} failed (exit {result.returncode})")
             if not (staging / name).is_file():
@@ -95,9 +112,16 @@ def render_with_quarto(quarto: str, document: Path, output_stem: str, formats, r
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def render(document: Path, output_stem: str, formats=("html", "pdf"), report_dir: Path = paths.REPORT,
-           output_dir: Path = paths.OUTPUT, force_fallback: bool = False,
-           inputs_manifest: Path = manifest.INPUTS_MANIFEST, staging_root: Path | None = None) -> dict:
+def render(
+    document: Path,
+    output_stem: str,
+    formats=("html", "pdf"),
+    report_dir: Path = paths.REPORT,
+    output_dir: Path = paths.OUTPUT,
+    force_fallback: bool = False,
+    inputs_manifest: Path = manifest.INPUTS_MANIFEST,
+    staging_root: Path | None = None,
+) -> dict:
     """Render `document` (a .qmd in report_dir) to output_dir/<output_stem>.html and .pdf.
 
     Returns {"renderer": "...", "files": [paths]} and prints which renderer was used."""
@@ -112,6 +136,8 @@ def render(document: Path, output_stem: str, formats=("html", "pdf"), report_dir
         files = []
         for fmt in formats:
             with timing.step(f"render {output_stem}.{fmt} (pandoc{' + Typst' if fmt == 'pdf' else ''})"):
-                files.append(fallback.render(Path(document), fmt, Path(output_dir) / f"{output_stem}.{fmt}", report_dir))
+                files.append(
+                    fallback.render(Path(document), fmt, Path(output_dir) / f"{output_stem}.{fmt}", report_dir)
+                )
     manifest.complete_build(output_stem, renderer, files, inputs_manifest=inputs_manifest)
     return {"renderer": renderer, "files": files}

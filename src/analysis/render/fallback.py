@@ -5,6 +5,7 @@ everything else Quarto adds (cross-references, callouts, conditional content) is
 `quarto_compat.lua`. Any other shortcode stops the build with an error instead of leaking into
 the output.
 """
+
 import datetime
 import re
 import tempfile
@@ -36,8 +37,11 @@ class RenderError(RuntimeError):
 
 
 def describe() -> str:
-    return f"pandoc {pypandoc.get_pandoc_version()} + Typst {typst.__version__}" if hasattr(typst, "__version__") \
+    return (
+        f"pandoc {pypandoc.get_pandoc_version()} + Typst {typst.__version__}"
+        if hasattr(typst, "__version__")
         else f"pandoc {pypandoc.get_pandoc_version()} + Typst"
+    )
 
 
 def load_yaml(path: Path) -> dict:
@@ -123,7 +127,9 @@ def page_metadata(meta: dict, report_dir: Path) -> dict:
     affiliations = [a.get("affiliation") for a in authors if isinstance(a, dict) and a.get("affiliation")]
     return {
         "date-long": date,
-        "colophon": _text("colophon", meta, report_dir, version=meta["version"], date=date) if meta.get("version") else date,
+        "colophon": _text("colophon", meta, report_dir, version=meta["version"], date=date)
+        if meta.get("version")
+        else date,
         "colophon-note": _text("colophon_reproducible", meta, report_dir),
         "version-line": _text("version_line", meta, report_dir, version=meta["version"]) if meta.get("version") else "",
         "publisher": " · ".join(dict.fromkeys(affiliations)),
@@ -133,9 +139,13 @@ def page_metadata(meta: dict, report_dir: Path) -> dict:
 
 
 def pandoc_arguments(meta: dict, fmt: str, report_dir: Path, metadata_file: Path) -> list[str]:
-    args = ["--standalone", f"--lua-filter={LUA_FILTER}", f"--metadata-file={metadata_file}",
-            f"--resource-path={report_dir}",
-            f"--template={HTML_TEMPLATE if fmt == 'html' else TYPST_TEMPLATE}"]
+    args = [
+        "--standalone",
+        f"--lua-filter={LUA_FILTER}",
+        f"--metadata-file={metadata_file}",
+        f"--resource-path={report_dir}",
+        f"--template={HTML_TEMPLATE if fmt == 'html' else TYPST_TEMPLATE}",
+    ]
     if meta.get("bibliography"):
         args.append("--citeproc")
     if meta.get("toc"):
@@ -172,8 +182,11 @@ def pdf_timestamp(date) -> int | None:
     """The PDF's creation date: the report's (build) date at 00:00 UTC, so that two builds of the
     same sources give the same bytes; None (= now) when the date is not an ISO date."""
     try:
-        return int(datetime.datetime.combine(datetime.date.fromisoformat(str(date)), datetime.time(),
-                                             tzinfo=datetime.timezone.utc).timestamp())
+        return int(
+            datetime.datetime.combine(
+                datetime.date.fromisoformat(str(date)), datetime.time(), tzinfo=datetime.UTC
+            ).timestamp()
+        )
     except ValueError:
         return None
 
@@ -192,7 +205,7 @@ def render(document: Path, fmt: str, target: Path, report_dir: Path) -> Path:
     variables = load_yaml(report_dir / "_variables.yml")
     text = expand_shortcodes(document.read_text(encoding="utf-8"), document.parent, variables, meta, fmt)
     front = FRONT_MATTER.match(text)
-    body = text[front.end():] if front else text
+    body = text[front.end() :] if front else text
     # Paths in the document are relative to report_dir; the resolved bibliography and typst
     # images need absolute ones.
     if meta.get("bibliography"):
@@ -218,19 +231,34 @@ def render(document: Path, fmt: str, target: Path, report_dir: Path) -> Path:
                 args.append(f"--include-in-header={typst_header}")
             with atomic_path(target) as tmp:
                 if fmt == "html":
-                    pypandoc.convert_file(str(source), "html5", format="markdown",
-                                          extra_args=args + inline_css(stylesheets, report_dir, work),
-                                          outputfile=str(tmp), cworkdir=str(report_dir))
+                    pypandoc.convert_file(
+                        str(source),
+                        "html5",
+                        format="markdown",
+                        extra_args=args + inline_css(stylesheets, report_dir, work),
+                        outputfile=str(tmp),
+                        cworkdir=str(report_dir),
+                    )
                     if local := external_resources(tmp.read_text(encoding="utf-8")):
                         raise RenderError(f"the HTML would not be self-contained: it refers to {local[:5]}")
                 elif fmt == "pdf":
                     static_images.ensure_font(meta["mainfont"])  # Typst would fall back silently
                     typ = report_dir / f".{document.stem}.fallback.typ"
                     try:
-                        pypandoc.convert_file(str(source), "typst", format="markdown", extra_args=args,
-                                              outputfile=str(typ), cworkdir=str(report_dir))
-                        typst.compile(str(typ), output=str(tmp), root=str(report_dir.parent),
-                                      timestamp=pdf_timestamp(meta.get("date")))
+                        pypandoc.convert_file(
+                            str(source),
+                            "typst",
+                            format="markdown",
+                            extra_args=args,
+                            outputfile=str(typ),
+                            cworkdir=str(report_dir),
+                        )
+                        typst.compile(
+                            str(typ),
+                            output=str(tmp),
+                            root=str(report_dir.parent),
+                            timestamp=pdf_timestamp(meta.get("date")),
+                        )
                     finally:
                         typ.unlink(missing_ok=True)
                 else:

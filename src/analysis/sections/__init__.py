@@ -2,6 +2,7 @@
 numbers (report/_generated/), for one region or for the combined sections. The presentation
 step (`python -m analysis present`, analysis/present.py) calls them with the tables read from
 data/processed."""
+
 from pathlib import Path
 
 import pandas as pd

@@ -7,6 +7,7 @@ nation) and definition, so the comparison is indicative. Dalarna's counts are lo
 ("minst"): a municipality the report does not mention is not a "no". A percent printed without
 a count (the ÖJ national shares, two Stockholm figures) is shown as printed, never turned into n.
 """
+
 from pathlib import Path
 
 import pandas as pd
@@ -47,7 +48,8 @@ def _declared(source: str, config: dict, key: str):
     if key not in declared:
         raise SourcePresentationError(
             f"source {source!r} has no combined_sections.{key} in the config: add it to the source's block "
-            "(see config/default.yml)")
+            "(see config/default.yml)"
+        )
     return declared[key]
 
 
@@ -79,6 +81,7 @@ def source_line(config: dict) -> str:
 
 
 # --- the rows ---------------------------------------------------------------------------------
+
 
 def series_of(row, config: dict) -> str:
     """The series a cross-source row belongs to: its source, or "<source>/nation" when the row's
@@ -140,6 +143,7 @@ def refs(rows: pd.DataFrame) -> tuple[str, ...]:
 
 # --- formatting (Swedish, at the edge) -------------------------------------------------------------
 
+
 def printed_percent(percent) -> str:
     """A percent as printed in the source: 56 → '56 %', 72.9 → '72,9 %'."""
     return swedish.number(percent, printed_decimals(percent)) + swedish.NBSP + "%"
@@ -172,14 +176,18 @@ def comparison_table(rows: pd.DataFrame, config: dict) -> pd.DataFrame:
     area, year, n, N and share."""
     first = ~rows["theme"].duplicated()
     markers, column = _group("comparable.markers"), _group("tbl-cross-themes.columns")
-    return pd.DataFrame({
-        column["theme"]: [label if is_first else "" for label, is_first in zip(rows["theme_label"], first)],
-        column["source"]: [f"{source_name(s, config)}{markers[c]}" for s, c in zip(rows["source"], rows["comparable"])],
-        column["area"]: rows["area"],
-        column["year"]: rows["year"].map(lambda y: str(int(y))),
-        column["count"]: [count_text(row) for _, row in rows.iterrows()],
-        column["share"]: [share_text(row) for _, row in rows.iterrows()],
-    })
+    return pd.DataFrame(
+        {
+            column["theme"]: [label if is_first else "" for label, is_first in zip(rows["theme_label"], first)],
+            column["source"]: [
+                f"{source_name(s, config)}{markers[c]}" for s, c in zip(rows["source"], rows["comparable"])
+            ],
+            column["area"]: rows["area"],
+            column["year"]: rows["year"].map(lambda y: str(int(y))),
+            column["count"]: [count_text(row) for _, row in rows.iterrows()],
+            column["share"]: [share_text(row) for _, row in rows.iterrows()],
+        }
+    )
 
 
 def definitions_table(rows: pd.DataFrame, config: dict) -> pd.DataFrame:
@@ -189,12 +197,14 @@ def definitions_table(rows: pd.DataFrame, config: dict) -> pd.DataFrame:
     first = ~unique["theme"].duplicated()
     markers, labels = _group("comparable.markers"), _group("comparable.labels")
     column = _group("tbl-cross-definitions.columns")
-    return pd.DataFrame({
-        column["theme"]: [label if is_first else "" for label, is_first in zip(unique["theme_label"], first)],
-        column["source"]: [source_name(s, config) for s in unique["source"]],
-        column["definition"]: unique["definition"],
-        column["comparable"]: [f"{labels[c]}{markers[c]}" for c in unique["comparable"]],
-    })
+    return pd.DataFrame(
+        {
+            column["theme"]: [label if is_first else "" for label, is_first in zip(unique["theme_label"], first)],
+            column["source"]: [source_name(s, config) for s in unique["source"]],
+            column["definition"]: unique["definition"],
+            column["comparable"]: [f"{labels[c]}{markers[c]}" for c in unique["comparable"]],
+        }
+    )
 
 
 def wrap(text: str, width: int = 24) -> str:
@@ -243,50 +253,96 @@ def shares_figure(rows: pd.DataFrame, years: str, config: dict) -> figures.Repor
         symbol, colour = series_symbol(s, config)
         part = plotted[plotted["series"] == s]
         labels = [count_text(row) if not pd.isna(row["figure_n"]) else share_text(row) for _, row in part.iterrows()]
-        fig.add_trace(go.Scatter(
-            x=100 * part["plot_share"], y=[positions[(t, s)] for t in part["theme_label"]],
-            mode="markers+text", name=label[s], showlegend=False,
-            marker=dict(symbol=[symbol if c == "yes" else f"{symbol}-open" for c in part["comparable"]],
-                        size=11, color=colour, line=dict(width=1.5, color=colour)),
-            text=labels, textfont=dict(size=12, color="#333333"),
-            textposition=["middle left" if v > 0.62 else "middle right" for v in part["plot_share"]],
-            customdata=[[t, share_text(row)] for t, (_, row) in zip(part["theme_label"], part.iterrows())],
-            hovertemplate=f"{label[s]}<br>%{{customdata[0]}}: %{{customdata[1]}} (%{{text}})<extra></extra>",
-            cliponaxis=False,
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=100 * part["plot_share"],
+                y=[positions[(t, s)] for t in part["theme_label"]],
+                mode="markers+text",
+                name=label[s],
+                showlegend=False,
+                marker=dict(
+                    symbol=[symbol if c == "yes" else f"{symbol}-open" for c in part["comparable"]],
+                    size=11,
+                    color=colour,
+                    line=dict(width=1.5, color=colour),
+                ),
+                text=labels,
+                textfont=dict(size=12, color="#333333"),
+                textposition=["middle left" if v > 0.62 else "middle right" for v in part["plot_share"]],
+                customdata=[[t, share_text(row)] for t, (_, row) in zip(part["theme_label"], part.iterrows())],
+                hovertemplate=f"{label[s]}<br>%{{customdata[0]}}: %{{customdata[1]}} (%{{text}})<extra></extra>",
+                cliponaxis=False,
+            )
+        )
         # legend entry: the filled symbol (the data traces mix filled and open markers)
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=label[s],
-                                 marker=dict(symbol=symbol, size=11, color=colour)))
-    for name, symbol in ((_t("fig-cross-shares.legend_filled"), "circle"), (_t("fig-cross-shares.legend_open"), "circle-open")):
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=name,
-                                 marker=dict(symbol=symbol, size=11, color="#555555", line=dict(width=1.5))))
+        fig.add_trace(
+            go.Scatter(
+                x=[None], y=[None], mode="markers", name=label[s], marker=dict(symbol=symbol, size=11, color=colour)
+            )
+        )
+    for name, symbol in (
+        (_t("fig-cross-shares.legend_filled"), "circle"),
+        (_t("fig-cross-shares.legend_open"), "circle-open"),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=name,
+                marker=dict(symbol=symbol, size=11, color="#555555", line=dict(width=1.5)),
+            )
+        )
     total = bands[-1][2]
-    fig.update_xaxes(range=[0, 100], ticksuffix="\u00a0%", title_text=_t("fig-cross-shares.x_title"), showgrid=True, zeroline=False)
-    fig.update_yaxes(tickvals=[(top + bottom) / 2 for _, top, bottom in bands],
-                     ticktext=[wrap(theme) for theme, _, _ in bands],
-                     range=[total, 0], showgrid=False, title_text=None)
+    fig.update_xaxes(
+        range=[0, 100], ticksuffix="\u00a0%", title_text=_t("fig-cross-shares.x_title"), showgrid=True, zeroline=False
+    )
+    fig.update_yaxes(
+        tickvals=[(top + bottom) / 2 for _, top, bottom in bands],
+        ticktext=[wrap(theme) for theme, _, _ in bands],
+        range=[total, 0],
+        showgrid=False,
+        title_text=None,
+    )
     for _, _, bottom in bands[:-1]:
         fig.add_hline(y=bottom, line=dict(color="#dddddd", width=1))
     figures.base_layout(fig, height=int(total) + 170)
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", x=0, y=-0.07, yanchor="top", font=dict(size=12)),
-                      margin=dict(l=10, r=30, t=10, b=10))
+    fig.update_layout(
+        showlegend=True,
+        legend=dict(orientation="h", x=0, y=-0.07, yanchor="top", font=dict(size=12)),
+        margin=dict(l=10, r=30, t=10, b=10),
+    )
     by_series = "; ".join(
-        _t("fig-cross-shares.alt_series", label=label[s], range=(
-            f"{swedish.percent(g['plot_share'].min(), 0)}–{swedish.percent(g['plot_share'].max(), 0)}"
-            if len(g) > 1 else swedish.percent(g["plot_share"].iloc[0], 0)))
-        for s in series for g in [plotted[plotted["series"] == s]])
+        _t(
+            "fig-cross-shares.alt_series",
+            label=label[s],
+            range=(
+                f"{swedish.percent(g['plot_share'].min(), 0)}–{swedish.percent(g['plot_share'].max(), 0)}"
+                if len(g) > 1
+                else swedish.percent(g["plot_share"].iloc[0], 0)
+            ),
+        )
+        for s in series
+        for g in [plotted[plotted["series"] == s]]
+    )
     return figures.ReportFigure(
         id="fig-cross-shares",
         figure=fig,
         caption=_t("fig-cross-shares.caption", years=years),
-        alt=_t("fig-cross-shares.alt", points=len(plotted), themes=plotted["theme"].nunique(), years=years,
-               by_series=by_series),
+        alt=_t(
+            "fig-cross-shares.alt",
+            points=len(plotted),
+            themes=plotted["theme"].nunique(),
+            years=years,
+            by_series=by_series,
+        ),
         source=source_line(config),
         source_refs=refs(plotted),
     )
 
 
 # --- numbers for the text -----------------------------------------------------------------------
+
 
 def add_row_numbers(numbers: ReportNumbers, rows: pd.DataFrame) -> None:
     """Per theme × series with a figure: `<theme>_<series>_count` ('19 av 39') and
@@ -300,7 +356,9 @@ def add_row_numbers(numbers: ReportNumbers, rows: pd.DataFrame) -> None:
         if not pd.isna(row["share"]):
             numbers.add(f"{base}_share", share_text(row), _t("numbers.share", what=what), ref)
         elif not pd.isna(row["published_percent"]):
-            numbers.add(f"{base}_share", printed_percent(row["published_percent"]), _t("numbers.printed", what=what), ref)
+            numbers.add(
+                f"{base}_share", printed_percent(row["published_percent"]), _t("numbers.printed", what=what), ref
+            )
 
 
 def add_summary_numbers(numbers: ReportNumbers, rows: pd.DataFrame, years: str) -> None:
@@ -309,16 +367,22 @@ def add_summary_numbers(numbers: ReportNumbers, rows: pd.DataFrame, years: str) 
     numbers.add("n_themes", swedish.number(rows["theme"].nunique()), _t("numbers.n_themes"), all_refs)
     numbers.add("n_sources", swedish.number(rows["source"].nunique()), _t("numbers.n_sources"), all_refs)
     numbers.add("n_rows", swedish.number(len(rows)), _t("numbers.n_rows"), all_refs)
-    numbers.add("n_rows_same_definition", swedish.number((~rows["definitions_differ"]).sum()),
-                _t("numbers.n_rows_same_definition"), all_refs)
-    numbers.add("n_rows_partly", swedish.number((rows["comparable"] == "partly").sum()),
-                _t("numbers.n_rows_partly"), all_refs)
-    numbers.add("n_rows_related", swedish.number((rows["comparable"] == "no").sum()),
-                _t("numbers.n_rows_related"), all_refs)
-    numbers.add("n_rows_without_figure", swedish.number((~figure_rows).sum()),
-                _t("numbers.n_rows_without_figure"), all_refs)
-    numbers.add("n_points", swedish.number(rows["plot_share"].notna().sum()),
-                _t("numbers.n_points"), all_refs)
+    numbers.add(
+        "n_rows_same_definition",
+        swedish.number((~rows["definitions_differ"]).sum()),
+        _t("numbers.n_rows_same_definition"),
+        all_refs,
+    )
+    numbers.add(
+        "n_rows_partly", swedish.number((rows["comparable"] == "partly").sum()), _t("numbers.n_rows_partly"), all_refs
+    )
+    numbers.add(
+        "n_rows_related", swedish.number((rows["comparable"] == "no").sum()), _t("numbers.n_rows_related"), all_refs
+    )
+    numbers.add(
+        "n_rows_without_figure", swedish.number((~figure_rows).sum()), _t("numbers.n_rows_without_figure"), all_refs
+    )
+    numbers.add("n_points", swedish.number(rows["plot_share"].notna().sum()), _t("numbers.n_points"), all_refs)
     numbers.add("years", years, _t("numbers.years"), all_refs)
     national = rows["series"].str.endswith("/nation")
     sample = rows[rows["source"].isin(set(rows.loc[national, "source"])) & ~national]
@@ -339,14 +403,25 @@ def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> 
     years = year_span(rows)
     figures.save(shares_figure(rows, years, config), assets_dir)
     markers = _t("markers_note")
-    tables.save("tbl-cross-themes", comparison_table(rows, config),
-                _t("tbl-cross-themes.caption", years=years, markers=markers),
-                assets_dir, source_refs=refs(rows), right_align=tuple(_group("tbl-cross-themes.columns")[c]
-                                                                      for c in ("year", "count", "share")),
-                widths=(8, 5.5, 6.5, 2, 4.75, 4.75), breakable=True)
-    tables.save("tbl-cross-definitions", definitions_table(rows, config),
-                _t("tbl-cross-definitions.caption", markers=markers),
-                assets_dir, source_refs=refs(rows), widths=(6, 4, 10.6, 3.4), breakable=True)
+    tables.save(
+        "tbl-cross-themes",
+        comparison_table(rows, config),
+        _t("tbl-cross-themes.caption", years=years, markers=markers),
+        assets_dir,
+        source_refs=refs(rows),
+        right_align=tuple(_group("tbl-cross-themes.columns")[c] for c in ("year", "count", "share")),
+        widths=(8, 5.5, 6.5, 2, 4.75, 4.75),
+        breakable=True,
+    )
+    tables.save(
+        "tbl-cross-definitions",
+        definitions_table(rows, config),
+        _t("tbl-cross-definitions.caption", markers=markers),
+        assets_dir,
+        source_refs=refs(rows),
+        widths=(6, 4, 10.6, 3.4),
+        breakable=True,
+    )
     numbers = ReportNumbers(SECTION)
     add_row_numbers(numbers, rows)
     add_summary_numbers(numbers, rows, years)

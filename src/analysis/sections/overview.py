@@ -1,5 +1,6 @@
 """Numbers for Bakgrund and Metod: the sources at a glance (year, area, design, units, rows
 transcribed) and the size of the checks."""
+
 from pathlib import Path
 
 import pandas as pd
@@ -36,13 +37,22 @@ def source_overview(config: dict, inventory: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for source_id, source in config["sources"].items():
         if source_id not in by_source.index:
-            raise InventoryMissingError(f"source {source_id!r} is missing from the regions' sources.csv: run its region notebook")
+            raise InventoryMissingError(
+                f"source {source_id!r} is missing from the regions' sources.csv: run its region notebook"
+            )
         row = by_source.loc[source_id]
-        rows.append({
-            "source": source_id, "title": source["title"], "year": source["year"], "area": source["area"],
-            "design": _t(f"designs.{source['design']}", locale_), "units": units_text(row, locale_),
-            "units_ref": row["units_ref"], "rows": int(row["rows"]),
-        })
+        rows.append(
+            {
+                "source": source_id,
+                "title": source["title"],
+                "year": source["year"],
+                "area": source["area"],
+                "design": _t(f"designs.{source['design']}", locale_),
+                "units": units_text(row, locale_),
+                "units_ref": row["units_ref"],
+                "rows": int(row["rows"]),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -63,34 +73,58 @@ def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> 
     overview = source_overview(config, combined["sources"])
     dirs = {sid: input_ref(s) for sid, s in config["sources"].items()}
     column = texts.section(SECTION, locale_)["tbl-sources"]["columns"]
-    table = pd.DataFrame({
-        column["source"]: overview["title"],
-        column["year"]: overview["year"].astype(str),
-        column["area"]: overview["area"],
-        column["design"]: overview["design"],
-        column["units"]: overview["units"],
-        column["rows"]: overview["rows"].map(swedish.number),
-    })
-    tables.save("tbl-sources", table,
-                _t("tbl-sources.caption", locale_, sources_word=number_word(len(overview), locale_)),
-                assets_dir, source_refs=list(overview["units_ref"]), right_align=(column["rows"],),
-                widths=(2.3, 0.6, 1.5, 2.0, 1.8, 1.2))
+    table = pd.DataFrame(
+        {
+            column["source"]: overview["title"],
+            column["year"]: overview["year"].astype(str),
+            column["area"]: overview["area"],
+            column["design"]: overview["design"],
+            column["units"]: overview["units"],
+            column["rows"]: overview["rows"].map(swedish.number),
+        }
+    )
+    tables.save(
+        "tbl-sources",
+        table,
+        _t("tbl-sources.caption", locale_, sources_word=number_word(len(overview), locale_)),
+        assets_dir,
+        source_refs=list(overview["units_ref"]),
+        right_align=(column["rows"],),
+        widths=(2.3, 0.6, 1.5, 2.0, 1.8, 1.2),
+    )
 
     numbers = ReportNumbers(SECTION)
     all_refs = "; ".join(d for d in dirs.values())
     numbers.add("sources_n", swedish.number(len(overview)), _t("numbers.sources_n", locale_), all_refs)
     numbers.add("rows_total", swedish.number(overview["rows"].sum()), _t("numbers.rows_total", locale_), all_refs)
     for row in overview.itertuples():
-        numbers.add(f"rows_{row.source}", swedish.number(row.rows), _t("numbers.rows_source", locale_, title=row.title),
-                    dirs[row.source])
+        numbers.add(
+            f"rows_{row.source}",
+            swedish.number(row.rows),
+            _t("numbers.rows_source", locale_, title=row.title),
+            dirs[row.source],
+        )
     shares, reproduction = combined["shares"], combined["reproduction"]
-    numbers.add("shares_total", swedish.number(len(shares)), _t("numbers.shares_total", locale_),
-                "data/processed/shares.csv")
-    numbers.add("inferred_n", swedish.number((shares["n_basis"] == "inferred_from_percent").sum()),
-                _t("numbers.inferred_n", locale_), "data/processed/shares.csv")
-    numbers.add("checks_total", swedish.number(len(reproduction)), _t("numbers.checks_total", locale_),
-                "data/processed/reproduction.csv")
+    numbers.add(
+        "shares_total", swedish.number(len(shares)), _t("numbers.shares_total", locale_), "data/processed/shares.csv"
+    )
+    numbers.add(
+        "inferred_n",
+        swedish.number((shares["n_basis"] == "inferred_from_percent").sum()),
+        _t("numbers.inferred_n", locale_),
+        "data/processed/shares.csv",
+    )
+    numbers.add(
+        "checks_total",
+        swedish.number(len(reproduction)),
+        _t("numbers.checks_total", locale_),
+        "data/processed/reproduction.csv",
+    )
     for status, name in (("match", "match"), ("mismatch", "mismatch"), ("not reproducible", "not_reproducible")):
-        numbers.add(f"checks_{name}", swedish.number((reproduction["status"] == status).sum()),
-                    _t("numbers.checks_status", locale_, status=status), "data/processed/reproduction.csv")
+        numbers.add(
+            f"checks_{name}",
+            swedish.number((reproduction["status"] == status).sum()),
+            _t("numbers.checks_status", locale_, status=status),
+            "data/processed/reproduction.csv",
+        )
     numbers.write(assets_dir)

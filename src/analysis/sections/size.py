@@ -18,6 +18,7 @@ Which source plays which part is read from the shape of the combined breakdowns 
 part of the variable names from the config (`combined_sections.key`); the words are in
 report/text/<locale>/size.yml.
 """
+
 from pathlib import Path
 
 import pandas as pd
@@ -36,6 +37,7 @@ PATTERNS = ["", "/", ".", "x", "-", "+"]
 # ---------------------------------------------------------------------------------------------
 # Shared helpers
 # ---------------------------------------------------------------------------------------------
+
 
 class SizeRoleError(KeyError):
     """Raised when the combined breakdowns have no source of a shape the section needs (ÖJ-like
@@ -145,14 +147,16 @@ def group_text(breakdown: str, group: str, label: str) -> str:
 
 def max_group_size(breakdowns: pd.DataFrame, sources) -> tuple[int, int]:
     """Smallest and largest non-empty group (municipalities) over the sources' breakdowns."""
-    rows = breakdowns[breakdowns["source"].isin(list(sources)) & (breakdowns["indicator"] == "municipalities")
-                      & (breakdowns["n"] > 0)]
+    rows = breakdowns[
+        breakdowns["source"].isin(list(sources)) & (breakdowns["indicator"] == "municipalities") & (breakdowns["n"] > 0)
+    ]
     return int(rows["n"].min()), int(rows["n"].max())
 
 
 # ---------------------------------------------------------------------------------------------
 # Sörmland 2019: the report's size classes
 # ---------------------------------------------------------------------------------------------
+
 
 def sormland_frame(breakdowns: pd.DataFrame, municipalities: pd.DataFrame, source: str) -> pd.DataFrame:
     """Per size class: names, n of N municipalities, development areas listed for the class (all,
@@ -163,27 +167,39 @@ def sormland_frame(breakdowns: pd.DataFrame, municipalities: pd.DataFrame, sourc
     for m in munis.itertuples():
         names = sorted(municipalities.loc[municipalities["size_class"] == m.group, "kommun"])
         if len(names) != int(m.n):
-            raise ValueError(f"{source}: class {m.group} has {m.n} municipalities in breakdowns, "
-                             f"{len(names)} in municipalities.csv")
+            raise ValueError(
+                f"{source}: class {m.group} has {m.n} municipalities in breakdowns, {len(names)} in municipalities.csv"
+            )
         listed = areas[areas["group"] == m.group].set_index("category")
-        records.append({"group": m.group, "label": m.group_label, "kommuner": names, "n": int(m.n), "N": int(m.N),
-                        "areas_all": int(listed.loc["all", "n"]), "areas_N": int(listed.loc["all", "N"]),
-                        "areas_shared": int(listed.loc["shared_by_all", "n"]),
-                        "areas_specific": int(listed.loc["class_specific", "n"]),
-                        "areas_per_municipality": float(listed.loc["all", "value"])})
+        records.append(
+            {
+                "group": m.group,
+                "label": m.group_label,
+                "kommuner": names,
+                "n": int(m.n),
+                "N": int(m.N),
+                "areas_all": int(listed.loc["all", "n"]),
+                "areas_N": int(listed.loc["all", "N"]),
+                "areas_shared": int(listed.loc["shared_by_all", "n"]),
+                "areas_specific": int(listed.loc["class_specific", "n"]),
+                "areas_per_municipality": float(listed.loc["all", "value"]),
+            }
+        )
     return pd.DataFrame(records)
 
 
 def sormland_table(frame: pd.DataFrame) -> pd.DataFrame:
     column = sormland_columns(frame)
-    return pd.DataFrame({
-        column["group"]: frame["label"],
-        column["municipalities"]: frame["kommuner"].map(names_list),
-        column["count"]: [swedish.count_of(n, N) for n, N in zip(frame["n"], frame["N"])],
-        column["areas"]: frame["areas_all"].map(swedish.number),
-        column["specific"]: frame["areas_specific"].map(swedish.number),
-        column["per_municipality"]: frame["areas_per_municipality"].map(lambda v: swedish.number(v, 1)),
-    })
+    return pd.DataFrame(
+        {
+            column["group"]: frame["label"],
+            column["municipalities"]: frame["kommuner"].map(names_list),
+            column["count"]: [swedish.count_of(n, N) for n, N in zip(frame["n"], frame["N"])],
+            column["areas"]: frame["areas_all"].map(swedish.number),
+            column["specific"]: frame["areas_specific"].map(swedish.number),
+            column["per_municipality"]: frame["areas_per_municipality"].map(lambda v: swedish.number(v, 1)),
+        }
+    )
 
 
 def sormland_columns(frame: pd.DataFrame) -> dict[str, str]:
@@ -196,14 +212,20 @@ def sormland_columns(frame: pd.DataFrame) -> dict[str, str]:
 # ÖJ 2015: befolkningsgrupp and kommungrupp
 # ---------------------------------------------------------------------------------------------
 
+
 def oj_members(breakdowns: pd.DataFrame, breakdown: str, source: str) -> pd.DataFrame:
     """One row per municipality: group, group label, printed and recomputed ja-count."""
     published = breakdown_rows(breakdowns, source, breakdown, "ja_count_published")
     recomputed = breakdown_rows(breakdowns, source, breakdown, "ja_count_recomputed")
     out = published[["group", "group_label", "category", "n", "N"]].rename(
-        columns={"category": "kommun", "n": "published", "N": "of"})
-    out = out.merge(recomputed[["category", "n"]].rename(columns={"category": "kommun", "n": "recomputed"}),
-                    on="kommun", how="left", validate="one_to_one")
+        columns={"category": "kommun", "n": "published", "N": "of"}
+    )
+    out = out.merge(
+        recomputed[["category", "n"]].rename(columns={"category": "kommun", "n": "recomputed"}),
+        on="kommun",
+        how="left",
+        validate="one_to_one",
+    )
     return out.astype({"published": "int64", "recomputed": "int64", "of": "int64"})
 
 
@@ -216,15 +238,29 @@ def oj_group_frame(breakdowns: pd.DataFrame, breakdown: str, source: str) -> pd.
     for g in groups.itertuples():
         rows = members[members["group"] == g.group].sort_values("kommun")
         if len(rows) != int(g.n):
-            raise ValueError(f"{source}/{breakdown}: group {g.group} has {g.n} municipalities but {len(rows)} ja-counts")
-        records.append({"breakdown": breakdown, "group": g.group, "group_label": g.group_label, "n": int(g.n),
-                        "N": int(g.N), "members": rows, "mean_published": rows["published"].mean() if len(rows) else None})
+            raise ValueError(
+                f"{source}/{breakdown}: group {g.group} has {g.n} municipalities but {len(rows)} ja-counts"
+            )
+        records.append(
+            {
+                "breakdown": breakdown,
+                "group": g.group,
+                "group_label": g.group_label,
+                "n": int(g.n),
+                "N": int(g.N),
+                "members": rows,
+                "mean_published": rows["published"].mean() if len(rows) else None,
+            }
+        )
     return pd.DataFrame(records)
 
 
 def member_text(row) -> str:
-    extra = "" if row.published == row.recomputed else _t("tbl-size-oj-groups.member_recomputed",
-                                                           recomputed=swedish.number(row.recomputed))
+    extra = (
+        ""
+        if row.published == row.recomputed
+        else _t("tbl-size-oj-groups.member_recomputed", recomputed=swedish.number(row.recomputed))
+    )
     return _t("tbl-size-oj-groups.member", kommun=row.kommun, published=swedish.number(row.published), extra=extra)
 
 
@@ -233,14 +269,17 @@ def oj_group_table(frames: list[pd.DataFrame], n_indicators: int) -> pd.DataFram
     members_column = column["members"].format(n=swedish.number(n_indicators))
     for frame in frames:
         for i, g in enumerate(frame.itertuples()):
-            records.append({
-                column["breakdown"]: labels[g.breakdown] if i == 0 else "",
-                column["group"]: group_text(g.breakdown, g.group, g.group_label),
-                column["count"]: swedish.count_of(g.n, g.N),
-                members_column: names_list(member_text(m) for m in g.members.itertuples()) or none,
-                column["mean"]: none if g.mean_published is None or pd.isna(g.mean_published)
-                else swedish.number(g.mean_published, 1),
-            })
+            records.append(
+                {
+                    column["breakdown"]: labels[g.breakdown] if i == 0 else "",
+                    column["group"]: group_text(g.breakdown, g.group, g.group_label),
+                    column["count"]: swedish.count_of(g.n, g.N),
+                    members_column: names_list(member_text(m) for m in g.members.itertuples()) or none,
+                    column["mean"]: none
+                    if g.mean_published is None or pd.isna(g.mean_published)
+                    else swedish.number(g.mean_published, 1),
+                }
+            )
     return pd.DataFrame(records)
 
 
@@ -255,31 +294,64 @@ def oj_ja_figure(breakdowns: pd.DataFrame, source_refs, source: str) -> figures.
     fig = go.Figure()
     for i, band in enumerate(bands):
         part = rows[rows["group"] == band]
-        labels = [swedish.number(r.published) if r.published == r.recomputed
-                  else _t("fig-size-oj-ja-counts.bar_recomputed", published=swedish.number(r.published),
-                          recomputed=swedish.number(r.recomputed))
-                  for r in part.itertuples()]
-        fig.add_trace(go.Bar(
-            y=[_t("fig-size-oj-ja-counts.bar_label", kommun=k, kommungrupp=kommungrupp[k]) for k in part["kommun"]],
-            x=part["published"].tolist(), orientation="h",
-            name=_t("fig-size-oj-ja-counts.legend_entry", band=band, label=part["group_label"].iloc[0].replace(
-                _t("fig-size-oj-ja-counts.label_unit"), "")),
-            marker=dict(color=figures.PALETTE[i % len(figures.PALETTE)], line=dict(color="#222222", width=1),
-                        pattern=dict(shape=PATTERNS[i % len(PATTERNS)], fgcolor="#222222", size=7)),
-            text=labels, textposition="outside", cliponaxis=False,
-            hovertemplate=_t("fig-size-oj-ja-counts.hover", of=of),
-        ))
-    fig.update_xaxes(range=[0, int(rows["of"].max())], dtick=10, title_text=_t("fig-size-oj-ja-counts.x_title", of=of),
-                     showgrid=True)
+        labels = [
+            swedish.number(r.published)
+            if r.published == r.recomputed
+            else _t(
+                "fig-size-oj-ja-counts.bar_recomputed",
+                published=swedish.number(r.published),
+                recomputed=swedish.number(r.recomputed),
+            )
+            for r in part.itertuples()
+        ]
+        fig.add_trace(
+            go.Bar(
+                y=[_t("fig-size-oj-ja-counts.bar_label", kommun=k, kommungrupp=kommungrupp[k]) for k in part["kommun"]],
+                x=part["published"].tolist(),
+                orientation="h",
+                name=_t(
+                    "fig-size-oj-ja-counts.legend_entry",
+                    band=band,
+                    label=part["group_label"].iloc[0].replace(_t("fig-size-oj-ja-counts.label_unit"), ""),
+                ),
+                marker=dict(
+                    color=figures.PALETTE[i % len(figures.PALETTE)],
+                    line=dict(color="#222222", width=1),
+                    pattern=dict(shape=PATTERNS[i % len(PATTERNS)], fgcolor="#222222", size=7),
+                ),
+                text=labels,
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate=_t("fig-size-oj-ja-counts.hover", of=of),
+            )
+        )
+    fig.update_xaxes(
+        range=[0, int(rows["of"].max())], dtick=10, title_text=_t("fig-size-oj-ja-counts.x_title", of=of), showgrid=True
+    )
     fig.update_yaxes(autorange="reversed", title_text=None)
     figures.base_layout(fig, height=470)
-    fig.update_layout(showlegend=True, bargap=0.25,
-                      legend=dict(title=dict(text=_t("fig-size-oj-ja-counts.legend_title"), side="top"), orientation="h",
-                                  x=0, y=1.02, yanchor="bottom"),
-                      margin=dict(l=10, r=40, t=80, b=10))
+    fig.update_layout(
+        showlegend=True,
+        bargap=0.25,
+        legend=dict(
+            title=dict(text=_t("fig-size-oj-ja-counts.legend_title"), side="top"),
+            orientation="h",
+            x=0,
+            y=1.02,
+            yanchor="bottom",
+        ),
+        margin=dict(l=10, r=40, t=80, b=10),
+    )
     low, high = rows.loc[rows["published"].idxmin()], rows.loc[rows["published"].idxmax()]
-    alt = _t("fig-size-oj-ja-counts.alt", of=of, n=swedish.number(len(rows)), low=swedish.number(low.published),
-             low_kommun=low.kommun, high=swedish.number(high.published), high_kommun=high.kommun)
+    alt = _t(
+        "fig-size-oj-ja-counts.alt",
+        of=of,
+        n=swedish.number(len(rows)),
+        low=swedish.number(low.published),
+        low_kommun=low.kommun,
+        high=swedish.number(high.published),
+        high_kommun=high.kommun,
+    )
     return figures.ReportFigure(
         id="fig-size-oj-ja-counts",
         figure=fig,
@@ -294,12 +366,16 @@ def oj_ja_figure(breakdowns: pd.DataFrame, source_refs, source: str) -> figures.
 # Dalarna 2020: kommungrupp and population band
 # ---------------------------------------------------------------------------------------------
 
+
 def dalarna_frame(breakdowns: pd.DataFrame, breakdown: str, municipalities: pd.DataFrame, source: str) -> pd.DataFrame:
     """Per group holding municipalities: names, n of N, codings stated `yes` (a lower bound),
     `no` and `not_reported`, the number of codes with at least one yes, and the possible codings."""
     groups = breakdown_rows(breakdowns, source, breakdown, "municipalities")
-    coded = breakdowns[(breakdowns["source"] == source) & (breakdowns["breakdown"] == breakdown)
-                       & (breakdowns["indicator"] != "municipalities")]
+    coded = breakdowns[
+        (breakdowns["source"] == source)
+        & (breakdowns["breakdown"] == breakdown)
+        & (breakdowns["indicator"] != "municipalities")
+    ]
     n_codes = coded["indicator"].nunique()
     records = []
     for g in groups[groups["n"] > 0].itertuples():
@@ -309,10 +385,22 @@ def dalarna_frame(breakdowns: pd.DataFrame, breakdown: str, municipalities: pd.D
         rows = coded[coded["group"] == g.group]
         status = rows.groupby("category")["n"].sum()
         yes_codes = rows[(rows["category"] == "yes") & (rows["n"] > 0)]["indicator"].nunique()
-        records.append({"breakdown": breakdown, "group": g.group, "group_label": g.group_label, "kommuner": names,
-                        "n": int(g.n), "N": int(g.N), "yes": int(status.get("yes", 0)), "no": int(status.get("no", 0)),
-                        "not_reported": int(status.get("not_reported", 0)), "codes_with_yes": int(yes_codes),
-                        "n_codes": int(n_codes), "possible": int(g.n) * int(n_codes)})
+        records.append(
+            {
+                "breakdown": breakdown,
+                "group": g.group,
+                "group_label": g.group_label,
+                "kommuner": names,
+                "n": int(g.n),
+                "N": int(g.N),
+                "yes": int(status.get("yes", 0)),
+                "no": int(status.get("no", 0)),
+                "not_reported": int(status.get("not_reported", 0)),
+                "codes_with_yes": int(yes_codes),
+                "n_codes": int(n_codes),
+                "possible": int(g.n) * int(n_codes),
+            }
+        )
     return pd.DataFrame(records)
 
 
@@ -320,20 +408,23 @@ def dalarna_table(frames: list[pd.DataFrame]) -> pd.DataFrame:
     records, column, labels = [], _group("tbl-size-dalarna.columns"), _group("breakdowns")
     for frame in frames:
         for i, g in enumerate(frame.itertuples()):
-            records.append({
-                column["breakdown"]: labels[g.breakdown] if i == 0 else "",
-                column["group"]: group_text(g.breakdown, g.group, g.group_label),
-                column["municipalities"]: names_list(g.kommuner),
-                column["count"]: swedish.count_of(g.n, g.N),
-                column["yes"]: _t("at_least", value=swedish.count_of(g.yes, g.possible)),
-                column["codes_with_yes"].format(n=swedish.number(g.n_codes)): swedish.number(g.codes_with_yes),
-            })
+            records.append(
+                {
+                    column["breakdown"]: labels[g.breakdown] if i == 0 else "",
+                    column["group"]: group_text(g.breakdown, g.group, g.group_label),
+                    column["municipalities"]: names_list(g.kommuner),
+                    column["count"]: swedish.count_of(g.n, g.N),
+                    column["yes"]: _t("at_least", value=swedish.count_of(g.yes, g.possible)),
+                    column["codes_with_yes"].format(n=swedish.number(g.n_codes)): swedish.number(g.codes_with_yes),
+                }
+            )
     return pd.DataFrame(records)
 
 
 # ---------------------------------------------------------------------------------------------
 # Exact tests
 # ---------------------------------------------------------------------------------------------
+
 
 def skip_reason(rec) -> str:
     """The Swedish reason for an untested row (its `reason` code, and `outcomes` where the words
@@ -342,8 +433,10 @@ def skip_reason(rec) -> str:
     if isinstance(words, dict):
         words = words.get(rec["outcomes"])
     if not isinstance(words, str):
-        raise texts.MissingTextError(f"no Swedish wording in codes.yml for the exact-test reason "
-                                     f"{rec['reason']!r} (outcomes {rec['outcomes']!r})")
+        raise texts.MissingTextError(
+            f"no Swedish wording in codes.yml for the exact-test reason "
+            f"{rec['reason']!r} (outcomes {rec['outcomes']!r})"
+        )
     return words
 
 
@@ -368,12 +461,21 @@ def tests_summary(tests: pd.DataFrame, roles_: dict[str, str]) -> pd.DataFrame:
         if rows.empty:
             raise KeyError(f"tests: no rows for {source}/{breakdown}")
         tested = rows["p_value"].notna()
-        reasons = pd.Series([skip_reason(r) for r in rows[~tested].to_dict("records")],
-                            dtype="object").value_counts(sort=False)
-        records.append({"source": source, "breakdown": breakdown, "indicators": len(rows),
-                        "tested": int(tested.sum()), "skipped": int((~tested).sum()),
-                        "min_p": rows["p_value"].min(), "min_p_holm": rows["p_holm"].min(),
-                        "reasons": dict(reasons)})
+        reasons = pd.Series([skip_reason(r) for r in rows[~tested].to_dict("records")], dtype="object").value_counts(
+            sort=False
+        )
+        records.append(
+            {
+                "source": source,
+                "breakdown": breakdown,
+                "indicators": len(rows),
+                "tested": int(tested.sum()),
+                "skipped": int((~tested).sum()),
+                "min_p": rows["p_value"].min(),
+                "min_p_holm": rows["p_holm"].min(),
+                "reasons": dict(reasons),
+            }
+        )
     return pd.DataFrame(records)
 
 
@@ -384,24 +486,31 @@ def tests_table(summary: pd.DataFrame, config: dict) -> pd.DataFrame:
         return none if pd.isna(value) else swedish.number(value, 3)
 
     def reasons(mapping: dict) -> str:
-        return _t("tbl-size-tests.reason_separator").join(
-            _t("tbl-size-tests.reason", text=text, n=swedish.number(k)) for text, k in mapping.items()) or none
+        return (
+            _t("tbl-size-tests.reason_separator").join(
+                _t("tbl-size-tests.reason", text=text, n=swedish.number(k)) for text, k in mapping.items()
+            )
+            or none
+        )
 
     column, labels = _group("tbl-size-tests.columns"), _group("breakdowns")
-    return pd.DataFrame({
-        column["source"]: [declared(config, s)["short_title"] for s in summary["source"]],
-        column["breakdown"]: summary["breakdown"].map(labels),
-        column["indicators"]: summary["indicators"].map(swedish.number),
-        column["tested"]: summary["tested"].map(swedish.number),
-        column["min_p"]: summary["min_p"].map(p),
-        column["min_p_holm"]: summary["min_p_holm"].map(p),
-        column["reasons"]: summary["reasons"].map(reasons),
-    })
+    return pd.DataFrame(
+        {
+            column["source"]: [declared(config, s)["short_title"] for s in summary["source"]],
+            column["breakdown"]: summary["breakdown"].map(labels),
+            column["indicators"]: summary["indicators"].map(swedish.number),
+            column["tested"]: summary["tested"].map(swedish.number),
+            column["min_p"]: summary["min_p"].map(p),
+            column["min_p_holm"]: summary["min_p_holm"].map(p),
+            column["reasons"]: summary["reasons"].map(reasons),
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # The section
 # ---------------------------------------------------------------------------------------------
+
 
 def build_sormland(combined: dict, config: dict, assets_dir: Path, numbers: ReportNumbers, source: str) -> None:
     key = source_key(config, source)
@@ -410,32 +519,52 @@ def build_sormland(combined: dict, config: dict, assets_dir: Path, numbers: Repo
     refs_a = table_refs_of(combined["table_refs"], source, "development_areas")
     refs = tuple(sorted(set(refs_m) | set(refs_a)))
     column = sormland_columns(frame)
-    tables.save("tbl-size-sormland", sormland_table(frame),
-                _t("tbl-size-sormland.caption", N=swedish.number(frame["N"].iloc[0])),
-                assets_dir, source_refs=refs,
-                right_align=(column["count"], column["areas"], column["specific"], column["per_municipality"]),
-                widths=(1.6, 2.6, 0.9, 1.3, 1.2, 1.1))
+    tables.save(
+        "tbl-size-sormland",
+        sormland_table(frame),
+        _t("tbl-size-sormland.caption", N=swedish.number(frame["N"].iloc[0])),
+        assets_dir,
+        source_refs=refs,
+        right_align=(column["count"], column["areas"], column["specific"], column["per_municipality"]),
+        widths=(1.6, 2.6, 0.9, 1.3, 1.2, 1.1),
+    )
     ref_m, ref_a = refs_m[0], refs_a[0]
     numbers.add(f"{key}_N", swedish.number(frame["N"].iloc[0]), _t("numbers.sormland_N"), ref_m)
     numbers.add(f"{key}_areas_N", swedish.number(frame["areas_N"].iloc[0]), _t("numbers.sormland_areas_N"), ref_a)
     for r in frame.itertuples():
         numbers.add(f"{key}_{r.group}_n", swedish.number(r.n), _t("numbers.class_n", label=r.label), ref_m)
         numbers.add(f"{key}_{r.group}_names", names_list(r.kommuner), _t("numbers.class_names", label=r.label), ref_m)
-        numbers.add(f"{key}_{r.group}_areas", swedish.number(r.areas_all), _t("numbers.class_areas", label=r.label),
-                    ref_a)
-        numbers.add(f"{key}_{r.group}_specific", swedish.number(r.areas_specific),
-                    _t("numbers.class_specific", label=r.label), ref_a)
-        numbers.add(f"{key}_{r.group}_per_municipality", swedish.number(r.areas_per_municipality, 1),
-                    _t("numbers.class_per_municipality", label=r.label), ref_a)
+        numbers.add(
+            f"{key}_{r.group}_areas", swedish.number(r.areas_all), _t("numbers.class_areas", label=r.label), ref_a
+        )
+        numbers.add(
+            f"{key}_{r.group}_specific",
+            swedish.number(r.areas_specific),
+            _t("numbers.class_specific", label=r.label),
+            ref_a,
+        )
+        numbers.add(
+            f"{key}_{r.group}_per_municipality",
+            swedish.number(r.areas_per_municipality, 1),
+            _t("numbers.class_per_municipality", label=r.label),
+            ref_a,
+        )
     text_count = combined["reproduction"]
-    text_count = text_count[(text_count["source"] == source)
-                            & text_count["quantity"].str.endswith(" vs size class larger")]
+    text_count = text_count[
+        (text_count["source"] == source) & text_count["quantity"].str.endswith(" vs size class larger")
+    ]
     if len(text_count) != 1:
-        raise KeyError(f"{source}: expected one reproduction row on the text's larger municipalities vs the "
-                       f"size class, found {len(text_count)}")
+        raise KeyError(
+            f"{source}: expected one reproduction row on the text's larger municipalities vs the "
+            f"size class, found {len(text_count)}"
+        )
     text_count = text_count.iloc[0]
-    numbers.add(f"{key}_larger_in_text", swedish.number(text_count.published), _t("numbers.larger_in_text"),
-                text_count.source_ref)
+    numbers.add(
+        f"{key}_larger_in_text",
+        swedish.number(text_count.published),
+        _t("numbers.larger_in_text"),
+        text_count.source_ref,
+    )
     numbers.add(f"{key}_shared", swedish.number(frame["areas_shared"].iloc[0]), _t("numbers.shared"), ref_a)
 
 
@@ -453,11 +582,15 @@ def build_oj(combined: dict, config: dict, assets_dir: Path, numbers: ReportNumb
     refs_values = values_refs(shares, config, source)
     frames = [oj_group_frame(breakdowns, b, source) for b in ("befolkningsgrupp", "kommungrupp_2017")]
     n_indicators = int(oj_members(breakdowns, "befolkningsgrupp", source)["of"].max())
-    tables.save("tbl-size-oj-groups", oj_group_table(frames, n_indicators),
-                _t("tbl-size-oj-groups.caption", N=swedish.number(frames[0]["N"].iloc[0])),
-                assets_dir, source_refs=refs_values + (ref("kommungrupp"),),
-                right_align=(_group("tbl-size-oj-groups.columns")["count"], _group("tbl-size-oj-groups.columns")["mean"]),
-                widths=(2.0, 2.4, 0.9, 2.8, 1.1))
+    tables.save(
+        "tbl-size-oj-groups",
+        oj_group_table(frames, n_indicators),
+        _t("tbl-size-oj-groups.caption", N=swedish.number(frames[0]["N"].iloc[0])),
+        assets_dir,
+        source_refs=refs_values + (ref("kommungrupp"),),
+        right_align=(_group("tbl-size-oj-groups.columns")["count"], _group("tbl-size-oj-groups.columns")["mean"]),
+        widths=(2.0, 2.4, 0.9, 2.8, 1.1),
+    )
     figures.save(oj_ja_figure(breakdowns, refs_values + (ref("kommungrupp"),), source), assets_dir)
     for frame in frames:
         band = frame["breakdown"].iloc[0] == "befolkningsgrupp"
@@ -471,38 +604,61 @@ def build_oj(combined: dict, config: dict, assets_dir: Path, numbers: ReportNumb
     for kommun in declared(config, source).get("named_municipalities") or []:
         named = members[members["kommun"] == kommun]
         if len(named) == 1:
-            numbers.add(f"{key}_{slug(kommun)}_group", str(named["group"].iloc[0]),
-                        _t("numbers.named_group", kommun=kommun), refs_values[0])
+            numbers.add(
+                f"{key}_{slug(kommun)}_group",
+                str(named["group"].iloc[0]),
+                _t("numbers.named_group", kommun=kommun),
+                refs_values[0],
+            )
 
 
 def build_dalarna(combined: dict, config: dict, assets_dir: Path, numbers: ReportNumbers, source: str) -> None:
     key = source_key(config, source)
     breakdowns, shares = combined["breakdowns"], combined["shares"]
-    frames = [dalarna_frame(breakdowns, b, members_of(combined["members"], source, b), source)
-              for b in ("kommungrupp_2017", "population_band")]
+    frames = [
+        dalarna_frame(breakdowns, b, members_of(combined["members"], source, b), source)
+        for b in ("kommungrupp_2017", "population_band")
+    ]
     refs = refs_of(shares, source, lambda r: r["category"] == "stated_yes")
     column = _group("tbl-size-dalarna.columns")
-    tables.save("tbl-size-dalarna", dalarna_table(frames),
-                _t("tbl-size-dalarna.caption", N=swedish.number(frames[0]["N"].iloc[0])),
-                assets_dir, source_refs=refs + (ref("kommungrupp"), ref("population")),
-                right_align=(column["count"], column["yes"],
-                             column["codes_with_yes"].format(n=swedish.number(frames[0]["n_codes"].iloc[0]))),
-                widths=(2.1, 2.3, 2.1, 1.1, 1.8, 1.2))
+    tables.save(
+        "tbl-size-dalarna",
+        dalarna_table(frames),
+        _t("tbl-size-dalarna.caption", N=swedish.number(frames[0]["N"].iloc[0])),
+        assets_dir,
+        source_refs=refs + (ref("kommungrupp"), ref("population")),
+        right_align=(
+            column["count"],
+            column["yes"],
+            column["codes_with_yes"].format(n=swedish.number(frames[0]["n_codes"].iloc[0])),
+        ),
+        widths=(2.1, 2.3, 2.1, 1.1, 1.8, 1.2),
+    )
     first = frames[0]
     numbers.add(f"{key}_N", swedish.number(first["N"].iloc[0]), _t("numbers.dalarna_N"), refs[0])
     numbers.add(f"{key}_codes", swedish.number(first["n_codes"].iloc[0]), _t("numbers.dalarna_codes"), refs[0])
     numbers.add(f"{key}_yes_total", swedish.number(first["yes"].sum()), _t("numbers.dalarna_yes_total"), refs[0])
-    numbers.add(f"{key}_possible_total", swedish.number(first["possible"].sum()), _t("numbers.dalarna_possible_total"),
-                refs[0])
+    numbers.add(
+        f"{key}_possible_total", swedish.number(first["possible"].sum()), _t("numbers.dalarna_possible_total"), refs[0]
+    )
     numbers.add(f"{key}_no_total", swedish.number(first["no"].sum()), _t("numbers.dalarna_no_total"), refs[0])
-    numbers.add(f"{key}_kommungrupp_used", swedish.number(len(frames[0])), _t("numbers.dalarna_kommungrupp_used"),
-                ref("kommungrupp"))
+    numbers.add(
+        f"{key}_kommungrupp_used",
+        swedish.number(len(frames[0])),
+        _t("numbers.dalarna_kommungrupp_used"),
+        ref("kommungrupp"),
+    )
     numbers.add(f"{key}_band_used", swedish.number(len(frames[1])), _t("numbers.dalarna_band_used"), ref("population"))
     largest = first.sort_values(["n", "group"], ascending=[False, True]).iloc[0]
-    numbers.add(f"{key}_largest_group", _t("group_and_label", group=largest.group, label=largest.group_label),
-                _t("numbers.dalarna_largest_group"), ref("kommungrupp"))
-    numbers.add(f"{key}_largest_group_n", swedish.number(largest.n), _t("numbers.dalarna_largest_group_n"),
-                ref("kommungrupp"))
+    numbers.add(
+        f"{key}_largest_group",
+        _t("group_and_label", group=largest.group, label=largest.group_label),
+        _t("numbers.dalarna_largest_group"),
+        ref("kommungrupp"),
+    )
+    numbers.add(
+        f"{key}_largest_group_n", swedish.number(largest.n), _t("numbers.dalarna_largest_group_n"), ref("kommungrupp")
+    )
 
 
 def build_stockholm(combined: dict, config: dict, numbers: ReportNumbers, source: str) -> None:
@@ -510,26 +666,33 @@ def build_stockholm(combined: dict, config: dict, numbers: ReportNumbers, source
     if not (rows["indicator"] == "all").all() or rows["group"].notna().any():
         raise ValueError(f"{source}: expected a 'not possible' breakdown record (indicator all, no groups)")
     ref_ = refs_of(combined["shares"], source, lambda r: r["indicator"] == "units_participated")[0]
-    numbers.add(f"{source_key(config, source)}_units", swedish.number(rows["N"].iloc[0]), _t("numbers.stockholm_units"),
-                ref_)
+    numbers.add(
+        f"{source_key(config, source)}_units", swedish.number(rows["N"].iloc[0]), _t("numbers.stockholm_units"), ref_
+    )
 
 
 def build_tests(combined: dict, config: dict, assets_dir: Path, numbers: ReportNumbers, roles_: dict[str, str]) -> None:
     shares, reproduction = combined["shares"], combined["reproduction"]
     oj, coding = roles_["oj"], roles_["coding"]
     summary = tests_summary(combined["tests"], roles_)
-    refs = (values_refs(shares, config, oj)
-            + refs_of(shares, coding, lambda r: r["category"] == "stated_yes")
-            + refs_of(reproduction, roles_["size_classes"], lambda r: r["quantity"].str.startswith("size_class_count"))
-            + refs_of(shares, roles_["county_totals"], lambda r: r["indicator"] == "units_participated")
-            + (ref("kommungrupp"), ref("population")))
+    refs = (
+        values_refs(shares, config, oj)
+        + refs_of(shares, coding, lambda r: r["category"] == "stated_yes")
+        + refs_of(reproduction, roles_["size_classes"], lambda r: r["quantity"].str.startswith("size_class_count"))
+        + refs_of(shares, roles_["county_totals"], lambda r: r["indicator"] == "units_participated")
+        + (ref("kommungrupp"), ref("population"))
+    )
     smallest, largest = max_group_size(combined["breakdowns"], (oj, coding))
     column = _group("tbl-size-tests.columns")
-    tables.save("tbl-size-tests", tests_table(summary, config),
-                _t("tbl-size-tests.caption", smallest=swedish.number(smallest), largest=swedish.number(largest)),
-                assets_dir, source_refs=refs,
-                right_align=(column["indicators"], column["tested"], column["min_p"], column["min_p_holm"]),
-                widths=(1.5, 1.6, 1.0, 0.9, 0.9, 0.9, 2.8))
+    tables.save(
+        "tbl-size-tests",
+        tests_table(summary, config),
+        _t("tbl-size-tests.caption", smallest=swedish.number(smallest), largest=swedish.number(largest)),
+        assets_dir,
+        source_refs=refs,
+        right_align=(column["indicators"], column["tested"], column["min_p"], column["min_p_holm"]),
+        widths=(1.5, 1.6, 1.0, 0.9, 0.9, 0.9, 2.8),
+    )
     ref_skl, ref_dal = refs[0], refs_of(shares, coding, lambda r: r["category"] == "stated_yes")[0]
     for r in summary.itertuples():
         if r.source not in (oj, coding):
@@ -543,15 +706,17 @@ def build_tests(combined: dict, config: dict, assets_dir: Path, numbers: ReportN
         numbers.add(f"{key}_skipped", swedish.number(r.skipped), _t("numbers.tests_skipped", **where), ref_)
         if r.tested:
             numbers.add(f"{key}_min_p", swedish.number(r.min_p, 3), _t("numbers.tests_min_p", **where), ref_)
-            numbers.add(f"{key}_min_p_holm", swedish.number(r.min_p_holm, 3), _t("numbers.tests_min_p_holm", **where),
-                        ref_)
+            numbers.add(
+                f"{key}_min_p_holm", swedish.number(r.min_p_holm, 3), _t("numbers.tests_min_p_holm", **where), ref_
+            )
     tested = summary[summary["tested"] > 0]
     numbers.add("tests_group_min", swedish.number(smallest), _t("numbers.tests_group_min"), ref_skl)
     numbers.add("tests_group_max", swedish.number(largest), _t("numbers.tests_group_max"), ref_dal)
     numbers.add("tests_total", swedish.number(int(tested["tested"].sum())), _t("numbers.tests_total"), ref_skl)
     numbers.add("tests_min_p", swedish.number(tested["min_p"].min(), 3), _t("numbers.tests_min_p_all"), ref_skl)
-    numbers.add("tests_min_p_holm", swedish.number(tested["min_p_holm"].min(), 3), _t("numbers.tests_min_p_holm_all"),
-                ref_skl)
+    numbers.add(
+        "tests_min_p_holm", swedish.number(tested["min_p_holm"].min(), 3), _t("numbers.tests_min_p_holm_all"), ref_skl
+    )
 
 
 def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> None:

@@ -20,6 +20,7 @@ shown per theme in Resultat (`tbl-conclusions-<theme>`) and all of them, finding
 technical companion (`tbl-conclusions-all`). Without the key those files are written empty, so the
 report's includes hold and nothing is claimed.
 """
+
 from pathlib import Path
 
 import pandas as pd
@@ -92,8 +93,9 @@ def own_inputs(source: str, config: dict) -> bool:
     return (config["sources"][source].get("inputs") or {}).get("kind", "published") != "published"
 
 
-def check_mapping(mapping: pd.DataFrame, config: dict, shares: pd.DataFrame,
-                  raw: dict[str, dict[str, pd.DataFrame]]) -> list[str]:
+def check_mapping(
+    mapping: pd.DataFrame, config: dict, shares: pd.DataFrame, raw: dict[str, dict[str, pd.DataFrame]]
+) -> list[str]:
     """Every problem with the mapping (empty = fine). A published source must have every row the
     mapping names; for own inputs a missing row is left out (see `available_rows`)."""
     known_themes = theme_labels(config)
@@ -151,8 +153,9 @@ def matrix_table(matrix: pd.DataFrame, config: dict) -> pd.DataFrame:
     def cell(kinds: str) -> str:
         return ", ".join(words[k] for k in kinds.split()) if kinds else words["none"]
 
-    table = pd.DataFrame({text("tables.tbl-themes-evidence.theme_heading", config):
-                          [theme_labels(config)[t] for t in matrix.index]})
+    table = pd.DataFrame(
+        {text("tables.tbl-themes-evidence.theme_heading", config): [theme_labels(config)[t] for t in matrix.index]}
+    )
     for source in matrix.columns:
         table[source_label(source, config)] = [cell(k) for k in matrix[source]]
     return table
@@ -174,9 +177,17 @@ def residuals(shares: pd.DataFrame) -> pd.DataFrame:
         if residual < 0:
             continue
         row = missing.iloc[0]
-        rows.append({"source": source, "indicator": indicator, "category": row["category"],
-                     "label": row["label"], "n": residual, "N": base,
-                     "source_ref": "; ".join(dict.fromkeys(group["source_ref"].astype(str)))})
+        rows.append(
+            {
+                "source": source,
+                "indicator": indicator,
+                "category": row["category"],
+                "label": row["label"],
+                "n": residual,
+                "N": base,
+                "source_ref": "; ".join(dict.fromkeys(group["source_ref"].astype(str))),
+            }
+        )
     return pd.DataFrame(rows, columns=["source", "indicator", "category", "label", "n", "N", "source_ref"])
 
 
@@ -219,8 +230,11 @@ def conclusion_themes(config: dict | None = None) -> dict[str, str]:
 def check_conclusions(frame: pd.DataFrame, config: dict) -> list[str]:
     section = texts.section(SECTION, texts.locale(config))
     problems = []
-    for column, known in (("source", set(config["sources"])), ("kind", set(section["conclusions"]["kinds"])),
-                          ("theme", set(conclusion_themes(config)))):
+    for column, known in (
+        ("source", set(config["sources"])),
+        ("kind", set(section["conclusions"]["kinds"])),
+        ("theme", set(conclusion_themes(config))),
+    ):
         if unknown := sorted(set(frame[column]) - known):
             problems.append(f"conclusions: unknown {column} {unknown}")
     return problems
@@ -237,11 +251,15 @@ def conclusion_text(row, config: dict) -> str:
 
 def conclusions_table(rows: pd.DataFrame, config: dict, with_ids: bool = False) -> pd.DataFrame:
     words = texts.section(SECTION, texts.locale(config))["conclusions"]
-    table = pd.DataFrame({
-        words["source_heading"]: [(words.get("sources") or {}).get(s) or source_label(s, config) for s in rows["source"]],
-        words["kind_heading"]: [words["kinds"][k] for k in rows["kind"]],
-        words["text_heading"]: [conclusion_text(r, config) for r in rows.itertuples(index=False)],
-    })
+    table = pd.DataFrame(
+        {
+            words["source_heading"]: [
+                (words.get("sources") or {}).get(s) or source_label(s, config) for s in rows["source"]
+            ],
+            words["kind_heading"]: [words["kinds"][k] for k in rows["kind"]],
+            words["text_heading"]: [conclusion_text(r, config) for r in rows.itertuples(index=False)],
+        }
+    )
     if with_ids:
         table.insert(0, words["id_heading"], list(rows["id"]))
         table[words["line_heading"]] = [swedish.number(int(n)) for n in rows["seed_line"]]
@@ -253,6 +271,7 @@ def write_conclusions(frame: pd.DataFrame | None, config: dict, assets_dir: Path
     companion's table. Empty files when there is no table (see the module docstring)."""
     words = texts.section(SECTION, texts.locale(config))["conclusions"]
     theme_ids = conclusion_themes(config)
+
     def write_empty(table_id: str) -> None:
         write_text_atomic(Path(assets_dir) / f"{table_id}.md", "")
         (Path(assets_dir) / "provenance" / f"{table_id}.csv").unlink(missing_ok=True)
@@ -264,24 +283,41 @@ def write_conclusions(frame: pd.DataFrame | None, config: dict, assets_dir: Path
         return
     order = {source: i for i, source in enumerate(config["sources"])}
     kind_order = {kind: i for i, kind in enumerate(words["kinds"])}
-    frame = frame.assign(_s=frame["source"].map(order), _k=frame["kind"].map(kind_order)) \
-        .sort_values(["_s", "_k", "seed_line"], kind="stable").drop(columns=["_s", "_k"])
+    frame = (
+        frame.assign(_s=frame["source"].map(order), _k=frame["kind"].map(kind_order))
+        .sort_values(["_s", "_k", "seed_line"], kind="stable")
+        .drop(columns=["_s", "_k"])
+    )
     labels = {**theme_labels(config), **words["extra_themes"]}
     for theme, table_id in theme_ids.items():
         rows = frame[(frame["theme"] == theme) & frame["kind"].isin(SHOWN_KINDS)]
         if rows.empty:
             write_empty(table_id)
             continue
-        caption = words["caption"].format(theme=labels[theme].replace("\u00ad", ""),
-                                          n=swedish.number(len(rows)))
-        tables.save(table_id, conclusions_table(rows, config), caption, assets_dir,
-                    source_refs=list(rows["source_ref"]), widths=(1.3, 2.1, 6.6), breakable=True)
-    write_text_atomic(Path(assets_dir) / "conclusions-companion.md",
-                      words["companion_section"].format(n=swedish.number(len(frame)))
-                      + "\n\n{{< include _generated/tbl-conclusions-all.md >}}\n")
-    tables.save("tbl-conclusions-all", conclusions_table(frame, config, with_ids=True),
-                words["caption_all"].format(n=swedish.number(len(frame))), assets_dir,
-                source_refs=list(frame["source_ref"]), widths=(1.9, 1.3, 2.1, 5.6, 0.7), breakable=True)
+        caption = words["caption"].format(theme=labels[theme].replace("\u00ad", ""), n=swedish.number(len(rows)))
+        tables.save(
+            table_id,
+            conclusions_table(rows, config),
+            caption,
+            assets_dir,
+            source_refs=list(rows["source_ref"]),
+            widths=(1.3, 2.1, 6.6),
+            breakable=True,
+        )
+    write_text_atomic(
+        Path(assets_dir) / "conclusions-companion.md",
+        words["companion_section"].format(n=swedish.number(len(frame)))
+        + "\n\n{{< include _generated/tbl-conclusions-all.md >}}\n",
+    )
+    tables.save(
+        "tbl-conclusions-all",
+        conclusions_table(frame, config, with_ids=True),
+        words["caption_all"].format(n=swedish.number(len(frame))),
+        assets_dir,
+        source_refs=list(frame["source_ref"]),
+        widths=(1.9, 1.3, 2.1, 5.6, 0.7),
+        breakable=True,
+    )
 
 
 def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path, root: Path = paths.ROOT) -> None:
@@ -294,9 +330,14 @@ def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path, roo
     mapping = available_rows(mapping, shares, raw)
     refs = evidence_refs(mapping, shares, raw)
     matrix = evidence_matrix(mapping, config)
-    tables.save("tbl-themes-evidence", matrix_table(matrix, config),
-                text("tables.tbl-themes-evidence.caption", config), assets_dir,
-                source_refs=[str(MAPPING), *refs], widths=(2.2, *([1.2] * len(matrix.columns))))
+    tables.save(
+        "tbl-themes-evidence",
+        matrix_table(matrix, config),
+        text("tables.tbl-themes-evidence.caption", config),
+        assets_dir,
+        source_refs=[str(MAPPING), *refs],
+        widths=(2.2, *([1.2] * len(matrix.columns))),
+    )
 
     numbers = ReportNumbers(SECTION)
     describe = texts.section(SECTION, texts.locale(config))["numbers"]
@@ -306,17 +347,26 @@ def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path, roo
     numbers.add("n_themes", swedish.number(len(matrix.index)), describe["n_themes"], str(MAPPING))
     numbers.add("n_sources", swedish.number(len(matrix.columns)), describe["n_sources"], str(MAPPING))
     numbers.add("count_cells", swedish.number(cells.str.contains("count").sum()), describe["count_cells"], mapping_ref)
-    numbers.add("words_only_cells", swedish.number(((cells != "") & ~cells.str.contains("count")).sum()),
-                describe["words_only_cells"], mapping_ref)
+    numbers.add(
+        "words_only_cells",
+        swedish.number(((cells != "") & ~cells.str.contains("count")).sum()),
+        describe["words_only_cells"],
+        mapping_ref,
+    )
     numbers.add("none_cells", swedish.number((cells == "").sum()), describe["none_cells"], mapping_ref)
     for source in matrix.columns:
         source_refs = "; ".join([str(MAPPING), *dict.fromkeys(refs[mapping["source"] == source])])
-        numbers.add(f"count_themes_{source}", swedish.number(matrix[source].str.contains("count").sum()),
-                    texts.get(SECTION, "numbers.count_themes", texts.locale(config), source=source_label(source, config)),
-                    source_refs)
+        numbers.add(
+            f"count_themes_{source}",
+            swedish.number(matrix[source].str.contains("count").sum()),
+            texts.get(SECTION, "numbers.count_themes", texts.locale(config), source=source_label(source, config)),
+            source_refs,
+        )
     for row in residuals(shares).itertuples(index=False):
         name = f"residual_{row.indicator}_{row.category}"
-        description = texts.get(SECTION, "numbers.residual", texts.locale(config), label=row.label, category=row.category)
+        description = texts.get(
+            SECTION, "numbers.residual", texts.locale(config), label=row.label, category=row.category
+        )
         numbers.add(f"{name}_n", swedish.number(row.n), description, row.source_ref)
         numbers.add(f"{name}_N", swedish.number(row.N), description, row.source_ref)
     numbers.write(assets_dir)
