@@ -26,14 +26,15 @@ def load_config(path: Path) -> dict:
 
 
 def edition_name(config: dict, document: Path | None) -> str | None:
-    """'Regional utgåva: Stockholms län' for report/rapport-stockholm.qmd; None for the full report."""
+    """The edition's line (render.yml `edition`, e.g. for Stockholms län) for report/rapport-stockholm.qmd;
+    None for the full report."""
     if document is None or not Path(document).stem.startswith("rapport-"):
         return None
     region = Path(document).stem.removeprefix("rapport-")
     areas = [s["area"] for s in config["sources"].values() if s["region"] == region]
     if not areas:
         raise KeyError(f"edition {Path(document).name}: no source in the config has region {region!r}")
-    return f"Regional utgåva: {areas[0]}"
+    return texts.get("render", "edition", area=areas[0])
 
 
 def report_metadata(config: dict, build_date: str, document: Path | None = None) -> dict:

@@ -6,21 +6,29 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import tables
+from . import tables, texts
 from .io import write_text_atomic
 
-MANIFEST_REF = "Byggmanifestet (report/_output/<utgåva>.manifest.json)"
+SECTION = "manifest"  # the words: report/text/<locale>/manifest.yml
 SHORT = 16  # hex characters of sha256 shown in the report; the manifest has all 64
 
 
 def hash_table(hashes: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame(
-        {"Fil": [f"`{p}`" for p in hashes], "sha256 (början)": [f"`{h[:SHORT]}`" for h in hashes.values()]}
+        {
+            texts.get(SECTION, "columns.file"): [f"`{p}`" for p in hashes],
+            texts.get(SECTION, "columns.sha"): [f"`{h[:SHORT]}`" for h in hashes.values()],
+        }
     )
 
 
 def package_table(versions: dict[str, str]) -> pd.DataFrame:
-    return pd.DataFrame({"Paket": list(versions), "Version": list(versions.values())})
+    return pd.DataFrame(
+        {
+            texts.get(SECTION, "columns.package"): list(versions),
+            texts.get(SECTION, "columns.version"): list(versions.values()),
+        }
+    )
 
 
 def write_appendix(manifest: dict, assets_dir: Path) -> Path:
@@ -30,36 +38,40 @@ def write_appendix(manifest: dict, assets_dir: Path) -> Path:
     tables.save(
         "tbl-app-packages",
         package_table(manifest["packages"]),
-        "Python och paketversioner i byggmiljön.",
+        texts.get(SECTION, "captions.tbl-app-packages"),
         assets_dir,
-        source_refs=[MANIFEST_REF],
+        source_refs=[texts.get(SECTION, "source_ref")],
     )
     tables.save(
         "tbl-app-hash-inputs",
         hash_table(manifest["inputs"]),
-        "Indata: de transkriberade tabellerna och referenstabellen med kontrollsumma (sha256).",
+        texts.get(SECTION, "captions.tbl-app-hash-inputs"),
         assets_dir,
-        source_refs=[MANIFEST_REF],
+        source_refs=[texts.get(SECTION, "source_ref")],
     )
     tables.save(
         "tbl-app-hash-processed",
         hash_table(manifest["processed"]),
-        "Bearbetade tabeller som pipelinen skrev i detta bygge, med kontrollsumma (sha256).",
+        texts.get(SECTION, "captions.tbl-app-hash-processed"),
         assets_dir,
-        source_refs=[MANIFEST_REF],
+        source_refs=[texts.get(SECTION, "source_ref")],
     )
+
+    def row(key: str) -> str:
+        return texts.get(SECTION, f"rows.{key}")
+
     config_path, config_sha = next(iter(manifest["config"]["path"].items()))
     config_text = yaml.safe_dump(manifest["config"]["content"], allow_unicode=True, sort_keys=False).rstrip()
     text = "\n".join(
         [
             "| | |",
             "|:--|:--|",
-            f"| Byggdatum | {manifest['build_date']} |",
-            f"| Git-commit | `{manifest['git_commit']}` |",
-            f"| Renderare | {manifest['renderer']} |",
-            f"| Konfiguration | `{config_path}` (sha256 `{config_sha[:SHORT]}`) |",
+            f"| {row('build_date')} | {manifest['build_date']} |",
+            f"| {row('git_commit')} | `{manifest['git_commit']}` |",
+            f"| {row('renderer')} | {manifest['renderer']} |",
+            f"| {row('config')} | `{config_path}` (sha256 `{config_sha[:SHORT]}`) |",
             "",
-            "Konfigurationen som byggdes:",
+            texts.get(SECTION, "config_built"),
             "",
             "```yaml",
             config_text,

@@ -35,7 +35,7 @@ def ensure_browser() -> str:
     if path := find_browser():
         return path
     if os.geteuid() == 0 and shutil.which("apt-get"):
-        print("Chromium saknas – installerar Debians paket 'chromium' (behövs av kaleido för PDF-figurer) …")
+        print("Chromium is missing: installing Debian's package 'chromium' (kaleido needs it for the PDF's figures) …")
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
         subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env)
