@@ -56,6 +56,9 @@ $(NODE_MODULES): package.json package-lock.json
 # `make validate`, so that checking another config does not outdate this build.
 CONFIG_STAMP := build/config.stamp
 $(CONFIG_STAMP): ;
+# The report's date likewise (written by the build when BUILD_DATE changes): a new date rebuilds the report.
+DATE_STAMP := build/build-date.stamp
+$(DATE_STAMP): ;
 
 # --- generated dependencies: each notebook's raw inputs and the analysis modules it imports ----
 DEPS := build/deps.mk
@@ -116,7 +119,7 @@ REPORT_CODE := $(wildcard src/analysis/render/* src/analysis/assemble.py src/ana
 
 # Outputs of regions no longer in the config are removed (prune) before the appendix and the
 # manifest list what is there.
-$(OUT)/$(STEM).html $(OUT)/$(STEM).pdf &: $(EXEC)/combined.ipynb $(REGION_NOTEBOOKS) $(REPORT_SOURCES) $(REPORT_CODE) $(CONFIG_STAMP) $(NODE_MODULES)
+$(OUT)/$(STEM).html $(OUT)/$(STEM).pdf &: $(EXEC)/combined.ipynb $(REGION_NOTEBOOKS) $(REPORT_SOURCES) $(REPORT_CODE) $(CONFIG_STAMP) $(DATE_STAMP) $(NODE_MODULES)
 	$(RUN) prune --config "$(CONFIG)"
 	$(RUN) assemble --config "$(CONFIG)" --build-date $(BUILD_DATE) --document $(STEM).qmd
 	$(RUN) render $(STEM).qmd --stem $(STEM)
@@ -128,7 +131,7 @@ deliverables: $(OUT)/$(STEM).html $(OUT)/$(STEM).pdf
 
 report: $(INSTALLED) $(NODE_MODULES) ## build the report (REGION=all|stockholm|sormland|dalarna; CONFIG=mappings/<slug>/config.yml: that county's report) in report/_output/
 ifeq ($(MAPPING),)
-	+@$(RUN) build --config "$(CONFIG)" --region "$(REGION)" -- $(MAKE) --no-print-directory deliverables
+	+@$(RUN) build --config "$(CONFIG)" --region "$(REGION)" --build-date "$(BUILD_DATE)" -- $(MAKE) --no-print-directory deliverables
 else
 	+@$(MAKE) --no-print-directory mapping-report
 endif

@@ -44,6 +44,7 @@ EVIDENCE = (".failed.ipynb",)
 LOCK = Path("build") / ".lock"
 SNAPSHOT = Path("build") / ".snapshot"
 CONFIG_STAMP = Path("build") / "config.stamp"
+DATE_STAMP = Path("build") / "build-date.stamp"  # the report's date: a tracked input of assemble and render
 CONFIG_CHECKED = Path("build") / ".config-checked"
 INPUTS_VALIDATED = Path("build") / ".inputs-validated"
 
@@ -285,7 +286,7 @@ def up_to_date(command: list[str]) -> bool:
     return result.returncode == 0
 
 
-def build(config: Path, region: str, command: list[str], root: Path = Path(".")) -> int:
+def build(config: Path, region: str, command: list[str], root: Path = Path("."), build_date: str | None = None) -> int:
     root = Path(root)
     config = Path(config)
     with build_lock(root):
@@ -300,6 +301,8 @@ def build(config: Path, region: str, command: list[str], root: Path = Path("."))
                 raise BuildRefused(describe_failure(error)) from None
         check_config(config, root, region)
         write_if_changed(root / CONFIG_STAMP, config_stamp_text(config))
+        if build_date is not None:
+            write_if_changed(root / DATE_STAMP, f"{build_date}\n")
         if up_to_date(command):
             print("Nothing to be done: the report is up to date.", flush=True)
             return 0
@@ -356,9 +359,10 @@ def main(argv=None) -> int:
     parser.add_argument("--config", required=True)
     parser.add_argument("--region", default="all")
     parser.add_argument("--root", default=".")
+    parser.add_argument("--build-date", help="the report's date (Make's BUILD_DATE): a change rebuilds the report")
     args = parser.parse_args(argv[:split])
     try:
-        return build(Path(args.config), args.region, argv[split + 1 :], Path(args.root))
+        return build(Path(args.config), args.region, argv[split + 1 :], Path(args.root), args.build_date)
     except BuildRefused as refused:
         print(str(refused), file=sys.stderr)
         return 1
