@@ -102,7 +102,7 @@ ifneq ($(PRESENT_GOALS),)
 -include $(PRESENT_CODE_MK)
 endif
 PRESENT_INPUTS := $(EXEC)/combined.ipynb $(REGION_NOTEBOOKS) $(PRESENT_CODE) \
-  $(wildcard report/text/*/*.yml report/*.qmd report/sections/*.qmd) $(CONFIG_STAMP) $(INSTALLED)
+  $(wildcard report/text/*/*.yml report/*.qmd report/sections/*.qmd data/raw/*/presentation.yml) $(CONFIG_STAMP) $(INSTALLED)
 
 $(PRESENT_OUTPUTS) &: $(PRESENT_INPUTS)
 	$(RUN) present --config "$(CONFIG)" --processed-dir $(PROCESSED) --assets-dir $(ASSETS) --outputs-list $(PRESENT_MK)
