@@ -305,7 +305,7 @@ def count_value(row: pd.Series, value: str) -> str:
     if value in ("n", "n_max", "N"):
         return swedish.number(row[value])
     if value == "share":
-        return swedish.percent(row["share"])
+        return swedish.percent_on(row["share"], row["N"])
     if value == "published":
         return swedish.percent(row["published"], 0)
     if value == "margin":
