@@ -180,7 +180,9 @@ def stacked_answer_bars(groups, answers, counts, total: int, axis_title: str, st
             raise ValueError(f"stacked_answer_bars: {answer!r} has {len(row)} counts for {len(groups)} groups")
         shares = [n / total for n in row]
         texts = [
-            (f"{swedish.number(n)}<br>({swedish.percent_on(s, total)})" if s >= 0.15 else swedish.number(n)) if n else ""
+            (f"{swedish.number(n)}<br>({swedish.percent_on(s, total)})" if s >= 0.15 else swedish.number(n))
+            if n
+            else ""
             for n, s in zip(row, shares)
         ]
         hovers = [f"{swedish.count_of(n, total)} ({swedish.percent_on(s, total)})" for n, s in zip(row, shares)]

@@ -242,10 +242,7 @@ def oj_furthest_figure(
         rows["national_share_ja"],
         rows["share_ja"],
         [swedish.percent(v, 0) for v in rows["national_share_ja"]],
-        [
-            t("furthest.right_value", count=swedish.count_of(n, total))
-            for n, total in zip(rows["n_ja"], rows["N"])
-        ],
+        [t("furthest.right_value", count=swedish.count_of(n, total)) for n, total in zip(rows["n_ja"], rows["N"])],
         left_name=t("furthest.left_name"),
         right_name=t("furthest.right_name", N=swedish.number(N)),
         axis_title=t("furthest.axis"),

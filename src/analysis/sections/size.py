@@ -412,7 +412,8 @@ def dalarna_table(frames: list[pd.DataFrame]) -> pd.DataFrame:
                     column["group"]: group_text(g.breakdown, g.group, g.group_label),
                     column["municipalities"]: names_list(g.kommuner),
                     column["count"]: swedish.count_of(g.n, g.N),
-                    column["yes"]: _t("at_least", value=swedish.count_of(g.yes, g.possible)),
+                    # named examples are a count of mentions, never a share of the group's codings
+                    column["yes"]: swedish.number(g.yes),
                     column["codes_with_yes"].format(n=swedish.number(g.n_codes)): swedish.number(g.codes_with_yes),
                 }
             )

@@ -289,7 +289,8 @@ def learned_via_figure(rows: pd.DataFrame, fig_id: str, subject: str, survey: Su
         axis_title=t("learned_via.axis", N=N),
     )
     parts = "; ".join(
-        t("learned_via.part", label=row.category_label, share=swedish.percent_on(row.share, row.N)) for row in rows.itertuples()
+        t("learned_via.part", label=row.category_label, share=swedish.percent_on(row.share, row.N))
+        for row in rows.itertuples()
     )
     return figures.ReportFigure(
         id=fig_id,
@@ -698,7 +699,9 @@ def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> N
     else:
         figures.save(organisation_figure(items, survey), assets_dir)
         top = organisation[~organisation["missing"]].sort_values("share", ascending=False, kind="stable").iloc[0]
-        numbers.add("organisation_max_share", swedish.percent_on(top["share"], top["N"]), description, top["source_ref"])
+        numbers.add(
+            "organisation_max_share", swedish.percent_on(top["share"], top["N"]), description, top["source_ref"]
+        )
     if sufficiency.empty:
         save_missing_note(
             survey.declaration["sufficiency"]["id"],
