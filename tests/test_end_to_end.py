@@ -38,7 +38,7 @@ def test_html_has_the_interactive_figure_and_the_number(built):
     html = (project / "report/_output/rapport.html").read_text(encoding="utf-8")
     assert 'id="fig-women-learned-via-plot"' in html
     assert "Plotly.newPlot" in html and "plotly.js" in html.lower()  # plotly.js embedded: works offline
-    assert "66,7\u00a0%" in html
+    assert "67\u00a0% (26 av 39)" in html and "66,7\u00a0%" not in html  # whole percent on a base of 39
     prose = re.sub(r"<script.*?</script>", "", html, flags=re.S)  # plotly.js itself contains '??'
     assert "Figur\u00a01" in prose and "{{<" not in prose and "??" not in prose
 
@@ -47,7 +47,7 @@ def test_pdf_has_the_static_figure_and_the_number(built):
     _, project, _ = built
     reader = PdfReader(project / "report/_output/rapport.pdf")
     text = " ".join(page.extract_text() for page in reader.pages).replace("\u00a0", " ")
-    assert "66,7 %" in text
+    assert "67 % (26 av 39)" in text and "66,7 %" not in text
     assert any(image_objects(page) for page in reader.pages), "the PDF should contain the figure's PNG"
 
 

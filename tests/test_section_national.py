@@ -134,10 +134,10 @@ class TestOjNumbers:
         diffs = hand_differences()
         top = max(diffs, key=lambda k: abs(diffs[k]))
         assert top == "oj_41" and diffs[top] == pytest.approx(65.5)  # 7/8 = 87,5 % vs 22 %
-        assert v["oj_top1_share"] == "87,5\u00a0%" and v["oj_top1_nation"] == "22\u00a0%"
+        assert v["oj_top1_nation"] == "22\u00a0%"
         assert v["oj_top1_n"] == "7 av 8"
-        assert v["oj_top1_diff"] == "+65,5\u00a0procentenheter"
-        assert v["oj_lowest_diff"] == "−10,0\u00a0procentenheter"
+        # no percentage on the base of 8 (REPORT.md "Numbers"): the eight are given as n av 8 only
+        assert "oj_top1_share" not in v and "oj_lowest_share" not in v and "oj_top1_diff" not in v
 
     def test_furthest_figure_keeps_ties_at_the_cut(self, built):
         _, v = built

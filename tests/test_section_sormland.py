@@ -116,25 +116,21 @@ class TestNumbersByHand:
             "18",
         )
         assert (variables["areas_larger_specific_n"], variables["areas_smaller_specific_n"]) == ("4", "14")
-        # per municipality of the class: 8/2, 9/2, 18/5
-        assert (
-            variables["areas_larger_per_muni"],
-            variables["areas_medium_per_muni"],
-            variables["areas_smaller_per_muni"],
-        ) == ("4,0", "4,5", "3,6")
+        # a class's list is never divided by its number of municipalities (REPORT.md, "Numbers")
+        assert not any(name.endswith("_per_muni") for name in variables)
 
-    def test_figure_shows_counts_per_class_and_per_municipality(self, built):
+    def test_figure_shows_counts_per_class_not_per_municipality(self, built):
         from analysis import figures
 
         fig = figures.load_json(built / "fig-sorm-utvecklingsomraden.json")
-        bars = {(t.name, t.xaxis): list(t.x) for t in fig.data if t.type == "bar"}
-        assert bars[("Bara för gruppen", "x")] == [4, 5, 14]
-        assert bars[("Länsgemensamma (i alla tre grupperna)", "x")] == [4, 4, 4]
-        assert bars[("Länsgemensamma (i alla tre grupperna)", "x2")] == pytest.approx([2.0, 2.0, 0.8])
+        bars = {t.name: list(t.x) for t in fig.data if t.type == "bar"}
+        assert bars["Bara för gruppen"] == [4, 5, 14]
+        assert bars["Länsgemensamma (i alla tre grupperna)"] == [4, 4, 4]
+        assert len(bars) == 2 and {t.xaxis for t in fig.data} <= {None, "x"}  # one panel: no per-municipality quotient
         shared = next(t for t in fig.data if t.type == "bar" and t.name.startswith("Länsgemensamma"))
         assert shared.marker.pattern.shape == "/"  # marked, not only by colour
         alt = re.search(r'fig-alt="([^"]*)"', (built / "fig-sorm-utvecklingsomraden.md").read_text()).group(1)
-        assert "Mindre kommuner (5 kommuner) 18 områden" in alt and "3,6 per kommun" in alt
+        assert "Mindre kommuner (5 kommuner) 18 områden" in alt and "per kommun" not in alt
 
     def test_domain_table(self, built):
         table = (built / "tbl-sorm-omraden.md").read_text(encoding="utf-8")
@@ -145,7 +141,7 @@ class TestNumbersByHand:
         row = next(r for r in raw_rows("counts.csv") if r["indicator"] == "perpetrator_interventions")
         assert (row["n"], row["N"]) == ("4", "9")
         assert variables["perpetrator_n"] == "4" and variables["perpetrator_N"] == "9"
-        assert variables["perpetrator_share"] == f"44,4{NBSP}%"  # 4/9 = 0,444…
+        assert "perpetrator_share" not in variables  # 4 av 9: no percentage on a base under 10
 
     def test_honour_cases_and_plans(self, variables):
         assert variables["honour_cases"] == "25" and variables["honour_cases_margin"] == "2"
@@ -198,8 +194,8 @@ class TestGuards:
         counts = sormland.development_area_counts(results["breakdowns"], mapping.source)
         same = mapping.declaration["same_kommungrupp"]
         sormland.check_prose_claims(munis, counts, same)
-        with pytest.raises(ValueError, match="more areas per municipality"):
-            sormland.check_prose_claims(munis, counts.assign(per_muni_all=[1.0, 1.0, 3.6]), same)
+        with pytest.raises(ValueError, match="no longer lists the most areas"):
+            sormland.check_prose_claims(munis, counts.assign(n_all=[18, 9, 8]), same)
         with pytest.raises(ValueError, match="kommungrupp"):
             sormland.check_prose_claims(
                 munis.assign(kommungrupp_2017="A1").where(munis["kommun"] != "Trosa", munis), counts, same

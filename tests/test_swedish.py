@@ -45,3 +45,14 @@ def test_percent_points_signed():
 
 def test_count_of():
     assert swedish.count_of(26, 39) == "26 av 39"
+
+
+def test_decimals_follow_the_base():
+    from analysis.errors import NumberError
+    from analysis.numbers import decimals_for_base
+
+    assert [decimals_for_base(N) for N in (10, 39, 43, 99, 100, 290)] == [0, 0, 0, 0, 1, 1]
+    assert swedish.percent_on(26 / 39, 39) == "67\u00a0%"
+    assert swedish.percent_on(260 / 390, 390) == "66,7\u00a0%"
+    with pytest.raises(NumberError):
+        swedish.percent_on(7 / 8, 8)  # "7 av 8", never "87,5 %"

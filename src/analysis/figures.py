@@ -50,8 +50,8 @@ def base_layout(fig: go.Figure, height: int = HEIGHT) -> go.Figure:
 
 
 def horizontal_share_bars(labels, shares, counts, totals, axis_title: str) -> go.Figure:
-    """Horizontal bars of shares (0–1) labelled '66,7 % (26 av 39)', largest first from the top."""
-    texts = [f"{swedish.percent(s)} ({swedish.count_of(n, t)})" for s, n, t in zip(shares, counts, totals)]
+    """Horizontal bars of shares (0–1) labelled '67 % (26 av 39)', largest first from the top."""
+    texts = [f"{swedish.count_of(n, t)} ({swedish.percent_on(s, t)})" for s, n, t in zip(shares, counts, totals)]
     fig = go.Figure(
         go.Bar(
             y=list(labels),
@@ -180,10 +180,12 @@ def stacked_answer_bars(groups, answers, counts, total: int, axis_title: str, st
             raise ValueError(f"stacked_answer_bars: {answer!r} has {len(row)} counts for {len(groups)} groups")
         shares = [n / total for n in row]
         texts = [
-            (f"{swedish.number(n)}<br>({swedish.percent(s)})" if s >= 0.15 else swedish.number(n)) if n else ""
+            (f"{swedish.number(n)}<br>({swedish.percent_on(s, total)})" if s >= 0.15 else swedish.number(n))
+            if n
+            else ""
             for n, s in zip(row, shares)
         ]
-        hovers = [f"{swedish.count_of(n, total)} ({swedish.percent(s)})" for n, s in zip(row, shares)]
+        hovers = [f"{swedish.count_of(n, total)} ({swedish.percent_on(s, total)})" for n, s in zip(row, shares)]
         fig.add_trace(
             go.Bar(
                 name=answer,

@@ -54,6 +54,22 @@ def decimal_text(value, decimals: int = 0) -> str:
     return f"{Decimal(rounded.numerator) / Decimal(rounded.denominator):.{decimals}f}"
 
 
+SMALLEST_PERCENT_BASE = 10
+"""No percentage on a base under this: "7 av 8", never "87,5 %"."""
+
+WHOLE_PERCENT_BELOW = 100
+"""Whole percent where the base is under this; one decimal from it on."""
+
+
+def decimals_for_base(N) -> int:
+    """Decimals of a share printed for the report on base N: 0 where N < 100 (a census of 39 units
+    does not carry a decimal), 1 from 100 on. A base under 10 takes no percentage at all."""
+    N = int(N)
+    if N < SMALLEST_PERCENT_BASE:
+        raise NumberError(f"no percentage on a base of {N} (under {SMALLEST_PERCENT_BASE}); say n av N")
+    return 0 if N < WHOLE_PERCENT_BELOW else 1
+
+
 def percent_of(n: int, N: int, decimals: int = 0) -> Fraction:
     """100·n/N rounded half up to `decimals`, exactly."""
     if int(N) <= 0:

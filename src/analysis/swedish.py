@@ -6,7 +6,7 @@ Decimal comma, a non-breaking space before %, and a non-breaking space as thousa
 
 import math
 
-from .numbers import decimal_text
+from .numbers import decimal_text, decimals_for_base
 
 NBSP = "\u00a0"
 
@@ -38,6 +38,13 @@ def number(value, decimals: int = 0) -> str:
 def percent(share, decimals: int = 1) -> str:
     """A share (0–1) as Swedish percent: 26/39 → '66,7 %'."""
     return number(100 * _check(share), decimals) + NBSP + "%"
+
+
+def percent_on(share, base) -> str:
+    """A share (0–1) of a base N as Swedish percent with the report's precision for that base
+    (analysis.numbers.decimals_for_base): 26/39 → '67 %', 260/390 → '66,7 %'. Raises NumberError
+    for a base under 10, where only 'n av N' may be printed."""
+    return percent(share, decimals_for_base(base))
 
 
 def percent_points(difference, decimals: int = 1) -> str:

@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import figures, swedish, tables, texts
+from ..numbers import SMALLEST_PERCENT_BASE
 from ..report_vars import ReportNumbers
 from ..shares import printed_decimals
 
@@ -162,9 +163,11 @@ def count_text(row) -> str:
 
 
 def share_text(row) -> str:
-    """'48,7 %', 'minst 33,3 %', '56 % (tryckt)' or '–'."""
+    """'49 %', 'minst 33 %', '56 % (tryckt)' or '–'; precision from the base (swedish.percent_on)."""
+    if not pd.isna(row["share"]) and row["figure_N"] < SMALLEST_PERCENT_BASE:
+        return _t("none")  # "4 av 9" is in the count column; no percentage on a base under 10
     if not pd.isna(row["share"]):
-        text = swedish.percent(row["share"])
+        text = swedish.percent_on(row["share"], row["figure_N"])
         return _t("lower_bound", value=text) if row["lower_bound"] else text
     if not pd.isna(row["published_percent"]):
         return _t("printed_suffix", value=printed_percent(row["published_percent"]))

@@ -123,10 +123,7 @@ def coding_grid_figure(
         index=summary["code"], columns=order
     )
     N = int(summary["N"].iloc[0])
-    y = [
-        t("grid.code_label", label=wrap(row.label_sv), n=swedish.number(row.n_yes), N=swedish.number(N))
-        for row in summary.itertuples()
-    ]
+    y = [t("grid.code_label", label=wrap(row.label_sv), n=swedish.number(row.n_yes)) for row in summary.itertuples()]
     z = status.apply(lambda col: col.map(lambda s: STATUS_STYLE[s][0])).to_numpy()
     text = status.apply(lambda col: col.map(lambda s: status_texts[s]["cell"])).to_numpy()
     hover = [
@@ -243,10 +240,7 @@ def code_table(summary: pd.DataFrame, themes: dict[str, str], grid: Grid) -> pd.
             columns["theme"]: theme.where(summary["theme"] != summary["theme"].shift(), ""),
             columns["code"]: summary["label_sv"],
             columns["named"]: summary["kommuner"].map(", ".join),
-            columns["count"]: [
-                grid.t("code_table.at_least", count=swedish.count_of(n, N)).replace(" ", swedish.NBSP)
-                for n, N in zip(summary["n_yes"], summary["N"])
-            ],
+            columns["count"]: [grid.t("code_table.named_count", count=swedish.number(n)) for n in summary["n_yes"]],
         }
     )
 

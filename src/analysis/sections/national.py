@@ -153,7 +153,6 @@ def oj_scatter_figure(vs_nation: pd.DataFrame, source_refs, matrix: Presented) -
             + t(
                 "scatter.hover",
                 nation=swedish.percent(r.national_share_ja, 0),
-                share=swedish.percent(r.share_ja),
                 count=swedish.count_of(r.n_ja, r.N),
             )
             for r in rows.itertuples()
@@ -243,10 +242,7 @@ def oj_furthest_figure(
         rows["national_share_ja"],
         rows["share_ja"],
         [swedish.percent(v, 0) for v in rows["national_share_ja"]],
-        [
-            t("furthest.right_value", share=swedish.percent(s), count=swedish.count_of(n, total))
-            for s, n, total in zip(rows["share_ja"], rows["n_ja"], rows["N"])
-        ],
+        [t("furthest.right_value", count=swedish.count_of(n, total)) for n, total in zip(rows["n_ja"], rows["N"])],
         left_name=t("furthest.left_name"),
         right_name=t("furthest.right_name", N=swedish.number(N)),
         axis_title=t("furthest.axis"),
@@ -267,7 +263,7 @@ def oj_furthest_figure(
             rows=swedish.number(len(rows)),
             N=swedish.number(N),
             label=first.label,
-            share=swedish.percent(first.share_ja),
+            count=swedish.count_of(first.n_ja, first.N),
             nation=swedish.percent(first.national_share_ja, 0),
         ),
         source=matrix.source_line,
@@ -358,20 +354,14 @@ def add_oj_numbers(
     add("oj_furthest_min", swedish.percent_points(furthest["difference_pp"].abs().min() / 100), both)
     for i, row in enumerate(furthest.head(3).itertuples(), start=1):
         numbers.add(f"oj_top{i}_label", row.label, t("numbers.top.label", i=i), refs_nation)
-        numbers.add(f"oj_top{i}_share", swedish.percent(row.share_ja), t("numbers.top.share", i=i), refs_values)
         numbers.add(f"oj_top{i}_n", swedish.count_of(row.n_ja, row.N), t("numbers.top.n", i=i), refs_values)
         numbers.add(
             f"oj_top{i}_nation", swedish.percent(row.national_share_ja, 0), t("numbers.top.nation", i=i), refs_nation
         )
-        numbers.add(
-            f"oj_top{i}_diff", swedish.percent_points(row.difference_pp / 100), t("numbers.top.diff", i=i), both
-        )
     lowest = vs_nation.sort_values(["difference_pp", "indicator"], kind="stable").iloc[0]
     add("oj_lowest_label", lowest.label, refs_nation)
-    add("oj_lowest_share", swedish.percent(lowest.share_ja), refs_values)
     add("oj_lowest_n", swedish.count_of(lowest.n_ja, lowest.N), refs_values)
     add("oj_lowest_nation", swedish.percent(lowest.national_share_ja, 0), refs_nation)
-    add("oj_lowest_diff", swedish.percent_points(lowest.difference_pp / 100), both)
 
     ref = munis["source_ref"].iloc[0]
     add("oj_ja_min", swedish.number(munis["ja_count_published"].min()), ref)
@@ -536,7 +526,7 @@ def respondent_table(rows: pd.DataFrame, boards: Presented) -> pd.DataFrame:
             columns["category"]: rows["category_label"].str.capitalize(),
             columns["n"]: rows["n"].map(swedish.number),
             columns["N"]: rows["N"].map(swedish.number),
-            columns["share"]: rows["share"].map(swedish.percent),
+            columns["share"]: [swedish.percent_on(s, n) for s, n in zip(rows["share"], rows["N"])],
         }
     )
 

@@ -182,7 +182,6 @@ def sormland_frame(breakdowns: pd.DataFrame, municipalities: pd.DataFrame, sourc
                 "areas_N": int(listed.loc["all", "N"]),
                 "areas_shared": int(listed.loc["shared_by_all", "n"]),
                 "areas_specific": int(listed.loc["class_specific", "n"]),
-                "areas_per_municipality": float(listed.loc["all", "value"]),
             }
         )
     return pd.DataFrame(records)
@@ -197,7 +196,6 @@ def sormland_table(frame: pd.DataFrame) -> pd.DataFrame:
             column["count"]: [swedish.count_of(n, N) for n, N in zip(frame["n"], frame["N"])],
             column["areas"]: frame["areas_all"].map(swedish.number),
             column["specific"]: frame["areas_specific"].map(swedish.number),
-            column["per_municipality"]: frame["areas_per_municipality"].map(lambda v: swedish.number(v, 1)),
         }
     )
 
@@ -414,7 +412,8 @@ def dalarna_table(frames: list[pd.DataFrame]) -> pd.DataFrame:
                     column["group"]: group_text(g.breakdown, g.group, g.group_label),
                     column["municipalities"]: names_list(g.kommuner),
                     column["count"]: swedish.count_of(g.n, g.N),
-                    column["yes"]: _t("at_least", value=swedish.count_of(g.yes, g.possible)),
+                    # named examples are a count of mentions, never a share of the group's codings
+                    column["yes"]: swedish.number(g.yes),
                     column["codes_with_yes"].format(n=swedish.number(g.n_codes)): swedish.number(g.codes_with_yes),
                 }
             )
@@ -525,8 +524,8 @@ def build_sormland(combined: dict, config: dict, assets_dir: Path, numbers: Repo
         _t("tbl-size-sormland.caption", N=swedish.number(frame["N"].iloc[0])),
         assets_dir,
         source_refs=refs,
-        right_align=(column["count"], column["areas"], column["specific"], column["per_municipality"]),
-        widths=(1.6, 2.6, 0.9, 1.3, 1.2, 1.1),
+        right_align=(column["count"], column["areas"], column["specific"]),
+        widths=(1.6, 2.6, 0.9, 1.3, 1.2),
     )
     ref_m, ref_a = refs_m[0], refs_a[0]
     numbers.add(f"{key}_N", swedish.number(frame["N"].iloc[0]), _t("numbers.sormland_N"), ref_m)
@@ -541,12 +540,6 @@ def build_sormland(combined: dict, config: dict, assets_dir: Path, numbers: Repo
             f"{key}_{r.group}_specific",
             swedish.number(r.areas_specific),
             _t("numbers.class_specific", label=r.label),
-            ref_a,
-        )
-        numbers.add(
-            f"{key}_{r.group}_per_municipality",
-            swedish.number(r.areas_per_municipality, 1),
-            _t("numbers.class_per_municipality", label=r.label),
             ref_a,
         )
     text_count = combined["reproduction"]

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from .. import breakdowns, figures, swedish, tables
 from ..report_vars import ReportNumbers
@@ -144,8 +143,9 @@ def lansdel_table(cooperation: pd.DataFrame, details: pd.DataFrame, mapping: Map
 
 def development_area_counts(breakdown: pd.DataFrame, source: str) -> pd.DataFrame:
     """One row per size class: municipalities (k), areas listed in all (n_all), only for the class
-    (n_specific), shared by all three classes (n_shared), the table's N, and the same per
-    municipality of the class (value = n / k, from analysis.breakdowns)."""
+    (n_specific), shared by all three classes (n_shared) and the table's N. A class's list is not
+    divided by its number of municipalities: a cell says the class named the area, not how many
+    of its municipalities did (REPORT.md, "Numbers")."""
     rows = breakdown[(breakdown["source"] == source) & (breakdown["breakdown"] == "size_class")]
     areas = rows[rows["indicator"] == "development_areas"].set_index(["group", "category"])
     munis = rows[rows["indicator"] == "municipalities"].set_index("group")
@@ -160,92 +160,67 @@ def development_area_counts(breakdown: pd.DataFrame, source: str) -> pd.DataFram
                 "n_all": int(areas.loc[(group, "all"), "n"]),
                 "n_specific": int(areas.loc[(group, "class_specific"), "n"]),
                 "n_shared": int(areas.loc[(group, "shared_by_all"), "n"]),
-                "per_muni_all": float(areas.loc[(group, "all"), "value"]),
-                "per_muni_specific": float(areas.loc[(group, "class_specific"), "value"]),
-                "per_muni_shared": float(areas.loc[(group, "shared_by_all"), "value"]),
             }
         )
     return pd.DataFrame(out)
 
 
 def development_areas_figure(counts: pd.DataFrame, source_refs, mapping: Mapping) -> figures.ReportFigure:
-    """Two panels of stacked horizontal bars: areas listed per size class, and per municipality of
-    the class; the county-wide areas (printed for all three classes) are a light, hatched part."""
+    """Stacked horizontal bars of the areas listed per size class; the county-wide areas (printed
+    for all three classes) are a light, hatched part. The class's size is in its label, not
+    divided into the count."""
     t = mapping.t
     labels = [t("areas_figure.class", label=row.label, k=swedish.number(row.k)) for row in counts.itertuples()]
-    panels = t.group("areas_figure")["panels"]
-    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06, subplot_titles=tuple(panels))
+    fig = go.Figure()
     parts = [
         ("specific", t("areas_figure.specific"), SPECIFIC_COLOUR, "", "white"),
         ("shared", t("areas_figure.shared"), SHARED_COLOUR, "/", "#222222"),
     ]
     for key, name, colour, shape, text_colour in parts:
         n = counts[f"n_{key}"]
-        per = counts[f"per_muni_{key}"]
-        for col, values, texts in (
-            (1, n, [swedish.number(v) for v in n]),
-            (2, per, [swedish.number(v, 1) for v in per]),
-        ):
-            fig.add_trace(
-                go.Bar(
-                    y=labels,
-                    x=list(values),
-                    orientation="h",
-                    name=name,
-                    legendgroup=key,
-                    showlegend=col == 1,
-                    marker=dict(
-                        color=colour,
-                        line=dict(color="#333333", width=1),
-                        pattern=dict(shape=shape, fgcolor="#555555", solidity=0.25),
-                    ),
-                    text=texts,
-                    textposition="inside",
-                    insidetextanchor="middle",
-                    textfont=dict(color=text_colour),
-                    hovertemplate="%{y}: %{text}<extra>" + name + "</extra>",
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=list(n),
+                orientation="h",
+                name=name,
+                marker=dict(
+                    color=colour,
+                    line=dict(color="#333333", width=1),
+                    pattern=dict(shape=shape, fgcolor="#555555", solidity=0.25),
                 ),
-                row=1,
-                col=col,
+                text=[swedish.number(v) for v in n],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont=dict(color=text_colour),
+                hovertemplate="%{y}: %{text}<extra>" + name + "</extra>",
             )
+        )
     gap = "\u2002"  # keeps the total clear of the bar's end
-    totals = [
-        (
-            1,
-            counts["n_all"],
-            [
+    fig.add_trace(
+        go.Scatter(
+            y=labels,
+            x=list(counts["n_all"]),
+            mode="text",
+            text=[
                 gap + t("areas_figure.total", n=swedish.number(v), N=swedish.number(N))
                 for v, N in zip(counts["n_all"], counts["N_areas"])
             ],
-        ),
-        (2, counts["per_muni_all"], [gap + swedish.number(v, 1) for v in counts["per_muni_all"]]),
-    ]
-    for col, values, texts in totals:
-        fig.add_trace(
-            go.Scatter(
-                y=labels,
-                x=list(values),
-                mode="text",
-                text=texts,
-                textposition="middle right",
-                showlegend=False,
-                hoverinfo="skip",
-                cliponaxis=False,
-            ),
-            row=1,
-            col=col,
+            textposition="middle right",
+            showlegend=False,
+            hoverinfo="skip",
+            cliponaxis=False,
         )
-    figures.base_layout(fig, height=360)
+    )
+    figures.base_layout(fig, height=320)
     fig.update_layout(
         barmode="stack",
         showlegend=True,
-        margin=dict(l=10, r=50, t=70, b=10),
-        legend=dict(orientation="h", x=0, y=1.22, xanchor="left"),
+        margin=dict(l=10, r=50, t=50, b=10),
+        legend=dict(orientation="h", x=0, y=1.18, xanchor="left"),
     )
-    fig.update_xaxes(showgrid=True, rangemode="tozero")
-    fig.update_xaxes(title_text=t("areas_figure.x_total"), range=[0, max(counts["n_all"]) * 1.3], row=1, col=1)
     fig.update_xaxes(
-        title_text=t("areas_figure.x_per_municipality"), range=[0, max(counts["per_muni_all"]) * 1.3], row=1, col=2
+        showgrid=True, rangemode="tozero", title_text=t("areas_figure.x_total"), range=[0, max(counts["n_all"]) * 1.3]
     )
     fig.update_yaxes(autorange="reversed")
     N = swedish.number(int(counts["N_areas"].iloc[0]))
@@ -256,7 +231,6 @@ def development_areas_figure(counts: pd.DataFrame, source_refs, mapping: Mapping
             k=swedish.number(row.k),
             n=swedish.number(row.n_all),
             shared=swedish.number(row.n_shared),
-            per_muni=swedish.number(row.per_muni_all, 1),
         )
         for row in counts.itertuples()
     )
@@ -305,7 +279,7 @@ def count_value(row: pd.Series, value: str) -> str:
     if value in ("n", "n_max", "N"):
         return swedish.number(row[value])
     if value == "share":
-        return swedish.percent(row["share"])
+        return swedish.percent_on(row["share"], row["N"])
     if value == "published":
         return swedish.percent(row["published"], 0)
     if value == "margin":
@@ -332,12 +306,6 @@ def add_numbers(
             t("numbers.areas_specific_n", label=row.label),
             area_refs,
         )
-        numbers.add(
-            f"areas_{row.size_class}_per_muni",
-            swedish.number(row.per_muni_all, 1),
-            t("numbers.areas_per_muni", label=row.label),
-            area_refs,
-        )
     numbers.add("areas_N", swedish.number(counts["N_areas"].iloc[0]), t("numbers.areas_N"), area_refs)
     numbers.add("areas_shared_n", swedish.number(counts["n_shared"].iloc[0]), t("numbers.areas_shared_n"), area_refs)
     reference_ref = t("reference_ref")
@@ -362,15 +330,15 @@ def add_numbers(
 def check_prose_claims(munis: pd.DataFrame, counts: pd.DataFrame, same_kommungrupp: list[list[str]]) -> None:
     """Raise if the data no longer support what the section's text says in words: the size
     classes follow population, SKR's groups cut across them (the declared municipalities share a
-    group), and per municipality the smaller class lists no more areas than the other classes."""
+    group), and the smaller class lists more areas than each of the other classes."""
     if not classes_follow_population(munis):
         raise ValueError("the size classes no longer follow 2019 population; revise _sormland.qmd")
     group = dict(zip(munis["kommun"], munis["kommungrupp_2017"]))
     if any(len({group[kommun] for kommun in together}) != 1 for together in same_kommungrupp):
         raise ValueError(f"SKR kommungrupp differs from what _sormland.qmd says: {group}")
-    per_muni = counts.set_index("size_class")["per_muni_all"]
-    if per_muni["smaller"] > min(per_muni["larger"], per_muni["medium"]):
-        raise ValueError("the smaller class now lists more areas per municipality; revise the texts")
+    listed = counts.set_index("size_class")["n_all"]
+    if listed["smaller"] <= max(listed["larger"], listed["medium"]):
+        raise ValueError("the smaller class no longer lists the most areas; revise _sormland.qmd")
 
 
 # --- build ------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import pandas as pd
 
 from .. import figures, sources, swedish, tables
 from .. import shares as share_math
+from ..numbers import SMALLEST_PERCENT_BASE
 from ..report_vars import (
     MISSING_TEXT,
     ReportNumbers,
@@ -288,7 +289,8 @@ def learned_via_figure(rows: pd.DataFrame, fig_id: str, subject: str, survey: Su
         axis_title=t("learned_via.axis", N=N),
     )
     parts = "; ".join(
-        t("learned_via.part", label=row.category_label, share=swedish.percent(row.share)) for row in rows.itertuples()
+        t("learned_via.part", label=row.category_label, share=swedish.percent_on(row.share, row.N))
+        for row in rows.itertuples()
     )
     return figures.ReportFigure(
         id=fig_id,
@@ -325,7 +327,7 @@ def organisation_figure(items: pd.DataFrame, survey: Survey) -> figures.ReportFi
             "organisation_figure.part",
             label=row.figure_label,
             count=swedish.count_of(row.n, row.N),
-            share=swedish.percent(row.share),
+            share=swedish.percent_on(row.share, row.N),
         )
         for row in rows.itertuples()
     )
@@ -394,7 +396,7 @@ def learned_via_table(rows: pd.DataFrame, survey: Survey) -> pd.DataFrame:
             columns["category"]: rows["category_label"],
             columns["n"]: rows["n"].map(swedish.number),
             columns["N"]: rows["N"].map(swedish.number),
-            columns["share"]: rows["share"].map(swedish.percent),
+            columns["share"]: [swedish.percent_on(s, n) for s, n in zip(rows["share"], rows["N"])],
             columns["published"]: rows["published"].map(lambda p: or_missing(p, swedish.percent, 0)),
         }
     )
@@ -457,7 +459,7 @@ def key_indicator_table(rows: pd.DataFrame, survey: Survey) -> pd.DataFrame:
                     "label": row.label,
                     "n": marked(swedish.number(row.n), row.n_marker),
                     "N": marked(swedish.number(row.N), row.base_marker),
-                    "share": swedish.percent(row.share),
+                    "share": swedish.percent_on(row.share, row.N) if row.N >= SMALLEST_PERCENT_BASE else not_printed,
                     "published": not_printed if pd.isna(row.published) else swedish.percent(row.published, 0),
                 }
             )
@@ -524,10 +526,10 @@ def add_item_numbers(numbers: ReportNumbers, items: pd.DataFrame, units: int, su
             and (int(row.N) != units or f"{row.name}_N" in used_variables(survey.t.section))
         ):
             numbers.add(f"{row.name}_N", swedish.number(row.N), t("numbers.item.N", what=what), row.source_ref)
-        if row.share is not None and not pd.isna(row.share):
+        if row.share is not None and not pd.isna(row.share) and int(row.N) >= SMALLEST_PERCENT_BASE:
             numbers.add(
                 f"{row.name}_share",
-                swedish.percent(row.share),
+                swedish.percent_on(row.share, row.N),
                 t("numbers.item.share", basis=row.base_basis, what=what),
                 row.source_ref,
             )
@@ -582,7 +584,7 @@ def add_sufficiency_numbers(numbers: ReportNumbers, sufficiency: pd.DataFrame, s
         )
         numbers.add(
             f"{group}_sufficiency_missing_share",
-            swedish.percent(missing["share"]),
+            swedish.percent_on(missing["share"], missing["N"]),
             t("numbers.sufficiency_missing_share"),
             missing["source_ref"],
         )
@@ -634,7 +636,7 @@ def add_derived_base_numbers(numbers: ReportNumbers, items: pd.DataFrame, units:
                 )
                 numbers.add(
                     f"{name}_near_{position}_share",
-                    swedish.percent(k / base),
+                    swedish.percent_on(k / base, base),
                     t("numbers.derived_base.near_share", base=base),
                     row["source_ref"],
                 )
@@ -649,7 +651,7 @@ def add_derived_base_numbers(numbers: ReportNumbers, items: pd.DataFrame, units:
         )
         numbers.add(
             f"{name}_fit_all_share",
-            swedish.percent(fits[0] / units),
+            swedish.percent_on(fits[0] / units, units),
             t("numbers.derived_base.fit_all_share", units=units),
             row["source_ref"],
         )
@@ -697,7 +699,9 @@ def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> N
     else:
         figures.save(organisation_figure(items, survey), assets_dir)
         top = organisation[~organisation["missing"]].sort_values("share", ascending=False, kind="stable").iloc[0]
-        numbers.add("organisation_max_share", swedish.percent(top["share"]), description, top["source_ref"])
+        numbers.add(
+            "organisation_max_share", swedish.percent_on(top["share"], top["N"]), description, top["source_ref"]
+        )
     if sufficiency.empty:
         save_missing_note(
             survey.declaration["sufficiency"]["id"],
