@@ -256,13 +256,19 @@ def test_text_from_inputs_reaches_the_html_and_pdf_as_text(project):
     config = write_config(project, "config/fientlig.yml", lambda c: c["report"].update(title=title))
     result = make(project, "report", config=config)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    page = (project / "report" / "_output" / "rapport.html").read_text(encoding="utf-8")
-    assert "HEMLIGT-INNEHÅLL" not in page
-    assert "{{&lt; include hemlig.txt &gt;}}" in page or "{{< include hemlig.txt >}}" in page.replace(
+    output = project / "report" / "_output"
+    # the main report shows the title; the input labels reach the technical companion (the audit
+    # tables quote the sources' labels), both as text
+    page = (output / "rapport.html").read_text(encoding="utf-8")
+    pages = page + (output / "teknisk-bilaga.html").read_text(encoding="utf-8")
+    assert "HEMLIGT-INNEHÅLL" not in pages
+    assert "{{&lt; include hemlig.txt &gt;}}" in pages or "{{< include hemlig.txt >}}" in pages.replace(
         "&lt;", "<"
     ).replace("&gt;", ">")
-    assert "<b onmouseover" not in page and "<script>alert" not in page and 'href="javascript' not in page
+    assert "<b onmouseover" not in pages and "<script>alert" not in pages and 'href="javascript' not in pages
     assert "Rapport &lt;script&gt;alert(1)&lt;/script&gt;" in page
-    text = " ".join(p.extract_text() for p in PdfReader(project / "report" / "_output" / "rapport.pdf").pages)
+    text = " ".join(
+        p.extract_text() for pdf in ("rapport.pdf", "teknisk-bilaga.pdf") for p in PdfReader(output / pdf).pages
+    )
     assert "HEMLIGT-INNEHÅLL" not in text
     assert "include hemlig.txt" in text and "<script>alert(1)</script>" in text
