@@ -91,17 +91,6 @@ def source_inputs(source: dict, root: Path) -> list[Path]:
     return sorted(files)
 
 
-def presentation_files(config: dict, root: Path, region: str) -> list[Path]:
-    """What a region's section builder reads besides the processed tables: its text templates
-    (report/text/<locale>/<region>.yml) and its sources' `presentation.declaration`."""
-    declarations = [
-        root / s["presentation"]["declaration"]
-        for s in config["sources"].values()
-        if s["region"] == region and (s.get("presentation") or {}).get("declaration")
-    ]
-    return sorted(set((root / "report" / "text").glob(f"*/{region}.yml")) | {p for p in declarations if p.exists()})
-
-
 def make_escape(path: str) -> str:
     """A file name as a Make prerequisite: spaces, '#', ':' and '$' escaped (names with spaces work)."""
     return path.replace("$", "$$").replace("\\", "\\\\").replace(" ", "\\ ").replace("#", "\\#").replace(":", "\\:")
@@ -131,13 +120,10 @@ def rules(config_path: Path, root: Path = paths.ROOT, exec_dir: str = "build/not
         closure = module_closure(notebook_modules(notebook), package_dir)
         modules = " ".join(rel(p) for p in closure)
         if name == "region":
-            # a notebook that builds report sections also reads their text templates and the
-            # sources' presentation declarations
-            presents = any(p.parent.name == "sections" for p in closure)
+            # the notebooks compute only: the presentation step (Makefile) reads the templates and declarations
             for region, files in sorted(regions.items()):
                 target = f"{exec_dir}/region-{region}.ipynb"
-                presented = presentation_files(config, root, region) if presents else []
-                lines.append(f"{target}: {' '.join(rel(p) for p in files + reference + presented)} {modules}")
+                lines.append(f"{target}: {' '.join(rel(p) for p in files + reference)} {modules}")
             lines.append("REGIONS := " + " ".join(sorted(regions)))
         else:
             all_inputs = sorted({p for files in regions.values() for p in files} | set(reference))

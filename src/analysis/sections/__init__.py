@@ -30,8 +30,3 @@ COMBINED_BUILDERS = list(COMBINED_SECTIONS.values())
 def build_region(region: str, results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> None:
     for build in REGION_BUILDERS.get(region, []):
         build(results, config, Path(assets_dir))
-
-
-def build_combined(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> None:
-    for build in COMBINED_BUILDERS:
-        build(combined, config, Path(assets_dir))
