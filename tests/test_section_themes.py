@@ -186,7 +186,15 @@ class TestMatrix:
 
     def test_a_conclusion_id_that_does_not_exist_is_refused(self, default_config, combined_tables):
         mapping = pd.DataFrame(
-            [{"theme": "upptackt", "source": "dalarna_2020", "evidence": "words", "table": "conclusions", "key": "nope"}]
+            [
+                {
+                    "theme": "upptackt",
+                    "source": "dalarna_2020",
+                    "evidence": "words",
+                    "table": "conclusions",
+                    "key": "nope",
+                }
+            ]
         )
         conclusions = themes.load_conclusions(default_config, paths.ROOT)
         raw = themes.with_conclusions(themes.source_loader.load_all(default_config, paths.ROOT), conclusions)

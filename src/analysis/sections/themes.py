@@ -433,7 +433,9 @@ def write_highlights(
     by_id = conclusions.set_index("id", drop=False) if conclusions is not None else None
     section_headings = set()
     if conclusions is not None:
-        counted = conclusions[conclusions["heading"].astype(str).str.strip() != ""].groupby(["source", "heading"]).size()
+        counted = (
+            conclusions[conclusions["heading"].astype(str).str.strip() != ""].groupby(["source", "heading"]).size()
+        )
         section_headings = set(counted[counted > 1].index)
     for theme in conclusion_themes(config):
         name = f"conclusions-{theme.replace('_', '-')}.md"
