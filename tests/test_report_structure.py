@@ -31,7 +31,7 @@ READER_FILES = [
 ]
 TECHNICAL = re.compile(
     r"pipeline|notebook|\bbygge(?:t|n|na|ts)?\b|kontrollsumma|proveniens|source_ref|seed_line|data/(raw|processed)"
-    r"|\.csv\b|\.ipynb|\bmake\b|\bK\d+\b|Bilaga [ABC]\b",
+    r"|\.csv\b|\.ipynb|\bmake\b|\bK\d+\b|Bilaga [ABC]\b|transkriber|reproducerbar|\bversion\b",
     re.I,
 )
 

@@ -10,7 +10,15 @@ import yaml
 from analysis import paths, texts
 from analysis.sections import COMBINED_BUILDERS, themes
 
-TEXT_FILES = ["_resultat.qmd", "_sammanfattning.qmd", "_metod.qmd", "_nationellt.qmd", "_teknisk-inledning.qmd"]
+TEXT_FILES = [
+    "_resultat.qmd",
+    "_sammanfattning.qmd",
+    "_metod.qmd",
+    "_diskussion.qmd",
+    "_slutsatser.qmd",
+    "_nationellt.qmd",
+    "_teknisk-inledning.qmd",
+]
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +44,11 @@ class TestMapping:
     def test_every_row_names_data_that_exists_in_the_raw_tables(self):
         """Checked here against data/raw directly, independently of the builder's own check."""
         mapping = themes.load_mapping(paths.ROOT / themes.MAPPING)
+        conclusions = pd.read_csv(paths.RAW / "conclusions" / "conclusions.csv", dtype=str, keep_default_na=False)
         for row in mapping.itertuples(index=False):
+            if row.table == "conclusions":
+                assert row.key in set(conclusions.loc[conclusions["source"] == row.source, "id"]), row
+                continue
             if row.table != "shares":
                 assert row.key in set(raw_csv(row.source, row.table).iloc[:, 0]), row
                 continue
@@ -118,7 +130,11 @@ class TestMapping:
         (tmp_path / "config" / "report_themes.csv").write_text(
             "theme,source,evidence,table,key\nbarn,stockholm_2008,count,shares,no_such/row\n", encoding="utf-8"
         )
-        config = dict(default_config, reference=str(paths.ROOT / default_config["reference"]))
+        config = dict(
+            default_config,
+            reference=str(paths.ROOT / default_config["reference"]),
+            conclusions=str(paths.ROOT / default_config["conclusions"]),
+        )
         config["sources"] = {
             sid: dict(s, inputs=dict(s["inputs"], dir=str(paths.ROOT / s["inputs"]["dir"])))
             for sid, s in default_config["sources"].items()
@@ -152,9 +168,44 @@ class TestMatrix:
     def test_examples_are_never_counts(self, default_config):
         mapping = themes.load_mapping(paths.ROOT / themes.MAPPING)
         matrix = themes.evidence_matrix(mapping, default_config)
-        # Dalarna's named good examples give no count for support, children, perpetrators
+        # Dalarna's named good examples give no count for support, children, perpetrators: the
+        # report's own words ("generellt", "betydligt mindre") and the examples, never a count
         for theme in ("stod_insatser", "barn", "valdsutovare"):
-            assert matrix.loc[theme, "dalarna_2020"] == "examples"
+            assert matrix.loc[theme, "dalarna_2020"] == "words examples"
+
+    def test_a_statement_in_a_summary_is_evidence_in_words_with_its_source_ref(self, built, default_config):
+        """Dalarna's summary says 'fler idag frågar om våldsutsatthet på rutin' (004 l.51) and names
+        honour-related violence among its shortcomings (l.55–57): words, not '–'."""
+        mapping = themes.load_mapping(paths.ROOT / themes.MAPPING)
+        matrix = themes.evidence_matrix(mapping, default_config)
+        assert matrix.loc["upptackt", "dalarna_2020"] == "words"
+        assert matrix.loc["hedersrelaterat", "dalarna_2020"] == "words"
+        assets, _ = built
+        refs = set(pd.read_csv(assets / "provenance" / "tbl-themes-evidence.csv")["source_ref"])
+        assert "004_0204c90b7797a8fc.txt § 1 Sammanfattning" in refs
+
+    def test_a_conclusion_id_that_does_not_exist_is_refused(self, default_config, combined_tables):
+        mapping = pd.DataFrame(
+            [
+                {
+                    "theme": "upptackt",
+                    "source": "dalarna_2020",
+                    "evidence": "words",
+                    "table": "conclusions",
+                    "key": "nope",
+                }
+            ]
+        )
+        conclusions = themes.load_conclusions(default_config, paths.ROOT)
+        raw = themes.with_conclusions(themes.source_loader.load_all(default_config, paths.ROOT), conclusions)
+        problems = themes.check_mapping(mapping, default_config, combined_tables["shares"], raw)
+        assert len(problems) == 1 and "conclusions has no row 'nope'" in problems[0]
+
+    def test_the_national_share_of_a_mapped_indicator_is_a_number(self, built):
+        _, v = built
+        # ÖJ 2015, Bilaga 4: "Skyddat boende till våldsutsatta kvinnor 94 %" (002 l.2876–2878)
+        assert v["national_oj_25_ja"] == "94\u00a0%"
+        assert v["national_oj_04_ja"] == "6\u00a0%"
 
     def test_provenance_names_the_mapping_and_the_data_rows(self, built):
         assets, _ = built
@@ -301,6 +352,9 @@ class TestConclusions:
             companion.startswith("# Källornas egna slutsatser")
             and "{{< include _generated/tbl-conclusions-all.md >}}" in companion
         )
+        # the per-theme tables are the companion's, one heading each; an empty theme has none
+        assert "## Stöd och insatser\n\n{{< include _generated/tbl-conclusions-stod-insatser.md >}}" in companion
+        assert "tbl-conclusions-uppfoljning" not in companion
         refs = set(pd.read_csv(tmp_path / "provenance" / "tbl-conclusions-all.csv")["source_ref"])
         assert refs == {"000.txt § A", "000.txt § B", "002.txt § C", "002.txt § D"}
 
@@ -336,3 +390,54 @@ def test_own_inputs_may_lack_an_item_a_published_source_may_not(default_config, 
     assert themes.check_mapping(mapping, own, combined_tables["shares"], {}) == []
     assert themes.available_rows(mapping, combined_tables["shares"], {}).empty
     assert themes.check_mapping(mapping, default_config, combined_tables["shares"], {}) != []
+
+
+class TestHighlights:
+    """The main report shows per theme a few of the sources' own statements as a short list (the
+    choice: config/report_highlights.csv); the companion keeps them all."""
+
+    def test_every_chosen_statement_exists_and_each_theme_has_a_few(self, default_config):
+        conclusions = themes.load_conclusions(default_config, paths.ROOT)
+        highlights = themes.load_highlights(paths.ROOT / themes.HIGHLIGHTS)
+        assert themes.check_highlights(highlights, conclusions, default_config) == []
+        assert set(highlights["theme"]) >= set(themes.theme_labels(default_config)) - {"barn"}
+
+    def test_a_bad_choice_is_refused_with_every_problem(self, default_config):
+        conclusions = themes.load_conclusions(default_config, paths.ROOT)
+        highlights = pd.DataFrame(
+            {
+                "theme": ["weather", "upptackt", "upptackt", *["samverkan"] * 5],
+                "id": ["skl_2016_sf1", "no_such_id", "skl_2016_sf1", *conclusions["id"][:5]],
+            }
+        )
+        problems = " | ".join(themes.check_highlights(highlights, conclusions, default_config))
+        assert "unknown theme ['weather']" in problems and "no conclusion with id ['no_such_id']" in problems
+        assert "chosen twice ['skl_2016_sf1']" in problems and "samverkan has 5 statements" in problems
+
+    def test_the_list_names_source_year_and_kind_and_quotes_as_printed(self, built):
+        assets, _ = built
+        support = (assets / "conclusions-stod-insatser.md").read_text(encoding="utf-8")
+        items = [line for line in support.splitlines() if line.startswith("- ")]
+        assert 1 <= len(items) <= 4
+        assert "- *Sörmland 2019, problem:* ”Svårigheter att få bostad" in support
+        # a heading printed over several statements is a section title, left out; a heading that
+        # names one statement (SKL's success factors) is kept
+        assert "Förbättringsområden efter avslutad tillsyn" not in support
+        detection = (assets / "conclusions-upptackt.md").read_text(encoding="utf-8")
+        assert "*SKL 2016, framgångsfaktor:* Många vägar in: ”Genom att" in detection
+        assert (assets / "conclusions-barn.md").read_text(encoding="utf-8") == ""
+
+    def test_input_text_in_a_statement_is_shown_as_text(self, default_config, conclusions_root, tmp_path):
+        config = dict(default_config, conclusions="data/raw/conclusions")
+        frame = themes.load_conclusions(config, conclusions_root)
+        frame.loc[1, "text"] = "<b>x</b> {{< var y >}} *z*"
+        highlights = pd.DataFrame({"theme": ["stod_insatser"], "id": ["s_p01"]})
+        themes.write_highlights(frame, highlights, config, tmp_path)
+        text = (tmp_path / "conclusions-stod-insatser.md").read_text(encoding="utf-8")
+        assert "<b>" not in text and "{{<" not in text and "\\*z\\*" in text
+
+    def test_the_report_includes_the_lists_not_the_tables(self):
+        results = (paths.REPORT / "sections" / "_resultat.qmd").read_text(encoding="utf-8")
+        assert "tbl-conclusions-" not in results
+        for theme in themes.theme_labels():
+            assert f"{{{{< include _generated/conclusions-{theme.replace('_', '-')}.md >}}}}" in results

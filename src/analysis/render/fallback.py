@@ -129,7 +129,7 @@ def page_metadata(meta: dict, report_dir: Path) -> dict:
         "date-long": date,
         "colophon": _text("colophon", meta, report_dir, version=meta["version"], date=date)
         if meta.get("version")
-        else date,
+        else _text("colophon_unversioned", meta, report_dir, date=date),
         "colophon-note": _text("colophon_reproducible", meta, report_dir),
         "version-line": _text("version_line", meta, report_dir, version=meta["version"]) if meta.get("version") else "",
         "publisher": " · ".join(dict.fromkeys(affiliations)),

@@ -80,17 +80,15 @@ def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> 
             column["area"]: overview["area"],
             column["design"]: overview["design"],
             column["units"]: overview["units"],
-            column["rows"]: overview["rows"].map(swedish.number),
         }
-    )
+    )  # how many rows were transcribed is for the technical companion (overview.rows_*), not the readers
     tables.save(
         "tbl-sources",
         table,
         _t("tbl-sources.caption", locale_, sources_word=number_word(len(overview), locale_)),
         assets_dir,
         source_refs=list(overview["units_ref"]),
-        right_align=(column["rows"],),
-        widths=(2.3, 0.6, 1.5, 2.0, 1.8, 1.2),
+        widths=(2.5, 0.6, 1.6, 2.0, 2.0),
     )
 
     numbers = ReportNumbers(SECTION)

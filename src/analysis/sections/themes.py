@@ -7,31 +7,42 @@ The mapping lives in config/report_themes.csv, one row per piece of evidence:
     theme, source, evidence, table, key
 
 * `evidence`: count, words or examples (a theme × source without rows is "not covered");
-* `table`: `shares` (data/processed/shares.csv; key = "indicator/category") or one of the
-  source's raw tables (key = a value of its first column, e.g. a quantifier statement's topic).
+* `table`: `shares` (data/processed/shares.csv; key = "indicator/category"), `conclusions` (the
+  sources' own conclusions, key = a row id: a statement in a source's summary that its tables do
+  not hold) or one of the source's raw tables (key = a value of its first column, e.g. a
+  quantifier statement's topic).
 
 Every row is checked against the data: a count must be a shares row with a count, words and
 examples must name a row that exists. Text (theme names, kinds, headings, caption) is in
 report/text/<locale>/themes.yml.
 
+For every mapping row on shares.csv whose indicator also has a national share (ÖJ's
+"riket" row), the printed national share is a report number (`national_<indicator>_<category>`).
+
 The sources' own conclusions (success factors, development areas, problems, recommendations,
-proposals), when the config names their table (`conclusions: <folder with conclusions.csv>`), are
-shown per theme in Resultat (`tbl-conclusions-<theme>`) and all of them, findings included, in the
-technical companion (`tbl-conclusions-all`). Without the key those files are written empty, so the
-report's includes hold and nothing is claimed.
+proposals), when the config names their table (`conclusions: <folder with conclusions.csv>`): the
+main report shows per theme a short list of a few of them, chosen in config/report_highlights.csv
+(`conclusions-<theme>.md`); the technical companion shows them all per theme
+(`tbl-conclusions-<theme>`) and every row, findings included, with id and line
+(`tbl-conclusions-all`). Without the key those files are written empty, so the report's includes
+hold and nothing is claimed.
 """
 
 from pathlib import Path
 
 import pandas as pd
 
-from .. import paths, source_loader, sources, swedish, tables, texts
+from .. import escape, paths, source_loader, sources, swedish, tables, texts
 from ..io import write_text_atomic
 from ..report_vars import ReportNumbers
 
 SECTION = "themes"
 MAPPING = Path("config") / "report_themes.csv"
 MAPPING_COLUMNS = ["theme", "source", "evidence", "table", "key"]
+HIGHLIGHTS = Path("config") / "report_highlights.csv"
+HIGHLIGHT_COLUMNS = ["theme", "id"]
+# A theme's list in the main report: a few telling statements, not the full table.
+HIGHLIGHTS_PER_THEME = (1, 4)
 EVIDENCE_ORDER = ("count", "words", "examples")
 
 
@@ -289,12 +300,15 @@ def write_conclusions(frame: pd.DataFrame | None, config: dict, assets_dir: Path
         .drop(columns=["_s", "_k"])
     )
     labels = {**theme_labels(config), **words["extra_themes"]}
+    per_theme = []
     for theme, table_id in theme_ids.items():
         rows = frame[(frame["theme"] == theme) & frame["kind"].isin(SHOWN_KINDS)]
         if rows.empty:
             write_empty(table_id)
             continue
-        caption = words["caption"].format(theme=labels[theme].replace("\u00ad", ""), n=swedish.number(len(rows)))
+        label = labels[theme].replace("\u00ad", "")
+        per_theme.append(f"## {label}\n\n{{{{< include _generated/{table_id}.md >}}}}\n")
+        caption = words["caption"].format(theme=label, n=swedish.number(len(rows)))
         tables.save(
             table_id,
             conclusions_table(rows, config),
@@ -307,7 +321,9 @@ def write_conclusions(frame: pd.DataFrame | None, config: dict, assets_dir: Path
     write_text_atomic(
         Path(assets_dir) / "conclusions-companion.md",
         words["companion_section"].format(n=swedish.number(len(frame)))
-        + "\n\n{{< include _generated/tbl-conclusions-all.md >}}\n",
+        + "\n\n"
+        + "\n".join(per_theme)
+        + f"\n## {words['all_heading']}\n\n{{{{< include _generated/tbl-conclusions-all.md >}}}}\n",
     )
     tables.save(
         "tbl-conclusions-all",
@@ -320,11 +336,128 @@ def write_conclusions(frame: pd.DataFrame | None, config: dict, assets_dir: Path
     )
 
 
+def with_conclusions(raw: dict[str, dict[str, pd.DataFrame]], conclusions: pd.DataFrame | None) -> dict:
+    """The sources' raw tables plus, per source, its rows of the conclusions table (first column
+    id), so that a mapping row can name a statement the source's own tables do not hold."""
+    if conclusions is None:
+        return raw
+    out = {source: dict(tables_) for source, tables_ in raw.items()}
+    for source, rows in conclusions.groupby("source"):
+        out.setdefault(source, {})["conclusions"] = rows.reset_index(drop=True)
+    return out
+
+
+def national_shares(mapping: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
+    """For the mapping's shares rows: the source's printed national share of the same indicator
+    and category (group_var population, group national), where it has one. Columns indicator,
+    category, label, published (percent), source_ref."""
+    keys = mapping[mapping["table"] == "shares"]
+    national = shares[(shares["group_var"] == "population") & (shares["group"] == "national")]
+    rows = []
+    for row in keys.drop_duplicates(["source", "key"]).itertuples(index=False):
+        indicator, _, category = row.key.partition("/")
+        found = national[
+            (national["source"] == row.source)
+            & (national["indicator"].astype(str) == indicator)
+            & (national["category"].astype(str) == category)
+            & national["published"].notna()
+        ]
+        if found.empty:
+            continue
+        first = found.iloc[0]
+        rows.append(
+            {
+                "indicator": indicator,
+                "category": category,
+                "label": first["label"],
+                "published": float(first["published"]),
+                "source_ref": str(first["source_ref"]),
+            }
+        )
+    return pd.DataFrame(rows, columns=["indicator", "category", "label", "published", "source_ref"])
+
+
+def printed_percent(share: float) -> str:
+    """A national share (0–1) as the source prints it: 0.94 → '94 %', 0.729 → '72,9 %'."""
+    whole = round(100 * float(share), 6).is_integer()
+    return swedish.percent(share, 0 if whole else 1)
+
+
+def load_highlights(path: Path) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if list(frame.columns) != HIGHLIGHT_COLUMNS:
+        raise ConclusionsError(f"{path}: columns must be {HIGHLIGHT_COLUMNS}, not {list(frame.columns)}")
+    return frame
+
+
+def check_highlights(highlights: pd.DataFrame, conclusions: pd.DataFrame, config: dict) -> list[str]:
+    """Every problem with the choice of statements for the main report (empty = fine): unknown
+    theme or id, an id twice, a theme with fewer or more than HIGHLIGHTS_PER_THEME."""
+    problems = []
+    known = set(conclusion_themes(config))
+    ids = set(conclusions["id"])
+    if unknown := sorted(set(highlights["theme"]) - known):
+        problems.append(f"{HIGHLIGHTS}: unknown theme {unknown}")
+    if missing := sorted(set(highlights["id"]) - ids):
+        problems.append(f"{HIGHLIGHTS}: no conclusion with id {missing}")
+    if twice := sorted(highlights.loc[highlights["id"].duplicated(), "id"]):
+        problems.append(f"{HIGHLIGHTS}: ids chosen twice {twice}")
+    low, high = HIGHLIGHTS_PER_THEME
+    for theme, count in highlights.groupby("theme").size().items():
+        if not low <= count <= high:
+            problems.append(f"{HIGHLIGHTS}: {theme} has {count} statements, not {low}–{high}")
+    return problems
+
+
+def highlight_line(row, config: dict, section_headings: set) -> str:
+    """One list item: source and year, kind, the statement (quoted or marked as a paraphrase).
+    A heading the source prints over several statements (a section title such as "Förslag") is
+    left out; a heading that names this one statement (SKL's "Många vägar in") is kept."""
+    words = texts.section(SECTION, texts.locale(config))["conclusions"]
+    source = (words.get("sources") or {}).get(row.source) or source_label(row.source, config)
+    if (row.source, row.heading) in section_headings:
+        row = row._replace(heading="")
+    return words["highlight_item"].format(
+        source=source.replace("\u00ad", ""),
+        kind=words["kinds"][row.kind].lower(),
+        text=escape.markdown(conclusion_text(row, config)),
+    )
+
+
+def write_highlights(
+    conclusions: pd.DataFrame | None, highlights: pd.DataFrame | None, config: dict, assets_dir: Path
+) -> None:
+    """Per theme `conclusions-<theme>.md`: the chosen statements as a short list under a lead-in
+    (empty for a theme without a choice, or without the conclusions table)."""
+    words = texts.section(SECTION, texts.locale(config))["conclusions"]
+    by_id = conclusions.set_index("id", drop=False) if conclusions is not None else None
+    section_headings = set()
+    if conclusions is not None:
+        counted = (
+            conclusions[conclusions["heading"].astype(str).str.strip() != ""].groupby(["source", "heading"]).size()
+        )
+        section_headings = set(counted[counted > 1].index)
+    for theme in conclusion_themes(config):
+        name = f"conclusions-{theme.replace('_', '-')}.md"
+        chosen = [] if highlights is None else list(highlights.loc[highlights["theme"] == theme, "id"])
+        if not chosen:
+            write_text_atomic(Path(assets_dir) / name, "")
+            continue
+        rows = by_id.loc[chosen]
+        items = "\n".join(f"- {highlight_line(row, config, section_headings)}" for row in rows.itertuples(index=False))
+        write_text_atomic(Path(assets_dir) / name, f"{words['highlight_lead']}\n\n{items}\n")
+
+
 def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path, root: Path = paths.ROOT) -> None:
     shares = combined["shares"]
     mapping = load_mapping(Path(root) / MAPPING)
     mapping = mapping[mapping["source"].isin(config["sources"])].reset_index(drop=True)
-    raw = source_loader.load_all(config, root)
+    conclusions = load_conclusions(config, root)
+    if conclusions is not None:
+        conclusions = conclusions[conclusions["source"].isin(config["sources"])].reset_index(drop=True)
+        if problems := check_conclusions(conclusions, config):
+            raise ConclusionsError("; ".join(problems))
+    raw = with_conclusions(source_loader.load_all(config, root), conclusions)
     if problems := check_mapping(mapping, config, shares, raw):
         raise ThemeMappingError("; ".join(problems))
     mapping = available_rows(mapping, shares, raw)
@@ -369,11 +502,17 @@ def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path, roo
         )
         numbers.add(f"{name}_n", swedish.number(row.n), description, row.source_ref)
         numbers.add(f"{name}_N", swedish.number(row.N), description, row.source_ref)
+    for row in national_shares(mapping, shares).itertuples(index=False):
+        numbers.add(
+            f"national_{row.indicator}_{row.category}",
+            printed_percent(row.published),
+            texts.get(SECTION, "numbers.national", texts.locale(config), label=row.label),
+            row.source_ref,
+        )
     numbers.write(assets_dir)
 
-    conclusions = load_conclusions(config, root)
-    if conclusions is not None:
-        conclusions = conclusions[conclusions["source"].isin(config["sources"])].reset_index(drop=True)
-        if problems := check_conclusions(conclusions, config):
-            raise ConclusionsError("; ".join(problems))
     write_conclusions(conclusions, config, assets_dir)
+    highlights = load_highlights(Path(root) / HIGHLIGHTS) if conclusions is not None else None
+    if highlights is not None and (problems := check_highlights(highlights, conclusions, config)):
+        raise ConclusionsError("; ".join(problems))
+    write_highlights(conclusions, highlights, config, assets_dir)

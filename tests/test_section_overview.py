@@ -1,0 +1,27 @@
+"""The sources at a glance (analysis.sections.overview): Tabell 1 is for the report's readers, so
+it carries no technical columns; how many rows were transcribed stays a number for the technical
+companion."""
+
+import yaml
+
+from analysis.sections import overview
+
+
+def test_the_sources_table_has_no_transcribed_rows_column(default_config, combined_tables, tmp_path):
+    overview.build(combined_tables, default_config, tmp_path)
+    table = (tmp_path / "tbl-sources.md").read_text(encoding="utf-8")
+    header = next(line for line in table.splitlines() if line.startswith("| "))
+    assert [c.strip() for c in header.strip("|").split("|")] == ["Källa", "År", "Område", "Design", "Omfattning"]
+    assert "ranskriber" not in table and "rader" not in table
+    numbers = yaml.safe_load((tmp_path / "vars" / "overview.yml").read_text(encoding="utf-8"))["overview"]
+    assert int(numbers["rows_total"].replace("\u00a0", "")) > 0  # still there for the companion
+
+
+def test_the_title_block_has_no_version_and_no_technical_words(default_config):
+    from analysis import paths
+
+    report = default_config["report"]
+    assert "reproducerbar" not in (report["subtitle"] + " ".join(str(a) for a in report["authors"])).lower()
+    for name in ("rapport.qmd", "rapport-stockholm.qmd", "rapport-sormland.qmd", "rapport-dalarna.qmd"):
+        front = (paths.REPORT / name).read_text(encoding="utf-8").split("---")[1]
+        assert yaml.safe_load(front)["version"] == "", name  # the companion keeps the config's version
