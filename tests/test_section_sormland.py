@@ -203,7 +203,7 @@ class TestGuards:
 
     def test_share_row_raises_for_an_unknown_indicator(self, results, mapping):
         with pytest.raises(KeyError, match="no_such_indicator"):
-            sormland.share_row(results["shares"], mapping.source, "no_such_indicator")
+            spec.share_row(results["shares"], mapping.source, "no_such_indicator")
 
 
 class TestText:
