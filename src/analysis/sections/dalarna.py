@@ -207,13 +207,17 @@ def coding_grid_figure(
     )
 
 
+def theme_column(theme: pd.Series, themes: dict[str, str]) -> pd.Series:
+    """A table's theme column: the theme's label on the first row of each run of one theme, else empty."""
+    return theme.map(lambda t: themes.get(t, t)).where(theme != theme.shift(), "")
+
+
 def code_table(summary: pd.DataFrame, themes: dict[str, str], grid: Grid) -> pd.DataFrame:
     """Formatted: theme (first row of each), practice, the municipalities named, 'minst n av N'."""
     columns = grid.t.group("code_table.columns")
-    theme = summary["theme"].map(lambda t: themes.get(t, t))
     return pd.DataFrame(
         {
-            columns["theme"]: theme.where(summary["theme"] != summary["theme"].shift(), ""),
+            columns["theme"]: theme_column(summary["theme"], themes),
             columns["code"]: summary["label_sv"],
             columns["named"]: summary["kommuner"].map(", ".join),
             columns["count"]: [grid.t("code_table.named_count", count=swedish.number(n)) for n in summary["n_yes"]],
@@ -239,10 +243,9 @@ def selected_statements(statements: pd.DataFrame, selection: list[tuple[int, str
 
 def statements_table(chosen: pd.DataFrame, themes: dict[str, str], grid: Grid) -> pd.DataFrame:
     columns = grid.t.group("statements_table.columns")
-    theme = chosen["theme"].map(lambda t: themes.get(t, t))
     return pd.DataFrame(
         {
-            columns["theme"]: theme.where(chosen["theme"] != chosen["theme"].shift(), ""),
+            columns["theme"]: theme_column(chosen["theme"], themes),
             columns["quantifier"]: chosen["quantifier"],
             columns["statement"]: chosen["statement"],
         }
