@@ -12,7 +12,6 @@ import pandas as pd
 from support import seeds
 from support.raw import seed_fixture, table_fixtures
 from support.transcription import (
-    codebook_problems,
     exclusive_sum_problems,
     number_printed_near,
     percent_consistent,
@@ -61,14 +60,6 @@ def norm(text):
 def test_files_exist():
     for f in ["indicators.csv", "municipalities.csv", "oj_values.csv", "counts.csv", "codebook.csv", "README.md"]:
         assert (RAW / f).is_file(), f
-
-
-def test_csv_format():
-    for f in RAW.glob("*.csv"):
-        raw = f.read_bytes()
-        assert not raw.startswith(b"\xef\xbb\xbf"), f"BOM in {f.name}"
-        assert b"\r\n" not in raw, f"CRLF in {f.name}"
-        raw.decode("utf-8")
 
 
 def test_indicators(ind):
@@ -266,7 +257,3 @@ def test_counts_in_seed(counts, seed):
                 seed, int(r.seed_line), r[col], 3, note=r.note, percent=col == "percent", strict=True
             )
             assert found, (r.indicator, r.category, r[col], r.seed_line)
-
-
-def test_codebook_describes_every_column_and_code_of_every_csv():
-    assert codebook_problems(RAW) == []
