@@ -5,37 +5,18 @@ import re
 
 import pandas as pd
 import pytest
-import yaml
 
 from analysis import cross_source, paths, swedish
 from analysis.sections import comparison
+from support.sections import build_into, nan_in_text, pipe_rows, provenance_without_ref, raw_frame, used_variables
 
-RAW = paths.RAW
 QMD = paths.REPORT / "sections" / "_jamforelse.qmd"
-
-
-@pytest.fixture(scope="module")
-def combined(default_config, combined_tables):
-    return default_config, combined_tables
 
 
 @pytest.fixture(scope="module")
 def built(combined, tmp_path_factory):
     config, tables = combined
-    assets = tmp_path_factory.mktemp("assets")
-    comparison.build(tables, config, assets)
-    variables = yaml.safe_load((assets / "vars" / "comparison.yml").read_text(encoding="utf-8"))["comparison"]
-    return assets, variables
-
-
-def raw(source: str, table: str) -> pd.DataFrame:
-    return pd.read_csv(RAW / source / f"{table}.csv", dtype=str, keep_default_na=False)
-
-
-def table_rows(markdown: str) -> list[list[str]]:
-    """Body rows of the pipe table in a generated snippet, as lists of cells."""
-    lines = [line for line in markdown.splitlines() if line.startswith("| ")]
-    return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines[1:]]
+    return build_into(comparison.build, tables, config, tmp_path_factory.mktemp("assets"), "comparison")
 
 
 class TestFiles:
@@ -54,15 +35,10 @@ class TestFiles:
             assert (assets / name).exists(), name
 
     def test_every_provenance_row_has_a_source_ref(self, built):
-        assets, _ = built
-        for path in (assets / "provenance").glob("*.csv"):
-            rows = pd.read_csv(path, dtype=str, keep_default_na=False)
-            assert len(rows) and (rows["source_ref"].str.strip() != "").all(), path.name
+        assert provenance_without_ref(built[0]) == []
 
     def test_no_nan_in_generated_text(self, built):
-        assets, _ = built
-        for path in list(assets.glob("*.md")) + list((assets / "vars").glob("*.yml")):
-            assert not re.search(r"\bnan\b", path.read_text(encoding="utf-8"), re.I), path.name
+        assert nan_in_text(built[0]) == []
 
     def test_cross_source_rows_carry_their_source_ref(self, combined):
         _, tables = combined
@@ -73,7 +49,7 @@ class TestFiles:
 class TestNumbers:
     def test_stockholm_coordinator_from_the_raw_counts(self, built):
         _, variables = built
-        counts = raw("stockholm_2008", "counts")
+        counts = raw_frame("stockholm_2008", "counts")
         n = int(counts.loc[counts["indicator"] == "coordinator_exists", "n"].iloc[0])
         units = int(counts.loc[counts["indicator"] == "units_participated", "n"].iloc[0])
         assert (n, units) == (19, 39)
@@ -82,7 +58,7 @@ class TestNumbers:
 
     def test_dalarna_is_a_lower_bound(self, built):
         _, variables = built
-        coding = raw("dalarna_2020", "coding")
+        coding = raw_frame("dalarna_2020", "coding")
         codes = {"shared_full_time_coordinators", "care_administration_coordinator"}
         yes = coding[coding["code"].isin(codes) & (coding["status"] == "yes")]["kommun"].nunique()
         assert yes == 5
@@ -91,10 +67,10 @@ class TestNumbers:
 
     def test_oj_selection_and_nation_are_separate(self, built):
         _, variables = built
-        values = raw("skl_2016", "oj_values")
+        values = raw_frame("skl_2016", "oj_values")
         police = values[values["indicator"] == "oj_41"]
         assert (int((police["value"] == "2").sum()), len(police)) == (7, 8)
-        national = raw("skl_2016", "indicators").set_index("indicator").loc["oj_41", "national_share_percent"]
+        national = raw_frame("skl_2016", "indicators").set_index("indicator").loc["oj_41", "national_share_percent"]
         assert variables["police_cooperation_skl_count"] == "7 av 8"
         assert variables["police_cooperation_skl_riket_share"] == f"{national}\u00a0%" == "22\u00a0%"
         assert variables["oj_sample_N"] == "8"
@@ -116,7 +92,7 @@ class TestTable:
         assets, _ = built
         _, tables = combined
         cross = tables["cross_source"]
-        rows = table_rows((assets / "tbl-cross-themes.md").read_text(encoding="utf-8"))
+        rows = pipe_rows((assets / "tbl-cross-themes.md").read_text(encoding="utf-8"))
         assert len(rows) == len(cross)
         sources = [r[1] for r in rows]
         assert sum(s.endswith("†") for s in sources) == (cross["comparable"] == "partly").sum()
@@ -162,7 +138,7 @@ class TestFigure:
 class TestText:
     def test_every_variable_in_the_text_is_defined(self, built):
         _, variables = built
-        used = re.findall(r"\{\{< var comparison\.(\w+) >\}\}", QMD.read_text(encoding="utf-8"))
+        used = used_variables(QMD.read_text(encoding="utf-8"), "comparison")
         assert used and sorted(set(used) - set(variables)) == []
 
     def test_no_number_from_the_data_is_typed_into_the_text(self):

@@ -1,27 +1,20 @@
 """The section 'Nationellt sammanhang': built from the real data into a temporary folder, its
 numbers checked against values computed by hand from the raw CSVs (not through the pipeline)."""
 
-import csv
 import re
 from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 
 from analysis import figures, tables
 from analysis.sections import REGION_BUILDERS, national
+from support.sections import build_into, raw_rows, used_variables
 
 ROOT = Path(__file__).resolve().parents[1]
-RAW = ROOT / "data" / "raw"
 FIGURES = ["fig-oj-vs-nation", "fig-oj-furthest"]
 TABLES = ["tbl-oj-municipalities", "tbl-lst-indicators", "tbl-lst-key-persons", "tbl-lst-respondents"]
-
-
-def raw(source: str, name: str) -> list[dict]:
-    with open(RAW / source / f"{name}.csv", encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 @pytest.fixture(scope="module")
@@ -32,27 +25,24 @@ def results(default_config, results_of):
 @pytest.fixture(scope="module")
 def built(results, tmp_path_factory):
     config, res = results
-    assets = tmp_path_factory.mktemp("national")
-    national.build(res, config, assets)
-    variables = yaml.safe_load((assets / "vars" / "national.yml").read_text(encoding="utf-8"))["national"]
-    return assets, variables
+    return build_into(national.build, res, config, tmp_path_factory.mktemp("national"), "national")
 
 
 # --- hand computations from the raw CSVs -----------------------------------------------------
 
 
 def hand_ja_counts() -> Counter:
-    return Counter(r["kommun"] for r in raw("skl_2016", "oj_values") if r["value"] == "2")
+    return Counter(r["kommun"] for r in raw_rows("skl_2016", "oj_values") if r["value"] == "2")
 
 
 def hand_differences() -> dict[str, float]:
     """Per indicator: 100·(ja among the 8)/8 − printed national percent."""
-    values = raw("skl_2016", "oj_values")
+    values = raw_rows("skl_2016", "oj_values")
     ja = Counter(r["indicator"] for r in values if r["value"] == "2")
     n = Counter(r["indicator"] for r in values)
     return {
         r["indicator"]: 100 * ja[r["indicator"]] / n[r["indicator"]] - float(r["national_share_percent"])
-        for r in raw("skl_2016", "indicators")
+        for r in raw_rows("skl_2016", "indicators")
     }
 
 
@@ -94,7 +84,7 @@ class TestFilesAndProvenance:
     def test_every_variable_used_in_the_text_is_defined_and_vice_versa(self, built):
         _, variables = built
         text = (ROOT / "report" / "sections" / "_nationellt.qmd").read_text(encoding="utf-8")
-        used = set(re.findall(r"\{\{< var national\.(\w+) >\}\}", text))
+        used = set(used_variables(text, "national"))
         assert used <= set(variables), used - set(variables)
         for item in FIGURES + TABLES:
             assert f"@{item}" in text and f"_generated/{item}.md" in text, item
@@ -108,7 +98,7 @@ class TestFilesAndProvenance:
 class TestOjNumbers:
     def test_tyreso_printed_and_recounted(self, built):
         _, v = built
-        printed = {r["kommun"]: r["ja_count_published"] for r in raw("skl_2016", "municipalities")}
+        printed = {r["kommun"]: r["ja_count_published"] for r in raw_rows("skl_2016", "municipalities")}
         assert printed["Tyresö"] == "49" and hand_ja_counts()["Tyresö"] == 48
         assert (v["oj_tyreso_published"], v["oj_tyreso_recomputed"]) == ("49", "48")
         assert v["oj_ja_differs"] == "1"
@@ -147,7 +137,7 @@ class TestOjNumbers:
 
     def test_mean_shares(self, built):
         _, v = built
-        values = raw("skl_2016", "oj_values")
+        values = raw_rows("skl_2016", "oj_values")
         assert v["oj_mean_share_8"] == "79,2\u00a0%"  # 380 ja of 480 answers
         assert sum(r["value"] == "2" for r in values) == 380 and len(values) == 480
 
@@ -170,7 +160,7 @@ class TestLansstyrelserna:
         assert "Ja" in header and "Delvis" in header and "Nej" not in header and "| N |" not in header
         rows = [
             r
-            for r in raw("lansstyrelserna_2015", "counts")
+            for r in raw_rows("lansstyrelserna_2015", "counts")
             if r["unit"] == "länsstyrelser" and r["category"] in ("yes", "partly") and r["indicator"] != "county_boards"
         ]
         assert len(rows) == 22 and all(r["N"] == "" for r in rows)

@@ -2,45 +2,30 @@
 folder (every region, then `combine`), the section is built from them, and its numbers are
 checked against values computed by hand from the raw CSVs."""
 
-import csv
 import re
 from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 
 from analysis import figures, texts
 from analysis.sections import COMBINED_BUILDERS, size
+from support.sections import build_into, raw_rows, used_variables
 
 ROOT = Path(__file__).resolve().parents[1]
-RAW = ROOT / "data" / "raw"
 FIGURES = ["fig-size-oj-ja-counts"]
 TABLES = ["tbl-size-sormland", "tbl-size-oj-groups", "tbl-size-dalarna", "tbl-size-tests"]
 
 
-def raw(source: str, name: str) -> list[dict]:
-    with open(RAW / source / f"{name}.csv", encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
 def kommungrupp() -> dict[str, str]:
-    return {r["kommun"]: r["kommungrupp_2017"] for r in raw("reference", "kommuner")}
-
-
-@pytest.fixture(scope="module")
-def combined(default_config, combined_tables):
-    return default_config, combined_tables
+    return {r["kommun"]: r["kommungrupp_2017"] for r in raw_rows("reference", "kommuner")}
 
 
 @pytest.fixture(scope="module")
 def built(combined, tmp_path_factory):
     config, frames = combined
-    assets = tmp_path_factory.mktemp("size")
-    size.build(frames, config, assets)
-    variables = yaml.safe_load((assets / "vars" / "size.yml").read_text(encoding="utf-8"))["size"]
-    return assets, variables
+    return build_into(size.build, frames, config, tmp_path_factory.mktemp("size"), "size")
 
 
 def table_rows(assets: Path, table_id: str) -> list[list[str]]:
@@ -88,7 +73,7 @@ class TestFilesAndProvenance:
             (ROOT / "report" / "sections" / name).read_text(encoding="utf-8")
             for name in ("_kommunstorlek.qmd", "_tester.qmd")
         )
-        used = set(re.findall(r"\{\{< var size\.(\w+) >\}\}", text))
+        used = set(used_variables(text, "size"))
         assert used and used <= set(variables), used - set(variables)
         for item in FIGURES + TABLES:
             assert f"@{item}" in text and f"_generated/{item}.md" in text, item
@@ -99,13 +84,15 @@ class TestFilesAndProvenance:
 class TestSormland:
     def test_classes_and_areas(self, built):
         assets, v = built
-        classes = Counter(r["size_class"] for r in raw("sormland_2019", "municipalities"))
+        classes = Counter(r["size_class"] for r in raw_rows("sormland_2019", "municipalities"))
         assert (
             (v["sormland_larger_n"], v["sormland_medium_n"], v["sormland_smaller_n"])
             == tuple(str(classes[c]) for c in ("larger", "medium", "smaller"))
             == ("2", "2", "5")
         )
-        stated = Counter(r["size_class"] for r in raw("sormland_2019", "development_areas") if r["stated"] == "yes")
+        stated = Counter(
+            r["size_class"] for r in raw_rows("sormland_2019", "development_areas") if r["stated"] == "yes"
+        )
         assert (
             (v["sormland_larger_areas"], v["sormland_medium_areas"], v["sormland_smaller_areas"])
             == tuple(str(stated[c]) for c in ("larger", "medium", "smaller"))
@@ -121,7 +108,7 @@ class TestSormland:
 class TestOj:
     def test_groups_and_ja_counts(self, built):
         assets, v = built
-        groups = Counter(kommungrupp()[r["kommun"]] for r in raw("skl_2016", "municipalities"))
+        groups = Counter(kommungrupp()[r["kommun"]] for r in raw_rows("skl_2016", "municipalities"))
         assert v["oj_kommungrupp_groups_used"] == str(len(groups)) == "6"
         assert v["oj_kommungrupp_max_n"] == str(max(groups.values())) == "2"
         rows = {r[1]: r for r in table_rows(assets, "tbl-size-oj-groups")}
@@ -140,12 +127,12 @@ class TestOj:
 class TestDalarna:
     def test_yes_codings_are_a_lower_bound(self, built):
         assets, v = built
-        coding = raw("dalarna_2020", "coding")
+        coding = raw_rows("dalarna_2020", "coding")
         status = Counter(r["status"] for r in coding)
         assert v["dalarna_yes_total"] == str(status["yes"]) == "27"
         assert v["dalarna_no_total"] == str(status["no"]) == "0"
         assert v["dalarna_possible_total"] == str(len(coding)) == "270"
-        groups = Counter(kommungrupp()[r["kommun"]] for r in raw("dalarna_2020", "municipalities"))
+        groups = Counter(kommungrupp()[r["kommun"]] for r in raw_rows("dalarna_2020", "municipalities"))
         assert v["dalarna_kommungrupp_used"] == str(len(groups))
         c8 = [r for r in coding if kommungrupp()[r["kommun"]] == "C8"]
         yes_c8 = sum(r["status"] == "yes" for r in c8)
@@ -158,7 +145,7 @@ class TestTests:
         assets, v = built
         assert (v["tests_oj_band_tested"], v["tests_oj_band_skipped"]) == ("40", "20")
         # 20 indicators have ja from all 8 municipalities: nothing to test there.
-        values = raw("skl_2016", "oj_values")
+        values = raw_rows("skl_2016", "oj_values")
         all_ja = {
             i for i in {r["indicator"] for r in values} if all(r["value"] == "2" for r in values if r["indicator"] == i)
         }

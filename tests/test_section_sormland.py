@@ -7,10 +7,19 @@ from collections import Counter
 
 import pandas as pd
 import pytest
-import yaml
 
 from analysis import paths, sections
 from analysis.sections import sormland, spec
+from support.sections import (
+    assert_alt_text_in_both_formats,
+    assert_included_and_referred_to,
+    assert_no_number_typed_by_hand,
+    assert_text_uses_only_defined_variables,
+    assert_written,
+    nan_in_text,
+    provenance_without_ref,
+    section_variables,
+)
 
 RAW = paths.ROOT / "data" / "raw" / "sormland_2019"
 TEXTS = [paths.REPORT / "sections" / "_sormland.qmd", paths.REPORT / "sections" / "_sammanfattning-sormland.qmd"]
@@ -48,7 +57,7 @@ def built(config, results, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def variables(built):
-    return yaml.safe_load((built / "vars" / "sormland.yml").read_text(encoding="utf-8"))["sormland"]
+    return section_variables(built, "sormland")
 
 
 class TestBuild:
@@ -56,31 +65,16 @@ class TestBuild:
         assert sormland.build in sections.REGION_BUILDERS["sormland"]
 
     def test_every_figure_table_and_variable_file_is_written(self, built):
-        for fid in FIGURES:
-            assert (built / f"{fid}.json").exists() and (built / f"{fid}.md").exists()
-        for tid in TABLES:
-            assert (built / f"{tid}.md").exists()
-        assert (built / "vars" / "sormland.yml").exists()
-        for item in [*FIGURES, *TABLES, "sormland"]:
-            assert (built / "provenance" / f"{item}.csv").exists()
+        assert_written(built, FIGURES, TABLES, "sormland")
 
     def test_every_figure_has_alt_text_in_both_formats(self, built):
-        for fid in FIGURES:
-            snippet = (built / f"{fid}.md").read_text(encoding="utf-8")
-            alt = re.search(r'fig-alt="([^"]*)"', snippet).group(1)
-            assert len(alt) > 40
-            assert f'aria-label="{alt}"' in snippet
-            assert snippet.count(f'fig-alt="{alt}"') == 2  # cross-reference div and PDF image
+        assert_alt_text_in_both_formats(built, FIGURES)
 
     def test_every_provenance_row_has_a_source_ref(self, built):
-        for path in (built / "provenance").glob("*.csv"):
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-            assert len(frame), path.name
-            assert (frame["source_ref"].str.strip() != "").all(), path.name
+        assert provenance_without_ref(built) == []
 
     def test_no_nan_in_generated_text(self, built):
-        for path in [*built.glob("*.md"), *built.glob("vars/*.yml"), *built.glob("provenance/*.csv")]:
-            assert not re.search(r"\bnan\b", path.read_text(encoding="utf-8"), re.IGNORECASE), path.name
+        assert nan_in_text(built) == []
 
 
 class TestNumbersByHand:
@@ -208,20 +202,11 @@ class TestGuards:
 
 class TestText:
     def test_every_variable_in_the_text_exists(self, variables):
-        for path in TEXTS:
-            used = re.findall(r"\{\{< var sormland\.(\w+) >\}\}", path.read_text(encoding="utf-8"))
-            assert used, path.name
-            assert not set(used) - set(variables), path.name
+        assert_text_uses_only_defined_variables(TEXTS, "sormland", variables)
 
     def test_no_number_typed_by_hand(self):
-        """Digits in the prose are years only; every count comes from a variable."""
-        for path in TEXTS:
-            text = path.read_text(encoding="utf-8")
-            text = re.sub(r"\{\{<.*?>\}\}|@(fig|tbl|sec)-[\w-]+|\[@[^\]]*\]|\{#[^}]*\}", "", text)
-            typed = [t for t in re.findall(r"\d+", text) if not re.fullmatch(r"(19|20)\d\d", t)]
-            assert not typed, f"{path.name}: {typed}"
+        assert_no_number_typed_by_hand(TEXTS)
 
     def test_text_refers_to_every_figure_and_table(self):
         text = TEXTS[0].read_text(encoding="utf-8")
-        for item in [*FIGURES, *TABLES]:
-            assert f"@{item}" in text and f"_generated/{item}.md" in text
+        assert_included_and_referred_to(text, [*FIGURES, *TABLES])
