@@ -1,7 +1,6 @@
 """The Dalarna 2020 section: built from the real data into a temporary folder, checked against
 numbers counted by hand from data/raw/dalarna_2020."""
 
-import csv
 import re
 from collections import Counter
 
@@ -18,24 +17,15 @@ from support.sections import (
     assert_written,
     nan_in_text,
     provenance_without_ref,
-    section_variables,
+    raw_rows,
+    region_fixtures,
 )
 
-RAW = paths.ROOT / "data" / "raw" / "dalarna_2020"
+SOURCE = "dalarna_2020"
 TEXTS = [paths.REPORT / "sections" / "_dalarna.qmd", paths.REPORT / "sections" / "_sammanfattning-dalarna.qmd"]
 FIGURES = ["fig-dal-kodning"]
 TABLES = ["tbl-dal-koder", "tbl-dal-pastaenden"]
 NBSP = "\u00a0"
-
-
-def raw_rows(name: str) -> list[dict]:
-    with open(RAW / name, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-@pytest.fixture(scope="module")
-def config(default_config):
-    return default_config
 
 
 def source_tables(results: dict, config: dict) -> dict:
@@ -43,21 +33,7 @@ def source_tables(results: dict, config: dict) -> dict:
     return spec.source_tables(results, config, dalarna.Grid.of(config).source)
 
 
-@pytest.fixture(scope="module")
-def results(results_of):
-    return results_of("dalarna")
-
-
-@pytest.fixture(scope="module")
-def built(config, results, tmp_path_factory):
-    assets = tmp_path_factory.mktemp("assets")
-    sections.build_region("dalarna", results, config, assets)
-    return assets
-
-
-@pytest.fixture(scope="module")
-def variables(built):
-    return section_variables(built, "dalarna")
+results, built, variables = region_fixtures("dalarna")
 
 
 @pytest.fixture(scope="module")
@@ -89,16 +65,16 @@ class TestBuild:
 
 class TestNumbersByHand:
     def test_coding_grid_counts(self, variables):
-        coding = raw_rows("coding.csv")
+        coding = raw_rows(SOURCE, "coding")
         statuses = Counter(r["status"] for r in coding)
         assert statuses == {"not_reported": 243, "yes": 27}
         assert (variables["cells_N"], variables["cells_yes_n"], variables["cells_no_n"]) == ("270", "27", "0")
         assert (variables["codes_N"], variables["municipalities_N"], variables["interviewed_n"]) == ("18", "15", "15")
 
     def test_per_code_lower_bounds(self, built, variables):
-        yes = Counter(r["code"] for r in raw_rows("coding.csv") if r["status"] == "yes")
+        yes = Counter(r["code"] for r in raw_rows(SOURCE, "coding") if r["status"] == "yes")
         assert yes["joint_coordinator_agreement"] == 4 and yes["steering_document"] == 2
-        for code in (r["code"] for r in raw_rows("codes.csv")):
+        for code in (r["code"] for r in raw_rows(SOURCE, "codes")):
             assert variables[f"{code}_n"] == str(yes[code])
         table = (built / "tbl-dal-koder.md").read_text(encoding="utf-8")
         assert ("| Samverkansavtal om gemensamma samordnare | Malung-Sälen, Mora, Orsa, Vansbro | 4 |") in table
@@ -106,15 +82,15 @@ class TestNumbersByHand:
         assert "minst" not in table and f"av{NBSP}15" not in table and "av 15" not in table
 
     def test_named_and_never_named_municipalities(self, variables):
-        named = {r["kommun"] for r in raw_rows("coding.csv") if r["status"] == "yes"}
+        named = {r["kommun"] for r in raw_rows(SOURCE, "coding") if r["status"] == "yes"}
         assert len(named) == 9 and variables["named_n"] == "9"
         assert variables["never_named_n"] == "6"
         assert variables["never_named_list"] == "Gagnef, Hedemora, Leksand, Smedjebacken, Säter och Älvdalen"
-        mora = sum(1 for r in raw_rows("coding.csv") if r["kommun"] == "Mora" and r["status"] == "yes")
+        mora = sum(1 for r in raw_rows(SOURCE, "coding") if r["kommun"] == "Mora" and r["status"] == "yes")
         assert (variables["most_named"], variables["most_named_n"]) == ("Mora", str(mora)) == ("Mora", "9")
 
     def test_printed_counts(self, variables):
-        counts = {r["indicator"]: r for r in raw_rows("counts.csv")}
+        counts = {r["indicator"]: r for r in raw_rows(SOURCE, "counts")}
         assert counts["baseline_survey_municipalities_answered"]["n"] == variables["baseline_n"] == "13"
         assert counts["baseline_survey_municipalities_answered"]["N"] == ""  # base not printed
         assert variables["agreement_n"] == "4" and variables["agreement_coordinators_n"] == "2"
@@ -123,7 +99,7 @@ class TestNumbersByHand:
         assert variables["skr_project_n"] == "1"
 
     def test_statement_table(self, built, variables):
-        assert len(raw_rows("group_statements.csv")) == 84
+        assert len(raw_rows(SOURCE, "group_statements")) == 84
         assert (variables["statements_N"], variables["statements_shown_n"]) == ("84", "12")
         table = (built / "tbl-dal-pastaenden.md").read_text(encoding="utf-8")
         body = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith("| Tema")]

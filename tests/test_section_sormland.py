@@ -1,7 +1,6 @@
 """The Sörmland 2019 section: built from the real data into a temporary folder, checked against
 numbers counted by hand from data/raw/sormland_2019 and data/raw/reference."""
 
-import csv
 import re
 from collections import Counter
 
@@ -18,24 +17,15 @@ from support.sections import (
     assert_written,
     nan_in_text,
     provenance_without_ref,
-    section_variables,
+    raw_rows,
+    region_fixtures,
 )
 
-RAW = paths.ROOT / "data" / "raw" / "sormland_2019"
+SOURCE = "sormland_2019"
 TEXTS = [paths.REPORT / "sections" / "_sormland.qmd", paths.REPORT / "sections" / "_sammanfattning-sormland.qmd"]
 FIGURES = ["fig-sorm-utvecklingsomraden"]
 TABLES = ["tbl-sorm-kommuner", "tbl-sorm-lansdelar", "tbl-sorm-omraden"]
 NBSP = "\u00a0"
-
-
-def raw_rows(name: str, folder=RAW) -> list[dict]:
-    with open(folder / name, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-@pytest.fixture(scope="module")
-def config(default_config):
-    return default_config
 
 
 @pytest.fixture(scope="module")
@@ -43,21 +33,7 @@ def mapping(config):
     return sormland.Mapping.of(config)
 
 
-@pytest.fixture(scope="module")
-def results(results_of):
-    return results_of("sormland")
-
-
-@pytest.fixture(scope="module")
-def built(config, results, tmp_path_factory):
-    assets = tmp_path_factory.mktemp("assets")
-    sections.build_region("sormland", results, config, assets)
-    return assets
-
-
-@pytest.fixture(scope="module")
-def variables(built):
-    return section_variables(built, "sormland")
+results, built, variables = region_fixtures("sormland")
 
 
 class TestBuild:
@@ -79,7 +55,7 @@ class TestBuild:
 
 class TestNumbersByHand:
     def test_size_classes(self, variables):
-        classes = Counter(row["size_class"] for row in raw_rows("municipalities.csv"))
+        classes = Counter(row["size_class"] for row in raw_rows(SOURCE, "municipalities"))
         assert classes == {"larger": 2, "medium": 2, "smaller": 5}
         assert (variables["class_larger_n"], variables["class_medium_n"], variables["class_smaller_n"]) == (
             "2",
@@ -89,7 +65,7 @@ class TestNumbersByHand:
         assert variables["municipalities_N"] == "9"
 
     def test_population_and_kommungrupp_come_from_the_reference(self, built, variables):
-        reference = {row["kommun"]: row for row in raw_rows("kommuner.csv", paths.RAW / "reference")}
+        reference = {row["kommun"]: row for row in raw_rows("reference", "kommuner")}
         assert reference["Eskilstuna"]["folkmangd_2019"] == "106859"
         assert variables["pop_larger_max"] == f"106{NBSP}859"
         assert variables["pop_smaller_min"] == f"9{NBSP}111"  # Vingåker
@@ -98,7 +74,7 @@ class TestNumbersByHand:
         assert table.index("Eskilstuna") < table.index("Strängnäs") < table.index("Vingåker")
 
     def test_development_areas_per_class(self, variables):
-        rows = raw_rows("development_areas.csv")
+        rows = raw_rows(SOURCE, "development_areas")
         listed = Counter(r["size_class"] for r in rows if r["stated"] == "yes")
         shared = {r["area_id"] for r in rows if r["shared_by_all"] == "yes"}
         assert listed == {"larger": 8, "medium": 9, "smaller": 18}
@@ -132,7 +108,7 @@ class TestNumbersByHand:
         assert "| Kompetens | 10 | 2 av 10 | 2 av 10 | 6 av 10 |" in table
 
     def test_perpetrator_interventions_4_of_9(self, variables):
-        row = next(r for r in raw_rows("counts.csv") if r["indicator"] == "perpetrator_interventions")
+        row = next(r for r in raw_rows(SOURCE, "counts") if r["indicator"] == "perpetrator_interventions")
         assert (row["n"], row["N"]) == ("4", "9")
         assert variables["perpetrator_n"] == "4" and variables["perpetrator_N"] == "9"
         assert "perpetrator_share" not in variables  # 4 av 9: no percentage on a base under 10

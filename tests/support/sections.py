@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import pytest
 import yaml
 
-from analysis import paths
+from analysis import paths, sections
 
 SHORTCODES_AND_REFS = r"\{\{<.*?>\}\}|@(fig|tbl|sec)-[\w-]+|\[@[^\]]*\]|\{#[^}]*\}"
 
@@ -113,3 +114,25 @@ def assert_included_and_referred_to(text: str, items: list[str]) -> None:
     """Every figure and table is included (its generated snippet) and referred to (@id)."""
     for item in items:
         assert f"@{item}" in text and f"_generated/{item}.md" in text, item
+
+
+def region_fixtures(region: str):
+    """Module-scoped fixtures for a region's section tests: `results` (the region's results),
+    `built` (the folder its sections were built into) and `variables` (what they wrote):
+    `results, built, variables = region_fixtures("<region>")`."""
+
+    @pytest.fixture(scope="module", name="results")
+    def results(results_of):
+        return results_of(region)
+
+    @pytest.fixture(scope="module", name="built")
+    def built(config, results, tmp_path_factory):
+        assets = tmp_path_factory.mktemp("assets")
+        sections.build_region(region, results, config, assets)
+        return assets
+
+    @pytest.fixture(scope="module", name="variables")
+    def variables(built):
+        return section_variables(built, region)
+
+    return results, built, variables
