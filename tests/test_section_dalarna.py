@@ -7,16 +7,10 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from analysis import figures, paths, sections
+from analysis import figures, paths
 from analysis.sections import dalarna, spec
 from support.sections import (
-    assert_alt_text_in_both_formats,
-    assert_included_and_referred_to,
-    assert_no_number_typed_by_hand,
-    assert_text_uses_only_defined_variables,
-    assert_written,
-    nan_in_text,
-    provenance_without_ref,
+    RegionSectionChecks,
     raw_rows,
     region_fixtures,
 )
@@ -41,21 +35,8 @@ def grid(built):
     return figures.load_json(built / "fig-dal-kodning.json")
 
 
-class TestBuild:
-    def test_registered_as_the_dalarna_builder(self):
-        assert dalarna.build in sections.REGION_BUILDERS["dalarna"]
-
-    def test_every_figure_table_and_variable_file_is_written(self, built):
-        assert_written(built, FIGURES, TABLES, "dalarna")
-
-    def test_every_figure_has_alt_text_in_both_formats(self, built):
-        assert_alt_text_in_both_formats(built, FIGURES)
-
-    def test_every_provenance_row_has_a_source_ref(self, built):
-        assert provenance_without_ref(built) == []
-
-    def test_no_nan_in_generated_text(self, built):
-        assert nan_in_text(built) == []
+class TestBuild(RegionSectionChecks):
+    module, section, texts, figures, tables = dalarna, "dalarna", TEXTS, FIGURES, TABLES
 
     def test_no_size_breakdown_here(self, built):
         """The kommungrupp/population breakdown is the Kommunstorlek section's."""
@@ -183,14 +164,7 @@ class TestGuards:
 
 
 class TestText:
-    def test_every_variable_in_the_text_exists(self, variables):
-        assert_text_uses_only_defined_variables(TEXTS, "dalarna", variables)
-
-    def test_no_number_typed_by_hand(self):
-        assert_no_number_typed_by_hand(TEXTS)
-
-    def test_text_refers_to_every_figure_and_table_and_has_the_callout(self):
+    def test_text_has_the_callout(self):  # and refers to every figure and table: RegionSectionChecks
         text = TEXTS[0].read_text(encoding="utf-8")
-        assert_included_and_referred_to(text, [*FIGURES, *TABLES])
         assert '::: {.callout-note title="Rutnätet jämför inte kommuner"}' in text
         assert "@sec-kommunstorlek" in text

@@ -7,16 +7,10 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from analysis import paths, sections
+from analysis import paths
 from analysis.sections import sormland, spec
 from support.sections import (
-    assert_alt_text_in_both_formats,
-    assert_included_and_referred_to,
-    assert_no_number_typed_by_hand,
-    assert_text_uses_only_defined_variables,
-    assert_written,
-    nan_in_text,
-    provenance_without_ref,
+    RegionSectionChecks,
     raw_rows,
     region_fixtures,
 )
@@ -36,21 +30,8 @@ def mapping(config):
 results, built, variables = region_fixtures("sormland")
 
 
-class TestBuild:
-    def test_registered_as_the_sormland_builder(self):
-        assert sormland.build in sections.REGION_BUILDERS["sormland"]
-
-    def test_every_figure_table_and_variable_file_is_written(self, built):
-        assert_written(built, FIGURES, TABLES, "sormland")
-
-    def test_every_figure_has_alt_text_in_both_formats(self, built):
-        assert_alt_text_in_both_formats(built, FIGURES)
-
-    def test_every_provenance_row_has_a_source_ref(self, built):
-        assert provenance_without_ref(built) == []
-
-    def test_no_nan_in_generated_text(self, built):
-        assert nan_in_text(built) == []
+class TestBuild(RegionSectionChecks):
+    module, section, texts, figures, tables = sormland, "sormland", TEXTS, FIGURES, TABLES
 
 
 class TestNumbersByHand:
@@ -174,15 +155,3 @@ class TestGuards:
     def test_share_row_raises_for_an_unknown_indicator(self, results, mapping):
         with pytest.raises(KeyError, match="no_such_indicator"):
             spec.share_row(results["shares"], mapping.source, "no_such_indicator")
-
-
-class TestText:
-    def test_every_variable_in_the_text_exists(self, variables):
-        assert_text_uses_only_defined_variables(TEXTS, "sormland", variables)
-
-    def test_no_number_typed_by_hand(self):
-        assert_no_number_typed_by_hand(TEXTS)
-
-    def test_text_refers_to_every_figure_and_table(self):
-        text = TEXTS[0].read_text(encoding="utf-8")
-        assert_included_and_referred_to(text, [*FIGURES, *TABLES])

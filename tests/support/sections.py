@@ -71,49 +71,59 @@ def nan_in_text(assets: Path) -> list[str]:
     return [p.name for p in files if re.search(r"\bnan\b", p.read_text(encoding="utf-8"), re.I)]
 
 
-def assert_written(assets: Path, figures: list[str], tables: list[str], section: str) -> None:
-    """Every figure (JSON and snippet), table and the section's variables are written, each with
-    its provenance (and the section's own)."""
-    assets = Path(assets)
-    for fid in figures:
-        assert (assets / f"{fid}.json").exists() and (assets / f"{fid}.md").exists(), fid
-    for tid in tables:
-        assert (assets / f"{tid}.md").exists(), tid
-    assert (assets / "vars" / f"{section}.yml").exists()
-    for item in [*figures, *tables, section]:
-        assert (assets / "provenance" / f"{item}.csv").exists(), item
+class RegionSectionChecks:
+    """The checks every region section passes. A test module subclasses it (`class
+    TestSection(RegionSectionChecks)`), sets the attributes below and provides the fixtures
+    `built` and `variables` (`region_fixtures`)."""
 
+    module = None  # the section's module (its `build` is the region's builder)
+    section = ""  # its name: the region, the variables' namespace
+    texts: tuple[Path, ...] = ()  # the report texts that use its variables; the first includes its items
+    figures: tuple[str, ...] = ()
+    tables: tuple[str, ...] = ()
 
-def assert_alt_text_in_both_formats(assets: Path, figures: list[str]) -> None:
-    """Every figure's alt text is long enough and stands in the HTML (aria-label) and, twice, as
-    fig-alt (the cross-reference div and the PDF image)."""
-    for fid in figures:
-        snippet = (Path(assets) / f"{fid}.md").read_text(encoding="utf-8")
-        alt = re.search(r'fig-alt="([^"]*)"', snippet).group(1)
-        assert len(alt) > 40, fid
-        assert f'aria-label="{alt}"' in snippet, fid
-        assert snippet.count(f'fig-alt="{alt}"') == 2, fid
+    def test_registered_as_the_region_builder(self):
+        assert self.module.build in sections.REGION_BUILDERS[self.section]
 
+    def test_every_figure_table_and_variable_file_is_written(self, built):
+        for fid in self.figures:
+            assert (built / f"{fid}.json").exists() and (built / f"{fid}.md").exists(), fid
+        for tid in self.tables:
+            assert (built / f"{tid}.md").exists(), tid
+        assert (built / "vars" / f"{self.section}.yml").exists()
+        for item in [*self.figures, *self.tables, self.section]:
+            assert (built / "provenance" / f"{item}.csv").exists(), item
 
-def assert_text_uses_only_defined_variables(texts: list[Path], section: str, variables: dict) -> None:
-    """Each text uses the section's variables, and only ones the section defines."""
-    for path in texts:
-        used = used_variables(path.read_text(encoding="utf-8"), section)
-        assert used, path.name
-        assert not set(used) - set(variables), path.name
+    def test_every_figure_has_alt_text_in_both_formats(self, built):
+        for fid in self.figures:
+            snippet = (built / f"{fid}.md").read_text(encoding="utf-8")
+            alt = re.search(r'fig-alt="([^"]*)"', snippet).group(1)
+            assert len(alt) > 40, fid
+            assert f'aria-label="{alt}"' in snippet, fid
+            assert snippet.count(f'fig-alt="{alt}"') == 2, fid  # cross-reference div and PDF image
 
+    def test_every_provenance_row_has_a_source_ref(self, built):
+        assert provenance_without_ref(built) == []
 
-def assert_no_number_typed_by_hand(texts: list[Path]) -> None:
-    """Digits in the prose are years only; every count comes from a variable."""
-    for path in texts:
-        typed = typed_numbers(path.read_text(encoding="utf-8"))
-        assert not typed, f"{path.name}: {typed}"
+    def test_no_nan_in_generated_text(self, built):
+        assert nan_in_text(built) == []
 
+    def test_every_variable_in_the_text_exists(self, variables):
+        for path in self.texts:
+            used = used_variables(path.read_text(encoding="utf-8"), self.section)
+            assert used, path.name
+            assert not set(used) - set(variables), path.name
 
-def assert_included_and_referred_to(text: str, items: list[str]) -> None:
-    """Every figure and table is included (its generated snippet) and referred to (@id)."""
-    for item in items:
-        assert f"@{item}" in text and f"_generated/{item}.md" in text, item
+    def test_no_number_typed_by_hand(self):
+        """Digits in the prose are years only; every count comes from a variable."""
+        for path in self.texts:
+            typed = typed_numbers(path.read_text(encoding="utf-8"))
+            assert not typed, f"{path.name}: {typed}"
+
+    def test_text_refers_to_every_figure_and_table(self):
+        text = self.texts[0].read_text(encoding="utf-8")
+        for item in [*self.figures, *self.tables]:
+            assert f"@{item}" in text and f"_generated/{item}.md" in text, item
 
 
 def region_fixtures(region: str):
