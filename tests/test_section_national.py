@@ -10,7 +10,16 @@ import pytest
 
 from analysis import figures, tables
 from analysis.sections import REGION_BUILDERS, national
-from support.sections import build_into, raw_rows, used_variables
+from support.sections import (
+    MISSING_VALUES,
+    alt_text,
+    build_into,
+    nan_in_text,
+    provenance_rows,
+    raw_rows,
+    unwritten,
+    used_variables,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 FIGURES = ["fig-oj-vs-nation", "fig-oj-furthest"]
@@ -54,32 +63,22 @@ class TestRegistration:
 class TestFilesAndProvenance:
     def test_every_figure_and_table_is_written(self, built):
         assets, _ = built
-        for item in FIGURES + TABLES:
-            assert (assets / f"{item}.md").exists(), item
-            assert (assets / "provenance" / f"{item}.csv").exists(), item
+        assert unwritten(assets, FIGURES + TABLES) == []
         for fid in FIGURES:
             assert (assets / f"{fid}.json").exists()
 
     def test_every_figure_has_alt_text(self, built):
-        assets, _ = built
         for fid in FIGURES:
-            snippet = (assets / f"{fid}.md").read_text(encoding="utf-8")
-            alt = re.search(r'fig-alt="([^"]*)"', snippet)
-            assert alt and len(alt.group(1)) > 40, fid
+            assert len(alt_text(built[0], fid)) > 40, fid
 
     def test_every_provenance_row_has_a_source_ref(self, built):
-        assets, _ = built
-        frames = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in (assets / "provenance").glob("*.csv")]
-        rows = pd.concat(frames)
+        rows = provenance_rows(built[0])
         assert len(rows) > 50
         assert (rows["source_ref"].str.strip() != "").all()
         assert rows["source_ref"].str.contains(r"\.txt §").all()
 
     def test_no_missing_values_leak_into_the_text(self, built):
-        assets, _ = built
-        for path in list(assets.glob("*.md")) + list((assets / "vars").glob("*.yml")):
-            text = path.read_text(encoding="utf-8")
-            assert not re.search(r"\b(nan|NaN|None|<NA>)\b", text), path.name
+        assert nan_in_text(built[0], MISSING_VALUES) == []
 
     def test_every_variable_used_in_the_text_is_defined_and_vice_versa(self, built):
         _, variables = built

@@ -6,12 +6,20 @@ import re
 from collections import Counter
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from analysis import figures, texts
 from analysis.sections import COMBINED_BUILDERS, size
-from support.sections import build_into, raw_rows, used_variables
+from support.sections import (
+    MISSING_VALUES,
+    alt_text,
+    build_into,
+    nan_in_text,
+    provenance_rows,
+    raw_rows,
+    unwritten,
+    used_variables,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 FIGURES = ["fig-size-oj-ja-counts"]
@@ -40,31 +48,21 @@ class TestRegistration:
 
 class TestFilesAndProvenance:
     def test_every_figure_and_table_is_written(self, built):
-        assets, _ = built
-        for item in FIGURES + TABLES:
-            assert (assets / f"{item}.md").exists(), item
-            assert (assets / "provenance" / f"{item}.csv").exists(), item
+        assert unwritten(built[0], FIGURES + TABLES) == []
 
     def test_every_figure_has_alt_text(self, built):
-        assets, _ = built
         for fid in FIGURES:
-            alt = re.search(r'fig-alt="([^"]*)"', (assets / f"{fid}.md").read_text(encoding="utf-8"))
-            assert alt and len(alt.group(1)) > 40, fid
+            assert len(alt_text(built[0], fid)) > 40, fid
 
     def test_every_provenance_row_has_a_source_ref(self, built):
-        assets, _ = built
-        rows = pd.concat(
-            pd.read_csv(p, dtype=str, keep_default_na=False) for p in (assets / "provenance").glob("*.csv")
-        )
+        rows = provenance_rows(built[0])
         assert len(rows) > 30
         refs = rows["source_ref"].str.strip()
         assert (refs != "").all()
         assert (refs.str.contains(r"\.txt §") | refs.str.startswith("reference/kommuner.csv")).all()
 
     def test_no_missing_values_leak_into_the_text(self, built):
-        assets, _ = built
-        for path in list(assets.glob("*.md")) + list((assets / "vars").glob("*.yml")):
-            assert not re.search(r"\b(nan|NaN|None|<NA>)\b", path.read_text(encoding="utf-8")), path.name
+        assert nan_in_text(built[0], MISSING_VALUES) == []
 
     def test_every_variable_used_in_the_text_is_defined(self, built):
         _, variables = built

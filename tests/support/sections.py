@@ -54,6 +54,12 @@ def typed_numbers(text: str) -> list[str]:
     return [t for t in re.findall(r"\d+", text) if not re.fullmatch(r"(19|20)\d\d", t)]
 
 
+def provenance_rows(assets: Path) -> pd.DataFrame:
+    """Every provenance row a section wrote (every file of assets/provenance), as text."""
+    paths_ = sorted((Path(assets) / "provenance").glob("*.csv"))
+    return pd.concat(pd.read_csv(path, dtype=str, keep_default_na=False) for path in paths_)
+
+
 def provenance_without_ref(assets: Path) -> list[str]:
     """The provenance files a section wrote that are empty or have a row without a source_ref."""
     bad = []
@@ -64,11 +70,27 @@ def provenance_without_ref(assets: Path) -> list[str]:
     return bad
 
 
-def nan_in_text(assets: Path) -> list[str]:
-    """The generated snippets, variable and provenance files with a "nan" in them."""
+NAN = re.compile(r"\bnan\b", re.I)
+MISSING_VALUES = re.compile(r"\b(nan|NaN|None|<NA>)\b")
+
+
+def nan_in_text(assets: Path, pattern: re.Pattern = NAN) -> list[str]:
+    """The generated snippets, variable and provenance files with a "nan" (or `pattern`) in them."""
     assets = Path(assets)
     files = [*assets.glob("*.md"), *assets.glob("vars/*.yml"), *assets.glob("provenance/*.csv")]
-    return [p.name for p in files if re.search(r"\bnan\b", p.read_text(encoding="utf-8"), re.I)]
+    return [p.name for p in files if pattern.search(p.read_text(encoding="utf-8"))]
+
+
+def unwritten(assets: Path, items: list[str]) -> list[str]:
+    """The figures and tables whose snippet or provenance was not written."""
+    assets = Path(assets)
+    return [i for i in items if not (assets / f"{i}.md").exists() or not (assets / "provenance" / f"{i}.csv").exists()]
+
+
+def alt_text(assets: Path, figure: str) -> str:
+    """A figure's alt text (fig-alt in its snippet); "" where it has none."""
+    found = re.search(r'fig-alt="([^"]*)"', (Path(assets) / f"{figure}.md").read_text(encoding="utf-8"))
+    return found.group(1) if found else ""
 
 
 class RegionSectionChecks:
@@ -86,18 +108,15 @@ class RegionSectionChecks:
         assert self.module.build in sections.REGION_BUILDERS[self.section]
 
     def test_every_figure_table_and_variable_file_is_written(self, built):
+        assert unwritten(built, [*self.figures, *self.tables]) == []
         for fid in self.figures:
-            assert (built / f"{fid}.json").exists() and (built / f"{fid}.md").exists(), fid
-        for tid in self.tables:
-            assert (built / f"{tid}.md").exists(), tid
+            assert (built / f"{fid}.json").exists(), fid
         assert (built / "vars" / f"{self.section}.yml").exists()
-        for item in [*self.figures, *self.tables, self.section]:
-            assert (built / "provenance" / f"{item}.csv").exists(), item
+        assert (built / "provenance" / f"{self.section}.csv").exists()
 
     def test_every_figure_has_alt_text_in_both_formats(self, built):
         for fid in self.figures:
-            snippet = (built / f"{fid}.md").read_text(encoding="utf-8")
-            alt = re.search(r'fig-alt="([^"]*)"', snippet).group(1)
+            snippet, alt = (built / f"{fid}.md").read_text(encoding="utf-8"), alt_text(built, fid)
             assert len(alt) > 40, fid
             assert f'aria-label="{alt}"' in snippet, fid
             assert snippet.count(f'fig-alt="{alt}"') == 2, fid  # cross-reference div and PDF image
