@@ -9,11 +9,7 @@ import pytest
 
 from analysis import figures, paths
 from analysis.sections import dalarna, spec
-from support.sections import (
-    RegionSectionChecks,
-    raw_rows,
-    region_fixtures,
-)
+from support.sections import RegionSectionChecks, raw_rows, region_fixtures
 
 SOURCE = "dalarna_2020"
 TEXTS = [paths.REPORT / "sections" / "_dalarna.qmd", paths.REPORT / "sections" / "_sammanfattning-dalarna.qmd"]

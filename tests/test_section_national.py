@@ -10,16 +10,7 @@ import pytest
 
 from analysis import figures, tables
 from analysis.sections import REGION_BUILDERS, national
-from support.sections import (
-    MISSING_VALUES,
-    alt_text,
-    build_into,
-    nan_in_text,
-    provenance_rows,
-    raw_rows,
-    unwritten,
-    used_variables,
-)
+from support.sections import CombinedSectionChecks, build_into, raw_rows, used_variables
 
 ROOT = Path(__file__).resolve().parents[1]
 FIGURES = ["fig-oj-vs-nation", "fig-oj-furthest"]
@@ -60,25 +51,8 @@ class TestRegistration:
         assert national.build in REGION_BUILDERS["national"]
 
 
-class TestFilesAndProvenance:
-    def test_every_figure_and_table_is_written(self, built):
-        assets, _ = built
-        assert unwritten(assets, FIGURES + TABLES) == []
-        for fid in FIGURES:
-            assert (assets / f"{fid}.json").exists()
-
-    def test_every_figure_has_alt_text(self, built):
-        for fid in FIGURES:
-            assert len(alt_text(built[0], fid)) > 40, fid
-
-    def test_every_provenance_row_has_a_source_ref(self, built):
-        rows = provenance_rows(built[0])
-        assert len(rows) > 50
-        assert (rows["source_ref"].str.strip() != "").all()
-        assert rows["source_ref"].str.contains(r"\.txt §").all()
-
-    def test_no_missing_values_leak_into_the_text(self, built):
-        assert nan_in_text(built[0], MISSING_VALUES) == []
+class TestFilesAndProvenance(CombinedSectionChecks):
+    figures, tables, min_provenance_rows = FIGURES, TABLES, 50
 
     def test_every_variable_used_in_the_text_is_defined_and_vice_versa(self, built):
         _, variables = built

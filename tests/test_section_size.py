@@ -10,16 +10,7 @@ import pytest
 
 from analysis import figures, texts
 from analysis.sections import COMBINED_BUILDERS, size
-from support.sections import (
-    MISSING_VALUES,
-    alt_text,
-    build_into,
-    nan_in_text,
-    provenance_rows,
-    raw_rows,
-    unwritten,
-    used_variables,
-)
+from support.sections import CombinedSectionChecks, build_into, raw_rows, used_variables
 
 ROOT = Path(__file__).resolve().parents[1]
 FIGURES = ["fig-size-oj-ja-counts"]
@@ -46,23 +37,9 @@ class TestRegistration:
         assert size.build in COMBINED_BUILDERS
 
 
-class TestFilesAndProvenance:
-    def test_every_figure_and_table_is_written(self, built):
-        assert unwritten(built[0], FIGURES + TABLES) == []
-
-    def test_every_figure_has_alt_text(self, built):
-        for fid in FIGURES:
-            assert len(alt_text(built[0], fid)) > 40, fid
-
-    def test_every_provenance_row_has_a_source_ref(self, built):
-        rows = provenance_rows(built[0])
-        assert len(rows) > 30
-        refs = rows["source_ref"].str.strip()
-        assert (refs != "").all()
-        assert (refs.str.contains(r"\.txt §") | refs.str.startswith("reference/kommuner.csv")).all()
-
-    def test_no_missing_values_leak_into_the_text(self, built):
-        assert nan_in_text(built[0], MISSING_VALUES) == []
+class TestFilesAndProvenance(CombinedSectionChecks):
+    figures, tables, min_provenance_rows = FIGURES, TABLES, 30
+    source_ref = r"\.txt §|^reference/kommuner\.csv"
 
     def test_every_variable_used_in_the_text_is_defined(self, built):
         _, variables = built

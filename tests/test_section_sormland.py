@@ -9,11 +9,7 @@ import pytest
 
 from analysis import paths
 from analysis.sections import sormland, spec
-from support.sections import (
-    RegionSectionChecks,
-    raw_rows,
-    region_fixtures,
-)
+from support.sections import RegionSectionChecks, raw_rows, region_fixtures
 
 SOURCE = "sormland_2019"
 TEXTS = [paths.REPORT / "sections" / "_sormland.qmd", paths.REPORT / "sections" / "_sammanfattning-sormland.qmd"]

@@ -93,6 +93,36 @@ def alt_text(assets: Path, figure: str) -> str:
     return found.group(1) if found else ""
 
 
+class CombinedSectionChecks:
+    """The checks of a section's files whose test module's `built` fixture is (assets, variables)
+    (`build_into`). A test module subclasses it and sets the attributes below."""
+
+    figures: tuple[str, ...] = ()
+    tables: tuple[str, ...] = ()
+    min_provenance_rows = 1
+    source_ref = r"\.txt §"  # what every provenance row's source_ref contains (a regular expression)
+
+    def test_every_figure_and_table_is_written(self, built):
+        assets, _ = built
+        assert unwritten(assets, [*self.figures, *self.tables]) == []
+        for fid in self.figures:
+            assert (assets / f"{fid}.json").exists(), fid
+
+    def test_every_figure_has_alt_text(self, built):
+        for fid in self.figures:
+            assert len(alt_text(built[0], fid)) > 40, fid
+
+    def test_every_provenance_row_has_a_source_ref(self, built):
+        rows = provenance_rows(built[0])
+        assert len(rows) > self.min_provenance_rows
+        refs = rows["source_ref"].str.strip()
+        assert (refs != "").all()
+        assert refs.str.contains(self.source_ref).all()
+
+    def test_no_missing_values_leak_into_the_text(self, built):
+        assert nan_in_text(built[0], MISSING_VALUES) == []
+
+
 class RegionSectionChecks:
     """The checks every region section passes. A test module subclasses it (`class
     TestSection(RegionSectionChecks)`), sets the attributes below and provides the fixtures
