@@ -8,7 +8,7 @@ import pytest
 
 from analysis import paths, reproduction, texts
 from analysis.sections import reproduction_section as rs
-from support.sections import build_into, nan_in_text, pipe_rows, provenance_without_ref, raw_frame, used_variables
+from support.sections import CombinedSectionChecks, build_into, pipe_rows, raw_frame, used_variables
 
 QMD = paths.REPORT / "sections" / "_reproduktion.qmd"
 NBSP = "\u00a0"
@@ -155,12 +155,8 @@ class TestReasons:
         assert variables["reason_oj_national"] == str(len(raw_frame("skl_2016", "indicators"))) == "60"
 
 
-class TestFiles:
-    def test_every_provenance_row_has_a_source_ref(self, built):
-        assert provenance_without_ref(built[0]) == []
-
-    def test_no_nan_in_generated_text(self, built):
-        assert nan_in_text(built[0]) == []
+class TestFiles(CombinedSectionChecks):
+    tables = ("tbl-repro-status", "tbl-repro-mismatches", "tbl-repro-reasons")
 
     def test_every_variable_in_the_text_is_defined(self, built):
         _, variables = built

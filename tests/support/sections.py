@@ -71,7 +71,7 @@ def provenance_without_ref(assets: Path) -> list[str]:
 
 
 NAN = re.compile(r"\bnan\b", re.I)
-MISSING_VALUES = re.compile(r"\b(nan|NaN|None|<NA>)\b")
+MISSING_VALUES = re.compile(r"\b(?i:nan)\b|\b(None|<NA>)\b")  # nan in any case, None, <NA>
 
 
 def nan_in_text(assets: Path, pattern: re.Pattern = NAN) -> list[str]:
@@ -109,10 +109,13 @@ class CombinedSectionChecks:
             assert (assets / f"{fid}.json").exists(), fid
 
     def test_every_figure_has_alt_text(self, built):
+        if not self.figures:
+            pytest.skip("the section has no figures")
         for fid in self.figures:
             assert len(alt_text(built[0], fid)) > 40, fid
 
     def test_every_provenance_row_has_a_source_ref(self, built):
+        assert provenance_without_ref(built[0]) == []  # no empty file, no empty source_ref
         rows = provenance_rows(built[0])
         assert len(rows) > self.min_provenance_rows
         refs = rows["source_ref"].str.strip()
