@@ -10,7 +10,7 @@ import yaml
 
 from analysis import config_check, sources
 from analysis.config_check import validate_config
-from analysis.input_errors import ConfigError, ValidationError
+from analysis.input_errors import ConfigError, ValidationError, did_you_mean
 from support.files import run_analysis
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -180,3 +180,10 @@ def test_a_purposive_selection_may_span_counties(tmp_path):
     config = microdata_with(tmp_path, "Uppsala kommun")
     source = dict(first_source(config, "stockholm"), design="purposive")
     assert sources.load("s", source, ROOT)["counts"]["N"].max() == 40
+
+
+def test_did_you_mean_names_the_closest_choice_or_nothing():
+    assert did_you_mean("titel", ["title", "subtitle"]) == "; did you mean 'title'?"
+    assert did_you_mean("titel", ["title"], quote="`") == "; did you mean `title`?"
+    assert did_you_mean("xyz", ["title"]) == ""
+    assert did_you_mean("publ", ["published"], cutoff=0.5) == "; did you mean 'published'?"

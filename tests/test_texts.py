@@ -45,3 +45,30 @@ class TestGet:
     def test_a_group_is_not_a_template(self, report_dir):
         with pytest.raises(texts.MissingTextError, match="is a group"):
             texts.get("demo", "figures", report_dir=report_dir)
+
+
+class TestGroup:
+    def test_returns_the_group_unformatted(self, report_dir):
+        assert texts.group("demo", "figures.fig-a", report_dir=report_dir) == {"caption": "Andel {n} av {N}"}
+
+    def test_missing_group_names_key_and_file(self, report_dir):
+        with pytest.raises(texts.MissingTextError, match="'labels.no' is missing from .*demo.yml"):
+            texts.group("demo", "labels.no", report_dir=report_dir)
+
+    def test_a_template_is_not_a_group(self, report_dir):
+        with pytest.raises(texts.MissingTextError, match="is a template, not a group"):
+            texts.group("demo", "labels.yes", report_dir=report_dir)
+
+
+class TestTemplates:
+    def test_reads_the_locale_in_effect_when_it_names_none(self):
+        t = texts.Templates("size")
+        with texts.using("xx"):
+            with pytest.raises(texts.MissingTextError, match=r"text/xx/size.yml is missing"):
+                t("none")
+        assert t("none") == texts.get("size", "none")
+
+    def test_of_a_config_fixes_its_locale(self):
+        t = texts.Templates.of("size", {"report": {"locale": "sv-SE"}})
+        assert t.locale == "sv-SE"
+        assert t.group("breakdowns") == texts.group("size", "breakdowns", "sv-SE")
