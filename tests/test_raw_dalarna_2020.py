@@ -16,7 +16,7 @@ from support.raw import seed_fixture, table_fixtures
 from support.transcription import (
     exclusive_sum_problems,
     number_printed_near,
-    resolve_kommunkod,
+    reference_kommunkoder,
     seed_text,
 )
 
@@ -259,7 +259,6 @@ def test_group_statements_name_no_municipality(groups):
 
 # ---------------------------------------------------------------- counts
 COUNT_COLS = "indicator label category category_label group_var group n n_max N percent percent_max exclusive unit source_ref seed_line note".split()
-REFERENCE = Path(__file__).parents[1] / "data/raw/reference"
 
 
 def test_counts_schema(counts):
@@ -306,9 +305,7 @@ def test_counts_exclusive_sets_add_up(counts):
 
 
 def test_municipalities_resolve_to_kommunkod(mun, coding):
-    kommuner = pd.read_csv(REFERENCE / "kommuner.csv", dtype={"kommunkod": str, "lanskod": str})
-    aliases = pd.read_csv(REFERENCE / "name_aliases.csv", dtype=str)
-    codes = resolve_kommunkod(set(mun["kommun"]) | set(coding["kommun"]), kommuner, aliases)
+    codes = reference_kommunkoder(set(mun["kommun"]) | set(coding["kommun"]))
     assert all(codes.values()), {k: c for k, c in codes.items() if c is None}
     assert len(codes) == 15 and {c[:2] for c in codes.values()} == {"20"}  # Dalarnas län
 
