@@ -11,7 +11,6 @@ from analysis import paths, texts
 from analysis.sections import COMBINED_BUILDERS, themes
 
 TEXT_FILES = ["_resultat.qmd", "_sammanfattning.qmd", "_metod.qmd", "_nationellt.qmd", "_teknisk-inledning.qmd"]
-MAPPING_COLUMNS = ["theme", "source", "evidence", "table", "key"]  # config/report_themes.csv
 
 
 @pytest.fixture(scope="module")
@@ -59,13 +58,36 @@ class TestMapping:
     def test_unknown_theme_source_kind_and_row_are_all_reported(self, default_config, combined_tables):
         bad = pd.DataFrame(
             [
-                ("nope", "stockholm_2008", "count", "shares", "coordinator_exists/yes"),
-                ("barn", "nowhere_2030", "count", "shares", "x/y"),
-                ("barn", "stockholm_2008", "guess", "shares", "coordinator_exists/yes"),
-                ("barn", "stockholm_2008", "count", "shares", "no_such/row"),
-                ("barn", "sormland_2019", "words", "quantifier_statements", "no_topic"),
-            ],
-            columns=MAPPING_COLUMNS,
+                {
+                    "theme": "nope",
+                    "source": "stockholm_2008",
+                    "evidence": "count",
+                    "table": "shares",
+                    "key": "coordinator_exists/yes",
+                },
+                {"theme": "barn", "source": "nowhere_2030", "evidence": "count", "table": "shares", "key": "x/y"},
+                {
+                    "theme": "barn",
+                    "source": "stockholm_2008",
+                    "evidence": "guess",
+                    "table": "shares",
+                    "key": "coordinator_exists/yes",
+                },
+                {
+                    "theme": "barn",
+                    "source": "stockholm_2008",
+                    "evidence": "count",
+                    "table": "shares",
+                    "key": "no_such/row",
+                },
+                {
+                    "theme": "barn",
+                    "source": "sormland_2019",
+                    "evidence": "words",
+                    "table": "quantifier_statements",
+                    "key": "no_topic",
+                },
+            ]
         )
         raw = {"sormland_2019": {"quantifier_statements": raw_csv("sormland_2019", "quantifier_statements")}}
         problems = themes.check_mapping(bad, default_config, combined_tables["shares"], raw)
@@ -79,9 +101,14 @@ class TestMapping:
     def test_a_count_without_a_count_is_refused(self, default_config, combined_tables):
         bad = pd.DataFrame(
             [
-                ("samverkan", "lansstyrelserna_2015", "count", "shares", "coordination_improved/better"),
-            ],
-            columns=MAPPING_COLUMNS,
+                {
+                    "theme": "samverkan",
+                    "source": "lansstyrelserna_2015",
+                    "evidence": "count",
+                    "table": "shares",
+                    "key": "coordination_improved/better",
+                }
+            ]
         )
         problems = themes.check_mapping(bad, default_config, combined_tables["shares"], {})
         assert problems and "has no count" in problems[0]
