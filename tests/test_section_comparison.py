@@ -8,7 +8,9 @@ import pytest
 
 from analysis import cross_source, paths, swedish
 from analysis.sections import comparison
-from support.sections import CombinedSectionChecks, build_into, pipe_rows, raw_frame, used_variables
+from support.sections import CombinedSectionChecks, build_into, used_variables
+from support.sections import pipe_rows as table_rows
+from support.sections import raw_frame as raw
 
 QMD = paths.REPORT / "sections" / "_jamforelse.qmd"
 
@@ -45,7 +47,7 @@ class TestFiles(CombinedSectionChecks):
 class TestNumbers:
     def test_stockholm_coordinator_from_the_raw_counts(self, built):
         _, variables = built
-        counts = raw_frame("stockholm_2008", "counts")
+        counts = raw("stockholm_2008", "counts")
         n = int(counts.loc[counts["indicator"] == "coordinator_exists", "n"].iloc[0])
         units = int(counts.loc[counts["indicator"] == "units_participated", "n"].iloc[0])
         assert (n, units) == (19, 39)
@@ -54,7 +56,7 @@ class TestNumbers:
 
     def test_dalarna_is_a_lower_bound(self, built):
         _, variables = built
-        coding = raw_frame("dalarna_2020", "coding")
+        coding = raw("dalarna_2020", "coding")
         codes = {"shared_full_time_coordinators", "care_administration_coordinator"}
         yes = coding[coding["code"].isin(codes) & (coding["status"] == "yes")]["kommun"].nunique()
         assert yes == 5
@@ -63,10 +65,10 @@ class TestNumbers:
 
     def test_oj_selection_and_nation_are_separate(self, built):
         _, variables = built
-        values = raw_frame("skl_2016", "oj_values")
+        values = raw("skl_2016", "oj_values")
         police = values[values["indicator"] == "oj_41"]
         assert (int((police["value"] == "2").sum()), len(police)) == (7, 8)
-        national = raw_frame("skl_2016", "indicators").set_index("indicator").loc["oj_41", "national_share_percent"]
+        national = raw("skl_2016", "indicators").set_index("indicator").loc["oj_41", "national_share_percent"]
         assert variables["police_cooperation_skl_count"] == "7 av 8"
         assert variables["police_cooperation_skl_riket_share"] == f"{national}\u00a0%" == "22\u00a0%"
         assert variables["oj_sample_N"] == "8"
@@ -88,7 +90,7 @@ class TestTable:
         assets, _ = built
         _, tables = combined
         cross = tables["cross_source"]
-        rows = pipe_rows((assets / "tbl-cross-themes.md").read_text(encoding="utf-8"))
+        rows = table_rows((assets / "tbl-cross-themes.md").read_text(encoding="utf-8"))
         assert len(rows) == len(cross)
         sources = [r[1] for r in rows]
         assert sum(s.endswith("†") for s in sources) == (cross["comparable"] == "partly").sum()

@@ -7,7 +7,7 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from analysis import figures, paths
+from analysis import figures, paths, sections
 from analysis.sections import dalarna, spec
 from support.sections import RegionSectionChecks, raw_rows, region_fixtures
 
@@ -32,7 +32,10 @@ def grid(built):
 
 
 class TestBuild(RegionSectionChecks):
-    module, section, texts, figures, tables = dalarna, "dalarna", TEXTS, FIGURES, TABLES
+    section, texts, figures, tables = "dalarna", TEXTS, FIGURES, TABLES
+
+    def test_registered_as_the_dalarna_builder(self):
+        assert dalarna.build in sections.REGION_BUILDERS["dalarna"]
 
     def test_no_size_breakdown_here(self, built):
         """The kommungrupp/population breakdown is the Kommunstorlek section's."""
@@ -160,7 +163,9 @@ class TestGuards:
 
 
 class TestText:
-    def test_text_has_the_callout(self):  # and refers to every figure and table: RegionSectionChecks
+    def test_text_refers_to_every_figure_and_table_and_has_the_callout(self):
         text = TEXTS[0].read_text(encoding="utf-8")
+        for item in [*FIGURES, *TABLES]:
+            assert f"@{item}" in text and f"_generated/{item}.md" in text
         assert '::: {.callout-note title="Rutnätet jämför inte kommuner"}' in text
         assert "@sec-kommunstorlek" in text

@@ -10,7 +10,8 @@ import pytest
 
 from analysis import figures, tables
 from analysis.sections import REGION_BUILDERS, national
-from support.sections import CombinedSectionChecks, build_into, raw_rows, used_variables
+from support.sections import CombinedSectionChecks, build_into, used_variables
+from support.sections import raw_rows as raw
 
 ROOT = Path(__file__).resolve().parents[1]
 FIGURES = ["fig-oj-vs-nation", "fig-oj-furthest"]
@@ -32,17 +33,17 @@ def built(results, tmp_path_factory):
 
 
 def hand_ja_counts() -> Counter:
-    return Counter(r["kommun"] for r in raw_rows("skl_2016", "oj_values") if r["value"] == "2")
+    return Counter(r["kommun"] for r in raw("skl_2016", "oj_values") if r["value"] == "2")
 
 
 def hand_differences() -> dict[str, float]:
     """Per indicator: 100·(ja among the 8)/8 − printed national percent."""
-    values = raw_rows("skl_2016", "oj_values")
+    values = raw("skl_2016", "oj_values")
     ja = Counter(r["indicator"] for r in values if r["value"] == "2")
     n = Counter(r["indicator"] for r in values)
     return {
         r["indicator"]: 100 * ja[r["indicator"]] / n[r["indicator"]] - float(r["national_share_percent"])
-        for r in raw_rows("skl_2016", "indicators")
+        for r in raw("skl_2016", "indicators")
     }
 
 
@@ -71,7 +72,7 @@ class TestFilesAndProvenance(CombinedSectionChecks):
 class TestOjNumbers:
     def test_tyreso_printed_and_recounted(self, built):
         _, v = built
-        printed = {r["kommun"]: r["ja_count_published"] for r in raw_rows("skl_2016", "municipalities")}
+        printed = {r["kommun"]: r["ja_count_published"] for r in raw("skl_2016", "municipalities")}
         assert printed["Tyresö"] == "49" and hand_ja_counts()["Tyresö"] == 48
         assert (v["oj_tyreso_published"], v["oj_tyreso_recomputed"]) == ("49", "48")
         assert v["oj_ja_differs"] == "1"
@@ -110,7 +111,7 @@ class TestOjNumbers:
 
     def test_mean_shares(self, built):
         _, v = built
-        values = raw_rows("skl_2016", "oj_values")
+        values = raw("skl_2016", "oj_values")
         assert v["oj_mean_share_8"] == "79,2\u00a0%"  # 380 ja of 480 answers
         assert sum(r["value"] == "2" for r in values) == 380 and len(values) == 480
 
@@ -133,7 +134,7 @@ class TestLansstyrelserna:
         assert "Ja" in header and "Delvis" in header and "Nej" not in header and "| N |" not in header
         rows = [
             r
-            for r in raw_rows("lansstyrelserna_2015", "counts")
+            for r in raw("lansstyrelserna_2015", "counts")
             if r["unit"] == "länsstyrelser" and r["category"] in ("yes", "partly") and r["indicator"] != "county_boards"
         ]
         assert len(rows) == 22 and all(r["N"] == "" for r in rows)

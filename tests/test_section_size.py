@@ -10,7 +10,8 @@ import pytest
 
 from analysis import figures, texts
 from analysis.sections import COMBINED_BUILDERS, size
-from support.sections import CombinedSectionChecks, build_into, raw_rows, used_variables
+from support.sections import CombinedSectionChecks, build_into, used_variables
+from support.sections import raw_rows as raw
 
 ROOT = Path(__file__).resolve().parents[1]
 FIGURES = ["fig-size-oj-ja-counts"]
@@ -18,7 +19,7 @@ TABLES = ["tbl-size-sormland", "tbl-size-oj-groups", "tbl-size-dalarna", "tbl-si
 
 
 def kommungrupp() -> dict[str, str]:
-    return {r["kommun"]: r["kommungrupp_2017"] for r in raw_rows("reference", "kommuner")}
+    return {r["kommun"]: r["kommungrupp_2017"] for r in raw("reference", "kommuner")}
 
 
 @pytest.fixture(scope="module")
@@ -59,15 +60,13 @@ class TestFilesAndProvenance(CombinedSectionChecks):
 class TestSormland:
     def test_classes_and_areas(self, built):
         assets, v = built
-        classes = Counter(r["size_class"] for r in raw_rows("sormland_2019", "municipalities"))
+        classes = Counter(r["size_class"] for r in raw("sormland_2019", "municipalities"))
         assert (
             (v["sormland_larger_n"], v["sormland_medium_n"], v["sormland_smaller_n"])
             == tuple(str(classes[c]) for c in ("larger", "medium", "smaller"))
             == ("2", "2", "5")
         )
-        stated = Counter(
-            r["size_class"] for r in raw_rows("sormland_2019", "development_areas") if r["stated"] == "yes"
-        )
+        stated = Counter(r["size_class"] for r in raw("sormland_2019", "development_areas") if r["stated"] == "yes")
         assert (
             (v["sormland_larger_areas"], v["sormland_medium_areas"], v["sormland_smaller_areas"])
             == tuple(str(stated[c]) for c in ("larger", "medium", "smaller"))
@@ -83,7 +82,7 @@ class TestSormland:
 class TestOj:
     def test_groups_and_ja_counts(self, built):
         assets, v = built
-        groups = Counter(kommungrupp()[r["kommun"]] for r in raw_rows("skl_2016", "municipalities"))
+        groups = Counter(kommungrupp()[r["kommun"]] for r in raw("skl_2016", "municipalities"))
         assert v["oj_kommungrupp_groups_used"] == str(len(groups)) == "6"
         assert v["oj_kommungrupp_max_n"] == str(max(groups.values())) == "2"
         rows = {r[1]: r for r in table_rows(assets, "tbl-size-oj-groups")}
@@ -102,12 +101,12 @@ class TestOj:
 class TestDalarna:
     def test_yes_codings_are_a_lower_bound(self, built):
         assets, v = built
-        coding = raw_rows("dalarna_2020", "coding")
+        coding = raw("dalarna_2020", "coding")
         status = Counter(r["status"] for r in coding)
         assert v["dalarna_yes_total"] == str(status["yes"]) == "27"
         assert v["dalarna_no_total"] == str(status["no"]) == "0"
         assert v["dalarna_possible_total"] == str(len(coding)) == "270"
-        groups = Counter(kommungrupp()[r["kommun"]] for r in raw_rows("dalarna_2020", "municipalities"))
+        groups = Counter(kommungrupp()[r["kommun"]] for r in raw("dalarna_2020", "municipalities"))
         assert v["dalarna_kommungrupp_used"] == str(len(groups))
         c8 = [r for r in coding if kommungrupp()[r["kommun"]] == "C8"]
         yes_c8 = sum(r["status"] == "yes" for r in c8)
@@ -120,7 +119,7 @@ class TestTests:
         assets, v = built
         assert (v["tests_oj_band_tested"], v["tests_oj_band_skipped"]) == ("40", "20")
         # 20 indicators have ja from all 8 municipalities: nothing to test there.
-        values = raw_rows("skl_2016", "oj_values")
+        values = raw("skl_2016", "oj_values")
         all_ja = {
             i for i in {r["indicator"] for r in values} if all(r["value"] == "2" for r in values if r["indicator"] == i)
         }

@@ -7,7 +7,7 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from analysis import paths
+from analysis import paths, sections
 from analysis.sections import sormland, spec
 from support.sections import RegionSectionChecks, raw_rows, region_fixtures
 
@@ -27,7 +27,10 @@ results, built, variables = region_fixtures("sormland")
 
 
 class TestBuild(RegionSectionChecks):
-    module, section, texts, figures, tables = sormland, "sormland", TEXTS, FIGURES, TABLES
+    section, texts, figures, tables = "sormland", TEXTS, FIGURES, TABLES
+
+    def test_registered_as_the_sormland_builder(self):
+        assert sormland.build in sections.REGION_BUILDERS["sormland"]
 
 
 class TestNumbersByHand:
@@ -151,3 +154,10 @@ class TestGuards:
     def test_share_row_raises_for_an_unknown_indicator(self, results, mapping):
         with pytest.raises(KeyError, match="no_such_indicator"):
             spec.share_row(results["shares"], mapping.source, "no_such_indicator")
+
+
+class TestText:
+    def test_text_refers_to_every_figure_and_table(self):
+        text = TEXTS[0].read_text(encoding="utf-8")
+        for item in [*FIGURES, *TABLES]:
+            assert f"@{item}" in text and f"_generated/{item}.md" in text

@@ -131,14 +131,10 @@ class RegionSectionChecks:
     TestSection(RegionSectionChecks)`), sets the attributes below and provides the fixtures
     `built` and `variables` (`region_fixtures`)."""
 
-    module = None  # the section's module (its `build` is the region's builder)
     section = ""  # its name: the region, the variables' namespace
-    texts: tuple[Path, ...] = ()  # the report texts that use its variables; the first includes its items
+    texts: tuple[Path, ...] = ()  # the report texts that use its variables
     figures: tuple[str, ...] = ()
     tables: tuple[str, ...] = ()
-
-    def test_registered_as_the_region_builder(self):
-        assert self.module.build in sections.REGION_BUILDERS[self.section]
 
     def test_every_figure_table_and_variable_file_is_written(self, built):
         assert unwritten(built, [*self.figures, *self.tables]) == []
@@ -171,11 +167,6 @@ class RegionSectionChecks:
         for path in self.texts:
             typed = typed_numbers(path.read_text(encoding="utf-8"))
             assert not typed, f"{path.name}: {typed}"
-
-    def test_text_refers_to_every_figure_and_table(self):
-        text = self.texts[0].read_text(encoding="utf-8")
-        for item in [*self.figures, *self.tables]:
-            assert f"@{item}" in text and f"_generated/{item}.md" in text, item
 
 
 def region_fixtures(region: str):
