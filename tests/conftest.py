@@ -9,6 +9,8 @@ import pytest
 from analysis import combine, inventory, paths, pipeline, present
 from analysis.sources import load_published
 
+pytest.register_assert_rewrite("support.sections")  # its assert_… helpers report like a test's own asserts
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -69,6 +71,12 @@ def combined_tables(default_config, processed_dir) -> dict:
     (as in `make report`)."""
     combined = combine.combine_regions(default_config, processed_dir, paths.ROOT)
     return {**combined, **present.inventory_tables(processed_dir, default_config)}
+
+
+@pytest.fixture(scope="session")
+def combined(default_config, combined_tables) -> tuple[dict, dict]:
+    """(the default config, the combined tables): what a combined section's builder gets."""
+    return default_config, combined_tables
 
 
 @pytest.fixture(scope="session")

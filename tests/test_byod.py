@@ -4,9 +4,6 @@ what the published sources give (same counts, same coding schema)."""
 import csv
 import hashlib
 import importlib.util
-import os
-import subprocess
-import sys
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -17,6 +14,7 @@ import yaml
 from analysis import microdata, schemas, sources
 from analysis.input_errors import ValidationError
 from analysis.normalise import MunicipalityIndex
+from support.files import run_analysis
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "data" / "examples"
@@ -254,13 +252,7 @@ class TestCodingSheet:
 
 class TestExamplesAreConsistent:
     def test_config_examples_validates_with_the_cli(self):
-        result = subprocess.run(
-            [sys.executable, "-m", "analysis", "validate", "--config", "config/examples.yml"],
-            cwd=ROOT,
-            env=dict(os.environ, PYTHONPATH=str(ROOT / "src")),
-            capture_output=True,
-            text=True,
-        )
+        result = run_analysis("validate", "--config", "config/examples.yml")
         assert result.returncode == 0, result.stderr
         assert result.stdout.startswith("OK: 5 sources and the reference tables, ")
 

@@ -121,6 +121,11 @@ def spec(theme, source, table, indicator, category, comparable="yes", definition
     return (theme, f"Tema {theme}", source, table, indicator, category, definition, comparable)
 
 
+def cross(*specs, config=CONFIG):
+    """The comparison table of the made-up tables for the given mapping rows (`spec`s)."""
+    return cs.cross_source_table(config, tables(), mapping(list(specs)))
+
+
 def row(out, theme, source, table_scope=None):
     found = out[(out["theme"] == theme) & (out["source"] == source)]
     if table_scope == "national":
@@ -132,21 +137,15 @@ def row(out, theme, source, table_scope=None):
 
 
 def test_counts_rows_census_base_and_printed_percent():
-    out = cs.cross_source_table(
-        CONFIG,
-        tables(),
-        mapping(
-            [
-                spec("coord", "stock", "counts", "coordinator_exists", "yes"),
-                spec("routines", "stock", "counts", "routines", "yes"),
-                spec("talks", "stock", "counts", "counselling", "own"),
-                spec("hrv", "stock", "counts", "plan_contents", "hrv"),
-                spec("odd", "stock", "counts", "odd", "yes"),
-                spec("perp", "sorm", "counts", "perp", "yes", "partly"),
-                spec("hrv", "sorm", "counts", "hrv_plan", "has_plan", "partly"),
-                spec("docs", "lst", "counts", "joint_docs", "yes", "no"),
-            ]
-        ),
+    out = cross(
+        spec("coord", "stock", "counts", "coordinator_exists", "yes"),
+        spec("routines", "stock", "counts", "routines", "yes"),
+        spec("talks", "stock", "counts", "counselling", "own"),
+        spec("hrv", "stock", "counts", "plan_contents", "hrv"),
+        spec("odd", "stock", "counts", "odd", "yes"),
+        spec("perp", "sorm", "counts", "perp", "yes", "partly"),
+        spec("hrv", "sorm", "counts", "hrv_plan", "has_plan", "partly"),
+        spec("docs", "lst", "counts", "joint_docs", "yes", "no"),
     )
     assert list(out.columns) == cs.CROSS_COLUMNS
     coord = row(out, "coord", "stock")
@@ -172,15 +171,9 @@ def test_counts_rows_census_base_and_printed_percent():
 
 
 def test_dalarna_yes_is_a_lower_bound_and_codes_can_be_joined():
-    out = cs.cross_source_table(
-        CONFIG,
-        tables(),
-        mapping(
-            [
-                spec("one", "dal", "coding", "c1", "yes", "partly"),
-                spec("any", "dal", "coding", "c1|c2", "yes", "partly"),
-            ]
-        ),
+    out = cross(
+        spec("one", "dal", "coding", "c1", "yes", "partly"),
+        spec("any", "dal", "coding", "c1|c2", "yes", "partly"),
     )
     one = row(out, "one", "dal")
     assert (one["figure_n"], one["figure_N"]) == (1, 3)
@@ -189,15 +182,9 @@ def test_dalarna_yes_is_a_lower_bound_and_codes_can_be_joined():
 
 
 def test_oj_gives_the_eight_and_the_nation():
-    out = cs.cross_source_table(
-        CONFIG,
-        tables(),
-        mapping(
-            [
-                spec("t", "skl", "oj_values", "oj_01", "ja", "partly"),
-                spec("t", "skl", "indicators", "oj_01", "national_share", "partly"),
-            ]
-        ),
+    out = cross(
+        spec("t", "skl", "oj_values", "oj_01", "ja", "partly"),
+        spec("t", "skl", "indicators", "oj_01", "national_share", "partly"),
     )
     sample, nation = row(out, "t", "skl", "source"), row(out, "t", "skl", "national")
     assert (sample["figure_n"], sample["figure_N"]) == (2, 4) and sample["share"] == pytest.approx(0.5)
@@ -216,20 +203,14 @@ def test_an_oj_source_without_its_cross_source_notes_is_a_config_error():
         }
     }
     with pytest.raises(KeyError, match="cross_source_notes.selection"):
-        cs.cross_source_table(config, tables(), mapping([spec("t", "skl", "oj_values", "oj_01", "ja", "partly")]))
+        cross(spec("t", "skl", "oj_values", "oj_01", "ja", "partly"), config=config)
 
 
 def test_qualitative_rows_have_no_figure():
-    out = cs.cross_source_table(
-        CONFIG,
-        tables(),
-        mapping(
-            [
-                spec("plans", "sorm", "quantifier_statements", "plans", "most", "partly"),
-                spec("ask", "sorm", "development_areas", "ask", "yes", "no"),
-                spec("police", "sorm", "lansdel_cooperation_details", "police", "other", "no"),
-            ]
-        ),
+    out = cross(
+        spec("plans", "sorm", "quantifier_statements", "plans", "most", "partly"),
+        spec("ask", "sorm", "development_areas", "ask", "yes", "no"),
+        spec("police", "sorm", "lansdel_cooperation_details", "police", "other", "no"),
     )
     plans = row(out, "plans", "sorm")
     assert pd.isna(plans["figure_n"]) and "flertalet" in plans["note"]
@@ -242,19 +223,15 @@ def test_qualitative_rows_have_no_figure():
 
 def test_mapping_errors():
     with pytest.raises(KeyError, match="nope"):
-        cs.cross_source_table(CONFIG, tables(), mapping([spec("t", "stock", "counts", "nope", "yes")]))
+        cross(spec("t", "stock", "counts", "nope", "yes"))
     with pytest.raises(KeyError, match="c9"):
-        cs.cross_source_table(CONFIG, tables(), mapping([spec("t", "dal", "coding", "c1|c9", "yes")]))
+        cross(spec("t", "dal", "coding", "c1|c9", "yes"))
     with pytest.raises(ValueError, match="comparable"):
-        cs.cross_source_table(CONFIG, tables(), mapping([spec("t", "stock", "counts", "routines", "yes", "maybe")]))
+        cross(spec("t", "stock", "counts", "routines", "yes", "maybe"))
     with pytest.raises(ValueError, match="more than one row"):
-        cs.cross_source_table(
-            CONFIG,
-            tables(),
-            mapping([spec("t", "stock", "counts", "routines", "yes"), spec("t", "stock", "counts", "odd", "yes")]),
-        )
+        cross(spec("t", "stock", "counts", "routines", "yes"), spec("t", "stock", "counts", "odd", "yes"))
     with pytest.raises(KeyError, match="not in the config"):
-        cs.cross_source_table(CONFIG, tables(), mapping([spec("t", "elsewhere", "counts", "x", "yes")]))
+        cross(spec("t", "elsewhere", "counts", "x", "yes"))
 
 
 # --- the real mapping and data -------------------------------------------------------------------

@@ -324,6 +324,18 @@ class TestCodingSheets:
         are = coding[coding["kommun"] == "Åre"].set_index("code")["status"]
         assert are.to_dict() == {"Samordnare": "yes", "Handlingsplan": "not_reported", "Jour": "yes"}
 
+    @pytest.mark.parametrize(
+        "header, row, message",
+        [
+            (["Kommun", "Samordnare", "", "Jour"], ["Åre", "X", "x", "1"], "column C has marks but no code"),
+            (["Kommun", "Styrning", ""], ["Åre", "Samordnare", "Plan"], "column C has codes but no theme"),
+        ],
+    )
+    def test_a_column_without_a_heading_is_named(self, tmp_path, index, header, row, message):
+        path = excel_csv(tmp_path / "t.csv", header, [row, ["Bergs kommun", *row[1:]]])
+        with pytest.raises(CodingSheetError, match=rf"t\.csv, row 1: {message} in the header row; expected a"):
+            read_coding(path, index)
+
     def test_unknown_municipality_in_the_sheet(self, tmp_path, index):
         path = excel_csv(tmp_path / "t.csv", ["Kommun", "Styrning"], [["Åre", "Samordnare"], ["Berrg", "Plan"]])
         with pytest.raises(CodingSheetError, match="row 3, column 'Kommun' \\(A\\): unknown municipality 'Berrg'"):

@@ -18,8 +18,6 @@ import pandas as pd
 import pytest
 import yaml
 
-from support.transcription import codebook_problems
-
 ROOT = Path(__file__).parents[1]
 RAW = ROOT / "data/raw/conclusions"
 SEEDS = ROOT.parent / "shared/seeds"
@@ -152,16 +150,8 @@ def seeds():
 # ---------------------------------------------------------------- format, codebook, codes
 
 
-def test_csv_format():
-    for name in ("conclusions.csv", "codebook.csv"):
-        data = (RAW / name).read_bytes()
-        assert not data.startswith(b"\xef\xbb\xbf") and b"\r\n" not in data, name
-        data.decode("utf-8")
+def test_columns():  # the format and the codebook: test_raw_common.py
     assert list(read().columns) == COLUMNS
-
-
-def test_codebook_describes_every_column_and_code():
-    assert codebook_problems(RAW) == []
 
 
 def test_codes_and_ids():

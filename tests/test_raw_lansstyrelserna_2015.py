@@ -12,7 +12,6 @@ import pytest
 from support import seeds
 from support.transcription import (
     SWEDISH_NUMBER_WORDS,
-    codebook_problems,
     counts_giving_percent,
     exclusive_sum_problems,
     number_printed_near,
@@ -53,14 +52,6 @@ def seed():
 
 
 # ---------------------------------------------------------------- format and codebook
-
-
-def test_csv_format():
-    for name in ["counts.csv", "codebook.csv"]:
-        raw = (RAW / name).read_bytes()
-        assert not raw.startswith(b"\xef\xbb\xbf"), f"{name} has a BOM"
-        assert b"\r\n" not in raw, f"{name} has CRLF line endings"
-        raw.decode("utf-8")
 
 
 def test_counts_columns(counts):
@@ -288,10 +279,6 @@ def test_percent_without_word_procent(seed):
     # '16,28 anser' (line 1017) is printed without 'procent'
     assert "16,28 anser" in seed[1017 - 1]
     assert "procent" not in seed[1017 - 1]
-
-
-def test_codebook_describes_every_column_and_code_of_every_csv():
-    assert codebook_problems(RAW) == []
 
 
 def test_plain_counts_use_category_yes(counts):

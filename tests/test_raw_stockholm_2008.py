@@ -7,7 +7,6 @@ import pytest
 
 from support import seeds
 from support.transcription import (
-    codebook_problems,
     exclusive_sum_problems,
     number_printed_near,
     percent_consistent,
@@ -100,7 +99,3 @@ def test_known_discrepancies_documented():
     readme = (RAW / "README.md").read_text(encoding="utf-8")
     for ind in KNOWN_SUM | {i for i, _ in KNOWN_PERCENT} | {"women_training_type"}:
         assert ind in readme, ind
-
-
-def test_codebook_describes_every_column_and_code_of_every_csv():
-    assert codebook_problems(RAW) == []

@@ -1,11 +1,11 @@
 """readers: CSV in whatever encoding and separator Excel used, .xlsx sheets, spreadsheet row numbers."""
 
-import openpyxl
 import pandas as pd
 import pytest
 
 from analysis import readers
 from analysis.input_errors import EmptyTableError, SheetError, UnreadableFileError
+from support.files import workbook_bytes
 
 TEXT = "kommun;andel;svar\nFalu kommun;37,5;Ja\nRättvik;;Nej\n"
 
@@ -123,14 +123,8 @@ class TestReadCsv:
 
 
 def workbook(tmp_path, sheets, name="svar.xlsx"):
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
     path = tmp_path / name
-    book.save(path)
+    path.write_bytes(workbook_bytes(sheets))
     return path
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from support import seeds
-from support.transcription import codebook_problems, seed_lines, seed_text
+from support.transcription import seed_lines, seed_text
 
 REF = Path(__file__).parents[1] / "data/raw/reference"
 SHARED = Path(__file__).parents[2] / "shared"  # ../shared seen from the repo root
@@ -226,15 +226,7 @@ def test_codebook_covers_every_column_and_code(kommuner, districts, aliases):
             assert (df[r.column] != "").all(), (fname, r.column)
     kg = cb[(cb["file"] == "kommuner.csv") & (cb["column"] == "kommungrupp_2017") & (cb["code"] != "")]
     assert set(kg["code"]) == set(KOMMUNGRUPPER)
-    assert codebook_problems(REF) == []  # the shared check: every column and code of every CSV
-
-
-@pytest.mark.parametrize("name", ["stockholm_districts.csv", "name_aliases.csv", "codebook.csv"])
-def test_csv_format(name):
-    raw = (REF / name).read_bytes()
-    assert not raw.startswith(b"\xef\xbb\xbf")
-    assert b"\r" not in raw
-    raw.decode("utf-8")
+    # the shared check of every column and code of every CSV, and the files' format: test_raw_common.py
 
 
 def test_pinned_copy_is_byte_identical():

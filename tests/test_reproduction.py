@@ -8,21 +8,12 @@ import pandas as pd
 import pytest
 
 from analysis import reproduction, source_loader
+from support.tables import counts_table
 
 ROOT = Path(__file__).resolve().parents[1]
 COLUMNS = "source quantity published recomputed status note source_ref check reason n N decimals fits fields".split()
 STATUSES = {"match", "mismatch", "not reproducible"}
 SOURCES = {"stockholm_2008", "sormland_2019", "dalarna_2020", "skl_2016", "lansstyrelserna_2015"}
-
-
-def counts_frame(*rows):
-    fields = "indicator label category category_label group_var group n n_max N percent percent_max exclusive unit source_ref note".split()
-    frame = pd.DataFrame([dict(zip(fields, r)) for r in rows], columns=fields)
-    for column in ("n", "n_max", "N"):
-        frame[column] = pd.array(frame[column], dtype="Int64")
-    for column in ("percent", "percent_max"):
-        frame[column] = frame[column].astype("float64")
-    return frame
 
 
 def rec(indicator="q", category="a", n=None, N=None, percent=None, exclusive="no", unit="kommuner"):
@@ -72,7 +63,7 @@ def test_percent_of_one_post_is_not_reproducible():
 
 
 def test_percent_checks_cover_every_printed_percent_and_upper_end():
-    frame = counts_frame(rec(category="a", n=25, N=39, percent=64), rec(category="b", n=3))
+    frame = counts_table(rec(category="a", n=25, N=39, percent=64), rec(category="b", n=3))
     frame.loc[0, "n_max"] = 27
     frame.loc[0, "percent_max"] = 70.0  # 27/39 = 69.23 → 69
     got = reproduction.percent_checks(frame)
@@ -159,7 +150,7 @@ def test_ja_counts_recounted_from_the_matrix():
 
 
 def test_size_classes_recounted_from_the_municipalities_table():
-    counts = counts_frame(
+    counts = counts_table(
         *[
             [
                 "municipalities_in_size_class",
@@ -192,7 +183,7 @@ def test_size_classes_recounted_from_the_municipalities_table():
 
 
 def test_printed_count_against_the_coding_sheet():
-    counts = counts_frame(rec(indicator="joint_coordinator_agreement_municipalities", category="yes", n=2))
+    counts = counts_table(rec(indicator="joint_coordinator_agreement_municipalities", category="yes", n=2))
     coding = pd.DataFrame(
         {"kommun": ["A", "B", "C"], "code": "joint_coordinator_agreement", "status": ["yes", "not_reported", "yes"]}
     )
@@ -204,7 +195,7 @@ def test_printed_count_against_the_coding_sheet():
 
 
 def test_source_reproduction_has_the_columns_and_unique_quantities():
-    counts = counts_frame(
+    counts = counts_table(
         rec(category="a", n=26, N=39, percent=67, exclusive="yes"),
         rec(category="b", n=13, N=39, percent=33, exclusive="yes"),
     )

@@ -3,8 +3,6 @@ in `validate` and in the build), and a census is a census (a unit of another cou
 unless the config accepts it). Each case is a mutation of the default config."""
 
 import copy
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,8 @@ import yaml
 
 from analysis import config_check, sources
 from analysis.config_check import validate_config
-from analysis.input_errors import ConfigError, ValidationError
+from analysis.input_errors import ConfigError, ValidationError, did_you_mean
+from support.files import run_analysis
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = yaml.safe_load((ROOT / "config" / "default.yml").read_text(encoding="utf-8"))
@@ -133,12 +132,8 @@ def test_an_edition_that_does_not_exist_or_is_not_configured(tmp_path):
 def test_yaml_syntax_error_names_its_line_without_a_traceback(tmp_path, text, line):
     path = tmp_path / "c.yml"
     path.write_text(text, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "analysis", "validate", "--config", str(path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"},
+    result = run_analysis(
+        "validate", "--config", str(path), env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -185,3 +180,10 @@ def test_a_purposive_selection_may_span_counties(tmp_path):
     config = microdata_with(tmp_path, "Uppsala kommun")
     source = dict(first_source(config, "stockholm"), design="purposive")
     assert sources.load("s", source, ROOT)["counts"]["N"].max() == 40
+
+
+def test_did_you_mean_names_the_closest_choice_or_nothing():
+    assert did_you_mean("titel", ["title", "subtitle"]) == "; did you mean 'title'?"
+    assert did_you_mean("titel", ["title"], quote="`") == "; did you mean `title`?"
+    assert did_you_mean("xyz", ["title"]) == ""
+    assert did_you_mean("publ", ["published"], cutoff=0.5) == "; did you mean 'published'?"

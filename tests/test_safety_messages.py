@@ -4,9 +4,6 @@ problems come in one pass; a bad byte is reported on its own line; a very large 
 at once, and a long problem list is cut with a count per kind."""
 
 import io
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,6 +12,7 @@ import pytest
 from analysis import readers, sources, steps
 from analysis.input_errors import Problem, UnreadableFileError, ValidationError
 from analysis.validate import describe_failure
+from support.files import run_analysis
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -143,14 +141,7 @@ def test_an_input_error_in_a_step_prints_the_problem_list(tmp_path):
 def test_the_cli_step_with_a_broken_config_has_no_traceback_on_screen(tmp_path):
     config = tmp_path / "trasig.yml"
     config.write_text("report:\n  title: 'oavslutad\n", encoding="utf-8")
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    result = subprocess.run(
-        [sys.executable, "-m", "analysis", "prune", "--config", str(config)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    result = run_analysis("prune", "--config", str(config), cwd=tmp_path)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and result.stderr.startswith("FAILED: prune")
     assert "The traceback is in build/logs/prune.log" in result.stderr

@@ -5,40 +5,25 @@ import re
 
 import pandas as pd
 import pytest
-import yaml
 
 from analysis import cross_source, paths, swedish
 from analysis.sections import comparison
+from support.sections import CombinedSectionChecks, build_into, used_variables
+from support.sections import pipe_rows as table_rows
+from support.sections import raw_frame as raw
 
-RAW = paths.RAW
 QMD = paths.REPORT / "sections" / "_jamforelse.qmd"
-
-
-@pytest.fixture(scope="module")
-def combined(default_config, combined_tables):
-    return default_config, combined_tables
 
 
 @pytest.fixture(scope="module")
 def built(combined, tmp_path_factory):
     config, tables = combined
-    assets = tmp_path_factory.mktemp("assets")
-    comparison.build(tables, config, assets)
-    variables = yaml.safe_load((assets / "vars" / "comparison.yml").read_text(encoding="utf-8"))["comparison"]
-    return assets, variables
+    return build_into(comparison.build, tables, config, tmp_path_factory.mktemp("assets"), "comparison")
 
 
-def raw(source: str, table: str) -> pd.DataFrame:
-    return pd.read_csv(RAW / source / f"{table}.csv", dtype=str, keep_default_na=False)
+class TestFiles(CombinedSectionChecks):
+    figures, tables = ("fig-cross-shares",), ("tbl-cross-themes",)
 
-
-def table_rows(markdown: str) -> list[list[str]]:
-    """Body rows of the pipe table in a generated snippet, as lists of cells."""
-    lines = [line for line in markdown.splitlines() if line.startswith("| ")]
-    return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines[1:]]
-
-
-class TestFiles:
     def test_every_item_is_written(self, built):
         assets, _ = built
         for name in (
@@ -52,17 +37,6 @@ class TestFiles:
             "provenance/tbl-cross-themes.csv",
         ):
             assert (assets / name).exists(), name
-
-    def test_every_provenance_row_has_a_source_ref(self, built):
-        assets, _ = built
-        for path in (assets / "provenance").glob("*.csv"):
-            rows = pd.read_csv(path, dtype=str, keep_default_na=False)
-            assert len(rows) and (rows["source_ref"].str.strip() != "").all(), path.name
-
-    def test_no_nan_in_generated_text(self, built):
-        assets, _ = built
-        for path in list(assets.glob("*.md")) + list((assets / "vars").glob("*.yml")):
-            assert not re.search(r"\bnan\b", path.read_text(encoding="utf-8"), re.I), path.name
 
     def test_cross_source_rows_carry_their_source_ref(self, combined):
         _, tables = combined
@@ -162,7 +136,7 @@ class TestFigure:
 class TestText:
     def test_every_variable_in_the_text_is_defined(self, built):
         _, variables = built
-        used = re.findall(r"\{\{< var comparison\.(\w+) >\}\}", QMD.read_text(encoding="utf-8"))
+        used = used_variables(QMD.read_text(encoding="utf-8"), "comparison")
         assert used and sorted(set(used) - set(variables)) == []
 
     def test_no_number_from_the_data_is_typed_into_the_text(self):

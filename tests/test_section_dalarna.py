@@ -1,32 +1,21 @@
 """The Dalarna 2020 section: built from the real data into a temporary folder, checked against
 numbers counted by hand from data/raw/dalarna_2020."""
 
-import csv
 import re
 from collections import Counter
 
 import pandas as pd
 import pytest
-import yaml
 
 from analysis import figures, paths, sections
 from analysis.sections import dalarna, spec
+from support.sections import RegionSectionChecks, raw_rows, region_fixtures
 
-RAW = paths.ROOT / "data" / "raw" / "dalarna_2020"
+SOURCE = "dalarna_2020"
 TEXTS = [paths.REPORT / "sections" / "_dalarna.qmd", paths.REPORT / "sections" / "_sammanfattning-dalarna.qmd"]
 FIGURES = ["fig-dal-kodning"]
 TABLES = ["tbl-dal-koder", "tbl-dal-pastaenden"]
 NBSP = "\u00a0"
-
-
-def raw_rows(name: str) -> list[dict]:
-    with open(RAW / name, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-@pytest.fixture(scope="module")
-def config(default_config):
-    return default_config
 
 
 def source_tables(results: dict, config: dict) -> dict:
@@ -34,21 +23,7 @@ def source_tables(results: dict, config: dict) -> dict:
     return spec.source_tables(results, config, dalarna.Grid.of(config).source)
 
 
-@pytest.fixture(scope="module")
-def results(results_of):
-    return results_of("dalarna")
-
-
-@pytest.fixture(scope="module")
-def built(config, results, tmp_path_factory):
-    assets = tmp_path_factory.mktemp("assets")
-    sections.build_region("dalarna", results, config, assets)
-    return assets
-
-
-@pytest.fixture(scope="module")
-def variables(built):
-    return yaml.safe_load((built / "vars" / "dalarna.yml").read_text(encoding="utf-8"))["dalarna"]
+results, built, variables = region_fixtures("dalarna")
 
 
 @pytest.fixture(scope="module")
@@ -56,35 +31,11 @@ def grid(built):
     return figures.load_json(built / "fig-dal-kodning.json")
 
 
-class TestBuild:
+class TestBuild(RegionSectionChecks):
+    section, texts, figures, tables = "dalarna", TEXTS, FIGURES, TABLES
+
     def test_registered_as_the_dalarna_builder(self):
         assert dalarna.build in sections.REGION_BUILDERS["dalarna"]
-
-    def test_every_figure_table_and_variable_file_is_written(self, built):
-        for fid in FIGURES:
-            assert (built / f"{fid}.json").exists() and (built / f"{fid}.md").exists()
-        for tid in TABLES:
-            assert (built / f"{tid}.md").exists()
-        for item in [*FIGURES, *TABLES, "dalarna"]:
-            assert (built / "provenance" / f"{item}.csv").exists()
-
-    def test_every_figure_has_alt_text_in_both_formats(self, built):
-        for fid in FIGURES:
-            snippet = (built / f"{fid}.md").read_text(encoding="utf-8")
-            alt = re.search(r'fig-alt="([^"]*)"', snippet).group(1)
-            assert len(alt) > 40
-            assert f'aria-label="{alt}"' in snippet
-            assert snippet.count(f'fig-alt="{alt}"') == 2
-
-    def test_every_provenance_row_has_a_source_ref(self, built):
-        for path in (built / "provenance").glob("*.csv"):
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-            assert len(frame), path.name
-            assert (frame["source_ref"].str.strip() != "").all(), path.name
-
-    def test_no_nan_in_generated_text(self, built):
-        for path in [*built.glob("*.md"), *built.glob("vars/*.yml"), *built.glob("provenance/*.csv")]:
-            assert not re.search(r"\bnan\b", path.read_text(encoding="utf-8"), re.IGNORECASE), path.name
 
     def test_no_size_breakdown_here(self, built):
         """The kommungrupp/population breakdown is the Kommunstorlek section's."""
@@ -94,16 +45,16 @@ class TestBuild:
 
 class TestNumbersByHand:
     def test_coding_grid_counts(self, variables):
-        coding = raw_rows("coding.csv")
+        coding = raw_rows(SOURCE, "coding")
         statuses = Counter(r["status"] for r in coding)
         assert statuses == {"not_reported": 243, "yes": 27}
         assert (variables["cells_N"], variables["cells_yes_n"], variables["cells_no_n"]) == ("270", "27", "0")
         assert (variables["codes_N"], variables["municipalities_N"], variables["interviewed_n"]) == ("18", "15", "15")
 
     def test_per_code_lower_bounds(self, built, variables):
-        yes = Counter(r["code"] for r in raw_rows("coding.csv") if r["status"] == "yes")
+        yes = Counter(r["code"] for r in raw_rows(SOURCE, "coding") if r["status"] == "yes")
         assert yes["joint_coordinator_agreement"] == 4 and yes["steering_document"] == 2
-        for code in (r["code"] for r in raw_rows("codes.csv")):
+        for code in (r["code"] for r in raw_rows(SOURCE, "codes")):
             assert variables[f"{code}_n"] == str(yes[code])
         table = (built / "tbl-dal-koder.md").read_text(encoding="utf-8")
         assert ("| Samverkansavtal om gemensamma samordnare | Malung-Sälen, Mora, Orsa, Vansbro | 4 |") in table
@@ -111,15 +62,15 @@ class TestNumbersByHand:
         assert "minst" not in table and f"av{NBSP}15" not in table and "av 15" not in table
 
     def test_named_and_never_named_municipalities(self, variables):
-        named = {r["kommun"] for r in raw_rows("coding.csv") if r["status"] == "yes"}
+        named = {r["kommun"] for r in raw_rows(SOURCE, "coding") if r["status"] == "yes"}
         assert len(named) == 9 and variables["named_n"] == "9"
         assert variables["never_named_n"] == "6"
         assert variables["never_named_list"] == "Gagnef, Hedemora, Leksand, Smedjebacken, Säter och Älvdalen"
-        mora = sum(1 for r in raw_rows("coding.csv") if r["kommun"] == "Mora" and r["status"] == "yes")
+        mora = sum(1 for r in raw_rows(SOURCE, "coding") if r["kommun"] == "Mora" and r["status"] == "yes")
         assert (variables["most_named"], variables["most_named_n"]) == ("Mora", str(mora)) == ("Mora", "9")
 
     def test_printed_counts(self, variables):
-        counts = {r["indicator"]: r for r in raw_rows("counts.csv")}
+        counts = {r["indicator"]: r for r in raw_rows(SOURCE, "counts")}
         assert counts["baseline_survey_municipalities_answered"]["n"] == variables["baseline_n"] == "13"
         assert counts["baseline_survey_municipalities_answered"]["N"] == ""  # base not printed
         assert variables["agreement_n"] == "4" and variables["agreement_coordinators_n"] == "2"
@@ -128,7 +79,7 @@ class TestNumbersByHand:
         assert variables["skr_project_n"] == "1"
 
     def test_statement_table(self, built, variables):
-        assert len(raw_rows("group_statements.csv")) == 84
+        assert len(raw_rows(SOURCE, "group_statements")) == 84
         assert (variables["statements_N"], variables["statements_shown_n"]) == ("84", "12")
         table = (built / "tbl-dal-pastaenden.md").read_text(encoding="utf-8")
         body = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith("| Tema")]
@@ -212,19 +163,6 @@ class TestGuards:
 
 
 class TestText:
-    def test_every_variable_in_the_text_exists(self, variables):
-        for path in TEXTS:
-            used = re.findall(r"\{\{< var dalarna\.(\w+) >\}\}", path.read_text(encoding="utf-8"))
-            assert used, path.name
-            assert not set(used) - set(variables), path.name
-
-    def test_no_number_typed_by_hand(self):
-        for path in TEXTS:
-            text = path.read_text(encoding="utf-8")
-            text = re.sub(r"\{\{<.*?>\}\}|@(fig|tbl|sec)-[\w-]+|\[@[^\]]*\]|\{#[^}]*\}", "", text)
-            typed = [t for t in re.findall(r"\d+", text) if not re.fullmatch(r"(19|20)\d\d", t)]
-            assert not typed, f"{path.name}: {typed}"
-
     def test_text_refers_to_every_figure_and_table_and_has_the_callout(self):
         text = TEXTS[0].read_text(encoding="utf-8")
         for item in [*FIGURES, *TABLES]:

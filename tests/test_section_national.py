@@ -1,27 +1,21 @@
 """The section 'Nationellt sammanhang': built from the real data into a temporary folder, its
 numbers checked against values computed by hand from the raw CSVs (not through the pipeline)."""
 
-import csv
 import re
 from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 
 from analysis import figures, tables
 from analysis.sections import REGION_BUILDERS, national
+from support.sections import CombinedSectionChecks, build_into, used_variables
+from support.sections import raw_rows as raw
 
 ROOT = Path(__file__).resolve().parents[1]
-RAW = ROOT / "data" / "raw"
 FIGURES = ["fig-oj-vs-nation", "fig-oj-furthest"]
 TABLES = ["tbl-oj-municipalities", "tbl-lst-indicators", "tbl-lst-key-persons", "tbl-lst-respondents"]
-
-
-def raw(source: str, name: str) -> list[dict]:
-    with open(RAW / source / f"{name}.csv", encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 @pytest.fixture(scope="module")
@@ -32,10 +26,7 @@ def results(default_config, results_of):
 @pytest.fixture(scope="module")
 def built(results, tmp_path_factory):
     config, res = results
-    assets = tmp_path_factory.mktemp("national")
-    national.build(res, config, assets)
-    variables = yaml.safe_load((assets / "vars" / "national.yml").read_text(encoding="utf-8"))["national"]
-    return assets, variables
+    return build_into(national.build, res, config, tmp_path_factory.mktemp("national"), "national")
 
 
 # --- hand computations from the raw CSVs -----------------------------------------------------
@@ -61,40 +52,13 @@ class TestRegistration:
         assert national.build in REGION_BUILDERS["national"]
 
 
-class TestFilesAndProvenance:
-    def test_every_figure_and_table_is_written(self, built):
-        assets, _ = built
-        for item in FIGURES + TABLES:
-            assert (assets / f"{item}.md").exists(), item
-            assert (assets / "provenance" / f"{item}.csv").exists(), item
-        for fid in FIGURES:
-            assert (assets / f"{fid}.json").exists()
-
-    def test_every_figure_has_alt_text(self, built):
-        assets, _ = built
-        for fid in FIGURES:
-            snippet = (assets / f"{fid}.md").read_text(encoding="utf-8")
-            alt = re.search(r'fig-alt="([^"]*)"', snippet)
-            assert alt and len(alt.group(1)) > 40, fid
-
-    def test_every_provenance_row_has_a_source_ref(self, built):
-        assets, _ = built
-        frames = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in (assets / "provenance").glob("*.csv")]
-        rows = pd.concat(frames)
-        assert len(rows) > 50
-        assert (rows["source_ref"].str.strip() != "").all()
-        assert rows["source_ref"].str.contains(r"\.txt §").all()
-
-    def test_no_missing_values_leak_into_the_text(self, built):
-        assets, _ = built
-        for path in list(assets.glob("*.md")) + list((assets / "vars").glob("*.yml")):
-            text = path.read_text(encoding="utf-8")
-            assert not re.search(r"\b(nan|NaN|None|<NA>)\b", text), path.name
+class TestFilesAndProvenance(CombinedSectionChecks):
+    figures, tables, min_provenance_rows = FIGURES, TABLES, 50
 
     def test_every_variable_used_in_the_text_is_defined_and_vice_versa(self, built):
         _, variables = built
         text = (ROOT / "report" / "sections" / "_nationellt.qmd").read_text(encoding="utf-8")
-        used = set(re.findall(r"\{\{< var national\.(\w+) >\}\}", text))
+        used = set(used_variables(text, "national"))
         assert used <= set(variables), used - set(variables)
         for item in FIGURES + TABLES:
             assert f"@{item}" in text and f"_generated/{item}.md" in text, item

@@ -5,37 +5,19 @@ import re
 
 import pandas as pd
 import pytest
-import yaml
 
 from analysis import paths, reproduction, texts
 from analysis.sections import reproduction_section as rs
+from support.sections import CombinedSectionChecks, build_into, pipe_rows, raw_frame, used_variables
 
-RAW = paths.RAW
 QMD = paths.REPORT / "sections" / "_reproduktion.qmd"
 NBSP = "\u00a0"
 
 
 @pytest.fixture(scope="module")
-def combined(default_config, combined_tables):
-    return default_config, combined_tables
-
-
-@pytest.fixture(scope="module")
 def built(combined, tmp_path_factory):
     config, tables = combined
-    assets = tmp_path_factory.mktemp("assets")
-    rs.build(tables, config, assets)
-    variables = yaml.safe_load((assets / "vars" / "reproduction.yml").read_text(encoding="utf-8"))["reproduction"]
-    return assets, variables
-
-
-def table_rows(markdown: str) -> list[list[str]]:
-    lines = [line for line in markdown.splitlines() if line.startswith("| ")]
-    return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines[1:]]
-
-
-def raw(source: str, table: str) -> pd.DataFrame:
-    return pd.read_csv(RAW / source / f"{table}.csv", dtype=str, keep_default_na=False)
+    return build_into(rs.build, tables, config, tmp_path_factory.mktemp("assets"), "reproduction")
 
 
 class TestStatusCounts:
@@ -43,7 +25,7 @@ class TestStatusCounts:
         assets, _ = built
         config, tables = combined
         expected = tables["reproduction"].groupby(["source", "status"]).size()
-        rows = table_rows((assets / "tbl-repro-status.md").read_text(encoding="utf-8"))
+        rows = pipe_rows((assets / "tbl-repro-status.md").read_text(encoding="utf-8"))
         titles = {config["sources"][s]["title"]: s for s in config["sources"]}
         for cells in rows[:-1]:
             source = titles[cells[0]]
@@ -71,16 +53,16 @@ class TestMismatches:
     def test_one_row_per_mismatch(self, built, combined):
         assets, _ = built
         _, tables = combined
-        rows = table_rows((assets / "tbl-repro-mismatches.md").read_text(encoding="utf-8"))
+        rows = pipe_rows((assets / "tbl-repro-mismatches.md").read_text(encoding="utf-8"))
         assert len(rows) == (tables["reproduction"]["status"] == "mismatch").sum()
 
     def test_tyreso_49_printed_48_in_the_values(self, built):
         assets, variables = built
-        values = raw("skl_2016", "oj_values")
+        values = raw_frame("skl_2016", "oj_values")
         recount = int((values[values["kommun"] == "Tyresö"]["value"] == "2").sum())
-        printed = raw("skl_2016", "municipalities").set_index("kommun").loc["Tyresö", "ja_count_published"]
+        printed = raw_frame("skl_2016", "municipalities").set_index("kommun").loc["Tyresö", "ja_count_published"]
         assert (int(printed), recount) == (49, 48)
-        rows = table_rows((assets / "tbl-repro-mismatches.md").read_text(encoding="utf-8"))
+        rows = pipe_rows((assets / "tbl-repro-mismatches.md").read_text(encoding="utf-8"))
         tyreso = [r for r in rows if "Tyresö" in r[1]]
         assert len(tyreso) == 1 and tyreso[0][2:4] == ["49", "48"]
         assert (variables["mismatch_ja_count_tyreso_published"], variables["mismatch_ja_count_tyreso_recomputed"]) == (
@@ -90,7 +72,7 @@ class TestMismatches:
 
     def test_key_person_shares_sum_to_100_81_and_72_9_is_not_k_of_43(self, built):
         assets, variables = built
-        counts = raw("lansstyrelserna_2015", "counts")
+        counts = raw_frame("lansstyrelserna_2015", "counts")
         shares = counts[counts["indicator"] == "coordination_improved"]
         printed = [float(p) for p in shares["percent"]]
         assert round(sum(printed), 2) == 100.81
@@ -102,7 +84,7 @@ class TestMismatches:
 
     def test_stockholm_and_sormland(self, built):
         _, variables = built
-        counts = raw("stockholm_2008", "counts")
+        counts = raw_frame("stockholm_2008", "counts")
         sums = {
             i: sum(int(n) for n in counts.loc[counts["indicator"] == i, "n"])
             for i in (
@@ -121,7 +103,7 @@ class TestMismatches:
         assert variables["mismatch_children_preconditions_good_sum_n_recomputed"] == "37"
         assert variables["sums_without_base"] == "37, 38 och 36"
         assert variables["sums_without_base_units"] == "39"
-        larger = raw("sormland_2019", "municipalities")
+        larger = raw_frame("sormland_2019", "municipalities")
         assert (larger["size_class"] == "larger").sum() == 2
         assert (
             variables["mismatch_perpetrator_interventions_larger_published"],
@@ -130,7 +112,7 @@ class TestMismatches:
 
     def test_the_explanations_are_swedish(self, built):
         assets, _ = built
-        rows = table_rows((assets / "tbl-repro-mismatches.md").read_text(encoding="utf-8"))
+        rows = pipe_rows((assets / "tbl-repro-mismatches.md").read_text(encoding="utf-8"))
         for cells in rows:
             assert not re.search(r"\b(printed|recomputed|exclusive|vs|the)\b", cells[4]), cells[4]
             assert not re.search(r"\d\.\d", cells[4]), cells[4]  # decimal commas
@@ -170,24 +152,15 @@ class TestReasons:
         _, tables = combined
         total = sum(int(variables[f"reason_{key}"]) for key in rs.REASONS)
         assert total == (tables["reproduction"]["status"] == "not reproducible").sum()
-        assert variables["reason_oj_national"] == str(len(raw("skl_2016", "indicators"))) == "60"
+        assert variables["reason_oj_national"] == str(len(raw_frame("skl_2016", "indicators"))) == "60"
 
 
-class TestFiles:
-    def test_every_provenance_row_has_a_source_ref(self, built):
-        assets, _ = built
-        for path in (assets / "provenance").glob("*.csv"):
-            rows = pd.read_csv(path, dtype=str, keep_default_na=False)
-            assert len(rows) and (rows["source_ref"].str.strip() != "").all(), path.name
-
-    def test_no_nan_in_generated_text(self, built):
-        assets, _ = built
-        for path in list(assets.glob("*.md")) + list((assets / "vars").glob("*.yml")):
-            assert not re.search(r"\bnan\b", path.read_text(encoding="utf-8"), re.I), path.name
+class TestFiles(CombinedSectionChecks):
+    tables = ("tbl-repro-status", "tbl-repro-mismatches", "tbl-repro-reasons")
 
     def test_every_variable_in_the_text_is_defined(self, built):
         _, variables = built
-        used = re.findall(r"\{\{< var reproduction\.(\w+) >\}\}", QMD.read_text(encoding="utf-8"))
+        used = used_variables(QMD.read_text(encoding="utf-8"), "reproduction")
         assert used and sorted(set(used) - set(variables)) == []
 
     def test_no_number_from_the_data_is_typed_into_the_text(self):

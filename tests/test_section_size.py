@@ -2,27 +2,20 @@
 folder (every region, then `combine`), the section is built from them, and its numbers are
 checked against values computed by hand from the raw CSVs."""
 
-import csv
 import re
 from collections import Counter
 from pathlib import Path
 
-import pandas as pd
 import pytest
-import yaml
 
 from analysis import figures, texts
 from analysis.sections import COMBINED_BUILDERS, size
+from support.sections import CombinedSectionChecks, build_into, used_variables
+from support.sections import raw_rows as raw
 
 ROOT = Path(__file__).resolve().parents[1]
-RAW = ROOT / "data" / "raw"
 FIGURES = ["fig-size-oj-ja-counts"]
 TABLES = ["tbl-size-sormland", "tbl-size-oj-groups", "tbl-size-dalarna", "tbl-size-tests"]
-
-
-def raw(source: str, name: str) -> list[dict]:
-    with open(RAW / source / f"{name}.csv", encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 def kommungrupp() -> dict[str, str]:
@@ -30,17 +23,9 @@ def kommungrupp() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def combined(default_config, combined_tables):
-    return default_config, combined_tables
-
-
-@pytest.fixture(scope="module")
 def built(combined, tmp_path_factory):
     config, frames = combined
-    assets = tmp_path_factory.mktemp("size")
-    size.build(frames, config, assets)
-    variables = yaml.safe_load((assets / "vars" / "size.yml").read_text(encoding="utf-8"))["size"]
-    return assets, variables
+    return build_into(size.build, frames, config, tmp_path_factory.mktemp("size"), "size")
 
 
 def table_rows(assets: Path, table_id: str) -> list[list[str]]:
@@ -53,33 +38,9 @@ class TestRegistration:
         assert size.build in COMBINED_BUILDERS
 
 
-class TestFilesAndProvenance:
-    def test_every_figure_and_table_is_written(self, built):
-        assets, _ = built
-        for item in FIGURES + TABLES:
-            assert (assets / f"{item}.md").exists(), item
-            assert (assets / "provenance" / f"{item}.csv").exists(), item
-
-    def test_every_figure_has_alt_text(self, built):
-        assets, _ = built
-        for fid in FIGURES:
-            alt = re.search(r'fig-alt="([^"]*)"', (assets / f"{fid}.md").read_text(encoding="utf-8"))
-            assert alt and len(alt.group(1)) > 40, fid
-
-    def test_every_provenance_row_has_a_source_ref(self, built):
-        assets, _ = built
-        rows = pd.concat(
-            pd.read_csv(p, dtype=str, keep_default_na=False) for p in (assets / "provenance").glob("*.csv")
-        )
-        assert len(rows) > 30
-        refs = rows["source_ref"].str.strip()
-        assert (refs != "").all()
-        assert (refs.str.contains(r"\.txt §") | refs.str.startswith("reference/kommuner.csv")).all()
-
-    def test_no_missing_values_leak_into_the_text(self, built):
-        assets, _ = built
-        for path in list(assets.glob("*.md")) + list((assets / "vars").glob("*.yml")):
-            assert not re.search(r"\b(nan|NaN|None|<NA>)\b", path.read_text(encoding="utf-8")), path.name
+class TestFilesAndProvenance(CombinedSectionChecks):
+    figures, tables, min_provenance_rows = FIGURES, TABLES, 30
+    source_ref = r"\.txt §|^reference/kommuner\.csv"
 
     def test_every_variable_used_in_the_text_is_defined(self, built):
         _, variables = built
@@ -88,7 +49,7 @@ class TestFilesAndProvenance:
             (ROOT / "report" / "sections" / name).read_text(encoding="utf-8")
             for name in ("_kommunstorlek.qmd", "_tester.qmd")
         )
-        used = set(re.findall(r"\{\{< var size\.(\w+) >\}\}", text))
+        used = set(used_variables(text, "size"))
         assert used and used <= set(variables), used - set(variables)
         for item in FIGURES + TABLES:
             assert f"@{item}" in text and f"_generated/{item}.md" in text, item

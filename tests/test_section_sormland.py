@@ -1,32 +1,21 @@
 """The Sörmland 2019 section: built from the real data into a temporary folder, checked against
 numbers counted by hand from data/raw/sormland_2019 and data/raw/reference."""
 
-import csv
 import re
 from collections import Counter
 
 import pandas as pd
 import pytest
-import yaml
 
 from analysis import paths, sections
 from analysis.sections import sormland, spec
+from support.sections import RegionSectionChecks, raw_rows, region_fixtures
 
-RAW = paths.ROOT / "data" / "raw" / "sormland_2019"
+SOURCE = "sormland_2019"
 TEXTS = [paths.REPORT / "sections" / "_sormland.qmd", paths.REPORT / "sections" / "_sammanfattning-sormland.qmd"]
 FIGURES = ["fig-sorm-utvecklingsomraden"]
 TABLES = ["tbl-sorm-kommuner", "tbl-sorm-lansdelar", "tbl-sorm-omraden"]
 NBSP = "\u00a0"
-
-
-def raw_rows(name: str, folder=RAW) -> list[dict]:
-    with open(folder / name, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-@pytest.fixture(scope="module")
-def config(default_config):
-    return default_config
 
 
 @pytest.fixture(scope="module")
@@ -34,58 +23,19 @@ def mapping(config):
     return sormland.Mapping.of(config)
 
 
-@pytest.fixture(scope="module")
-def results(results_of):
-    return results_of("sormland")
+results, built, variables = region_fixtures("sormland")
 
 
-@pytest.fixture(scope="module")
-def built(config, results, tmp_path_factory):
-    assets = tmp_path_factory.mktemp("assets")
-    sections.build_region("sormland", results, config, assets)
-    return assets
+class TestBuild(RegionSectionChecks):
+    section, texts, figures, tables = "sormland", TEXTS, FIGURES, TABLES
 
-
-@pytest.fixture(scope="module")
-def variables(built):
-    return yaml.safe_load((built / "vars" / "sormland.yml").read_text(encoding="utf-8"))["sormland"]
-
-
-class TestBuild:
     def test_registered_as_the_sormland_builder(self):
         assert sormland.build in sections.REGION_BUILDERS["sormland"]
-
-    def test_every_figure_table_and_variable_file_is_written(self, built):
-        for fid in FIGURES:
-            assert (built / f"{fid}.json").exists() and (built / f"{fid}.md").exists()
-        for tid in TABLES:
-            assert (built / f"{tid}.md").exists()
-        assert (built / "vars" / "sormland.yml").exists()
-        for item in [*FIGURES, *TABLES, "sormland"]:
-            assert (built / "provenance" / f"{item}.csv").exists()
-
-    def test_every_figure_has_alt_text_in_both_formats(self, built):
-        for fid in FIGURES:
-            snippet = (built / f"{fid}.md").read_text(encoding="utf-8")
-            alt = re.search(r'fig-alt="([^"]*)"', snippet).group(1)
-            assert len(alt) > 40
-            assert f'aria-label="{alt}"' in snippet
-            assert snippet.count(f'fig-alt="{alt}"') == 2  # cross-reference div and PDF image
-
-    def test_every_provenance_row_has_a_source_ref(self, built):
-        for path in (built / "provenance").glob("*.csv"):
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-            assert len(frame), path.name
-            assert (frame["source_ref"].str.strip() != "").all(), path.name
-
-    def test_no_nan_in_generated_text(self, built):
-        for path in [*built.glob("*.md"), *built.glob("vars/*.yml"), *built.glob("provenance/*.csv")]:
-            assert not re.search(r"\bnan\b", path.read_text(encoding="utf-8"), re.IGNORECASE), path.name
 
 
 class TestNumbersByHand:
     def test_size_classes(self, variables):
-        classes = Counter(row["size_class"] for row in raw_rows("municipalities.csv"))
+        classes = Counter(row["size_class"] for row in raw_rows(SOURCE, "municipalities"))
         assert classes == {"larger": 2, "medium": 2, "smaller": 5}
         assert (variables["class_larger_n"], variables["class_medium_n"], variables["class_smaller_n"]) == (
             "2",
@@ -95,7 +45,7 @@ class TestNumbersByHand:
         assert variables["municipalities_N"] == "9"
 
     def test_population_and_kommungrupp_come_from_the_reference(self, built, variables):
-        reference = {row["kommun"]: row for row in raw_rows("kommuner.csv", paths.RAW / "reference")}
+        reference = {row["kommun"]: row for row in raw_rows("reference", "kommuner")}
         assert reference["Eskilstuna"]["folkmangd_2019"] == "106859"
         assert variables["pop_larger_max"] == f"106{NBSP}859"
         assert variables["pop_smaller_min"] == f"9{NBSP}111"  # Vingåker
@@ -104,7 +54,7 @@ class TestNumbersByHand:
         assert table.index("Eskilstuna") < table.index("Strängnäs") < table.index("Vingåker")
 
     def test_development_areas_per_class(self, variables):
-        rows = raw_rows("development_areas.csv")
+        rows = raw_rows(SOURCE, "development_areas")
         listed = Counter(r["size_class"] for r in rows if r["stated"] == "yes")
         shared = {r["area_id"] for r in rows if r["shared_by_all"] == "yes"}
         assert listed == {"larger": 8, "medium": 9, "smaller": 18}
@@ -138,7 +88,7 @@ class TestNumbersByHand:
         assert "| Kompetens | 10 | 2 av 10 | 2 av 10 | 6 av 10 |" in table
 
     def test_perpetrator_interventions_4_of_9(self, variables):
-        row = next(r for r in raw_rows("counts.csv") if r["indicator"] == "perpetrator_interventions")
+        row = next(r for r in raw_rows(SOURCE, "counts") if r["indicator"] == "perpetrator_interventions")
         assert (row["n"], row["N"]) == ("4", "9")
         assert variables["perpetrator_n"] == "4" and variables["perpetrator_N"] == "9"
         assert "perpetrator_share" not in variables  # 4 av 9: no percentage on a base under 10
@@ -203,24 +153,10 @@ class TestGuards:
 
     def test_share_row_raises_for_an_unknown_indicator(self, results, mapping):
         with pytest.raises(KeyError, match="no_such_indicator"):
-            sormland.share_row(results["shares"], mapping.source, "no_such_indicator")
+            spec.share_row(results["shares"], mapping.source, "no_such_indicator")
 
 
 class TestText:
-    def test_every_variable_in_the_text_exists(self, variables):
-        for path in TEXTS:
-            used = re.findall(r"\{\{< var sormland\.(\w+) >\}\}", path.read_text(encoding="utf-8"))
-            assert used, path.name
-            assert not set(used) - set(variables), path.name
-
-    def test_no_number_typed_by_hand(self):
-        """Digits in the prose are years only; every count comes from a variable."""
-        for path in TEXTS:
-            text = path.read_text(encoding="utf-8")
-            text = re.sub(r"\{\{<.*?>\}\}|@(fig|tbl|sec)-[\w-]+|\[@[^\]]*\]|\{#[^}]*\}", "", text)
-            typed = [t for t in re.findall(r"\d+", text) if not re.fullmatch(r"(19|20)\d\d", t)]
-            assert not typed, f"{path.name}: {typed}"
-
     def test_text_refers_to_every_figure_and_table(self):
         text = TEXTS[0].read_text(encoding="utf-8")
         for item in [*FIGURES, *TABLES]:

@@ -5,6 +5,7 @@ import ast
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -113,3 +114,15 @@ def test_a_source_is_presented_in_its_regions_section(default_config):
         == default_config["sources"][survey.source]["region"]
         == spec.section_of(default_config, survey.source)
     )
+
+
+def test_share_row_names_what_is_missing_or_doubled():
+    shares = pd.DataFrame(
+        [("s", "q", "yes", "all", 1), ("s", "q", "yes", "all", 2), ("s", "r", "yes", "all", 3)],
+        columns=["source", "indicator", "category", "group", "n"],
+    )
+    assert spec.share_row(shares, "s", "r")["n"] == 3
+    with pytest.raises(spec.MissingShareError, match="s: expected one shares row q/yes/all, found 2"):
+        spec.share_row(shares, "s", "q")
+    with pytest.raises(KeyError, match="s: expected one shares row r/no/all, found 0"):
+        spec.share_row(shares, "s", "r", "no")

@@ -8,24 +8,13 @@ import pandas as pd
 import pytest
 
 from analysis import shares, source_loader
+from support.tables import counts_table
 
 ROOT = Path(__file__).resolve().parents[1]
 LEADING = "source indicator label category group_var group n N share ci_low ci_high published source_ref".split()
 SOURCES = {"stockholm_2008", "sormland_2019", "dalarna_2020", "skl_2016", "lansstyrelserna_2015"}
 # data/raw/stockholm_2008/README.md, discrepancy 1: 64 % is not possible on the stated base 32.
 STOCKHOLM_KNOWN_PERCENT = {("hrv_support_available", "sheltered_housing")}
-
-COUNT_FIELDS = "indicator label category category_label group_var group n n_max N percent percent_max exclusive unit source_ref note".split()
-
-
-def counts(*rows):
-    """A typed counts table like sources.load_published returns (Int64 counts, float percents)."""
-    frame = pd.DataFrame([dict(zip(COUNT_FIELDS, r)) for r in rows], columns=COUNT_FIELDS)
-    for column in ("n", "n_max", "N"):
-        frame[column] = pd.array(frame[column], dtype="Int64")
-    for column in ("percent", "percent_max"):
-        frame[column] = frame[column].astype("float64")
-    return frame
 
 
 def rec(
@@ -107,7 +96,7 @@ def test_counts_fitting_percent(percent, N, fits):
 
 
 def test_printed_count_gives_share_and_keeps_the_printed_percent():
-    out = shares.counts_shares(counts(rec(n=26, N=39, percent=67)), "src")
+    out = shares.counts_shares(counts_table(rec(n=26, N=39, percent=67)), "src")
     row = out.iloc[0]
     assert (row["n"], row["N"], row["n_basis"]) == (26, 39, "printed")
     assert row["share"] == pytest.approx(26 / 39)
@@ -115,7 +104,7 @@ def test_printed_count_gives_share_and_keeps_the_printed_percent():
 
 
 def test_percent_only_on_a_known_base_infers_the_count():
-    row = shares.counts_shares(counts(rec(N=43, percent=16.28)), "src").iloc[0]
+    row = shares.counts_shares(counts_table(rec(N=43, percent=16.28)), "src").iloc[0]
     assert (row["n"], row["n_basis"]) == (7, "inferred_from_percent")
     assert row["share"] == pytest.approx(7 / 43)
     assert row["published"] == pytest.approx(0.1628)
@@ -123,7 +112,7 @@ def test_percent_only_on_a_known_base_infers_the_count():
 
 
 def test_percent_no_count_can_give_leaves_n_empty_and_says_so():
-    row = shares.counts_shares(counts(rec(N=43, percent=72.9)), "src").iloc[0]
+    row = shares.counts_shares(counts_table(rec(N=43, percent=72.9)), "src").iloc[0]
     assert row["n"] is None and math.isnan(row["share"])
     assert row["n_basis"] == "none"
     assert row["published"] == pytest.approx(0.729)
@@ -131,28 +120,28 @@ def test_percent_no_count_can_give_leaves_n_empty_and_says_so():
 
 
 def test_several_fitting_counts_take_the_closest_and_list_them():
-    row = shares.counts_shares(counts(rec(N=201, percent=50)), "src").iloc[0]
+    row = shares.counts_shares(counts_table(rec(N=201, percent=50)), "src").iloc[0]
     assert row["n"] == 100  # 100/201 and 101/201 are equally close: the lower one
     assert row["n_basis"] == "inferred_from_percent"
     assert "several" in row["note"] and "100, 101" in row["note"]
 
 
 def test_without_a_base_there_is_no_share_but_the_printed_percent_stays():
-    row = shares.counts_shares(counts(rec(n=13, percent=33)), "src").iloc[0]
+    row = shares.counts_shares(counts_table(rec(n=13, percent=33)), "src").iloc[0]
     assert math.isnan(row["share"]) and row["N"] is None
     assert row["published"] == pytest.approx(0.33)
     assert "no base" in row["note"]
 
 
 def test_ranges_keep_the_lower_end_and_say_so():
-    row = shares.counts_shares(counts(rec(n=25, n_max=27, percent=64, percent_max=69)), "src").iloc[0]
+    row = shares.counts_shares(counts_table(rec(n=25, n_max=27, percent=64, percent_max=69)), "src").iloc[0]
     assert (row["n"], row["n_max"]) == (25, 27)
     assert (row["published"], row["published_max"]) == pytest.approx((0.64, 0.69))
     assert "range" in row["note"] and "25-27" in row["note"]
 
 
 def test_a_percent_of_one_post_is_flagged_and_not_inferred():
-    row = shares.counts_shares(counts(rec(N=10, percent=50, unit="procent av tjänst")), "src").iloc[0]
+    row = shares.counts_shares(counts_table(rec(N=10, percent=50, unit="procent av tjänst")), "src").iloc[0]
     assert row["n"] is None and row["n_basis"] == "none"
     assert "share of one post" in row["note"]
 
@@ -168,7 +157,7 @@ def test_a_percent_of_one_post_is_flagged_and_not_inferred():
     ],
 )
 def test_impossible_counts_name_source_table_row_and_column(record, column):
-    frame = counts(rec(indicator="ok", n=1, N=2), record)
+    frame = counts_table(rec(indicator="ok", n=1, N=2), record)
     with pytest.raises(ValueError) as error:
         shares.counts_shares(frame, "my_source")
     message = str(error.value)
@@ -177,7 +166,7 @@ def test_impossible_counts_name_source_table_row_and_column(record, column):
 
 def test_missing_counts_column_is_named():
     with pytest.raises(ValueError, match="my_source.*'counts'.*percent_max"):
-        shares.counts_shares(counts(rec(n=1)).drop(columns="percent_max"), "my_source")
+        shares.counts_shares(counts_table(rec(n=1)).drop(columns="percent_max"), "my_source")
 
 
 # --- coding sheet (yes / no / not_reported) ----------------------------------------------------
@@ -269,7 +258,9 @@ def test_oj_value_outside_0_1_2_raises():
 
 
 def test_source_shares_columns_and_intervals_follow_the_design():
-    frame = counts(rec(indicator="q1", n=26, N=39), rec(indicator="q2", n=26, N=39), rec(indicator="q3", n=4, N=8))
+    frame = counts_table(
+        rec(indicator="q1", n=26, N=39), rec(indicator="q2", n=26, N=39), rec(indicator="q3", n=4, N=8)
+    )
     config = {"design": "census", "design_by_indicator": {"q2": "random_sample"}}
     out = shares.source_shares("src", {"counts": frame}, config)
     assert list(out.columns[: len(LEADING)]) == LEADING

@@ -38,10 +38,35 @@ class TestGet:
     def test_fills_fields(self, report_dir):
         assert texts.get("demo", "figures.fig-a.caption", report_dir=report_dir, n="3", N="9") == "Andel 3 av 9"
 
-    def test_missing_key_names_key_and_file(self, report_dir):
-        with pytest.raises(texts.MissingTextError, match="'figures.fig-b.caption' is missing from .*demo.yml"):
-            texts.get("demo", "figures.fig-b.caption", report_dir=report_dir)
 
-    def test_a_group_is_not_a_template(self, report_dir):
-        with pytest.raises(texts.MissingTextError, match="is a group"):
-            texts.get("demo", "figures", report_dir=report_dir)
+class TestGroup:
+    def test_returns_the_group_unformatted(self, report_dir):
+        assert texts.group("demo", "figures.fig-a", report_dir=report_dir) == {"caption": "Andel {n} av {N}"}
+
+
+@pytest.mark.parametrize(
+    "read, key, message",
+    [
+        (texts.get, "figures.fig-b.caption", "'figures.fig-b.caption' is missing from .*demo.yml"),
+        (texts.get, "figures", "is a group"),
+        (texts.group, "labels.no", "'labels.no' is missing from .*demo.yml"),
+        (texts.group, "labels.yes", "is a template, not a group"),
+    ],
+)
+def test_a_wrong_key_names_the_key_and_the_file(report_dir, read, key, message):
+    with pytest.raises(texts.MissingTextError, match=message):
+        read("demo", key, report_dir=report_dir)
+
+
+class TestTemplates:
+    def test_reads_the_locale_in_effect_when_it_names_none(self):
+        t = texts.Templates("size")
+        with texts.using("xx"):
+            with pytest.raises(texts.MissingTextError, match=r"text/xx/size.yml is missing"):
+                t("none")
+        assert t("none") == texts.get("size", "none")
+
+    def test_of_a_config_fixes_its_locale(self):
+        t = texts.Templates.of("size", {"report": {"locale": "sv-SE"}})
+        assert t.locale == "sv-SE"
+        assert t.group("breakdowns") == texts.group("size", "breakdowns", "sv-SE")

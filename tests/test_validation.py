@@ -11,15 +11,12 @@ that a sha256 snapshot of inputs/ and data/processed/ is unchanged afterwards.
 import csv
 import hashlib
 import io
-import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 import yaml
@@ -34,6 +31,7 @@ from analysis.input_errors import (
     UnreadableFileError,
     ValidationError,
 )
+from support.files import run_analysis, workbook_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "data" / "raw" / "reference"
@@ -328,14 +326,7 @@ def load(project: Project, inputs: dict) -> dict[str, pd.DataFrame]:
 
 
 def run_cli(project: Project, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    return subprocess.run(
-        [sys.executable, "-m", "analysis", "validate", *args, "--reference", str(REFERENCE)],
-        cwd=project.root,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    return run_analysis("validate", *args, "--reference", str(REFERENCE), cwd=project.root)
 
 
 def cli_args(inputs: dict) -> list[str]:
@@ -379,18 +370,6 @@ def sheet_with(change) -> bytes:
     rows = example_rows("dalarna_coding_sheet_example.csv")
     change(rows)
     return csv_bytes(rows)
-
-
-def workbook_bytes(sheets: dict[str, list[list]]) -> bytes:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def mixed_encoding(project: Project) -> dict:
@@ -1199,13 +1178,7 @@ def test_reference_tables_validate():
 
 
 def test_cli_validates_the_default_config():
-    result = subprocess.run(
-        [sys.executable, "-m", "analysis", "validate", "--config", "config/default.yml"],
-        cwd=ROOT,
-        env=dict(os.environ, PYTHONPATH=str(ROOT / "src")),
-        capture_output=True,
-        text=True,
-    )
+    result = run_analysis("validate", "--config", "config/default.yml")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("OK: 5 sources and the reference tables, ")
     assert result.stdout.count("\n") == 1

@@ -666,12 +666,17 @@ def xlsx_bytes(columns: dict[str, list]) -> bytes:
                 value = dt.datetime.fromisoformat(value)
             cells.append(None if value == "" else value)
         sheet.append(cells)
-    fixed = dt.datetime(2008, 4, 30)
+    return pinned_xlsx(book, dt.datetime(2008, 4, 30))
+
+
+def pinned_xlsx(book, when: dt.datetime) -> bytes:
+    """The workbook's bytes with every timestamp set to `when`, so the file never changes (openpyxl
+    stamps the save time into docProps/core.xml and the zip entries: both are pinned). Also used
+    by kartlaggning/make_examples.py."""
     book.properties.creator = "make_examples.py"
-    book.properties.created = fixed
+    book.properties.created = when
     raw = io.BytesIO()
     book.save(raw)
-    # openpyxl stamps the save time into docProps/core.xml and the zip entries: pin both.
     out = io.BytesIO()
     with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
@@ -680,13 +685,9 @@ def xlsx_bytes(columns: dict[str, list]) -> bytes:
                 text = data.decode("utf-8")
                 start = text.index("<dcterms:modified")
                 end = text.index("</dcterms:modified>") + len("</dcterms:modified>")
-                text = (
-                    text[:start]
-                    + ('<dcterms:modified xsi:type="dcterms:W3CDTF">2008-04-30T00:00:00Z</dcterms:modified>')
-                    + text[end:]
-                )
-                data = text.encode("utf-8")
-            info = zipfile.ZipInfo(item.filename, date_time=(2008, 4, 30, 0, 0, 0))
+                stamp = f'<dcterms:modified xsi:type="dcterms:W3CDTF">{when:%Y-%m-%dT%H:%M:%SZ}</dcterms:modified>'
+                data = (text[:start] + stamp + text[end:]).encode("utf-8")
+            info = zipfile.ZipInfo(item.filename, date_time=when.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             target.writestr(info, data)

@@ -30,15 +30,8 @@ APPENDIX_B_IDS = ("tbl-app-provenance-numbers", "tbl-app-provenance-items", "tbl
 # description; common_columns: the columns every table has).
 
 
-def _t(key: str, **fields) -> str:
-    return texts.get(SECTION, key, **fields)
-
-
-def _group(key: str) -> dict:
-    node = texts.section(SECTION)
-    for part in key.split("."):
-        node = node[part]
-    return node
+_t = texts.Templates(SECTION)
+_group = _t.group
 
 
 PROCESSED_COLUMNS = _group(

@@ -10,10 +10,10 @@ only the config and checks that paths exist: the inputs themselves are validated
 """
 
 import datetime as dt
-import difflib
 from pathlib import Path
 
 from .input_errors import ConfigError, InputError, Problem
+from .input_errors import did_you_mean as _did_you_mean
 
 TOP_LEVEL = ("report", "reference", "conclusions", "sources")  # conclusions: optional (sections/themes.py)
 # True: required. Every key a config may hold is listed here: a key missing from these lists is refused.
@@ -58,9 +58,16 @@ def editions(report_dir: Path) -> tuple[str, ...]:
     return tuple(sorted(p.stem.removeprefix("rapport-") for p in Path(report_dir).glob("rapport-*.qmd")))
 
 
-def _did_you_mean(value, choices, quote: str = "'") -> str:
-    close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f"; did you mean {quote}{close[0]}{quote}?" if close else ""
+def _check_keys(mapping: dict, known, prefix: str, problem) -> None:
+    """A problem for every key of `mapping` that is not in `known` (at `<prefix><key>`), naming
+    the closest known key."""
+    for key in mapping:
+        if key not in known:
+            problem(
+                f"{prefix}{key}",
+                f"unknown key `{key}`{_did_you_mean(key, known, BACKTICK)}",
+                "only " + ", ".join(known),
+            )
 
 
 def read_config(path: Path) -> dict:
@@ -120,13 +127,7 @@ def check_config(path: Path, root: Path, region: str = "all", report_dir: Path |
     def problem(where: str, message: str, expected: str) -> None:
         problems.append(Problem(name, f"{where}: {message}" if where else message, expected))
 
-    for key in config:
-        if key not in TOP_LEVEL:
-            problem(
-                str(key),
-                f"unknown key `{key}`{_did_you_mean(key, TOP_LEVEL, BACKTICK)}",
-                "only " + ", ".join(TOP_LEVEL),
-            )
+    _check_keys(config, TOP_LEVEL, "", problem)
     _check_report(config.get("report"), problem)
     reference = config.get("reference")
     if not isinstance(reference, str) or not reference:
@@ -171,13 +172,7 @@ def _check_report(report, problem) -> None:
     if not isinstance(report, dict):
         problem("report", "no `report:` with the title page", "report: {title, subtitle, version, authors}")
         return
-    for key in report:
-        if key not in REPORT_KEYS:
-            problem(
-                f"report.{key}",
-                f"unknown key `{key}`{_did_you_mean(key, REPORT_KEYS, BACKTICK)}",
-                "only " + ", ".join(REPORT_KEYS),
-            )
+    _check_keys(report, REPORT_KEYS, "report.", problem)
     for key in (k for k, required in REPORT_KEYS.items() if required and k != "authors"):
         if key not in report:
             problem(f"report.{key}", f"`{key}` is missing", f"report.{key}: a text")
@@ -191,13 +186,7 @@ def _check_report(report, problem) -> None:
         if not isinstance(author, dict) or not isinstance(author.get("name"), str) or not author["name"].strip():
             problem(f"report.authors[{number}]", "an author without `name`", "{name: …, affiliation: …}")
             continue
-        for key in author:
-            if key not in AUTHOR_KEYS:
-                problem(
-                    f"report.authors[{number}].{key}",
-                    f"unknown key `{key}`{_did_you_mean(key, AUTHOR_KEYS, BACKTICK)}",
-                    "only " + ", ".join(AUTHOR_KEYS),
-                )
+        _check_keys(author, AUTHOR_KEYS, f"report.authors[{number}].", problem)
 
 
 def _check_source(source_id: str, source, root: Path, regions, problem) -> None:
@@ -214,13 +203,7 @@ def _check_source(source_id: str, source, root: Path, regions, problem) -> None:
     if not isinstance(source, dict):
         problem(where, "the source is not a mapping of keys", "title, region, area, year, design, inputs")
         return
-    for key in source:
-        if key not in SOURCE_KEYS:
-            problem(
-                f"{where}.{key}",
-                f"unknown key `{key}`{_did_you_mean(key, SOURCE_KEYS, BACKTICK)}",
-                "only " + ", ".join(SOURCE_KEYS),
-            )
+    _check_keys(source, SOURCE_KEYS, f"{where}.", problem)
     for key, required in SOURCE_KEYS.items():
         if required and key not in source:
             problem(

@@ -5,7 +5,14 @@ user sees it (1-based, the header is row 1, so the first data row is row 2), the
 bad value and what was expected, so that the researcher can open the file and fix it.
 """
 
+import difflib
 from dataclasses import dataclass
+
+
+def did_you_mean(value, choices, quote: str = "'", cutoff: float = 0.6) -> str:
+    """ "; did you mean 'x'?" naming the choice closest to `value`, or "" when none is close."""
+    close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=cutoff)
+    return f"; did you mean {quote}{close[0]}{quote}?" if close else ""
 
 
 @dataclass(frozen=True)

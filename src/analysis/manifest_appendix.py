@@ -35,27 +35,18 @@ def write_appendix(manifest: dict, assets_dir: Path) -> Path:
     """Write the tables (tbl-app-packages, tbl-app-hash-inputs, tbl-app-hash-processed) and the appendix
     text _generated/appendix-reproducibility.md that report/sections/_bilagor.qmd includes."""
     assets_dir = Path(assets_dir)
-    tables.save(
-        "tbl-app-packages",
-        package_table(manifest["packages"]),
-        texts.get(SECTION, "captions.tbl-app-packages"),
-        assets_dir,
-        source_refs=[texts.get(SECTION, "source_ref")],
-    )
-    tables.save(
-        "tbl-app-hash-inputs",
-        hash_table(manifest["inputs"]),
-        texts.get(SECTION, "captions.tbl-app-hash-inputs"),
-        assets_dir,
-        source_refs=[texts.get(SECTION, "source_ref")],
-    )
-    tables.save(
-        "tbl-app-hash-processed",
-        hash_table(manifest["processed"]),
-        texts.get(SECTION, "captions.tbl-app-hash-processed"),
-        assets_dir,
-        source_refs=[texts.get(SECTION, "source_ref")],
-    )
+    for table_id, frame in (
+        ("tbl-app-packages", package_table(manifest["packages"])),
+        ("tbl-app-hash-inputs", hash_table(manifest["inputs"])),
+        ("tbl-app-hash-processed", hash_table(manifest["processed"])),
+    ):
+        tables.save(
+            table_id,
+            frame,
+            texts.get(SECTION, f"captions.{table_id}"),
+            assets_dir,
+            source_refs=[texts.get(SECTION, "source_ref")],
+        )
 
     def row(key: str) -> str:
         return texts.get(SECTION, f"rows.{key}")

@@ -52,6 +52,9 @@ LEADING_COLUMNS = (
 )
 EXTRA_COLUMNS = "category_label design n_basis small_base n_max published_max exclusive unit note source_note".split()
 SHARES_COLUMNS = LEADING_COLUMNS + EXTRA_COLUMNS
+COUNTS_NUMBERS = ("n", "n_max", "N", "percent", "percent_max")  # the counts table's numbers (the rest: text)
+INTEGER_COLUMNS = ("n", "N", "n_max")  # of the shares table (the rest but small_base and the floats: text)
+FLOAT_COLUMNS = ("share", "ci_low", "ci_high", "published", "published_max")
 N_BASES = ("printed", "inferred_from_percent", "none")
 OJ_CATEGORIES = {str(value): (label, label.capitalize()) for value, label in oj.VALUE_LABELS.items()}
 CODING_STATUSES = ("yes", "no", "not_reported")
@@ -161,20 +164,7 @@ def count_share(rec: dict) -> dict:
             f"the printed percent is a share of one post/full time (unit: {rec['unit']}), not a share of units"
         )
     return {
-        **{
-            c: rec[c]
-            for c in (
-                "indicator",
-                "label",
-                "category",
-                "category_label",
-                "group_var",
-                "group",
-                "exclusive",
-                "unit",
-                "source_ref",
-            )
-        },
+        **{c: rec[c] for c in COUNTS_REQUIRED if c not in COUNTS_NUMBERS},
         "n": n,
         "N": N,
         "n_max": n_max,
@@ -368,28 +358,14 @@ def with_design(rows: pd.DataFrame, source_id: str, source_config: dict, method:
     out["ci_low"] = [low for low, _ in bounds]
     out["ci_high"] = [high for _, high in bounds]
     out["small_base"] = [designs.small_base(N) for N in out["N"]]
-    for column in ("n", "N", "n_max"):
+    for column in INTEGER_COLUMNS:
         out[column] = pd.array([_as_int(v) for v in out[column]], dtype="Int64")
-    for column in ("share", "ci_low", "ci_high", "published", "published_max"):
+    for column in FLOAT_COLUMNS:
         out[column] = out[column].astype("float64")
     out["small_base"] = out["small_base"].astype(bool)
-    for column in (
-        "source",
-        "indicator",
-        "label",
-        "category",
-        "category_label",
-        "group_var",
-        "group",
-        "source_ref",
-        "design",
-        "n_basis",
-        "exclusive",
-        "unit",
-        "note",
-        "source_note",
-    ):
-        out[column] = out[column].astype("str")
+    for column in SHARES_COLUMNS:
+        if column not in (*INTEGER_COLUMNS, *FLOAT_COLUMNS, "small_base"):
+            out[column] = out[column].astype("str")
     return out[SHARES_COLUMNS]
 
 

@@ -65,9 +65,7 @@ DEFAULT_REFERENCE = Path("data") / "raw" / "reference"
 def parse_inputs(source_id: str, source_config: dict, root: Path) -> dict:
     """The source's `inputs` checked (kind known, required keys present, no unknown keys) with
     paths resolved against `root`. Accepts the source's config entry or its `inputs` mapping."""
-    import difflib
-
-    from .input_errors import ConfigError, Problem
+    from .input_errors import ConfigError, Problem, did_you_mean
 
     where = f"config: sources.{source_id}.inputs"
     inputs = source_config.get("inputs", source_config) if isinstance(source_config, dict) else None
@@ -77,11 +75,10 @@ def parse_inputs(source_id: str, source_config: dict, root: Path) -> dict:
         )
     kind = inputs["kind"]
     if kind not in INPUT_KINDS:
-        close = difflib.get_close_matches(str(kind), list(INPUT_KINDS), n=1, cutoff=0.5)
         raise ConfigError(
             Problem(
                 where,
-                f"unknown kind '{kind}'" + (f"; did you mean '{close[0]}'?" if close else ""),
+                f"unknown kind '{kind}'{did_you_mean(kind, INPUT_KINDS, cutoff=0.5)}",
                 "one of " + ", ".join(INPUT_KINDS),
             )
         )
@@ -97,16 +94,15 @@ def parse_inputs(source_id: str, source_config: dict, root: Path) -> dict:
                 )
             )
     allowed = ("kind", *keys["required"], *keys["optional"])
-    for key in inputs:
-        if key not in allowed:
-            close = difflib.get_close_matches(str(key), allowed, n=1)
-            problems.append(
-                Problem(
-                    where,
-                    f"unknown key `{key}` for kind {kind}" + (f"; did you mean `{close[0]}`?" if close else ""),
-                    "the keys " + ", ".join(allowed),
-                )
-            )
+    problems += [
+        Problem(
+            where,
+            f"unknown key `{key}` for kind {kind}{did_you_mean(key, allowed, '`')}",
+            "the keys " + ", ".join(allowed),
+        )
+        for key in inputs
+        if key not in allowed
+    ]
     if problems:
         raise ConfigError(problems)
     out = dict(inputs)

@@ -14,6 +14,7 @@ YAML 1.1 reads unquoted yes/no/on/off as booleans: quote such keys ("yes": Ja).
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -76,17 +77,51 @@ def _load(name: str, locale_: str, report_dir: Path) -> dict:
 section.cache_clear = _load.cache_clear
 
 
-def get(name: str, key: str, locale_: str | None = None, report_dir: Path = paths.REPORT, **fields) -> str:
-    """The template at dotted `key` in section `name`, with `fields` filled in.
-
-    Keys may contain dots only as separators of nesting: "figures.fig-x.caption".
-    """
-    locale_ = locale_ or current()
+def _node(name: str, key: str, locale_: str, report_dir: Path):
+    """What stands at dotted `key` in section `name`: a template or a group; MissingTextError if absent."""
     node = section(name, locale_, Path(report_dir))
     for part in key.split("."):
         if not isinstance(node, dict) or part not in node:
             raise MissingTextError(f"text {key!r} is missing from {text_dir(locale_, report_dir) / (name + '.yml')}")
         node = node[part]
+    return node
+
+
+def get(name: str, key: str, locale_: str | None = None, report_dir: Path = paths.REPORT, **fields) -> str:
+    """The template at dotted `key` in section `name`, with `fields` filled in.
+
+    Keys may contain dots only as separators of nesting: "figures.fig-x.caption".
+    """
+    node = _node(name, key, locale_ or current(), report_dir)
     if not isinstance(node, str):
         raise MissingTextError(f"text {key!r} in {name}.yml is a group, not a template; name one of {sorted(node)}")
     return node.format(**fields) if fields else node
+
+
+def group(name: str, key: str, locale_: str | None = None, report_dir: Path = paths.REPORT) -> dict | list:
+    """The group of templates at dotted `key` in section `name` (a mapping, e.g. labels keyed by
+    category, or a list), unformatted."""
+    node = _node(name, key, locale_ or current(), report_dir)
+    if isinstance(node, str):
+        raise MissingTextError(f"text {key!r} in {name}.yml is a template, not a group")
+    return node
+
+
+@dataclass(frozen=True)
+class Templates:
+    """The templates of one section: `t = Templates("size")`, then `t("figures.fig-x.caption", N=39)`
+    and `t.group("tbl-x.columns")`. Locale None: the one in effect where a template is read."""
+
+    section: str
+    locale: str | None = None
+
+    @classmethod
+    def of(cls, section: str, config: dict | None) -> "Templates":
+        """The section's templates in the config's locale."""
+        return cls(section, locale(config))
+
+    def __call__(self, key: str, **fields) -> str:
+        return get(self.section, key, self.locale, **fields)
+
+    def group(self, key: str) -> dict | list:
+        return group(self.section, key, self.locale)

@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from analysis import numbers
+from analysis import numbers, paths
 from analysis.normalise import MunicipalityIndex
 
 # Swedish number words as they occur in the reports ("åtta kommuner", "Fem", "Ingen kommun").
@@ -263,6 +263,13 @@ def resolve_kommunkod(
     None where the name resolves to nothing."""
     index = MunicipalityIndex.from_tables(kommuner, aliases)
     return {name: (unit.kommunkod if (unit := index.exact(name)) else None) for name in names}
+
+
+def reference_kommunkoder(names: Iterable[str]) -> dict[str, str | None]:
+    """`resolve_kommunkod` against the project's reference tables (data/raw/reference)."""
+    kommuner = pd.read_csv(paths.RAW / "reference" / "kommuner.csv", dtype={"kommunkod": str, "lanskod": str})
+    aliases = pd.read_csv(paths.RAW / "reference" / "name_aliases.csv", dtype=str)
+    return resolve_kommunkod(names, kommuner, aliases)
 
 
 # ---------------------------------------------------------------- codebooks

@@ -16,9 +16,8 @@ Run: python data/examples/kartlaggning/make_examples.py
 """
 
 import datetime as dt
-import io
+import importlib.util
 import random
-import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -179,28 +178,18 @@ def excel_csv(header: list[str], rows: list[list]) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode("cp1252")
 
 
+def _published_examples():
+    """../make_examples.py (the published sources' made-up inputs), loaded by path: it shares its
+    pinned-timestamp workbook writer."""
+    spec = importlib.util.spec_from_file_location("published_examples", HERE.parent / "make_examples.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def pinned_xlsx(book) -> bytes:
     """The workbook's bytes with fixed timestamps (so the file never changes)."""
-    book.properties.creator = "make_examples.py"
-    book.properties.created = FIXED
-    raw = io.BytesIO()
-    book.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                text = data.decode("utf-8")
-                start, end = text.index("<dcterms:modified"), text.index("</dcterms:modified>") + 19
-                data = (
-                    text[:start] + '<dcterms:modified xsi:type="dcterms:W3CDTF">2024-05-31T00:00:00Z'
-                    "</dcterms:modified>" + text[end:]
-                ).encode("utf-8")
-            info = zipfile.ZipInfo(item.filename, date_time=(2024, 5, 31, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, data)
-    return out.getvalue()
+    return _published_examples().pinned_xlsx(book, FIXED)
 
 
 def export_xlsx(header, rows) -> bytes:

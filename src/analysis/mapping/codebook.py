@@ -314,32 +314,28 @@ def read(path: Path, export: Export, name: str | None = None) -> list[Question]:
     for row, r in table.frame.iterrows():
         get = lambda c: r.get(c) if c in r and not pd.isna(r.get(c)) else None  # noqa: E731
         qid, kind = get("id"), get("type")
+
+        def problem(message: str, expected: str, column: str, value=None) -> None:
+            """A problem with this row's `column`."""
+            problems.append(table.problem(message, expected, row=row, column=column, value=value))
+
         if not qid:
-            problems.append(table.problem("no question id", "an id such as f01", row=row, column="id"))
+            problem("no question id", "an id such as f01", "id")
             continue
         if qid in ids:
-            problems.append(
-                table.problem(f"id '{qid}' also in row {ids[qid]}", "each id once", row=row, column="id", value=qid)
-            )
+            problem(f"id '{qid}' also in row {ids[qid]}", "each id once", "id", qid)
         ids.setdefault(qid, row)
         if kind not in TYPES:
-            problems.append(
-                table.problem(
-                    f"unknown type '{kind}'", "one of " + ", ".join(TYPES), row=row, column="type", value=kind
-                )
-            )
+            problem(f"unknown type '{kind}'", "one of " + ", ".join(TYPES), "type", kind)
             continue
         columns = []
         for column in _split(get("columns")):
             if text_key(column) not in headers:
-                problems.append(
-                    table.problem(
-                        f"the export has no column '{column}'",
-                        "a column header of the export, as written there",
-                        row=row,
-                        column="columns",
-                        value=column,
-                    )
+                problem(
+                    f"the export has no column '{column}'",
+                    "a column header of the export, as written there",
+                    "columns",
+                    column,
                 )
             else:
                 columns.append(headers[text_key(column)])
@@ -348,25 +344,14 @@ def read(path: Path, export: Export, name: str | None = None) -> list[Question]:
             option_keys = {text_key(o) for o in options}
             for answer in yes + partly:
                 if text_key(answer) not in option_keys:
-                    problems.append(
-                        table.problem(
-                            f"'{answer}' is not one of the question's options",
-                            "answers listed under options",
-                            row=row,
-                            column="yes",
-                            value=answer,
-                        )
+                    problem(
+                        f"'{answer}' is not one of the question's options",
+                        "answers listed under options",
+                        "yes",
+                        answer,
                     )
         elif yes and (len(yes) != 1 or not re.match(r"^(>=|<=|>|<|=)\s*[\d,.]+$", yes[0])):
-            problems.append(
-                table.problem(
-                    f"'{get('yes')}' is not a condition",
-                    "a condition such as >0 or >=2",
-                    row=row,
-                    column="yes",
-                    value=get("yes"),
-                )
-            )
+            problem(f"'{get('yes')}' is not a condition", "a condition such as >0 or >=2", "yes", get("yes"))
         group = get("group") or texts.get("kartlaggning", "groups.ovrigt")
         questions.append(Question(qid, group, kind, get("text"), columns, options, yes, partly, row=row))
     if problems:

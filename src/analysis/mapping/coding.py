@@ -104,6 +104,17 @@ def read_coding(
     unit_header = next((str(r[unit]) for _, r in header_rows if unit < len(r) and r[unit]), "Kommun")
     width = max(len(r) for _, r in rows)
     problems: list[Problem] = []
+
+    def unlabelled(col: int, holds: str, label: str, expected: str) -> Problem:
+        """A column with content but nothing above it in the (last) header row."""
+        return Problem(
+            name,
+            f"column {column_letter(col)} has {holds} but no {label} in the header row",
+            expected,
+            row=header_rows[-1][0] if header_rows else 1,
+            letter=column_letter(col),
+        )
+
     cell_values = [r[c] for _, r in data for c in range(len(r)) if c != unit and r[c]]
     marks = bool(cell_values) and all(text_key(v) in MARK_YES | MARK_NO for v in cell_values)
     if marks:
@@ -119,15 +130,7 @@ def read_coding(
                 continue
             if not code:
                 if any(col < len(r) and r[col] for _, r in data):
-                    problems.append(
-                        Problem(
-                            name,
-                            f"column {column_letter(col)} has marks but no code in the header row",
-                            "a code name above every column of marks",
-                            row=header_rows[-1][0] if header_rows else 1,
-                            letter=column_letter(col),
-                        )
-                    )
+                    problems.append(unlabelled(col, "marks", "code", "a code name above every column of marks"))
                 continue
             if theme is None and ":" in code:
                 theme, code = (p.strip() for p in code.split(":", 1))
@@ -142,15 +145,7 @@ def read_coding(
                 and (col >= len(theme_row) or not theme_row[col])
                 and any(col < len(r) and r[col] for _, r in data)
             ):
-                problems.append(
-                    Problem(
-                        name,
-                        f"column {column_letter(col)} has codes but no theme in the header row",
-                        "a theme name above every column",
-                        row=header_rows[-1][0] if header_rows else 1,
-                        letter=column_letter(col),
-                    )
-                )
+                problems.append(unlabelled(col, "codes", "theme", "a theme name above every column"))
     seen: dict[str, int] = {}
     found: list[dict] = []
     units = []

@@ -13,7 +13,6 @@
 Paths are relative to the project root. `load` checks the keys; it reads no input file.
 """
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +20,7 @@ import pandas as pd
 import yaml
 
 from .. import paths
-from ..input_errors import Problem
+from ..input_errors import Problem, did_you_mean
 from ..io import read_raw_csv
 from ..normalise import slug as ascii_slug
 from .errors import MappingConfigError
@@ -115,17 +114,11 @@ def load(path: Path, root: Path = paths.ROOT) -> MappingConfig:
         raise MappingConfigError(
             Problem(where, f"not valid YAML: {error}", "the config as new-mapping wrote it")
         ) from error
-    problems = []
-    for key in data:
-        if key not in KEYS:
-            close = difflib.get_close_matches(str(key), KEYS, n=1)
-            problems.append(
-                Problem(
-                    where,
-                    f"unknown key `{key}`" + (f"; did you mean `{close[0]}`?" if close else ""),
-                    "the keys " + ", ".join(sorted(KEYS)),
-                )
-            )
+    problems = [
+        Problem(where, f"unknown key `{key}`{did_you_mean(key, KEYS, '`')}", "the keys " + ", ".join(sorted(KEYS)))
+        for key in data
+        if key not in KEYS
+    ]
     mapping = data.get("mapping") or {}
     for key in ("county", "year"):
         if not mapping.get(key):
@@ -148,12 +141,11 @@ def load(path: Path, root: Path = paths.ROOT) -> MappingConfig:
         kommuner = read_raw_csv(reference / "kommuner.csv")
         county = county_of(kommuner, str(mapping["county"]))
         if county.empty:
-            close = difflib.get_close_matches(str(mapping["county"]), sorted(kommuner["lan"].unique()), n=1, cutoff=0.5)
             problems.append(
                 Problem(
                     where,
                     f"mapping.county '{mapping['county']}' is not a county"
-                    + (f"; did you mean '{close[0]}'?" if close else ""),
+                    + did_you_mean(mapping["county"], sorted(kommuner["lan"].unique()), cutoff=0.5),
                     "a county name such as 'Gävleborgs län'",
                     value=mapping["county"],
                 )

@@ -32,15 +32,11 @@ def plain(text) -> str:
     return _PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))
 
 
-def t(key: str, **fields) -> str:
-    return texts.get(SECTION, key, **fields)
+t = texts.Templates(SECTION)
 
 
 def tl(key: str) -> list:
-    node = texts.section(SECTION)
-    for part in key.split("."):
-        node = node[part]
-    return list(node)
+    return list(t.group(key))
 
 
 def count_share(n, N) -> str:

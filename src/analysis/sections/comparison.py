@@ -32,16 +32,8 @@ class SourcePresentationError(KeyError):
         return str(self.args[0])
 
 
-def _t(key: str, **fields) -> str:
-    return texts.get(SECTION, key, **fields)
-
-
-def _group(key: str) -> dict:
-    """A group of templates (a dict), e.g. a table's column headings."""
-    node = texts.section(SECTION)
-    for part in key.split("."):
-        node = node[part]
-    return node
+_t = texts.Templates(SECTION)
+_group = _t.group  # a group of templates (a dict), e.g. a table's column headings
 
 
 def _declared(source: str, config: dict, key: str):

@@ -11,7 +11,6 @@ The breakdown by SKR kommungrupp and population band belongs to the Kommunstorle
 """
 
 import textwrap
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -30,18 +29,10 @@ STATUS_STYLE = {  # status → (value in the grid, colour); legend and cell text
 MUNICIPALITY_NUMBERS = ("municipalities_N", "interviewed_n", "named_n", "never_named_n", "never_named_list")
 
 
-@dataclass(frozen=True)
-class Grid:
+class Grid(spec.Presented):
     """The source the section presents, its declaration and the section's texts."""
 
-    source: str
-    declaration: dict
-    t: spec.Texts
-
-    @classmethod
-    def of(cls, config: dict) -> "Grid":
-        source = spec.source_for(config, KIND)
-        return cls(source, spec.declaration(config, source), spec.Texts.of(spec.section_of(config, source), config))
+    kind = KIND
 
     @property
     def selected_statements(self) -> list[tuple[int, str]]:
@@ -54,21 +45,6 @@ class Grid:
 def theme_labels(grid: Grid) -> dict[str, str]:
     """{theme code: label} of the interview themes (templates); a theme without one is shown by its id."""
     return dict(grid.t.group("themes"))
-
-
-def count_row(
-    shares: pd.DataFrame, source: str, indicator: str, category: str = "yes", group: str = "all"
-) -> pd.Series:
-    """The one shares row of an indicator/category/group of the source; raises if absent."""
-    rows = shares[
-        (shares["source"] == source)
-        & (shares["indicator"] == indicator)
-        & (shares["category"] == category)
-        & (shares["group"] == group)
-    ]
-    if len(rows) != 1:
-        raise KeyError(f"{source}: expected one shares row {indicator}/{category}/{group}, found {len(rows)}")
-    return rows.iloc[0]
 
 
 # --- the coding grid --------------------------------------------------------------------------
@@ -231,13 +207,17 @@ def coding_grid_figure(
     )
 
 
+def theme_column(theme: pd.Series, themes: dict[str, str]) -> pd.Series:
+    """A table's theme column: the theme's label on the first row of each run of one theme, else empty."""
+    return theme.map(lambda t: themes.get(t, t)).where(theme != theme.shift(), "")
+
+
 def code_table(summary: pd.DataFrame, themes: dict[str, str], grid: Grid) -> pd.DataFrame:
     """Formatted: theme (first row of each), practice, the municipalities named, 'minst n av N'."""
     columns = grid.t.group("code_table.columns")
-    theme = summary["theme"].map(lambda t: themes.get(t, t))
     return pd.DataFrame(
         {
-            columns["theme"]: theme.where(summary["theme"] != summary["theme"].shift(), ""),
+            columns["theme"]: theme_column(summary["theme"], themes),
             columns["code"]: summary["label_sv"],
             columns["named"]: summary["kommuner"].map(", ".join),
             columns["count"]: [grid.t("code_table.named_count", count=swedish.number(n)) for n in summary["n_yes"]],
@@ -263,10 +243,9 @@ def selected_statements(statements: pd.DataFrame, selection: list[tuple[int, str
 
 def statements_table(chosen: pd.DataFrame, themes: dict[str, str], grid: Grid) -> pd.DataFrame:
     columns = grid.t.group("statements_table.columns")
-    theme = chosen["theme"].map(lambda t: themes.get(t, t))
     return pd.DataFrame(
         {
-            columns["theme"]: theme.where(chosen["theme"] != chosen["theme"].shift(), ""),
+            columns["theme"]: theme_column(chosen["theme"], themes),
             columns["quantifier"]: chosen["quantifier"],
             columns["statement"]: chosen["statement"],
         }
@@ -342,7 +321,7 @@ def count_value(shares: pd.DataFrame, source: str, count: dict) -> tuple[str, st
         rows = shares[(shares["source"] == source) & (shares["indicator"] == count["indicator"])]
         printed = rows["published"].min() if value == "published_min" else rows["published"].max()
         return swedish.percent(printed, 0), rows["source_ref"].iloc[0]
-    row = count_row(shares, source, count["indicator"], count.get("category", "yes"), count.get("group", "all"))
+    row = spec.share_row(shares, source, count["indicator"], count.get("category", "yes"), count.get("group", "all"))
     return (swedish.number(row["n"]) if value == "n" else swedish.percent(row["published"], 0)), row["source_ref"]
 
 

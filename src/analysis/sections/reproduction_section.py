@@ -25,16 +25,8 @@ from .comparison import refs, source_name
 SECTION = "reproduction"
 
 
-def _t(key: str, **fields) -> str:
-    return texts.get(SECTION, key, **fields)
-
-
-def _group(key: str) -> dict:
-    """A group of templates (a dict): a table's column headings, the status labels, …"""
-    node = texts.section(SECTION)
-    for part in key.split("."):
-        node = node[part]
-    return node
+_t = texts.Templates(SECTION)
+_group = _t.group  # a group of templates (a dict): a table's column headings, the status labels, …
 
 
 def status_label(status: str) -> str:

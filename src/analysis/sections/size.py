@@ -48,15 +48,8 @@ class SizeRoleError(KeyError):
         return str(self.args[0])
 
 
-def _t(key: str, **fields) -> str:
-    return texts.get(SECTION, key, **fields)
-
-
-def _group(key: str) -> dict:
-    node = texts.section(SECTION)
-    for part in key.split("."):
-        node = node[part]
-    return node
+_t = texts.Templates(SECTION)
+_group = _t.group
 
 
 def ref(name: str) -> str:

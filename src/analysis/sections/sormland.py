@@ -10,7 +10,6 @@ report/text/<locale>/sormland.yml.
 """
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -25,40 +24,13 @@ CLASS_ORDER = list(breakdowns.SIZE_CLASSES)  # larger, medium, smaller
 SHARED_COLOUR, SPECIFIC_COLOUR = "#A6CEE3", figures.PALETTE[0]
 
 
-@dataclass(frozen=True)
-class Mapping:
+class Mapping(spec.Presented):
     """The source the section presents, its declaration and the section's texts."""
 
-    source: str
-    declaration: dict
-    t: spec.Texts
-
-    @classmethod
-    def of(cls, config: dict) -> "Mapping":
-        source = spec.source_for(config, KIND)
-        return cls(source, spec.declaration(config, source), spec.Texts.of(spec.section_of(config, source), config))
-
-    @property
-    def source_line(self) -> str:
-        return self.t("source_line")
+    kind = KIND
 
 
 # --- inputs ---------------------------------------------------------------------------------
-
-
-def share_row(
-    shares: pd.DataFrame, source: str, indicator: str, category: str = "yes", group: str = "all"
-) -> pd.Series:
-    """The one shares row of an indicator/category/group of the source; raises if absent."""
-    rows = shares[
-        (shares["source"] == source)
-        & (shares["indicator"] == indicator)
-        & (shares["category"] == category)
-        & (shares["group"] == group)
-    ]
-    if len(rows) != 1:
-        raise KeyError(f"{source}: expected one shares row {indicator}/{category}/{group}, found {len(rows)}")
-    return rows.iloc[0]
 
 
 def printed_margin(note: str) -> int:
@@ -316,7 +288,7 @@ def add_numbers(
         numbers.add(f"pop_{group}_max", swedish.number(pops.max()), t("numbers.pop_max", label=label), reference_ref)
 
     for count in mapping.declaration["counts"]:
-        row = share_row(
+        row = spec.share_row(
             shares, mapping.source, count["indicator"], count.get("category", "yes"), count.get("group", "all")
         )
         numbers.add(

@@ -19,7 +19,9 @@ data/processed (`pipeline.presented_tables`, `source_tables` here): no section r
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import ClassVar, Self
 
+import pandas as pd
 import yaml
 
 from .. import paths, texts
@@ -86,27 +88,48 @@ def source_tables(results: dict, config: dict, source: str) -> dict:
     return {name: results[f"{source}.{name}"] for name in names if f"{source}.{name}" in results}
 
 
-@dataclass(frozen=True)
-class Texts:
-    """The templates of one section in the config's locale: `t("figures.fig-x.caption", N=39)`."""
+# The templates of one section in the config's locale: `Texts.of(section, config)`.
+Texts = texts.Templates
 
-    section: str
-    locale: str = texts.DEFAULT_LOCALE
+
+@dataclass(frozen=True)
+class Presented:
+    """The source a section presents (the one whose `presentation.kind` is the subclass's `kind`),
+    its declaration and the section's texts."""
+
+    kind: ClassVar[str]
+    source: str
+    declaration: dict
+    t: Texts
 
     @classmethod
-    def of(cls, section: str, config: dict | None) -> "Texts":
-        return cls(section, texts.locale(config))
+    def of(cls, config: dict) -> Self:
+        source = source_for(config, cls.kind)
+        return cls(source, declaration(config, source), Texts.of(section_of(config, source), config))
 
-    def __call__(self, key: str, **fields) -> str:
-        return texts.get(self.section, key, self.locale, **fields)
+    @property
+    def source_line(self) -> str:
+        return self.t("source_line")
 
-    def group(self, key: str) -> dict:
-        """A mapping of templates (e.g. labels keyed by category), unformatted."""
-        node = texts.section(self.section, self.locale)
-        for part in key.split("."):
-            if not isinstance(node, dict) or part not in node:
-                raise texts.MissingTextError(f"text group {key!r} is missing from {self.section}.yml")
-            node = node[part]
-        if not isinstance(node, dict):
-            raise texts.MissingTextError(f"text {key!r} in {self.section}.yml is a template, not a group")
-        return node
+
+class MissingShareError(KeyError):
+    """Raised when the shares table has no row, or more than one, for an indicator/category/group
+    of a source that a section presents."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def share_row(
+    shares: pd.DataFrame, source: str, indicator: str, category: str = "yes", group: str = "all"
+) -> pd.Series:
+    """The one shares row of an indicator/category/group of the source; MissingShareError if absent."""
+    rows = shares[
+        (shares["source"] == source)
+        & (shares["indicator"] == indicator)
+        & (shares["category"] == category)
+        & (shares["group"] == group)
+    ]
+    if len(rows) != 1:
+        raise MissingShareError(f"{source}: expected one shares row {indicator}/{category}/{group}, found {len(rows)}")
+    return rows.iloc[0]

@@ -45,18 +45,10 @@ class Item:
     base_marker: str = ""  # table footnote on N (its base is derived in the transcription)
 
 
-@dataclass(frozen=True)
-class Survey:
+class Survey(spec.Presented):
     """The source the section presents, its declaration and the section's texts."""
 
-    source: str
-    declaration: dict
-    t: spec.Texts
-
-    @classmethod
-    def of(cls, config: dict) -> "Survey":
-        source = spec.source_for(config, KIND)
-        return cls(source, spec.declaration(config, source), spec.Texts.of(spec.section_of(config, source), config))
+    kind = KIND
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -65,10 +57,6 @@ class Survey:
     @property
     def sufficiency_groups(self) -> list[dict]:
         return self.declaration["sufficiency"]["groups"]
-
-    @property
-    def source_line(self) -> str:
-        return self.t("source_line")
 
 
 MISSING = "missing"
