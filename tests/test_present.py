@@ -2,6 +2,7 @@
 split from the notebooks (which compute and no longer build assets)."""
 
 import ast
+import copy
 import os
 import re
 from pathlib import Path
@@ -10,7 +11,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import assemble, combine, deps, inventory, outputs, paths, pipeline, present, texts
+from analysis import assemble, combine, deps, inventory, outputs, paths, pipeline, present, sections, texts
+from analysis.input_errors import ConfigError
 from analysis.sections import comparison
 
 NOTEBOOKS = paths.ROOT / "notebooks"
@@ -140,7 +142,7 @@ class TestPresent:
 
     def test_an_unknown_section_is_an_error(self, default_config, processed, tmp_path):
         with pytest.raises(
-            present.PresentationError, match="no section 'sizes'; the sections are stockholm"
+            present.PresentationError, match="no section 'sizes'; the sections are .*stockholm.*, size,"
         ):
             present.present(default_config, ["sizes"], processed, tmp_path)
 
@@ -276,3 +278,36 @@ def test_the_combined_sections_name_no_source():
         text = (paths.ROOT / "src" / "analysis" / module).read_text(encoding="utf-8")
         assert not ids.search(text), (module, ids.search(text))
 
+
+class TestDispatch:
+    """A region's section comes from its sources' `presentation.kind`, never from the region's name."""
+
+    @staticmethod
+    def moved(config: dict, region: str, to: str, **presentation) -> dict:
+        changed = copy.deepcopy(config)
+        for source in changed["sources"].values():
+            if source["region"] == region:
+                source["region"] = to
+                source["presentation"].update(presentation)
+        return changed
+
+    def test_a_region_is_presented_by_its_sources_kinds(self, default_config):
+        from analysis.sections import stockholm
+
+        moved = self.moved(default_config, "stockholm", "uppland")
+        assert sections.region_builders(moved, "uppland") == [stockholm.build]
+        names = present.section_names(moved)
+        assert "uppland" in names and "stockholm" not in names
+
+    def test_a_source_without_presentation_has_no_region_section(self, default_config):
+        changed = copy.deepcopy(default_config)
+        for source in changed["sources"].values():
+            if source["region"] == "dalarna":
+                del source["presentation"]
+        assert sections.region_builders(changed, "dalarna") == []
+        assert "dalarna" not in present.section_names(changed)
+
+    def test_an_unknown_kind_is_a_config_error(self, default_config, processed, tmp_path):
+        wrong = self.moved(default_config, "stockholm", "stockholm", kind="counts_survy")
+        with pytest.raises(ConfigError, match="unknown presentation kind 'counts_survy'; did you mean 'counts_survey'"):
+            present.present(wrong, ["stockholm"], processed, tmp_path)

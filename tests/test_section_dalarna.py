@@ -57,8 +57,9 @@ def grid(built):
 
 
 class TestBuild:
-    def test_registered_as_the_dalarna_builder(self):
-        assert dalarna.build in sections.REGION_BUILDERS["dalarna"]
+    def test_the_coding_grid_kind_is_presented_by_this_builder(self, config):
+        assert sections.KINDS[dalarna.KIND] is dalarna.build
+        assert sections.region_builders(config, "dalarna") == [dalarna.build]
 
     def test_every_figure_table_and_variable_file_is_written(self, built):
         for fid in FIGURES:

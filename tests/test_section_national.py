@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from analysis import figures, tables
-from analysis.sections import REGION_BUILDERS, national
+from analysis.sections import KINDS, national, region_builders
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -57,8 +57,9 @@ def hand_differences() -> dict[str, float]:
 
 
 class TestRegistration:
-    def test_national_region_runs_this_builder(self):
-        assert national.build in REGION_BUILDERS["national"]
+    def test_both_national_kinds_run_this_builder_once(self, config):
+        assert KINDS[national.MATRIX] is KINDS[national.BOARDS] is national.build
+        assert region_builders(config, "national") == [national.build]
 
 
 class TestFilesAndProvenance:

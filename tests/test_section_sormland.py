@@ -52,8 +52,9 @@ def variables(built):
 
 
 class TestBuild:
-    def test_registered_as_the_sormland_builder(self):
-        assert sormland.build in sections.REGION_BUILDERS["sormland"]
+    def test_the_size_class_kind_is_presented_by_this_builder(self, config):
+        assert sections.KINDS[sormland.KIND] is sormland.build
+        assert sections.region_builders(config, "sormland") == [sormland.build]
 
     def test_every_figure_table_and_variable_file_is_written(self, built):
         for fid in FIGURES:

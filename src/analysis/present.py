@@ -84,24 +84,23 @@ def inventory_tables(processed_dir: Path, config: dict) -> dict[str, pd.DataFram
 
 
 def section_names(config: dict) -> list[str]:
-    """The sections a config's report has: one per configured region that has a section, then
-    the combined sections."""
+    """The sections a config's report has: one per configured region whose sources the config
+    presents (`presentation.kind`), then the combined sections."""
     from . import sections
 
-    return [r for r in regions(config) if r in sections.REGION_SECTIONS] + list(sections.COMBINED_SECTIONS)
+    return [r for r in regions(config) if sections.region_builders(config, r)] + list(sections.COMBINED_SECTIONS)
 
 
 def build_section(name: str, config: dict, processed_dir: Path, assets_dir: Path) -> None:
     """Build one section's assets into `assets_dir` from `processed_dir`."""
     from . import sections
 
-    if name in sections.REGION_SECTIONS:
-        sections.REGION_SECTIONS[name](region_tables(processed_dir, name), config, Path(assets_dir))
-    elif name in sections.COMBINED_SECTIONS:
+    if name in sections.COMBINED_SECTIONS:
         sections.COMBINED_SECTIONS[name](combined_tables(processed_dir, config), config, Path(assets_dir))
+    elif name in regions(config) and sections.region_builders(config, name):
+        sections.build_region(name, region_tables(processed_dir, name), config, Path(assets_dir))
     else:
-        known = list(sections.REGION_SECTIONS) + list(sections.COMBINED_SECTIONS)
-        raise PresentationError(f"no section {name!r}; the sections are {', '.join(known)}")
+        raise PresentationError(f"no section {name!r}; the sections are {', '.join(section_names(config))}")
 
 
 def sync(scratch: Path, assets_dir: Path) -> list[Path]:
