@@ -168,7 +168,7 @@ def main(argv=None) -> int:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("new-mapping", help="a county mapping: config + draft survey codebook from a survey export")
-    p.add_argument("--county", required=True, help="the county, e.g. 'Gävleborgs län'")
+    p.add_argument("--county", required=True, help="the county: its name as in kommuner.csv, or its two-digit code")
     p.add_argument("--year", required=True, help="the survey year")
     p.add_argument("--survey", required=True, help="the survey tool's export (.xlsx or .csv)")
     p.add_argument("--coding", help="the interview coding sheet (matrix or theme cells)")

@@ -268,7 +268,11 @@ def _check_source(source_id: str, source, root: Path, regions, problem) -> None:
         if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= last:
             problem(f"{where}.year", f"'{year}' is not a year", f"a year such as 2019 ({FIRST_YEAR}–{last})")
     if "area" in source and (not isinstance(source["area"], str) or not source["area"].strip()):
-        problem(f"{where}.area", "`area` is not a text", "the county or area the source covers, e.g. Dalarnas län")
+        problem(
+            f"{where}.area",
+            "`area` is not a text",
+            "the county or area the source covers, e.g. a county's name as in kommuner.csv",
+        )
     outside = source.get("units_outside_area", "refuse")
     if outside not in OUTSIDE_AREA:
         problem(

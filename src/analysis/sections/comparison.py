@@ -5,7 +5,7 @@ figure measures, and a dot plot of the shares.
 The sources differ in year (2008–2020), design (census of a county, purposive selection, the
 nation) and definition, so the comparison is indicative. Dalarna's counts are lower bounds
 ("minst"): a municipality the report does not mention is not a "no". A percent printed without
-a count (the ÖJ national shares, two Stockholm figures) is shown as printed, never turned into n.
+a count (the OJ national shares, two Stockholm figures) is shown as printed, never turned into n.
 """
 
 from pathlib import Path
@@ -86,7 +86,7 @@ def source_line(config: dict) -> str:
 
 def series_of(row, config: dict) -> str:
     """The series a cross-source row belongs to: its source, or "<source>/nation" when the row's
-    area is not the source's own (the ÖJ national share)."""
+    area is not the source's own (the OJ national share)."""
     own_area = config["sources"][row["source"]].get("area")
     return row["source"] if row["area"] == own_area else f"{row['source']}/nation"
 
@@ -151,7 +151,8 @@ def printed_percent(percent) -> str:
 
 
 def count_text(row) -> str:
-    """'19 av 39', 'minst 5 av 15', '10 länsstyrelser' (no base) or '–' (no count)."""
+    """'n av N', 'minst n av N' (a lower bound), a count with its unit (no base) or '–' (no count), as the
+    templates word them."""
     if pd.isna(row["figure_n"]):
         return _t("none")
     if pd.isna(row["figure_N"]):
@@ -194,7 +195,7 @@ def comparison_table(rows: pd.DataFrame, config: dict) -> pd.DataFrame:
 
 
 def definitions_table(rows: pd.DataFrame, config: dict) -> pd.DataFrame:
-    """Formatted table: what each source's figure measures, one row per theme × source (ÖJ's 8
+    """Formatted table: what each source's figure measures, one row per theme × source (OJ's 8
     municipalities and the nation share one definition, so one row)."""
     unique = rows.drop_duplicates(["theme", "source", "definition"])
     first = ~unique["theme"].duplicated()
