@@ -139,7 +139,7 @@ def read_export(
     problems: list[Problem] = []
     accepted = {u.kommunkod for u in (resolve(index, a) for a in (accept or [])) if u}
     in_county = set(county["kommunkod"])
-    county_name = county["lan"].iloc[0] if len(county) else "länet"
+    county_name = county["lan"].iloc[0] if len(county) else "the county"
     seen: dict[str, int] = {}
     rows = []
     for row, value in table.frame[unit].items():
