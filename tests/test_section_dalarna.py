@@ -209,7 +209,7 @@ class TestGuards:
             dalarna.check_prose_claims(changed, raw["coding"], named_in_text)
 
     def test_wrap_keeps_words_whole(self):
-        assert dalarna.wrap("Beslut/styrdokument", 14) == "Beslut/<br>styrdokument"
+        assert figures.wrap_label("Beslut/styrdokument", 14, after_slash=True) == "Beslut/<br>styrdokument"
 
 
 class TestText:

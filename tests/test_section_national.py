@@ -235,9 +235,9 @@ class TestHelpers:
         with pytest.raises(KeyError, match="no_such_indicator"):
             national.one_row(res["shares"], matrix.source, "no_such_indicator")
 
-    def test_wrap_for_axis(self):
-        assert figures.wrap_for_axis("a b c", 3) == "a b<br>c"
-        assert figures.wrap_for_axis("kort") == "kort"
+    def test_wrap_label(self):
+        assert figures.wrap_label("a b c", 3) == "a b<br>c"
+        assert figures.wrap_label("kort") == "kort"
 
     def test_dumbbell_puts_labels_outside_the_pair(self):
         fig = figures.horizontal_dumbbell(

@@ -211,21 +211,10 @@ def definitions_table(rows: pd.DataFrame, config: dict) -> pd.DataFrame:
     )
 
 
-def wrap(text: str, width: int = 24) -> str:
-    """Break a label into lines of at most `width` characters (plotly '<br>')."""
-    lines, line = [], ""
-    for word in str(text).split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return "<br>".join(lines + [line])
-
-
 # --- the figure -------------------------------------------------------------------------------
 
 SLOT, PAD, LINE = 17, 20, 17  # plot units (≈ pixels): one marker row, space between themes, one label line
+THEME_WIDTH = 24  # characters per line of a theme label on the y axis
 
 
 def theme_layout(plotted: pd.DataFrame, series: list[str]) -> tuple[dict, list[tuple[str, float, float]]]:
@@ -234,7 +223,7 @@ def theme_layout(plotted: pd.DataFrame, series: list[str]) -> tuple[dict, list[t
     positions, bands, top = {}, [], 0.0
     for theme, part in plotted.groupby("theme_label", sort=False):
         present = [s for s in series if s in set(part["series"])]
-        lines = wrap(theme).count("<br>") + 1
+        lines = figures.wrap_label(theme, THEME_WIDTH).count("<br>") + 1
         height = max(len(present) * SLOT + PAD, lines * LINE + PAD / 2)
         first = top + (height - len(present) * SLOT) / 2
         for k, s in enumerate(present):
@@ -303,7 +292,7 @@ def shares_figure(rows: pd.DataFrame, years: str, config: dict) -> figures.Repor
     )
     fig.update_yaxes(
         tickvals=[(top + bottom) / 2 for _, top, bottom in bands],
-        ticktext=[wrap(theme) for theme, _, _ in bands],
+        ticktext=[figures.wrap_label(theme, THEME_WIDTH) for theme, _, _ in bands],
         range=[total, 0],
         showgrid=False,
         title_text=None,
