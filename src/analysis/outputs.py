@@ -37,7 +37,8 @@ def writes_dir(build_dir: Path = paths.BUILD) -> Path:
 
 
 def _lines(path: Path) -> set[str]:
-    return set(path.read_text(encoding="utf-8").split()) if path.exists() else set()
+    """The paths in a record, one a line (a path may hold spaces)."""
+    return {line for line in path.read_text(encoding="utf-8").splitlines() if line} if path.exists() else set()
 
 
 def make_rules(target: Path, written: set[str], root: Path = paths.ROOT) -> str:
