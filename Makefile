@@ -72,6 +72,16 @@ include $(DEPS)
 endif
 endif
 
+# --- what each step writes: build/writes/<step>.mk, written by the step itself -----------------
+# Every step records the files it wrote (analysis.outputs) and declares them in build/writes/<step>.mk
+# as prerequisites, with an empty recipe, of the file Make runs the step for (the executed notebook;
+# for the presentation step its record build/writes/present.txt). A deleted (or hand-edited) processed
+# table or report asset thus reruns the one step that writes it, and what depends on that step.
+WRITES := build/writes
+ifneq ($(filter deliverables present verify,$(MAKECMDGOALS)),)
+-include $(wildcard $(WRITES)/*.mk)
+endif
+
 # --- notebooks (papermill into build/, parameters from here): compute and write data/processed ---
 REGION_NOTEBOOKS := $(REGIONS:%=$(EXEC)/region-%.ipynb)
 
@@ -83,15 +93,11 @@ $(EXEC)/combined.ipynb: notebooks/combined.ipynb $(REGION_NOTEBOOKS) $(CONFIG_ST
 
 # --- presentation: report/_generated from data/processed only (no notebook, no kernel) -------
 # `python -m analysis present` builds every section's figures, tables and numbers from the
-# processed tables and lists every file it wrote in build/present/outputs.mk (included here):
-# a deleted asset is rebuilt, and a change to presentation code or to a text template
-# (report/text/<locale>/) reruns the presentation step and the rendering, never a notebook.
-PRESENT_MK := build/present/outputs.mk
-PRESENT_OUTPUTS := $(ASSETS)/vars/overview.yml
+# processed tables; its record build/writes/present.txt is the file Make runs it for (its outputs
+# are declared in build/writes/present.mk, above). A change to presentation code or to a text
+# template (report/text/<locale>/) reruns the presentation step and the rendering, never a notebook.
+PRESENTED := $(WRITES)/present.txt
 PRESENT_GOALS := $(filter present verify deliverables,$(MAKECMDGOALS))
-ifneq ($(PRESENT_GOALS),)
--include $(PRESENT_MK)
-endif
 # the modules the presentation step imports (build/present/code.mk; before it exists: all of src/analysis)
 PRESENT_CODE := $(shell find src/analysis -name '*.py')
 PRESENT_CODE_MK := build/present/code.mk
@@ -104,12 +110,12 @@ endif
 PRESENT_INPUTS := $(EXEC)/combined.ipynb $(REGION_NOTEBOOKS) $(PRESENT_CODE) \
   $(wildcard report/text/*/*.yml report/*.qmd report/sections/*.qmd data/raw/*/presentation.yml) $(CONFIG_STAMP) $(INSTALLED)
 
-$(PRESENT_OUTPUTS) &: $(PRESENT_INPUTS)
-	$(RUN) present --config "$(CONFIG)" --processed-dir $(PROCESSED) --assets-dir $(ASSETS) --outputs-list $(PRESENT_MK)
+$(PRESENTED): $(PRESENT_INPUTS)
+	$(RUN) present --config "$(CONFIG)" --processed-dir $(PROCESSED) --assets-dir $(ASSETS)
 
-$(OUT)/$(STEM).html $(OUT)/$(STEM).pdf: $(PRESENT_OUTPUTS)
+$(OUT)/$(STEM).html $(OUT)/$(STEM).pdf: $(PRESENTED)
 
-present: $(PRESENT_OUTPUTS) ## build the report's figures, tables and numbers from data/processed
+present: $(PRESENTED) ## build the report's figures, tables and numbers from data/processed
 .PHONY: present
 
 # --- report -------------------------------------------------------------------------------
@@ -164,9 +170,7 @@ $(OUT)/$(COMPANION).html $(OUT)/$(COMPANION).pdf &: $(OUT)/$(STEM).html $(OUT)/$
 deliverables: $(OUT)/$(COMPANION).html $(OUT)/$(COMPANION).pdf
 # the theme × source matrix and the sources' own conclusions (analysis/sections/themes.py, built
 # by the presentation step)
-ifneq ($(strip $(PRESENT_OUTPUTS)),)
-$(PRESENT_OUTPUTS): config/report_themes.csv $(wildcard data/raw/conclusions/*.csv)
-endif
+$(PRESENTED): config/report_themes.csv $(wildcard data/raw/conclusions/*.csv)
 
 verify: report ## rebuild in a temporary copy and compare with this build's manifest
 	$(PY) -m analysis.verify --stem $(STEM) --config $(CONFIG) --region $(REGION) --venv $(VENV)

@@ -85,7 +85,7 @@ def pipeline_run(default_config, results_of, processed_dir, combined_tables, tmp
     every section builder's assets. Returns (config, processed_dir, assets_dir)."""
     assets = tmp_path_factory.mktemp("assets")
     combine.write_combined(combine.combine_regions(default_config, processed_dir, paths.ROOT), processed_dir)
-    present.present(default_config, None, processed_dir, assets, outputs_file=None)  # every section, from processed
+    present.present(default_config, None, processed_dir, assets)  # every section, from processed
     return default_config, processed_dir, assets
 
 

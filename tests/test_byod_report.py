@@ -24,7 +24,7 @@ def build_all(config_name: str, tmp: Path) -> tuple[dict, Path]:
         inventory.write_region(inventory.region_inventory(config, region, ROOT), processed, region)
     combined = combine.combine_regions(config, processed, ROOT)
     combine.write_combined(combined, processed)
-    present.present(config, None, processed, assets, outputs_file=None)  # every section, from processed
+    present.present(config, None, processed, assets)  # every section, from processed
     appendix.build_appendix_a(assets, config, processed, ROOT)
     return config, assets
 

@@ -66,6 +66,60 @@ def test_second_build_does_no_work(built):
     assert elapsed < 2
 
 
+def steps_run(result: subprocess.CompletedProcess) -> list[str]:
+    """The steps a `make report` ran, as `notebook <name>`, `present`, `render <stem>` (from its recipes)."""
+    found = re.findall(r"-m analysis (notebook \S+ (\S+)\.ipynb|present|render (\S+)\.qmd)", result.stdout)
+    return [f"notebook {Path(nb).name}" if nb else (f"render {stem}" if stem else "present") for _, nb, stem in found]
+
+
+def test_a_deleted_processed_table_or_asset_reruns_the_step_that_writes_it_and_nothing_else(built):
+    """Make knows what each step writes (build/writes/<step>.mk): a deleted output comes back, byte
+    for byte, with what depends on it rebuilt and no other step run; then the build is a no-op again."""
+    root, project, _ = built
+    outputs = {
+        "combined": "data/processed/shares.csv",
+        "region": "data/processed/regions/dalarna/shares.csv",
+        "asset": "report/_generated/tbl-size-tests.md",
+    }
+    before = {name: (project / path).read_bytes() for name, path in outputs.items()}
+    expected = {
+        "asset": ["present", "render rapport", "render teknisk-bilaga"],
+        "combined": ["notebook combined", "present", "render rapport", "render teknisk-bilaga"],
+        "region": [
+            "notebook region-dalarna",
+            "notebook combined",
+            "present",
+            "render rapport",
+            "render teknisk-bilaga",
+        ],
+    }
+    for name, steps in expected.items():
+        (project / outputs[name]).unlink()
+        result = make(project, root, "report")
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        assert steps_run(result) == steps, name
+        assert (project / outputs[name]).read_bytes() == before[name], name
+        again = verify.make(project, root / ".venv", "-q", "deliverables", "BUILD_DATE=2026-01-01")
+        assert again.returncode == 0, f"after rebuilding {outputs[name]}, Make still has work: {again.stdout}"
+    start = time.perf_counter()
+    result = make(project, root, "report")
+    assert "Nothing to be done" in result.stdout and time.perf_counter() - start < 2
+
+
+def test_a_presentation_change_reruns_no_notebook_and_a_new_date_only_the_rendering(built):
+    root, project, _ = built
+    (project / "src/analysis/sections/size.py").touch()
+    dry = verify.make(project, root / ".venv", "-n", "deliverables", "BUILD_DATE=2026-01-01")
+    assert dry.returncode == 0 and steps_run(dry)[:2] == ["present", "render rapport"], dry.stdout
+    assert make(project, root, "report").returncode == 0
+    result = verify.make(project, root / ".venv", "report", "BUILD_DATE=2026-01-02")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert steps_run(result) == ["render rapport", "render teknisk-bilaga"]
+    assert "2026-01-02" in (project / "report/_output/rapport.html").read_text(encoding="utf-8")
+    assert make(project, root, "report").returncode == 0  # back to the module's date
+    assert "Nothing to be done" in make(project, root, "report").stdout
+
+
 def test_two_clean_builds_are_identical(built):
     """Determinism: a second clean build (another copy) gives the same processed tables, executed
     notebooks, HTML and PDF, byte for byte (compared through the build manifest)."""

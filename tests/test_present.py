@@ -2,6 +2,7 @@
 split from the notebooks (which compute and no longer build assets)."""
 
 import ast
+import copy
 import os
 import re
 import shutil
@@ -11,7 +12,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import assemble, combine, deps, inventory, paths, pipeline, present, texts
+from analysis import assemble, combine, deps, inventory, outputs, paths, pipeline, present, sections, texts
+from analysis.input_errors import ConfigError
 from analysis.sections import comparison
 
 NOTEBOOKS = paths.ROOT / "notebooks"
@@ -81,15 +83,17 @@ class TestPresent:
     ):
         from_memory, from_processed = tmp_path / "memory", tmp_path / "processed"
         comparison.build(combined_tables, default_config, from_memory)
-        present.present(default_config, ["comparison"], processed, from_processed, outputs_file=None)
+        present.present(default_config, ["comparison"], processed, from_processed)
         files = sorted(p.relative_to(from_memory) for p in from_memory.rglob("*") if p.is_file())
         assert files == sorted(p.relative_to(from_processed) for p in from_processed.rglob("*") if p.is_file())
         for rel in files:
             assert (from_memory / rel).read_bytes() == (from_processed / rel).read_bytes(), rel
 
-    def test_every_section_and_the_outputs_list(self, default_config, processed, tmp_path):
-        assets, listing = tmp_path / "assets", tmp_path / "outputs.mk"
-        written = present.present(default_config, None, processed, assets, outputs_file=listing)
+    def test_every_section_and_the_record_of_what_it_wrote(self, default_config, processed, tmp_path):
+        assets, build = tmp_path / "assets", tmp_path / "build"
+        record = build / "writes" / "present.txt"
+        with outputs.recording("present", build, target=record):
+            written = present.present(default_config, None, processed, assets)
         sections = {p.stem for p in (assets / "vars").glob("*.yml")}
         assert (
             sections
@@ -106,34 +110,40 @@ class TestPresent:
                 "themes",
             }
         )
-        text = listing.read_text(encoding="utf-8")
-        assert text.startswith("# written by") and "PRESENT_OUTPUTS := \\" in text
-        listed = set(re.findall(r"^  (\S+)", text, re.M))
-        assert listed == {str(p.resolve()) for p in written} and len(listed) > 60
+        listed = set(record.read_text(encoding="utf-8").split())
+        assert listed == {str(p.resolve()) for p in written} and len(listed) > 60  # no scratch file
         assert all(Path(p).exists() for p in listed)
+        rules = (build / "writes" / "present.mk").read_text(encoding="utf-8")
+        assert f"{record}: \\\n" in rules and f"  {assets / 'vars' / 'size.yml'}" in rules
+        # a second run whose files are all unchanged records them all again
+        with outputs.recording("present", build, target=record):
+            present.present(default_config, None, processed, assets)
+        assert set(record.read_text(encoding="utf-8").split()) == listed
 
     def test_an_unchanged_file_keeps_its_bytes_and_its_png_stays_fresh(self, default_config, processed, tmp_path):
         assets = tmp_path / "assets"
-        present.present(default_config, ["comparison"], processed, assets, outputs_file=None)
+        present.present(default_config, ["comparison"], processed, assets)
         spec, png = assets / "fig-cross-shares.json", assets / "fig-cross-shares.png"
         png.write_bytes(b"png")
         old = spec.stat().st_mtime - 100
         os.utime(spec, (old, old))
         os.utime(png, (old + 1, old + 1))
         before = spec.read_bytes()
-        present.present(default_config, ["comparison"], processed, assets, outputs_file=None)
+        present.present(default_config, ["comparison"], processed, assets)
         assert spec.read_bytes() == before and spec.stat().st_mtime > old + 1  # touched for Make
         assert png.stat().st_mtime >= spec.stat().st_mtime  # so the PNG is not re-exported
 
     def test_a_deleted_asset_is_written_again(self, default_config, processed, tmp_path):
         assets = tmp_path / "assets"
-        present.present(default_config, ["size"], processed, assets, outputs_file=None)
+        present.present(default_config, ["size"], processed, assets)
         (assets / "tbl-size-tests.md").unlink()
-        present.present(default_config, ["size"], processed, assets, outputs_file=None)
+        present.present(default_config, ["size"], processed, assets)
         assert (assets / "tbl-size-tests.md").exists()
 
     def test_an_unknown_section_is_an_error(self, default_config, processed, tmp_path):
-        with pytest.raises(present.PresentationError, match="no section 'sizes'; the sections are stockholm"):
+        with pytest.raises(
+            present.PresentationError, match="no section 'sizes'; the sections are .*stockholm.*, size,"
+        ):
             present.present(default_config, ["sizes"], processed, tmp_path)
 
     def test_a_missing_processed_table_names_the_file(self, default_config, tmp_path):
@@ -145,40 +155,18 @@ class TestPresent:
     def test_the_command_line(self, processed, tmp_path):
         from analysis.__main__ import main
 
-        assets, listing = tmp_path / "assets", tmp_path / "outputs.mk"
+        assets, build = tmp_path / "assets", tmp_path / "build"
         config = str(paths.ROOT / "config" / "default.yml")
-        main(
-            [
-                "present",
-                "--config",
-                config,
-                "--section",
-                "overview",
-                "--processed-dir",
-                str(processed),
-                "--assets-dir",
-                str(assets),
-            ]
-        )
+        common = ["--config", config, "--processed-dir", str(processed), "--assets-dir", str(assets)]
+        main(["present", *common, "--section", "overview", "--build-dir", str(build)])
         assert (
             yaml.safe_load((assets / "vars" / "overview.yml").read_text(encoding="utf-8"))["overview"]["sources_n"]
             == "5"
         )
-        assert not listing.exists()
-        main(
-            [
-                "present",
-                "--config",
-                config,
-                "--processed-dir",
-                str(processed),
-                "--assets-dir",
-                str(assets),
-                "--outputs-list",
-                str(listing),
-            ]
-        )
-        assert "vars/size.yml" in listing.read_text(encoding="utf-8")
+        assert not (build / "writes").exists()  # some sections only: not the step Make runs
+        main(["present", *common, "--build-dir", str(build)])
+        assert str(assets / "vars" / "size.yml") in (build / "writes" / "present.txt").read_text(encoding="utf-8")
+        assert (build / "writes" / "present.mk").read_text(encoding="utf-8").count(f"{build}/writes/present.txt: ") == 1
 
 
 class TestNotebooksCompute:
@@ -187,7 +175,15 @@ class TestNotebooksCompute:
         assert "sections" not in deps.notebook_modules(NOTEBOOKS / name)
         package = paths.ROOT / "src" / "analysis"
         closure = {p.name for p in deps.module_closure(deps.notebook_modules(NOTEBOOKS / name), package)}
-        assert not closure & {"present.py", "comparison.py", "size.py", "overview.py", "reproduction_section.py"}
+        assert not closure & {
+            "present.py",
+            "figures.py",
+            "tables.py",
+            "comparison.py",
+            "size.py",
+            "overview.py",
+            "reproduction_section.py",
+        }
 
     @pytest.mark.parametrize("name", ["region.ipynb", "combined.ipynb"])
     def test_no_notebook_writes_assets(self, name):
@@ -215,7 +211,7 @@ class TestLocale:
     def test_the_presentation_step_reads_the_configs_locale(self, default_config, processed, tmp_path):
         other = {**default_config, "report": {**default_config["report"], "locale": "xx"}}
         with pytest.raises(texts.MissingTextError, match=r"text/xx/"):
-            present.present(other, ["comparison"], processed, tmp_path, outputs_file=None)
+            present.present(other, ["comparison"], processed, tmp_path)
 
 
 # --- every template the combined sections ask for exists -----------------------------------------
@@ -289,3 +285,37 @@ def test_the_combined_sections_name_no_source():
     for module in MODULES:
         text = (paths.ROOT / "src" / "analysis" / module).read_text(encoding="utf-8")
         assert not ids.search(text), (module, ids.search(text))
+
+
+class TestDispatch:
+    """A region's section comes from its sources' `presentation.kind`, never from the region's name."""
+
+    @staticmethod
+    def moved(config: dict, region: str, to: str, **presentation) -> dict:
+        changed = copy.deepcopy(config)
+        for source in changed["sources"].values():
+            if source["region"] == region:
+                source["region"] = to
+                source["presentation"].update(presentation)
+        return changed
+
+    def test_a_region_is_presented_by_its_sources_kinds(self, default_config):
+        from analysis.sections import stockholm
+
+        moved = self.moved(default_config, "stockholm", "uppland")
+        assert sections.region_builders(moved, "uppland") == [stockholm.build]
+        names = present.section_names(moved)
+        assert "uppland" in names and "stockholm" not in names
+
+    def test_a_source_without_presentation_has_no_region_section(self, default_config):
+        changed = copy.deepcopy(default_config)
+        for source in changed["sources"].values():
+            if source["region"] == "dalarna":
+                del source["presentation"]
+        assert sections.region_builders(changed, "dalarna") == []
+        assert "dalarna" not in present.section_names(changed)
+
+    def test_an_unknown_kind_is_a_config_error(self, default_config, processed, tmp_path):
+        wrong = self.moved(default_config, "stockholm", "stockholm", kind="counts_survy")
+        with pytest.raises(ConfigError, match="unknown presentation kind 'counts_survy'; did you mean 'counts_survey'"):
+            present.present(wrong, ["stockholm"], processed, tmp_path)

@@ -66,6 +66,10 @@ CASES = {
         lambda c: c.update(reference="data/raw/referens"),
         "does not hold the reference tables",
     ),
+    "unknown presentation kind": (
+        lambda c: first_source(c, "dalarna")["presentation"].update(kind="coding_grd"),
+        "unknown presentation kind 'coding_grd'; did you mean 'coding_grid'?",
+    ),
     "bad units_outside_area": (
         lambda c: first_source(c, "sormland").update(units_outside_area="ja"),
         "'ja' is not one of refuse, accept",

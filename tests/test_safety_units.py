@@ -174,6 +174,25 @@ def test_a_failed_step_keeps_its_previous_record(tmp_path):
     assert "ANALYSIS_WRITE_LOG" not in os.environ
 
 
+def test_a_step_declares_what_it_wrote_to_make(tmp_path):
+    """build/writes/<step>.mk: every output a prerequisite of the step's target, with an empty recipe
+    (a deleted output reruns the step); names with spaces escaped; a failed run keeps the old rules."""
+    target = tmp_path / "build" / "notebooks" / "region-r.ipynb"
+    with outputs.recording("region-r", build_dir=tmp_path / "build", target=target):
+        aio.write_text_atomic(tmp_path / "data" / "processed" / "a b.csv", "a\n")
+        aio.write_text_atomic(tmp_path / "c.csv", "c\n")
+    rules = (tmp_path / "build" / "writes" / "region-r.mk").read_text(encoding="utf-8")
+    a, c = deps.make_escape(str(tmp_path / "data" / "processed" / "a b.csv")), str(tmp_path / "c.csv")
+    assert f"{target}: \\\n  {c} \\\n  {a}\n" in rules  # sorted
+    assert rules.endswith(f"\n{c} \\\n  {a}: ;\n")
+    with pytest.raises(RuntimeError):
+        with outputs.recording("region-r", build_dir=tmp_path / "build", target=target):
+            raise RuntimeError("notebook failed")
+    assert (tmp_path / "build" / "writes" / "region-r.mk").read_text(encoding="utf-8") == rules
+    assert outputs.make_rules(target, set(), root=tmp_path).startswith("#")  # nothing written: no rule
+    assert outputs.make_rules(target, {str(tmp_path / "c.csv")}, root=tmp_path).endswith("\nc.csv: ;\n")
+
+
 # --- names with spaces in Make's dependencies -----------------------------------------------------------
 
 

@@ -34,8 +34,9 @@ def grid(built):
 class TestBuild(RegionSectionChecks):
     section, texts, figures, tables = "dalarna", TEXTS, FIGURES, TABLES
 
-    def test_registered_as_the_dalarna_builder(self):
-        assert dalarna.build in sections.REGION_BUILDERS["dalarna"]
+    def test_the_coding_grid_kind_is_presented_by_this_builder(self, config):
+        assert sections.KINDS[dalarna.KIND] is dalarna.build
+        assert sections.region_builders(config, "dalarna") == [dalarna.build]
 
     def test_no_size_breakdown_here(self, built):
         """The kommungrupp/population breakdown is the Kommunstorlek section's."""
@@ -159,7 +160,7 @@ class TestGuards:
             dalarna.check_prose_claims(changed, raw["coding"], named_in_text)
 
     def test_wrap_keeps_words_whole(self):
-        assert dalarna.wrap("Beslut/styrdokument", 14) == "Beslut/<br>styrdokument"
+        assert figures.wrap_label("Beslut/styrdokument", 14, after_slash=True) == "Beslut/<br>styrdokument"
 
 
 class TestText:

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis import figures, tables
-from analysis.sections import REGION_BUILDERS, national
+from analysis.sections import KINDS, national, region_builders
 from support.sections import CombinedSectionChecks, build_into, used_variables
 from support.sections import raw_rows as raw
 
@@ -48,8 +48,9 @@ def hand_differences() -> dict[str, float]:
 
 
 class TestRegistration:
-    def test_national_region_runs_this_builder(self):
-        assert national.build in REGION_BUILDERS["national"]
+    def test_both_national_kinds_run_this_builder_once(self, config):
+        assert KINDS[national.MATRIX] is KINDS[national.BOARDS] is national.build
+        assert region_builders(config, "national") == [national.build]
 
 
 class TestFilesAndProvenance(CombinedSectionChecks):
@@ -198,9 +199,9 @@ class TestHelpers:
         with pytest.raises(KeyError, match="no_such_indicator"):
             national.one_row(res["shares"], matrix.source, "no_such_indicator")
 
-    def test_wrap_for_axis(self):
-        assert figures.wrap_for_axis("a b c", 3) == "a b<br>c"
-        assert figures.wrap_for_axis("kort") == "kort"
+    def test_wrap_label(self):
+        assert figures.wrap_label("a b c", 3) == "a b<br>c"
+        assert figures.wrap_label("kort") == "kort"
 
     def test_dumbbell_puts_labels_outside_the_pair(self):
         fig = figures.horizontal_dumbbell(

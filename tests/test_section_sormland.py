@@ -29,8 +29,9 @@ results, built, variables = region_fixtures("sormland")
 class TestBuild(RegionSectionChecks):
     section, texts, figures, tables = "sormland", TEXTS, FIGURES, TABLES
 
-    def test_registered_as_the_sormland_builder(self):
-        assert sormland.build in sections.REGION_BUILDERS["sormland"]
+    def test_the_size_class_kind_is_presented_by_this_builder(self, config):
+        assert sections.KINDS[sormland.KIND] is sormland.build
+        assert sections.region_builders(config, "sormland") == [sormland.build]
 
 
 class TestNumbersByHand:

@@ -272,12 +272,18 @@ class TestSectionText:
 
 
 class TestFigureHelpers:
-    def test_wrap_bar_label_breaks_at_spaces(self):
+    def test_wrap_label_breaks_at_spaces(self):
         assert (
-            figures.wrap_bar_label("Från annan enhet inom kommunen/stadsdelen", 22)
+            figures.wrap_label("Från annan enhet inom kommunen/stadsdelen", 22)
             == "Från annan enhet inom<br>kommunen/stadsdelen"
         )
-        assert figures.wrap_bar_label("Polisen") == "Polisen"
+        assert figures.wrap_label("Polisen") == "Polisen"
+
+    def test_wrap_label_after_a_slash_and_never_at_a_hyphen(self):
+        assert figures.wrap_label("kommunen/stadsdelen", 12, after_slash=True) == "kommunen/<br>stadsdelen"
+        assert figures.wrap_label("kommunen/stadsdelen", 12) == "kommunen/stadsdelen"  # one word
+        assert figures.wrap_label("Malung-Sälen och Orsa", 8) == "Malung-Sälen<br>och Orsa"
+        assert figures.wrap_label("", 8) == ""
 
     def test_count_ticks_end_at_the_base(self):
         assert figures.count_ticks(39) == [0, 10, 20, 30, 39]

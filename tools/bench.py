@@ -8,7 +8,7 @@ Not part of the `analysis` package (a tool of the repository). In a temporary co
   3. one region's raw data changed (a raw file of the first regional source touched);
   4. a presentation-code change (src/analysis/figures.py touched) and a text change (one report
      section touched);
-  5. the national-size run (analysis.scale: 290 municipalities × 60 indicators × 10 years and
+  5. the national-size run (tools/scale.py: 290 municipalities × 60 indicators × 10 years and
      100 000 follow-up records through the pipeline's functions);
   6. the floor the build cannot go below: a Jupyter kernel's start, the imports of pandas, plotly,
      statsmodels and pandera, Chromium's start, a small Typst compile and a small pandoc run;
@@ -115,7 +115,7 @@ def run(venv: Path) -> dict:
         serial = verify.copy_project(paths.ROOT, Path(tmp) / "serial")
         results["cold_full_build_serial"] = timed([*make, "JOBS=1"], serial)
         results["national_size_run"] = timed(
-            [str(venv / "bin" / "python"), "-m", "analysis.scale", str(Path(tmp) / "scale")], project
+            [str(venv / "bin" / "python"), str(project / "tools" / "scale.py"), str(Path(tmp) / "scale")], project
         )
     results["floor"] = floor(venv)
     results["machine"] = {

@@ -47,15 +47,16 @@ def cmd_present(args) -> None:
     from . import outputs, pipeline, present
 
     config = pipeline.load_config(Path(args.config))
-    # what the step writes is recorded (build/writes/present.txt), so that `prune` keeps it
-    with outputs.recording("present" if not args.section else f"present-{args.section}"):
-        written = present.present(
-            config,
-            args.section or None,
-            Path(args.processed_dir),
-            Path(args.assets_dir),
-            Path(args.outputs_list) if args.outputs_list else None,
-        )
+    build_dir = Path(args.build_dir)
+    if args.section:  # some sections only: not the step Make runs, nothing recorded
+        written = present.present(config, args.section, Path(args.processed_dir), Path(args.assets_dir))
+    else:
+        # what the step writes is recorded (build/writes/present.txt, which is also the file Make
+        # runs the step for; build/writes/present.mk declares the outputs), so that `prune` keeps
+        # them and a deleted one is rebuilt
+        record = outputs.writes_dir(build_dir) / "present.txt"
+        with outputs.recording("present", build_dir, target=record):
+            written = present.present(config, None, Path(args.processed_dir), Path(args.assets_dir))
     print(f"Presentation: {len(written)} files in {args.assets_dir}")
 
 
@@ -137,7 +138,7 @@ def main(argv=None) -> int:
     p.add_argument("--section", action="append", help="a section (repeatable; default: every section)")
     p.add_argument("--processed-dir", default=str(paths.PROCESSED))
     p.add_argument("--assets-dir", default=str(paths.ASSETS))
-    p.add_argument("--outputs-list", help="write the files built (every section) as Make's PRESENT_OUTPUTS here")
+    p.add_argument("--build-dir", default=str(paths.BUILD), help="where the step's record goes (writes/present.*)")
     p.set_defaults(func=cmd_present)
 
     p = sub.add_parser("render", help="render the report (Quarto, or pandoc + Typst when Quarto is missing)")
@@ -167,7 +168,7 @@ def main(argv=None) -> int:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("new-mapping", help="a county mapping: config + draft survey codebook from a survey export")
-    p.add_argument("--county", required=True, help="the county, e.g. 'Gävleborgs län'")
+    p.add_argument("--county", required=True, help="the county: its name as in kommuner.csv, or its two-digit code")
     p.add_argument("--year", required=True, help="the survey year")
     p.add_argument("--survey", required=True, help="the survey tool's export (.xlsx or .csv)")
     p.add_argument("--coding", help="the interview coding sheet (matrix or theme cells)")

@@ -26,7 +26,7 @@ def load_config(path: Path) -> dict:
 
 
 def edition_name(config: dict, document: Path | None) -> str | None:
-    """The edition's line (render.yml `edition`, e.g. for Stockholms län) for report/rapport-stockholm.qmd;
+    """The edition's line (render.yml `edition`, e.g. the Stockholm county edition's) for report/rapport-stockholm.qmd;
     None for the full report."""
     if document is None or not Path(document).stem.startswith("rapport-"):
         return None

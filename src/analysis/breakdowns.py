@@ -4,11 +4,11 @@ Every function returns the columns of BREAKDOWN_COLUMNS:
 
     source, breakdown, indicator, category, group, group_label, n, N, share, value, note
 
-* `breakdown`: size_class (Sörmland's own three classes), befolkningsgrupp (SKL's population bands,
-  as printed in the ÖJ table), kommungrupp_2017 (SKR's 2017 municipality groups, joined via
+* `breakdown`: size_class (a source's own size classes), befolkningsgrupp (SKL's population bands,
+  as printed in the OJ table), kommungrupp_2017 (SKR's 2017 municipality groups, joined via
   kommunkod), population_band (the SKL bands applied to SCB population).
 * `indicator`: what is counted. `municipalities` = the number of municipalities in the group
-  (n of N in the whole source); otherwise an ÖJ indicator id, a Dalarna code, `development_areas` …
+  (n of N in the whole source); otherwise an OJ indicator id, a Dalarna code, `development_areas` …
 * `category`: the answer counted (ja / delvis / nej, yes / no / not_reported, a municipality name
   for per-municipality rows, a domain) or empty.
 * `n` and `N`: integers (nullable Int64); `share` = n / N; `value`: a number that is not a share
@@ -135,7 +135,7 @@ def _municipality_rows(source, breakdown, groups: pd.Series, scheme: dict[str, s
 
 
 def kommungrupp_scheme(reference) -> dict[str, str]:
-    """{'A1': 'Storstäder', …} in code order, from the reference table."""
+    """{code: label} of the kommungrupper ('A1': …) in code order, from the reference table."""
     kommuner, _ = oj.reference_tables(reference)
     pairs = kommuner[["kommungrupp_2017", "kommungrupp_2017_namn"]].drop_duplicates()
     if pairs["kommungrupp_2017"].duplicated().any():
@@ -280,7 +280,7 @@ def oj_municipalities(tables: dict, reference) -> pd.DataFrame:
     recount = (pd.to_numeric(values["value"]) == 2).groupby(values["kommun"]).sum()
     missing = sorted(set(out["kommun"]) - set(recount.index))
     if missing:
-        raise TableShapeError(f"municipalities without ÖJ values: {missing}")
+        raise TableShapeError(f"municipalities without OJ values: {missing}")
     out["ja_count_recomputed"] = out["kommun"].map(recount).astype("Int64")
     return out
 
@@ -296,7 +296,7 @@ def oj_breakdowns(
 ) -> pd.DataFrame:
     """Per breakdown (befolkningsgrupp, kommungrupp_2017) and group: the number of municipalities,
     each municipality's published and recomputed ja-count (category = kommun, N = 60), the group
-    means (value), and per ÖJ indicator the counts of ja / delvis / nej (N = municipalities in the
+    means (value), and per OJ indicator the counts of ja / delvis / nej (N = municipalities in the
     group)."""
     munis = oj_municipalities(tables, reference)
     long = tables["oj_values"][["kommun", "indicator", "value"]].copy()

@@ -46,11 +46,13 @@ FIRST_YEAR = 1900
 BACKTICK = "`"
 
 
-def known_regions() -> tuple[str, ...]:
-    """The regions the report has sections for (a region without them would be built into nothing)."""
-    from .sections import REGION_BUILDERS
+def known_regions(config: dict, report_dir: Path) -> tuple[str, ...]:
+    """The regions the report can present a source in: those with section templates
+    (report/text/<locale>/<region>.yml; a presented source's section is named after its region)."""
+    from . import texts
 
-    return tuple(REGION_BUILDERS)
+    folder = texts.text_dir(texts.locale(config), Path(report_dir))
+    return tuple(sorted(p.stem for p in folder.glob("*.yml")))
 
 
 def editions(report_dir: Path) -> tuple[str, ...]:
@@ -145,7 +147,7 @@ def check_config(path: Path, root: Path, region: str = "all", report_dir: Path |
     if not isinstance(sources, dict) or not sources:
         problem("sources", "the config names no sources", "a `sources:` mapping, each source with `inputs: {kind: …}`")
         raise ConfigError(problems)
-    regions = known_regions()
+    regions = known_regions(config, report_dir or root / "report")
     for source_id, source in sources.items():
         _check_source(str(source_id), source, root, regions, problem)
     if region != "all":
@@ -212,12 +214,20 @@ def _check_source(source_id: str, source, root: Path, regions, problem) -> None:
                 f"{key}: …  (every source has " + ", ".join(k for k, r in SOURCE_KEYS.items() if r) + ")",
             )
     region = source.get("region")
-    if "region" in source and region not in regions:
+    presentation = source.get("presentation")
+    if presentation and "region" in source and region not in regions:  # without: in the combined sections only
         problem(
             f"{where}.region",
             f"unknown region '{region}'{_did_you_mean(region, regions)}",
-            "one of " + ", ".join(regions) + " (the regions the report has sections for)",
+            "a region with section templates (report/text/<locale>/<region>.yml)",
         )
+    if presentation:
+        from .sections import kind_problem
+
+        kind = presentation.get("kind") if isinstance(presentation, dict) else None
+        wrong = kind_problem(source_id, kind)
+        if wrong:
+            problem(wrong.file, wrong.message, wrong.expected)
     if "design" in source and source["design"] not in design.DESIGNS:
         problem(
             f"{where}.design",
@@ -241,7 +251,11 @@ def _check_source(source_id: str, source, root: Path, regions, problem) -> None:
         if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= last:
             problem(f"{where}.year", f"'{year}' is not a year", f"a year such as 2019 ({FIRST_YEAR}–{last})")
     if "area" in source and (not isinstance(source["area"], str) or not source["area"].strip()):
-        problem(f"{where}.area", "`area` is not a text", "the county or area the source covers, e.g. Dalarnas län")
+        problem(
+            f"{where}.area",
+            "`area` is not a text",
+            "the county or area the source covers, e.g. a county's name as in kommuner.csv",
+        )
     outside = source.get("units_outside_area", "refuse")
     if outside not in OUTSIDE_AREA:
         problem(

@@ -1,6 +1,6 @@
 """Indicators that several sources share, side by side (curated in config/cross_source.csv).
 
-The mapping file has one row per theme × source (× scope for ÖJ) with the columns
+The mapping file has one row per theme × source (× scope for OJ) with the columns
 
     theme, theme_label_sv, source, table, indicator, category, definition_sv, comparable
 
@@ -8,14 +8,14 @@ The mapping file has one row per theme × source (× scope for ÖJ) with the col
   - `counts`: the counts.csv row with this indicator and category (n, N, percent as printed);
   - `coding` (Dalarna): the number of municipalities coded `yes` on the code; several codes may
     be joined with `|` ("yes on any of them"); category is `yes`;
-  - `oj_values` (ÖJ 2015): the number of the 8 municipalities with value 2; category is `ja`;
-  - `indicators` (ÖJ 2015): the national share of ja (Bilaga 4); category is `national_share`;
-  - `quantifier_statements` (Sörmland): the statement with this `topic` and `quantifier`
+  - `oj_values` (OJ 2015): the number of the 8 municipalities with value 2; category is `ja`;
+  - `indicators` (OJ 2015): the national share of ja (Bilaga 4); category is `national_share`;
+  - `quantifier_statements` (size-class mapping): the statement with this `topic` and `quantifier`
     (no number is printed, so the figure is empty and the statement is quoted in the note);
-  - `development_areas` (Sörmland): the area; the size classes listing it are named in the note
+  - `development_areas` (size-class mapping): the area; the size classes listing it are named in the note
     (a development area is a need, not the presence of the practice, so no figure is given);
-  - `lansdel_cooperation_details` (Sörmland): `indicator` = item_id, `category` = attribute;
-    figure = länsdelar listing the item of all länsdelar (unit `länsdelar`).
+  - `lansdel_cooperation_details` (size-class mapping): `indicator` = item_id, `category` = attribute;
+    figure = county parts (lansdel) listing the item of all county parts (unit from the templates).
 * `definition_sv`: what the figure measures, in Swedish, as precisely as the source allows.
 * `comparable`: `yes` = the theme's reference definition (or the same definition); `partly` =
   the same subject with a different definition, population or base; `no` = related only.
@@ -25,8 +25,8 @@ The mapping file has one row per theme × source (× scope for ÖJ) with the col
 
 Figures are never invented: `share` = figure_n / figure_N only when both exist; a percent that
 the source prints without a count stays in `published_percent`. Where a census source prints a
-count of its own units without a base, figure_N is the number of units in the census (39
-Stockholm units, 9 Sörmland or 15 Dalarna municipalities), and the note says so.
+count of its own units without a base, figure_N is the number of units in the census (its
+municipalities or districts), and the note says so.
 For Dalarna, `not_reported` is not `no`: the yes count is a lower bound ("minst").
 """
 
@@ -293,7 +293,7 @@ def _from_lansdel(tables, spec, source, meta) -> dict:
         len(listed),
         N,
         None,
-        "länsdelar",
+        _text("lansdel.unit"),
         [_text("lansdel.counted", listed=", ".join(listed), covered=covered)],
         _refs(rows),
     )
@@ -318,7 +318,7 @@ READERS = {
 
 
 def cross_source_table(config: dict, tables_by_source: dict, mapping: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per theme × source (ÖJ: the 8 municipalities and the nation as two rows), in the
+    """One row per theme × source (OJ: the 8 municipalities and the nation as two rows), in the
     order of the mapping, with the columns CROSS_COLUMNS (the brief's columns plus area, category
     and comparable). `config` is the parsed config YAML (or its `sources:` part);
     `tables_by_source` = {source: load_published(dir)}; `mapping` defaults to config/cross_source.csv."""

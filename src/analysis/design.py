@@ -2,8 +2,8 @@
 
 Every source in the config has a `design`:
 
-- `census`: every unit of the population was covered (Stockholm's 39 units, Sörmland's 9 and
-  Dalarna's 15 municipalities). The shares *are* the population values; a sampling interval
+- `census`: every unit of the population was covered (e.g. every municipality or district of a
+  county). The shares *are* the population values; a sampling interval
   would be meaningless, so none is given.
 - `purposive`: a chosen selection (SKL's 8 high-scoring municipalities, the 43 key persons).
   There is no sampling distribution to base an interval on, and the shares do not generalise

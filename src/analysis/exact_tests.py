@@ -10,7 +10,7 @@
 * holm: Holm's step-down adjustment via statsmodels `multipletests(method="holm")`.
 
 Everything here is exploratory: the groups hold one to eight municipalities, chosen purposively
-(ÖJ) or being a whole county; a p-value describes the table, it does not generalise.
+(OJ) or being a whole county; a p-value describes the table, it does not generalise.
 
 Which sources are tested follows their config: the declared `breakdowns`, by the shape of their
 tables (as in analysis.breakdowns); what a shape cannot test gets a 'not testable' record with a
@@ -28,6 +28,7 @@ import pandas as pd
 from statsmodels.stats.multitest import multipletests
 
 from . import breakdowns as bd
+from . import texts
 from .errors import ConfigError, TableShapeError
 
 TEST_COLUMNS = "source breakdown indicator groups_with_data n_total p_value p_holm note method reason outcomes".split()
@@ -41,7 +42,6 @@ REASONS = {
     "fewer_than_two_groups": "fewer than two groups with observations",
     "totals_only": "county totals only (no municipality- or group-level figures)",
 }
-EXPLORATORY = "explorativ: små grupper"
 MAX_TABLES = 2_000_000
 
 
@@ -138,8 +138,13 @@ def holm(pvalues) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------
 
 
+def _exploratory() -> str:
+    """The note of every test row (report/text/<locale>/codes.yml `tests.exploratory`)."""
+    return texts.get("codes", "tests.exploratory")
+
+
 def _not_testable(reason: str) -> str:
-    return f"{EXPLORATORY}; not testable: {reason}"
+    return f"{_exploratory()}; not testable: {reason}"
 
 
 def _reason(code: str, outcomes: str | None = None, **fields) -> tuple[str, str | None, str]:
@@ -179,7 +184,7 @@ def association_tests(
         table = pd.crosstab(observed[group_col], observed[outcome_col].astype(str)) if len(observed) else pd.DataFrame()
         groups_with_data = int((table.sum(axis=1) > 0).sum()) if len(table) else 0
         present = [str(o) for o in outcomes if str(o) in table.columns and table[str(o)].sum() > 0]
-        p, note, method, reason, seen = float("nan"), EXPLORATORY, None, None, None
+        p, note, method, reason, seen = float("nan"), _exploratory(), None, None, None
         if len(observed) == 0:
             gone = "/".join(map(str, missing))
             reason, seen, note = (
@@ -233,7 +238,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 def oj_tests(
     tables: dict, reference, *, source: str, breakdowns=("befolkningsgrupp", "kommungrupp_2017"), **_
 ) -> pd.DataFrame:
-    """An ÖJ matrix: per indicator, group (each declared breakdown) × value (ja/delvis/nej)
+    """An OJ matrix: per indicator, group (each declared breakdown) × value (ja/delvis/nej)
     across the municipalities. Holm within each breakdown (untested indicators excluded)."""
     munis = bd.oj_municipalities(tables, reference)
     values = tables["oj_values"][["kommun", "indicator", "value"]].copy()

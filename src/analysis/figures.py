@@ -14,6 +14,7 @@ import plotly.io as pio
 
 from . import escape, paths, swedish
 from .io import write_text_atomic
+from .report_vars import write_provenance
 
 # Okabe–Ito: safe for the common colour-vision deficiencies; the first three also differ in
 # lightness, so they stay apart in greyscale.
@@ -69,12 +70,21 @@ def horizontal_share_bars(labels, shares, counts, totals, axis_title: str) -> go
     return base_layout(fig, height=140 + 55 * len(labels))
 
 
-def wrap_for_axis(text: str, width: int = 42) -> str:
-    """A long category label broken into lines of at most `width` characters with <br>, at word
-    boundaries (plotly axis labels do not wrap by themselves)."""
-    import textwrap
-
-    return "<br>".join(textwrap.wrap(str(text), width=width, break_long_words=False)) or str(text)
+def wrap_label(text, width: int = 42, *, after_slash: bool = False) -> str:
+    """A long label for a figure (axis, bar, hover or band label: plotly does not wrap them by
+    itself) broken into lines of at most `width` characters joined by <br>, at spaces (and, with
+    `after_slash`, after a '/', counted as if a space followed it). A word longer than `width`
+    stays whole; a word is never split at a hyphen. The one home for label wrapping."""
+    text = str(text)
+    lines: list[str] = []
+    for word in (text.replace("/", "/ ") if after_slash else text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if after_slash:
+        lines = [line.replace("/ ", "/") for line in lines]
+    return "<br>".join(lines) or text
 
 
 def horizontal_dumbbell(
@@ -129,18 +139,6 @@ def horizontal_dumbbell(
         showlegend=True, legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"), margin=dict(l=10, r=30, t=50, b=10)
     )
     return fig
-
-
-def wrap_bar_label(text: str, width: int = 30) -> str:
-    """Break a long category label into lines of at most `width` characters (at spaces) joined
-    by <br>, so the bars keep their room at 820 px. A single word longer than `width` stays whole."""
-    lines: list[str] = []
-    for word in str(text).split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return "<br>".join(lines)
 
 
 def count_ticks(total: int, most: int = 5) -> list[int]:
@@ -267,22 +265,6 @@ def save(report_figure: ReportFigure, assets_dir: Path, image_dir: str = "_gener
     )
     write_provenance(assets_dir, fid, report_figure.caption, report_figure.source_refs)
     return write_text_atomic(assets_dir / f"{fid}.md", snippet)
-
-
-def write_provenance(assets_dir: Path, item_id: str, description: str, source_refs) -> Path:
-    """One provenance row per distinct source_ref behind a figure or table."""
-    import pandas as pd
-
-    from .io import write_csv_atomic
-    from .report_vars import PROVENANCE_COLUMNS
-
-    refs = sorted({str(r) for r in source_refs if str(r).strip()})
-    if not refs:
-        raise ValueError(f"{item_id}: a figure or table needs at least one source_ref")
-    rows = [{"variable": item_id, "value": "", "description": description, "source_ref": r} for r in refs]
-    return write_csv_atomic(
-        pd.DataFrame(rows, columns=PROVENANCE_COLUMNS), Path(assets_dir) / "provenance" / f"{item_id}.csv"
-    )
 
 
 def _attribute(text: str) -> str:

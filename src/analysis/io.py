@@ -46,7 +46,8 @@ def atomic_path(target: Path):
 WRITE_LOG = "ANALYSIS_WRITE_LOG"
 
 
-def _record(target: Path) -> None:
+def record_output(target: Path) -> None:
+    """Add `target` to the running step's record (see analysis.outputs); nothing outside a step."""
     log = os.environ.get(WRITE_LOG)
     if log:
         with open(log, "a", encoding="utf-8") as handle:  # one short line per write: appends stay whole
@@ -57,7 +58,7 @@ def write_bytes_atomic(target: Path, data: bytes) -> Path:
     """Write atomically; a file that already holds exactly these bytes is left alone (its mtime
     too), so that steps downstream, e.g. the static figure export, redo only what changed."""
     target = Path(target)
-    _record(target)
+    record_output(target)
     if target.exists() and target.stat().st_size == len(data) and target.read_bytes() == data:
         return target
     with atomic_path(target) as tmp:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from . import deps, paths
+from . import deps, paths, texts
 from .io import write_text_atomic
 
 HASHED_PROCESSED = ("*.csv",)
@@ -50,9 +50,9 @@ def git_commit(root: Path) -> str:
             text=True,
             check=True,
         ).stdout.strip()
-        return commit + ("+ändringar" if dirty else "")
+        return commit + (texts.get("manifest", "git.changed") if dirty else "")
     except (subprocess.CalledProcessError, FileNotFoundError):
-        return "okänd (ingen git-arkiv)"
+        return texts.get("manifest", "git.unknown")
 
 
 def package_versions(root: Path) -> dict[str, str]:

@@ -39,14 +39,15 @@ def run(source: Path, target: Path, parameters: dict) -> Path:
     On failure papermill's partial notebook (with the error marked) is kept beside the target as
     `<name>.failed.ipynb` for inspection (the error's `failed_notebook`), and the previous target
     is left untouched. Every file the notebook writes is recorded (`outputs.recording`), so that
-    outputs it no longer writes can be removed."""
+    outputs it no longer writes can be removed, and declared to Make as the target's outputs (a
+    deleted one reruns the notebook)."""
     from . import outputs
 
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     failed = target.with_suffix(".failed.ipynb")
     failed.unlink(missing_ok=True)
-    with outputs.recording(target.stem):
+    with outputs.recording(target.stem, target=target):
         try:
             executed = papermill.execute_notebook(
                 str(source),

@@ -1,11 +1,10 @@
-"""ÖJ Brottsoffer 2015 (SKL 2016, Bilaga 3 and 4): the 8 × 60 matrix in long form and the
-8 municipalities compared with the national share of ja answers.
+"""Open Comparisons matrices (OJ, "Öppna jämförelser"): a municipality × indicator matrix of
+printed values in long form, and the municipalities compared with the national share of yes answers.
 
-Values are the printed digits: 2 = ja, 1 = delvis, 0 = nej (the raw table keeps them as text).
-The 8 municipalities are a purposive selection of municipalities with *high* ÖJ results, so the
-comparison with the nation describes the selection, it does not estimate anything.
-Göteborg's column is the city district Askim-Frölunda-Högsbo (kept under the municipality's name
-and code, as in the source table).
+Values are the printed digits: 2 = yes (ja), 1 = partly (delvis), 0 = no (nej); the raw table keeps
+them as text. The municipalities of such a matrix may be a purposive selection (e.g. of high
+results), so the comparison with the nation describes the selection, it does not estimate anything.
+A column may be a city district kept under its municipality's name and code, as in the source table.
 """
 
 import pandas as pd
@@ -41,14 +40,14 @@ def _int_values(values: pd.Series) -> pd.Series:
     numbers = pd.to_numeric(values, errors="coerce")
     bad = values[numbers.isna() | ~numbers.isin(list(VALUE_LABELS))]
     if len(bad):
-        raise TableShapeError(f"ÖJ values must be 0, 1 or 2; found {sorted(set(map(str, bad)))}")
+        raise TableShapeError(f"OJ values must be 0, 1 or 2; found {sorted(set(map(str, bad)))}")
     return numbers.astype("int64")
 
 
 def oj_kommun_long(tables: dict, reference) -> pd.DataFrame:
     """One row per municipality × indicator: kommunkod, kommun, indicator, label, value (int 0/1/2).
 
-    `tables` is a source's `load_published(...)` with an ÖJ matrix; `reference` is `load_published(data/raw/reference)`
+    `tables` is a source's `load_published(...)` with an OJ matrix; `reference` is `load_published(data/raw/reference)`
     (or its kommuner frame). Sorted by kommunkod, then indicator. 480 rows for the real data."""
     values = tables["oj_values"]
     indicators = tables["indicators"]
@@ -135,24 +134,24 @@ def furthest_apart(frame: pd.DataFrame, k: int, direction: str = "both") -> pd.D
 
 
 # ---------------------------------------------------------------------------------------------
-# The region step: the ÖJ tables of a region whose source has an ÖJ matrix
+# The region step: the OJ tables of a region whose source has an OJ matrix
 # ---------------------------------------------------------------------------------------------
 
 
 def is_oj_matrix(tables: dict) -> bool:
-    """Does a source's set of tables have the shape of an ÖJ matrix (values + indicators)?"""
+    """Does a source's set of tables have the shape of an OJ matrix (values + indicators)?"""
     return {"oj_values", "indicators"} <= set(tables)
 
 
 def region_tables(tables_by_source: dict, reference) -> dict[str, pd.DataFrame]:
     """{'oj_2015_kommun': …, 'oj_vs_nation': …} from the one source of the region shaped like an
-    ÖJ matrix; {} when there is none. Two such sources would overwrite each other's tables: an error."""
+    OJ matrix; {} when there is none. Two such sources would overwrite each other's tables: an error."""
     matrices = [source for source, tables in tables_by_source.items() if is_oj_matrix(tables)]
     if not matrices:
         return {}
     if len(matrices) > 1:
         raise TableShapeError(
-            f"sources {matrices} all have an ÖJ matrix; oj_2015_kommun.csv and oj_vs_nation.csv hold one"
+            f"sources {matrices} all have an OJ matrix; oj_2015_kommun.csv and oj_vs_nation.csv hold one"
         )
     tables = tables_by_source[matrices[0]]
     return {"oj_2015_kommun": oj_kommun_long(tables, reference), "oj_vs_nation": oj_vs_nation(tables)}

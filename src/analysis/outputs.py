@@ -1,8 +1,16 @@
 """Which build step wrote which output, and removing the outputs nothing writes any more.
 
 Every output goes through `io.write_bytes_atomic`, which records its path while a step runs
-`recording(step)` (the notebooks do): build/writes/<step>.txt lists what the step wrote in its
-last successful run, and build/writes/<step>.previous what earlier runs wrote besides.
+`recording(step, target)` (the notebooks and the presentation step do): build/writes/<step>.txt
+lists what the step wrote in its last successful run, and build/writes/<step>.previous what
+earlier runs wrote besides.
+
+What a step writes is declared to Make the same way for every step: build/writes/<step>.mk
+(written with the .txt, included by the Makefile) makes each output a prerequisite of the file
+Make runs the step for (`target`: the executed notebook; for the presentation step its own
+record, build/writes/present.txt), with an empty recipe. An output that is missing (deleted) or
+newer than that file (edited by hand) therefore reruns its step — and what depends on the step —
+and nothing else; an output the step has written since keeps the step up to date.
 
 `prune(config)` runs after the notebooks and before the appendix and the manifest are made: an
 output written by the notebook of a region that is no longer in the config, or by an earlier run
@@ -18,6 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import paths
+from .deps import make_escape
 from .io import WRITE_LOG
 
 NOTEBOOK_STEPS = ("combined",)  # besides region-<region>
@@ -28,12 +37,31 @@ def writes_dir(build_dir: Path = paths.BUILD) -> Path:
 
 
 def _lines(path: Path) -> set[str]:
-    return set(path.read_text(encoding="utf-8").split()) if path.exists() else set()
+    """The paths in a record, one a line (a path may hold spaces)."""
+    return {line for line in path.read_text(encoding="utf-8").splitlines() if line} if path.exists() else set()
+
+
+def make_rules(target: Path, written: set[str], root: Path = paths.ROOT) -> str:
+    """Make syntax: every output in `written` a prerequisite of `target`, each with an empty recipe
+    (a missing output is remade by rerunning the step). Paths relative to `root` where inside it."""
+
+    def name(path) -> str:
+        path, base = Path(path).resolve(), Path(root).resolve()
+        return make_escape(str(path.relative_to(base)) if path.is_relative_to(base) else str(path))
+
+    names = " \\\n  ".join(name(p) for p in sorted(written))
+    head = (
+        f"# written by analysis.outputs.recording: the outputs of the step Make runs for {name(target)} (do not edit)\n"
+    )
+    if not written:
+        return head
+    return f"{head}{name(target)}: \\\n  {names}\n\n{names}: ;\n"
 
 
 @contextmanager
-def recording(step: str, build_dir: Path = paths.BUILD):
-    """Record every output written inside the block as build/writes/<step>.txt (on success)."""
+def recording(step: str, build_dir: Path = paths.BUILD, target: Path | None = None):
+    """Record every output written inside the block as build/writes/<step>.txt (on success), and,
+    with a `target` (the file Make runs the step for), declare them to Make in build/writes/<step>.mk."""
     folder = writes_dir(build_dir)
     folder.mkdir(parents=True, exist_ok=True)
     log, previous, partial = (folder / f"{step}{suffix}" for suffix in (".txt", ".previous", ".partial"))
@@ -52,12 +80,27 @@ def recording(step: str, build_dir: Path = paths.BUILD):
             previous.write_text("".join(f"{p}\n" for p in sorted(earlier - written)), encoding="utf-8")
         else:
             previous.unlink(missing_ok=True)
+        if target is not None:
+            rules = folder / f"{step}.mk"
+            rules.with_suffix(".mk.tmp").write_text(make_rules(target, written), encoding="utf-8")
+            os.replace(rules.with_suffix(".mk.tmp"), rules)
         partial.write_text("".join(f"{p}\n" for p in sorted(written)), encoding="utf-8")
         os.replace(partial, log)
     finally:
         if before is None:
             os.environ.pop(WRITE_LOG, None)
         else:
+            os.environ[WRITE_LOG] = before
+
+
+@contextmanager
+def paused():
+    """Record nothing inside the block (e.g. a step's scratch files, only the final outputs count)."""
+    before = os.environ.pop(WRITE_LOG, None)
+    try:
+        yield
+    finally:
+        if before is not None:
             os.environ[WRITE_LOG] = before
 
 
@@ -117,7 +160,7 @@ def prune(
     for notebook in sorted(executed.glob("region-*.ipynb")):
         if notebook.name.removesuffix(".failed.ipynb").removesuffix(".ipynb") not in steps:
             remove(notebook.resolve())
-    for log in list(folder.glob("*.txt")) + list(folder.glob("*.previous")):
+    for log in list(folder.glob("*.txt")) + list(folder.glob("*.previous")) + list(folder.glob("*.mk")):
         if log.suffix == ".previous" or (log.stem.startswith("region-") and log.stem not in steps):
             log.unlink()
     return removed

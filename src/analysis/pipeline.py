@@ -80,7 +80,7 @@ def region_dir(processed_dir: Path, region: str) -> Path:
 
 
 def write_region(results: dict[str, pd.DataFrame], processed_dir: Path, region: str) -> list[Path]:
-    """Region tables under regions/<region>/; region-only tables (ÖJ) also at the top level, the
+    """Region tables under regions/<region>/; region-only tables (OJ) also at the top level, the
     sources' own tables ("<source>.<table>", `presented_tables`) not."""
     written = [
         write_csv_atomic(frame, region_dir(processed_dir, region) / f"{name}.csv") for name, frame in results.items()

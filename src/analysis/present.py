@@ -7,9 +7,10 @@ processed tables (data/processed/) — no notebook, no kernel.
 A region section (stockholm, sormland, dalarna, national) reads its region's tables under
 data/processed/regions/<region>/; a combined section (overview, size, comparison, reproduction)
 reads the top-level tables and the regions' inventories (sources, table_refs, members). Each section is built into a scratch folder first: a file whose
-content did not change keeps its bytes (a figure whose JSON did not change keeps its PNG), and
-with --outputs-list (the Makefile: build/present/outputs.mk, which it includes) every file the
-step wrote is listed, so a deleted asset is rebuilt.
+content did not change keeps its bytes (a figure whose JSON did not change keeps its PNG). Every
+file it writes into the assets folder, changed or not, is recorded while the step runs under
+`outputs.recording` (the command line does): Make then knows what the step writes, so a deleted
+asset is rebuilt (see analysis.outputs).
 """
 
 import filecmp
@@ -22,7 +23,7 @@ import pandas as pd
 
 from . import paths, texts
 from .inventory import INVENTORY_TABLES
-from .io import write_bytes_atomic, write_text_atomic
+from .io import record_output, write_bytes_atomic
 from .pipeline import REGION_TABLES, region_dir, regions
 
 COMBINED_TABLES = (*REGION_TABLES, "cross_source")
@@ -83,24 +84,23 @@ def inventory_tables(processed_dir: Path, config: dict) -> dict[str, pd.DataFram
 
 
 def section_names(config: dict) -> list[str]:
-    """The sections a config's report has: one per configured region that has a section, then
-    the combined sections."""
+    """The sections a config's report has: one per configured region whose sources the config
+    presents (`presentation.kind`), then the combined sections."""
     from . import sections
 
-    return [r for r in regions(config) if r in sections.REGION_SECTIONS] + list(sections.COMBINED_SECTIONS)
+    return [r for r in regions(config) if sections.region_builders(config, r)] + list(sections.COMBINED_SECTIONS)
 
 
 def build_section(name: str, config: dict, processed_dir: Path, assets_dir: Path) -> None:
     """Build one section's assets into `assets_dir` from `processed_dir`."""
     from . import sections
 
-    if name in sections.REGION_SECTIONS:
-        sections.REGION_SECTIONS[name](region_tables(processed_dir, name), config, Path(assets_dir))
-    elif name in sections.COMBINED_SECTIONS:
+    if name in sections.COMBINED_SECTIONS:
         sections.COMBINED_SECTIONS[name](combined_tables(processed_dir, config), config, Path(assets_dir))
+    elif name in regions(config) and sections.region_builders(config, name):
+        sections.build_region(name, region_tables(processed_dir, name), config, Path(assets_dir))
     else:
-        known = list(sections.REGION_SECTIONS) + list(sections.COMBINED_SECTIONS)
-        raise PresentationError(f"no section {name!r}; the sections are {', '.join(known)}")
+        raise PresentationError(f"no section {name!r}; the sections are {', '.join(section_names(config))}")
 
 
 def sync(scratch: Path, assets_dir: Path) -> list[Path]:
@@ -116,21 +116,11 @@ def sync(scratch: Path, assets_dir: Path) -> list[Path]:
             os.utime(target)
             if png_fresh:
                 os.utime(png)
+            record_output(target)
         else:
             write_bytes_atomic(target, source.read_bytes())
         written.append(target)
     return written
-
-
-def outputs_makefile(outputs: list[Path], root: Path = paths.ROOT) -> str:
-    """Make syntax: PRESENT_OUTPUTS := every file the presentation step wrote (relative paths)."""
-
-    def name(path: Path) -> str:
-        path, base = Path(path).resolve(), Path(root).resolve()
-        return str(path.relative_to(base)) if path.is_relative_to(base) else str(path)
-
-    names = " \\\n  ".join(sorted(name(p) for p in outputs))
-    return f"# written by `python -m analysis present`: do not edit\nPRESENT_OUTPUTS := \\\n  {names}\n"
 
 
 def present(
@@ -138,20 +128,19 @@ def present(
     names: list[str] | None = None,
     processed_dir: Path = paths.PROCESSED,
     assets_dir: Path = paths.ASSETS,
-    outputs_file: Path | None = None,
 ) -> list[Path]:
-    """Build the named sections (all when None) and return the files written; with every section
-    and an `outputs_file` (the Makefile's build/present/outputs.mk), record them there."""
+    """Build the named sections (all when None) into `assets_dir` and return the files written."""
+    from . import outputs
+
     chosen = names or section_names(config)
     written = []
     with texts.using(texts.locale(config)):  # the config's locale: report/text/<locale>/ for every section
         for name in chosen:
             scratch = Path(tempfile.mkdtemp(prefix=f"present-{name}-"))
             try:
-                build_section(name, config, Path(processed_dir), scratch)
+                with outputs.paused():  # the scratch files are no outputs
+                    build_section(name, config, Path(processed_dir), scratch)
                 written += sync(scratch, Path(assets_dir))
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
-    if outputs_file is not None and names is None:
-        write_text_atomic(Path(outputs_file), outputs_makefile(written))
     return written

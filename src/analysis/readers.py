@@ -320,7 +320,7 @@ def detect_delimiter(text: str, name: str) -> str:
             Problem(
                 name,
                 f"no column separator found: the header row '{shown}' is a single column",
-                "columns separated by comma, semicolon or tab (e.g. 'kommun;fråga_1;fråga_2'), or a .xlsx workbook",
+                "columns separated by comma, semicolon or tab (e.g. 'kommun;q1;q2'), or a .xlsx workbook",
                 row=1,
             )
         )

@@ -56,8 +56,6 @@ def missing_caption(absent: int, expected: int) -> str:
 def save_missing_note(item_id: str, what: str, assets_dir: Path, source: str, indicators) -> Path:
     """Replace a table or figure with no data at all by a one-line note under the same id (the
     include and the cross-reference stay valid); its provenance says what is missing."""
-    from .figures import write_provenance
-
     indicators = list(dict.fromkeys(indicators))
     refs = [missing_ref(source, i) for i in indicators]
     note = texts.get(
@@ -151,3 +149,14 @@ def provenance(assets_dir: Path) -> pd.DataFrame:
         for p in sorted((Path(assets_dir) / "provenance").glob("*.csv"))
     ]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=PROVENANCE_COLUMNS)
+
+
+def write_provenance(assets_dir: Path, item_id: str, description: str, source_refs) -> Path:
+    """One provenance row per distinct source_ref behind a figure or table."""
+    refs = sorted({str(r) for r in source_refs if str(r).strip()})
+    if not refs:
+        raise ValueError(f"{item_id}: a figure or table needs at least one source_ref")
+    rows = [{"variable": item_id, "value": "", "description": description, "source_ref": r} for r in refs]
+    return write_csv_atomic(
+        pd.DataFrame(rows, columns=PROVENANCE_COLUMNS), Path(assets_dir) / "provenance" / f"{item_id}.csv"
+    )

@@ -24,7 +24,7 @@ Layers talk in data: besides the English `note` (for a reader of the CSV), every
 otherwise), `n`, `N` and `decimals` where the check has them, `fits` (the counts on base N that
 give the printed percent, ';'-separated) and `fields` (JSON: every value the check's sentence
 names). The report words the codes through report/text/<locale>/codes.yml and never parses
-`note`. Checks that need more than a counts table (the ÖJ ja-counts, the size
+`note`. Checks that need more than a counts table (the OJ ja-counts, the size
 classes, the coding sheet) run for any source that has the tables they need; they are small
 functions listed in CROSS_CHECKS.
 """
@@ -325,7 +325,7 @@ def _counts_row(tables: dict, indicator: str, category: str | None = None) -> di
 
 
 def ja_count_checks(tables: dict, source_id: str, checks: dict | None = None) -> list[dict]:
-    """ÖJ matrix: each municipality's printed number of ja answers against its 2-cells."""
+    """OJ matrix: each municipality's printed number of ja answers against its 2-cells."""
     if "oj_values" not in tables or "municipalities" not in tables:
         return []
     values, municipalities = tables["oj_values"], tables["municipalities"]
@@ -388,9 +388,8 @@ def size_class_checks(tables: dict, source_id: str, checks: dict | None = None) 
 
 
 def larger_municipalities_check(tables: dict, source_id: str, checks: dict | None = None) -> list[dict]:
-    """A count the source calls "de större kommunerna" (config `checks.larger_size_class`: its
-    indicator; e.g. Sörmland's "De större kommunerna (4 av 9) har insatser för förövare"): the base
-    against the municipalities table, and the count against the size class `larger`."""
+    """A count the source attributes to its larger municipalities (config `checks.larger_size_class`:
+    its indicator): the base against the municipalities table, and the count against the size class `larger`."""
     indicator = (checks or {}).get("larger_size_class")
     if indicator is None:
         return []
@@ -546,7 +545,7 @@ def study_facts_checks(tables: dict, source_id: str, checks: dict | None = None)
 
 
 def national_share_checks(tables: dict, source_id: str, checks: dict | None = None) -> list[dict]:
-    """ÖJ national shares of ja (Bilaga 4): printed percents whose base is not printed."""
+    """OJ national shares of ja (Bilaga 4): printed percents whose base is not printed."""
     indicators = tables.get("indicators")
     if indicators is None or "national_share_percent" not in indicators.columns:
         return []

@@ -13,11 +13,11 @@ Which rows are shares (`source_shares`):
   municipalities the report states `yes` for, N = the municipalities of the grid (15), category
   `stated_yes`; a `stated_no` row only for codes that have an explicit `no`. `not_reported` is
   never counted as no: the share is "named in the report for this", not prevalence.
-- **an ÖJ matrix** (`oj_values` + `indicators`, e.g. SKL 2016): per indicator the share of the
+- **an OJ matrix** (`oj_values` + `indicators`, e.g. SKL 2016): per indicator the share of the
   municipalities answering ja (2), delvis (1) and nej (0), N = 8 (purposive selection), and the
   national share of ja as printed (`published` only; group_var `population`, group `national`,
   because the number of municipalities behind it is not printed).
-- **Sörmland's development-areas table gives no shares, by choice.** Its cells belong to a size
+- **A size-class mapping's development-areas table gives no shares, by choice.** Its cells belong to a size
   class, not to municipalities: a `yes` cell says the class (2 or 5 municipalities together)
   named the area, not how many of its municipalities did, and an empty cell is `not_listed`,
   not `no`. So there is neither a count of municipalities nor a meaningful base; "areas listed
@@ -268,7 +268,7 @@ def coding_shares(coding: pd.DataFrame, codes: pd.DataFrame, source_id: str) -> 
 
 
 def check_oj(oj_values: pd.DataFrame, indicators: pd.DataFrame, source_id: str) -> list[str]:
-    """Validate the ÖJ matrix (values 0/1/2, a complete grid) and return its municipalities."""
+    """Validate the OJ matrix (values 0/1/2, a complete grid) and return its municipalities."""
     for table, frame, columns in (
         ("oj_values", oj_values, ["kommun", "indicator", "value", "source_ref"]),
         ("indicators", indicators, ["indicator", "label", "national_share_percent", "source_ref"]),
@@ -302,7 +302,7 @@ def check_oj(oj_values: pd.DataFrame, indicators: pd.DataFrame, source_id: str) 
 
 
 def oj_shares(oj_values: pd.DataFrame, indicators: pd.DataFrame, source_id: str) -> pd.DataFrame:
-    """Per ÖJ indicator: share of the study municipalities answering ja, delvis, nej (N = the
+    """Per OJ indicator: share of the study municipalities answering ja, delvis, nej (N = the
     municipalities of the matrix), then the printed national share of ja (published only)."""
     N = len(check_oj(oj_values, indicators, source_id))
     values = oj_values.assign(value=oj_values["value"].astype("string"))
@@ -373,7 +373,7 @@ def source_shares(
     source_id: str, tables: dict[str, pd.DataFrame], source_config: dict, method: str = "wilson"
 ) -> pd.DataFrame:
     """All share rows of one source: its counts table, plus a coding sheet (coding + codes) or an
-    ÖJ matrix (oj_values + indicators) where the source has one. See the module docstring."""
+    OJ matrix (oj_values + indicators) where the source has one. See the module docstring."""
     parts = []
     if "counts" in tables:
         parts.append(counts_shares(tables["counts"], source_id))
@@ -397,7 +397,7 @@ def all_shares(
     config: dict, tables_by_source: dict[str, dict[str, pd.DataFrame]], method: str = "wilson"
 ) -> pd.DataFrame:
     """shares.csv: the share rows of every configured source, sorted by source (stable within a
-    source: counts order, then coding/ÖJ rows)."""
+    source: counts order, then coding/OJ rows)."""
     frames = []
     for source_id, source_config in config["sources"].items():
         if source_id not in tables_by_source:

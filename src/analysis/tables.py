@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import escape, figures
+from . import escape, report_vars
 from .io import write_text_atomic
 
 # Typst puts a captioned table in a figure, which does not break across pages by default: a table
@@ -82,7 +82,7 @@ def save(
     widths (see pipe_table); `breakable`: let a long table continue on the next PDF page."""
     if not table_id.startswith("tbl-"):
         raise ValueError(f"table ids start with 'tbl-' (got {table_id!r})")
-    figures.write_provenance(assets_dir, table_id, caption, source_refs)
+    report_vars.write_provenance(assets_dir, table_id, caption, source_refs)
     text = f"::: {{#{table_id}}}\n{pipe_table(frame, right_align, widths)}\n\n{escape.caption(caption)}\n:::\n"
     if breakable:
         text = f"{BREAKABLE_OPEN}\n{text}\n{BREAKABLE_CLOSE}"

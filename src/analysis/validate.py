@@ -93,7 +93,7 @@ class AreaIndex:
 
 def area_index(index: MunicipalityIndex, reference: Path, source_config: dict) -> MunicipalityIndex | AreaIndex:
     """`index`, restricted to the source's county when the source is a census whose `area` is a
-    county of the reference tables (e.g. "Dalarnas län") and the config does not say
+    county of the reference tables (its name as in kommuner.csv) and the config does not say
     `units_outside_area: accept`."""
     if source_config.get("design") != "census" or source_config.get("units_outside_area") == "accept":
         return index

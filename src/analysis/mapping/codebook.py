@@ -39,7 +39,6 @@ SEP = " | "
 RULES = paths.ROOT / "config" / "kartlaggning.yml"
 _OPTION_HEADER = re.compile(r"^(?P<stem>.+?)(?:\s+[-–—|]\s+|:\s+|\s*\[)(?P<option>[^\[\]]+?)\]?$")
 _LEADING_INT = re.compile(r"^(\d{1,2})(?:\s*[-–:.)]\s*(\D.*))?$")
-_NUMBERING = re.compile(r"^\s*(?:fråga\s*|f\s*|q\s*)?\d+(?:\.\d+)*\s*[.:)]?\s+(?=\S)", re.IGNORECASE)
 _UNSELECTED = {"0", "nej", "no", "false", "falskt", "ej vald", "inte vald", "-"}
 _NEGATIVE = {"nej", "no"}
 
@@ -48,6 +47,19 @@ _NEGATIVE = {"nej", "no"}
 def rules(path: Path = RULES) -> dict:
     with open(path, encoding="utf-8") as handle:
         return yaml.safe_load(handle)
+
+
+def statuses() -> tuple[str, str]:
+    """(proposed, confirmed): the status words of a comparison in a mapping's config (`statuses`)."""
+    proposed, confirmed = rules()["statuses"]
+    return proposed, confirmed
+
+
+@cache
+def _numbering() -> re.Pattern:
+    """A question's number at the start of a header, with a prefix word of `question_prefixes`."""
+    words = "|".join(re.escape(w) + r"\s*" for w in rules()["question_prefixes"])
+    return re.compile(rf"^\s*(?:{words})?\d+(?:\.\d+)*\s*[.:)]?\s+(?=\S)", re.IGNORECASE)
 
 
 def hinted(kind: str, header_key: str) -> bool:
@@ -111,7 +123,7 @@ class Question:
 
 def question_text(header: str) -> str:
     """The question without the tool's numbering: '2. Finns det …?' → 'Finns det …?'."""
-    return _NUMBERING.sub("", header).strip() or header
+    return _numbering().sub("", header).strip() or header
 
 
 def group_of(text: str) -> str:
@@ -126,7 +138,7 @@ def group_of(text: str) -> str:
 def group_order(groups) -> list[str]:
     """The codebook's groups in report order: the template's headings in their order (config/kartlaggning.yml's
     groups, as report/text/<locale>/kartlaggning.yml lists them), groups the user named after them in the order
-    the codebook first uses them, and "Övriga frågor" last."""
+    the codebook first uses them, and the group of other questions last."""
     known = list(texts.section("kartlaggning")["groups"].values())
     other = texts.get("kartlaggning", "groups.ovrigt")
     present = list(dict.fromkeys(groups))
@@ -135,7 +147,7 @@ def group_order(groups) -> list[str]:
 
 
 def _split_pieces(values: pd.Series) -> list[str] | None:
-    """The options of a multi-select written in one cell ('Stödsamtal;Skyddat boende;'), or None."""
+    """The options of a multi-select written in one cell ('Counselling;Shelter;'), or None."""
     filled = values.dropna()
     with_semicolon = filled[filled.str.contains(";")]
     if len(with_semicolon):
@@ -219,7 +231,7 @@ def infer(header: str, values: pd.Series) -> tuple[str, list[str], list[str], li
 
 
 def option_groups(columns: list[str]) -> dict[str, list[tuple[str, str]]]:
-    """{stem: [(column, option)]} for headers sharing a stem ('Insatser - Stödsamtal', 'Insatser [Jour]')."""
+    """{stem: [(column, option)]} for headers sharing a stem ('Support - Counselling', 'Support [Helpline]')."""
     stems: dict[str, list[tuple[str, str]]] = {}
     for column in columns:
         match = _OPTION_HEADER.match(column)
@@ -363,7 +375,7 @@ def read(path: Path, export: Export, name: str | None = None) -> list[Question]:
 
 
 def _selected_options(cell: str, options: list[str]) -> tuple[list[str], str]:
-    """Options found in a one-cell multi-select ('Stödsamtal;Skyddat boende;'), and what is left over."""
+    """Options found in a one-cell multi-select ('Counselling;Shelter;'), and what is left over."""
     rest = cell
     found = []
     for option in sorted(options, key=len, reverse=True):

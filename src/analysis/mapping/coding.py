@@ -87,7 +87,7 @@ def read_coding(
     of kommuner.csv), a municipality of another county is refused unless `accept` names it."""
     name = name or str(path)
     in_county = set(county["kommunkod"]) if county is not None else None
-    county_name = county["lan"].iloc[0] if county is not None and len(county) else "länet"
+    county_name = county["lan"].iloc[0] if county is not None and len(county) else "the county"
     accepted = {u.kommunkod for u in (resolve(index, a) for a in (accept or [])) if u}
     rows = [(n, r) for n, r in raw_rows(path, sheet, name) if any(r)]
     if not rows:

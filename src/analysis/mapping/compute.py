@@ -234,7 +234,7 @@ def comparison_table(config: MappingConfig, questions, totals: pd.DataFrame) -> 
                 "national_share": float("nan"),
                 "definition": q.text + (f": {option}" if option else ""),
                 "definitions_differ": True,
-                "status": item.get("status", "föreslagen"),
+                "status": item.get("status", cb.statuses()[0]),
                 "question": q.id,
                 "option": option,
             }

@@ -1,11 +1,11 @@
 """The mapping config, mappings/<slug>/config.yml (written by `make new-mapping`, edited by the user).
 
-    mapping: {county: Gävleborgs län, year: 2024, slug: gavleborg-2024}
+    mapping: {county: <county>, year: 2024, slug: <county in ASCII>-2024}
     survey: {export: …, sheet: null, codebook: mappings/…/enkat-kodbok.csv, unit_column: null}
     interviews: {coding_sheet: …, sheet: null, codes: null}      # optional
     accept_municipalities: []        # municipalities of other counties the export may contain
     quotes_with_municipality: false  # free-text answers are quoted without the municipality's name
-    comparisons: [{theme: coordinator, question: f03, option: null, status: föreslagen}]
+    comparisons: [{theme: coordinator, question: f03, option: null, status: <proposed|confirmed>}]
     previous: null                   # the previous round's config.yml: the report shows the change
     reference: data/raw/reference
     published: data/processed         # the published sources' processed tables (cross_source.csv)
@@ -23,6 +23,7 @@ from .. import paths
 from ..input_errors import Problem, did_you_mean
 from ..io import read_raw_csv
 from ..normalise import slug as ascii_slug
+from .codebook import statuses
 from .errors import MappingConfigError
 from .export import county_of
 
@@ -38,7 +39,6 @@ KEYS = {
     "published",
     "report",
 }
-STATUSES = ("föreslagen", "bekräftad")
 THEMES = (
     "coordinator",
     "action_plan",
@@ -122,7 +122,7 @@ def load(path: Path, root: Path = paths.ROOT) -> MappingConfig:
     mapping = data.get("mapping") or {}
     for key in ("county", "year"):
         if not mapping.get(key):
-            problems.append(Problem(where, f"mapping.{key} is missing", "mapping: {county: <län>, year: <år>}"))
+            problems.append(Problem(where, f"mapping.{key} is missing", "mapping: {county: <county>, year: <year>}"))
     if not (data.get("survey") or {}).get("export"):
         problems.append(Problem(where, "survey.export is missing", "the survey tool's export (.xlsx or .csv)"))
     if not (data.get("survey") or {}).get("codebook"):
@@ -146,7 +146,7 @@ def load(path: Path, root: Path = paths.ROOT) -> MappingConfig:
                     where,
                     f"mapping.county '{mapping['county']}' is not a county"
                     + did_you_mean(mapping["county"], sorted(kommuner["lan"].unique()), cutoff=0.5),
-                    "a county name such as 'Gävleborgs län'",
+                    "a county's name as in kommuner.csv, or its two-digit code",
                     value=mapping["county"],
                 )
             )
@@ -176,15 +176,15 @@ def load(path: Path, root: Path = paths.ROOT) -> MappingConfig:
                     where,
                     f"comparisons, entry {i}: {item!r}",
                     "{theme: <" + " | ".join(THEMES) + ">, question: f01, option: null, "
-                    "status: föreslagen | bekräftad}",
+                    "status: " + " | ".join(statuses()) + "}",
                 )
             )
-        elif item.get("status", "föreslagen") not in STATUSES:
+        elif item.get("status", statuses()[0]) not in statuses():
             problems.append(
                 Problem(
                     where,
                     f"comparisons, entry {i}: unknown status '{item.get('status')}'",
-                    " or ".join(STATUSES),
+                    " or ".join(statuses()),
                     value=item.get("status"),
                 )
             )

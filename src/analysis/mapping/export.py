@@ -5,7 +5,7 @@ writes). Then, without looking at positions or header names for the municipality
 
 * `find_unit_column` — the column whose VALUES are municipalities (names with or without
   "kommun"/"stad", genitives, codes such as '2180' or '180' as Excel shows a code saved as a number);
-* `metadata_columns` — ID, times, e-post, namn, status, språk …: recognised by header and by
+* `metadata_columns` — ID, times, e-mail, name, status, language …: recognised by header and by
   values (timestamps, e-mail addresses, a running number) and left out of the questions;
 * `read_export` — the export checked: every municipality known, none twice, all of the county
   unless the config accepts others. Every problem names file, row, column, value and, for an
@@ -110,7 +110,7 @@ class Export:
 
 
 def county_of(index_reference: pd.DataFrame, county: str) -> pd.DataFrame:
-    """The county's municipalities (rows of kommuner.csv) for 'Gävleborgs län', 'Gävleborg' or '21'."""
+    """The county's municipalities (rows of kommuner.csv) for its name (with or without the word for county) or its two-digit code ('21')."""
     key = text_key(county)
     names = index_reference["lan"].map(text_key)
     stems = names.str.replace(r"s? län$", "", regex=True)
@@ -139,7 +139,7 @@ def read_export(
     problems: list[Problem] = []
     accepted = {u.kommunkod for u in (resolve(index, a) for a in (accept or [])) if u}
     in_county = set(county["kommunkod"])
-    county_name = county["lan"].iloc[0] if len(county) else "länet"
+    county_name = county["lan"].iloc[0] if len(county) else "the county"
     seen: dict[str, int] = {}
     rows = []
     for row, value in table.frame[unit].items():

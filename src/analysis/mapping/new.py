@@ -36,7 +36,7 @@ def propose(questions: list[cb.Question]) -> list[dict]:
     for rule in cb.rules()["comparisons"]:
         for q in questions:
             if q.type in ("yes_no", "number") and any(k in text_key(q.text) for k in rule["keywords"]):
-                out.append({"theme": rule["theme"], "question": q.id, "option": None, "status": "föreslagen"})
+                out.append({"theme": rule["theme"], "question": q.id, "option": None, "status": cb.statuses()[0]})
                 break
             if q.type == "multi_select":
                 option = next(
@@ -50,7 +50,7 @@ def propose(questions: list[cb.Question]) -> list[dict]:
                     None,
                 )
                 if option:
-                    out.append({"theme": rule["theme"], "question": q.id, "option": option, "status": "föreslagen"})
+                    out.append({"theme": rule["theme"], "question": q.id, "option": option, "status": cb.statuses()[0]})
                     break
     return out
 
@@ -80,7 +80,7 @@ def new_mapping(
             Problem(
                 "COUNTY",
                 f"'{county}' is not a county" + (f"; did you mean '{close[0]}'?" if close else ""),
-                "a county name such as 'Gävleborgs län'",
+                "a county's name as in kommuner.csv, or its two-digit code",
                 value=county,
             )
         )

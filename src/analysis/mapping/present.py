@@ -115,7 +115,7 @@ HEATMAP_ROW, HEATMAP_FRAME, HEATMAP_MAX = 34, 130, 1140  # px at figures.WIDTH; 
 
 def heatmap_height(rows: int) -> int:
     """The heat map's height: 34 px a municipality, rows made lower so that a county of up to 49 municipalities
-    (Västra Götaland) still fits on one PDF page (the figure is never split, so rows beyond the page are lost)."""
+    (the largest county) still fits on one PDF page (the figure is never split, so rows beyond the page are lost)."""
     return HEATMAP_FRAME + min(HEATMAP_ROW, (HEATMAP_MAX - HEATMAP_FRAME) // max(rows, 1)) * rows
 
 
@@ -468,13 +468,14 @@ def comparison(w: Writer) -> None:
     published = comp[comp["kind"] != "county"][["who", "year"]].drop_duplicates()
     sources = names([f"{who} {int(year)}" for who, year in published.values])
     w.add(f"# {t('sections.comparison')} {{#sec-kl-jamforelse}}", t("comparison.intro", sources=sources))
-    if (comp["status"] == "föreslagen").any():
+    proposed = codebook.statuses()[0]
+    if (comp["status"] == proposed).any():
         w.add(t("comparison.proposed"))
     for i, (theme, rows_) in enumerate(comp.groupby("theme", sort=False), start=1):
         label = rows_["theme_label"].iloc[0]
         rows = []
         for _, r in rows_.iterrows():
-            who = plain(r["who"]) + (f" {t('comparison.proposed_mark')}" if r["status"] == "föreslagen" else "")
+            who = plain(r["who"]) + (f" {t('comparison.proposed_mark')}" if r["status"] == proposed else "")
             mark = t("comparison.differs") + " " if r["kind"] != "county" and bool(r["definitions_differ"]) else ""
             share = swedish.percent(r["share"], 0) if not pd.isna(r["share"]) and r["N"] >= BASE_RULE else "–"
             national = swedish.percent(r["national_share"], 0) if not pd.isna(r["national_share"]) else "–"

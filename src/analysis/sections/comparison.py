@@ -5,7 +5,7 @@ figure measures, and a dot plot of the shares.
 The sources differ in year (2008–2020), design (census of a county, purposive selection, the
 nation) and definition, so the comparison is indicative. Dalarna's counts are lower bounds
 ("minst"): a municipality the report does not mention is not a "no". A percent printed without
-a count (the ÖJ national shares, two Stockholm figures) is shown as printed, never turned into n.
+a count (the OJ national shares, two Stockholm figures) is shown as printed, never turned into n.
 """
 
 from pathlib import Path
@@ -78,7 +78,7 @@ def source_line(config: dict) -> str:
 
 def series_of(row, config: dict) -> str:
     """The series a cross-source row belongs to: its source, or "<source>/nation" when the row's
-    area is not the source's own (the ÖJ national share)."""
+    area is not the source's own (the OJ national share)."""
     own_area = config["sources"][row["source"]].get("area")
     return row["source"] if row["area"] == own_area else f"{row['source']}/nation"
 
@@ -143,7 +143,8 @@ def printed_percent(percent) -> str:
 
 
 def count_text(row) -> str:
-    """'19 av 39', 'minst 5 av 15', '10 länsstyrelser' (no base) or '–' (no count)."""
+    """'n av N', 'minst n av N' (a lower bound), a count with its unit (no base) or '–' (no count), as the
+    templates word them."""
     if pd.isna(row["figure_n"]):
         return _t("none")
     if pd.isna(row["figure_N"]):
@@ -186,7 +187,7 @@ def comparison_table(rows: pd.DataFrame, config: dict) -> pd.DataFrame:
 
 
 def definitions_table(rows: pd.DataFrame, config: dict) -> pd.DataFrame:
-    """Formatted table: what each source's figure measures, one row per theme × source (ÖJ's 8
+    """Formatted table: what each source's figure measures, one row per theme × source (OJ's 8
     municipalities and the nation share one definition, so one row)."""
     unique = rows.drop_duplicates(["theme", "source", "definition"])
     first = ~unique["theme"].duplicated()
@@ -202,21 +203,10 @@ def definitions_table(rows: pd.DataFrame, config: dict) -> pd.DataFrame:
     )
 
 
-def wrap(text: str, width: int = 24) -> str:
-    """Break a label into lines of at most `width` characters (plotly '<br>')."""
-    lines, line = [], ""
-    for word in str(text).split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return "<br>".join(lines + [line])
-
-
 # --- the figure -------------------------------------------------------------------------------
 
 SLOT, PAD, LINE = 17, 20, 17  # plot units (≈ pixels): one marker row, space between themes, one label line
+THEME_WIDTH = 24  # characters per line of a theme label on the y axis
 
 
 def theme_layout(plotted: pd.DataFrame, series: list[str]) -> tuple[dict, list[tuple[str, float, float]]]:
@@ -225,7 +215,7 @@ def theme_layout(plotted: pd.DataFrame, series: list[str]) -> tuple[dict, list[t
     positions, bands, top = {}, [], 0.0
     for theme, part in plotted.groupby("theme_label", sort=False):
         present = [s for s in series if s in set(part["series"])]
-        lines = wrap(theme).count("<br>") + 1
+        lines = figures.wrap_label(theme, THEME_WIDTH).count("<br>") + 1
         height = max(len(present) * SLOT + PAD, lines * LINE + PAD / 2)
         first = top + (height - len(present) * SLOT) / 2
         for k, s in enumerate(present):
@@ -294,7 +284,7 @@ def shares_figure(rows: pd.DataFrame, years: str, config: dict) -> figures.Repor
     )
     fig.update_yaxes(
         tickvals=[(top + bottom) / 2 for _, top, bottom in bands],
-        ticktext=[wrap(theme) for theme, _, _ in bands],
+        ticktext=[figures.wrap_label(theme, THEME_WIDTH) for theme, _, _ in bands],
         range=[total, 0],
         showgrid=False,
         title_text=None,

@@ -10,7 +10,6 @@ therefore lower bounds ("minst n av N"), and the grid cannot be used to compare 
 The breakdown by SKR kommungrupp and population band belongs to the Kommunstorlek section.
 """
 
-import textwrap
 from pathlib import Path
 
 import pandas as pd
@@ -80,12 +79,6 @@ def municipality_order(coding: pd.DataFrame) -> list[str]:
     return sorted(yes.index, key=lambda k: (-int(yes[k]), k))
 
 
-def wrap(text: str, width: int = 38) -> str:
-    """Plotly line breaks for a long label; words are kept whole, and a '/' may end a line."""
-    lines = textwrap.wrap(text.replace("/", "/ "), width, break_long_words=False)
-    return "<br>".join(line.replace("/ ", "/") for line in lines)
-
-
 def coding_grid_figure(
     coding: pd.DataFrame, summary: pd.DataFrame, themes: dict[str, str], grid: Grid
 ) -> figures.ReportFigure:
@@ -99,13 +92,16 @@ def coding_grid_figure(
         index=summary["code"], columns=order
     )
     N = int(summary["N"].iloc[0])
-    y = [t("grid.code_label", label=wrap(row.label_sv), n=swedish.number(row.n_yes)) for row in summary.itertuples()]
+    y = [
+        t("grid.code_label", label=figures.wrap_label(row.label_sv, 38, after_slash=True), n=swedish.number(row.n_yes))
+        for row in summary.itertuples()
+    ]
     z = status.apply(lambda col: col.map(lambda s: STATUS_STYLE[s][0])).to_numpy()
     text = status.apply(lambda col: col.map(lambda s: status_texts[s]["cell"])).to_numpy()
     hover = [
         [
             t("grid.hover", kommun=kommun, status=status_texts[s]["legend"])
-            + (f"<br>{wrap(str(e), 60)}" if isinstance(e, str) and e else "")
+            + (f"<br>{figures.wrap_label(e, 60, after_slash=True)}" if isinstance(e, str) and e else "")
             for kommun, s, e in zip(order, status.loc[code], evidence.loc[code])
         ]
         for code in summary["code"]
@@ -164,7 +160,9 @@ def coding_grid_figure(
             xanchor="left",
             yref="y",
             y=(start + end - 1) / 2,
-            text=wrap(themes.get(summary["theme"].iloc[start], summary["theme"].iloc[start]), 14),
+            text=figures.wrap_label(
+                themes.get(summary["theme"].iloc[start], summary["theme"].iloc[start]), 14, after_slash=True
+            ),
             showarrow=False,
             font=dict(size=12, color="#444444"),
             align="left",

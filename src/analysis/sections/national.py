@@ -148,7 +148,7 @@ def oj_scatter_figure(vs_nation: pd.DataFrame, source_refs, matrix: Presented) -
     for i, area in enumerate(areas):
         rows = points[points["quality_area"] == area]
         hover = [
-            "<br>".join(f"{ind}: {figures.wrap_for_axis(lab, 60)}" for ind, lab in zip(r.indicators, r.labels))
+            "<br>".join(f"{ind}: {figures.wrap_label(lab, 60)}" for ind, lab in zip(r.indicators, r.labels))
             + "<br>"
             + t(
                 "scatter.hover",
@@ -238,7 +238,7 @@ def oj_furthest_figure(
     t = matrix.t
     N = int(rows["N"].max())
     fig = figures.horizontal_dumbbell(
-        [figures.wrap_for_axis(label, 50) for label in rows["label"]],
+        [figures.wrap_label(label, 50) for label in rows["label"]],
         rows["national_share_ja"],
         rows["share_ja"],
         [swedish.percent(v, 0) for v in rows["national_share_ja"]],

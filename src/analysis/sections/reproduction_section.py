@@ -109,13 +109,13 @@ def value_text(value, quantity: str) -> str:
 
 
 def slug(text: str) -> str:
-    """ASCII snake_case for variable names: 'ja_count/Tyresö' → 'ja_count_tyreso'."""
+    """ASCII snake_case for variable names: 'ja_count/<municipality>' → 'ja_count_<its ASCII slug>'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
 
 
 def mismatch_key(quantity: str) -> str:
-    """Short variable name of a checked quantity: 'ja_count/Tyresö' → 'ja_count_tyreso',
+    """Short variable name of a checked quantity: 'ja_count/<municipality>' → 'ja_count_<its ASCII slug>',
     'coordination_improved/better: percent' → 'coordination_improved_better_pct' (category yes
     left out)."""
     found = QUANTITY.fullmatch(quantity)

@@ -2,9 +2,9 @@
 
 From the combined tables (`breakdowns`, `tests`, `shares`, `reproduction`):
 
-* Sörmland 2019 by the report's own three size classes (one compact table; the development areas
-  themselves are shown in the Sörmland section);
-* the 8 ÖJ municipalities (SKL 2016) by SKL's befolkningsgrupp and SKR's kommungrupp 2017;
+* a size-class mapping by its report's own size classes (one compact table; the development areas
+  themselves are shown in its region's section);
+* the 8 OJ municipalities (SKL 2016) by SKL's befolkningsgrupp and SKR's kommungrupp 2017;
 * Dalarna 2020 by SKR kommungrupp and population band: municipalities per group and how many
   codings are `yes` — a lower bound, since `not_reported` is not `no`;
 * Stockholm 2008: county totals only, no breakdown;
@@ -40,7 +40,7 @@ PATTERNS = ["", "/", ".", "x", "-", "+"]
 
 
 class SizeRoleError(KeyError):
-    """Raised when the combined breakdowns have no source of a shape the section needs (ÖJ-like
+    """Raised when the combined breakdowns have no source of a shape the section needs (OJ-like
     ja-counts, a coding by kommungrupp, a report's own size classes, county totals), or a source
     lacks its `combined_sections.key` in the config."""
 
@@ -133,7 +133,7 @@ def names_list(names) -> str:
 
 
 def group_text(breakdown: str, group: str, label: str) -> str:
-    """'A1 Storstäder' for kommungrupper, '1 (0–14 999 invånare)' for population bands."""
+    """'<code> <label>' for kommungrupper, '<band> (<range> <inhabitants>)' for population bands (templates)."""
     template = "group_with_label" if breakdown in ("befolkningsgrupp", "population_band") else "group_and_label"
     return _t(template, group=group, label=label)
 

@@ -270,7 +270,7 @@ def learned_via_figure(rows: pd.DataFrame, fig_id: str, subject: str, survey: Su
     t = survey.t
     N = int(rows["N"].iloc[0])
     fig = figures.horizontal_share_bars(
-        [figures.wrap_bar_label(label) for label in rows["category_label"]],
+        [figures.wrap_label(label, 30) for label in rows["category_label"]],
         rows["share"],
         rows["n"].astype(int),
         rows["N"].astype(int),
@@ -304,7 +304,7 @@ def organisation_figure(items: pd.DataFrame, survey: Survey) -> figures.ReportFi
     rows = rows.sort_values("share", ascending=False, kind="stable")
     N = int(rows["N"].iloc[0])
     fig = figures.horizontal_share_bars(
-        [figures.wrap_bar_label(label, 34) for label in rows["figure_label"]],
+        [figures.wrap_label(label, 34) for label in rows["figure_label"]],
         rows["share"],
         rows["n"],
         rows["N"],

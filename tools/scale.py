@@ -19,14 +19,14 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from . import breakdowns, oj, paths, shares, sources, timing
-from .errors import ConfigError
-from .io import write_csv_atomic
+from analysis import breakdowns, oj, paths, shares, sources, timing
+from analysis.errors import ConfigError
+from analysis.io import write_csv_atomic
 
 YEARS = range(2011, 2021)
 INTERVENTIONS = ["stodsamtal", "skyddat_boende", "barnsamtal", "forovarbehandling", "ekonomiskt_bistand"]
 FOLLOWUP_STATES = ["yes", "no", "not_reported"]
-REF = "generated (analysis.scale, seed {seed})"
+REF = "generated (tools/scale.py, seed {seed})"
 
 
 def band(population: int) -> str:
@@ -156,7 +156,7 @@ def run(out_dir: Path, seed: int = 2026, records: int = 100_000) -> dict[str, in
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis.scale")
+    parser = argparse.ArgumentParser(prog="python tools/scale.py")
     parser.add_argument("out_dir")
     args = parser.parse_args(argv)
     rows = run(Path(args.out_dir))
