@@ -1,10 +1,13 @@
 """Domain errors of the analysis layer (papermill style: one base exception, subclasses whose
 docstrings say when they are raised). Input-file problems have their own base,
-`analysis.input_errors.InputError`; these are about the config and the shape of loaded tables.
+`analysis.input_errors.InputError` (which also holds ConfigError); these are about the shape of
+loaded tables and the numbers asked of them.
 
 Each subclass also derives from the built-in error a caller would have caught before
 (ValueError, KeyError), so existing `except ValueError` keeps working.
 """
+
+from .input_errors import ConfigError as ConfigError  # one home for config problems (input_errors)
 
 
 class AnalysisError(Exception):
@@ -12,11 +15,6 @@ class AnalysisError(Exception):
 
     def __str__(self) -> str:  # KeyError quotes its argument; show the sentence as written
         return str(self.args[0]) if self.args else ""
-
-
-class ConfigError(AnalysisError, ValueError):
-    """Raised when the config lacks a declaration the analysis needs or declares something it
-    cannot do (the message names the source, the key and what is allowed)."""
 
 
 class UnknownRegionError(AnalysisError, KeyError):

@@ -44,9 +44,14 @@ class Problem:
 class InputError(Exception):
     """Base class: raised when an input file cannot be used as it is. Holds every problem found."""
 
-    def __init__(self, problems: list[Problem] | Problem):
+    def __init__(self, problems: list[Problem] | Problem | str):
+        if isinstance(problems, str):  # a config problem found in code that has no file at hand
+            problems = Problem("config", problems)
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
         super().__init__(self._text())
+
+    def __str__(self) -> str:  # subclasses that are also KeyError would quote the sentence
+        return str(self.args[0]) if self.args else ""
 
     def _text(self) -> str:
         if len(self.problems) == 1:
@@ -67,9 +72,10 @@ class SheetError(InputError):
     """Raised when the named worksheet is not in the workbook, or the first worksheet is empty."""
 
 
-class ConfigError(InputError):
-    """Raised when a source's `inputs` in the config name an unknown kind, miss a key, or point at
-    a file or folder that does not exist."""
+class ConfigError(InputError, ValueError):
+    """Raised when the config names an unknown kind, misses a key or declaration the analysis
+    needs, points at a file or folder that does not exist, or declares something the analysis
+    cannot do (the message names the source, the key and what is allowed)."""
 
 
 class CodebookError(InputError):
