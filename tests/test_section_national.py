@@ -186,11 +186,20 @@ class TestLansstyrelserna:
             "11,63\u00a0%",
         )
         assert v["lst_printed_sum"] == "100,81\u00a0%"  # 72,9 + 16,28 + 11,63
-        assert (v["lst_better_low_n"], v["lst_better_low_pct"]) == ("31", "72,09\u00a0%")  # 31/43
-        assert (v["lst_better_high_n"], v["lst_better_high_pct"]) == ("32", "74,42\u00a0%")  # 32/43
+        # computed shares in whole percent (base 43 < 100)
+        assert (v["lst_better_low_n"], v["lst_better_low_pct"]) == ("31", "72\u00a0%")  # 31/43
+        assert (v["lst_better_high_n"], v["lst_better_high_pct"]) == ("32", "74\u00a0%")  # 32/43
         assert (v["lst_partly_n"], v["lst_none_n"]) == ("7", "5")  # 7/43 = 16,28 %, 5/43 = 11,63 %
-        assert v["lst_probable_sum"] == "100,00\u00a0%" and v["lst_probable_total_n"] == "43"
-        assert "lst_better_n" not in v  # no count is made up for 72,9 %
+        assert (v["lst_better_residual_n"], v["lst_better_residual_pct"]) == ("31", "72\u00a0%")  # 43 − 7 − 5
+        assert v["lst_probable_total_n"] == "43"
+        assert "lst_better_n" not in v  # no count fits 72,9 %: 31 is the residual, not a fit
+
+    def test_key_person_table_shows_31_of_43_and_no_two_decimal_computed_share(self, built):
+        assets, _ = built
+        text = (assets / "tbl-lst-key-persons.md").read_text(encoding="utf-8")
+        assert "| Bättre | 31^a^ | 72\u00a0% | 72,9\u00a0%^b^ | 73\u00a0%^b^ |" in text
+        assert "| Delvis bättre | 7^c^ | 16\u00a0% | 16,28\u00a0% | 16\u00a0% |" in text
+        assert "72,09" not in text and "74,42" not in text
 
     def test_respondents(self, built):
         _, v = built

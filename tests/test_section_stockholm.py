@@ -217,12 +217,25 @@ class TestKeyTable:
 
 
 class TestCensusBase:
-    def test_a_printed_percent_that_does_not_fit_39_stops_the_build(self, results, survey):
-        shares = results["shares"].copy()
-        row = (shares["indicator"] == "women_routines_detection") & (shares["category"] == "yes")
-        shares.loc[row, "published"] = 0.40  # 13/39 is 33 %
-        with pytest.raises(ValueError, match="does not fit n = 13 on base 39"):
-            stockholm.item_frame(stockholm.source_rows(shares, survey.source), survey)
+    def test_a_printed_percent_that_does_not_fit_39_stops_the_build(self, config):
+        """The base rule is applied where shares.csv is computed, and checks every printed percent."""
+        from analysis import shares as share_math
+        from analysis import source_loader
+
+        source = config["sources"]["stockholm_2008"]
+        counts = source_loader.load_source_tables("stockholm_2008", source, ROOT)["counts"].copy()
+        row = (counts["indicator"] == "women_routines_detection") & (counts["category"] == "yes")
+        counts.loc[row, "percent"] = 40  # 13/39 is 33 %
+        rule = share_math.base_rule(source, "stockholm_2008")
+        with pytest.raises(share_math.BaseRuleError, match="does not fit n = 13 on the default base 39"):
+            share_math.counts_shares(counts, "stockholm_2008", rule)
+
+    def test_items_take_their_base_from_shares(self, results, survey):
+        items = stockholm.item_frame(stockholm.source_rows(results["shares"], survey.source), survey)
+        shares = results["shares"]
+        for item in items.itertuples():
+            row = shares[(shares.source == survey.source) & (shares.indicator == item.indicator) & (shares.category == item.category)].iloc[0]
+            assert (pd.isna(row["N"]) and pd.isna(item.N)) or int(row["N"]) == item.N, item.name
 
     def test_units_must_be_a_census(self, results, survey):
         shares = results["shares"].copy()

@@ -458,13 +458,16 @@ def key_person_frame(shares: pd.DataFrame, boards: Presented) -> pd.DataFrame:
             {
                 "category": category,
                 "label": body.category_label,
+                "n": None if pd.isna(body.n) else int(body.n),  # shares.csv: printed, inferred or the residual
+                "n_basis": body.n_basis,
                 "N": N,
                 "printed": printed,
                 "printed_summary": round(100 * float(summary.published), 6),
+                "fits_summary": sh.counts_fitting_percent(round(100 * float(summary.published), 6), N),
                 "fits": fits,
                 "nearest": nearest,
-                # two decimals at least, the precision of the other two printed answers (72,09 %, not 72,1 %)
-                "nearest_percents": [float(sh.percent_of(k, N, max(2, sh.printed_decimals(printed)))) for k in nearest],
+                # computed shares take the report's precision for the base (whole percent under 100)
+                "nearest_percents": [k / N for k in nearest],
                 "source_ref": body.source_ref,
                 "source_ref_summary": summary.source_ref,
             }
@@ -472,36 +475,48 @@ def key_person_frame(shares: pd.DataFrame, boards: Presented) -> pd.DataFrame:
     return pd.DataFrame(records)
 
 
+KEY_PERSON_MARKERS = {"residual": "a", "inferred_from_percent": "c"}
+"""Footnotes of the key-person table: a = the residual of the exclusive answers, b = the printed
+percent fits no count on the base, c = the count is the only one on the base giving the printed percent."""
+
+
 def key_person_table(frame: pd.DataFrame, boards: Presented) -> pd.DataFrame:
+    """Per answer: n of N from shares.csv (marked how it is known), the computed share at the
+    report's precision for the base, and the percents as printed (marked where no count fits)."""
     t = boards.t
     columns = t.group("key_person_table.columns")
 
-    def fit(row) -> str:
-        if len(row.fits) == 1:
-            return f"{swedish.count_of(row.fits[0], row.N)}"
-        options = t("key_person_table.fit_or").join(
-            t("key_person_table.fit_option", count=swedish.count_of(k, row.N), percent=printed_percent(p))
-            for k, p in zip(row.nearest, row.nearest_percents)
-        )
-        return t("key_person_table.fit_none", options=options)
+    def marked(text: str, marker: str) -> str:
+        return f"{text}^{marker}^" if marker else text
 
+    N = int(frame["N"].iloc[0])
     body_sum = sum(sh.exact(p) for p in frame["printed"])
     summary_sum = sum(sh.exact(p) for p in frame["printed_summary"])
+    unfit = [not fits for fits in frame["fits"]]
     table = pd.DataFrame(
         {
             columns["answer"]: frame["label"].str.capitalize(),
-            columns["printed"]: frame["printed"].map(printed_percent),
-            columns["summary"]: frame["printed_summary"].map(printed_percent),
-            columns["fit"]: [fit(r) for r in frame.itertuples()],
+            columns["n"]: [
+                marked(swedish.number(n), KEY_PERSON_MARKERS.get(basis, "")) if n is not None else "–"
+                for n, basis in zip(frame["n"], frame["n_basis"])
+            ],
+            columns["share"]: [swedish.percent_on(n / N, N) if n is not None else "–" for n in frame["n"]],
+            columns["printed"]: [marked(printed_percent(p), "b" if u else "") for p, u in zip(frame["printed"], unfit)],
+            columns["summary"]: [
+                marked(printed_percent(p), "" if fits else "b")
+                for p, fits in zip(frame["printed_summary"], frame["fits_summary"])
+            ],
         }
     )
+    known = [n for n in frame["n"] if n is not None]
     total = pd.DataFrame(
         [
             {
                 columns["answer"]: t("key_person_table.total"),
+                columns["n"]: swedish.number(sum(known)),
+                columns["share"]: swedish.percent_on(sum(known) / N, N),
                 columns["printed"]: printed_percent(float(body_sum)),
                 columns["summary"]: printed_percent(float(summary_sum)),
-                columns["fit"]: t("key_person_table.base", N=swedish.number(frame["N"].iloc[0])),
             }
         ]
     )
@@ -594,14 +609,15 @@ def add_lst_numbers(
         )
     low, high = unmatched.nearest
     low_p, high_p = unmatched.nearest_percents
+    if unmatched.n_basis != "residual" or int(unmatched.n) not in (low, high):
+        raise ValueError(f"{source}: the residual {unmatched.n} is not one of the nearest counts {low}, {high}")
     add(f"lst_{stem}_low_n", swedish.number(low), unmatched.source_ref)
     add(f"lst_{stem}_high_n", swedish.number(high), unmatched.source_ref)
-    add(f"lst_{stem}_low_pct", printed_percent(low_p), unmatched.source_ref)
-    add(f"lst_{stem}_high_pct", printed_percent(high_p), unmatched.source_ref)
-    others = key_persons[key_persons["category"] != unmatched_category]
-    probable = sh.exact(low_p) + sum(sh.exact(p) for p in others["printed"])
-    add("lst_probable_sum", swedish.number(float(probable), 2) + swedish.NBSP + "%", unmatched.source_ref)
-    add("lst_probable_total_n", swedish.number(low + sum(r[0] for r in others["fits"])), unmatched.source_ref)
+    add(f"lst_{stem}_low_pct", swedish.percent_on(low_p, unmatched.N), unmatched.source_ref)
+    add(f"lst_{stem}_high_pct", swedish.percent_on(high_p, unmatched.N), unmatched.source_ref)
+    add(f"lst_{stem}_residual_n", swedish.number(unmatched.n), unmatched.source_ref)
+    add(f"lst_{stem}_residual_pct", swedish.percent_on(unmatched.n / unmatched.N, unmatched.N), unmatched.source_ref)
+    add("lst_probable_total_n", swedish.number(int(key_persons["n"].sum())), unmatched.source_ref)
     sums = declared["key_persons"]["sums"]
     body_sum = reproduction_row(reproduction, source, sums["body"])
     add("lst_printed_sum", swedish.number(body_sum.published, 2) + swedish.NBSP + "%", body_sum.source_ref)
@@ -659,18 +675,15 @@ def build_lst(results: dict[str, pd.DataFrame], boards: Presented, assets_dir: P
         widths=(6, 1, 1),
     )
     key_persons = key_person_frame(shares, boards)
-    unmatched = [printed_percent(p) for p, fits in zip(key_persons["printed"], key_persons["fits"]) if not fits]
     columns = t.group("key_person_table.columns")
     tables.save(
         declared["key_persons"]["id"],
         key_person_table(key_persons, boards),
-        t("key_person_table.caption")
-        + (t("key_person_table.unmatched", percents=t("key_person_table.fit_or").join(unmatched)) if unmatched else "")
-        + t("key_person_table.caption_end"),
+        t("key_person_table.caption", N=swedish.number(int(key_persons["N"].iloc[0]))),
         assets_dir,
         source_refs=tuple(key_persons["source_ref"]) + tuple(key_persons["source_ref_summary"]),
-        right_align=(columns["printed"], columns["summary"]),
-        widths=(1.4, 1.4, 1.4, 3.2),
+        right_align=(columns["n"], columns["share"], columns["printed"], columns["summary"]),
+        widths=(1.6, 1, 1, 1.4, 1.4),
     )
     respondents = respondent_rows(shares, boards)
     columns = t.group("respondent_table.columns")
