@@ -11,12 +11,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import figures, texts
+from analysis import texts
 from analysis.sections import COMBINED_BUILDERS, size
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
-FIGURES = ["fig-size-oj-ja-counts"]
+FIGURES: list[str] = []  # the ja-counts figure repeated tbl-oj-municipalities and tbl-size-oj-groups: removed
 TABLES = ["tbl-size-sormland", "tbl-size-oj-groups", "tbl-size-dalarna", "tbl-size-tests"]
 
 
@@ -129,12 +129,6 @@ class TestOj:
         band3 = next(r for g, r in rows.items() if g.startswith("3 ("))
         assert band3[2:] == ["2 av 8", "Trollhättan (53), Tyresö (49; 48 i värdena)", "51,0"]
         assert rows["B5 Lågpendlingskommun nära större stad"][2:] == ["0 av 8", "–", "–"]
-
-    def test_figure_shows_every_municipality_once(self, built):
-        assets, _ = built
-        fig = figures.load_json(assets / "fig-size-oj-ja-counts.json")
-        bars = {y: x for trace in fig.data for y, x in zip(trace.y, trace.x)}
-        assert len(bars) == 8 and bars["Tyresö (A2)"] == 49 and bars["Göteborg (A1)"] == 53
 
 
 class TestDalarna:

@@ -338,9 +338,21 @@ def test_every_stockholm_count_has_a_base_unless_the_rule_excepts_it(config, rea
 
 def _counts(**overrides):
     row = dict(
-        indicator="x", label="X", category="yes", category_label="Ja", group_var="all", group="all",
-        n=26, n_max=None, N=None, percent=67, percent_max=None, exclusive="no", unit="kommuner",
-        source_ref="ref", note=None,
+        indicator="x",
+        label="X",
+        category="yes",
+        category_label="Ja",
+        group_var="all",
+        group="all",
+        n=26,
+        n_max=None,
+        N=None,
+        percent=67,
+        percent_max=None,
+        exclusive="no",
+        unit="kommuner",
+        source_ref="ref",
+        note=None,
     )
     row.update(overrides)
     return pd.DataFrame([row])

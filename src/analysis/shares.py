@@ -56,7 +56,9 @@ COUNTS_REQUIRED = "indicator label category category_label group_var group n n_m
 LEADING_COLUMNS = (
     "source indicator label category group_var group n N share ci_low ci_high published source_ref".split()
 )
-EXTRA_COLUMNS = "category_label design n_basis N_basis small_base n_max published_max exclusive unit note source_note".split()
+EXTRA_COLUMNS = (
+    "category_label design n_basis N_basis small_base n_max published_max exclusive unit note source_note".split()
+)
 SHARES_COLUMNS = LEADING_COLUMNS + EXTRA_COLUMNS
 N_BASES = ("printed", "inferred_from_percent", "residual", "none")
 BASE_BASES = ("printed", "default_base", "none")
@@ -66,6 +68,8 @@ BASE_BASES = ("printed", "default_base", "none")
 class BaseRuleError(NumberError):
     """Raised when a source's base rule would give a row a base its printed percent does not fit
     (the row belongs in the rule's `except`), or when the rule itself is malformed."""
+
+
 OJ_CATEGORIES = {str(value): (label, label.capitalize()) for value, label in oj.VALUE_LABELS.items()}
 CODING_STATUSES = ("yes", "no", "not_reported")
 

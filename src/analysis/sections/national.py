@@ -191,15 +191,10 @@ def oj_heatmap(frame: pd.DataFrame, municipalities: list[str], matrix: Presented
         return f"<b>{text}</b>" if row.kind == "area" else text
 
     ticktext = [label(row) for row in frame.itertuples()]
-    z = [
-        [OJ_CELL_CODES[frame.at[i, k]] if indicator[i] else None for k in municipalities] for i in frame.index
-    ]
+    z = [[OJ_CELL_CODES[frame.at[i, k]] if indicator[i] else None for k in municipalities] for i in frame.index]
     text = [[letters[frame.at[i, k]] if indicator[i] else "" for k in municipalities] for i in frame.index]
     hover = [
-        [
-            f"{frame.at[i, 'label_full']}<br>{k}: {names[frame.at[i, k]]}" if indicator[i] else ""
-            for k in municipalities
-        ]
+        [f"{frame.at[i, 'label_full']}<br>{k}: {names[frame.at[i, k]]}" if indicator[i] else "" for k in municipalities]
         for i in frame.index
     ]
     order = ["not_reported", "nej", "delvis", "ja"]
@@ -229,11 +224,15 @@ def oj_heatmap(frame: pd.DataFrame, municipalities: list[str], matrix: Presented
         col=1,
     )
     national = [
-        swedish.percent(share, 0) if kind == "indicator" else "" for share, kind in zip(frame["national_share_ja"], frame["kind"])
+        swedish.percent(share, 0) if kind == "indicator" else ""
+        for share, kind in zip(frame["national_share_ja"], frame["kind"])
     ]
     fig.add_trace(
         go.Heatmap(
-            z=[[share if kind == "indicator" else None] for share, kind in zip(frame["national_share_ja"], frame["kind"])],
+            z=[
+                [share if kind == "indicator" else None]
+                for share, kind in zip(frame["national_share_ja"], frame["kind"])
+            ],
             x=[t("heatmap.national_column")],
             y=ys,
             text=[[value] for value in national],
@@ -272,7 +271,9 @@ def oj_heatmap(frame: pd.DataFrame, municipalities: list[str], matrix: Presented
         showgrid=False,
         ticks="",
     )
-    fig.update_xaxes(side="top", type="category", tickangle=-90, tickfont=dict(size=font_size + 1), ticks="", showgrid=False)
+    fig.update_xaxes(
+        side="top", type="category", tickangle=-90, tickfont=dict(size=font_size + 1), ticks="", showgrid=False
+    )
     row_height = HEATMAP_ROW_PDF if for_pdf else HEATMAP_ROW_HTML
     figures.base_layout(fig, height=row_height * len(frame) + 150)
     fig.update_layout(

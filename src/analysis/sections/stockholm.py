@@ -170,7 +170,9 @@ def item_row(shares: pd.DataFrame, source: str, item: Item, units: int, allow_mi
     row = shares_row(shares, source, item.indicator, item.category)
     n = None if pd.isna(row["n"]) else int(row["n"])
     N = None if pd.isna(row["N"]) else int(row["N"])
-    basis = {"default_base": "census", "printed": "printed"}.get(row.get("N_basis"), "printed" if N is not None else "none")
+    basis = {"default_base": "census", "printed": "printed"}.get(
+        row.get("N_basis"), "printed" if N is not None else "none"
+    )
     share = n / N if None not in (n, N) else None
     return {
         "name": item.name,
