@@ -83,7 +83,7 @@ class TestNumbers:
     def test_dalarna_is_a_lower_bound(self, built):
         _, variables = built
         coding = raw("dalarna_2020", "coding")
-        codes = {"shared_full_time_coordinators", "care_administration_coordinator"}
+        codes = {"joint_coordinator_agreement", "care_administration_coordinator"}
         yes = coding[coding["code"].isin(codes) & (coding["status"] == "yes")]["kommun"].nunique()
         assert yes == 5
         # named examples are never a share: the number of municipalities named, no base, no percent
