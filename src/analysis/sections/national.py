@@ -121,7 +121,7 @@ def furthest_rows(vs_nation: pd.DataFrame, max_rank: int = FURTHEST_MAX_RANK) ->
 OJ_CELLS = {2: "ja", 1: "delvis", 0: "nej", None: "not_reported"}
 OJ_CELL_COLOURS = {"ja": "#0072B2", "delvis": "#56B4E9", "nej": "#F0E442", "not_reported": "#BBBBBB"}
 OJ_CELL_CODES = {"not_reported": 0, "nej": 1, "delvis": 2, "ja": 3}
-HEATMAP_ROW_PDF, HEATMAP_ROW_HTML = 14, 24  # px a row: one PDF page; up to two label lines in the HTML
+HEATMAP_ROW_PDF, HEATMAP_ROW_HTML = 12, 24  # px a row: one PDF page; up to two label lines in the HTML
 HEATMAP_WRAP_HTML = 46  # characters a label line in the HTML: at most two lines, readable at 390 px
 
 
@@ -275,11 +275,11 @@ def oj_heatmap(frame: pd.DataFrame, municipalities: list[str], matrix: Presented
         side="top", type="category", tickangle=-90, tickfont=dict(size=font_size + 1), ticks="", showgrid=False
     )
     row_height = HEATMAP_ROW_PDF if for_pdf else HEATMAP_ROW_HTML
-    figures.base_layout(fig, height=row_height * len(frame) + 150)
+    figures.base_layout(fig, height=row_height * len(frame) + 130)
     fig.update_layout(
         showlegend=True,
         legend=dict(orientation="h", x=0, y=-0.005, yanchor="top", font=dict(size=font_size + 2)),
-        margin=dict(l=10, r=10, t=90, b=40),
+        margin=dict(l=10, r=10, t=70, b=30),
         plot_bgcolor="#FFFFFF",
     )
     return fig
