@@ -126,9 +126,9 @@ HEATMAP_WRAP_HTML = 46  # characters a label line in the HTML: at most two lines
 
 
 def short_labels(labels: list[str]) -> list[str]:
-    """Labels of one indicator area without the words they all begin with ("Aktuell rutin för
-    intern samordning mellan utredning våldsutsatta vuxna och polisen" → "polisen" under its area's
-    heading); a single label, or labels without a shared beginning, stay as they are."""
+    """Labels of one indicator area without the words they all begin with (an area of internal
+    coordination routines keeps only each label's partner, under the area's heading); a single
+    label, or labels without a shared beginning, stay as they are."""
     words = [str(label).split() for label in labels]
     if len(words) < 2:
         return [str(label) for label in labels]
@@ -140,7 +140,7 @@ def short_labels(labels: list[str]) -> list[str]:
 
 def oj_heatmap_frame(oj_long: pd.DataFrame, vs_nation: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """The heat map's rows top to bottom, and its municipalities left to right. Rows: per
-    indicator area (in ÖJ's order of quality areas) a heading row, then its indicators by the
+    indicator area (in the matrix's order of quality areas) a heading row, then its indicators by the
     national share of ja, highest first. Municipalities: by their number of ja, most first.
     Columns: row (unique y key), kind (area/indicator), label, label_full, national_share_ja,
     and one cell name (ja/delvis/nej/not_reported) per municipality."""
