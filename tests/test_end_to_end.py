@@ -191,3 +191,35 @@ def test_a_regional_edition_has_its_region_and_the_national_context_only(built):
     assert 'id="sec-dalarna"' in html and 'id="sec-nationellt"' in html
     assert 'id="sec-stockholm"' not in html and 'id="sec-sormland"' not in html
     assert (project / "report/_output/rapport-dalarna.manifest.json").exists()
+
+
+def test_every_n_av_N_on_a_ruled_base_is_a_shares_row(built):
+    """One base rule: every "n av N" the main report prints on a source's default base (Stockholm:
+    39) or on the base of a residual (the county boards' 43) is a row of shares.csv with that n and
+    that N: the text, the tables and shares.csv agree on every base."""
+    import pandas as pd
+    import yaml
+
+    _, project, _ = built
+    config = yaml.safe_load((project / "config/default.yml").read_text(encoding="utf-8"))
+    shares = pd.read_csv(project / "data/processed/shares.csv")
+    ruled = {
+        source["base_rule"]["default_base"]: source_id
+        for source_id, source in config["sources"].items()
+        if "base_rule" in source
+    }
+    for row in shares[shares["n_basis"] == "residual"].itertuples():
+        ruled[int(row.N)] = row.source
+    assert 39 in ruled and 43 in ruled
+    rows = shares[shares["N"].notna()]
+    known = {
+        (int(n), int(r.N))
+        for r in rows[rows["source"].isin(set(ruled.values()))].itertuples()
+        for n in (r.n, r.n_max)
+        if pd.notna(n)
+    }
+    text = report_checks.html_text((project / "report/_output/rapport.html").read_text(encoding="utf-8"))
+    printed = {(int(n), int(N)) for n, N in re.findall(r"\b(\d+) av (?:de |alla )?(\d+)\b", text)}
+    on_ruled = {pair for pair in printed if pair[1] in ruled}
+    assert on_ruled, "the report prints no n av N on a ruled base"
+    assert on_ruled <= known, sorted(on_ruled - known)

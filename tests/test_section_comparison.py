@@ -57,11 +57,13 @@ class TestNumbers:
     def test_dalarna_is_a_lower_bound(self, built):
         _, variables = built
         coding = raw("dalarna_2020", "coding")
-        codes = {"shared_full_time_coordinators", "care_administration_coordinator"}
+        codes = {"joint_coordinator_agreement", "care_administration_coordinator"}
         yes = coding[coding["code"].isin(codes) & (coding["status"] == "yes")]["kommun"].nunique()
         assert yes == 5
-        assert variables["coordinator_dalarna_count"] == "minst 5 av 15"
-        assert variables["coordinator_dalarna_share"] == "minst 33\u00a0%"
+        # named examples are never a share: the number of municipalities named, no base, no percent
+        assert variables["coordinator_dalarna_count"] == "5"
+        assert "coordinator_dalarna_share" not in variables
+        assert not any(str(v).startswith("minst") for v in variables.values())
 
     def test_oj_selection_and_nation_are_separate(self, built):
         _, variables = built
@@ -98,12 +100,13 @@ class TestTable:
         years = {r[3] for r in rows}
         assert years == {"2008", "2014", "2015", "2019", "2020"}  # no thousands separator in years
         dalarna = [r for r in rows if r[1].startswith("Region Dalarna")]
-        assert dalarna and all(r[4].startswith("minst") for r in dalarna)
+        assert dalarna and all(r[4].startswith("nämnda kommuner: ") and r[5] == "–" for r in dalarna)
 
     def test_caption_explains_the_markers(self, built):
         assets, _ = built
         text = (assets / "tbl-cross-themes.md").read_text(encoding="utf-8")
-        assert "† delvis jämförbar" in text and "‡ endast närliggande" in text and "minst" in text
+        assert "† delvis jämförbar" in text and "‡ endast närliggande" in text and "ingen andel" in text
+        assert "minst" not in text
 
 
 class TestFigure:
@@ -130,7 +133,7 @@ class TestFigure:
         fig = comparison.figures.load_json(assets / "fig-cross-shares.json")
         points = sum(len(t.text) for t in fig.data if t.mode == "markers+text")  # legend-only traces have no text
         plotted = comparison.with_series(tables["cross_source"], config)["plot_share"].notna().sum()
-        assert points == plotted == 35
+        assert points == plotted == 30  # Dalarna's 5 named-example counts are no share and not plotted
 
 
 class TestText:

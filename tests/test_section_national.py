@@ -14,7 +14,8 @@ from support.sections import CombinedSectionChecks, build_into, used_variables
 from support.sections import raw_rows as raw
 
 ROOT = Path(__file__).resolve().parents[1]
-FIGURES = ["fig-oj-vs-nation", "fig-oj-furthest"]
+RAW = ROOT / "data" / "raw"
+FIGURES = ["fig-oj-heatmap"]
 TABLES = ["tbl-oj-municipalities", "tbl-lst-indicators", "tbl-lst-key-persons", "tbl-lst-respondents"]
 
 
@@ -104,17 +105,51 @@ class TestOjNumbers:
         # no percentage on the base of 8 (REPORT.md "Numbers"): the eight are given as n av 8 only
         assert "oj_top1_share" not in v and "oj_lowest_share" not in v and "oj_top1_diff" not in v
 
-    def test_furthest_figure_keeps_ties_at_the_cut(self, built):
-        _, v = built
-        diffs = sorted((abs(d) for d in hand_differences().values()), reverse=True)
-        cutoff = diffs[national.FURTHEST_MAX_RANK - 1]  # 46: three indicators tie at rank 14
-        assert v["oj_furthest_n"] == str(sum(d >= cutoff for d in diffs)) == "16"
-
-    def test_mean_shares(self, built):
+    def test_answers_as_counts_no_percent_on_the_eight(self, built):
         _, v = built
         values = raw("skl_2016", "oj_values")
-        assert v["oj_mean_share_8"] == "79,2\u00a0%"  # 380 ja of 480 answers
         assert sum(r["value"] == "2" for r in values) == 380 and len(values) == 480
+        assert (v["oj_ja_total"], v["oj_answers_total"]) == ("380", "480")
+        # no share of the 8 and no median difference in percentage points from base-8 shares
+        assert not {"oj_mean_share_8", "oj_median_difference", "oj_furthest_min"} & set(v)
+
+
+class TestOjHeatmap:
+    def test_every_cell_as_printed_and_the_national_share_beside(self, built):
+        assets, _ = built
+        fig = national.figures.load_json(assets / "fig-oj-heatmap.json")  # the PDF's static figure
+        cells, nation = fig.data[0], fig.data[1]
+        values = {(r["kommun"], r["indicator"]): r["value"] for r in raw("skl_2016", "oj_values")}
+        letters = {"2": "J", "1": "D", "0": "N"}
+        rows = list(cells.y)
+        indicators = [r for r in rows if not r.startswith("area:")]
+        assert len(indicators) == 60 and len(cells.x) == 8
+        for i, row in enumerate(rows):
+            for j, kommun in enumerate(cells.x):
+                expected = "" if row.startswith("area:") else letters[values[(kommun, row)]]
+                assert cells.text[i][j] == expected, (row, kommun)
+        national_by_indicator = {r["indicator"]: r["national_share_percent"] for r in raw("skl_2016", "indicators")}
+        for i, row in enumerate(rows):
+            if not row.startswith("area:"):
+                assert nation.text[i][0] == f"{national_by_indicator[row]}\u00a0%", row
+        legend = [t.name for t in fig.data[2:]]
+        assert legend == ["J = ja", "D = delvis", "N = nej", "– = ej rapporterat (inte nej)"]
+
+    def test_not_reported_is_never_no(self, built, results):
+        config, res = results
+        oj = res["oj_2015_kommun"].copy()
+        oj.loc[0, "value"] = None
+        frame, municipalities = national.oj_heatmap_frame(oj, res["oj_vs_nation"])
+        row = frame[frame["row"] == oj.loc[0, "indicator"]].iloc[0]
+        assert row[oj.loc[0, "kommun"]] == "not_reported"
+
+    def test_pdf_figure_fits_one_page_and_html_labels_wrap_to_two_lines(self, built, results):
+        config, res = results
+        matrix = national.Presented.of(config, national.MATRIX)
+        report_figure = national.oj_heatmap_figure(res["oj_2015_kommun"], res["oj_vs_nation"], ("r",), matrix)
+        assert report_figure.static.layout.height <= 1250
+        labels = report_figure.figure.layout.yaxis.ticktext
+        assert max(label.count("<br>") for label in labels) <= 1
 
     def test_study_facts(self, built):
         _, v = built
@@ -151,11 +186,20 @@ class TestLansstyrelserna:
             "11,63\u00a0%",
         )
         assert v["lst_printed_sum"] == "100,81\u00a0%"  # 72,9 + 16,28 + 11,63
-        assert (v["lst_better_low_n"], v["lst_better_low_pct"]) == ("31", "72,09\u00a0%")  # 31/43
-        assert (v["lst_better_high_n"], v["lst_better_high_pct"]) == ("32", "74,42\u00a0%")  # 32/43
+        # computed shares in whole percent (base 43 < 100)
+        assert (v["lst_better_low_n"], v["lst_better_low_pct"]) == ("31", "72\u00a0%")  # 31/43
+        assert (v["lst_better_high_n"], v["lst_better_high_pct"]) == ("32", "74\u00a0%")  # 32/43
         assert (v["lst_partly_n"], v["lst_none_n"]) == ("7", "5")  # 7/43 = 16,28 %, 5/43 = 11,63 %
-        assert v["lst_probable_sum"] == "100,00\u00a0%" and v["lst_probable_total_n"] == "43"
-        assert "lst_better_n" not in v  # no count is made up for 72,9 %
+        assert (v["lst_better_residual_n"], v["lst_better_residual_pct"]) == ("31", "72\u00a0%")  # 43 − 7 − 5
+        assert v["lst_probable_total_n"] == "43"
+        assert "lst_better_n" not in v  # no count fits 72,9 %: 31 is the residual, not a fit
+
+    def test_key_person_table_shows_31_of_43_and_no_two_decimal_computed_share(self, built):
+        assets, _ = built
+        text = (assets / "tbl-lst-key-persons.md").read_text(encoding="utf-8")
+        assert "| Bättre | 31^a^ | 72\u00a0% | 72,9\u00a0%^b^ | 73\u00a0%^b^ |" in text
+        assert "| Delvis bättre | 7^c^ | 16\u00a0% | 16,28\u00a0% | 16\u00a0% |" in text
+        assert "72,09" not in text and "74,42" not in text
 
     def test_respondents(self, built):
         _, v = built

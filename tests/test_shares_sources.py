@@ -290,7 +290,9 @@ def real(config):
 def test_real_shares_have_the_required_columns_and_every_source(real):
     assert list(real.columns[: len(LEADING)]) == LEADING
     assert set(real["source"]) == SOURCES
-    assert set(real["n_basis"]) <= {"printed", "inferred_from_percent", "none"}
+    assert set(real["n_basis"]) <= set(shares.N_BASES)
+    better = real[(real.indicator == "coordination_improved") & (real.category == "better")].iloc[0]
+    assert (better["n"], better["N"], better["n_basis"]) == (31, 43, "residual") and "flagged" in better["note"]
     assert (real["small_base"] == (real["N"].fillna(99) < 10)).all()
     has_n_and_N = real["n"].notna() & real["N"].notna()
     assert real.loc[has_n_and_N, "share"].notna().all()
@@ -300,11 +302,72 @@ def test_real_shares_have_the_required_columns_and_every_source(real):
 
 def test_stockholm_shares_reproduce_the_printed_percents(real):
     rows = real[(real.source == "stockholm_2008") & real["n"].notna() & real["N"].notna() & real["published"].notna()]
-    assert len(rows) == 18  # 14 printed counts + 4 counts inferred from a percent on a stated base
+    # 14 printed counts + 4 counts inferred from a percent on a stated base
+    assert (rows["N_basis"] == "printed").sum() == 18
+    assert (rows["N_basis"] == "default_base").sum() == 29  # the rest take the base rule's 39
     for r in rows.itertuples():
         if (r.indicator, r.category) in STOCKHOLM_KNOWN_PERCENT:
             continue
         assert half_up(r.n, r.N) == round(100 * r.published), (r.indicator, r.category)
+
+
+def test_every_stockholm_count_has_a_base_unless_the_rule_excepts_it(config, real):
+    """The one base rule (config base_rule): a Stockholm count or percent printed without its own
+    base has N = 39; only the indicators the rule excepts (with a reason) stay without N."""
+    rule = config["sources"]["stockholm_2008"]["base_rule"]
+    stockholm = real[real.source == "stockholm_2008"]
+    counted = stockholm[stockholm["n"].notna() | stockholm["published"].notna()]
+    without = counted[counted["N"].isna()]
+    assert set(without["indicator"]) <= set(rule["except"]), sorted(set(without["indicator"]) - set(rule["except"]))
+    assert all(reason.strip() for reason in rule["except"].values())
+    ruled = stockholm[stockholm["N_basis"] == "default_base"]
+    assert rule["default_base"] == 39 and len(ruled) > 0 and (ruled["N"] == 39).all()
+    assert ruled["share"].notna().all()
+    assert (stockholm.loc[stockholm["N_basis"] == "printed", "N"].notna()).all()
+    assert set(real["N_basis"]) <= set(shares.BASE_BASES)
+
+
+def _counts(**overrides):
+    row = dict(
+        indicator="x",
+        label="X",
+        category="yes",
+        category_label="Ja",
+        group_var="all",
+        group="all",
+        n=26,
+        n_max=None,
+        N=None,
+        percent=67,
+        percent_max=None,
+        exclusive="no",
+        unit="kommuner",
+        source_ref="ref",
+        note=None,
+    )
+    row.update(overrides)
+    return pd.DataFrame([row])
+
+
+def test_base_rule_fills_the_default_base_and_keeps_a_printed_one():
+    rule = {"default_base": 39, "reason": "alla", "except": {}}
+    out = shares.counts_shares(_counts(), "src", rule).iloc[0]
+    assert (out["N"], out["N_basis"], out["share"]) == (39, "default_base", 26 / 39)
+    out = shares.counts_shares(_counts(n=16, N=23, percent=None), "src", rule).iloc[0]
+    assert (out["N"], out["N_basis"]) == (23, "printed")
+    out = shares.counts_shares(_counts(), "src", None).iloc[0]
+    assert pd.isna(out["N"]) and out["N_basis"] == "none"
+
+
+def test_base_rule_refuses_a_percent_that_does_not_fit_and_unknown_exceptions():
+    with pytest.raises(shares.BaseRuleError, match="does not fit n = 26 on the default base 40"):
+        shares.counts_shares(_counts(), "src", {"default_base": 40, "reason": "r", "except": {}})
+    out = shares.counts_shares(_counts(), "src", {"default_base": 40, "reason": "r", "except": {"x": "why"}})
+    assert pd.isna(out.iloc[0]["N"])
+    with pytest.raises(ValueError, match="no such indicator"):
+        shares.counts_shares(_counts(), "src", {"default_base": 39, "reason": "r", "except": {"nope": "why"}})
+    with pytest.raises(shares.BaseRuleError, match="default_base"):
+        shares.base_rule({"base_rule": {"default_base": "39", "reason": "r"}}, "src")
 
 
 def test_stockholm_known_discrepancy_stays_without_a_count(real):
@@ -328,7 +391,7 @@ def test_every_counts_row_of_every_source_is_a_shares_row(config, real):
 
 def test_dalarna_stated_yes_per_code_over_fifteen(real):
     dalarna = real[(real.source == "dalarna_2020") & real.category.isin(["stated_yes", "stated_no"])]
-    assert len(dalarna) == 18 and set(dalarna["category"]) == {"stated_yes"}  # no explicit 'no' exists
+    assert len(dalarna) == 17 and set(dalarna["category"]) == {"stated_yes"}  # no explicit 'no' exists
     assert (dalarna["N"] == 15).all()
     joint = dalarna.set_index("indicator").loc["joint_coordinator_agreement"]
     assert (joint["n"], joint["share"]) == (4, pytest.approx(4 / 15))
@@ -354,4 +417,7 @@ def test_sormland_development_areas_give_no_shares(config, real):
 def test_lansstyrelserna_key_person_counts_inferred_from_percents(real):
     rows = real[(real.source == "lansstyrelserna_2015") & (real.indicator == "coordination_improved")]
     got = dict(zip(rows["category"], rows["n"]))
-    assert got["partly_better"] == 7 and got["no_difference"] == 5 and pd.isna(got["better"])
+    assert got["partly_better"] == 7 and got["no_difference"] == 5
+    # 72,9 % fits no count of 43: "bättre" is the residual of the exclusive answers, 43 − 7 − 5
+    better = rows[rows.category == "better"].iloc[0]
+    assert got["better"] == 31 and better["n_basis"] == "residual" and better["published"] == pytest.approx(0.729)

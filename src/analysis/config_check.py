@@ -37,6 +37,7 @@ SOURCE_KEYS = {
     "checks": False,
     "not_testable": False,
     "cross_source_notes": False,
+    "base_rule": False,  # the base of a count printed without its own (analysis.shares.apply_base_rule)
 }
 REFERENCE_FILES = ("kommuner.csv", "name_aliases.csv", "stockholm_districts.csv")
 # units_outside_area: a census declares its county in `area`; a unit of another county is refused

@@ -33,6 +33,7 @@ class ReportFigure:
     alt: str
     source: str  # the source line under the caption
     source_refs: tuple[str, ...] = ()  # provenance: the raw rows' source_ref behind the figure
+    static: go.Figure | None = None  # the PDF's static image where it differs from the HTML figure
 
 
 def base_layout(fig: go.Figure, height: int = HEIGHT) -> go.Figure:
@@ -232,7 +233,10 @@ def save(report_figure: ReportFigure, assets_dir: Path, image_dir: str = "_gener
     plain = json.loads(pio.to_json(report_figure.figure))
     escaped = escape.plotly_figure(plain)
     figure = report_figure.figure if escaped == plain else go.Figure(escaped)
-    write_text_atomic(assets_dir / f"{fid}.json", pio.to_json(figure, pretty=False))
+    static = figure
+    if report_figure.static is not None:  # e.g. a heat map: one page in the PDF, wrapped labels in the HTML
+        static = go.Figure(escape.plotly_figure(json.loads(pio.to_json(report_figure.static))))
+    write_text_atomic(assets_dir / f"{fid}.json", pio.to_json(static, pretty=False))
     # The static PNG keeps the fixed WIDTH; the HTML figure follows its column instead, so it
     # does not overflow (and need a scrollbar) in a window narrower than WIDTH.
     html_figure = go.Figure(figure).update_layout(width=None, autosize=True)

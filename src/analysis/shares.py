@@ -6,8 +6,14 @@ Which rows are shares (`source_shares`):
   printed and N is known, n is inferred as the integer k on base N whose round-half-up percent
   (at the printed precision) equals the printed one (`n_basis = inferred_from_percent`); if no
   k fits, n stays empty and the note says so; if several fit, the one closest to the printed
-  percent is taken and the note lists them. Where N is not stated, share stays empty (no base is
-  ever invented) but the printed percent is kept in `published`. Ranges keep their lower end in
+  percent is taken and the note lists them. Where N is not stated, the source's **base rule**
+  applies when the config declares one (`base_rule: {default_base, reason, except}`; Stockholm
+  2008: all 39 units were interviewed, so a count printed without its own base has base 39):
+  N = default_base, `N_basis = default_base`, and every printed percent of the row must fit that
+  base (else a BaseRuleError names the row, to be declared in `except`). A count with its own
+  printed base keeps it (`N_basis = printed`). Without a rule, or for an indicator in `except`,
+  share stays empty (no base is invented, `N_basis = none`) but the printed percent is kept in
+  `published`. Ranges keep their lower end in
   n/published and the upper end in n_max/published_max.
 - **an interview coding sheet** (`coding` + `codes`, e.g. Dalarna 2020): one row per code, n =
   municipalities the report states `yes` for, N = the municipalities of the grid (15), category
@@ -34,7 +40,7 @@ import pandas as pd
 
 from . import design as designs
 from . import oj
-from .errors import MissingEntryError, TableShapeError
+from .errors import ConfigError, MissingEntryError, NumberError, TableShapeError
 from .numbers import (  # noqa: F401
     counts_fitting_percent,
     exact,
@@ -50,12 +56,23 @@ COUNTS_REQUIRED = "indicator label category category_label group_var group n n_m
 LEADING_COLUMNS = (
     "source indicator label category group_var group n N share ci_low ci_high published source_ref".split()
 )
-EXTRA_COLUMNS = "category_label design n_basis small_base n_max published_max exclusive unit note source_note".split()
+EXTRA_COLUMNS = (
+    "category_label design n_basis N_basis small_base n_max published_max exclusive unit note source_note".split()
+)
 SHARES_COLUMNS = LEADING_COLUMNS + EXTRA_COLUMNS
 COUNTS_NUMBERS = ("n", "n_max", "N", "percent", "percent_max")  # the counts table's numbers (the rest: text)
 INTEGER_COLUMNS = ("n", "N", "n_max")  # of the shares table (the rest but small_base and the floats: text)
 FLOAT_COLUMNS = ("share", "ci_low", "ci_high", "published", "published_max")
-N_BASES = ("printed", "inferred_from_percent", "none")
+N_BASES = ("printed", "inferred_from_percent", "residual", "none")
+BASE_BASES = ("printed", "default_base", "none")
+"""How N of a shares row is known: printed in the source, the source's base rule, or not at all."""
+
+
+class BaseRuleError(NumberError):
+    """Raised when a source's base rule would give a row a base its printed percent does not fit
+    (the row belongs in the rule's `except`), or when the rule itself is malformed."""
+
+
 OJ_CATEGORIES = {str(value): (label, label.capitalize()) for value, label in oj.VALUE_LABELS.items()}
 CODING_STATUSES = ("yes", "no", "not_reported")
 
@@ -141,6 +158,9 @@ def count_share(rec: dict) -> dict:
     n, n_max, N = (_as_int(rec[c]) for c in ("n", "n_max", "N"))
     p, p_max = _as_float(rec["percent"]), _as_float(rec["percent_max"])
     notes, basis = [], "printed" if n is not None else "none"
+    base_basis = rec.get("N_basis") or ("printed" if N is not None else "none")
+    if base_basis == "default_base":
+        notes.append(f"N = {N} by the source's base rule (no base printed for this count)")
     position = is_percent_of_position(rec["unit"])
     if n is None and p is not None and N is not None and not position:
         n, note = infer_count(p, N)
@@ -172,15 +192,108 @@ def count_share(rec: dict) -> dict:
         "published": p / 100 if p is not None else math.nan,
         "published_max": p_max / 100 if p_max is not None else math.nan,
         "n_basis": basis,
+        "N_basis": base_basis,
         "note": "; ".join(notes),
         "source_note": rec.get("note"),
     }
 
 
-def counts_shares(counts: pd.DataFrame, source_id: str) -> pd.DataFrame:
-    """Shares rows for every row of a counts table, in the order of the table."""
+def base_rule(source_config: dict | None, source_id: str = "") -> dict | None:
+    """The source's declared base rule ({default_base, reason, except}) or None."""
+    rule = (source_config or {}).get("base_rule")
+    if rule is None:
+        return None
+    where = f"sources.{source_id}.base_rule"
+    if not isinstance(rule, dict) or "default_base" not in rule or "reason" not in rule:
+        raise BaseRuleError(f"{where}: needs default_base (a count of units) and reason")
+    N = rule["default_base"]
+    if isinstance(N, bool) or not isinstance(N, int) or N < 1:
+        raise BaseRuleError(f"{where}.default_base: {N!r} is not a positive whole number")
+    exceptions = rule.get("except") or {}
+    if not isinstance(exceptions, dict):
+        raise BaseRuleError(f"{where}.except: expected a mapping indicator → why")
+    return {"default_base": N, "reason": str(rule["reason"]), "except": dict(exceptions)}
+
+
+def _fits(percent, n: int, N: int) -> bool:
+    """True when n on base N gives the printed percent at its printed precision."""
+    return percent_of(n, N, printed_decimals(percent)) == exact(percent)
+
+
+def apply_base_rule(counts: pd.DataFrame, source_id: str, rule: dict | None) -> pd.DataFrame:
+    """The counts with N filled by the source's base rule where no base is printed (whole-source
+    rows, `group_var` all, with a count or a percent, not percents of a post), and `N_basis`
+    (printed / default_base / none). Raise BaseRuleError where a printed percent does not fit the
+    default base, and ConfigError for an exception naming no indicator of the table."""
+    out = counts.copy()
+    printed = out["N"].notna()
+    out["N_basis"] = ["printed" if has else "none" for has in printed]
+    if rule is None:
+        return out
+    unknown = set(rule["except"]) - set(out["indicator"])
+    if unknown:
+        raise ConfigError(f"sources.{source_id}.base_rule.except: no such indicator(s) {sorted(unknown)}")
+    N = rule["default_base"]
+    out["N"] = out["N"].astype("object")
+    for index, rec in out.iterrows():
+        if printed[index] or rec["indicator"] in rule["except"] or rec["group_var"] != "all":
+            continue
+        if (missing(rec["n"]) and missing(rec["percent"])) or is_percent_of_position(rec["unit"]):
+            continue
+        for n_col, p_col in (("n", "percent"), ("n_max", "percent_max")):
+            if not missing(rec[n_col]) and not missing(rec[p_col]) and not _fits(rec[p_col], int(rec[n_col]), N):
+                raise BaseRuleError(
+                    f"{source_id}: {rec['indicator']}/{rec['category']}: printed {rec[p_col]:g} % does not "
+                    f"fit {n_col} = {int(rec[n_col])} on the default base {N}; declare the indicator in "
+                    "base_rule.except with the reason"
+                )
+        out.at[index, "N"] = N
+        out.at[index, "N_basis"] = "default_base"
+    return out
+
+
+def with_residuals(rows: pd.DataFrame) -> pd.DataFrame:
+    """Exclusive answer sets give the residual: where the answers of one indicator and group
+    exclude each other (`exclusive` yes), share one base N and all but one have a count, the last
+    count is N minus the others (`n_basis = residual`), even where a printed percent fits no count
+    (the county boards' "bättre": 43 − 7 − 5 = 31, printed 72,9 %; the note flags the printed
+    figure)."""
+    out = rows.copy()
+    for _, group in out.groupby(["indicator", "group_var", "group"], sort=False):
+        if len(group) < 2 or (group["exclusive"] != "yes").any() or group["n_max"].notna().any():
+            continue
+        bases = {int(N) for N in group["N"] if not missing(N)}
+        unknown = group[[missing(n) for n in group["n"]]]
+        if len(bases) != 1 or group["N"].isna().any() or len(unknown) != 1:
+            continue
+        N, index = bases.pop(), unknown.index[0]
+        residual = N - int(sum(int(n) for n in group["n"] if not missing(n)))
+        if residual < 0:
+            continue
+        others = " − ".join([str(N)] + [str(int(n)) for n in group["n"] if not missing(n)])
+        out.at[index, "n"] = residual
+        out.at[index, "n_basis"] = "residual"
+        out.at[index, "share"] = residual / N
+        printed = out.at[index, "published"]
+        flag = (
+            f"; the printed {fmt_percent(exact(100 * printed))} % fits no count on base {N} (flagged)"
+            if not missing(printed) and not _fits(round(100 * printed, 6), residual, N)
+            else ""
+        )
+        earlier = str(out.at[index, "note"] or "").replace("; n left empty", "")
+        out.at[index, "note"] = "; ".join(
+            x for x in (earlier, f"n = {others} = {residual}, the residual of an exclusive answer set{flag}") if x
+        )
+    return out
+
+
+def counts_shares(counts: pd.DataFrame, source_id: str, rule: dict | None = None) -> pd.DataFrame:
+    """Shares rows for every row of a counts table, in the order of the table; `rule` is the
+    source's base rule (`base_rule`), applied before the shares are computed; exclusive answer
+    sets then give their residual (`with_residuals`)."""
     check_counts(counts, source_id)
-    return pd.DataFrame([count_share(rec) for rec in counts.to_dict("records")])
+    ruled = apply_base_rule(counts, source_id, rule)
+    return with_residuals(pd.DataFrame([count_share(rec) for rec in ruled.to_dict("records")]))
 
 
 # --- rows from an interview coding sheet (yes / no / not_reported) ----------------------------
@@ -232,6 +345,7 @@ def _counted_row(indicator, label, category, category_label, n, N, exclusive, so
         "published": math.nan,
         "published_max": math.nan,
         "n_basis": "printed",
+        "N_basis": "printed",
         "exclusive": exclusive,
         "unit": "kommuner",
         "source_ref": source_ref,
@@ -333,6 +447,7 @@ def oj_shares(oj_values: pd.DataFrame, indicators: pd.DataFrame, source_id: str)
                 "published": national / 100 if national is not None else math.nan,
                 "published_max": math.nan,
                 "n_basis": "none",
+                "N_basis": "none",
                 "exclusive": "no",
                 "unit": "kommuner",
                 "source_ref": ind["source_ref"],
@@ -376,7 +491,7 @@ def source_shares(
     OJ matrix (oj_values + indicators) where the source has one. See the module docstring."""
     parts = []
     if "counts" in tables:
-        parts.append(counts_shares(tables["counts"], source_id))
+        parts.append(counts_shares(tables["counts"], source_id, base_rule(source_config, source_id)))
     if "coding" in tables:
         if "codes" not in tables:
             raise TableShapeError(f"{source_id}: table 'coding' needs the table 'codes' for its labels")

@@ -100,14 +100,16 @@ def series_key(series: str) -> str:
 
 
 def is_lower_bound(row) -> bool:
-    """Dalarna's counts come from an interview coding sheet: yes-counts are lower bounds."""
+    """Dalarna's counts come from an interview coding sheet: the municipalities the report names,
+    mostly as examples. Such a count is never a share (REPORT.md "Numbers"): shown as the number
+    of named municipalities, without a base's percentage, and not plotted."""
     return str(row["note"]).startswith("minst ")
 
 
 def plotted_share(row) -> float | None:
     """The share to plot: n/N, else a printed percent / 100 — only for counts of municipalities
     (or of Stockholm's units); None where the source gives neither."""
-    if row["unit"] not in MUNICIPALITY_UNITS:
+    if row["unit"] not in MUNICIPALITY_UNITS or is_lower_bound(row):
         return None
     if not pd.isna(row["share"]):
         return float(row["share"])
@@ -143,25 +145,27 @@ def printed_percent(percent) -> str:
 
 
 def count_text(row) -> str:
-    """'n av N', 'minst n av N' (a lower bound), a count with its unit (no base) or '–' (no count), as the
-    templates word them."""
+    """'19 av 39', 'nämns för 5 kommuner' (named examples: no base), '10 länsstyrelser' (no base)
+    or '–' (no count)."""
     if pd.isna(row["figure_n"]):
         return _t("none")
+    if row["lower_bound"]:
+        return _t("named_count", n=swedish.number(row["figure_n"]))
     if pd.isna(row["figure_N"]):
         text = f"{swedish.number(row['figure_n'])} {row['unit']}"
     else:
         unit = "" if row["unit"] in MUNICIPALITY_UNITS else f" {row['unit']}"
         text = f"{swedish.count_of(row['figure_n'], row['figure_N'])}{unit}"
-    return _t("lower_bound", value=text) if row["lower_bound"] else text
+    return text
 
 
 def share_text(row) -> str:
     """'49 %', 'minst 33 %', '56 % (tryckt)' or '–'; precision from the base (swedish.percent_on)."""
-    if not pd.isna(row["share"]) and row["figure_N"] < SMALLEST_PERCENT_BASE:
-        return _t("none")  # "4 av 9" is in the count column; no percentage on a base under 10
+    if not pd.isna(row["share"]) and (row["figure_N"] < SMALLEST_PERCENT_BASE or row["lower_bound"]):
+        # "4 av 9" is in the count column (no percentage on a base under 10); named examples are no share
+        return _t("none")
     if not pd.isna(row["share"]):
-        text = swedish.percent_on(row["share"], row["figure_N"])
-        return _t("lower_bound", value=text) if row["lower_bound"] else text
+        return swedish.percent_on(row["share"], row["figure_N"])
     if not pd.isna(row["published_percent"]):
         return _t("printed_suffix", value=printed_percent(row["published_percent"]))
     return _t("none")
@@ -336,9 +340,11 @@ def add_row_numbers(numbers: ReportNumbers, rows: pd.DataFrame) -> None:
         base = f"{row['theme']}_{series_key(row['series'])}"
         ref = "; ".join(refs(pd.DataFrame([row])))
         what = f"{row['theme_label']}, {row['series_label']}"
-        if not pd.isna(row["figure_n"]):
+        if not pd.isna(row["figure_n"]) and row["lower_bound"]:  # named examples: the number named, no base
+            numbers.add(f"{base}_count", swedish.number(row["figure_n"]), _t("numbers.named", what=what), ref)
+        elif not pd.isna(row["figure_n"]):
             numbers.add(f"{base}_count", count_text(row), _t("numbers.count", what=what), ref)
-        if not pd.isna(row["share"]):
+        if not pd.isna(row["share"]) and not row["lower_bound"]:
             numbers.add(f"{base}_share", share_text(row), _t("numbers.share", what=what), ref)
         elif not pd.isna(row["published_percent"]):
             numbers.add(

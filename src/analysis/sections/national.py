@@ -32,7 +32,6 @@ MATRIX, BOARDS = "indicator_matrix", "county_board_estimates"  # the presentatio
 FURTHEST_MAX_RANK = 15
 # The national shares are printed as whole percent: a difference is exact to ± half a point.
 NATIONAL_ROUNDING = 0.005
-OJ_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
 
 
 @dataclass(frozen=True)
@@ -116,156 +115,198 @@ def furthest_rows(vs_nation: pd.DataFrame, max_rank: int = FURTHEST_MAX_RANK) ->
     return rows.sort_values(["rank_abs_difference", "indicator"], kind="stable").reset_index(drop=True)
 
 
-def scatter_points(vs_nation: pd.DataFrame) -> pd.DataFrame:
-    """One point per quality area × (national share, share among the 8), with how many
-    indicators sit on it and their ids (identical points would otherwise hide each other)."""
-    grouped = (
-        vs_nation.groupby(["quality_area", "national_share_ja", "share_ja"], sort=False)
-        .agg(indicators=("indicator", list), labels=("label", list), n_ja=("n_ja", "first"), N=("N", "first"))
+# The heat map's cells: the ÖJ value (2 ja, 1 delvis, 0 nej; none printed = not reported, never
+# "nej"), an Okabe–Ito colour that also differs in lightness, and a letter (texts: heatmap.cells)
+# so the value never rests on colour alone.
+OJ_CELLS = {2: "ja", 1: "delvis", 0: "nej", None: "not_reported"}
+OJ_CELL_COLOURS = {"ja": "#0072B2", "delvis": "#56B4E9", "nej": "#F0E442", "not_reported": "#BBBBBB"}
+OJ_CELL_CODES = {"not_reported": 0, "nej": 1, "delvis": 2, "ja": 3}
+HEATMAP_ROW_PDF, HEATMAP_ROW_HTML = 12, 24  # px a row: one PDF page; up to two label lines in the HTML
+HEATMAP_WRAP_HTML = 46  # characters a label line in the HTML: at most two lines, readable at 390 px
+
+
+def short_labels(labels: list[str]) -> list[str]:
+    """Labels of one indicator area without the words they all begin with (an area of internal
+    coordination routines keeps only each label's partner, under the area's heading); a single
+    label, or labels without a shared beginning, stay as they are."""
+    words = [str(label).split() for label in labels]
+    if len(words) < 2:
+        return [str(label) for label in labels]
+    k = 0
+    while all(len(w) > k + 1 for w in words) and len({w[k] for w in words}) == 1:
+        k += 1
+    return [" ".join(w[k:]) for w in words]
+
+
+def oj_heatmap_frame(oj_long: pd.DataFrame, vs_nation: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The heat map's rows top to bottom, and its municipalities left to right. Rows: per
+    indicator area (in the matrix's order of quality areas) a heading row, then its indicators by the
+    national share of ja, highest first. Municipalities: by their number of ja, most first.
+    Columns: row (unique y key), kind (area/indicator), label, label_full, national_share_ja,
+    and one cell name (ja/delvis/nej/not_reported) per municipality."""
+    municipalities = (
+        oj_long.assign(is_ja=oj_long["value"] == 2)
+        .groupby("kommun", sort=False)["is_ja"]
+        .sum()
         .reset_index()
+        .sort_values(["is_ja", "kommun"], ascending=[False, True], kind="stable")["kommun"]
+        .tolist()
     )
-    grouped["count"] = grouped["indicators"].map(len)
-    return grouped
-
-
-def oj_scatter_figure(vs_nation: pd.DataFrame, source_refs, matrix: Presented) -> figures.ReportFigure:
-    """All indicators: national share of ja (x) against the share among the selected (y)."""
-    t = matrix.t
-    points = scatter_points(vs_nation)
-    areas = list(dict.fromkeys(vs_nation["quality_area"]))
-    per_area = vs_nation["quality_area"].value_counts()
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=[0, 100],
-            y=[0, 100],
-            mode="lines",
-            hoverinfo="skip",
-            showlegend=False,
-            line=dict(color="#777777", dash="dash", width=1.5),
-        )
-    )
-    for i, area in enumerate(areas):
-        rows = points[points["quality_area"] == area]
-        hover = [
-            "<br>".join(f"{ind}: {figures.wrap_label(lab, 60)}" for ind, lab in zip(r.indicators, r.labels))
-            + "<br>"
-            + t(
-                "scatter.hover",
-                nation=swedish.percent(r.national_share_ja, 0),
-                count=swedish.count_of(r.n_ja, r.N),
+    values = oj_long.pivot(index="indicator", columns="kommun", values="value")
+    rows = []
+    for area, group in vs_nation.groupby("indicator_area", sort=False):
+        group = group.sort_values(["national_share_ja", "indicator"], ascending=[False, True], kind="stable")
+        rows.append({"row": f"area:{area}", "kind": "area", "label": area, "label_full": area})
+        for record, short in zip(group.to_dict("records"), short_labels(group["label"].tolist())):
+            cells = {}
+            for kommun in municipalities:
+                value = values.at[record["indicator"], kommun] if record["indicator"] in values.index else None
+                cells[kommun] = OJ_CELLS[None if pd.isna(value) else int(value)]
+            rows.append(
+                {
+                    "row": record["indicator"],
+                    "kind": "indicator",
+                    "label": short,
+                    "label_full": record["label"],
+                    "national_share_ja": record["national_share_ja"],
+                    **cells,
+                }
             )
-            for r in rows.itertuples()
-        ]
+    return pd.DataFrame(rows), municipalities
+
+
+def oj_heatmap(frame: pd.DataFrame, municipalities: list[str], matrix: Presented, for_pdf: bool) -> go.Figure:
+    """60 indicators × the selected municipalities (cells ja/delvis/nej/ej rapporterat, a letter in
+    each), with the national share of ja in a column beside them. `for_pdf`: one line a label and
+    low rows, to fit one page; otherwise labels wrapped for a narrow screen."""
+    from plotly.subplots import make_subplots
+
+    t = matrix.t
+    letters, names = t.group("heatmap.cells"), t.group("heatmap.legend")
+    ys = frame["row"].tolist()
+    indicator = frame["kind"] == "indicator"
+
+    def label(row) -> str:
+        text = row.label if for_pdf else figures.wrap_label(row.label, HEATMAP_WRAP_HTML)
+        return f"<b>{text}</b>" if row.kind == "area" else text
+
+    ticktext = [label(row) for row in frame.itertuples()]
+    z = [[OJ_CELL_CODES[frame.at[i, k]] if indicator[i] else None for k in municipalities] for i in frame.index]
+    text = [[letters[frame.at[i, k]] if indicator[i] else "" for k in municipalities] for i in frame.index]
+    hover = [
+        [f"{frame.at[i, 'label_full']}<br>{k}: {names[frame.at[i, k]]}" if indicator[i] else "" for k in municipalities]
+        for i in frame.index
+    ]
+    order = ["not_reported", "nej", "delvis", "ja"]
+    scale = []
+    for position, key in enumerate(order):
+        scale += [[position / len(order), OJ_CELL_COLOURS[key]], [(position + 1) / len(order), OJ_CELL_COLOURS[key]]]
+    font_size = 9
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.86, 0.14], horizontal_spacing=0.012)
+    fig.add_trace(
+        go.Heatmap(
+            z=z,
+            x=municipalities,
+            y=ys,
+            text=text,
+            customdata=hover,
+            texttemplate="%{text}",
+            textfont=dict(size=font_size),
+            colorscale=scale,
+            zmin=-0.5,
+            zmax=3.5,
+            showscale=False,
+            xgap=1,
+            ygap=1,
+            hovertemplate="%{customdata}<extra></extra>",
+        ),
+        row=1,
+        col=1,
+    )
+    national = [
+        swedish.percent(share, 0) if kind == "indicator" else ""
+        for share, kind in zip(frame["national_share_ja"], frame["kind"])
+    ]
+    fig.add_trace(
+        go.Heatmap(
+            z=[
+                [share if kind == "indicator" else None]
+                for share, kind in zip(frame["national_share_ja"], frame["kind"])
+            ],
+            x=[t("heatmap.national_column")],
+            y=ys,
+            text=[[value] for value in national],
+            texttemplate="%{text}",
+            textfont=dict(size=font_size, color="#222222"),
+            colorscale=[[0, "#FFFFFF"], [1, "#BBBBBB"]],
+            zmin=0,
+            zmax=1,
+            showscale=False,
+            xgap=1,
+            ygap=1,
+            hovertemplate=t("heatmap.national_hover") + "<extra></extra>",
+        ),
+        row=1,
+        col=2,
+    )
+    for key in ("ja", "delvis", "nej", "not_reported"):  # the legend: one empty trace per kind of cell
         fig.add_trace(
             go.Scatter(
-                x=(100 * rows["national_share_ja"]).tolist(),
-                y=(100 * rows["share_ja"]).tolist(),
+                x=[None],
+                y=[None],
                 mode="markers",
-                name=t("scatter.legend_entry", area=area, n=swedish.number(per_area[area])),
-                marker=dict(
-                    color=figures.PALETTE[i % len(figures.PALETTE)],
-                    symbol=OJ_SYMBOLS[i % len(OJ_SYMBOLS)],
-                    size=[9 + 4 * (c - 1) for c in rows["count"]],
-                    opacity=0.85,
-                    line=dict(color="#222222", width=1),
-                ),
-                text=hover,
-                hovertemplate="%{text}<extra></extra>",
-            )
+                name=f"{letters[key]} = {names[key]}",
+                marker=dict(size=12, symbol="square", color=OJ_CELL_COLOURS[key], line=dict(color="#444444", width=1)),
+            ),
+            row=1,
+            col=1,
         )
-    counts = direction_counts(vs_nation)
-    N = swedish.number(vs_nation["N"].max())
-    fig.add_annotation(
-        x=3,
-        y=97,
-        xanchor="left",
-        yanchor="top",
-        showarrow=False,
-        align="left",
-        text=t("scatter.above", N=N, n=swedish.number(counts["above"])),
-    )
-    fig.add_annotation(
-        x=97,
-        y=3,
-        xanchor="right",
-        yanchor="bottom",
-        showarrow=False,
-        align="right",
-        text=t("scatter.below", n=swedish.number(counts["below"])),
+    fig.update_yaxes(
+        autorange="reversed",
+        type="category",
+        tickmode="array",
+        tickvals=ys,
+        ticktext=ticktext,
+        tickfont=dict(size=font_size),
+        showgrid=False,
+        ticks="",
     )
     fig.update_xaxes(
-        range=[0, 100], ticksuffix="\u00a0%", title_text=t("scatter.x_axis"), showgrid=True, constrain="domain"
+        side="top", type="category", tickangle=-90, tickfont=dict(size=font_size + 1), ticks="", showgrid=False
     )
-    ticks = [0, 25, 50, 75, 100]
-    fig.update_yaxes(
-        range=[0, 102],
-        tickvals=ticks,
-        ticktext=[f"{tick}\u00a0%" for tick in ticks],
-        title_text=t("scatter.y_axis", N=N),
-        showgrid=True,
-        scaleanchor="x",
-        scaleratio=1,
-    )
-    figures.base_layout(fig, height=560)
+    row_height = HEATMAP_ROW_PDF if for_pdf else HEATMAP_ROW_HTML
+    figures.base_layout(fig, height=row_height * len(frame) + 130)
     fig.update_layout(
         showlegend=True,
-        legend=dict(title_text=t("scatter.legend"), x=1.02, y=0.5, yanchor="middle"),
-        margin=dict(l=10, r=10, t=20, b=10),
+        legend=dict(orientation="h", x=0, y=-0.005, yanchor="top", font=dict(size=font_size + 2)),
+        margin=dict(l=10, r=10, t=70, b=30),
+        plot_bgcolor="#FFFFFF",
     )
-    n_ind = swedish.number(len(vs_nation))
-    return figures.ReportFigure(
-        id=matrix.declaration["figures"]["scatter"],
-        figure=fig,
-        caption=t("scatter.caption", N=N, indicators=n_ind),
-        alt=t(
-            "scatter.alt",
-            indicators=n_ind,
-            N=N,
-            above=swedish.number(counts["above"]),
-            equal=swedish.number(counts["equal"]),
-            below=swedish.number(counts["below"]),
-        ),
-        source=matrix.source_line,
-        source_refs=tuple(source_refs),
-    )
+    return fig
 
 
-def oj_furthest_figure(
-    rows: pd.DataFrame, n_indicators: int, source_refs, matrix: Presented, max_rank: int = FURTHEST_MAX_RANK
+def oj_heatmap_figure(
+    oj_long: pd.DataFrame, vs_nation: pd.DataFrame, source_refs, matrix: Presented
 ) -> figures.ReportFigure:
-    """Dumbbells for the indicators furthest apart (of `n_indicators`): nation vs the selected municipalities."""
+    """The heat map for the report: the HTML figure (wrapped labels) and the PDF's static one."""
     t = matrix.t
-    N = int(rows["N"].max())
-    fig = figures.horizontal_dumbbell(
-        [figures.wrap_label(label, 50) for label in rows["label"]],
-        rows["national_share_ja"],
-        rows["share_ja"],
-        [swedish.percent(v, 0) for v in rows["national_share_ja"]],
-        [t("furthest.right_value", count=swedish.count_of(n, total)) for n, total in zip(rows["n_ja"], rows["N"])],
-        left_name=t("furthest.left_name"),
-        right_name=t("furthest.right_name", N=swedish.number(N)),
-        axis_title=t("furthest.axis"),
+    frame, municipalities = oj_heatmap_frame(oj_long, vs_nation)
+    indicators = frame[frame["kind"] == "indicator"]
+    cells = indicators[municipalities].to_numpy().ravel()
+    counts = {key: int((cells == key).sum()) for key in OJ_CELL_CODES}
+    fields = dict(
+        indicators=swedish.number(len(indicators)),
+        N=swedish.number(len(municipalities)),
+        areas=swedish.number(int((frame["kind"] == "area").sum())),
+        cells=swedish.number(len(cells)),
+        **{key: swedish.number(n) for key, n in counts.items()},
     )
-    first = rows.iloc[0]
     return figures.ReportFigure(
-        id=matrix.declaration["figures"]["furthest"],
-        figure=fig,
-        caption=t(
-            "furthest.caption",
-            rows=swedish.number(len(rows)),
-            N=swedish.number(N),
-            max_rank=swedish.number(max_rank),
-            indicators=swedish.number(n_indicators),
-        ),
-        alt=t(
-            "furthest.alt",
-            rows=swedish.number(len(rows)),
-            N=swedish.number(N),
-            label=first.label,
-            count=swedish.count_of(first.n_ja, first.N),
-            nation=swedish.percent(first.national_share_ja, 0),
-        ),
+        id=matrix.declaration["figures"]["heatmap"],
+        figure=oj_heatmap(frame, municipalities, matrix, for_pdf=False),
+        static=oj_heatmap(frame, municipalities, matrix, for_pdf=True),
+        caption=t("heatmap.caption", **fields),
+        alt=t("heatmap.alt", **fields),
         source=matrix.source_line,
         source_refs=tuple(source_refs),
     )
@@ -345,13 +386,8 @@ def add_oj_numbers(
     add("oj_equal", swedish.number(counts["equal"]), both)
     add("oj_below", swedish.number(counts["below"]), both)
     add("oj_all_ja", swedish.number(int((vs_nation["n_ja"] == vs_nation["N"]).sum())), refs_values)
-    add("oj_mean_share_8", swedish.percent(vs_nation["share_ja"].mean()), refs_values)
-    add("oj_mean_share_nation", swedish.percent(vs_nation["national_share_ja"].mean()), refs_nation)
-    add("oj_median_difference", swedish.percent_points(vs_nation["difference_pp"].median() / 100), both)
+    add("oj_ja_total", swedish.number(int(vs_nation["n_ja"].sum())), refs_values)
     add("oj_rounding", swedish.number(100 * NATIONAL_ROUNDING, 1), refs_nation)
-
-    add("oj_furthest_n", swedish.number(len(furthest)), both)
-    add("oj_furthest_min", swedish.percent_points(furthest["difference_pp"].abs().min() / 100), both)
     for i, row in enumerate(furthest.head(3).itertuples(), start=1):
         numbers.add(f"oj_top{i}_label", row.label, t("numbers.top.label", i=i), refs_nation)
         numbers.add(f"oj_top{i}_n", swedish.count_of(row.n_ja, row.N), t("numbers.top.n", i=i), refs_values)
@@ -458,13 +494,16 @@ def key_person_frame(shares: pd.DataFrame, boards: Presented) -> pd.DataFrame:
             {
                 "category": category,
                 "label": body.category_label,
+                "n": None if pd.isna(body.n) else int(body.n),  # shares.csv: printed, inferred or the residual
+                "n_basis": body.n_basis,
                 "N": N,
                 "printed": printed,
                 "printed_summary": round(100 * float(summary.published), 6),
+                "fits_summary": sh.counts_fitting_percent(round(100 * float(summary.published), 6), N),
                 "fits": fits,
                 "nearest": nearest,
-                # two decimals at least, the precision of the other two printed answers (72,09 %, not 72,1 %)
-                "nearest_percents": [float(sh.percent_of(k, N, max(2, sh.printed_decimals(printed)))) for k in nearest],
+                # computed shares take the report's precision for the base (whole percent under 100)
+                "nearest_percents": [k / N for k in nearest],
                 "source_ref": body.source_ref,
                 "source_ref_summary": summary.source_ref,
             }
@@ -472,36 +511,48 @@ def key_person_frame(shares: pd.DataFrame, boards: Presented) -> pd.DataFrame:
     return pd.DataFrame(records)
 
 
+KEY_PERSON_MARKERS = {"residual": "a", "inferred_from_percent": "c"}
+"""Footnotes of the key-person table: a = the residual of the exclusive answers, b = the printed
+percent fits no count on the base, c = the count is the only one on the base giving the printed percent."""
+
+
 def key_person_table(frame: pd.DataFrame, boards: Presented) -> pd.DataFrame:
+    """Per answer: n of N from shares.csv (marked how it is known), the computed share at the
+    report's precision for the base, and the percents as printed (marked where no count fits)."""
     t = boards.t
     columns = t.group("key_person_table.columns")
 
-    def fit(row) -> str:
-        if len(row.fits) == 1:
-            return f"{swedish.count_of(row.fits[0], row.N)}"
-        options = t("key_person_table.fit_or").join(
-            t("key_person_table.fit_option", count=swedish.count_of(k, row.N), percent=printed_percent(p))
-            for k, p in zip(row.nearest, row.nearest_percents)
-        )
-        return t("key_person_table.fit_none", options=options)
+    def marked(text: str, marker: str) -> str:
+        return f"{text}^{marker}^" if marker else text
 
+    N = int(frame["N"].iloc[0])
     body_sum = sum(sh.exact(p) for p in frame["printed"])
     summary_sum = sum(sh.exact(p) for p in frame["printed_summary"])
+    unfit = [not fits for fits in frame["fits"]]
     table = pd.DataFrame(
         {
             columns["answer"]: frame["label"].str.capitalize(),
-            columns["printed"]: frame["printed"].map(printed_percent),
-            columns["summary"]: frame["printed_summary"].map(printed_percent),
-            columns["fit"]: [fit(r) for r in frame.itertuples()],
+            columns["n"]: [
+                marked(swedish.number(n), KEY_PERSON_MARKERS.get(basis, "")) if n is not None else "–"
+                for n, basis in zip(frame["n"], frame["n_basis"])
+            ],
+            columns["share"]: [swedish.percent_on(n / N, N) if n is not None else "–" for n in frame["n"]],
+            columns["printed"]: [marked(printed_percent(p), "b" if u else "") for p, u in zip(frame["printed"], unfit)],
+            columns["summary"]: [
+                marked(printed_percent(p), "" if fits else "b")
+                for p, fits in zip(frame["printed_summary"], frame["fits_summary"])
+            ],
         }
     )
+    known = [n for n in frame["n"] if n is not None]
     total = pd.DataFrame(
         [
             {
                 columns["answer"]: t("key_person_table.total"),
+                columns["n"]: swedish.number(sum(known)),
+                columns["share"]: swedish.percent_on(sum(known) / N, N),
                 columns["printed"]: printed_percent(float(body_sum)),
                 columns["summary"]: printed_percent(float(summary_sum)),
-                columns["fit"]: t("key_person_table.base", N=swedish.number(frame["N"].iloc[0])),
             }
         ]
     )
@@ -594,14 +645,15 @@ def add_lst_numbers(
         )
     low, high = unmatched.nearest
     low_p, high_p = unmatched.nearest_percents
+    if unmatched.n_basis != "residual" or int(unmatched.n) not in (low, high):
+        raise ValueError(f"{source}: the residual {unmatched.n} is not one of the nearest counts {low}, {high}")
     add(f"lst_{stem}_low_n", swedish.number(low), unmatched.source_ref)
     add(f"lst_{stem}_high_n", swedish.number(high), unmatched.source_ref)
-    add(f"lst_{stem}_low_pct", printed_percent(low_p), unmatched.source_ref)
-    add(f"lst_{stem}_high_pct", printed_percent(high_p), unmatched.source_ref)
-    others = key_persons[key_persons["category"] != unmatched_category]
-    probable = sh.exact(low_p) + sum(sh.exact(p) for p in others["printed"])
-    add("lst_probable_sum", swedish.number(float(probable), 2) + swedish.NBSP + "%", unmatched.source_ref)
-    add("lst_probable_total_n", swedish.number(low + sum(r[0] for r in others["fits"])), unmatched.source_ref)
+    add(f"lst_{stem}_low_pct", swedish.percent_on(low_p, unmatched.N), unmatched.source_ref)
+    add(f"lst_{stem}_high_pct", swedish.percent_on(high_p, unmatched.N), unmatched.source_ref)
+    add(f"lst_{stem}_residual_n", swedish.number(unmatched.n), unmatched.source_ref)
+    add(f"lst_{stem}_residual_pct", swedish.percent_on(unmatched.n / unmatched.N, unmatched.N), unmatched.source_ref)
+    add("lst_probable_total_n", swedish.number(int(key_persons["n"].sum())), unmatched.source_ref)
     sums = declared["key_persons"]["sums"]
     body_sum = reproduction_row(reproduction, source, sums["body"])
     add("lst_printed_sum", swedish.number(body_sum.published, 2) + swedish.NBSP + "%", body_sum.source_ref)
@@ -624,9 +676,8 @@ def build_oj(
     t, declared = matrix.t, matrix.declaration
     shares, reproduction, vs_nation = results["shares"], results["reproduction"], results["oj_vs_nation"]
     refs = matrix_refs(shares, matrix, "values") + matrix_refs(shares, matrix, "nation")
-    figures.save(oj_scatter_figure(vs_nation, refs, matrix), assets_dir)
+    figures.save(oj_heatmap_figure(results["oj_2015_kommun"], vs_nation, refs, matrix), assets_dir)
     furthest = furthest_rows(vs_nation)
-    figures.save(oj_furthest_figure(furthest, len(vs_nation), refs, matrix), assets_dir)
     munis = oj_municipality_frame(
         spec.source_tables(results, config, matrix.source)["municipalities"], results["oj_2015_kommun"], matrix.source
     )
@@ -659,18 +710,15 @@ def build_lst(results: dict[str, pd.DataFrame], boards: Presented, assets_dir: P
         widths=(6, 1, 1),
     )
     key_persons = key_person_frame(shares, boards)
-    unmatched = [printed_percent(p) for p, fits in zip(key_persons["printed"], key_persons["fits"]) if not fits]
     columns = t.group("key_person_table.columns")
     tables.save(
         declared["key_persons"]["id"],
         key_person_table(key_persons, boards),
-        t("key_person_table.caption")
-        + (t("key_person_table.unmatched", percents=t("key_person_table.fit_or").join(unmatched)) if unmatched else "")
-        + t("key_person_table.caption_end"),
+        t("key_person_table.caption", N=swedish.number(int(key_persons["N"].iloc[0]))),
         assets_dir,
         source_refs=tuple(key_persons["source_ref"]) + tuple(key_persons["source_ref_summary"]),
-        right_align=(columns["printed"], columns["summary"]),
-        widths=(1.4, 1.4, 1.4, 3.2),
+        right_align=(columns["n"], columns["share"], columns["printed"], columns["summary"]),
+        widths=(1.6, 1, 1, 1.4, 1.4),
     )
     respondents = respondent_rows(shares, boards)
     columns = t.group("respondent_table.columns")

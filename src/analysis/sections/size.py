@@ -22,9 +22,8 @@ report/text/<locale>/size.yml.
 from pathlib import Path
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from .. import figures, swedish, tables, texts
+from .. import swedish, tables, texts
 from ..report_vars import ReportNumbers
 from .reproduction_section import slug
 
@@ -274,90 +273,6 @@ def oj_group_table(frames: list[pd.DataFrame], n_indicators: int) -> pd.DataFram
     return pd.DataFrame(records)
 
 
-def oj_ja_figure(breakdowns: pd.DataFrame, source_refs, source: str) -> figures.ReportFigure:
-    """Bars: each municipality's printed ja-count, coloured and patterned by befolkningsgrupp;
-    the kommungrupp code in the label."""
-    by_band = oj_members(breakdowns, "befolkningsgrupp", source)
-    kommungrupp = oj_members(breakdowns, "kommungrupp_2017", source).set_index("kommun")["group"]
-    rows = by_band.sort_values(["group", "kommun"], kind="stable").reset_index(drop=True)
-    bands = list(dict.fromkeys(rows["group"]))
-    of = swedish.number(rows["of"].max())
-    fig = go.Figure()
-    for i, band in enumerate(bands):
-        part = rows[rows["group"] == band]
-        labels = [
-            swedish.number(r.published)
-            if r.published == r.recomputed
-            else _t(
-                "fig-size-oj-ja-counts.bar_recomputed",
-                published=swedish.number(r.published),
-                recomputed=swedish.number(r.recomputed),
-            )
-            for r in part.itertuples()
-        ]
-        fig.add_trace(
-            go.Bar(
-                y=[_t("fig-size-oj-ja-counts.bar_label", kommun=k, kommungrupp=kommungrupp[k]) for k in part["kommun"]],
-                x=part["published"].tolist(),
-                orientation="h",
-                name=_t(
-                    "fig-size-oj-ja-counts.legend_entry",
-                    band=band,
-                    label=part["group_label"].iloc[0].replace(_t("fig-size-oj-ja-counts.label_unit"), ""),
-                ),
-                marker=dict(
-                    color=figures.PALETTE[i % len(figures.PALETTE)],
-                    line=dict(color="#222222", width=1),
-                    pattern=dict(shape=PATTERNS[i % len(PATTERNS)], fgcolor="#222222", size=7),
-                ),
-                text=labels,
-                textposition="outside",
-                cliponaxis=False,
-                hovertemplate=_t("fig-size-oj-ja-counts.hover", of=of),
-            )
-        )
-    fig.update_xaxes(
-        range=[0, int(rows["of"].max())], dtick=10, title_text=_t("fig-size-oj-ja-counts.x_title", of=of), showgrid=True
-    )
-    fig.update_yaxes(autorange="reversed", title_text=None)
-    figures.base_layout(fig, height=470)
-    fig.update_layout(
-        showlegend=True,
-        bargap=0.25,
-        legend=dict(
-            title=dict(text=_t("fig-size-oj-ja-counts.legend_title"), side="top"),
-            orientation="h",
-            x=0,
-            y=1.02,
-            yanchor="bottom",
-        ),
-        margin=dict(l=10, r=40, t=80, b=10),
-    )
-    low, high = rows.loc[rows["published"].idxmin()], rows.loc[rows["published"].idxmax()]
-    alt = _t(
-        "fig-size-oj-ja-counts.alt",
-        of=of,
-        n=swedish.number(len(rows)),
-        low=swedish.number(low.published),
-        low_kommun=low.kommun,
-        high=swedish.number(high.published),
-        high_kommun=high.kommun,
-    )
-    return figures.ReportFigure(
-        id="fig-size-oj-ja-counts",
-        figure=fig,
-        caption=_t("fig-size-oj-ja-counts.caption", of=of, n=swedish.number(len(rows))),
-        alt=alt,
-        source=_t("fig-size-oj-ja-counts.source"),
-        source_refs=tuple(source_refs),
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Dalarna 2020: kommungrupp and population band
-# ---------------------------------------------------------------------------------------------
-
-
 def dalarna_frame(breakdowns: pd.DataFrame, breakdown: str, municipalities: pd.DataFrame, source: str) -> pd.DataFrame:
     """Per group holding municipalities: names, n of N, codings stated `yes` (a lower bound),
     `no` and `not_reported`, the number of codes with at least one yes, and the possible codings."""
@@ -577,7 +492,6 @@ def build_oj(combined: dict, config: dict, assets_dir: Path, numbers: ReportNumb
         right_align=(_group("tbl-size-oj-groups.columns")["count"], _group("tbl-size-oj-groups.columns")["mean"]),
         widths=(2.0, 2.4, 0.9, 2.8, 1.1),
     )
-    figures.save(oj_ja_figure(breakdowns, refs_values + (ref("kommungrupp"),), source), assets_dir)
     for frame in frames:
         band = frame["breakdown"].iloc[0] == "befolkningsgrupp"
         name = f"{key}_band" if band else f"{key}_kommungrupp"

@@ -4,10 +4,12 @@ counts_survey}`; what it shows of it (the items, the key table, the figures) is 
 source's presentation.yml, and every word is a template in report/text/<locale>/stockholm.yml.
 
 The transcription leaves N empty where the report's sentence states no base (data/raw/CONVENTIONS.md).
-Every unit answered and there is one respondent per unit, so for the figures about the units or
-their respondents this section takes N = all units surveyed (the *census base*, `base_basis =
-"census"`), and checks that every printed percent fits that base. Items whose base is unclear in
-the source are declared `census_base: false` and get no base and no share.
+The base of such a count is the source's one base rule, declared in the config (`base_rule`: every
+unit answered, one respondent per unit, so N = all units surveyed unless the source states
+another) and applied where shares.csv is computed (analysis.shares.apply_base_rule, which also
+checks that every printed percent fits it). This section takes N from shares.csv, as the table
+there has it: `base_basis = "census"` where the rule gave it, "printed" where the source printed it,
+"none" (no share) for the rule's declared exceptions.
 """
 
 from dataclasses import dataclass
@@ -41,7 +43,6 @@ class Item:
     indicator: str
     category: str
     key_table: str = ""  # the key table's group the item is listed under ("" = not in the table)
-    census_base: bool = True  # N = all units surveyed where the sentence states no base
     base_marker: str = ""  # table footnote on N (its base is derived in the transcription)
 
 
@@ -157,10 +158,9 @@ def item_row(shares: pd.DataFrame, source: str, item: Item, units: int, allow_mi
     row = shares_row(shares, source, item.indicator, item.category)
     n = None if pd.isna(row["n"]) else int(row["n"])
     N = None if pd.isna(row["N"]) else int(row["N"])
-    basis = "printed" if N is not None else "none"
-    if N is None and item.census_base:
-        check_printed_percent(row, units)
-        N, basis = units, "census"
+    basis = {"default_base": "census", "printed": "printed"}.get(
+        row.get("N_basis"), "printed" if N is not None else "none"
+    )
     share = n / N if None not in (n, N) else None
     return {
         "name": item.name,
@@ -490,6 +490,21 @@ def units_total_from_items(items: pd.DataFrame) -> int:
 ITEM_VALUES = ("n", "n_max", "N", "share", "published", "published_max")
 
 
+def add_base_rule_numbers(numbers: ReportNumbers, config: dict, survey: Survey, units: int, ref: str) -> None:
+    """The source's base rule as the config declares it (stated in the method section): the
+    default base and why. The default base must be the units surveyed."""
+    t = survey.t
+    rule = share_math.base_rule(config["sources"][survey.source], survey.source)
+    if rule is None:  # own answers per unit: every count is computed on all units that answered
+        rule = {"default_base": units, "reason": t("numbers.base_rule_without_rule", units=swedish.number(units))}
+    if rule["default_base"] != units:
+        raise share_math.BaseRuleError(
+            f"sources.{survey.source}.base_rule.default_base = {rule['default_base']}, but {units} units were surveyed"
+        )
+    numbers.add("base_rule_N", swedish.number(rule["default_base"]), t("numbers.base_rule_N"), ref)
+    numbers.add("base_rule_reason", rule["reason"], t("numbers.base_rule_reason"), ref)
+
+
 def add_item_numbers(numbers: ReportNumbers, items: pd.DataFrame, units: int, survey: Survey) -> None:
     """<name>_n, _n_max, _N (when not all units), _share, _published, _published_max per item;
     those the text uses but the inputs lack read "uppgift saknas" (add_missing_item_numbers)."""
@@ -713,6 +728,7 @@ def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> N
     )
 
     numbers.add("units_N", swedish.number(units), t("numbers.units_N"), census_row(shares, survey)["source_ref"])
+    add_base_rule_numbers(numbers, config, survey, units, census_row(shares, survey)["source_ref"])
     add_item_numbers(numbers, items, units, survey)
     add_sufficiency_numbers(numbers, sufficiency, survey)
     add_discrepancy_numbers(numbers, shares, items, units, survey)

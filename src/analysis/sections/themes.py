@@ -174,32 +174,21 @@ def matrix_table(matrix: pd.DataFrame, config: dict) -> pd.DataFrame:
 
 def residuals(shares: pd.DataFrame) -> pd.DataFrame:
     """Exclusive categories whose count the source leaves out while it gives the base and every
-    other category's count: the missing count is the residual N − Σ others (e.g. 43 − 7 − 5).
+    other category's count: shares.csv holds the residual N − Σ others (e.g. 43 − 7 − 5) with
+    `n_basis = residual` (analysis.shares.with_residuals, the one home of the rule).
     Columns source, indicator, category, label, n, N, source_ref."""
-    rows = []
-    exclusive = totals(shares)[totals(shares)["exclusive"] == "yes"]
-    for (source, indicator), group in exclusive.groupby(["source", "indicator"], sort=False):
-        missing = group[group["n"].isna()]
-        if len(missing) != 1 or group["N"].isna().any() or group["N"].nunique() != 1:
-            continue
-        others = group[group["n"].notna()]
-        base = int(group["N"].iloc[0])
-        residual = base - int(others["n"].sum())
-        if residual < 0:
-            continue
-        row = missing.iloc[0]
-        rows.append(
-            {
-                "source": source,
-                "indicator": indicator,
-                "category": row["category"],
-                "label": row["label"],
-                "n": residual,
-                "N": base,
-                "source_ref": "; ".join(dict.fromkeys(group["source_ref"].astype(str))),
-            }
-        )
-    return pd.DataFrame(rows, columns=["source", "indicator", "category", "label", "n", "N", "source_ref"])
+    columns = ["source", "indicator", "category", "label", "n", "N", "source_ref"]
+    if "n_basis" not in shares.columns:
+        return pd.DataFrame(columns=columns)
+    rows = totals(shares)
+    rows = rows[rows["n_basis"] == "residual"]
+    out = rows.assign(n=rows["n"].astype("int64"), N=rows["N"].astype("int64"))[columns]
+    refs = {
+        key: "; ".join(dict.fromkeys(group["source_ref"].astype(str)))
+        for key, group in totals(shares).groupby(["source", "indicator"], sort=False)
+    }
+    out["source_ref"] = [refs[(s, i)] for s, i in zip(out["source"], out["indicator"])]
+    return out.reset_index(drop=True)
 
 
 # --- the sources' own conclusions ---------------------------------------------------------------
