@@ -104,6 +104,27 @@ def test_figures_are_not_cramped_and_nothing_overflows(pages, width):
         assert fig["role"] == "img" and len(fig["alt"]) > 20, f"{fig['id']}: alt text"
 
 
+LABELS_SHOWN = """() => [...document.querySelectorAll('.js-plotly-plot')].map(plot => {
+  const y = plot.layout.yaxis || {};
+  return {id: plot.id, tickvals: (y.tickvals || []).map(String), ticktext: (y.ticktext || []).map(String),
+          shown: [...plot.querySelectorAll('.annotation-text, .ytick text')].map(t => t.textContent)};
+})"""
+
+
+def test_a_phone_shows_row_labels_not_row_ids(pages):
+    """Where a figure names its rows with tick texts (row ids as the category values), the labels
+    moved above the rows on a phone are those texts, never the ids."""
+    page = pages[390][0]
+    checked = 0
+    for fig in page.evaluate(LABELS_SHOWN):
+        renamed = {v for v, t in zip(fig["tickvals"], fig["ticktext"]) if v != t}
+        if renamed:
+            checked += 1
+            leaked = renamed & {text.strip() for text in fig["shown"]}
+            assert not leaked, f"{fig['id']}: row ids shown as labels: {sorted(leaked)[:5]}"
+    assert checked, "no figure maps row ids to labels any more: this test checks nothing"
+
+
 def test_side_table_of_contents_on_a_desktop(pages):
     page, _, _ = pages[1280]
     page.mouse.wheel(0, 6000)

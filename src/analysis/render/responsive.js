@@ -71,7 +71,12 @@
     }
     if (yaxis.type === "category" && (yaxis._categories || []).length) {
       // labels above their row: a gap between rows as tall as the label
-      var labels = yaxis._categories.map(function (c) { return wrap(c, wrapAt); });
+      // a category's label is its tick text where the figure maps categories (row ids) to texts
+      var tickvals = layout.yaxis.tickvals || [], ticktext = layout.yaxis.ticktext || [];
+      var labels = yaxis._categories.map(function (c) {
+        var i = tickvals.indexOf(c);
+        return wrap(i >= 0 && i < ticktext.length ? ticktext[i] : c, wrapAt);
+      });
       var lines = Math.max.apply(null, labels.map(function (l) { return l.length; }));
       rows = labels.length;
       rowPx = ROW_CONTENT_PX + lines * LINE_PX + 6;
