@@ -167,7 +167,7 @@ class TestNotListedIsNotNo:
         )
         row = sormland.lansdel_table(cooperation, details, mapping).iloc[0]
         assert (row["Kallande"], row["Kallade kommuner"], row["Andra deltagande"]) == ("X", "Y", "Polis")
-        assert row["Formaliserad samverkan"] == row["Samverkan utanför länsdelen"] == "(ej angivet)"
+        assert row["Formaliserad samverkan"] == row["Samverkan utanför länsdelen"] == "(ej rapporterat)"
 
 
 class TestGuards:
