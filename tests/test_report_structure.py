@@ -29,6 +29,7 @@ READER_FILES = [
     "_sammanfattning-dalarna.qmd",
     *PART_ONE,
 ]
+MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
 TECHNICAL = re.compile(
     r"pipeline|notebook|\bbygge(?:t|n|na|ts)?\b|kontrollsumma|proveniens|source_ref|seed_line|data/(raw|processed)"
     r"|\.csv\b|\.ipynb|\bmake\b|\bK\d+\b|Bilaga [ABC]\b|transkriber|reproducerbar|\bversion\b",
@@ -136,6 +137,7 @@ class TestLanguage:
     @pytest.mark.parametrize("name", READER_FILES)
     def test_no_number_typed_by_hand(self, name):
         text = prose(name).replace("5 kap. 11 §", "")  # the law's chapter and section, not a figure
+        text = re.sub(rf"\b\d{{1,2}} (?:{MONTHS}) (?:19|20)\d\d\b", "", text)  # a date (the law since the sources)
         typed = [t for t in re.findall(r"\d+", text) if not re.fullmatch(r"(19|20)\d\d", t)]
         assert not typed, (name, typed)
 
@@ -158,3 +160,40 @@ class TestLanguage:
             assert text[max(0, match.start() - 20) : match.start()].rfind("”") >= 0, text[
                 match.start() - 40 : match.end()
             ]
+
+
+# The main report (every section the full edition includes): no words of the audit or of the
+# transcription, no statistics jargon, one term for what a source does not report (review 2b).
+MAIN_REPORT_WORDS = re.compile(
+    r"\bkvantor\w*|\bkodat\b|\bkoder(na)?\b|\bkodning\w*|\brutor(na)?\b|\bvärdena\b|oviktat medelvärde"
+    r"|medianskillnad\w*|\bförövare\w*|\bej angivet\b|\buppgift saknas\b|\bsignifikanstest\w*",
+    re.I,
+)
+
+
+def main_report_sections() -> list[str]:
+    return [i.removeprefix("sections/") for i in includes("rapport.qmd") if i.startswith("sections/")]
+
+
+class TestMainReportLanguage:
+    @pytest.mark.parametrize("name", main_report_sections())
+    def test_no_audit_or_jargon_words(self, name):
+        text = re.sub(r"”[^”]*”", "", prose(name))  # the sources' own words in quotes may stay
+        found = [m.group(0) for m in MAIN_REPORT_WORDS.finditer(text)]
+        assert not found, (name, found)
+
+    @pytest.mark.parametrize("name", main_report_sections())
+    def test_no_n_of_N_in_headings_and_no_straight_quotes(self, name):
+        text = re.sub(r"\{\.[^}]*\}", "", prose(name))  # block attributes (a callout's title) are markup
+        headings = [line for line in text.splitlines() if line.startswith("#")]
+        assert not [h for h in headings if re.search(r"\bav\s*$|\d+ av \d+|n av N", h)], (name, headings)
+        assert not re.search(r'"[^"\n]+"', text), name
+
+    def test_the_law_since_the_sources_is_stated_and_cited(self):
+        intro = (SECTIONS / "_inledning.qmd").read_text(encoding="utf-8")
+        assert "{#sec-lagen}" in intro and "@prop_2023_24_31" in intro and "@prop_2024_25_89" in intro
+        assert "kap." not in prose("_inledning.qmd")  # no chapter and paragraph of a law since replaced
+        summary = (SECTIONS / "_sammanfattning.qmd").read_text(encoding="utf-8")
+        assert "@sec-lagen" in summary
+        advice = (SECTIONS / "_slutsatser.qmd").read_text(encoding="utf-8")
+        assert "gör skyddat boende till en insats" not in advice  # done since 1 April 2024

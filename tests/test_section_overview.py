@@ -25,3 +25,13 @@ def test_the_title_block_has_no_version_and_no_technical_words(default_config):
     for name in ("rapport.qmd", "rapport-stockholm.qmd", "rapport-sormland.qmd", "rapport-dalarna.qmd"):
         front = (paths.REPORT / name).read_text(encoding="utf-8").split("---")[1]
         assert yaml.safe_load(front)["version"] == "", name  # the companion keeps the config's version
+
+
+def test_a_design_note_follows_the_design_in_the_sources_table(default_config, combined_tables, tmp_path):
+    source = {"design": "purposive", "design_note": "rikets andelar: enkät till alla"}
+    assert overview.design_text(source) == "strategiskt urval; rikets andelar: enkät till alla"
+    assert overview.design_text({"design": "census"}) == "totalundersökning"
+    overview.build(combined_tables, default_config, tmp_path)
+    table = (tmp_path / "tbl-sources.md").read_text(encoding="utf-8")
+    noted = [s for s in default_config["sources"].values() if s.get("design_note")]
+    assert noted and all(s["design_note"] in table for s in noted)

@@ -397,6 +397,16 @@ def test_own_inputs_may_lack_an_item_a_published_source_may_not(default_config, 
     assert themes.check_mapping(mapping, default_config, combined_tables["shares"], {}) != []
 
 
+def test_conclusions_rows_are_left_out_when_the_config_names_no_conclusions(default_config, combined_tables):
+    row = {"theme": "uppfoljning", "source": "lansstyrelserna_2015", "evidence": "words", "table": "conclusions"}
+    mapping = pd.DataFrame([dict(row, key="lansstyrelserna_2015_da5")])
+    without = {k: v for k, v in default_config.items() if k != "conclusions"}
+    assert themes.check_mapping(mapping, without, combined_tables["shares"], {}) == []
+    assert themes.available_rows(mapping, combined_tables["shares"], {}).empty
+    # with the conclusions named, a published source must have the row
+    assert themes.check_mapping(mapping, default_config, combined_tables["shares"], {}) != []
+
+
 class TestHighlights:
     """The main report shows per theme a few of the sources' own statements as a short list (the
     choice: config/report_highlights.csv); the companion keeps them all."""

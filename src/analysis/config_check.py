@@ -27,6 +27,7 @@ SOURCE_KEYS = {
     "design": True,
     "inputs": True,
     "design_by_indicator": False,
+    "design_note": False,  # words after the design in the report's table of sources
     "units_outside_area": False,
     "combined_sections": False,
     "presentation": False,  # how the report presents it

@@ -29,6 +29,14 @@ def units_text(row, locale_: str = texts.DEFAULT_LOCALE) -> str:
     return _t(f"units.{row['units_kind']}", locale_, n=swedish.number(row["units_n"]), k=k)
 
 
+def design_text(source: dict, locale_: str = texts.DEFAULT_LOCALE) -> str:
+    """The design in words, with the config's `design_note` after it where a source has one (a
+    purposive selection whose national shares come from a survey of all municipalities)."""
+    design = _t(f"designs.{source['design']}", locale_)
+    note = source.get("design_note")
+    return _t("design_with_note", locale_, design=design, note=note) if note else design
+
+
 def source_overview(config: dict, inventory: pd.DataFrame) -> pd.DataFrame:
     """One row per configured source: title, year, area, design, units, rows transcribed (the
     inventory the region notebooks wrote: analysis.inventory)."""
@@ -47,7 +55,7 @@ def source_overview(config: dict, inventory: pd.DataFrame) -> pd.DataFrame:
                 "title": source["title"],
                 "year": source["year"],
                 "area": source["area"],
-                "design": _t(f"designs.{source['design']}", locale_),
+                "design": design_text(source, locale_),
                 "units": units_text(row, locale_),
                 "units_ref": row["units_ref"],
                 "rows": int(row["rows"]),

@@ -13,15 +13,13 @@ import re
 from pathlib import Path
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from .. import breakdowns, figures, swedish, tables
+from .. import breakdowns, swedish, tables
 from ..report_vars import ReportNumbers
 from . import spec
 
 KIND = "size_class_mapping"
 CLASS_ORDER = list(breakdowns.SIZE_CLASSES)  # larger, medium, smaller
-SHARED_COLOUR, SPECIFIC_COLOUR = "#A6CEE3", figures.PALETTE[0]
 
 
 class Mapping(spec.Presented):
@@ -135,85 +133,6 @@ def development_area_counts(breakdown: pd.DataFrame, source: str) -> pd.DataFram
             }
         )
     return pd.DataFrame(out)
-
-
-def development_areas_figure(counts: pd.DataFrame, source_refs, mapping: Mapping) -> figures.ReportFigure:
-    """Stacked horizontal bars of the areas listed per size class; the county-wide areas (printed
-    for all three classes) are a light, hatched part. The class's size is in its label, not
-    divided into the count."""
-    t = mapping.t
-    labels = [t("areas_figure.class", label=row.label, k=swedish.number(row.k)) for row in counts.itertuples()]
-    fig = go.Figure()
-    parts = [
-        ("specific", t("areas_figure.specific"), SPECIFIC_COLOUR, "", "white"),
-        ("shared", t("areas_figure.shared"), SHARED_COLOUR, "/", "#222222"),
-    ]
-    for key, name, colour, shape, text_colour in parts:
-        n = counts[f"n_{key}"]
-        fig.add_trace(
-            go.Bar(
-                y=labels,
-                x=list(n),
-                orientation="h",
-                name=name,
-                marker=dict(
-                    color=colour,
-                    line=dict(color="#333333", width=1),
-                    pattern=dict(shape=shape, fgcolor="#555555", solidity=0.25),
-                ),
-                text=[swedish.number(v) for v in n],
-                textposition="inside",
-                insidetextanchor="middle",
-                textfont=dict(color=text_colour),
-                hovertemplate="%{y}: %{text}<extra>" + name + "</extra>",
-            )
-        )
-    gap = "\u2002"  # keeps the total clear of the bar's end
-    fig.add_trace(
-        go.Scatter(
-            y=labels,
-            x=list(counts["n_all"]),
-            mode="text",
-            text=[
-                gap + t("areas_figure.total", n=swedish.number(v), N=swedish.number(N))
-                for v, N in zip(counts["n_all"], counts["N_areas"])
-            ],
-            textposition="middle right",
-            showlegend=False,
-            hoverinfo="skip",
-            cliponaxis=False,
-        )
-    )
-    figures.base_layout(fig, height=320)
-    fig.update_layout(
-        barmode="stack",
-        showlegend=True,
-        margin=dict(l=10, r=50, t=50, b=10),
-        legend=dict(orientation="h", x=0, y=1.18, xanchor="left"),
-    )
-    fig.update_xaxes(
-        showgrid=True, rangemode="tozero", title_text=t("areas_figure.x_total"), range=[0, max(counts["n_all"]) * 1.3]
-    )
-    fig.update_yaxes(autorange="reversed")
-    N = swedish.number(int(counts["N_areas"].iloc[0]))
-    described = "; ".join(
-        t(
-            "areas_figure.described",
-            label=row.label,
-            k=swedish.number(row.k),
-            n=swedish.number(row.n_all),
-            shared=swedish.number(row.n_shared),
-        )
-        for row in counts.itertuples()
-    )
-    return figures.ReportFigure(
-        id=mapping.declaration["development_areas"]["figure"],
-        figure=fig,
-        caption=t("areas_figure.caption", N=N),
-        alt=t("areas_figure.alt", N=N, described=described),
-        source=mapping.source_line,
-        source_refs=tuple(source_refs),
-    )
 
 
 def domain_counts(breakdown: pd.DataFrame, source: str) -> tuple[pd.DataFrame, pd.Series]:
@@ -349,7 +268,6 @@ def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> N
     area_refs = sorted(set(areas["source_ref"]) | set(munis["source_ref"]))
     counts = development_area_counts(results["breakdowns"], mapping.source)
     check_prose_claims(munis, counts, declared["same_kommungrupp"])
-    figures.save(development_areas_figure(counts, area_refs, mapping), assets_dir)
     tables.save(
         declared_areas["domain_table"],
         domain_frame(results["breakdowns"], areas, mapping),

@@ -121,13 +121,21 @@ def check_mapping(
             continue
         if row.evidence not in EVIDENCE_ORDER:
             problems.append(f"{where}: evidence must be one of {EVIDENCE_ORDER}, not {row.evidence!r}")
-        if not own_inputs(row.source, config) and (problem := data_problem(row, whole, raw)):
-            problems.append(f"{where}: {problem}")
+        if not own_inputs(row.source, config) and not optional_conclusions(row, config):
+            if problem := data_problem(row, whole, raw):
+                problems.append(f"{where}: {problem}")
     return problems
 
 
+def optional_conclusions(row, config: dict) -> bool:
+    """A row naming the sources' own conclusions in a build whose config names no conclusions
+    table (they are optional): left out like an item own inputs lack, not an error."""
+    return row.table == "conclusions" and not config.get("conclusions")
+
+
 def available_rows(mapping: pd.DataFrame, shares: pd.DataFrame, raw: dict) -> pd.DataFrame:
-    """The mapping rows whose data is there (after check_mapping, only own inputs can lack some)."""
+    """The mapping rows whose data is there (after check_mapping, only own inputs and the optional
+    conclusions can lack some)."""
     whole = totals(shares).assign(_key=lambda f: shares_key(f))
     keep = [data_problem(row, whole, raw) is None for row in mapping.itertuples(index=False)]
     return mapping[keep].reset_index(drop=True)
