@@ -172,6 +172,12 @@ def test_missing_counts_column_is_named():
 # --- coding sheet (yes / no / not_reported) ----------------------------------------------------
 
 
+def grid(items: str, **rows) -> dict:
+    """{(kommun, item): value} from one row of values per municipality, item by item:
+    grid("c1 c2", A=("yes", "no")) == {("A", "c1"): "yes", ("A", "c2"): "no"}."""
+    return {(kommun, item): values[i] for i, item in enumerate(items.split()) for kommun, values in rows.items()}
+
+
 def coding_frames(statuses):
     codes = pd.DataFrame({"code": ["c1", "c2"], "label_sv": ["Kod 1", "Kod 2"], "source_ref": ["r1", "r2"]})
     coding = pd.DataFrame([{"kommun": k, "code": c, "status": s} for (k, c), s in statuses.items()])
@@ -179,16 +185,7 @@ def coding_frames(statuses):
 
 
 def test_coding_counts_yes_on_all_municipalities_and_never_turns_not_reported_into_no():
-    coding, codes = coding_frames(
-        {
-            ("A", "c1"): "yes",
-            ("B", "c1"): "not_reported",
-            ("C", "c1"): "not_reported",
-            ("A", "c2"): "yes",
-            ("B", "c2"): "yes",
-            ("C", "c2"): "no",
-        }
-    )
+    coding, codes = coding_frames(grid("c1 c2", A=("yes", "yes"), B=("not_reported", "yes"), C=("not_reported", "no")))
     out = shares.coding_shares(coding, codes, "src")
     got = {(r.indicator, r.category): (r.n, r.N) for r in out.itertuples()}
     assert got == {("c1", "stated_yes"): (1, 3), ("c2", "stated_yes"): (2, 3), ("c2", "stated_no"): (1, 3)}
@@ -227,16 +224,7 @@ def oj_frames(values):
 
 
 def test_oj_shares_ja_delvis_nej_and_the_national_share():
-    oj, indicators = oj_frames(
-        {
-            ("A", "oj_01"): "2",
-            ("B", "oj_01"): "2",
-            ("C", "oj_01"): "0",
-            ("A", "oj_02"): "1",
-            ("B", "oj_02"): "0",
-            ("C", "oj_02"): "0",
-        }
-    )
+    oj, indicators = oj_frames(grid("oj_01 oj_02", A=("2", "1"), B=("2", "0"), C=("0", "0")))
     out = shares.oj_shares(oj, indicators, "src").set_index(["indicator", "group", "category"])
     assert (out.loc[("oj_01", "all", "ja"), "n"], out.loc[("oj_01", "all", "ja"), "N"]) == (2, 3)
     assert out.loc[("oj_01", "all", "nej"), "n"] == 1
