@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis import shares, source_loader
-from support.tables import counts_table
+from support.tables import counts_table, grid
 
 ROOT = Path(__file__).resolve().parents[1]
 LEADING = "source indicator label category group_var group n N share ci_low ci_high published source_ref".split()
@@ -170,12 +170,6 @@ def test_missing_counts_column_is_named():
 
 
 # --- coding sheet (yes / no / not_reported) ----------------------------------------------------
-
-
-def grid(items: str, **rows) -> dict:
-    """{(kommun, item): value} from one row of values per municipality, item by item:
-    grid("c1 c2", A=("yes", "no")) == {("A", "c1"): "yes", ("A", "c2"): "no"}."""
-    return {(kommun, item): values[i] for i, item in enumerate(items.split()) for kommun, values in rows.items()}
 
 
 def coding_frames(statuses):
