@@ -3,6 +3,7 @@ import pytest
 
 from analysis import breakdowns as b
 from analysis.errors import ConfigError, TableShapeError
+from support.tables import grid_frame
 
 
 def reference():
@@ -142,17 +143,8 @@ def oj_tables():
             "ja_count_published": pd.array([2, 1, 0], dtype="Int64"),
         }
     )
-    values = pd.DataFrame(
-        [
-            ("Alfa", "oj_01", "2"),
-            ("Alfa", "oj_02", "2"),
-            ("Beta", "oj_01", "2"),
-            ("Beta", "oj_02", "1"),
-            ("Gamma", "oj_01", "0"),
-            ("Gamma", "oj_02", "0"),
-        ],
-        columns=["kommun", "indicator", "value"],
-    )
+    columns = ["kommun", "indicator", "value"]
+    values = grid_frame(columns, "oj_01 oj_02", by_kommun=True, Alfa=("2", "2"), Beta=("2", "1"), Gamma=("0", "0"))
     return {"municipalities": municipalities, "oj_values": values}
 
 
@@ -189,18 +181,9 @@ def test_oj_recount_that_differs_from_the_printed_count_is_noted():
 
 def dalarna_tables():
     municipalities = pd.DataFrame({"kommun": ["Alfa", "Beta", "Gamma", "Delta"]})
-    coding = pd.DataFrame(
-        [
-            ("Alfa", "c1", "yes"),
-            ("Beta", "c1", "not_reported"),
-            ("Gamma", "c1", "yes"),
-            ("Delta", "c1", "no"),
-            ("Alfa", "c2", "not_reported"),
-            ("Beta", "c2", "not_reported"),
-            ("Gamma", "c2", "not_reported"),
-            ("Delta", "c2", "not_reported"),
-        ],
-        columns=["kommun", "code", "status"],
+    nr = "not_reported"
+    coding = grid_frame(
+        ["kommun", "code", "status"], "c1 c2", Alfa=("yes", nr), Beta=(nr, nr), Gamma=("yes", nr), Delta=("no", nr)
     )
     return {"municipalities": municipalities, "coding": coding}
 

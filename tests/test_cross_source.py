@@ -5,6 +5,7 @@ import yaml
 from analysis import cross_source as cs
 from analysis import paths
 from analysis.sources import load_published
+from support.tables import grid_frame
 
 CONFIG = {
     "sources": {
@@ -50,19 +51,10 @@ def tables():
             ]
         )
     }
+    nr = "not_reported"
     dal = {
         "municipalities": pd.DataFrame({"kommun": ["A", "B", "C"]}),
-        "coding": pd.DataFrame(
-            [
-                ("A", "c1", "yes"),
-                ("B", "c1", "not_reported"),
-                ("C", "c1", "not_reported"),
-                ("A", "c2", "not_reported"),
-                ("B", "c2", "yes"),
-                ("C", "c2", "not_reported"),
-            ],
-            columns=["kommun", "code", "status"],
-        ),
+        "coding": grid_frame(["kommun", "code", "status"], "c1 c2", A=("yes", nr), B=(nr, "yes"), C=(nr, nr)),
     }
     skl = {
         "oj_values": pd.DataFrame(

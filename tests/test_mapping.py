@@ -1,6 +1,7 @@
 """A county's own mapping (analysis.mapping): exports as survey tools write them, the draft codebook,
 coding sheets in both layouts, the config, and the chain new-mapping → validate → report sections."""
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from analysis.readers import read_table
 
 EXAMPLES = paths.ROOT / "data" / "examples" / "kartlaggning"
 REFERENCE = paths.ROOT / "data" / "raw" / "reference"
+FORMS_ANSWERS = Path(__file__).parent / "data" / "mapping" / "forms_answers.csv"
+FORMS_METADATA = ["ID", "Starttid", "Slutförandetid", "E-post", "Namn", "Senaste ändringstid"]  # as Forms names them
 JAMTLAND = ["Ragunda", "Bräcke", "Krokom", "Strömsund", "Åre", "Berg", "Härjedalen"]  # Östersund does not answer
 
 
@@ -45,71 +48,17 @@ def excel_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
 
 
 def forms_export(path: Path, municipalities=JAMTLAND, extra_rows=()) -> Path:
-    """Microsoft Forms' column layout (ID first, times, e-post, namn), saved by Swedish Excel."""
-    header = [
-        "ID",
-        "Starttid",
-        "Slutförandetid",
-        "E-post",
-        "Namn",
-        "Senaste ändringstid",
-        "Vilken kommun svarar du för?",
-        "Har kommunen en handlingsplan mot våld i nära relationer?",
-        "Vilka insatser erbjuds?",
-        "Hur många handläggare arbetar med våldsärenden?",
-        "Hur väl fungerar samverkan med polisen?",
-        "Använder ni FREDA?",
-        "Kommentar",
-    ]
-    answers = ["Ja", "Nej", "Delvis", "Ja", "", "Vet ej", "Ja"]
-    support = [
-        "Stödsamtal;Skyddat boende;",
-        "Stödsamtal;",
-        "Skyddat boende;Stödsamtal;Juridisk rådgivning;",
-        "",
-        "Stödsamtal;",
-        "Juridisk rådgivning;",
-        "Stödsamtal;Skyddat boende;",
-    ]
-    staff = ["2,5", "1", "0", "3", "Vet ej", "1,5", "4"]
-    rating = [
-        "Mycket bra",
-        "Ganska bra",
-        "Ganska dåligt",
-        "Vet ej",
-        "Ganska bra",
-        "Mycket bra",
-        "Varken bra eller dåligt",
-    ]
-    freda = ["Ja", "Ja", "Nej", "Delvis", "Ja", "Nej", "Ja"]
-    comments = [
-        "Vi behöver <b>mer</b> utbildning {{< include x >}}",
-        "",
-        "Bra samarbete med jouren.",
-        "",
-        "",
-        "Resurserna räcker inte [länk](http://x) | *inte alls*",
-        "",
-    ]
+    """Microsoft Forms' column layout (ID first, times, e-post, namn), saved by Swedish Excel; the answers
+    to the six questions (tests/data/mapping/forms_answers.csv) go round the municipalities in turn."""
+    with FORMS_ANSWERS.open(encoding="utf-8", newline="") as f:
+        questions, *answers = csv.reader(f)
+    header = [*FORMS_METADATA, "Vilken kommun svarar du för?", *questions]
     rows = []
     for i, name in enumerate(municipalities):
-        rows.append(
-            [
-                str(i + 1),
-                f"2025-03-0{i + 1} 09:00",
-                f"2025-03-0{i + 1} 09:20",
-                f"anna{i}@kommun.se",
-                f"Anna Andersson {i}",
-                f"2025-03-0{i + 1} 09:20",
-                f"{name} kommun",
-                answers[i % 7],
-                support[i % 7],
-                staff[i % 7],
-                rating[i % 7],
-                freda[i % 7],
-                comments[i % 7],
-            ]
-        )
+        day = f"2025-03-0{i + 1}"
+        person = [f"anna{i}@kommun.se", f"Anna Andersson {i}"]
+        rows.append([str(i + 1), f"{day} 09:00", f"{day} 09:20", *person, f"{day} 09:20", f"{name} kommun"])
+        rows[-1] += answers[i % len(answers)]
     rows += [list(r) for r in extra_rows]
     return excel_csv(path, header, rows)
 
@@ -136,12 +85,7 @@ class TestMetadata:
     @pytest.mark.parametrize(
         "header",
         [
-            "ID",
-            "Starttid",
-            "Slutförandetid",
-            "E-post",
-            "Namn",
-            "Senaste ändringstid",
+            *FORMS_METADATA,
             "Tidstämpel",
             "E-postadress",
             "Respondent ID",

@@ -12,13 +12,8 @@ import pandas as pd
 import pytest
 
 from support import seeds
+from support import transcription as tr
 from support.raw import seed_fixture, table_fixtures
-from support.transcription import (
-    exclusive_sum_problems,
-    number_printed_near,
-    reference_kommunkoder,
-    seed_text,
-)
 
 RAW = Path(__file__).parents[1] / "data/raw/dalarna_2020"
 SEED = seeds.SEEDS / "004_0204c90b7797a8fc.txt"
@@ -81,7 +76,7 @@ seed_lines = seed_fixture(SEED, "seed_lines")
 
 
 def window(lines, line, w):
-    return norm(seed_text(lines, int(line), w))
+    return norm(tr.seed_text(lines, int(line), w))
 
 
 mun, codes, coding, groups, counts, codebook = table_fixtures(
@@ -289,7 +284,7 @@ def test_counts_printed_near_seed_line(counts, seed_lines):
     for _, r in counts.iterrows():
         for col in ["n", "n_max", "N", "percent", "percent_max"]:
             if r[col] != "":
-                ok = number_printed_near(
+                ok = tr.number_printed_near(
                     seed_lines,
                     int(r["seed_line"]),
                     r[col],
@@ -301,11 +296,11 @@ def test_counts_printed_near_seed_line(counts, seed_lines):
 
 
 def test_counts_exclusive_sets_add_up(counts):
-    assert exclusive_sum_problems(counts) == []
+    assert tr.exclusive_sum_problems(counts) == []
 
 
 def test_municipalities_resolve_to_kommunkod(mun, coding):
-    codes = reference_kommunkoder(set(mun["kommun"]) | set(coding["kommun"]))
+    codes = tr.reference_kommunkoder(set(mun["kommun"]) | set(coding["kommun"]))
     assert all(codes.values()), {k: c for k, c in codes.items() if c is None}
     assert len(codes) == 15 and {c[:2] for c in codes.values()} == {"20"}  # Dalarnas län
 

@@ -10,15 +10,7 @@ import pandas as pd
 import pytest
 
 from support import seeds
-from support.transcription import (
-    SWEDISH_NUMBER_WORDS,
-    counts_giving_percent,
-    exclusive_sum_problems,
-    number_printed_near,
-    percent_consistent,
-    round_half_up,
-    seed_lines,
-)
+from support import transcription as tr
 
 RAW = Path(__file__).parents[1] / "data/raw/lansstyrelserna_2015"
 SEED = seeds.SEEDS / "003_f89261d3c06baefe.txt"
@@ -48,7 +40,7 @@ def codebook():
 @pytest.fixture(scope="module")
 def seed():
     seeds.require(SEED)
-    return seed_lines(SEED)
+    return tr.seed_lines(SEED)
 
 
 # ---------------------------------------------------------------- format and codebook
@@ -130,7 +122,7 @@ def test_indicator_table_matches_seed_columns(counts, seed):
 def test_ja_plus_delvis_within_base(counts):
     # exclusive sets with counts add up to their base; the two key-person result sets print
     # percents only (no counts), so there is nothing to add up
-    problems = {(p.indicator, p.reason) for p in exclusive_sum_problems(counts)}
+    problems = {(p.indicator, p.reason) for p in tr.exclusive_sum_problems(counts)}
     assert problems == {("coordination_improved", "no counts"), ("coordination_improved_summary", "no counts")}
     # where N is known, the printed counts cannot exceed it
     known = counts.dropna(subset=["N", "n"])
@@ -161,11 +153,11 @@ def test_every_number_near_seed_line(counts, seed):
                 continue
             if col == "N" and v == N_KEY_PERSONS:
                 # the survey base is stated at line 942 (and 342, 1266, 1279, 1289)
-                if not number_printed_near(seed, 942, v, WINDOW):
+                if not tr.number_printed_near(seed, 942, v, WINDOW):
                     missing.append((r["indicator"], col, v))
                 continue
             needs_unit = is_pct and (r["indicator"], r["category"]) not in PERCENT_WITHOUT_UNIT
-            if not number_printed_near(seed, line, v, WINDOW, note=r["note"], percent=needs_unit):
+            if not tr.number_printed_near(seed, line, v, WINDOW, note=r["note"], percent=needs_unit):
                 missing.append((r["indicator"], r["category"], col, v, line))
     assert not missing, missing
 
@@ -174,16 +166,16 @@ def test_word_numbers_are_noted(counts, seed):
     """Numbers printed as words on their seed line (and not as digits) carry the word in the note."""
     for _, r in counts.dropna(subset=["n"]).iterrows():
         line = int(r["seed_line"])
-        if number_printed_near(seed, line, r["n"], 0):
+        if tr.number_printed_near(seed, line, r["n"], 0):
             continue
         words = [
             w
-            for w in SWEDISH_NUMBER_WORDS.get(int(r["n"]), ())
+            for w in tr.SWEDISH_NUMBER_WORDS.get(int(r["n"]), ())
             if re.search(r"(?<!\w)" + w + r"(?!\w)", seed[line - 1], re.IGNORECASE)
         ]
         if words:
             assert any(w in str(r["note"]).lower() for w in words), (r["indicator"], r["category"])
-        assert number_printed_near(seed, line, r["n"], 0, note=r["note"]), (r["indicator"], r["category"])
+        assert tr.number_printed_near(seed, line, r["n"], 0, note=r["note"]), (r["indicator"], r["category"])
 
 
 def test_percents_consistent_with_base(counts):
@@ -191,7 +183,7 @@ def test_percents_consistent_with_base(counts):
     bad = {
         (r.indicator, r.category)
         for r in counts.dropna(subset=["percent", "N"]).itertuples()
-        if not percent_consistent(r.n, r.N, r.percent)
+        if not tr.percent_consistent(r.n, r.N, r.percent)
     }
     assert bad == {("coordination_improved", "better"), ("coordination_improved_summary", "better")}
 
@@ -245,20 +237,20 @@ def test_discrepancy_summary_percentages_do_not_sum_to_100(counts):
 
 def test_discrepancy_72_9_not_producible_from_43(counts):
     res = kp(counts, "coordination_improved")["percent"]
-    assert counts_giving_percent(res["better"], N_KEY_PERSONS) == []
+    assert tr.counts_giving_percent(res["better"], N_KEY_PERSONS) == []
     # not producible from any base up to 43 either (item non-response cannot explain it)
-    assert all(counts_giving_percent(res["better"], b) == [] for b in range(1, N_KEY_PERSONS + 1))
-    assert counts_giving_percent(res["partly_better"], N_KEY_PERSONS) == [7]
-    assert counts_giving_percent(res["no_difference"], N_KEY_PERSONS) == [5]
+    assert all(tr.counts_giving_percent(res["better"], b) == [] for b in range(1, N_KEY_PERSONS + 1))
+    assert tr.counts_giving_percent(res["partly_better"], N_KEY_PERSONS) == [7]
+    assert tr.counts_giving_percent(res["no_difference"], N_KEY_PERSONS) == [5]
     # 31/43 = 72.09 would make 31 + 7 + 5 = 43 (likely typo '72,9' for '72,09'; not fixed)
-    assert round_half_up(Fraction(3100, 43), 2) == Decimal("72.09")
+    assert tr.round_half_up(Fraction(3100, 43), 2) == Decimal("72.09")
 
 
 def test_discrepancy_73_not_producible_from_43(counts):
     summ = kp(counts, "coordination_improved_summary")["percent"]
-    assert counts_giving_percent(summ["better"], N_KEY_PERSONS) == []
-    assert counts_giving_percent(summ["partly_better"], N_KEY_PERSONS) == [7]
-    assert counts_giving_percent(summ["no_difference"], N_KEY_PERSONS) == [5]
+    assert tr.counts_giving_percent(summ["better"], N_KEY_PERSONS) == []
+    assert tr.counts_giving_percent(summ["partly_better"], N_KEY_PERSONS) == [7]
+    assert tr.counts_giving_percent(summ["no_difference"], N_KEY_PERSONS) == [5]
 
 
 def test_discrepancy_reference_year(seed):

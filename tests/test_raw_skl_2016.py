@@ -10,14 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from support import seeds
+from support import transcription as tr
 from support.raw import seed_fixture, table_fixtures
-from support.transcription import (
-    exclusive_sum_problems,
-    number_printed_near,
-    percent_consistent,
-    reference_kommunkoder,
-    seed_text,
-)
 
 RAW = Path(__file__).parents[1] / "data/raw/skl_2016"
 SEED = seeds.SEEDS / "002_87c9ca1a3933a024.txt"
@@ -45,7 +39,7 @@ seed = seed_fixture(SEED)
 
 
 def window(lines, n, before=3, after=3):
-    return seed_text(lines, n, before, after)
+    return tr.seed_text(lines, n, before, after)
 
 
 def norm(text):
@@ -155,17 +149,17 @@ def test_counts_schema(counts):
     assert not counts.duplicated(["indicator", "category", "group_var", "group"]).any()
     assert (counts.n.notna() | counts.percent.notna()).all()
     assert counts.exclusive.isin(["yes", "no"]).all()
-    assert exclusive_sum_problems(counts) == []  # every exclusive set has one base and adds up to it
+    assert tr.exclusive_sum_problems(counts) == []  # every exclusive set has one base and adds up to it
     assert (counts.exclusive == "yes").sum() >= 5
 
 
 def test_counts_percents_consistent(counts):
     for r in counts[counts.percent.notna() & counts.N.notna()].itertuples():
-        assert percent_consistent(r.n, r.N, r.percent), (r.indicator, r.category)
+        assert tr.percent_consistent(r.n, r.N, r.percent), (r.indicator, r.category)
 
 
 def test_municipalities_resolve_to_kommunkod(mun, val):
-    codes = reference_kommunkoder(set(mun.kommun) | set(val.kommun))
+    codes = tr.reference_kommunkoder(set(mun.kommun) | set(val.kommun))
     assert all(codes.values()), {k: c for k, c in codes.items() if c is None}
 
 
@@ -250,7 +244,7 @@ def test_counts_in_seed(counts, seed):
         for col in ["n", "percent"]:
             if pd.isna(r[col]):
                 continue
-            found = number_printed_near(
+            found = tr.number_printed_near(
                 seed, int(r.seed_line), r[col], 3, note=r.note, percent=col == "percent", strict=True
             )
             assert found, (r.indicator, r.category, r[col], r.seed_line)

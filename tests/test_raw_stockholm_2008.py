@@ -6,12 +6,7 @@ import pandas as pd
 import pytest
 
 from support import seeds
-from support.transcription import (
-    exclusive_sum_problems,
-    number_printed_near,
-    percent_consistent,
-    seed_lines,
-)
+from support import transcription as tr
 
 RAW = Path(__file__).parents[1] / "data/raw/stockholm_2008"
 SEED = seeds.SEEDS / "001_ef6ed4fd332bf2ed.txt"
@@ -35,7 +30,7 @@ def df():
 @pytest.fixture(scope="module")
 def seed():
     seeds.require(SEED)
-    return seed_lines(SEED)
+    return tr.seed_lines(SEED)
 
 
 def test_women_learned_via(df):
@@ -66,14 +61,14 @@ def test_numbers_are_printed_near_seed_line(df, seed):
         for col in ("n", "n_max", "percent", "percent_max"):
             v = getattr(r, col)
             if pd.notna(v):
-                assert number_printed_near(seed, r.seed_line, v, 3, note=r.note, percent=col.startswith("percent")), (
-                    f"{r.indicator}/{r.category}: {col}={v} not near line {r.seed_line}"
-                )
+                assert tr.number_printed_near(
+                    seed, r.seed_line, v, 3, note=r.note, percent=col.startswith("percent")
+                ), f"{r.indicator}/{r.category}: {col}={v} not near line {r.seed_line}"
 
 
 def test_percent_matches_count_and_base(df):
     for r in df[df.percent.notna() & df.N.notna()].itertuples():
-        ok = percent_consistent(r.n, r.N, r.percent)  # without n: some integer count on N gives it
+        ok = tr.percent_consistent(r.n, r.N, r.percent)  # without n: some integer count on N gives it
         assert ok != ((r.indicator, r.category) in KNOWN_PERCENT), (r.indicator, r.category)
 
 
@@ -82,15 +77,15 @@ def test_percents_without_stated_base_agree_with_all_units(df):
     rows = df[df.percent.notna() & df.N.isna() & df.n.notna()]
     assert len(rows) > 0
     for r in rows.itertuples():
-        assert percent_consistent(r.n, TOTAL_UNITS, r.percent), (r.indicator, r.category)
+        assert tr.percent_consistent(r.n, TOTAL_UNITS, r.percent), (r.indicator, r.category)
         if pd.notna(r.n_max):
-            assert percent_consistent(r.n_max, TOTAL_UNITS, r.percent_max), (r.indicator, r.category)
+            assert tr.percent_consistent(r.n_max, TOTAL_UNITS, r.percent_max), (r.indicator, r.category)
 
 
 def test_exclusive_sets_add_up(df):
     """Exclusive sets add up to their printed base, or to the 39 units where none is printed;
     the known exceptions (README) are exactly the ones that do not."""
-    problems = exclusive_sum_problems(df, default_base=TOTAL_UNITS)
+    problems = tr.exclusive_sum_problems(df, default_base=TOTAL_UNITS)
     assert {p.reason for p in problems} <= {"sum differs from base"}, problems
     assert {p.indicator for p in problems} == KNOWN_SUM, problems
 

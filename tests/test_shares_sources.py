@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis import shares, source_loader
-from support.tables import counts_table
+from support.tables import counts_table, grid
 
 ROOT = Path(__file__).resolve().parents[1]
 LEADING = "source indicator label category group_var group n N share ci_low ci_high published source_ref".split()
@@ -179,16 +179,7 @@ def coding_frames(statuses):
 
 
 def test_coding_counts_yes_on_all_municipalities_and_never_turns_not_reported_into_no():
-    coding, codes = coding_frames(
-        {
-            ("A", "c1"): "yes",
-            ("B", "c1"): "not_reported",
-            ("C", "c1"): "not_reported",
-            ("A", "c2"): "yes",
-            ("B", "c2"): "yes",
-            ("C", "c2"): "no",
-        }
-    )
+    coding, codes = coding_frames(grid("c1 c2", A=("yes", "yes"), B=("not_reported", "yes"), C=("not_reported", "no")))
     out = shares.coding_shares(coding, codes, "src")
     got = {(r.indicator, r.category): (r.n, r.N) for r in out.itertuples()}
     assert got == {("c1", "stated_yes"): (1, 3), ("c2", "stated_yes"): (2, 3), ("c2", "stated_no"): (1, 3)}
@@ -227,16 +218,7 @@ def oj_frames(values):
 
 
 def test_oj_shares_ja_delvis_nej_and_the_national_share():
-    oj, indicators = oj_frames(
-        {
-            ("A", "oj_01"): "2",
-            ("B", "oj_01"): "2",
-            ("C", "oj_01"): "0",
-            ("A", "oj_02"): "1",
-            ("B", "oj_02"): "0",
-            ("C", "oj_02"): "0",
-        }
-    )
+    oj, indicators = oj_frames(grid("oj_01 oj_02", A=("2", "1"), B=("2", "0"), C=("0", "0")))
     out = shares.oj_shares(oj, indicators, "src").set_index(["indicator", "group", "category"])
     assert (out.loc[("oj_01", "all", "ja"), "n"], out.loc[("oj_01", "all", "ja"), "N"]) == (2, 3)
     assert out.loc[("oj_01", "all", "nej"), "n"] == 1

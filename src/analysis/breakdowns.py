@@ -45,6 +45,10 @@ POPULATION_BANDS = [
 SIZE_CLASSES = texts.section("breakdowns")["size_classes"]  # larger, medium, smaller → their labels
 DALARNA_STATUSES = ["yes", "no", "not_reported"]
 OJ_CATEGORIES = oj.VALUE_LABELS  # 2: ja, 1: delvis, 0: nej
+# The breakdowns an ÖJ matrix and a municipality table (coding sheet, totals) support; what their
+# functions make when they are called without a declaration.
+OJ_BREAKDOWNS = ("befolkningsgrupp", "kommungrupp_2017")
+MUNICIPALITY_BREAKDOWNS = ("kommungrupp_2017", "population_band")
 
 
 def _text(key: str, **fields) -> str:
@@ -286,13 +290,7 @@ def oj_municipalities(tables: dict, reference) -> pd.DataFrame:
 
 
 def oj_breakdowns(
-    tables: dict,
-    reference,
-    *,
-    source: str,
-    breakdowns=("befolkningsgrupp", "kommungrupp_2017"),
-    notes: dict | None = None,
-    **_,
+    tables: dict, reference, *, source: str, breakdowns=OJ_BREAKDOWNS, notes: dict | None = None, **_
 ) -> pd.DataFrame:
     """Per breakdown (befolkningsgrupp, kommungrupp_2017) and group: the number of municipalities,
     each municipality's published and recomputed ja-count (category = kommun, N = 60), the group
@@ -301,7 +299,7 @@ def oj_breakdowns(
     munis = oj_municipalities(tables, reference)
     long = tables["oj_values"][["kommun", "indicator", "value"]].copy()
     long["value"] = pd.to_numeric(long["value"]).astype(int)
-    _supported(source, breakdowns, {"befolkningsgrupp", "kommungrupp_2017"})
+    _supported(source, breakdowns, set(OJ_BREAKDOWNS))
     notes = notes or {}
     schemes = {"befolkningsgrupp": lambda: band_scheme(), "kommungrupp_2017": lambda: kommungrupp_scheme(reference)}
     indicators = sorted(long["indicator"].unique())
@@ -436,7 +434,7 @@ def coding_breakdowns(
     reference,
     *,
     source: str,
-    breakdowns=("kommungrupp_2017", "population_band"),
+    breakdowns=MUNICIPALITY_BREAKDOWNS,
     notes: dict | None = None,
     population_column: str | None = None,
     **_,
@@ -444,7 +442,7 @@ def coding_breakdowns(
     """Per code × group (kommungrupp_2017, population_band): N = municipalities in the group and
     n coded yes / no / not_reported (category). `not_reported` is not `no`: a yes share is a
     lower bound for how common a practice is."""
-    _supported(source, breakdowns, {"kommungrupp_2017", "population_band"})
+    _supported(source, breakdowns, set(MUNICIPALITY_BREAKDOWNS))
     if "population_band" in breakdowns and not population_column:
         raise ConfigError(
             f"{source}: the breakdown population_band needs `population_column` "
@@ -492,13 +490,7 @@ def coding_breakdowns(
 
 
 def totals_only_breakdowns(
-    tables: dict,
-    reference=None,
-    *,
-    source: str,
-    breakdowns=("kommungrupp_2017", "population_band"),
-    notes: dict | None = None,
-    **_,
+    tables: dict, reference=None, *, source: str, breakdowns=MUNICIPALITY_BREAKDOWNS, notes: dict | None = None, **_
 ) -> pd.DataFrame:
     """An explicit 'not possible' record per declared breakdown: the source publishes totals only
     (every counts row has group_var = all), so no breakdown is made up. The note is the config's

@@ -235,9 +235,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def oj_tests(
-    tables: dict, reference, *, source: str, breakdowns=("befolkningsgrupp", "kommungrupp_2017"), **_
-) -> pd.DataFrame:
+def oj_tests(tables: dict, reference, *, source: str, breakdowns=bd.OJ_BREAKDOWNS, **_) -> pd.DataFrame:
     """An OJ matrix: per indicator, group (each declared breakdown) × value (ja/delvis/nej)
     across the municipalities. Holm within each breakdown (untested indicators excluded)."""
     munis = bd.oj_municipalities(tables, reference)
@@ -258,7 +256,7 @@ def coding_tests(
     reference,
     *,
     source: str,
-    breakdowns=("kommungrupp_2017", "population_band"),
+    breakdowns=bd.MUNICIPALITY_BREAKDOWNS,
     population_column: str | None = None,
     **_,
 ) -> pd.DataFrame:

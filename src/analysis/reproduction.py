@@ -110,6 +110,16 @@ def compare(published, recomputed) -> str:
     return "match" if Fraction(float(published)) == Fraction(float(recomputed)) else "mismatch"
 
 
+def versus(rec: dict, field: str, against: str, recomputed, note: str, *, check: str, **fields) -> dict:
+    """A printed field of a counts row (`n`, `N`, `percent`) against its recount from the source's own
+    tables: the row `<key>: <field> vs <against>`, its status as `compare` gives it."""
+    published = rec[field]
+    quantity = f"{key(rec)}: {field} vs {against}"
+    return row(
+        quantity, published, recomputed, compare(published, recomputed), note, rec["source_ref"], check=check, **fields
+    )
+
+
 # --- percents from n/N ------------------------------------------------------------------------
 
 
@@ -400,18 +410,9 @@ def larger_municipalities_check(tables: dict, source_id: str, checks: dict | Non
     larger = sorted(municipalities.loc[municipalities["size_class"] == "larger", "kommun"])
     out = []
     if not sh.missing(rec["N"]):
+        note = f"the municipalities table lists {total}"
         out.append(
-            row(
-                f"{key(rec)}: N vs municipalities",
-                rec["N"],
-                total,
-                compare(rec["N"], total),
-                f"the municipalities table lists {total}",
-                rec["source_ref"],
-                check="base_vs_municipalities",
-                N=total,
-                total=total,
-            )
+            versus(rec, "N", "municipalities", total, note, check="base_vs_municipalities", N=total, total=total)
         )
     larger_or_medium = int((municipalities["size_class"].isin(["larger", "medium"])).sum())
     out.append(
@@ -450,19 +451,10 @@ def coding_count_checks(tables: dict, source_id: str, checks: dict | None = None
         if not (coding["code"] == code).any():
             raise TableShapeError(f"{source_id}: table 'coding' has no code {code!r} to recount {indicator!r}")
         named = sorted(coding.loc[(coding["code"] == code) & (coding["status"] == "yes"), "kommun"])
+        names = ", ".join(named)
+        note = f"coding sheet, code {code}, status yes: {names}"
         out.append(
-            row(
-                f"{key(rec)}: n vs coding",
-                rec["n"],
-                len(named),
-                compare(rec["n"], len(named)),
-                f"coding sheet, code {code}, status yes: {', '.join(named)}",
-                rec["source_ref"],
-                check="count_vs_coding",
-                n=len(named),
-                code=code,
-                names=", ".join(named),
-            )
+            versus(rec, "n", "coding", len(named), note, check="count_vs_coding", n=len(named), code=code, names=names)
         )
     return out
 
@@ -492,54 +484,25 @@ def study_facts_checks(tables: dict, source_id: str, checks: dict | None = None)
         rec = _counts_row(tables, checks[name]) if name in checks else None
         if rec is not None and table is not None:
             total = len(table)
-            out.append(
-                row(
-                    f"{key(rec)}: n vs {what}",
-                    rec["n"],
-                    total,
-                    compare(rec["n"], total),
-                    note.format(total),
-                    rec["source_ref"],
-                    check=code,
-                    n=total,
-                    total=total,
-                )
-            )
+            out.append(versus(rec, "n", what, total, note.format(total), check=code, n=total, total=total))
     spec = checks.get("percent_vs_national_share") or {}
     rec = _counts_row(tables, spec["indicator"]) if spec else None
     if rec is not None and indicators is not None and (indicators["indicator"] == spec["national"]).any():
         national_id, what = spec["national"], spec["what"]
         national = float(indicators.loc[indicators["indicator"] == national_id, "national_share_percent"].iloc[0])
+        note = f"body text vs Bilaga 4 Tabell 2 ({national_id}, {what})"
+        against = f"national share {national_id}"
         out.append(
-            row(
-                f"{key(rec)}: percent vs national share {national_id}",
-                rec["percent"],
-                national,
-                compare(rec["percent"], national),
-                f"body text vs Bilaga 4 Tabell 2 ({national_id}, {what})",
-                rec["source_ref"],
-                check="percent_vs_table",
-                indicator=national_id,
-                what=what,
-            )
+            versus(rec, "percent", against, national, note, check="percent_vs_table", indicator=national_id, what=what)
         )
     spec = checks.get("unizon_top10") or {}
     rec = _counts_row(tables, spec["indicator"], spec["category"]) if spec else None
     if rec is not None and municipalities is not None and "unizon_rank" in municipalities.columns:
         top = municipalities[municipalities["unizon_rank"].fillna(999) <= 10]
+        names = ", ".join(top["kommun"])
+        note = f"Tabell 1 Unizon ranks <= 10: {names} (the ÖJ top-20 part is not checkable: the ranking is not printed)"
         out.append(
-            row(
-                f"{key(rec)}: n vs Unizon rank <= 10",
-                rec["n"],
-                len(top),
-                compare(rec["n"], len(top)),
-                f"Tabell 1 Unizon ranks <= 10: {', '.join(top['kommun'])} (the ÖJ top-20 part is not "
-                "checkable: the ranking is not printed)",
-                rec["source_ref"],
-                check="count_vs_unizon_rank",
-                n=len(top),
-                names=", ".join(top["kommun"]),
-            )
+            versus(rec, "n", "Unizon rank <= 10", len(top), note, check="count_vs_unizon_rank", n=len(top), names=names)
         )
     return out
 

@@ -68,6 +68,11 @@ def display_name(path: Path, root: Path | None = None) -> str:
     return str(path)
 
 
+def path_error(path: Path, root: Path | None, problem: str, expected: str) -> ConfigError:
+    """A ConfigError about one path the config or the command line names (shown as `display_name`)."""
+    return ConfigError(Problem(display_name(path, root), problem, expected))
+
+
 # --- one table --------------------------------------------------------------------------------------
 
 
@@ -407,21 +412,16 @@ def validate_folder(
     every .csv/.xlsx in the folder must be described. Returns {table name: typed DataFrame}."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise ConfigError(
-            Problem(
-                display_name(folder, root),
-                "the folder does not exist",
-                "a folder with the source's CSV files and codebook.csv",
-            )
+        raise path_error(
+            folder, root, "the folder does not exist", "a folder with the source's CSV files and codebook.csv"
         )
     codebook_path = Path(codebook) if codebook else folder / "codebook.csv"
     if not codebook_path.is_file():
-        raise ConfigError(
-            Problem(
-                display_name(codebook_path, root),
-                "the codebook does not exist",
-                "a codebook.csv describing every column of every table (data/raw/CONVENTIONS.md)",
-            )
+        raise path_error(
+            codebook_path,
+            root,
+            "the codebook does not exist",
+            "a codebook.csv describing every column of every table (data/raw/CONVENTIONS.md)",
         )
     specs = schemas.table_specs(schemas.read_codebook(codebook_path, display_name(codebook_path, root)))
     collector = Collector()
@@ -486,12 +486,11 @@ def spec_for_file(
     for candidate in candidates:
         if not candidate.is_file():
             if codebook:
-                raise ConfigError(
-                    Problem(
-                        display_name(candidate, root),
-                        "the codebook does not exist",
-                        "a codebook.csv (data/raw/CONVENTIONS.md § Codebook)",
-                    )
+                raise path_error(
+                    candidate,
+                    root,
+                    "the codebook does not exist",
+                    "a codebook.csv (data/raw/CONVENTIONS.md § Codebook)",
                 )
             continue
         specs = schemas.table_specs(schemas.read_codebook(candidate, display_name(candidate, root)))
@@ -501,22 +500,20 @@ def spec_for_file(
                 spec.extra_columns = extra_columns
                 return spec
         if codebook:
-            raise ConfigError(
-                Problem(
-                    display_name(candidate, root),
-                    f"the codebook does not describe '{path.name}'",
-                    "a codebook with rows for this file; it describes " + ", ".join(specs),
-                )
+            raise path_error(
+                candidate,
+                root,
+                f"the codebook does not describe '{path.name}'",
+                "a codebook with rows for this file; it describes " + ", ".join(specs),
             )
     formats = {Path(f).stem for f in schemas.FORMATS["file"]}
     if path.stem in formats:
         return schemas.format_spec(path.stem + ".csv", extra_columns=extra_columns)
-    raise ConfigError(
-        Problem(
-            display_name(path, root),
-            "no codebook describes this file",
-            "--codebook path/to/codebook.csv (or a codebook.csv beside the file that describes it)",
-        )
+    raise path_error(
+        path,
+        root,
+        "no codebook describes this file",
+        "--codebook path/to/codebook.csv (or a codebook.csv beside the file that describes it)",
     )
 
 
@@ -554,12 +551,11 @@ def municipality_index(reference: Path, root: Path | None = None) -> Municipalit
     """The reference tables' names, or ConfigError when they cannot be read."""
     reference = Path(reference)
     if not all((reference / f).is_file() for f in ("kommuner.csv", "name_aliases.csv", "stockholm_districts.csv")):
-        raise ConfigError(
-            Problem(
-                display_name(reference, root),
-                "the reference tables are not there",
-                "a folder with kommuner.csv, name_aliases.csv and stockholm_districts.csv (data/raw/reference)",
-            )
+        raise path_error(
+            reference,
+            root,
+            "the reference tables are not there",
+            "a folder with kommuner.csv, name_aliases.csv and stockholm_districts.csv (data/raw/reference)",
         )
     return MunicipalityIndex.from_reference(reference)
 

@@ -439,17 +439,13 @@ def build_sormland(combined: dict, config: dict, assets_dir: Path, numbers: Repo
     numbers.add(f"{key}_N", swedish.number(frame["N"].iloc[0]), _t("numbers.sormland_N"), ref_m)
     numbers.add(f"{key}_areas_N", swedish.number(frame["areas_N"].iloc[0]), _t("numbers.sormland_areas_N"), ref_a)
     for r in frame.itertuples():
-        numbers.add(f"{key}_{r.group}_n", swedish.number(r.n), _t("numbers.class_n", label=r.label), ref_m)
-        numbers.add(f"{key}_{r.group}_names", names_list(r.kommuner), _t("numbers.class_names", label=r.label), ref_m)
-        numbers.add(
-            f"{key}_{r.group}_areas", swedish.number(r.areas_all), _t("numbers.class_areas", label=r.label), ref_a
-        )
-        numbers.add(
-            f"{key}_{r.group}_specific",
-            swedish.number(r.areas_specific),
-            _t("numbers.class_specific", label=r.label),
-            ref_a,
-        )
+        for name, shown, description, ref in (  # each class: how many, which, its areas, its own areas
+            ("n", swedish.number(r.n), _t("numbers.class_n", label=r.label), ref_m),
+            ("names", names_list(r.kommuner), _t("numbers.class_names", label=r.label), ref_m),
+            ("areas", swedish.number(r.areas_all), _t("numbers.class_areas", label=r.label), ref_a),
+            ("specific", swedish.number(r.areas_specific), _t("numbers.class_specific", label=r.label), ref_a),
+        ):
+            numbers.add(f"{key}_{r.group}_{name}", shown, description, ref)
     text_count = combined["reproduction"]
     text_count = text_count[
         (text_count["source"] == source) & text_count["quantity"].str.endswith(" vs size class larger")
