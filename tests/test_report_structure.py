@@ -1,15 +1,18 @@
 """The structure of the editions and of the technical companion, and the language of the main
-report's own chapters (issue 10): read from the report sources, no build needed."""
+report's own chapters, of Part II and of the captions and alt texts the main report shows
+(issue 10): read from the report sources and text templates, no build needed."""
 
 import re
 
 import pytest
+import yaml
 
 from analysis import appendix, paths
 from analysis.render.fallback import SHORTCODE
 
 REPORT = paths.REPORT
 SECTIONS = REPORT / "sections"
+TEXTS = REPORT / "text" / "sv"
 EDITIONS = ["rapport.qmd", "rapport-stockholm.qmd", "rapport-sormland.qmd", "rapport-dalarna.qmd"]
 # Part I, in this order, in every edition (the summary differs per edition)
 PART_ONE = ["_inledning.qmd", "_metod.qmd", "_resultat.qmd", "_diskussion.qmd", "_slutsatser.qmd", "_del2.qmd"]
@@ -29,10 +32,15 @@ READER_FILES = [
     "_sammanfattning-dalarna.qmd",
     *PART_ONE,
 ]
+# Part II: each source on its own, in the main report and in the regional editions
+PART_TWO = ["_stockholm.qmd", "_sormland.qmd", "_dalarna.qmd", "_nationellt.qmd", "_kommunstorlek.qmd"]
+# The templates of texts that only the technical companion or the mapping document show
+NOT_IN_MAIN_REPORT = ["appendix.yml", "manifest.yml", "reproduction.yml", "kartlaggning.yml"]
 MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
 TECHNICAL = re.compile(
     r"pipeline|notebook|\bbygge(?:t|n|na|ts)?\b|kontrollsumma|proveniens|source_ref|seed_line|data/(raw|processed)"
-    r"|\.csv\b|\.ipynb|\bmake\b|\bK\d+\b|Bilaga [ABC]\b|transkriber|reproducerbar|\bversion\b",
+    r"|\.csv\b|\.ipynb|\bmake\b|\bK\d+\b|Bilaga [ABC]\b|transkriber|reproducerbar|\bversion\b"
+    r"|härlett\s+antal|via\s+kommunkod|\brutan\b",  # words of the build ('se rutan' pointed to an audit box)
     re.I,
 )
 
@@ -40,6 +48,35 @@ TECHNICAL = re.compile(
 def includes(name: str) -> list[str]:
     text = (REPORT / name).read_text(encoding="utf-8")
     return [Path_name for kind, Path_name in ((k, a.strip()) for k, a in SHORTCODE.findall(text)) if kind == "include"]
+
+
+def leaves(node, path: tuple[str, ...] = ()):
+    """Every string in a parsed YAML template, with its path of keys."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from leaves(value, (*path, str(key)))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from leaves(value, (*path, str(i)))
+    elif isinstance(node, str):
+        yield path, node
+
+
+def captions_in_main_report() -> list[tuple[str, str]]:
+    """The caption and alt-text templates of the figures and tables: all but those of the
+    documents the main report does not include, and of ids the main report does not show."""
+    shown = appendix.items_in_document(REPORT / "rapport.qmd", REPORT)
+    found = []
+    for file in sorted(TEXTS.glob("*.yml")):
+        if file.name in NOT_IN_MAIN_REPORT:
+            continue
+        for path, text in leaves(yaml.safe_load(file.read_text(encoding="utf-8"))):
+            ids = [key for key in path if key.startswith(("fig-", "tbl-"))]
+            if ids and ids[0] not in shown:
+                continue
+            if any("caption" in key or key.startswith("alt") for key in path):
+                found.append((f"{file.name}:{'.'.join(path)}", text))
+    return found
 
 
 def prose(name: str) -> str:
@@ -129,10 +166,16 @@ class TestChapters:
 
 
 class TestLanguage:
-    @pytest.mark.parametrize("name", READER_FILES)
+    @pytest.mark.parametrize("name", [*READER_FILES, *PART_TWO])
     def test_no_technical_words(self, name):
         found = [m.group(0) for m in TECHNICAL.finditer(prose(name))]
         assert not found, (name, found)
+
+    def test_no_technical_words_in_the_captions_and_alt_texts_of_the_main_report(self):
+        captions = captions_in_main_report()
+        assert len(captions) >= 20  # the templates are found
+        found = [(where, m.group(0)) for where, text in captions for m in TECHNICAL.finditer(text)]
+        assert not found, found
 
     @pytest.mark.parametrize("name", READER_FILES)
     def test_no_number_typed_by_hand(self, name):
