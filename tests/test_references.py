@@ -20,6 +20,11 @@ SEED_OF = {
 }
 # The law that has changed since the sources were written (cited, not a source: no seed)
 LAW = {"prop_2023_24_31": "2023/24:31", "prop_2024_25_89": "2024/25:89"}
+# The reference data of the size breakdowns (Metod och material; data/raw/reference/SOURCES.md)
+REFERENCE_DATA = {
+    "skr_kommungrupper_2017": "Kommungruppsindelning 2017",
+    "scb_folkmangd_2019": "Folkmängden i Sveriges kommuner 1950–2019",
+}
 
 
 def entries() -> dict[str, dict[str, str]]:
@@ -55,9 +60,11 @@ def sources() -> dict[str, dict[str, str]]:
 
 
 def test_one_entry_per_source_and_the_law_since():
-    assert set(entries()) == set(SEED_OF) | set(LAW)
+    assert set(entries()) == set(SEED_OF) | set(LAW) | set(REFERENCE_DATA)
     for key, number in LAW.items():
         assert entries()[key]["type"] == "Proposition" and entries()[key]["number"] == number
+    for key, title in REFERENCE_DATA.items():
+        assert entries()[key]["title"].startswith(title), key
 
 
 def test_titles_are_printed_or_marked_as_descriptions(seeds):
@@ -104,3 +111,6 @@ def test_the_fallback_renderer_prints_the_notes(tmp_path):
         assert entries()[key]["title"] in text and f"Proposition {number}" in text, key
     assert "Rapport 2015:8" in text
     assert "Lundgren, Hanna, och Agneta Haraldsson. 2020." in text
+    for title in REFERENCE_DATA.values():
+        assert title in text, title
+    assert "2016a" not in text  # SKL 2016 keeps its year alone

@@ -35,3 +35,13 @@ def test_a_design_note_follows_the_design_in_the_sources_table(default_config, c
     table = (tmp_path / "tbl-sources.md").read_text(encoding="utf-8")
     noted = [s for s in default_config["sources"].values() if s.get("design_note")]
     assert noted and all(s["design_note"] in table for s in noted)
+
+
+def test_the_sources_table_names_each_source_by_its_short_name(default_config, combined_tables, tmp_path):
+    """Tabell 1 uses the short names the Inledning declares (combined_sections.short_title)."""
+    overview.build(combined_tables, default_config, tmp_path)
+    table = (tmp_path / "tbl-sources.md").read_text(encoding="utf-8")
+    rows = [line for line in table.splitlines() if line.startswith("| ")][1:]
+    names = [row.strip("|").split("|")[0].strip() for row in rows]
+    expected = [s["combined_sections"]["short_title"] for s in default_config["sources"].values()]
+    assert names == expected

@@ -53,6 +53,8 @@ def source_overview(config: dict, inventory: pd.DataFrame) -> pd.DataFrame:
             {
                 "source": source_id,
                 "title": source["title"],
+                # the short name the report declares in its Inledning and uses in Part I
+                "name": (source.get("combined_sections") or {}).get("short_title") or source["title"],
                 "year": source["year"],
                 "area": source["area"],
                 "design": design_text(source, locale_),
@@ -83,7 +85,7 @@ def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> 
     column = texts.section(SECTION, locale_)["tbl-sources"]["columns"]
     table = pd.DataFrame(
         {
-            column["source"]: overview["title"],
+            column["source"]: overview["name"],
             column["year"]: overview["year"].astype(str),
             column["area"]: overview["area"],
             column["design"]: overview["design"],
