@@ -112,8 +112,21 @@ class TestNotReportedIsNotNo:
     def test_caption_and_alt_say_grey_is_not_no(self, built):
         snippet = (built / "fig-dal-kodning.md").read_text(encoding="utf-8")
         alt = re.search(r'fig-alt="([^"]*)"', snippet).group(1)
-        assert "ljusgrå (inte rapporterat, inte nej)" in alt and "inga rutor är nej" in alt
-        assert "Neutral ljusgrå ruta: inte rapporterat" in snippet and "minst n av" not in snippet
+        assert "ljusgrå och tomma (inte rapporterat, inte nej)" in alt and "inga rutor är nej" in alt
+        assert "Tom ruta: inte rapporterat" in snippet and "minst n av" not in snippet
+
+    def test_caption_and_alt_use_the_reports_term_and_the_reports_date(self, built):
+        snippet = (built / "fig-dal-kodning.md").read_text(encoding="utf-8")
+        # the report's term is "arbetssätt"; the seed (004) dates the report, not the interviews
+        assert "praktik" not in snippet.lower() and "arbetssätt" in snippet
+        assert "2 mars 2020" in snippet and "2019" not in snippet
+        # no ranking of municipalities: the alt text does not say which one is named most
+        alt = re.search(r'fig-alt="([^"]*)"', snippet).group(1)
+        assert "flest gånger" not in alt and "jämför inte kommunerna" in alt
+
+    def test_municipalities_in_alphabetical_order_not_ranked(self, grid):
+        heatmap = next(t for t in grid.data if t.type == "heatmap")
+        assert list(heatmap.x) == sorted(heatmap.x) and list(heatmap.x)[-1] == "Älvdalen"
 
     def test_code_labels_name_a_count_not_a_share(self, grid):
         heatmap = next(t for t in grid.data if t.type == "heatmap")
