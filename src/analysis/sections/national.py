@@ -582,6 +582,17 @@ def respondent_table(rows: pd.DataFrame, boards: Presented) -> pd.DataFrame:
     )
 
 
+def respondent_caption(t, shares: pd.DataFrame, respondents: pd.DataFrame, boards: Presented) -> str:
+    """The key-person table's caption: the selection as the source states it (the printed number
+    per county and the criterion); the source does not say who chose the key persons."""
+    per_county = one_row(shares, boards.source, boards.declaration["per_county"]["indicator"])
+    return t(
+        "respondent_table.caption",
+        N=swedish.number(int(respondents["N"].max())),
+        per_county=f"{swedish.number(per_county.n)}–{swedish.number(per_county.n_max)}",
+    )
+
+
 def add_lst_numbers(
     numbers: ReportNumbers,
     shares: pd.DataFrame,
@@ -725,7 +736,7 @@ def build_lst(results: dict[str, pd.DataFrame], boards: Presented, assets_dir: P
     tables.save(
         declared["respondents"]["id"],
         respondent_table(respondents, boards),
-        t("respondent_table.caption"),
+        respondent_caption(t, shares, respondents, boards),
         assets_dir,
         source_refs=respondents["source_ref"],
         right_align=(columns["n"], columns["N"], columns["share"]),
