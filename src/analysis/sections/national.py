@@ -329,12 +329,14 @@ def oj_municipality_frame(municipalities: pd.DataFrame, oj_long: pd.DataFrame, s
 
 def municipality_table_columns(matrix: Presented, n_indicators: int) -> dict[str, str]:
     columns = dict(matrix.t.group("municipality_table.columns"))
-    columns["recomputed"] = matrix.t("municipality_table.columns.recomputed", k=swedish.number(n_indicators))
+    columns["published"] = matrix.t("municipality_table.columns.published", k=swedish.number(n_indicators))
     return columns
 
 
 def oj_municipality_table(frame: pd.DataFrame, n_indicators: int, matrix: Presented) -> pd.DataFrame:
-    """Formatted: municipality, population band, area, printed and recomputed ja-count, Unizon rank."""
+    """Formatted: municipality, population band, area, printed ja-count, Unizon rank. One count column:
+    where a municipality's own values give another count (Tyresö), the recount is in the technical
+    companion's audit (reproduction.csv), not in this table."""
     t = matrix.t
     names = t.group("municipality_table.names")
     columns = municipality_table_columns(matrix, n_indicators)
@@ -348,7 +350,6 @@ def oj_municipality_table(frame: pd.DataFrame, n_indicators: int, matrix: Presen
             ],
             columns["area"]: frame["area"],
             columns["published"]: frame["ja_count_published"].map(swedish.number),
-            columns["recomputed"]: frame["ja_count_recomputed"].map(swedish.number),
             columns["rank"]: [
                 (t("municipality_table.no_rank") if pd.isna(r) else swedish.number(r)) for r in frame["unizon_rank"]
             ],
@@ -699,9 +700,9 @@ def build_oj(
         oj_municipality_table(munis, len(vs_nation), matrix),
         t("municipality_table.caption", n=swedish.number(len(munis)), k=k),
         assets_dir,
-        source_refs=tuple(munis["source_ref"]) + matrix_refs(shares, matrix, "values"),
-        right_align=(columns["published"], columns["recomputed"], columns["rank"]),
-        widths=(3, 2.2, 1.7, 1.1, 1.4, 1.3),
+        source_refs=tuple(munis["source_ref"]),
+        right_align=(columns["published"], columns["rank"]),
+        widths=(3, 2.2, 1.7, 1.2, 1.3),
     )
     add_oj_numbers(numbers, shares, reproduction, vs_nation, furthest, munis, matrix)
 
