@@ -74,7 +74,7 @@ def code_summary(coding: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
 
 
 def municipality_order(coding: pd.DataFrame) -> list[str]:
-    """Municipalities in alphabetical order (Å, Ä, Ö last, as in Swedish): the grid names examples
+    """Municipalities in alphabetical order (the Swedish letters last, as in Swedish): the grid names examples
     and does not rank municipalities, so the number of yes does not decide the order."""
     return sorted(coding["kommun"].unique())
 

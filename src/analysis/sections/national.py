@@ -335,7 +335,7 @@ def municipality_table_columns(matrix: Presented, n_indicators: int) -> dict[str
 
 def oj_municipality_table(frame: pd.DataFrame, n_indicators: int, matrix: Presented) -> pd.DataFrame:
     """Formatted: municipality, population band, area, printed ja-count, Unizon rank. One count column:
-    where a municipality's own values give another count (Tyresö), the recount is in the technical
+    where a municipality's own values give another count, the recount is in the technical
     companion's audit (reproduction.csv), not in this table."""
     t = matrix.t
     names = t.group("municipality_table.names")
