@@ -76,7 +76,7 @@ class TestCodebook:
         inventory = appendix.raw_inventory(config, paths.ROOT).set_index("source")
         assert inventory.loc["stockholm_2008", "files"] == {"counts.csv": 129}
         assert inventory.loc["skl_2016", "files"]["oj_values.csv"] == 480
-        assert inventory.loc["dalarna_2020", "files"]["coding.csv"] == 255
+        assert inventory.loc["dalarna_2020", "files"]["coding.csv"] == 240
         assert inventory.loc["reference", "files"]["kommuner.csv"] == 290
         assert inventory.loc["stockholm_2008", "codebook"] == "data/raw/stockholm_2008/codebook.csv"
         text = (assets / "tbl-app-raw.md").read_text(encoding="utf-8")

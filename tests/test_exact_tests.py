@@ -181,7 +181,7 @@ def test_undeclared_outcome_is_an_error():
 def test_real_dalarna_is_never_tested(real):
     sources, ref = real
     out = et.coding_tests(sources["dalarna_2020"], ref, source="dalarna_2020", population_column="folkmangd_2019")
-    assert len(out) == 2 * 17
+    assert len(out) == 2 * 16
     assert out["p_value"].isna().all() and out["p_holm"].isna().all()
     assert out["note"].str.contains("not testable: only yes/not_reported", regex=False).all()
 

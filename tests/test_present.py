@@ -122,14 +122,14 @@ class TestPresent:
 
     def test_an_unchanged_file_keeps_its_bytes_and_its_png_stays_fresh(self, default_config, processed, tmp_path):
         assets = tmp_path / "assets"
-        present.present(default_config, ["comparison"], processed, assets)
-        spec, png = assets / "fig-cross-shares.json", assets / "fig-cross-shares.png"
+        present.present(default_config, ["dalarna"], processed, assets)
+        spec, png = assets / "fig-dal-kodning.json", assets / "fig-dal-kodning.png"
         png.write_bytes(b"png")
         old = spec.stat().st_mtime - 100
         os.utime(spec, (old, old))
         os.utime(png, (old + 1, old + 1))
         before = spec.read_bytes()
-        present.present(default_config, ["comparison"], processed, assets)
+        present.present(default_config, ["dalarna"], processed, assets)
         assert spec.read_bytes() == before and spec.stat().st_mtime > old + 1  # touched for Make
         assert png.stat().st_mtime >= spec.stat().st_mtime  # so the PNG is not re-exported
 

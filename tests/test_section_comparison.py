@@ -3,7 +3,6 @@ pipeline's own steps (region tables → combine), into a temporary assets folder
 
 import re
 
-import pandas as pd
 import pytest
 
 from analysis import cross_source, paths, swedish
@@ -22,21 +21,23 @@ def built(combined, tmp_path_factory):
 
 
 class TestFiles(CombinedSectionChecks):
-    figures, tables = ("fig-cross-shares",), ("tbl-cross-themes",)
+    figures, tables = (), ("tbl-cross-themes",)
 
     def test_every_item_is_written(self, built):
         assets, _ = built
         for name in (
-            "fig-cross-shares.json",
-            "fig-cross-shares.md",
             "tbl-cross-themes.md",
             "tbl-cross-definitions.md",
             "vars/comparison.yml",
             "provenance/comparison.csv",
-            "provenance/fig-cross-shares.csv",
             "provenance/tbl-cross-themes.csv",
         ):
             assert (assets / name).exists(), name
+
+    def test_no_figure_is_written(self, built):
+        # the cross-source percentage figure was included nowhere (issue 10): deleted, not just hidden
+        assets, _ = built
+        assert not list(assets.glob("fig-cross-*")) and not (assets / "provenance" / "fig-cross-shares.csv").exists()
 
     def test_cross_source_rows_carry_their_source_ref(self, combined):
         _, tables = combined
@@ -109,33 +110,6 @@ class TestTable:
         assert "minst" not in text
 
 
-class TestFigure:
-    def test_alt_text_and_caption(self, built):
-        assets, _ = built
-        text = (assets / "fig-cross-shares.md").read_text(encoding="utf-8")
-        alt = re.search(r'fig-alt="([^"]+)"', text).group(1)
-        assert "Punktdiagram" in alt and "2008–2020" in alt and "%" in alt
-        assert "vägledande" in text and "2008–2020" in text and "strategiskt urval" in text
-
-    def test_only_shares_of_municipalities_are_plotted(self, combined):
-        config, tables = combined
-        rows = comparison.with_series(tables["cross_source"], config)
-        plotted = rows[rows["plot_share"].notna()]
-        assert set(plotted["unit"]) <= comparison.MUNICIPALITY_UNITS
-        police = rows[(rows["theme"] == "police_cooperation") & (rows["source"] == "sormland_2019")].iloc[0]
-        assert police["unit"] == "länsdelar" and pd.isna(police["plot_share"])
-        nation = plotted[plotted["series"] == "skl_2016/nation"]
-        assert len(nation) == 9 and nation["figure_n"].isna().all()  # printed percents, no n
-
-    def test_one_marker_per_plotted_row(self, built, combined):
-        assets, _ = built
-        config, tables = combined
-        fig = comparison.figures.load_json(assets / "fig-cross-shares.json")
-        points = sum(len(t.text) for t in fig.data if t.mode == "markers+text")  # legend-only traces have no text
-        plotted = comparison.with_series(tables["cross_source"], config)["plot_share"].notna().sum()
-        assert points == plotted == 30  # Dalarna's 5 named-example counts are no share and not plotted
-
-
 class TestText:
     def test_every_variable_in_the_text_is_defined(self, built):
         _, variables = built
@@ -149,8 +123,8 @@ class TestText:
 
     def test_every_generated_item_is_included_and_referred_to(self):
         text = QMD.read_text(encoding="utf-8")
-        # fig-cross-shares is no longer shown: it put lower bounds from named examples on the same
-        # axis as census shares (issue 10); the main report has the theme × source evidence matrix
+        # no cross-source figure: it put lower bounds from named examples on the same axis as census
+        # shares (issue 10); the main report has the theme × source evidence matrix
         for item in ("tbl-cross-themes", "tbl-cross-definitions"):
             assert f"{{{{< include _generated/{item}.md >}}}}" in text
             assert f"@{item}" in text

@@ -48,9 +48,9 @@ class TestNumbersByHand:
     def test_coding_grid_counts(self, variables):
         coding = raw_rows(SOURCE, "coding")
         statuses = Counter(r["status"] for r in coding)
-        assert statuses == {"not_reported": 232, "yes": 23}
-        assert (variables["cells_N"], variables["cells_yes_n"], variables["cells_no_n"]) == ("255", "23", "0")
-        assert (variables["codes_N"], variables["municipalities_N"], variables["interviewed_n"]) == ("17", "15", "15")
+        assert statuses == {"not_reported": 218, "yes": 22}
+        assert (variables["cells_N"], variables["cells_yes_n"], variables["cells_no_n"]) == ("240", "22", "0")
+        assert (variables["codes_N"], variables["municipalities_N"], variables["interviewed_n"]) == ("16", "15", "15")
 
     def test_per_code_lower_bounds(self, built, variables):
         yes = Counter(r["code"] for r in raw_rows(SOURCE, "coding") if r["status"] == "yes")
@@ -100,7 +100,7 @@ class TestNotReportedIsNotNo:
         )
         heatmap = next(t for t in figure.figure.data if t.type == "heatmap")
         value = {status: style[0] for status, style in dalarna.STATUS_STYLE.items()}
-        assert Counter(v for row in heatmap.z for v in row) == {value["not_reported"]: 232, value["yes"]: 23}
+        assert Counter(v for row in heatmap.z for v in row) == {value["not_reported"]: 218, value["yes"]: 22}
         # each status value falls in a band of the colour scale that has that status's colour
         for status, (v, colour) in dalarna.STATUS_STYLE.items():
             position = (v - heatmap.zmin) / (heatmap.zmax - heatmap.zmin)
@@ -112,8 +112,21 @@ class TestNotReportedIsNotNo:
     def test_caption_and_alt_say_grey_is_not_no(self, built):
         snippet = (built / "fig-dal-kodning.md").read_text(encoding="utf-8")
         alt = re.search(r'fig-alt="([^"]*)"', snippet).group(1)
-        assert "ljusgrå (inte rapporterat, inte nej)" in alt and "inga rutor är nej" in alt
-        assert "Neutral ljusgrå ruta: inte rapporterat" in snippet and "minst n av" not in snippet
+        assert "ljusgrå och tomma (inte rapporterat, inte nej)" in alt and "inga rutor är nej" in alt
+        assert "Tom ruta: inte rapporterat" in snippet and "minst n av" not in snippet
+
+    def test_caption_and_alt_use_the_reports_term_and_the_reports_date(self, built):
+        snippet = (built / "fig-dal-kodning.md").read_text(encoding="utf-8")
+        # the report's term is "arbetssätt"; the seed (004) dates the report, not the interviews
+        assert "praktik" not in snippet.lower() and "arbetssätt" in snippet
+        assert "2 mars 2020" in snippet and "2019" not in snippet
+        # no ranking of municipalities: the alt text does not say which one is named most
+        alt = re.search(r'fig-alt="([^"]*)"', snippet).group(1)
+        assert "flest gånger" not in alt and "jämför inte kommunerna" in alt
+
+    def test_municipalities_in_alphabetical_order_not_ranked(self, grid):
+        heatmap = next(t for t in grid.data if t.type == "heatmap")
+        assert list(heatmap.x) == sorted(heatmap.x) and list(heatmap.x)[-1] == "Älvdalen"
 
     def test_code_labels_name_a_count_not_a_share(self, grid):
         heatmap = next(t for t in grid.data if t.type == "heatmap")

@@ -15,7 +15,7 @@ from support.sections import raw_rows as raw
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
-FIGURES = ["fig-oj-heatmap"]
+FIGURES = ["fig-oj-heatmap-1", "fig-oj-heatmap-2"]
 TABLES = ["tbl-oj-municipalities", "tbl-lst-indicators", "tbl-lst-key-persons", "tbl-lst-respondents"]
 COMPANION_TABLES = ["tbl-lst-key-persons"]
 
@@ -84,11 +84,14 @@ class TestOjNumbers:
         assert (v["oj_tyreso_published"], v["oj_tyreso_recomputed"]) == ("49", "48")
         assert v["oj_ja_differs"] == "1"
 
-    def test_municipality_table_shows_both_counts(self, built):
+    def test_municipality_table_has_one_count_column(self, built):
+        # the printed count only; the recount (48 in Tyresö's own values) is in the technical companion
         assets, _ = built
         text = (assets / "tbl-oj-municipalities.md").read_text(encoding="utf-8")
+        header = next(line for line in text.splitlines() if line.startswith("|"))
+        assert header.count("Ja-svar") == 1 and "Ja-svar (av 60)" in header
         tyreso = next(line for line in text.splitlines() if line.startswith("| Tyresö"))
-        assert "| 49 | 48 |" in tyreso
+        assert "| 49 |" in tyreso and "48" not in tyreso
         assert "Askim-Frölunda-Högsbo" in text and text.count("saknas") == 2
 
     def test_directions_against_the_nation(self, built):
@@ -122,23 +125,25 @@ class TestOjNumbers:
 class TestOjHeatmap:
     def test_every_cell_as_printed_and_the_national_share_beside(self, built):
         assets, _ = built
-        fig = national.figures.load_json(assets / "fig-oj-heatmap.json")  # the PDF's static figure
-        cells, nation = fig.data[0], fig.data[1]
         values = {(r["kommun"], r["indicator"]): r["value"] for r in raw("skl_2016", "oj_values")}
         letters = {"2": "J", "1": "D", "0": "N"}
-        rows = list(cells.y)
-        indicators = [r for r in rows if not r.startswith("area:")]
-        assert len(indicators) == 60 and len(cells.x) == 8
-        for i, row in enumerate(rows):
-            for j, kommun in enumerate(cells.x):
-                expected = "" if row.startswith("area:") else letters[values[(kommun, row)]]
-                assert cells.text[i][j] == expected, (row, kommun)
         national_by_indicator = {r["indicator"]: r["national_share_percent"] for r in raw("skl_2016", "indicators")}
-        for i, row in enumerate(rows):
-            if not row.startswith("area:"):
-                assert nation.text[i][0] == f"{national_by_indicator[row]}\u00a0%", row
-        legend = [t.name for t in fig.data[2:]]
-        assert legend == ["J = ja", "D = delvis", "N = nej", "– = ej rapporterat (inte nej)"]
+        all_indicators = []
+        for fid in FIGURES:  # the two parts of the heat map, split at an area boundary
+            fig = national.figures.load_json(assets / f"{fid}.json")  # the PDF's static figure
+            cells, nation = fig.data[0], fig.data[1]
+            rows = list(cells.y)
+            assert rows[0].startswith("area:") and len(cells.x) == 8
+            all_indicators += [r for r in rows if not r.startswith("area:")]
+            for i, row in enumerate(rows):
+                for j, kommun in enumerate(cells.x):
+                    expected = "" if row.startswith("area:") else letters[values[(kommun, row)]]
+                    assert cells.text[i][j] == expected, (row, kommun)
+                if not row.startswith("area:"):
+                    assert nation.text[i][0] == f"{national_by_indicator[row]}\u00a0%", row
+            legend = [t.name for t in fig.data[2:]]
+            assert legend == ["J = ja", "D = delvis", "N = nej", "– = ej rapporterat (inte nej)"]
+        assert len(all_indicators) == len(set(all_indicators)) == 60
 
     def test_not_reported_is_never_no(self, built, results):
         config, res = results
@@ -148,13 +153,22 @@ class TestOjHeatmap:
         row = frame[frame["row"] == oj.loc[0, "indicator"]].iloc[0]
         assert row[oj.loc[0, "kommun"]] == "not_reported"
 
-    def test_pdf_figure_fits_one_page_and_html_labels_wrap_to_two_lines(self, built, results):
+    def test_pdf_text_is_readable_and_html_labels_wrap_to_two_lines(self, built, results):
         config, res = results
         matrix = national.Presented.of(config, national.MATRIX)
-        report_figure = national.oj_heatmap_figure(res["oj_2015_kommun"], res["oj_vs_nation"], ("r",), matrix)
-        assert report_figure.static.layout.height <= 1250
-        labels = report_figure.figure.layout.yaxis.ticktext
-        assert max(label.count("<br>") for label in labels) <= 1
+        parts = national.oj_heatmap_figures(res["oj_2015_kommun"], res["oj_vs_nation"], ("r",), matrix)
+        indicators = [sum(not str(y).startswith("area:") for y in part.static.data[0].y) for part in parts]
+        assert indicators == [27, 33]  # split after the area "Insatser"
+        text_width_pt = 470  # the PDF's text width: the static image is scaled to it
+        for part in parts:
+            static = part.static.layout
+            scale = text_width_pt / static.width
+            sizes = [static.yaxis.tickfont.size, static.xaxis.tickfont.size, part.static.data[0].textfont.size]
+            assert min(sizes) * scale >= 7, sizes  # printed text of at least 7 pt
+            assert static.height * scale <= 560  # one page with its caption
+            labels = part.figure.layout.yaxis.ticktext
+            assert max(label.count("<br>") for label in labels) <= 1
+            assert "ÖJ Brottsoffer 2015" in part.caption and "riket" in part.caption
 
     def test_study_facts(self, built):
         _, v = built

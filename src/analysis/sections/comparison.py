@@ -1,6 +1,6 @@
 """Report content for the comparison between the sources (combined["cross_source"], from
-config/cross_source.csv): one table of every source's figure per theme, one table of what each
-figure measures, and a dot plot of the shares.
+config/cross_source.csv): one table of every source's figure per theme and one table of what each
+figure measures.
 
 The sources differ in year (2008–2020), design (census of a county, purposive selection, the
 nation) and definition, so the comparison is indicative. Dalarna's counts are lower bounds
@@ -11,16 +11,15 @@ a count (the OJ national shares, two Stockholm figures) is shown as printed, nev
 from pathlib import Path
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from .. import figures, swedish, tables, texts
+from .. import swedish, tables, texts
 from ..numbers import SMALLEST_PERCENT_BASE
 from ..report_vars import ReportNumbers
 from ..shares import printed_decimals
 
 SECTION = "comparison"
-# Units that count municipalities (or Stockholm's units, one respondent each): only their shares
-# are plotted, so a share of länsdelar or of action plans is never set beside them.
+# Units that count municipalities (or Stockholm's units, one respondent each): their counts need no
+# unit after "n av N"; any other unit (länsdelar, handlingsplaner) is named.
 MUNICIPALITY_UNITS = {"kommuner", "kommuner/stadsdelar", "respondenter"}
 
 
@@ -61,12 +60,6 @@ def _series_declaration(series: str, config: dict) -> dict:
     return _declared(source, config, "national_series" if scope == "nation" else "series")
 
 
-def series_symbol(series: str, config: dict) -> tuple[str, str]:
-    """(plotly marker symbol, colour) of a series, from its source's declaration."""
-    declared = _series_declaration(series, config)
-    return declared["symbol"], figures.PALETTE[int(declared["colour"])]
-
-
 def source_line(config: dict) -> str:
     citations = [_declared(source, config, "citation") for source in config["sources"]]
     joined = citations[0] if len(citations) == 1 else ", ".join(citations[:-1]) + _t("list_and") + citations[-1]
@@ -102,28 +95,15 @@ def series_key(series: str) -> str:
 def is_lower_bound(row) -> bool:
     """Dalarna's counts come from an interview coding sheet: the municipalities the report names,
     mostly as examples. Such a count is never a share (REPORT.md "Numbers"): shown as the number
-    of named municipalities, without a base's percentage, and not plotted."""
+    of named municipalities, without a base's percentage."""
     return str(row["note"]).startswith("minst ")
 
 
-def plotted_share(row) -> float | None:
-    """The share to plot: n/N, else a printed percent / 100 — only for counts of municipalities
-    (or of Stockholm's units); None where the source gives neither."""
-    if row["unit"] not in MUNICIPALITY_UNITS or is_lower_bound(row):
-        return None
-    if not pd.isna(row["share"]):
-        return float(row["share"])
-    if not pd.isna(row["published_percent"]):
-        return float(row["published_percent"]) / 100
-    return None
-
-
 def with_series(cross: pd.DataFrame, config: dict) -> pd.DataFrame:
-    """The cross-source rows with their series, its label and the share to plot."""
+    """The cross-source rows with their series and its label."""
     out = cross.copy()
     out["series"] = [series_of(row, config) for _, row in out.iterrows()]
     out["series_label"] = [series_label(series, config) for series in out["series"]]
-    out["plot_share"] = [plotted_share(row) for _, row in out.iterrows()]
     out["lower_bound"] = [is_lower_bound(row) for _, row in out.iterrows()]
     return out
 
@@ -207,129 +187,6 @@ def definitions_table(rows: pd.DataFrame, config: dict) -> pd.DataFrame:
     )
 
 
-# --- the figure -------------------------------------------------------------------------------
-
-SLOT, PAD, LINE = 17, 20, 17  # plot units (≈ pixels): one marker row, space between themes, one label line
-THEME_WIDTH = 24  # characters per line of a theme label on the y axis
-
-
-def theme_layout(plotted: pd.DataFrame, series: list[str]) -> tuple[dict, list[tuple[str, float, float]]]:
-    """y position of every (theme, series) point and (theme, top, bottom) of each theme's band:
-    each theme gets one row per series it has, so no two markers share a row."""
-    positions, bands, top = {}, [], 0.0
-    for theme, part in plotted.groupby("theme_label", sort=False):
-        present = [s for s in series if s in set(part["series"])]
-        lines = figures.wrap_label(theme, THEME_WIDTH).count("<br>") + 1
-        height = max(len(present) * SLOT + PAD, lines * LINE + PAD / 2)
-        first = top + (height - len(present) * SLOT) / 2
-        for k, s in enumerate(present):
-            positions[(theme, s)] = first + (k + 0.5) * SLOT
-        bands.append((theme, top, top + height))
-        top += height
-    return positions, bands
-
-
-def shares_figure(rows: pd.DataFrame, years: str, config: dict) -> figures.ReportFigure:
-    """Dot plot: one band per theme, one marker per source (symbol and colour), filled where the
-    source's definition is the theme's reference definition, open where it differs; labels n av N
-    (or the printed percent)."""
-    plotted = rows[rows["plot_share"].notna()].copy()
-    series = [s for s in series_order(config) if s in set(plotted["series"])]
-    label = {s: series_label(s, config) for s in series}
-    positions, bands = theme_layout(plotted, series)
-    fig = go.Figure()
-    for s in series:
-        symbol, colour = series_symbol(s, config)
-        part = plotted[plotted["series"] == s]
-        labels = [count_text(row) if not pd.isna(row["figure_n"]) else share_text(row) for _, row in part.iterrows()]
-        fig.add_trace(
-            go.Scatter(
-                x=100 * part["plot_share"],
-                y=[positions[(t, s)] for t in part["theme_label"]],
-                mode="markers+text",
-                name=label[s],
-                showlegend=False,
-                marker=dict(
-                    symbol=[symbol if c == "yes" else f"{symbol}-open" for c in part["comparable"]],
-                    size=11,
-                    color=colour,
-                    line=dict(width=1.5, color=colour),
-                ),
-                text=labels,
-                textfont=dict(size=12, color="#333333"),
-                textposition=["middle left" if v > 0.62 else "middle right" for v in part["plot_share"]],
-                customdata=[[t, share_text(row)] for t, (_, row) in zip(part["theme_label"], part.iterrows())],
-                hovertemplate=f"{label[s]}<br>%{{customdata[0]}}: %{{customdata[1]}} (%{{text}})<extra></extra>",
-                cliponaxis=False,
-            )
-        )
-        # legend entry: the filled symbol (the data traces mix filled and open markers)
-        fig.add_trace(
-            go.Scatter(
-                x=[None], y=[None], mode="markers", name=label[s], marker=dict(symbol=symbol, size=11, color=colour)
-            )
-        )
-    for name, symbol in (
-        (_t("fig-cross-shares.legend_filled"), "circle"),
-        (_t("fig-cross-shares.legend_open"), "circle-open"),
-    ):
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=name,
-                marker=dict(symbol=symbol, size=11, color="#555555", line=dict(width=1.5)),
-            )
-        )
-    total = bands[-1][2]
-    fig.update_xaxes(
-        range=[0, 100], ticksuffix="\u00a0%", title_text=_t("fig-cross-shares.x_title"), showgrid=True, zeroline=False
-    )
-    fig.update_yaxes(
-        tickvals=[(top + bottom) / 2 for _, top, bottom in bands],
-        ticktext=[figures.wrap_label(theme, THEME_WIDTH) for theme, _, _ in bands],
-        range=[total, 0],
-        showgrid=False,
-        title_text=None,
-    )
-    for _, _, bottom in bands[:-1]:
-        fig.add_hline(y=bottom, line=dict(color="#dddddd", width=1))
-    figures.base_layout(fig, height=int(total) + 170)
-    fig.update_layout(
-        showlegend=True,
-        legend=dict(orientation="h", x=0, y=-0.07, yanchor="top", font=dict(size=12)),
-        margin=dict(l=10, r=30, t=10, b=10),
-    )
-    by_series = "; ".join(
-        _t(
-            "fig-cross-shares.alt_series",
-            label=label[s],
-            range=(
-                f"{swedish.percent(g['plot_share'].min(), 0)}–{swedish.percent(g['plot_share'].max(), 0)}"
-                if len(g) > 1
-                else swedish.percent(g["plot_share"].iloc[0], 0)
-            ),
-        )
-        for s in series
-        for g in [plotted[plotted["series"] == s]]
-    )
-    return figures.ReportFigure(
-        id="fig-cross-shares",
-        figure=fig,
-        caption=_t("fig-cross-shares.caption", years=years),
-        alt=_t(
-            "fig-cross-shares.alt",
-            points=len(plotted),
-            themes=plotted["theme"].nunique(),
-            years=years,
-            by_series=by_series,
-        ),
-        source=source_line(config),
-        source_refs=refs(plotted),
-    )
-
-
 # --- numbers for the text -----------------------------------------------------------------------
 
 
@@ -373,7 +230,6 @@ def add_summary_numbers(numbers: ReportNumbers, rows: pd.DataFrame, years: str) 
     numbers.add(
         "n_rows_without_figure", swedish.number((~figure_rows).sum()), _t("numbers.n_rows_without_figure"), all_refs
     )
-    numbers.add("n_points", swedish.number(rows["plot_share"].notna().sum()), _t("numbers.n_points"), all_refs)
     numbers.add("years", years, _t("numbers.years"), all_refs)
     national = rows["series"].str.endswith("/nation")
     sample = rows[rows["source"].isin(set(rows.loc[national, "source"])) & ~national]
@@ -392,7 +248,6 @@ def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> 
     if rows.empty:
         raise ValueError("cross_source is empty: nothing to compare (check config/cross_source.csv)")
     years = year_span(rows)
-    figures.save(shares_figure(rows, years, config), assets_dir)
     markers = _t("markers_note")
     tables.save(
         "tbl-cross-themes",

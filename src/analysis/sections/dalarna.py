@@ -74,9 +74,9 @@ def code_summary(coding: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
 
 
 def municipality_order(coding: pd.DataFrame) -> list[str]:
-    """Municipalities named most often first, then alphabetical; never-named ones last."""
-    yes = (coding["status"] == "yes").groupby(coding["kommun"]).sum()
-    return sorted(yes.index, key=lambda k: (-int(yes[k]), k))
+    """Municipalities in alphabetical order (the Swedish letters last, as in Swedish): the grid names examples
+    and does not rank municipalities, so the number of yes does not decide the order."""
+    return sorted(coding["kommun"].unique())
 
 
 def coding_grid_figure(
@@ -188,7 +188,6 @@ def coding_grid_figure(
         yes=swedish.number(n_yes),
         cells=swedish.number(coding.shape[0]),
         named=swedish.number(len(named)),
-        most=order[0],
         never=swedish.number(len(never)),
         never_list=", ".join(sorted(never)),
         top_n=swedish.number(top["n_yes"].iloc[0]),

@@ -121,8 +121,12 @@ def furthest_rows(vs_nation: pd.DataFrame, max_rank: int = FURTHEST_MAX_RANK) ->
 OJ_CELLS = {2: "ja", 1: "delvis", 0: "nej", None: "not_reported"}
 OJ_CELL_COLOURS = {"ja": "#0072B2", "delvis": "#56B4E9", "nej": "#F0E442", "not_reported": "#BBBBBB"}
 OJ_CELL_CODES = {"not_reported": 0, "nej": 1, "delvis": 2, "ja": 3}
-HEATMAP_ROW_PDF, HEATMAP_ROW_HTML = 12, 24  # px a row: one PDF page; up to two label lines in the HTML
+HEATMAP_ROW_PDF, HEATMAP_ROW_HTML = 17, 24  # px a row: one line in the PDF; up to two label lines in the HTML
 HEATMAP_WRAP_HTML = 46  # characters a label line in the HTML: at most two lines, readable at 390 px
+# The PDF's static image is scaled to the text width (about 470 pt): at 760 px wide a 12 px font prints
+# at about 7,4 pt. The 60 indicators are split at an area boundary into two figures, each one page.
+HEATMAP_WIDTH_PDF, HEATMAP_FONT_PDF, HEATMAP_FONT_HTML = 760, 12, 9
+HEATMAP_PARTS = 2
 
 
 def short_labels(labels: list[str]) -> list[str]:
@@ -201,8 +205,8 @@ def oj_heatmap(frame: pd.DataFrame, municipalities: list[str], matrix: Presented
     scale = []
     for position, key in enumerate(order):
         scale += [[position / len(order), OJ_CELL_COLOURS[key]], [(position + 1) / len(order), OJ_CELL_COLOURS[key]]]
-    font_size = 9
-    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.86, 0.14], horizontal_spacing=0.012)
+    font_size = HEATMAP_FONT_PDF if for_pdf else HEATMAP_FONT_HTML
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.82, 0.18], horizontal_spacing=0.012)
     fig.add_trace(
         go.Heatmap(
             z=z,
@@ -279,37 +283,71 @@ def oj_heatmap(frame: pd.DataFrame, municipalities: list[str], matrix: Presented
     fig.update_layout(
         showlegend=True,
         legend=dict(orientation="h", x=0, y=-0.005, yanchor="top", font=dict(size=font_size + 2)),
-        margin=dict(l=10, r=10, t=70, b=30),
+        margin=dict(l=10, r=10, t=80 if for_pdf else 70, b=30),
         plot_bgcolor="#FFFFFF",
     )
+    if for_pdf:
+        fig.update_layout(width=HEATMAP_WIDTH_PDF)
     return fig
 
 
-def oj_heatmap_figure(
+def heatmap_parts(frame: pd.DataFrame, parts: int = HEATMAP_PARTS) -> list[pd.DataFrame]:
+    """The heat map's rows in `parts` pieces, each starting with an area heading: split at the area
+    boundaries that come closest to equal numbers of indicators."""
+    starts = [i for i, kind in enumerate(frame["kind"]) if kind == "area"]
+    indicators_before = [int((frame["kind"].iloc[:i] == "indicator").sum()) for i in starts]
+    total = int((frame["kind"] == "indicator").sum())
+    cuts = []
+    for k in range(1, parts):
+        target = total * k / parts
+        best = min(
+            (i for i, n in zip(starts, indicators_before) if i not in cuts and i > 0),
+            key=lambda i: (abs(indicators_before[starts.index(i)] - target), i),
+        )
+        cuts.append(best)
+    bounds = [0, *sorted(cuts), len(frame)]
+    return [frame.iloc[a:b].reset_index(drop=True) for a, b in zip(bounds, bounds[1:])]
+
+
+def oj_heatmap_figures(
     oj_long: pd.DataFrame, vs_nation: pd.DataFrame, source_refs, matrix: Presented
-) -> figures.ReportFigure:
-    """The heat map for the report: the HTML figure (wrapped labels) and the PDF's static one."""
+) -> list[figures.ReportFigure]:
+    """The heat map for the report in two figures split at an area boundary (readable print: text
+    of at least 7 pt), each with the national share beside it: the HTML figure (wrapped labels)
+    and the PDF's static one. Ids: the declared id with -1, -2."""
     t = matrix.t
     frame, municipalities = oj_heatmap_frame(oj_long, vs_nation)
-    indicators = frame[frame["kind"] == "indicator"]
-    cells = indicators[municipalities].to_numpy().ravel()
-    counts = {key: int((cells == key).sum()) for key in OJ_CELL_CODES}
-    fields = dict(
-        indicators=swedish.number(len(indicators)),
-        N=swedish.number(len(municipalities)),
-        areas=swedish.number(int((frame["kind"] == "area").sum())),
-        cells=swedish.number(len(cells)),
-        **{key: swedish.number(n) for key, n in counts.items()},
-    )
-    return figures.ReportFigure(
-        id=matrix.declaration["figures"]["heatmap"],
-        figure=oj_heatmap(frame, municipalities, matrix, for_pdf=False),
-        static=oj_heatmap(frame, municipalities, matrix, for_pdf=True),
-        caption=t("heatmap.caption", **fields),
-        alt=t("heatmap.alt", **fields),
-        source=matrix.source_line,
-        source_refs=tuple(source_refs),
-    )
+    parts = heatmap_parts(frame)
+    out = []
+    for k, part in enumerate(parts, start=1):
+        indicators = part[part["kind"] == "indicator"]
+        cells = indicators[municipalities].to_numpy().ravel()
+        counts = {key: int((cells == key).sum()) for key in OJ_CELL_CODES}
+        area_names = part.loc[part["kind"] == "area", "label"].tolist()
+        fields = dict(
+            indicators=swedish.number(len(indicators)),
+            indicators_total=swedish.number(int((frame["kind"] == "indicator").sum())),
+            N=swedish.number(len(municipalities)),
+            areas=swedish.number(len(area_names)),
+            first_area=area_names[0],
+            last_area=area_names[-1],
+            part=swedish.number(k),
+            parts=swedish.number(len(parts)),
+            cells=swedish.number(len(cells)),
+            **{key: swedish.number(n) for key, n in counts.items()},
+        )
+        out.append(
+            figures.ReportFigure(
+                id=f"{matrix.declaration['figures']['heatmap']}-{k}",
+                figure=oj_heatmap(part, municipalities, matrix, for_pdf=False),
+                static=oj_heatmap(part, municipalities, matrix, for_pdf=True),
+                caption=t("heatmap.caption", **fields),
+                alt=t("heatmap.alt", **fields),
+                source=matrix.source_line,
+                source_refs=tuple(source_refs),
+            )
+        )
+    return out
 
 
 def oj_municipality_frame(municipalities: pd.DataFrame, oj_long: pd.DataFrame, source: str) -> pd.DataFrame:
@@ -329,12 +367,14 @@ def oj_municipality_frame(municipalities: pd.DataFrame, oj_long: pd.DataFrame, s
 
 def municipality_table_columns(matrix: Presented, n_indicators: int) -> dict[str, str]:
     columns = dict(matrix.t.group("municipality_table.columns"))
-    columns["recomputed"] = matrix.t("municipality_table.columns.recomputed", k=swedish.number(n_indicators))
+    columns["published"] = matrix.t("municipality_table.columns.published", k=swedish.number(n_indicators))
     return columns
 
 
 def oj_municipality_table(frame: pd.DataFrame, n_indicators: int, matrix: Presented) -> pd.DataFrame:
-    """Formatted: municipality, population band, area, printed and recomputed ja-count, Unizon rank."""
+    """Formatted: municipality, population band, area, printed ja-count, Unizon rank. One count column:
+    where a municipality's own values give another count, the recount is in the technical
+    companion's audit (reproduction.csv), not in this table."""
     t = matrix.t
     names = t.group("municipality_table.names")
     columns = municipality_table_columns(matrix, n_indicators)
@@ -348,7 +388,6 @@ def oj_municipality_table(frame: pd.DataFrame, n_indicators: int, matrix: Presen
             ],
             columns["area"]: frame["area"],
             columns["published"]: frame["ja_count_published"].map(swedish.number),
-            columns["recomputed"]: frame["ja_count_recomputed"].map(swedish.number),
             columns["rank"]: [
                 (t("municipality_table.no_rank") if pd.isna(r) else swedish.number(r)) for r in frame["unizon_rank"]
             ],
@@ -582,6 +621,17 @@ def respondent_table(rows: pd.DataFrame, boards: Presented) -> pd.DataFrame:
     )
 
 
+def respondent_caption(t, shares: pd.DataFrame, respondents: pd.DataFrame, boards: Presented) -> str:
+    """The key-person table's caption: the selection as the source states it (the printed number
+    per county and the criterion); the source does not say who chose the key persons."""
+    per_county = one_row(shares, boards.source, boards.declaration["per_county"]["indicator"])
+    return t(
+        "respondent_table.caption",
+        N=swedish.number(int(respondents["N"].max())),
+        per_county=f"{swedish.number(per_county.n)}–{swedish.number(per_county.n_max)}",
+    )
+
+
 def add_lst_numbers(
     numbers: ReportNumbers,
     shares: pd.DataFrame,
@@ -676,7 +726,8 @@ def build_oj(
     t, declared = matrix.t, matrix.declaration
     shares, reproduction, vs_nation = results["shares"], results["reproduction"], results["oj_vs_nation"]
     refs = matrix_refs(shares, matrix, "values") + matrix_refs(shares, matrix, "nation")
-    figures.save(oj_heatmap_figure(results["oj_2015_kommun"], vs_nation, refs, matrix), assets_dir)
+    for report_figure in oj_heatmap_figures(results["oj_2015_kommun"], vs_nation, refs, matrix):
+        figures.save(report_figure, assets_dir)
     furthest = furthest_rows(vs_nation)
     munis = oj_municipality_frame(
         spec.source_tables(results, config, matrix.source)["municipalities"], results["oj_2015_kommun"], matrix.source
@@ -688,9 +739,9 @@ def build_oj(
         oj_municipality_table(munis, len(vs_nation), matrix),
         t("municipality_table.caption", n=swedish.number(len(munis)), k=k),
         assets_dir,
-        source_refs=tuple(munis["source_ref"]) + matrix_refs(shares, matrix, "values"),
-        right_align=(columns["published"], columns["recomputed"], columns["rank"]),
-        widths=(3, 2.2, 1.7, 1.1, 1.4, 1.3),
+        source_refs=tuple(munis["source_ref"]),
+        right_align=(columns["published"], columns["rank"]),
+        widths=(3, 2.2, 1.7, 1.2, 1.3),
     )
     add_oj_numbers(numbers, shares, reproduction, vs_nation, furthest, munis, matrix)
 
@@ -725,7 +776,7 @@ def build_lst(results: dict[str, pd.DataFrame], boards: Presented, assets_dir: P
     tables.save(
         declared["respondents"]["id"],
         respondent_table(respondents, boards),
-        t("respondent_table.caption"),
+        respondent_caption(t, shares, respondents, boards),
         assets_dir,
         source_refs=respondents["source_ref"],
         right_align=(columns["n"], columns["N"], columns["share"]),

@@ -220,8 +220,8 @@ def oj_members(breakdowns: pd.DataFrame, breakdown: str, source: str) -> pd.Data
 
 
 def oj_group_frame(breakdowns: pd.DataFrame, breakdown: str, source: str) -> pd.DataFrame:
-    """Every group of the scheme: number of municipalities (of 8), members with their ja-counts,
-    and the mean printed ja-count (empty groups keep n = 0 and no mean)."""
+    """Every group of the scheme: number of municipalities (of 8) and members with their ja-counts
+    (empty groups keep n = 0). No group mean: the groups hold 0-2 purposively chosen municipalities."""
     groups = breakdown_rows(breakdowns, source, breakdown, "municipalities")
     members = oj_members(breakdowns, breakdown, source)
     records = []
@@ -239,7 +239,6 @@ def oj_group_frame(breakdowns: pd.DataFrame, breakdown: str, source: str) -> pd.
                 "n": int(g.n),
                 "N": int(g.N),
                 "members": rows,
-                "mean_published": rows["published"].mean() if len(rows) else None,
             }
         )
     return pd.DataFrame(records)
@@ -265,9 +264,6 @@ def oj_group_table(frames: list[pd.DataFrame], n_indicators: int) -> pd.DataFram
                     column["group"]: group_text(g.breakdown, g.group, g.group_label),
                     column["count"]: swedish.count_of(g.n, g.N),
                     members_column: names_list(member_text(m) for m in g.members.itertuples()) or none,
-                    column["mean"]: none
-                    if g.mean_published is None or pd.isna(g.mean_published)
-                    else swedish.number(g.mean_published, 1),
                 }
             )
     return pd.DataFrame(records)
@@ -275,7 +271,8 @@ def oj_group_table(frames: list[pd.DataFrame], n_indicators: int) -> pd.DataFram
 
 def dalarna_frame(breakdowns: pd.DataFrame, breakdown: str, municipalities: pd.DataFrame, source: str) -> pd.DataFrame:
     """Per group holding municipalities: names, n of N, codings stated `yes` (a lower bound),
-    `no` and `not_reported`, the number of codes with at least one yes, and the possible codings."""
+    `no` and `not_reported`, the number of codes (arbetssätt) named for at least one of the group's
+    municipalities, and the possible codings."""
     groups = breakdown_rows(breakdowns, source, breakdown, "municipalities")
     coded = breakdowns[
         (breakdowns["source"] == source)
@@ -320,8 +317,8 @@ def dalarna_table(frames: list[pd.DataFrame]) -> pd.DataFrame:
                     column["group"]: group_text(g.breakdown, g.group, g.group_label),
                     column["municipalities"]: names_list(g.kommuner),
                     column["count"]: swedish.count_of(g.n, g.N),
-                    # named examples are a count of mentions, never a share of the group's codings
-                    column["yes"]: swedish.number(g.yes),
+                    # plain counts only: how many of the arbetssätt the report names for one of the
+                    # group's municipalities (named examples, never a share or a mean)
                     column["codes_with_yes"].format(n=swedish.number(g.n_codes)): swedish.number(g.codes_with_yes),
                 }
             )
@@ -485,8 +482,8 @@ def build_oj(combined: dict, config: dict, assets_dir: Path, numbers: ReportNumb
         _t("tbl-size-oj-groups.caption", N=swedish.number(frames[0]["N"].iloc[0])),
         assets_dir,
         source_refs=refs_values + (ref("kommungrupp"),),
-        right_align=(_group("tbl-size-oj-groups.columns")["count"], _group("tbl-size-oj-groups.columns")["mean"]),
-        widths=(2.0, 2.4, 0.9, 2.8, 1.1),
+        right_align=(_group("tbl-size-oj-groups.columns")["count"],),
+        widths=(1.8, 2.6, 1.0, 3.6),
     )
     for frame in frames:
         band = frame["breakdown"].iloc[0] == "befolkningsgrupp"
@@ -520,15 +517,18 @@ def build_dalarna(combined: dict, config: dict, assets_dir: Path, numbers: Repor
     tables.save(
         "tbl-size-dalarna",
         dalarna_table(frames),
-        _t("tbl-size-dalarna.caption", N=swedish.number(frames[0]["N"].iloc[0])),
+        _t(
+            "tbl-size-dalarna.caption",
+            N=swedish.number(frames[0]["N"].iloc[0]),
+            n=swedish.number(frames[0]["n_codes"].iloc[0]),
+        ),
         assets_dir,
         source_refs=refs + (ref("kommungrupp"), ref("population")),
         right_align=(
             column["count"],
-            column["yes"],
             column["codes_with_yes"].format(n=swedish.number(frames[0]["n_codes"].iloc[0])),
         ),
-        widths=(2.1, 2.3, 2.1, 1.1, 1.8, 1.2),
+        widths=(1.7, 2.4, 3.0, 1.1, 1.6),
     )
     first = frames[0]
     numbers.add(f"{key}_N", swedish.number(first["N"].iloc[0]), _t("numbers.dalarna_N"), refs[0])
