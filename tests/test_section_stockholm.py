@@ -216,6 +216,12 @@ class TestKeyTable:
         text = (assets / "tbl-stockholm-key.md").read_text(encoding="utf-8")
         assert "| 8 | 39 | 21\u00a0% | 21\u00a0% |" in text
 
+    def test_headings_use_the_reports_terms_and_every_percent_its_space(self, assets):
+        text = (assets / "tbl-stockholm-key.md").read_text(encoding="utf-8")
+        assert "| **Hedersrelaterat våld och förtryck** |" in text
+        assert "| 2^c^ | 39 | 5\u00a0% | – |" in text  # one digit too: the no-break space of swedish.percent
+        assert not re.search(r"\d ?%", text)
+
 
 class TestCensusBase:
     def test_a_printed_percent_that_does_not_fit_39_stops_the_build(self, config):
