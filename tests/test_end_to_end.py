@@ -36,9 +36,11 @@ def test_build_says_which_renderer_it_used(built):
 def test_html_has_the_interactive_figure_and_the_number(built):
     _, project, _ = built
     html = (project / "report/_output/rapport.html").read_text(encoding="utf-8")
-    assert 'id="fig-women-learned-via-plot"' in html
+    assert 'id="fig-stockholm-organisation-plot"' in html
     assert "Plotly.newPlot" in html and "plotly.js" in html.lower()  # plotly.js embedded: works offline
-    assert "67\u00a0% (26 av 39)" in html and "66,7\u00a0%" not in html  # whole percent on a base of 39
+    words = re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", " ", html))  # not the no-break space
+    assert "26 av 39 kommuner och stadsdelar, 67\u00a0%" in words  # whole percent on a base of 39
+    assert "66,7\u00a0%" not in html
     prose = re.sub(r"<script.*?</script>", "", html, flags=re.S)  # plotly.js itself contains '??'
     assert "Figur\u00a01" in prose and "{{<" not in prose and "??" not in prose
 
@@ -46,8 +48,8 @@ def test_html_has_the_interactive_figure_and_the_number(built):
 def test_pdf_has_the_static_figure_and_the_number(built):
     _, project, _ = built
     reader = PdfReader(project / "report/_output/rapport.pdf")
-    text = " ".join(page.extract_text() for page in reader.pages).replace("\u00a0", " ")
-    assert "67 % (26 av 39)" in text and "66,7 %" not in text
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).replace("\u00a0", " ").split())
+    assert re.search(r"26 av 39 kommuner och stads-? ?delar, 67 %", text) and "66,7 %" not in text
     assert any(image_objects(page) for page in reader.pages), "the PDF should contain the figure's PNG"
 
 

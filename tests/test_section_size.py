@@ -16,7 +16,11 @@ from support.sections import raw_rows as raw
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
 FIGURES: list[str] = []  # the ja-counts figure repeated tbl-oj-municipalities and tbl-size-oj-groups: removed
-TABLES = ["tbl-size-sormland", "tbl-size-oj-groups", "tbl-size-dalarna", "tbl-size-tests"]
+TABLES = [
+    "tbl-size-oj-groups",
+    "tbl-size-dalarna",
+    "tbl-size-tests",
+]  # Sörmland: in the text (its chapter has the tables)
 
 
 def kommungrupp() -> dict[str, str]:
@@ -81,8 +85,19 @@ class TestSormland:
         assert not any(name.endswith("_per_municipality") for name in v)  # a class's list is not divided by its size
         assert v["sormland_larger_names"] == "Eskilstuna, Nyköping"
         assert v["sormland_larger_in_text"] == "4"  # "De större kommunerna (4 av 9)" vs 2 in the table
-        rows = table_rows(assets, "tbl-size-sormland")
-        assert rows[2][:3] == ["Mindre kommuner", "Flen, Gnesta, Oxelösund, Trosa, Vingåker", "5 av 9"]
+        assert v["sormland_smaller_names"] == "Flen, Gnesta, Oxelösund, Trosa, Vingåker"
+        classes_of = {}  # area → the classes that stated it
+        for r in raw("sormland_2019", "development_areas"):
+            classes_of.setdefault(r["area_id"], set()).update({r["size_class"]} if r["stated"] == "yes" else set())
+        shared = {r["area_id"] for r in raw("sormland_2019", "development_areas") if r["shared_by_all"] == "yes"}
+        assert v["sormland_shared"] == str(len(shared)) == "4"
+        only = Counter(next(iter(c)) for c in classes_of.values() if len(c) == 1)
+        assert (
+            (v["sormland_larger_specific"], v["sormland_medium_specific"], v["sormland_smaller_specific"])
+            == tuple(str(only[c]) for c in ("larger", "medium", "smaller"))
+            == ("4", "5", "14")
+        )
+        assert not (assets / "tbl-size-sormland.md").exists()  # it repeated the text and the Sörmland chapter
 
 
 class TestOj:

@@ -179,25 +179,6 @@ def sormland_frame(breakdowns: pd.DataFrame, municipalities: pd.DataFrame, sourc
     return pd.DataFrame(records)
 
 
-def sormland_table(frame: pd.DataFrame) -> pd.DataFrame:
-    column = sormland_columns(frame)
-    return pd.DataFrame(
-        {
-            column["group"]: frame["label"],
-            column["municipalities"]: frame["kommuner"].map(names_list),
-            column["count"]: [swedish.count_of(n, N) for n, N in zip(frame["n"], frame["N"])],
-            column["areas"]: frame["areas_all"].map(swedish.number),
-            column["specific"]: frame["areas_specific"].map(swedish.number),
-        }
-    )
-
-
-def sormland_columns(frame: pd.DataFrame) -> dict[str, str]:
-    column = dict(_group("tbl-size-sormland.columns"))
-    column["areas"] = column["areas"].format(N=swedish.number(frame["areas_N"].iloc[0]))
-    return column
-
-
 # ---------------------------------------------------------------------------------------------
 # ÖJ 2015: befolkningsgrupp and kommungrupp
 # ---------------------------------------------------------------------------------------------
@@ -421,17 +402,6 @@ def build_sormland(combined: dict, config: dict, assets_dir: Path, numbers: Repo
     frame = sormland_frame(combined["breakdowns"], members_of(combined["members"], source, "size_class"), source)
     refs_m = table_refs_of(combined["table_refs"], source, "municipalities")
     refs_a = table_refs_of(combined["table_refs"], source, "development_areas")
-    refs = tuple(sorted(set(refs_m) | set(refs_a)))
-    column = sormland_columns(frame)
-    tables.save(
-        "tbl-size-sormland",
-        sormland_table(frame),
-        _t("tbl-size-sormland.caption", N=swedish.number(frame["N"].iloc[0])),
-        assets_dir,
-        source_refs=refs,
-        right_align=(column["count"], column["areas"], column["specific"]),
-        widths=(1.6, 2.6, 0.9, 1.3, 1.2),
-    )
     ref_m, ref_a = refs_m[0], refs_a[0]
     numbers.add(f"{key}_N", swedish.number(frame["N"].iloc[0]), _t("numbers.sormland_N"), ref_m)
     numbers.add(f"{key}_areas_N", swedish.number(frame["areas_N"].iloc[0]), _t("numbers.sormland_areas_N"), ref_a)

@@ -265,31 +265,6 @@ def sufficiency_counts(shares: pd.DataFrame, survey: Survey) -> pd.DataFrame:
 # --- figures -----------------------------------------------------------------------------------
 
 
-def learned_via_figure(rows: pd.DataFrame, fig_id: str, subject: str, survey: Survey) -> figures.ReportFigure:
-    """Bars of how social services learn of a case (shares of the N units)."""
-    t = survey.t
-    N = int(rows["N"].iloc[0])
-    fig = figures.horizontal_share_bars(
-        [figures.wrap_label(label, 30) for label in rows["category_label"]],
-        rows["share"],
-        rows["n"].astype(int),
-        rows["N"].astype(int),
-        axis_title=t("learned_via.axis", N=N),
-    )
-    parts = "; ".join(
-        t("learned_via.part", label=row.category_label, share=swedish.percent_on(row.share, row.N))
-        for row in rows.itertuples()
-    )
-    return figures.ReportFigure(
-        id=fig_id,
-        figure=fig,
-        caption=t("learned_via.caption", subject=subject, N=N),
-        alt=t("learned_via.alt", subject=subject, parts=parts),
-        source=survey.source_line,
-        source_refs=tuple(rows["source_ref"]),
-    )
-
-
 def organisation_figure(items: pd.DataFrame, survey: Survey) -> figures.ReportFigure:
     """Sorted bars of the declared items (e.g. coordinator, action plan, statistics and written
     routines), shares of all units."""
@@ -677,7 +652,6 @@ def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> N
         subject = t.group(f"learned_via.{learned['indicator']}")
         if has_indicator(shares, source, learned["indicator"]):
             rows = indicator_rows(shares, source, learned["indicator"])
-            figures.save(learned_via_figure(rows, learned["figure"], subject["subject"], survey), assets_dir)
             tables.save(
                 learned["table"],
                 learned_via_table(rows, survey),
@@ -687,8 +661,7 @@ def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> N
                 right_align=number_columns,
             )
         else:
-            for item_id in (learned["figure"], learned["table"]):
-                save_missing_note(item_id, subject["missing"], assets_dir, source, [learned["indicator"]])
+            save_missing_note(learned["table"], subject["missing"], assets_dir, source, [learned["indicator"]])
     declared = survey.declaration["organisation_figure"]
     organisation = items.loc[declared["items"]]
     description = t("numbers.organisation_max_share")
