@@ -373,7 +373,7 @@ def test_every_counts_row_of_every_source_is_a_shares_row(config, real):
 
 def test_dalarna_stated_yes_per_code_over_fifteen(real):
     dalarna = real[(real.source == "dalarna_2020") & real.category.isin(["stated_yes", "stated_no"])]
-    assert len(dalarna) == 17 and set(dalarna["category"]) == {"stated_yes"}  # no explicit 'no' exists
+    assert len(dalarna) == 16 and set(dalarna["category"]) == {"stated_yes"}  # no explicit 'no' exists
     assert (dalarna["N"] == 15).all()
     joint = dalarna.set_index("indicator").loc["joint_coordinator_agreement"]
     assert (joint["n"], joint["share"]) == (4, pytest.approx(4 / 15))
