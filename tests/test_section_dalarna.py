@@ -185,5 +185,8 @@ class TestText:
                 assert f"_generated/{item}.md" in companion and f"_generated/{item}.md" not in text
                 continue
             assert f"@{item}" in text and f"_generated/{item}.md" in text
-        assert '::: {.callout-note title="Rutnätet jämför inte kommuner"}' in text
+        assert '::: {.callout-note title="Vad rutnätet bygger på"}' in text
+        # "jämför inte kommuner" and "inte en andel" are said once, in the caption (review 4, 15)
+        assert "jämför" not in text.split("{{< include _generated/fig-dal-kodning.md >}}")[1]
+        assert "inte en andel" not in text
         assert "@sec-kommunstorlek" in text

@@ -37,6 +37,20 @@ def test_a_design_note_follows_the_design_in_the_sources_table(default_config, c
     assert noted and all(s["design_note"] in table for s in noted)
 
 
+def test_a_source_whose_base_is_not_printed_is_not_called_a_census(default_config, combined_tables, tmp_path):
+    """Länsstyrelserna 2015 and Dalarna 2020: every unit took part, but the base of their numbers is
+    not printed; Tabell 1 says what they are (design_text) instead of "totalundersökning"."""
+    source = {"design": "census", "design_note": "x", "design_text": "alla redovisade; basen anges inte"}
+    assert overview.design_text(source) == "alla redovisade; basen anges inte"
+    overview.build(combined_tables, default_config, tmp_path)
+    table = (tmp_path / "tbl-sources.md").read_text(encoding="utf-8")
+    for source_id in ("lansstyrelserna_2015", "dalarna_2020"):
+        text = default_config["sources"][source_id]["design_text"]
+        row = next(line for line in table.splitlines() if text in line)
+        assert "totalundersökning" not in row
+    assert default_config["sources"]["dalarna_2020"]["design"] == "census"  # shares.csv keeps the code
+
+
 def test_the_sources_table_names_each_source_by_its_short_name(default_config, combined_tables, tmp_path):
     """Tabell 1 uses the short names the Inledning declares (combined_sections.short_title)."""
     overview.build(combined_tables, default_config, tmp_path)

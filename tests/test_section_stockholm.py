@@ -207,19 +207,30 @@ class TestKeyTable:
         assert "| 35^a^ |" in rows["Egna stödsamtal"]
         assert "| 37^a^ |" in rows["Individuella stödsamtal för barnet"]
         assert "| 23^a^ | 32^b^ |" in rows["Individuella stödsamtal (av övriga enheter)"]
-        assert "| 2^c^ |" in rows["Insatserna räcker: ej rapporterat"]
-        assert "| 19 | 39 | 49\u00a0% | – |" in rows["Person med samordningsansvar för kvinnofrid"]
         assert text.count("^a^") == 3 + 1  # three cells and the footnote
-        assert "^c^ N minus summan av svaren" in text and "ej rapporterat, inte nej" in text
+        assert "^c^" not in text  # the missing answers are in the sufficiency figure
+
+    def test_rows_a_figure_shows_are_not_repeated(self, assets, survey):
+        """Figur 1 (organisation, routines) and Figur 2 (sufficiency) show their numbers; the key
+        table does not repeat them (REPORT.md: a figure that repeats a table goes; review 4, 12)."""
+        text = (assets / "tbl-stockholm-key.md").read_text(encoding="utf-8")
+        rows = {line.split("|")[1].strip() for line in text.splitlines() if line.startswith("| ")}
+        labels = survey.t.group("key_table.labels")
+        for name in survey.declaration["organisation_figure"]["items"]:
+            assert labels[name] not in rows, name
+        sufficiency_rows = [line for line in text.splitlines() if line.startswith("| Insatserna räcker")]
+        assert len(sufficiency_rows) == 2  # men and hedersrelaterat våld: not in a figure
+        assert "**Organisation**" not in text
+        assert "figurerna ovan" in text
 
     def test_printed_counts_carry_no_marker(self, assets):
         text = (assets / "tbl-stockholm-key.md").read_text(encoding="utf-8")
-        assert "| 8 | 39 | 21\u00a0% | 21\u00a0% |" in text
+        assert "| 28 | 39 | 72\u00a0% | 72\u00a0% |" in text
 
     def test_headings_use_the_reports_terms_and_every_percent_its_space(self, assets):
         text = (assets / "tbl-stockholm-key.md").read_text(encoding="utf-8")
         assert "| **Hedersrelaterat våld och förtryck** |" in text
-        assert "| 2^c^ | 39 | 5\u00a0% | – |" in text  # one digit too: the no-break space of swedish.percent
+        assert "| 7 | 39 | 18\u00a0% | – |" in text  # one digit too: the no-break space of swedish.percent
         assert not re.search(r"\d ?%", text)
 
 

@@ -28,6 +28,7 @@ SOURCE_KEYS = {
     "inputs": True,
     "design_by_indicator": False,
     "design_note": False,  # words after the design in the report's table of sources
+    "design_text": False,  # words instead of the design (and its note) in that table
     "units_outside_area": False,
     "combined_sections": False,
     "presentation": False,  # how the report presents it

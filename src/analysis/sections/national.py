@@ -121,11 +121,12 @@ def furthest_rows(vs_nation: pd.DataFrame, max_rank: int = FURTHEST_MAX_RANK) ->
 OJ_CELLS = {2: "ja", 1: "delvis", 0: "nej", None: "not_reported"}
 OJ_CELL_COLOURS = {"ja": "#0072B2", "delvis": "#56B4E9", "nej": "#F0E442", "not_reported": "#BBBBBB"}
 OJ_CELL_CODES = {"not_reported": 0, "nej": 1, "delvis": 2, "ja": 3}
-HEATMAP_ROW_PDF, HEATMAP_ROW_HTML = 17, 24  # px a row: one line in the PDF; up to two label lines in the HTML
+HEATMAP_ROW_PDF, HEATMAP_ROW_HTML = 18, 24  # px a row: one line in the PDF; up to two label lines in the HTML
 HEATMAP_WRAP_HTML = 46  # characters a label line in the HTML: at most two lines, readable at 390 px
-# The PDF's static image is scaled to the text width (about 470 pt): at 760 px wide a 12 px font prints
-# at about 7,4 pt. The 60 indicators are split at an area boundary into two figures, each one page.
-HEATMAP_WIDTH_PDF, HEATMAP_FONT_PDF, HEATMAP_FONT_HTML = 760, 12, 9
+# The PDF's static image is scaled to the text width (about 470 pt): at 760 px wide a 13 px font prints
+# at about 8 pt (the longest label still leaves the grid half the width; review 4, finding 11). The 60
+# indicators are split at an area boundary into two figures, each one page.
+HEATMAP_WIDTH_PDF, HEATMAP_FONT_PDF, HEATMAP_FONT_HTML = 760, 13, 9
 HEATMAP_PARTS = 2
 
 

@@ -31,7 +31,11 @@ def units_text(row, locale_: str = texts.DEFAULT_LOCALE) -> str:
 
 def design_text(source: dict, locale_: str = texts.DEFAULT_LOCALE) -> str:
     """The design in words, with the config's `design_note` after it where a source has one (a
-    purposive selection whose national shares come from a survey of all municipalities)."""
+    purposive selection whose national shares come from a survey of all municipalities). A
+    source's `design_text` replaces both: what the source is, where the design word would
+    mislead (every unit took part, but the base of its numbers is not printed)."""
+    if source.get("design_text"):
+        return source["design_text"]
     design = _t(f"designs.{source['design']}", locale_)
     note = source.get("design_note")
     return _t("design_with_note", locale_, design=design, note=note) if note else design

@@ -147,7 +147,8 @@ def domain_counts(breakdown: pd.DataFrame, source: str) -> tuple[pd.DataFrame, p
 
 def domain_frame(breakdown: pd.DataFrame, areas: pd.DataFrame, mapping: Mapping) -> pd.DataFrame:
     """Formatted table: heading of the development-areas table, its number of areas, and per size
-    class the areas listed as 'n av N'."""
+    class the number of areas listed. Not 'n av N': elsewhere N is a base of municipalities, here
+    it would be the heading's areas (its own column)."""
     columns = mapping.t.group("domain_table.columns")
     counts, totals = domain_counts(breakdown, mapping.source)
     labels = areas.drop_duplicates("domain").set_index("domain")["domain_label"]
@@ -158,7 +159,7 @@ def domain_frame(breakdown: pd.DataFrame, areas: pd.DataFrame, mapping: Mapping)
         }
     )
     for group in CLASS_ORDER:
-        out[breakdowns.SIZE_CLASSES[group]] = [swedish.count_of(counts.loc[d, group], totals[d]) for d in labels.index]
+        out[breakdowns.SIZE_CLASSES[group]] = [swedish.number(counts.loc[d, group]) for d in labels.index]
     return out
 
 

@@ -365,17 +365,30 @@ def learned_via_table(rows: pd.DataFrame, survey: Survey) -> pd.DataFrame:
     )
 
 
+def in_figures(items: pd.DataFrame, sufficiency: pd.DataFrame, survey: Survey) -> pd.Series:
+    """Items a figure of the section shows (the organisation figure, the sufficiency figure):
+    the key table leaves them out, since a figure that repeats a table's rows goes (REPORT.md)."""
+    organisation = survey.declaration["organisation_figure"]["items"]
+    shown = items["name"].isin(organisation) if not items.loc[organisation, "missing"].all() else False
+    if not sufficiency.empty:
+        shown = shown | items["indicator"].isin([group["indicator"] for group in survey.sufficiency_groups])
+    return pd.Series(shown, index=items.index, dtype=bool)
+
+
 def key_indicator_rows(items: pd.DataFrame, sufficiency: pd.DataFrame, survey: Survey) -> pd.DataFrame:
-    """The items declared for the key table, in declaration order, with the groups' missing
-    sufficiency answers inserted after their printed answers."""
+    """The items declared for the key table that no figure shows, in declaration order, with the
+    groups' missing sufficiency answers inserted after their printed answers (where the
+    sufficiency figure is not drawn)."""
     labels = survey.t.group("key_table.labels")
-    rows = items[(items["area"] != "") & ~items["missing"]].copy()
+    rows = items[(items["area"] != "") & ~items["missing"] & ~in_figures(items, sufficiency, survey)].copy()
     rows["label"] = rows["name"].map(labels)
     rows["n_marker"] = ["a" if basis == "inferred_from_percent" else "" for basis in rows["n_basis"]]
     missing = sufficiency[(sufficiency["answer"] == MISSING) & (sufficiency["n"] > 0)]
     groups = {group["name"]: group for group in survey.sufficiency_groups}
     out = rows.reset_index(drop=True)
     for rec in missing.itertuples():
+        if groups[rec.group]["indicator"] not in set(out["indicator"]):
+            continue  # the group's answers are in the sufficiency figure, its missing answers too
         extra = pd.DataFrame(
             [
                 {
@@ -429,8 +442,9 @@ def key_indicator_table(rows: pd.DataFrame, survey: Survey) -> pd.DataFrame:
     return pd.DataFrame(records, columns=list(KEY_TABLE_WIDTHS)).rename(columns=columns)
 
 
-def key_table_caption(items: pd.DataFrame, sufficiency: pd.DataFrame, survey: Survey) -> str:
-    """Caption with the footnotes a (n inferred), b (base derived) and c (missing answers)."""
+def key_table_caption(items: pd.DataFrame, sufficiency: pd.DataFrame, survey: Survey, rows: pd.DataFrame) -> str:
+    """Caption with the footnotes a (n inferred), b (base derived) and c (missing answers, where
+    the table's `rows` show them)."""
     units = units_total_from_items(items)
     derived = survey.declaration["key_table"]["derived_base"]
     shown, excluded = items.loc[derived["item"]], items.loc[derived["excluded"]]
@@ -440,13 +454,15 @@ def key_table_caption(items: pd.DataFrame, sufficiency: pd.DataFrame, survey: Su
         & (sufficiency["answer"] != MISSING)
     ]
     printed_sum = " + ".join(swedish.number(n) for n in printed["n"])
-    return survey.t(
+    caption = survey.t(
         "key_table.caption",
         units=swedish.number(units),
         excluded=or_missing(excluded["n"], swedish.number),
         base=or_missing(shown["N"], swedish.number),
-        printed_sum=printed_sum or MISSING_TEXT,
-    ) + missing_caption(int(labelled["missing"].sum()), len(labelled))
+    )
+    if (rows["n_marker"] == "c").any():
+        caption += survey.t("key_table.caption_missing_answers", printed_sum=printed_sum or MISSING_TEXT)
+    return caption + missing_caption(int(labelled["missing"].sum()), len(labelled))
 
 
 def units_total_from_items(items: pd.DataFrame) -> int:
@@ -693,7 +709,7 @@ def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> N
     tables.save(
         survey.declaration["key_table"]["id"],
         key_indicator_table(key_rows, survey),
-        key_table_caption(items, sufficiency, survey),
+        key_table_caption(items, sufficiency, survey, key_rows),
         assets_dir,
         source_refs=key_rows["source_ref"].str.split("; ").explode(),
         right_align=tuple(key_columns[c] for c in NUMBER_COLUMNS),
