@@ -292,3 +292,13 @@ class TestHelpers:
         assert tables.pipe_table(frame).splitlines()[1] == "|:--|:--|"
         with pytest.raises(ValueError, match="2 columns"):
             tables.pipe_table(frame, widths=(1,))
+
+
+def test_the_better_answers_are_given_as_computed_from_the_shares():
+    """9.2: the number answering 'bättre' is the rest after the two exact shares (003 l.1014-1020,
+    partial non-response): 'omkring ... (räknat ur källans andelar)', never a plain count (review 5, 12)."""
+    text = (ROOT / "report" / "sections" / "_nationellt.qmd").read_text(encoding="utf-8")
+    flat = " ".join(text.split())
+    var = "{{< var themes.residual_coordination_improved_better_n >}}"
+    assert flat.count(var) == 2 and flat.count(f"omkring {var}") == 2
+    assert "(räknat ur källans andelar)" in flat
