@@ -103,15 +103,18 @@ class TestOjNumbers:
         assert (above, below) == (56, 3)
         assert (v["oj_above"], v["oj_equal"], v["oj_below"]) == ("56", "1", "3")
 
-    def test_furthest_apart_is_police_agreement(self, built):
+    def test_no_ranking_on_the_base_of_8_only_a_contrast(self, built):
         _, v = built
-        diffs = hand_differences()
-        top = max(diffs, key=lambda k: abs(diffs[k]))
-        assert top == "oj_41" and diffs[top] == pytest.approx(65.5)  # 7/8 = 87,5 % vs 22 %
-        assert v["oj_top1_nation"] == "22\u00a0%"
-        assert v["oj_top1_n"] == "7 av 8"
-        # no percentage on the base of 8 (REPORT.md "Numbers"): the eight are given as n av 8 only
+        # a ranking by difference would need 7/8 = 87,5 %: the text names the indicators with at
+        # least 6 ja among the 8 and under 25 % in the nation instead, as counts (review 5, finding 6)
+        assert not any(name.startswith("oj_top") for name in v)
+        assert (v["oj_contrast_min_ja"], v["oj_contrast_max_nation"], v["oj_contrast_n"]) == ("6", "25\u00a0%", "3")
+        listed = v["oj_contrast_list"]
+        assert "7 av 8 mot 22\u00a0% i riket" in listed and listed.count(" av 8 mot ") == 3
+        assert "polisen" in listed and "Migrationsverket" in listed and "brukarnas uppfattning" in listed
         assert "oj_top1_share" not in v and "oj_lowest_share" not in v and "oj_top1_diff" not in v
+        text = (ROOT / "report" / "sections" / "_nationellt.qmd").read_text(encoding="utf-8")
+        assert "Störst" not in text and "största skillnaderna" not in text
 
     def test_answers_as_counts_no_percent_on_the_eight(self, built):
         _, v = built
@@ -289,3 +292,13 @@ class TestHelpers:
         assert tables.pipe_table(frame).splitlines()[1] == "|:--|:--|"
         with pytest.raises(ValueError, match="2 columns"):
             tables.pipe_table(frame, widths=(1,))
+
+
+def test_the_better_answers_are_given_as_computed_from_the_shares():
+    """9.2: the number answering 'bättre' is the rest after the two exact shares (003 l.1014-1020,
+    partial non-response): 'omkring ... (räknat ur källans andelar)', never a plain count (review 5, 12)."""
+    text = (ROOT / "report" / "sections" / "_nationellt.qmd").read_text(encoding="utf-8")
+    flat = " ".join(text.split())
+    var = "{{< var themes.residual_coordination_improved_better_n >}}"
+    assert flat.count(var) == 2 and flat.count(f"omkring {var}") == 2
+    assert "(räknat ur källans andelar)" in flat

@@ -39,15 +39,18 @@ def test_a_design_note_follows_the_design_in_the_sources_table(default_config, c
 
 def test_a_source_whose_base_is_not_printed_is_not_called_a_census(default_config, combined_tables, tmp_path):
     """Länsstyrelserna 2015 and Dalarna 2020: every unit took part, but the base of their numbers is
-    not printed; Tabell 1 says what they are (design_text) instead of "totalundersökning"."""
+    not printed; Sörmland 2019 visited every municipality for talks, not interviews. Tabell 1 says what
+    they are (design_text) instead of "totalundersökning"."""
     source = {"design": "census", "design_note": "x", "design_text": "alla redovisade; basen anges inte"}
     assert overview.design_text(source) == "alla redovisade; basen anges inte"
     overview.build(combined_tables, default_config, tmp_path)
     table = (tmp_path / "tbl-sources.md").read_text(encoding="utf-8")
-    for source_id in ("lansstyrelserna_2015", "dalarna_2020"):
+    for source_id in ("lansstyrelserna_2015", "dalarna_2020", "sormland_2019"):
         text = default_config["sources"][source_id]["design_text"]
         row = next(line for line in table.splitlines() if text in line)
         assert "totalundersökning" not in row
+    assert "besök i alla kommuner" in default_config["sources"]["sormland_2019"]["design_text"]
+    assert "gruppintervjuer" in default_config["sources"]["dalarna_2020"]["design_text"]
     assert default_config["sources"]["dalarna_2020"]["design"] == "census"  # shares.csv keeps the code
 
 

@@ -32,6 +32,11 @@ MATRIX, BOARDS = "indicator_matrix", "county_board_estimates"  # the presentatio
 FURTHEST_MAX_RANK = 15
 # The national shares are printed as whole percent: a difference is exact to ± half a point.
 NATIONAL_ROUNDING = 0.005
+# The text names the indicators where most of the 8 answered ja but few in the nation did: at least
+# this many ja among the 8, and a national ja share below this. No ranking: a ranking by difference
+# would turn n of 8 into a percentage on a base of 8 (REPORT.md "Numbers").
+CONTRAST_MIN_JA = 6
+CONTRAST_MAX_NATION = 0.25
 
 
 @dataclass(frozen=True)
@@ -428,12 +433,31 @@ def add_oj_numbers(
     add("oj_all_ja", swedish.number(int((vs_nation["n_ja"] == vs_nation["N"]).sum())), refs_values)
     add("oj_ja_total", swedish.number(int(vs_nation["n_ja"].sum())), refs_values)
     add("oj_rounding", swedish.number(100 * NATIONAL_ROUNDING, 1), refs_nation)
-    for i, row in enumerate(furthest.head(3).itertuples(), start=1):
-        numbers.add(f"oj_top{i}_label", row.label, t("numbers.top.label", i=i), refs_nation)
-        numbers.add(f"oj_top{i}_n", swedish.count_of(row.n_ja, row.N), t("numbers.top.n", i=i), refs_values)
-        numbers.add(
-            f"oj_top{i}_nation", swedish.percent(row.national_share_ja, 0), t("numbers.top.nation", i=i), refs_nation
+    contrast = vs_nation[
+        (vs_nation["n_ja"] >= CONTRAST_MIN_JA) & (vs_nation["national_share_ja"] < CONTRAST_MAX_NATION)
+    ].sort_values("indicator", kind="stable")
+    if contrast.empty:
+        raise ValueError(
+            f"{source}: no indicator with ≥ {CONTRAST_MIN_JA} ja and a national share < {CONTRAST_MAX_NATION}"
         )
+    add("oj_contrast_min_ja", swedish.number(CONTRAST_MIN_JA), refs_values)
+    add("oj_contrast_max_nation", swedish.percent(CONTRAST_MAX_NATION, 0), refs_nation)
+    add("oj_contrast_n", swedish.number(len(contrast)), both)
+    items = [
+        t(
+            "contrast.item",
+            label=r.label,
+            n=swedish.count_of(r.n_ja, r.N),
+            nation=swedish.percent(r.national_share_ja, 0),
+        )
+        for r in contrast.itertuples()
+    ]
+    listed = (
+        items[0]
+        if len(items) == 1
+        else t("contrast.last", first=t("contrast.separator").join(items[:-1]), last=items[-1])
+    )
+    add("oj_contrast_list", listed, both)
     lowest = vs_nation.sort_values(["difference_pp", "indicator"], kind="stable").iloc[0]
     add("oj_lowest_label", lowest.label, refs_nation)
     add("oj_lowest_n", swedish.count_of(lowest.n_ja, lowest.N), refs_values)

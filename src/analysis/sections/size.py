@@ -5,8 +5,8 @@ From the combined tables (`breakdowns`, `tests`, `shares`, `reproduction`):
 * a size-class mapping by its report's own size classes (one compact table; the development areas
   themselves are shown in its region's section);
 * the 8 OJ municipalities (SKL 2016) by SKL's befolkningsgrupp and SKR's kommungrupp 2017;
-* Dalarna 2020 by SKR kommungrupp and population band: municipalities per group and how many
-  codings are `yes` — a lower bound, since `not_reported` is not `no`;
+* Dalarna 2020 by SKR kommungrupp and population band: municipalities per group only (the report
+  names municipalities as examples; our list of arbetssätt cannot be split by size);
 * Stockholm 2008: county totals only, no breakdown;
 * the exploratory exact tests (Fisher / Freeman–Halton, Holm within each breakdown).
 
@@ -251,16 +251,15 @@ def oj_group_table(frames: list[pd.DataFrame], n_indicators: int) -> pd.DataFram
 
 
 def dalarna_frame(breakdowns: pd.DataFrame, breakdown: str, municipalities: pd.DataFrame, source: str) -> pd.DataFrame:
-    """Per group holding municipalities: names, n of N, codings stated `yes` (a lower bound),
-    `no` and `not_reported`, the number of codes (arbetssätt) named for at least one of the group's
-    municipalities, and the possible codings."""
+    """Per group holding municipalities: names, n of N, and the codings stated `no` (for the
+    technical companion: none). How many arbetssätt are named per group is not shown: the report
+    names municipalities only as examples, and the list of arbetssätt is ours (REPORT.md)."""
     groups = breakdown_rows(breakdowns, source, breakdown, "municipalities")
     coded = breakdowns[
         (breakdowns["source"] == source)
         & (breakdowns["breakdown"] == breakdown)
         & (breakdowns["indicator"] != "municipalities")
     ]
-    n_codes = coded["indicator"].nunique()
     records = []
     for g in groups[groups["n"] > 0].itertuples():
         names = sorted(municipalities.loc[municipalities[breakdown].astype(str) == str(g.group), "kommun"])
@@ -268,7 +267,6 @@ def dalarna_frame(breakdowns: pd.DataFrame, breakdown: str, municipalities: pd.D
             raise ValueError(f"{source}/{breakdown}: group {g.group} has {g.n} municipalities, names give {len(names)}")
         rows = coded[coded["group"] == g.group]
         status = rows.groupby("category")["n"].sum()
-        yes_codes = rows[(rows["category"] == "yes") & (rows["n"] > 0)]["indicator"].nunique()
         records.append(
             {
                 "breakdown": breakdown,
@@ -277,12 +275,7 @@ def dalarna_frame(breakdowns: pd.DataFrame, breakdown: str, municipalities: pd.D
                 "kommuner": names,
                 "n": int(g.n),
                 "N": int(g.N),
-                "yes": int(status.get("yes", 0)),
                 "no": int(status.get("no", 0)),
-                "not_reported": int(status.get("not_reported", 0)),
-                "codes_with_yes": int(yes_codes),
-                "n_codes": int(n_codes),
-                "possible": int(g.n) * int(n_codes),
             }
         )
     return pd.DataFrame(records)
@@ -298,9 +291,6 @@ def dalarna_table(frames: list[pd.DataFrame]) -> pd.DataFrame:
                     column["group"]: group_text(g.breakdown, g.group, g.group_label),
                     column["municipalities"]: names_list(g.kommuner),
                     column["count"]: swedish.count_of(g.n, g.N),
-                    # plain counts only: how many of the arbetssätt the report names for one of the
-                    # group's municipalities (named examples, never a share or a mean)
-                    column["codes_with_yes"].format(n=swedish.number(g.n_codes)): swedish.number(g.codes_with_yes),
                 }
             )
     return pd.DataFrame(records)
@@ -487,26 +477,14 @@ def build_dalarna(combined: dict, config: dict, assets_dir: Path, numbers: Repor
     tables.save(
         "tbl-size-dalarna",
         dalarna_table(frames),
-        _t(
-            "tbl-size-dalarna.caption",
-            N=swedish.number(frames[0]["N"].iloc[0]),
-            n=swedish.number(frames[0]["n_codes"].iloc[0]),
-        ),
+        _t("tbl-size-dalarna.caption", N=swedish.number(frames[0]["N"].iloc[0])),
         assets_dir,
         source_refs=refs + (ref("kommungrupp"), ref("population")),
-        right_align=(
-            column["count"],
-            column["codes_with_yes"].format(n=swedish.number(frames[0]["n_codes"].iloc[0])),
-        ),
-        widths=(1.7, 2.4, 3.0, 1.1, 1.6),
+        right_align=(column["count"],),
+        widths=(1.7, 2.6, 3.6, 1.3),
     )
     first = frames[0]
     numbers.add(f"{key}_N", swedish.number(first["N"].iloc[0]), _t("numbers.dalarna_N"), refs[0])
-    numbers.add(f"{key}_codes", swedish.number(first["n_codes"].iloc[0]), _t("numbers.dalarna_codes"), refs[0])
-    numbers.add(f"{key}_yes_total", swedish.number(first["yes"].sum()), _t("numbers.dalarna_yes_total"), refs[0])
-    numbers.add(
-        f"{key}_possible_total", swedish.number(first["possible"].sum()), _t("numbers.dalarna_possible_total"), refs[0]
-    )
     numbers.add(f"{key}_no_total", swedish.number(first["no"].sum()), _t("numbers.dalarna_no_total"), refs[0])
     numbers.add(
         f"{key}_kommungrupp_used",
