@@ -173,6 +173,8 @@ class TestMatrix:
         # report's own words ("generellt", "betydligt mindre") and the examples, never a count
         for theme in ("stod_insatser", "barn", "valdsutovare"):
             assert matrix.loc[theme, "dalarna_2020"] == "words examples"
+        # but 3.9 gives a count for follow-up: 1 municipality in SKR's project (004 l.458-460)
+        assert matrix.loc["uppfoljning", "dalarna_2020"] == "count words examples"
 
     def test_a_statement_in_a_summary_is_evidence_in_words_with_its_source_ref(self, built, default_config):
         """Dalarna's summary says 'fler idag frågar om våldsutsatthet på rutin' (004 l.51) and names
