@@ -450,7 +450,9 @@ class TestHighlights:
         steering = (assets / "conclusions-styrning-samordning.md").read_text(encoding="utf-8")
         size = (assets / "conclusions-kommunstorlek.md").read_text(encoding="utf-8")
         for text in (steering, size):
-            assert "Utredningen om kvinnofridssamordnare [@lst_stockholm_2014], återgiven i Länsstyrelserna 2015" in text
+            assert (
+                "Utredningen om kvinnofridssamordnare [@lst_stockholm_2014], återgiven i Länsstyrelserna 2015" in text
+            )
             assert "*Länsstyrelserna 2015, rekommendation:*" not in text
         frame = themes.load_conclusions(default_config, paths.ROOT)
         bad = frame.assign(said_by=frame["said_by"].replace("lst_stockholm_2014", "nobody"))
