@@ -608,7 +608,7 @@ def add_discrepancy_numbers(
 
 def add_at_most_numbers(numbers: ReportNumbers, items: pd.DataFrame, survey: Survey) -> None:
     """The other side of a printed count (declaration `at_most`: variable → item): the units that
-    did not give the printed answer, N − n. It is an upper bound ("högst"), not a count of an
+    did not give the printed answer, N − n. It is an upper bound, not a count of an
     answer: units that did not answer the question are in it too."""
     for name, item in (survey.declaration.get("at_most") or {}).items():
         row = items.loc[item]
