@@ -35,6 +35,7 @@ COLUMNS = [
     "seed_line",
     "seed_line_end",
     "note",
+    "said_by",
 ]
 KINDS = {"finding", "recommendation", "success_factor", "development_area", "problem", "proposal"}
 THEMES = {
@@ -302,6 +303,28 @@ def test_known_inconsistency_three_sub_goals_four_bullets():
     block = lines[946 - 1 : 956]
     assert sum(line.lstrip().startswith("•") for line in block) == 4
     assert lines[957 - 1].startswith("Respondentgruppen")  # the list has ended
+
+
+def test_reprinted_statements_are_credited_to_their_author(seeds):
+    """003 lines 1158–1216 reprint the 2014 coordinator investigation (rapport 2014:13): its
+    proposals, its result (boxed text) and its comment carry said_by = lst_stockholm_2014. Only
+    the two bullets before the boxed text (1170–1176) follow "som samtliga länsstyrelserna ställer
+    sig bakom" (1167–1168) without a break; only their notes say all boards support them."""
+    frame = read().set_index("id")
+    credited = frame[frame["said_by"] != ""]
+    assert set(credited["said_by"]) == {"lst_stockholm_2014"}
+    assert set(credited.index) == {f"lansstyrelserna_2015_r0{i}" for i in range(1, 8)} | {
+        "lansstyrelserna_2015_sf3",
+        "lansstyrelserna_2015_f09",
+    }
+    assert credited["seed_line"].astype(int).between(1158, 1216).all()
+    report = seeds["lansstyrelserna_2015"]
+    assert "Kvinnofridssamordnare – utredning av en nyckelfunktion (rapport 2014:13" in report.span(1161, 1163)
+    assert "Utredningen lämnade följande förslag, som samtliga länsstyrelserna ställer sig bakom" in report.span(
+        1167, 1168
+    )
+    all_boards = {i for i in frame.index if "which all county boards support" in frame.loc[i, "note"]}
+    assert all_boards == {"lansstyrelserna_2015_r01", "lansstyrelserna_2015_r02"}
 
 
 def test_known_inconsistency_four_vs_five_proposals():

@@ -20,6 +20,8 @@ SEED_OF = {
 }
 # The law that has changed since the sources were written (cited, not a source: no seed)
 LAW = {"prop_2023_24_31": "2023/24:31", "prop_2024_25_89": "2024/25:89"}
+# A text a source reprints (data/raw/conclusions said_by): key -> (seed of the reprinting source, number)
+REPRINTED = {"lst_stockholm_2014": ("lansstyrelserna_2015", "2014:13")}
 # The reference data of the size breakdowns (Metod och material; data/raw/reference/SOURCES.md)
 REFERENCE_DATA = {
     "skr_kommungrupper_2017": "Kommungruppsindelning 2017",
@@ -60,7 +62,7 @@ def sources() -> dict[str, dict[str, str]]:
 
 
 def test_one_entry_per_source_and_the_law_since():
-    assert set(entries()) == set(SEED_OF) | set(LAW) | set(REFERENCE_DATA)
+    assert set(entries()) == set(SEED_OF) | set(LAW) | set(REFERENCE_DATA) | set(REPRINTED)
     for key, number in LAW.items():
         assert entries()[key]["type"] == "Proposition" and entries()[key]["number"] == number
     for key, title in REFERENCE_DATA.items():
@@ -97,6 +99,16 @@ def test_numbers_addresses_and_names_are_printed_in_the_seed(seeds):
         listing,
     )
     assert bib["lansstyrelserna_2015"]["number"] == "2015:8"
+
+
+def test_a_reprinted_text_is_named_as_the_reprinting_source_prints_it(seeds):
+    """Title, publisher and number of lst_stockholm_2014 as seed 003 prints them (lines 1161–1163)."""
+    bib = entries()
+    for key, (source, number) in REPRINTED.items():
+        fields = bib[key]
+        printed = f"{fields['title']} (rapport {number}, {fields['institution']})"
+        assert printed in seeds[source], key
+        assert fields["number"] == number and fields["series"].startswith("Återgiven i "), key
 
 
 def test_the_fallback_renderer_prints_the_notes(tmp_path):

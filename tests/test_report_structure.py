@@ -82,6 +82,7 @@ def captions_in_main_report() -> list[tuple[str, str]]:
 def prose(name: str) -> str:
     """A section's text without shortcodes, citations, cross-references and ids."""
     text = (SECTIONS / name).read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^\d+\. ", "", text)  # a numbered list's markers are markup
     return re.sub(r"\{\{<.*?>\}\}|\[@[^\]]*\]|@(fig|tbl|sec)-[\w-]+|\{#[^}]*\}", "", text)
 
 
@@ -135,9 +136,14 @@ class TestChapters:
         } <= ids
         conclusions = (SECTIONS / "_slutsatser.qmd").read_text(encoding="utf-8")
         assert "## Slutsatser" in conclusions and "## Rekommendationer" in conclusions
-        bullets = [line for line in conclusions.splitlines() if line.startswith("- ")]
-        paragraphs = re.split(r"\n(?=- )", conclusions)
+        # conclusions as bullets, recommendations as a numbered list in order of priority
+        bullets = [line for line in conclusions.splitlines() if re.match(r"- |\d+\. ", line)]
+        paragraphs = re.split(r"\n(?=- |\d+\. )", conclusions)
         assert len(bullets) >= 10
+        recommendations = conclusions.split("## Rekommendationer")[1]
+        numbers = [int(m) for m in re.findall(r"^(\d+)\. ", recommendations, flags=re.M)]
+        assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 5
+        assert "prioritetsordning" in recommendations
         for paragraph in paragraphs[1:]:
             assert re.search(r"@sec-(res-|metod)", paragraph), paragraph[:80]
         cited = set(re.findall(r"@(sec-res-[\w-]+)", conclusions))

@@ -154,6 +154,12 @@ class TestKeyNumbers:
         ]:
             assert variables[name] == raw[key]["n"], name
 
+    def test_at_most_is_the_base_minus_the_printed_count(self, variables, raw):
+        """HRV detection routines for all staff: at most 39 − 26 (those who did not say they
+        lacked them or had them not for all; non-answers included)."""
+        lacking = int(raw[("hrv_routines_detection_lacking", "yes")]["n"])
+        assert variables["hrv_detect_all_max"] == str(39 - lacking) == "13"
+
     def test_missing_children_answers_are_39_minus_the_printed_set(self, variables, raw):
         printed = sum(
             int(raw[("children_support_sufficient", c)]["n"]) for c in ("sufficient", "partly", "not_sufficient")

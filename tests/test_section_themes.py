@@ -173,6 +173,8 @@ class TestMatrix:
         # report's own words ("generellt", "betydligt mindre") and the examples, never a count
         for theme in ("stod_insatser", "barn", "valdsutovare"):
             assert matrix.loc[theme, "dalarna_2020"] == "words examples"
+        # but 3.9 gives a count for follow-up: 1 municipality in SKR's project (004 l.458-460)
+        assert matrix.loc["uppfoljning", "dalarna_2020"] == "count words examples"
 
     def test_a_statement_in_a_summary_is_evidence_in_words_with_its_source_ref(self, built, default_config):
         """Dalarna's summary says 'fler idag frågar om våldsutsatthet på rutin' (004 l.51) and names
@@ -441,6 +443,20 @@ class TestHighlights:
         detection = (assets / "conclusions-upptackt.md").read_text(encoding="utf-8")
         assert "*SKL 2016, framgångsfaktor:* Många vägar in: ”Genom att" in detection
         assert (assets / "conclusions-barn.md").read_text(encoding="utf-8") == ""
+
+    def test_a_reprinted_statement_is_credited_to_its_author_with_its_reference(self, built, default_config):
+        """said_by: the 2014 investigation's proposals are its own, reprinted by the county boards."""
+        assets, _ = built
+        steering = (assets / "conclusions-styrning-samordning.md").read_text(encoding="utf-8")
+        size = (assets / "conclusions-kommunstorlek.md").read_text(encoding="utf-8")
+        for text in (steering, size):
+            assert (
+                "Utredningen om kvinnofridssamordnare [@lst_stockholm_2014], återgiven i Länsstyrelserna 2015" in text
+            )
+            assert "*Länsstyrelserna 2015, rekommendation:*" not in text
+        frame = themes.load_conclusions(default_config, paths.ROOT)
+        bad = frame.assign(said_by=frame["said_by"].replace("lst_stockholm_2014", "nobody"))
+        assert "said_by ['nobody'] has no text" in " ".join(themes.check_conclusions(bad, default_config))
 
     def test_input_text_in_a_statement_is_shown_as_text(self, default_config, conclusions_root, tmp_path):
         config = dict(default_config, conclusions="data/raw/conclusions")

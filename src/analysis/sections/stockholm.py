@@ -603,6 +603,20 @@ def add_discrepancy_numbers(
         total, refs = indicator_sum(shares, survey.source, indicator)
         numbers.add(name, swedish.number(total), description, refs)
     add_derived_base_numbers(numbers, items, units, survey)
+    add_at_most_numbers(numbers, items, survey)
+
+
+def add_at_most_numbers(numbers: ReportNumbers, items: pd.DataFrame, survey: Survey) -> None:
+    """The other side of a printed count (declaration `at_most`: variable → item): the units that
+    did not give the printed answer, N − n. It is an upper bound, not a count of an
+    answer: units that did not answer the question are in it too."""
+    for name, item in (survey.declaration.get("at_most") or {}).items():
+        row = items.loc[item]
+        description = survey.t(f"numbers.at_most.{name}")
+        if row["missing"] or is_missing(row["n"]) or is_missing(row["N"]):
+            numbers.add_missing(name, description, survey.source, row["indicator"])
+            continue
+        numbers.add(name, swedish.number(int(row["N"]) - int(row["n"])), description, row["source_ref"])
 
 
 def add_derived_base_numbers(numbers: ReportNumbers, items: pd.DataFrame, units: int, survey: Survey) -> None:

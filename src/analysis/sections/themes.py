@@ -245,6 +245,11 @@ def check_conclusions(frame: pd.DataFrame, config: dict) -> list[str]:
     ):
         if unknown := sorted(set(frame[column]) - known):
             problems.append(f"conclusions: unknown {column} {unknown}")
+    if "said_by" in frame.columns:
+        codes = {said_by(r) for r in frame.itertuples(index=False)} - {""}
+        for key in ("said_by", "said_by_table"):
+            if unknown := sorted(codes - set(section["conclusions"].get(key) or {})):
+                problems.append(f"conclusions: said_by {unknown} has no text conclusions.{key}")
     return problems
 
 
@@ -257,13 +262,26 @@ def conclusion_text(row, config: dict) -> str:
     return f"{heading}: {body}" if heading else body
 
 
+def said_by(row) -> str:
+    """The code of the text a source reprints or quotes (column `said_by`), '' = the source itself."""
+    value = getattr(row, "said_by", "")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def statement_source(row, config: dict, key: str = "said_by_table") -> str:
+    """Who the reader is told made the statement: the source, or the text it reprints (texts
+    `conclusions.<key>.<code>`: `said_by` in the main report's lists, `said_by_table` in tables)."""
+    words = texts.section(SECTION, texts.locale(config))["conclusions"]
+    if code := said_by(row):
+        return words[key][code]
+    return (words.get("sources") or {}).get(row.source) or source_label(row.source, config)
+
+
 def conclusions_table(rows: pd.DataFrame, config: dict, with_ids: bool = False) -> pd.DataFrame:
     words = texts.section(SECTION, texts.locale(config))["conclusions"]
     table = pd.DataFrame(
         {
-            words["source_heading"]: [
-                (words.get("sources") or {}).get(s) or source_label(s, config) for s in rows["source"]
-            ],
+            words["source_heading"]: [statement_source(r, config) for r in rows.itertuples(index=False)],
             words["kind_heading"]: [words["kinds"][k] for k in rows["kind"]],
             words["text_heading"]: [conclusion_text(r, config) for r in rows.itertuples(index=False)],
         }
@@ -411,7 +429,7 @@ def highlight_line(row, config: dict, section_headings: set) -> str:
     A heading the source prints over several statements (a section title such as "Förslag") is
     left out; a heading that names this one statement (SKL's "Många vägar in") is kept."""
     words = texts.section(SECTION, texts.locale(config))["conclusions"]
-    source = (words.get("sources") or {}).get(row.source) or source_label(row.source, config)
+    source = statement_source(row, config, key="said_by")
     if (row.source, row.heading) in section_headings:
         row = row._replace(heading="")
     return words["highlight_item"].format(
