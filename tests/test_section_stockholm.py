@@ -264,7 +264,9 @@ class TestCensusBase:
         source prints no question and no base for it, so the base rule's exception keeps N empty."""
         assert "hrv_support_gaps" in default_config["sources"]["stockholm_2008"]["base_rule"]["except"]
         shares = results["shares"]
-        row = shares[(shares.indicator == "hrv_support_gaps") & (shares.category == "sheltered_housing_and_group_talks")]
+        row = shares[
+            (shares.indicator == "hrv_support_gaps") & (shares.category == "sheltered_housing_and_group_talks")
+        ]
         assert len(row) == 1 and int(row["n"].iloc[0]) == 6
         assert pd.isna(row["N"].iloc[0]) and pd.isna(row["share"].iloc[0]) and row["N_basis"].iloc[0] == "none"
         assert variables["hrv_gap_sheltered_n"] == "6" and "hrv_gap_sheltered_share" not in variables
