@@ -123,8 +123,8 @@ REPORT_SOURCES := $(wildcard report/*.qmd report/sections/*.qmd report/_quarto.y
 REPORT_CODE := $(wildcard src/analysis/render/* src/analysis/assemble.py src/analysis/static_images.py \
   src/analysis/manifest.py src/analysis/appendix.py src/analysis/report_vars.py)
 
-# Outputs of regions no longer in the config are removed (prune) before the appendix and the
-# manifest list what is there.
+# Outputs no current step writes (a removed region's, a figure or table no longer made) are removed
+# (prune) before the appendix and the manifest list what is there.
 $(OUT)/$(STEM).html $(OUT)/$(STEM).pdf &: $(EXEC)/combined.ipynb $(REGION_NOTEBOOKS) $(REPORT_SOURCES) $(REPORT_CODE) $(CONFIG_STAMP) $(DATE_STAMP) $(NODE_MODULES)
 	$(RUN) prune --config "$(CONFIG)"
 	$(RUN) assemble --config "$(CONFIG)" --build-date $(BUILD_DATE) --document $(STEM).qmd

@@ -110,6 +110,25 @@ class TestEditions:
         traced = [p.name for p in appendix.traced_documents(REPORT / "teknisk-bilaga.qmd")]
         assert traced == EDITIONS
 
+    def test_part_two_leaves_the_audit_to_the_companion(self):
+        """Checks of the sources' own numbers, misprints and counts of our own coding live in the
+        companion (Underlag till del II), which shows and so traces every number moved there."""
+        for name in PART_TWO:
+            text = " ".join(prose(name).split())
+            for audit in (
+                "avrundar till hela procent",
+                "tryckfel",
+                "sådana påståenden",
+                "kombinationer av kommun",
+                "stämmer med de namngivna",
+                "jämnt upp",
+                "stämmer med den basen;",
+            ):
+                assert audit not in text, (name, audit)
+        companion = appendix.items_in_document(REPORT / "teknisk-bilaga.qmd", REPORT)
+        moved = {"stockholm.women_police_published", "dalarna.statements_N", "dalarna.cells_N"}
+        assert moved | {"dalarna.codes_N", "national.lst_better_printed"} <= companion
+
     def test_the_companion_lists_what_every_edition_shows(self):
         shown = appendix.items_in_document(REPORT / "teknisk-bilaga.qmd", REPORT)
         for document in appendix.traced_documents(REPORT / "teknisk-bilaga.qmd"):

@@ -164,6 +164,62 @@ def test_an_output_a_step_stops_writing_is_removed_and_nothing_outside_outputs(t
     assert elsewhere.exists()
 
 
+def test_a_figure_or_table_the_presentation_step_stops_making_is_removed_with_its_png(tmp_path):
+    """A stale report/_generated output of the presentation step goes (and the static PNG of a
+    removed figure); what it writes now, what no step recorded (the assembly's files, a county
+    mapping's folder) and anything outside the outputs stay."""
+    assets = tmp_path / "report" / "_generated"
+    config = tmp_path / "c.yml"
+    config.write_text(yaml.safe_dump({"sources": {"a": {"region": "r"}}}), encoding="utf-8")
+    build = tmp_path / "build"
+    with outputs.recording("present", build_dir=build):
+        for name in (
+            "fig-old.json",
+            "fig-old.md",
+            "provenance/fig-old.csv",
+            "tbl-old.md",
+            "fig-new.json",
+            "vars/s.yml",
+        ):
+            aio.write_text_atomic(assets / name, "x\n")
+        aio.write_text_atomic(tmp_path / "report" / "outside.md", "x\n")
+    (assets / "fig-old.png").write_bytes(b"png")  # the assembly's static export, not recorded
+    (assets / "fig-new.png").write_bytes(b"png")
+    (assets / "metadata.yml").write_text("title: t\n", encoding="utf-8")  # written by the assembly
+    (assets / "kartlaggning").mkdir()
+    (assets / "kartlaggning" / "tbl-old.md").write_text("x\n", encoding="utf-8")  # a mapping's own
+    with outputs.recording("present", build_dir=build):  # the next run: fig-old and tbl-old are gone
+        for name in ("fig-new.json", "vars/s.yml"):
+            aio.write_text_atomic(assets / name, "x\n")
+    removed = outputs.prune(config, tmp_path)
+    assert sorted(removed) == [
+        "report/_generated/fig-old.json",
+        "report/_generated/fig-old.md",
+        "report/_generated/fig-old.png",
+        "report/_generated/provenance/fig-old.csv",
+        "report/_generated/tbl-old.md",
+    ]
+    kept = ("fig-new.json", "fig-new.png", "vars/s.yml", "metadata.yml", "kartlaggning/tbl-old.md")
+    assert all((assets / name).exists() for name in kept)
+    assert (tmp_path / "report" / "outside.md").exists()  # recorded, but outside the outputs
+    assert not (build / "writes" / "present.previous").exists()
+    assert outputs.prune(config, tmp_path) == []  # a second prune finds nothing
+
+
+def test_an_output_a_present_step_no_longer_writes_but_another_step_does_stays(tmp_path):
+    assets = tmp_path / "report" / "_generated"
+    config = tmp_path / "c.yml"
+    config.write_text(yaml.safe_dump({"sources": {"a": {"region": "r"}}}), encoding="utf-8")
+    with outputs.recording("present", build_dir=tmp_path / "build"):
+        aio.write_text_atomic(assets / "tbl-moved.md", "x\n")
+    with outputs.recording("present", build_dir=tmp_path / "build"):
+        pass
+    with outputs.recording("region-r", build_dir=tmp_path / "build"):  # now written by the notebook
+        aio.write_text_atomic(assets / "tbl-moved.md", "y\n")
+    assert outputs.prune(config, tmp_path) == []
+    assert (assets / "tbl-moved.md").read_text(encoding="utf-8") == "y\n"
+
+
 def test_a_failed_step_keeps_its_previous_record(tmp_path):
     with outputs.recording("region-r", build_dir=tmp_path):
         aio.write_text_atomic(tmp_path / "a.csv", "a\n")

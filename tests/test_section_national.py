@@ -1,6 +1,7 @@
 """The section 'Nationellt sammanhang': built from the real data into a temporary folder, its
 numbers checked against values computed by hand from the raw CSVs (not through the pipeline)."""
 
+import itertools
 import re
 from collections import Counter
 from pathlib import Path
@@ -156,6 +157,19 @@ class TestOjHeatmap:
         row = frame[frame["row"] == oj.loc[0, "indicator"]].iloc[0]
         assert row[oj.loc[0, "kommun"]] == "not_reported"
 
+    def test_the_four_cell_colours_stay_apart_in_greyscale(self):
+        def luminance(colour: str) -> float:  # WCAG relative luminance of an sRGB colour
+            channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+            r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+        colours = national.OJ_CELL_COLOURS
+        assert set(colours) == set(national.OJ_CELLS.values())
+        for a, b in itertools.combinations(colours, 2):
+            high, low = sorted((luminance(colours[a]), luminance(colours[b])), reverse=True)
+            assert (high + 0.05) / (low + 0.05) >= national.GREYSCALE_MIN_CONTRAST, (a, b)
+        assert national.GREYSCALE_MIN_CONTRAST >= 1.8  # sky-blue delvis and yellow nej (1,74) did not pass
+
     def test_pdf_text_is_readable_and_html_labels_wrap_to_two_lines(self, built, results):
         config, res = results
         matrix = national.Presented.of(config, national.MATRIX)
@@ -167,7 +181,7 @@ class TestOjHeatmap:
             static = part.static.layout
             scale = text_width_pt / static.width
             sizes = [static.yaxis.tickfont.size, static.xaxis.tickfont.size, part.static.data[0].textfont.size]
-            assert min(sizes) * scale >= 7, sizes  # printed text of at least 7 pt
+            assert min(sizes) * scale >= 8.5, sizes  # printed text of at least 8,5 pt (review: 8 pt was too small)
             assert static.height * scale <= 560  # one page with its caption
             labels = part.figure.layout.yaxis.ticktext
             assert max(label.count("<br>") for label in labels) <= 1
@@ -296,9 +310,13 @@ class TestHelpers:
 
 def test_the_better_answers_are_given_as_computed_from_the_shares():
     """9.2: the number answering 'bättre' is the rest after the two exact shares (003 l.1014-1020,
-    partial non-response): 'omkring ... (räknat ur källans andelar)', never a plain count (review 5, 12)."""
+    partial non-response): 'omkring ... (räknat ur källans andelar)', never a plain count (review 5, 12).
+    How it was computed, and the misprinted share, are in the companion (Underlag till del II)."""
     text = (ROOT / "report" / "sections" / "_nationellt.qmd").read_text(encoding="utf-8")
     flat = " ".join(text.split())
     var = "{{< var themes.residual_coordination_improved_better_n >}}"
-    assert flat.count(var) == 2 and flat.count(f"omkring {var}") == 2
+    assert flat.count(var) == 1 and flat.count(f"omkring {var}") == 1
+    assert "tryckfel" not in flat and "national.lst_better_printed" not in flat
+    companion = " ".join((ROOT / "report" / "sections" / "_underlag-del2.qmd").read_text(encoding="utf-8").split())
+    assert f"omkring {var}" in companion and "{{< var national.lst_better_printed >}}" in companion
     assert "(räknat ur källans andelar)" in flat

@@ -265,6 +265,21 @@ class TestCensusBase:
             ].iloc[0]
             assert (pd.isna(row["N"]) and pd.isna(item.N)) or int(row["N"]) == item.N, item.name
 
+    def test_the_six_who_named_a_gap_are_respondents_not_a_share_of_39(self, results, default_config, variables):
+        """'Det saknas skyddat boende och gruppsamtal tycker sex respondenter' (001 l.453-455): the
+        source prints no question and no base for it, so the base rule's exception keeps N empty."""
+        assert "hrv_support_gaps" in default_config["sources"]["stockholm_2008"]["base_rule"]["except"]
+        shares = results["shares"]
+        row = shares[
+            (shares.indicator == "hrv_support_gaps") & (shares.category == "sheltered_housing_and_group_talks")
+        ]
+        assert len(row) == 1 and int(row["n"].iloc[0]) == 6
+        assert pd.isna(row["N"].iloc[0]) and pd.isna(row["share"].iloc[0]) and row["N_basis"].iloc[0] == "none"
+        assert variables["hrv_gap_sheltered_n"] == "6" and "hrv_gap_sheltered_share" not in variables
+        for path in (ROOT / "report").glob("**/*.qmd"):
+            text = path.read_text(encoding="utf-8")
+            assert "hrv_gap_sheltered_share" not in text and "hrv_gap_sheltered_N" not in text, path.name
+
     def test_units_must_be_a_census(self, results, survey):
         shares = results["shares"].copy()
         shares.loc[shares["indicator"] == "units_participated", "n"] = 38

@@ -25,7 +25,7 @@ def cmd_prune(args) -> None:
     removed = outputs.prune(Path(args.config), paths.ROOT)
     if removed:
         print(
-            f"Removed {len(removed)} outputs of regions or sources no longer in the config: "
+            f"Removed {len(removed)} outputs no step writes any more: "
             + ", ".join(removed[:8])
             + (" …" if len(removed) > 8 else "")
         )
@@ -123,7 +123,10 @@ def main(argv=None) -> int:
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("prune", help="remove outputs of regions and sources no longer in the config")
+    p = sub.add_parser(
+        "prune",
+        help="remove outputs no current step writes (removed regions and sources, figures and tables no longer made)",
+    )
     p.add_argument("--config", required=True)
     p.set_defaults(func=cmd_prune)
 

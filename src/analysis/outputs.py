@@ -12,12 +12,15 @@ record, build/writes/present.txt), with an empty recipe. An output that is missi
 newer than that file (edited by hand) therefore reruns its step — and what depends on the step —
 and nothing else; an output the step has written since keeps the step up to date.
 
-`prune(config)` runs after the notebooks and before the appendix and the manifest are made: an
-output written by the notebook of a region that is no longer in the config, or by an earlier run
-of a notebook that no longer writes it (a source taken out of a region), and written by no current
-step, is removed — it would otherwise stay in data/processed and report/_generated, be listed in
-the appendix and the manifest, or be shown in the report. So are a removed region's folder under
-data/processed/regions/ and its executed notebook.
+`prune(config)` runs after the notebooks and the presentation step and before the appendix and
+the manifest are made: an output written by the notebook of a region that is no longer in the
+config, or by an earlier run of a step that no longer writes it (a source taken out of a region; a
+figure or table the presentation step no longer makes), and written by no current step, is
+removed — it would otherwise stay in data/processed and report/_generated, be listed in the
+appendix and the manifest, or be shown in the report. So are a removed figure's static PNG, a
+removed region's folder under data/processed/regions/ and its executed notebook. Only recorded
+outputs under data/processed and report/_generated are ever removed: files no step recorded (the
+assembly's appendix tables, metadata and PNGs, a county mapping's folder) stay.
 """
 
 import os
@@ -132,9 +135,11 @@ def prune(
         removed_region = log.stem.startswith("region-") and log.stem not in steps
         (candidates if removed_region else keep).update(_lines(log))
     for log in sorted(folder.glob("*.previous")):
-        # what a current notebook wrote before and writes no more: only processed tables (another
-        # step may write report/_generated now)
-        candidates |= {p for p in _lines(log) if Path(p).is_relative_to(processed)}
+        # what a current step wrote before and writes no more (a notebook's processed table, the
+        # presentation step's figure, table or variables of something no longer shown): removed
+        # unless a current step writes it now (`keep`); a file the assembly writes after this step
+        # (e.g. an appendix table once written by the presentation step) is made again by it
+        candidates |= {p for p in _lines(log) if Path(p).is_relative_to(processed) or Path(p).is_relative_to(assets)}
     removed = []
 
     def remove(path: Path) -> None:

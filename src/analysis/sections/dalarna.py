@@ -395,7 +395,7 @@ def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> N
         tables.save(
             statements_id,
             statements_table(chosen, themes, grid),
-            t("statements_table.caption", shown=swedish.number(len(chosen)), total=swedish.number(len(statements))),
+            t("statements_table.caption", shown=swedish.number(len(chosen))),
             assets_dir,
             source_refs=chosen["source_ref"],
             widths=(1.4, 1.2, 3.4),

@@ -121,17 +121,21 @@ def furthest_rows(vs_nation: pd.DataFrame, max_rank: int = FURTHEST_MAX_RANK) ->
 
 
 # The heat map's cells: the ÖJ value (2 ja, 1 delvis, 0 nej; none printed = not reported, never
-# "nej"), an Okabe–Ito colour that also differs in lightness, and a letter (texts: heatmap.cells)
-# so the value never rests on colour alone.
+# "nej"), an Okabe–Ito colour, and a letter (texts: heatmap.cells) so the value never rests on
+# colour alone. The four fills also stay apart in greyscale (review: yellow nej and sky-blue delvis
+# printed as near-equal greys): black nej (white letter), blue ja (white letter), sky-blue delvis,
+# near-white not reported; every pair's luminance contrast is at least GREYSCALE_MIN_CONTRAST.
 OJ_CELLS = {2: "ja", 1: "delvis", 0: "nej", None: "not_reported"}
-OJ_CELL_COLOURS = {"ja": "#0072B2", "delvis": "#56B4E9", "nej": "#F0E442", "not_reported": "#BBBBBB"}
+OJ_CELL_COLOURS = {"ja": "#0072B2", "delvis": "#56B4E9", "nej": "#000000", "not_reported": "#EEEEEE"}
 OJ_CELL_CODES = {"not_reported": 0, "nej": 1, "delvis": 2, "ja": 3}
-HEATMAP_ROW_PDF, HEATMAP_ROW_HTML = 18, 24  # px a row: one line in the PDF; up to two label lines in the HTML
+GREYSCALE_MIN_CONTRAST = 1.8  # (L1 + 0.05) / (L2 + 0.05), WCAG's ratio of relative luminances
+HEATMAP_ROW_PDF, HEATMAP_ROW_HTML = 24, 24  # px a row: one line in the PDF; up to two label lines in the HTML
 HEATMAP_WRAP_HTML = 46  # characters a label line in the HTML: at most two lines, readable at 390 px
-# The PDF's static image is scaled to the text width (about 470 pt): at 760 px wide a 13 px font prints
-# at about 8 pt (the longest label still leaves the grid half the width; review 4, finding 11). The 60
-# indicators are split at an area boundary into two figures, each one page.
-HEATMAP_WIDTH_PDF, HEATMAP_FONT_PDF, HEATMAP_FONT_HTML = 760, 13, 9
+# The PDF's static image is scaled to the text width (about 470 pt): at 940 px wide a 17 px font prints
+# at 8,5 pt (review: 13 px at 760 px printed at 8 pt, a cap height of about 6 pt). The longest label still
+# leaves the grid about a quarter of the width. The 60 indicators are split at an area boundary into
+# two figures, each one page.
+HEATMAP_WIDTH_PDF, HEATMAP_FONT_PDF, HEATMAP_FONT_HTML = 940, 17, 9
 HEATMAP_PARTS = 2
 
 
@@ -319,7 +323,7 @@ def oj_heatmap_figures(
     oj_long: pd.DataFrame, vs_nation: pd.DataFrame, source_refs, matrix: Presented
 ) -> list[figures.ReportFigure]:
     """The heat map for the report in two figures split at an area boundary (readable print: text
-    of at least 7 pt), each with the national share beside it: the HTML figure (wrapped labels)
+    of 8,5 pt), each with the national share beside it: the HTML figure (wrapped labels)
     and the PDF's static one. Ids: the declared id with -1, -2."""
     t = matrix.t
     frame, municipalities = oj_heatmap_frame(oj_long, vs_nation)
