@@ -25,6 +25,19 @@ class TestExpandShortcodes:
         with pytest.raises(fallback.RenderError, match="video"):
             fallback.expand_shortcodes("{{< video x.mp4 >}}", tmp_path, {}, {}, "html")
 
+    def test_a_number_at_line_start_does_not_become_a_list_marker(self, tmp_path):
+        """'(4 av\\n  {{< var n >}}) insatser' inside a bullet: expanded to '9) insatser' pandoc
+        starts a sublist (Quarto expands after parsing, so there it is text)."""
+        import pypandoc
+
+        text = "- de större (4 av\n  {{< var n >}}) insatser och\n  {{< var n >}}. Sedan x {{< var n >}}. y"
+        out = fallback.expand_shortcodes(text, tmp_path, {"n": "9"}, {}, "html")
+        assert out == "- de större (4 av\n  9\\) insatser och\n  9\\. Sedan x 9. y"
+        html = pypandoc.convert_text(out, "html", format="markdown")
+        assert "<ol" not in html and "9) insatser" in html and "9. Sedan" in html
+        unescaped = pypandoc.convert_text(out.replace("\\", ""), "html", format="markdown")
+        assert "<ol" in unescaped  # the case the escape exists for
+
     def test_pagebreak_only_in_pdf(self, tmp_path):
         assert fallback.expand_shortcodes("{{< pagebreak >}}", tmp_path, {}, {}, "html") == ""
         assert "#pagebreak()" in fallback.expand_shortcodes("{{< pagebreak >}}", tmp_path, {}, {}, "pdf")

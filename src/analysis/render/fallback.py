@@ -74,6 +74,20 @@ def lookup(mapping: dict, dotted: str, what: str, where: Path):
     return value
 
 
+ORDERED_MARKER = re.compile(r"\d{1,9}")
+
+
+def list_marker_safe(value: str, match: re.Match) -> str:
+    """A number put at the start of a line before '.' or ')' would start an ordered list once
+    pandoc parses the expanded text ('9) insatser' inside a bullet: a new sublist). Quarto expands
+    shortcodes after parsing, so there it stays text; here the delimiter is escaped to keep it so."""
+    text, start, end = match.string, match.start(), match.end()
+    at_line_start = text[text.rfind("\n", 0, start) + 1 : start].strip() == ""
+    if at_line_start and ORDERED_MARKER.fullmatch(value) and text[end : end + 1] in (".", ")"):
+        return value + "\\"
+    return value
+
+
 def expand_shortcodes(text: str, base: Path, variables: dict, meta: dict, fmt: str, depth: int = 0) -> str:
     """Expand Quarto shortcodes in `text`; `base` is the main document's folder."""
     if depth > 10:
@@ -89,7 +103,7 @@ def expand_shortcodes(text: str, base: Path, variables: dict, meta: dict, fmt: s
                 raise RenderError(f"{{{{< include {argument} >}}}}: {path} does not exist")
             return expand_shortcodes(path.read_text(encoding="utf-8"), base, variables, meta, fmt, depth + 1)
         if name == "var":
-            return str(lookup(variables, argument, "var", base))
+            return list_marker_safe(str(lookup(variables, argument, "var", base)), match)
         if name == "meta":
             return str(lookup(meta, argument, "meta", base))
         if name == "pagebreak":
