@@ -18,7 +18,7 @@ RAW = ROOT / "data" / "raw"
 FIGURES: list[str] = []  # the ja-counts figure repeated tbl-oj-municipalities and tbl-size-oj-groups: removed
 TABLES = [
     "tbl-size-oj-groups",
-    "tbl-size-coding",
+    "tbl-size-dalarna",
     "tbl-size-tests",
 ]  # Sörmland: in the text (its chapter has the tables)
 
@@ -127,9 +127,9 @@ class TestDalarna:
         assert not {"dalarna_codes", "dalarna_yes_total", "dalarna_possible_total"} & set(v)
         groups = Counter(kommungrupp()[r["kommun"]] for r in raw("dalarna_2020", "municipalities"))
         assert v["dalarna_kommungrupp_used"] == str(len(groups))
-        row = next(r for r in table_rows(assets, "tbl-size-coding") if r[1].startswith("C8"))
+        row = next(r for r in table_rows(assets, "tbl-size-dalarna") if r[1].startswith("C8"))
         assert row[2:] == ["Ludvika, Mora, Vansbro", "3 av 15"]
-        header = table_header(assets, "tbl-size-coding")
+        header = table_header(assets, "tbl-size-dalarna")
         assert header == ["Indelning", "Grupp", "Kommuner", "Antal kommuner"]
         assert not any(word in h for h in header for word in ("Arbetssätt", "Kod", "Omnämnanden", "praktik"))
         text = (ROOT / "report" / "sections" / "_kommunstorlek.qmd").read_text(encoding="utf-8")

@@ -281,8 +281,8 @@ def coding_frame(breakdowns: pd.DataFrame, breakdown: str, municipalities: pd.Da
     return pd.DataFrame(records)
 
 
-def coding_table(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    records, column, labels = [], _group("tbl-size-coding.columns"), _group("breakdowns")
+def coding_table(frames: list[pd.DataFrame], table_id: str) -> pd.DataFrame:
+    records, column, labels = [], _group(f"{table_id}.columns"), _group("breakdowns")
     for frame in frames:
         for i, g in enumerate(frame.itertuples()):
             records.append(
@@ -473,11 +473,12 @@ def build_coding(combined: dict, config: dict, assets_dir: Path, numbers: Report
         for b in ("kommungrupp_2017", "population_band")
     ]
     refs = refs_of(shares, source, lambda r: r["category"] == "stated_yes")
-    column = _group("tbl-size-coding.columns")
+    table_id = f"tbl-size-{key}"  # a report part named by the source's key (config), like its variables
+    column = _group(f"{table_id}.columns")
     tables.save(
-        "tbl-size-coding",
-        coding_table(frames),
-        _t("tbl-size-coding.caption", N=swedish.number(frames[0]["N"].iloc[0])),
+        table_id,
+        coding_table(frames, table_id),
+        _t(f"{table_id}.caption", N=swedish.number(frames[0]["N"].iloc[0])),
         assets_dir,
         source_refs=refs + (ref("kommungrupp"), ref("population")),
         right_align=(column["count"],),
