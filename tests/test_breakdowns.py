@@ -179,7 +179,7 @@ def test_oj_recount_that_differs_from_the_printed_count_is_noted():
 # --- Dalarna ---------------------------------------------------------------------------------------
 
 
-def dalarna_tables():
+def coding_tables():
     municipalities = pd.DataFrame({"kommun": ["Alfa", "Beta", "Gamma", "Delta"]})
     nr = "not_reported"
     coding = grid_frame(
@@ -189,7 +189,7 @@ def dalarna_tables():
 
 
 def test_dalarna_breakdowns_by_hand_use_2019_population():
-    out = b.coding_breakdowns(dalarna_tables(), reference(), source="d", population_column="folkmangd_2019")
+    out = b.coding_breakdowns(coding_tables(), reference(), source="d", population_column="folkmangd_2019")
     # 2019 bands: Alfa 5, Beta 2 (15 000), Gamma 1 (14 999), Delta 3
     bands = rows(out, breakdown="population_band", indicator="municipalities").set_index("group")["n"]
     assert bands.to_dict() == {"1": 1, "2": 1, "3": 1, "4": 0, "5": 1}
@@ -202,7 +202,7 @@ def test_dalarna_breakdowns_by_hand_use_2019_population():
 
 
 def test_dalarna_with_2015_population_moves_the_border_cases():
-    out = b.coding_breakdowns(dalarna_tables(), reference(), source="d", population_column="folkmangd_2015")
+    out = b.coding_breakdowns(coding_tables(), reference(), source="d", population_column="folkmangd_2015")
     bands = rows(out, breakdown="population_band", indicator="municipalities").set_index("group")["n"]
     assert bands.to_dict() == {"1": 1, "2": 1, "3": 1, "4": 0, "5": 1}
     assert (
@@ -211,11 +211,11 @@ def test_dalarna_with_2015_population_moves_the_border_cases():
 
 
 def test_dalarna_incomplete_grid_or_unknown_status_is_rejected():
-    tables = dalarna_tables()
+    tables = coding_tables()
     tables["coding"] = tables["coding"].iloc[1:]
     with pytest.raises(ValueError, match="grid"):
         b.coding_breakdowns(tables, reference(), source="d", population_column="folkmangd_2019")
-    tables = dalarna_tables()
+    tables = coding_tables()
     tables["coding"].loc[0, "status"] = "maybe"
     with pytest.raises(ValueError, match="maybe"):
         b.coding_breakdowns(tables, reference(), source="d", population_column="folkmangd_2019")
@@ -338,6 +338,6 @@ def test_shape_dispatch_picks_the_coding_sheet():
         "population_column": "folkmangd_2019",
         "breakdown_notes": {"kommungrupp_2017": "via kommunkod"},
     }
-    out = b.source_breakdowns("new", config, dalarna_tables(), reference())
+    out = b.source_breakdowns("new", config, coding_tables(), reference())
     assert set(out["breakdown"]) == {"kommungrupp_2017"} and set(out["source"]) == {"new"}
     assert (rows(out, indicator="municipalities")["note"] == "via kommunkod").all()

@@ -165,12 +165,12 @@ class TestHelpers:
 
 
 def test_published_inputs_still_must_have_every_stockholm_item():
-    from analysis.sections import stockholm
+    from analysis.sections import counts_survey
 
     config = pipeline.load_config(ROOT / "config" / "default.yml")
     shares = pipeline.region_results(config, "stockholm", ROOT)["shares"]
-    item = stockholm.Item("x", "nope", "yes")
-    survey = stockholm.Survey.of(config)
+    item = counts_survey.Item("x", "nope", "yes")
+    survey = counts_survey.Survey.of(config)
     with pytest.raises(KeyError, match="'nope'"):
-        stockholm.item_frame(shares, survey, items=(item,))
-    assert stockholm.item_frame(shares, survey, items=(item,), allow_missing=True).loc["x", "missing"]
+        counts_survey.item_frame(shares, survey, items=(item,))
+    assert counts_survey.item_frame(shares, survey, items=(item,), allow_missing=True).loc["x", "missing"]

@@ -300,10 +300,10 @@ class TestDispatch:
         return changed
 
     def test_a_region_is_presented_by_its_sources_kinds(self, default_config):
-        from analysis.sections import stockholm
+        from analysis.sections import counts_survey
 
         moved = self.moved(default_config, "stockholm", "uppland")
-        assert sections.region_builders(moved, "uppland") == [stockholm.build]
+        assert sections.region_builders(moved, "uppland") == [counts_survey.build]
         names = present.section_names(moved)
         assert "uppland" in names and "stockholm" not in names
 

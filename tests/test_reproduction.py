@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis import reproduction, source_loader
+from analysis.input_errors import ConfigError
 from support.tables import counts_table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -182,6 +183,26 @@ def test_size_classes_recounted_from_the_municipalities_table():
     assert got == {"size_class_count/larger": "match", "size_class_count/smaller": "mismatch"}
 
 
+def test_a_count_printed_for_the_larger_municipalities_quotes_the_declared_phrase():
+    counts = counts_table(rec(indicator="big_ones", category="yes", n=3, N=4))
+    municipalities = pd.DataFrame(
+        {"kommun": ["A", "B", "C", "D"], "size_class": ["larger", "medium", "medium", "smaller"]}
+    )
+    checks = {"larger_size_class": {"indicator": "big_ones", "phrase": "the big ones"}}
+    got = reproduction.larger_municipalities_check({"counts": counts, "municipalities": municipalities}, "src", checks)
+    larger = got[-1]
+    assert larger["quantity"] == "big_ones/yes: " + reproduction.LARGER_PHRASE_KIND
+    assert (larger["published"], larger["recomputed"], larger["status"]) == (3.0, 1.0, "mismatch")
+    assert json.loads(larger["fields"])["phrase"] == "the big ones" and "'the big ones'" in larger["note"]
+
+
+@pytest.mark.parametrize("declared", ["big_ones", {"indicator": "big_ones"}])
+def test_a_larger_size_class_check_without_its_phrase_is_a_config_error(declared):
+    counts = counts_table(rec(indicator="big_ones", category="yes", n=3, N=4))
+    with pytest.raises(ConfigError, match=r"sources\.src\.checks\.larger_size_class"):
+        reproduction.larger_municipalities_check({"counts": counts}, "src", {"larger_size_class": declared})
+
+
 def test_printed_count_against_the_coding_sheet():
     counts = counts_table(rec(indicator="joint_coordinator_agreement_municipalities", category="yes", n=2))
     coding = pd.DataFrame(
@@ -309,7 +330,7 @@ CROSS_CHECKED = {
     ],
     "sormland_2019": [
         "perpetrator_interventions/yes: N vs municipalities",
-        "perpetrator_interventions/yes: 'de större kommunerna' vs size class larger",
+        "perpetrator_interventions/yes: printed phrase vs size class larger",
     ],
 }
 
@@ -319,9 +340,7 @@ def test_every_cross_check_still_finds_its_rows(real):
     for source, quantities in CROSS_CHECKED.items():
         for quantity in quantities:
             status_of(real, source, quantity)
-    larger = status_of(
-        real, "sormland_2019", "perpetrator_interventions/yes: 'de större kommunerna' vs size class larger"
-    )
+    larger = status_of(real, "sormland_2019", "perpetrator_interventions/yes: printed phrase vs size class larger")
     assert (larger["published"], larger["recomputed"], larger["status"]) == (4.0, 2.0, "mismatch")
     web = status_of(real, "skl_2016", "oj_web_information/yes: percent vs national share oj_53")
     assert (web["published"], web["recomputed"], web["status"]) == (93.0, 93.0, "match")

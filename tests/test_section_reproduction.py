@@ -119,11 +119,19 @@ class TestMismatches:
 
 
 class TestTranslation:
+    def test_the_printed_phrase_comes_from_the_config_not_the_code(self, combined):
+        config, tables = combined
+        rows = tables["reproduction"]
+        rec = rows[rows["quantity"].str.endswith(": " + rs.LARGER_PHRASE_KIND)].to_dict("records")[0]
+        phrase = config["sources"][rec["source"]]["checks"]["larger_size_class"]["phrase"]
+        assert f"”{phrase}”" in rs.quantity_label(rec["source"], rec["quantity"], tables["shares"], rs.row_fields(rec))
+        assert f"”{phrase}”" in rs.swedish_note(rec)
+
     def test_every_note_and_quantity_of_reproduction_csv_has_swedish_text(self, combined):
         _, tables = combined
         for rec in tables["reproduction"].to_dict("records"):
             assert rs.swedish_note(rec)
-            assert rs.quantity_label(rec["source"], rec["quantity"], tables["shares"])
+            assert rs.quantity_label(rec["source"], rec["quantity"], tables["shares"], rs.row_fields(rec))
             if rec["status"] == "not reproducible":
                 assert rec["reason"] in rs.REASONS
             else:

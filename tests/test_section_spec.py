@@ -11,10 +11,10 @@ import yaml
 
 from analysis import texts
 from analysis.input_errors import ConfigError
-from analysis.sections import dalarna, national, sormland, spec, stockholm
+from analysis.sections import coding_grid, counts_survey, national, size_class_mapping, spec
 
 ROOT = Path(__file__).resolve().parents[1]
-BUILDERS = [stockholm, national, dalarna, sormland, spec]
+BUILDERS = [counts_survey, national, coding_grid, size_class_mapping, spec]
 SOURCE_IDS = re.compile(r"stockholm_2008|sormland_2019|dalarna_2020|skl_2016|lansstyrelserna_2015")
 SWEDISH = re.compile("[åäöÅÄÖ]")
 
@@ -39,7 +39,7 @@ def test_the_builder_holds_no_swedish_text(module):
 @pytest.mark.parametrize("config_file", ["default.yml", "examples.yml"])
 def test_every_kind_is_presented_by_exactly_one_configured_source(config_file):
     config = yaml.safe_load((ROOT / "config" / config_file).read_text(encoding="utf-8"))
-    kinds = [stockholm.KIND, national.MATRIX, national.BOARDS, dalarna.KIND, sormland.KIND]
+    kinds = [counts_survey.KIND, national.MATRIX, national.BOARDS, coding_grid.KIND, size_class_mapping.KIND]
     chosen = [spec.source_for(config, kind) for kind in kinds]
     assert len(set(chosen)) == len(kinds)
     for source in chosen:
@@ -83,7 +83,7 @@ def test_the_presented_tables_are_passed_through_to_the_region_folder(default_co
     from analysis import pipeline
 
     results = results_of("sormland")
-    source = sormland.Mapping.of(default_config).source
+    source = size_class_mapping.Mapping.of(default_config).source
     municipalities = results[f"{source}.municipalities"]
     # the reference attributes the size-class table needs come with it
     assert {"kommunkod", "kommungrupp_2017", "folkmangd_2019"} <= set(municipalities.columns)
@@ -108,7 +108,7 @@ def test_the_presentation_step_not_the_notebooks_depends_on_the_texts_and_declar
 
 
 def test_a_source_is_presented_in_its_regions_section(default_config):
-    survey = stockholm.Survey.of(default_config)
+    survey = counts_survey.Survey.of(default_config)
     assert (
         survey.t.section
         == default_config["sources"][survey.source]["region"]

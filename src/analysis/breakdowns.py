@@ -43,7 +43,7 @@ POPULATION_BANDS = [
     ("5", 200_000, None),
 ]
 SIZE_CLASSES = texts.section("breakdowns")["size_classes"]  # larger, medium, smaller → their labels
-DALARNA_STATUSES = ["yes", "no", "not_reported"]
+CODING_STATUSES = ["yes", "no", "not_reported"]  # a coding sheet's cell statuses (coding.csv `status`)
 OJ_CATEGORIES = oj.VALUE_LABELS  # 2: ja, 1: delvis, 0: nej
 # The breakdowns an ÖJ matrix and a municipality table (coding sheet, totals) support; what their
 # functions make when they are called without a declaration.
@@ -418,9 +418,9 @@ def coding_municipalities(tables: dict, reference, population_column: str) -> pd
 
 def check_coding_grid(coding: pd.DataFrame, municipalities) -> None:
     """Every municipality × code exactly once, status in yes / no / not_reported."""
-    bad_status = sorted(set(coding["status"].astype(str)) - set(DALARNA_STATUSES))
+    bad_status = sorted(set(coding["status"].astype(str)) - set(CODING_STATUSES))
     if bad_status:
-        raise TableShapeError(f"coding.status outside {DALARNA_STATUSES}: {bad_status}")
+        raise TableShapeError(f"coding.status outside {CODING_STATUSES}: {bad_status}")
     require_unique(coding, ["kommun", "code"], "coding has duplicate kommun × code rows")
     expected = len(set(municipalities)) * coding["code"].nunique()
     if len(coding) != expected or set(coding["kommun"]) != set(municipalities):
@@ -455,7 +455,7 @@ def coding_breakdowns(
     makers = {"kommungrupp_2017": lambda: kommungrupp_scheme(reference), "population_band": band_scheme}
     schemes = {breakdown: makers[breakdown]() for breakdown in breakdowns}
     notes = notes or {}
-    status_notes = {status: _text(f"coding.{status}") for status in DALARNA_STATUSES}
+    status_notes = {status: _text(f"coding.{status}") for status in CODING_STATUSES}
     rows = []
     for breakdown, scheme in schemes.items():
         rows += _municipality_rows(source, breakdown, munis[breakdown].astype(str), scheme, note=notes.get(breakdown))
@@ -467,7 +467,7 @@ def coding_breakdowns(
             in_group = with_group[with_group["group"] == group]
             for code in codes:
                 statuses = in_group.loc[in_group["code"] == code, "status"].value_counts()
-                for status in DALARNA_STATUSES:
+                for status in CODING_STATUSES:
                     rows.append(
                         _row(
                             source,

@@ -37,11 +37,16 @@ import pandas as pd
 
 from . import shares as sh
 from .errors import TableShapeError
+from .input_errors import ConfigError, Problem
 
 COLUMNS = "source quantity published recomputed status note source_ref check reason n N decimals fits fields".split()
 STATUSES = ("match", "mismatch", "not reproducible")
 # Why a printed figure cannot be recomputed (the `reason` codes).
 REASONS = ("position", "no_count_no_base", "no_base", "no_count_category", "sum_no_base", "oj_national")
+# The kind of check of a count the source prints under its own words for its larger municipalities
+# against the size class `larger`; the words are the source's (config `checks.larger_size_class.phrase`,
+# in the row's fields as `phrase`), never part of the kind.
+LARGER_PHRASE_KIND = "printed phrase vs size class larger"
 
 
 def _float(value) -> float:
@@ -399,11 +404,21 @@ def size_class_checks(tables: dict, source_id: str, checks: dict | None = None) 
 
 def larger_municipalities_check(tables: dict, source_id: str, checks: dict | None = None) -> list[dict]:
     """A count the source attributes to its larger municipalities (config `checks.larger_size_class`:
-    its indicator): the base against the municipalities table, and the count against the size class `larger`."""
-    indicator = (checks or {}).get("larger_size_class")
-    if indicator is None:
+    `indicator`, the counts row, and `phrase`, the words the source prints for those municipalities):
+    the base against the municipalities table, and the count against the size class `larger`."""
+    declared = (checks or {}).get("larger_size_class")
+    if declared is None:
         return []
-    rec, municipalities = _counts_row(tables, indicator), tables.get("municipalities")
+    if not isinstance(declared, dict) or not declared.get("indicator") or not declared.get("phrase"):
+        raise ConfigError(
+            Problem(
+                f"sources.{source_id}.checks.larger_size_class",
+                f"needs the counts indicator and the printed phrase, got {declared!r}",
+                expected="{indicator: <counts.csv indicator>, phrase: <the words the source prints for them>}",
+            )
+        )
+    phrase = str(declared["phrase"])
+    rec, municipalities = _counts_row(tables, declared["indicator"]), tables.get("municipalities")
     if rec is None or municipalities is None or "size_class" not in municipalities.columns:
         return []
     total = len(municipalities)
@@ -417,11 +432,11 @@ def larger_municipalities_check(tables: dict, source_id: str, checks: dict | Non
     larger_or_medium = int((municipalities["size_class"].isin(["larger", "medium"])).sum())
     out.append(
         row(
-            f"{key(rec)}: 'de större kommunerna' vs size class larger",
+            f"{key(rec)}: {LARGER_PHRASE_KIND}",
             rec["n"],
             len(larger),
             compare(rec["n"], len(larger)),
-            f"the report calls the {rec['n']} 'de större kommunerna', but its size class Större "
+            f"the report calls the {rec['n']} '{phrase}', but its size class Större "
             f"kommuner has {len(larger)} ({', '.join(larger)}); larger + medium would give "
             f"{larger_or_medium}",
             rec["source_ref"],
@@ -429,6 +444,7 @@ def larger_municipalities_check(tables: dict, source_id: str, checks: dict | Non
             n=len(larger),
             N=total,
             printed=rec["n"],
+            phrase=phrase,
             k=len(larger),
             names=", ".join(larger),
             m=larger_or_medium,

@@ -15,15 +15,25 @@ from pathlib import Path
 import pandas as pd
 
 from ..input_errors import ConfigError, Problem
-from . import comparison, dalarna, national, overview, reproduction_section, size, sormland, stockholm, themes
+from . import (
+    coding_grid,
+    comparison,
+    counts_survey,
+    national,
+    overview,
+    reproduction_section,
+    size,
+    size_class_mapping,
+    themes,
+)
 
 Builder = Callable[[dict[str, pd.DataFrame], dict, Path], None]
 
 # presentation kind (config: sources.<id>.presentation.kind) → the builder for that shape of data
 KINDS: dict[str, Builder] = {
-    stockholm.KIND: stockholm.build,
-    sormland.KIND: sormland.build,
-    dalarna.KIND: dalarna.build,
+    counts_survey.KIND: counts_survey.build,
+    size_class_mapping.KIND: size_class_mapping.build,
+    coding_grid.KIND: coding_grid.build,
     national.MATRIX: national.build,
     national.BOARDS: national.build,
 }

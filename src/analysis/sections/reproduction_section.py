@@ -18,7 +18,7 @@ import pandas as pd
 from .. import swedish, tables, texts
 from ..breakdowns import SIZE_CLASSES
 from ..report_vars import ReportNumbers, used_variables
-from ..reproduction import STATUSES
+from ..reproduction import LARGER_PHRASE_KIND, STATUSES
 from ..shares import printed_decimals
 from .comparison import refs, source_name
 
@@ -42,7 +42,7 @@ KIND_KEYS = {
     "percent_max": "pct_max",
     "sum of n vs N": "sum_n",
     "sum of percents": "sum_pct",
-    "'de större kommunerna' vs size class larger": "larger",
+    LARGER_PHRASE_KIND: "larger",
 }
 PERCENT_KINDS = {"percent", "percent_max", "sum of percents", "percent vs national share oj_53"}
 QUANTITY = re.compile(r"(?P<indicator>[^/:\[]+)(?:/(?P<category>[^:\[]+))?(?:\[(?P<group>[^\]]+)\])?: (?P<kind>.+)")
@@ -56,10 +56,16 @@ def swedish_decimals(text: str) -> str:
     return re.sub(r"(\d)\.(\d)", r"\1,\2", text).replace(" %", swedish.NBSP + "%")
 
 
+def row_fields(rec) -> dict:
+    """The named fields of a reproduction.csv row (its `fields` JSON; {} when empty)."""
+    fields = rec.get("fields")
+    return json.loads(fields) if isinstance(fields, str) and fields else {}
+
+
 def swedish_note(rec) -> str:
     """The Swedish sentence for a reproduction.csv row, from its `check` and `fields` (and n, N,
     decimals) through report/text/<locale>/codes.yml; MissingTextError for a check without words."""
-    fields = json.loads(rec["fields"]) if isinstance(rec["fields"], str) and rec["fields"] else {}
+    fields = row_fields(rec)
     for column, name in (("n", "n"), ("N", "N"), ("decimals", "d")):
         if not pd.isna(rec[column]):
             fields.setdefault(name, str(int(rec[column])))
@@ -73,8 +79,9 @@ def quantity_kind(quantity: str) -> str:
     return found.group("kind") if found else "count"
 
 
-def quantity_label(source: str, quantity: str, shares: pd.DataFrame) -> str:
-    """Swedish description of a reproduction quantity, with the question's label from shares.csv."""
+def quantity_label(source: str, quantity: str, shares: pd.DataFrame, fields: dict | None = None) -> str:
+    """Swedish description of a reproduction quantity, with the question's label from shares.csv
+    (and the row's `fields` filled into the kind's words: a phrase the source prints)."""
     if quantity.startswith("ja_count/"):
         return _t("quantities.ja_count", kommun=quantity.split("/", 1)[1])
     if quantity.startswith("size_class_count/"):
@@ -96,7 +103,8 @@ def quantity_label(source: str, quantity: str, shares: pd.DataFrame) -> str:
         label = _t("quantities.label_category", label=label, category=rows["category_label"].iloc[0])
     if found.group("group"):
         label = _t("quantities.label_group", label=label, group=rows["group"].iloc[0])
-    return _t("quantities.label_kind", label=label, kind=kinds[found.group("kind")])
+    kind = kinds[found.group("kind")].format(**(fields or {}))
+    return _t("quantities.label_kind", label=label, kind=kind)
 
 
 def value_text(value, quantity: str) -> str:
@@ -179,7 +187,10 @@ def mismatch_table(rows: pd.DataFrame, shares: pd.DataFrame, config: dict) -> pd
     return pd.DataFrame(
         {
             column["source"]: [source_name(s, config) for s in rows["source"]],
-            column["quantity"]: [quantity_label(s, q, shares) for s, q in zip(rows["source"], rows["quantity"])],
+            column["quantity"]: [
+                quantity_label(rec["source"], rec["quantity"], shares, row_fields(rec))
+                for rec in rows.to_dict("records")
+            ],
             column["published"]: [value_text(v, q) for v, q in zip(rows["published"], rows["quantity"])],
             column["recomputed"]: [value_text(v, q) for v, q in zip(rows["recomputed"], rows["quantity"])],
             column["note"]: [swedish_note(rec) for rec in rows.to_dict("records")],

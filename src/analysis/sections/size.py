@@ -146,11 +146,11 @@ def max_group_size(breakdowns: pd.DataFrame, sources) -> tuple[int, int]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Sörmland 2019: the report's size classes
+# Size classes (role "size_classes"): the report's own size classes
 # ---------------------------------------------------------------------------------------------
 
 
-def sormland_frame(breakdowns: pd.DataFrame, municipalities: pd.DataFrame, source: str) -> pd.DataFrame:
+def size_classes_frame(breakdowns: pd.DataFrame, municipalities: pd.DataFrame, source: str) -> pd.DataFrame:
     """Per size class: names, n of N municipalities, development areas listed for the class (all,
     of which county-wide), of the table's N areas, and areas per municipality of the class."""
     munis = breakdown_rows(breakdowns, source, "size_class", "municipalities")
@@ -250,7 +250,7 @@ def oj_group_table(frames: list[pd.DataFrame], n_indicators: int) -> pd.DataFram
     return pd.DataFrame(records)
 
 
-def dalarna_frame(breakdowns: pd.DataFrame, breakdown: str, municipalities: pd.DataFrame, source: str) -> pd.DataFrame:
+def coding_frame(breakdowns: pd.DataFrame, breakdown: str, municipalities: pd.DataFrame, source: str) -> pd.DataFrame:
     """Per group holding municipalities: names, n of N, and the codings stated `no` (for the
     technical companion: none). How many arbetssätt are named per group is not shown: the report
     names municipalities only as examples, and the list of arbetssätt is ours (REPORT.md)."""
@@ -281,8 +281,8 @@ def dalarna_frame(breakdowns: pd.DataFrame, breakdown: str, municipalities: pd.D
     return pd.DataFrame(records)
 
 
-def dalarna_table(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    records, column, labels = [], _group("tbl-size-dalarna.columns"), _group("breakdowns")
+def coding_table(frames: list[pd.DataFrame], table_id: str) -> pd.DataFrame:
+    records, column, labels = [], _group(f"{table_id}.columns"), _group("breakdowns")
     for frame in frames:
         for i, g in enumerate(frame.itertuples()):
             records.append(
@@ -387,14 +387,14 @@ def tests_table(summary: pd.DataFrame, config: dict) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 
 
-def build_sormland(combined: dict, config: dict, assets_dir: Path, numbers: ReportNumbers, source: str) -> None:
+def build_size_classes(combined: dict, config: dict, assets_dir: Path, numbers: ReportNumbers, source: str) -> None:
     key = source_key(config, source)
-    frame = sormland_frame(combined["breakdowns"], members_of(combined["members"], source, "size_class"), source)
+    frame = size_classes_frame(combined["breakdowns"], members_of(combined["members"], source, "size_class"), source)
     refs_m = table_refs_of(combined["table_refs"], source, "municipalities")
     refs_a = table_refs_of(combined["table_refs"], source, "development_areas")
     ref_m, ref_a = refs_m[0], refs_a[0]
-    numbers.add(f"{key}_N", swedish.number(frame["N"].iloc[0]), _t("numbers.sormland_N"), ref_m)
-    numbers.add(f"{key}_areas_N", swedish.number(frame["areas_N"].iloc[0]), _t("numbers.sormland_areas_N"), ref_a)
+    numbers.add(f"{key}_N", swedish.number(frame["N"].iloc[0]), _t("numbers.size_classes_N"), ref_m)
+    numbers.add(f"{key}_areas_N", swedish.number(frame["areas_N"].iloc[0]), _t("numbers.size_classes_areas_N"), ref_a)
     for r in frame.itertuples():
         for name, shown, description, ref in (  # each class: how many, which, its areas, its own areas
             ("n", swedish.number(r.n), _t("numbers.class_n", label=r.label), ref_m),
@@ -465,53 +465,57 @@ def build_oj(combined: dict, config: dict, assets_dir: Path, numbers: ReportNumb
             )
 
 
-def build_dalarna(combined: dict, config: dict, assets_dir: Path, numbers: ReportNumbers, source: str) -> None:
+def build_coding(combined: dict, config: dict, assets_dir: Path, numbers: ReportNumbers, source: str) -> None:
     key = source_key(config, source)
     breakdowns, shares = combined["breakdowns"], combined["shares"]
     frames = [
-        dalarna_frame(breakdowns, b, members_of(combined["members"], source, b), source)
+        coding_frame(breakdowns, b, members_of(combined["members"], source, b), source)
         for b in ("kommungrupp_2017", "population_band")
     ]
     refs = refs_of(shares, source, lambda r: r["category"] == "stated_yes")
-    column = _group("tbl-size-dalarna.columns")
+    table_id = f"tbl-size-{key}"  # a report part named by the source's key (config), like its variables
+    column = _group(f"{table_id}.columns")
     tables.save(
-        "tbl-size-dalarna",
-        dalarna_table(frames),
-        _t("tbl-size-dalarna.caption", N=swedish.number(frames[0]["N"].iloc[0])),
+        table_id,
+        coding_table(frames, table_id),
+        _t(f"{table_id}.caption", N=swedish.number(frames[0]["N"].iloc[0])),
         assets_dir,
         source_refs=refs + (ref("kommungrupp"), ref("population")),
         right_align=(column["count"],),
         widths=(1.7, 2.6, 3.6, 1.3),
     )
     first = frames[0]
-    numbers.add(f"{key}_N", swedish.number(first["N"].iloc[0]), _t("numbers.dalarna_N"), refs[0])
-    numbers.add(f"{key}_no_total", swedish.number(first["no"].sum()), _t("numbers.dalarna_no_total"), refs[0])
+    numbers.add(f"{key}_N", swedish.number(first["N"].iloc[0]), _t("numbers.coding_N"), refs[0])
+    numbers.add(f"{key}_no_total", swedish.number(first["no"].sum()), _t("numbers.coding_no_total"), refs[0])
     numbers.add(
         f"{key}_kommungrupp_used",
         swedish.number(len(frames[0])),
-        _t("numbers.dalarna_kommungrupp_used"),
+        _t("numbers.coding_kommungrupp_used"),
         ref("kommungrupp"),
     )
-    numbers.add(f"{key}_band_used", swedish.number(len(frames[1])), _t("numbers.dalarna_band_used"), ref("population"))
+    numbers.add(f"{key}_band_used", swedish.number(len(frames[1])), _t("numbers.coding_band_used"), ref("population"))
     largest = first.sort_values(["n", "group"], ascending=[False, True]).iloc[0]
     numbers.add(
         f"{key}_largest_group",
         _t("group_and_label", group=largest.group, label=largest.group_label),
-        _t("numbers.dalarna_largest_group"),
+        _t("numbers.coding_largest_group"),
         ref("kommungrupp"),
     )
     numbers.add(
-        f"{key}_largest_group_n", swedish.number(largest.n), _t("numbers.dalarna_largest_group_n"), ref("kommungrupp")
+        f"{key}_largest_group_n", swedish.number(largest.n), _t("numbers.coding_largest_group_n"), ref("kommungrupp")
     )
 
 
-def build_stockholm(combined: dict, config: dict, numbers: ReportNumbers, source: str) -> None:
+def build_county_totals(combined: dict, config: dict, numbers: ReportNumbers, source: str) -> None:
     rows = breakdown_rows(combined["breakdowns"], source, "kommungrupp_2017")
     if not (rows["indicator"] == "all").all() or rows["group"].notna().any():
         raise ValueError(f"{source}: expected a 'not possible' breakdown record (indicator all, no groups)")
     ref_ = refs_of(combined["shares"], source, lambda r: r["indicator"] == "units_participated")[0]
     numbers.add(
-        f"{source_key(config, source)}_units", swedish.number(rows["N"].iloc[0]), _t("numbers.stockholm_units"), ref_
+        f"{source_key(config, source)}_units",
+        swedish.number(rows["N"].iloc[0]),
+        _t("numbers.county_totals_units"),
+        ref_,
     )
 
 
@@ -537,13 +541,13 @@ def build_tests(combined: dict, config: dict, assets_dir: Path, numbers: ReportN
         right_align=(column["indicators"], column["tested"], column["min_p"], column["min_p_holm"]),
         widths=(1.5, 1.6, 1.0, 0.9, 0.9, 0.9, 2.8),
     )
-    ref_skl, ref_dal = refs[0], refs_of(shares, coding, lambda r: r["category"] == "stated_yes")[0]
+    ref_oj, ref_coding = refs[0], refs_of(shares, coding, lambda r: r["category"] == "stated_yes")[0]
     for r in summary.itertuples():
         if r.source not in (oj, coding):
             continue
         kind = "band" if r.breakdown in ("befolkningsgrupp", "population_band") else "kommungrupp"
         key = f"tests_{source_key(config, r.source)}_{kind}"
-        ref_ = ref_skl if r.source == oj else ref_dal
+        ref_ = ref_oj if r.source == oj else ref_coding
         where = dict(source=r.source, breakdown=r.breakdown)
         numbers.add(f"{key}_n", swedish.number(r.indicators), _t("numbers.tests_n", **where), ref_)
         numbers.add(f"{key}_tested", swedish.number(r.tested), _t("numbers.tests_tested", **where), ref_)
@@ -554,12 +558,12 @@ def build_tests(combined: dict, config: dict, assets_dir: Path, numbers: ReportN
                 f"{key}_min_p_holm", swedish.number(r.min_p_holm, 3), _t("numbers.tests_min_p_holm", **where), ref_
             )
     tested = summary[summary["tested"] > 0]
-    numbers.add("tests_group_min", swedish.number(smallest), _t("numbers.tests_group_min"), ref_skl)
-    numbers.add("tests_group_max", swedish.number(largest), _t("numbers.tests_group_max"), ref_dal)
-    numbers.add("tests_total", swedish.number(int(tested["tested"].sum())), _t("numbers.tests_total"), ref_skl)
-    numbers.add("tests_min_p", swedish.number(tested["min_p"].min(), 3), _t("numbers.tests_min_p_all"), ref_skl)
+    numbers.add("tests_group_min", swedish.number(smallest), _t("numbers.tests_group_min"), ref_oj)
+    numbers.add("tests_group_max", swedish.number(largest), _t("numbers.tests_group_max"), ref_coding)
+    numbers.add("tests_total", swedish.number(int(tested["tested"].sum())), _t("numbers.tests_total"), ref_oj)
+    numbers.add("tests_min_p", swedish.number(tested["min_p"].min(), 3), _t("numbers.tests_min_p_all"), ref_oj)
     numbers.add(
-        "tests_min_p_holm", swedish.number(tested["min_p_holm"].min(), 3), _t("numbers.tests_min_p_holm_all"), ref_skl
+        "tests_min_p_holm", swedish.number(tested["min_p_holm"].min(), 3), _t("numbers.tests_min_p_holm_all"), ref_oj
     )
 
 
@@ -568,9 +572,9 @@ def build(combined: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> 
     assets_dir = Path(assets_dir)
     numbers = ReportNumbers(SECTION)
     roles_ = roles(combined["breakdowns"])
-    build_sormland(combined, config, assets_dir, numbers, roles_["size_classes"])
+    build_size_classes(combined, config, assets_dir, numbers, roles_["size_classes"])
     build_oj(combined, config, assets_dir, numbers, roles_["oj"])
-    build_dalarna(combined, config, assets_dir, numbers, roles_["coding"])
-    build_stockholm(combined, config, numbers, roles_["county_totals"])
+    build_coding(combined, config, assets_dir, numbers, roles_["coding"])
+    build_county_totals(combined, config, numbers, roles_["county_totals"])
     build_tests(combined, config, assets_dir, numbers, roles_)
     numbers.write(assets_dir)

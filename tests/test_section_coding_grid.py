@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis import figures, paths, sections
-from analysis.sections import dalarna, spec
+from analysis.sections import coding_grid, spec
 from support.sections import RegionSectionChecks, raw_rows, region_fixtures
 
 SOURCE = "dalarna_2020"
@@ -20,7 +20,7 @@ NBSP = "\u00a0"
 
 def source_tables(results: dict, config: dict) -> dict:
     """The coding grid's own tables, as the compute step passes them through to data/processed."""
-    return spec.source_tables(results, config, dalarna.Grid.of(config).source)
+    return spec.source_tables(results, config, coding_grid.Grid.of(config).source)
 
 
 results, built, variables = region_fixtures("dalarna")
@@ -35,8 +35,8 @@ class TestBuild(RegionSectionChecks):
     section, texts, figures, tables = "dalarna", TEXTS, FIGURES, TABLES
 
     def test_the_coding_grid_kind_is_presented_by_this_builder(self, config):
-        assert sections.KINDS[dalarna.KIND] is dalarna.build
-        assert sections.region_builders(config, "dalarna") == [dalarna.build]
+        assert sections.KINDS[coding_grid.KIND] is coding_grid.build
+        assert sections.region_builders(config, "dalarna") == [coding_grid.build]
 
     def test_no_size_breakdown_here(self, built):
         """The kommungrupp/population breakdown is the Kommunstorlek section's."""
@@ -91,18 +91,18 @@ class TestNumbersByHand:
 
 class TestNotReportedIsNotNo:
     def test_not_reported_is_neutral_light_grey_and_differs_from_no(self, config, results, grid):
-        grey = dalarna.STATUS_STYLE["not_reported"][1]
+        grey = coding_grid.STATUS_STYLE["not_reported"][1]
         assert grey == "#E3E3E3"  # neutral (R = G = B) and light
-        assert dalarna.STATUS_STYLE["no"][1] != grey and dalarna.STATUS_STYLE["yes"][1] != grey
+        assert coding_grid.STATUS_STYLE["no"][1] != grey and coding_grid.STATUS_STYLE["yes"][1] != grey
         raw = source_tables(results, config)
-        figure = dalarna.coding_grid_figure(
-            raw["coding"], dalarna.code_summary(raw["coding"], raw["codes"]), {}, dalarna.Grid.of(config)
+        figure = coding_grid.coding_grid_figure(
+            raw["coding"], coding_grid.code_summary(raw["coding"], raw["codes"]), {}, coding_grid.Grid.of(config)
         )
         heatmap = next(t for t in figure.figure.data if t.type == "heatmap")
-        value = {status: style[0] for status, style in dalarna.STATUS_STYLE.items()}
+        value = {status: style[0] for status, style in coding_grid.STATUS_STYLE.items()}
         assert Counter(v for row in heatmap.z for v in row) == {value["not_reported"]: 218, value["yes"]: 22}
         # each status value falls in a band of the colour scale that has that status's colour
-        for status, (v, colour) in dalarna.STATUS_STYLE.items():
+        for status, (v, colour) in coding_grid.STATUS_STYLE.items():
             position = (v - heatmap.zmin) / (heatmap.zmax - heatmap.zmin)
             band = [c for (p0, c), (p1, _) in zip(heatmap.colorscale, heatmap.colorscale[1:]) if p0 <= position <= p1]
             assert band and set(band) == {colour}, status
@@ -141,36 +141,36 @@ class TestNotReportedIsNotNo:
             }
         )
         codes = pd.DataFrame({"code": ["x", "y"], "theme": ["t", "t"], "label_sv": ["X", "Y"]})
-        summary = dalarna.code_summary(coding, codes)
+        summary = coding_grid.code_summary(coding, codes)
         assert summary[["n_yes", "n_no", "N"]].values.tolist() == [[1, 1, 3], [1, 0, 3]]
         assert summary["kommuner"].tolist() == [["A"], ["C"]]
         with pytest.raises(ValueError, match="'no' cells"):
-            dalarna.check_prose_claims(summary, coding, {})
+            coding_grid.check_prose_claims(summary, coding, {})
 
     def test_incomplete_grid_is_refused(self):
         coding = pd.DataFrame({"kommun": ["A", "B", "A"], "code": ["x", "x", "y"], "status": ["yes"] * 3})
         codes = pd.DataFrame({"code": ["x", "y"], "theme": ["t", "t"], "label_sv": ["X", "Y"]})
         with pytest.raises(ValueError, match="code 'y' has 1 cells, expected 2"):
-            dalarna.code_summary(coding, codes)
+            coding_grid.code_summary(coding, codes)
 
 
 class TestGuards:
     def test_selected_statement_missing(self, config, results):
         statements = source_tables(results, config)["group_statements"]
         with pytest.raises(KeyError, match="line 1, quantifier 'alla'"):
-            dalarna.selected_statements(statements, [(1, "alla")])
+            coding_grid.selected_statements(statements, [(1, "alla")])
 
     def test_named_municipalities_in_the_text_are_checked(self, config, results):
         raw = source_tables(results, config)
-        named_in_text = dalarna.Grid.of(config).declaration["named_in_text"]
-        summary = dalarna.code_summary(raw["coding"], raw["codes"])
-        dalarna.check_prose_claims(summary, raw["coding"], named_in_text)
+        named_in_text = coding_grid.Grid.of(config).declaration["named_in_text"]
+        summary = coding_grid.code_summary(raw["coding"], raw["codes"])
+        coding_grid.check_prose_claims(summary, raw["coding"], named_in_text)
         changed = summary.copy()
         changed.loc[changed["code"] == "violence_unit", "kommuner"] = pd.Series(
             [["Falun"]], index=changed.index[changed["code"] == "violence_unit"]
         )
         with pytest.raises(ValueError, match="violence_unit"):
-            dalarna.check_prose_claims(changed, raw["coding"], named_in_text)
+            coding_grid.check_prose_claims(changed, raw["coding"], named_in_text)
 
     def test_wrap_keeps_words_whole(self):
         assert figures.wrap_label("Beslut/styrdokument", 14, after_slash=True) == "Beslut/<br>styrdokument"

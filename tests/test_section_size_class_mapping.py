@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis import paths, sections
-from analysis.sections import sormland, spec
+from analysis.sections import size_class_mapping, spec
 from support.sections import RegionSectionChecks, raw_rows, region_fixtures
 
 SOURCE = "sormland_2019"
@@ -19,7 +19,7 @@ NBSP = "\u00a0"
 
 @pytest.fixture(scope="module")
 def mapping(config):
-    return sormland.Mapping.of(config)
+    return size_class_mapping.Mapping.of(config)
 
 
 results, built, variables = region_fixtures("sormland")
@@ -29,8 +29,8 @@ class TestBuild(RegionSectionChecks):
     section, texts, figures, tables = "sormland", TEXTS, FIGURES, TABLES
 
     def test_the_size_class_kind_is_presented_by_this_builder(self, config):
-        assert sections.KINDS[sormland.KIND] is sormland.build
-        assert sections.region_builders(config, "sormland") == [sormland.build]
+        assert sections.KINDS[size_class_mapping.KIND] is size_class_mapping.build
+        assert sections.region_builders(config, "sormland") == [size_class_mapping.build]
 
 
 class TestNumbersByHand:
@@ -118,32 +118,32 @@ class TestNotListedIsNotNo:
                 "stated": ["yes", "not_listed"],
             }
         )
-        row = sormland.lansdel_table(cooperation, details, mapping).iloc[0]
+        row = size_class_mapping.lansdel_table(cooperation, details, mapping).iloc[0]
         assert (row["Kallande"], row["Kallade kommuner"], row["Andra deltagande"]) == ("X", "Y", "Polis")
         assert row["Formaliserad samverkan"] == row["Samverkan utanför länsdelen"] == "(ej rapporterat)"
 
 
 class TestGuards:
     def test_printed_margin(self):
-        assert sormland.printed_margin('Printed "cirka 25±2 ärenden"') == 2
+        assert size_class_mapping.printed_margin('Printed "cirka 25±2 ärenden"') == 2
         with pytest.raises(ValueError, match="no '±' margin"):
-            sormland.printed_margin("no base stated")
+            size_class_mapping.printed_margin("no base stated")
 
     def test_classes_follow_population(self):
         frame = pd.DataFrame({"size_class": ["larger", "medium", "smaller"], "folkmangd_2019": [100, 50, 10]})
-        assert sormland.classes_follow_population(frame)
-        assert not sormland.classes_follow_population(frame.assign(folkmangd_2019=[100, 5, 10]))
+        assert size_class_mapping.classes_follow_population(frame)
+        assert not size_class_mapping.classes_follow_population(frame.assign(folkmangd_2019=[100, 5, 10]))
 
     def test_prose_claims_fail_when_the_data_change(self, config, results, mapping):
         raw = spec.source_tables(results, config, mapping.source)
-        munis = sormland.size_class_municipalities(raw["municipalities"])
-        counts = sormland.development_area_counts(results["breakdowns"], mapping.source)
+        munis = size_class_mapping.size_class_municipalities(raw["municipalities"])
+        counts = size_class_mapping.development_area_counts(results["breakdowns"], mapping.source)
         same = mapping.declaration["same_kommungrupp"]
-        sormland.check_prose_claims(munis, counts, same)
+        size_class_mapping.check_prose_claims(munis, counts, same)
         with pytest.raises(ValueError, match="no longer lists the most areas"):
-            sormland.check_prose_claims(munis, counts.assign(n_all=[18, 9, 8]), same)
+            size_class_mapping.check_prose_claims(munis, counts.assign(n_all=[18, 9, 8]), same)
         with pytest.raises(ValueError, match="kommungrupp"):
-            sormland.check_prose_claims(
+            size_class_mapping.check_prose_claims(
                 munis.assign(kommungrupp_2017="A1").where(munis["kommun"] != "Trosa", munis), counts, same
             )
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from analysis import figures
-from analysis.sections import stockholm
+from analysis.sections import counts_survey
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPANION_TABLES = {"tbl-women-learned-via"}  # the text gives its numbers: the table is in the companion
@@ -37,13 +37,13 @@ def results(results_of):
 
 @pytest.fixture(scope="module")
 def survey(default_config):
-    return stockholm.Survey.of(default_config)
+    return counts_survey.Survey.of(default_config)
 
 
 @pytest.fixture(scope="module")
 def assets(results, default_config, tmp_path_factory):
     target = tmp_path_factory.mktemp("assets")
-    stockholm.build(results, default_config, target)
+    counts_survey.build(results, default_config, target)
     return target
 
 
@@ -194,7 +194,7 @@ class TestSufficiencyFigure:
         row = (shares["indicator"] == "children_support_sufficient") & (shares["category"] == "partly")
         shares.loc[row, "n"] = 30
         with pytest.raises(ValueError, match="exceed the base 39"):
-            stockholm.sufficiency_counts(shares, survey)
+            counts_survey.sufficiency_counts(shares, survey)
 
 
 class TestOrganisationFigure:
@@ -255,7 +255,7 @@ class TestCensusBase:
             share_math.counts_shares(counts, "stockholm_2008", rule)
 
     def test_items_take_their_base_from_shares(self, results, survey):
-        items = stockholm.item_frame(stockholm.source_rows(results["shares"], survey.source), survey)
+        items = counts_survey.item_frame(counts_survey.source_rows(results["shares"], survey.source), survey)
         shares = results["shares"]
         for item in items.itertuples():
             row = shares[
@@ -284,11 +284,11 @@ class TestCensusBase:
         shares = results["shares"].copy()
         shares.loc[shares["indicator"] == "units_participated", "n"] = 38
         with pytest.raises(ValueError, match="census"):
-            stockholm.units_total(shares, survey)
+            counts_survey.units_total(shares, survey)
 
     def test_unknown_item_is_named(self, results, survey):
         with pytest.raises(KeyError, match="'nope'"):
-            stockholm.item_frame(results["shares"], survey, items=(stockholm.Item("x", "nope", "yes"),))
+            counts_survey.item_frame(results["shares"], survey, items=(counts_survey.Item("x", "nope", "yes"),))
 
 
 class TestSectionText:

@@ -347,13 +347,16 @@ def add_count_numbers(numbers: ReportNumbers, shares: pd.DataFrame, grid: Grid) 
 # --- what the text says in words --------------------------------------------------------------
 
 
-def check_prose_claims(summary: pd.DataFrame, coding: pd.DataFrame, named_in_text: dict[str, list[str]]) -> None:
+def check_prose_claims(
+    summary: pd.DataFrame, coding: pd.DataFrame, named_in_text: dict[str, list[str]], text: str = "the section's text"
+) -> None:
     """Raise if the data no longer support what the section's text says in words: no cell is an
-    explicit 'no', and the municipalities named for a practice (declared `named_in_text`)."""
+    explicit 'no', and the municipalities named for a practice (declared `named_in_text`). `text`
+    names the template to revise (report/sections/_<region>.qmd)."""
     if (coding["status"] == "no").any():
         raise ValueError(
             "the coding now has 'no' cells: the text and figure caption of the coding-grid "
-            "section say there are none; revise report/sections/_dalarna.qmd"
+            f"section say there are none; revise {text}"
         )
     named = dict(zip(summary["code"], summary["kommuner"]))
     for code, expected in named_in_text.items():
@@ -374,7 +377,7 @@ def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> N
     summary = code_summary(coding, codes)
     if sources.is_published(config["sources"][grid.source]):
         # the text's words describe the published coding; an own coding sheet is not checked against them
-        check_prose_claims(summary, coding, declared["named_in_text"])
+        check_prose_claims(summary, coding, declared["named_in_text"], f"report/sections/_{t.section}.qmd")
 
     figures.save(coding_grid_figure(coding, summary, themes, grid), assets_dir)
     code_columns = t.group("code_table.columns")

@@ -219,18 +219,21 @@ def add_numbers(
 # --- what the text says in words --------------------------------------------------------------
 
 
-def check_prose_claims(munis: pd.DataFrame, counts: pd.DataFrame, same_kommungrupp: list[list[str]]) -> None:
+def check_prose_claims(
+    munis: pd.DataFrame, counts: pd.DataFrame, same_kommungrupp: list[list[str]], text: str = "the section's text"
+) -> None:
     """Raise if the data no longer support what the section's text says in words: the size
     classes follow population, SKR's groups cut across them (the declared municipalities share a
-    group), and the smaller class lists more areas than each of the other classes."""
+    group), and the smaller class lists more areas than each of the other classes. `text` names the
+    template to revise (report/sections/_<region>.qmd)."""
     if not classes_follow_population(munis):
-        raise ValueError("the size classes no longer follow 2019 population; revise _sormland.qmd")
+        raise ValueError(f"the size classes no longer follow 2019 population; revise {text}")
     group = dict(zip(munis["kommun"], munis["kommungrupp_2017"]))
     if any(len({group[kommun] for kommun in together}) != 1 for together in same_kommungrupp):
-        raise ValueError(f"SKR kommungrupp differs from what _sormland.qmd says: {group}")
+        raise ValueError(f"SKR kommungrupp differs from what {text} says: {group}")
     listed = counts.set_index("size_class")["n_all"]
     if listed["smaller"] <= max(listed["larger"], listed["medium"]):
-        raise ValueError("the smaller class no longer lists the most areas; revise _sormland.qmd")
+        raise ValueError(f"the smaller class no longer lists the most areas; revise {text}")
 
 
 # --- build ------------------------------------------------------------------------------------
@@ -268,7 +271,7 @@ def build(results: dict[str, pd.DataFrame], config: dict, assets_dir: Path) -> N
     areas = raw[declared_areas["table"]]
     area_refs = sorted(set(areas["source_ref"]) | set(munis["source_ref"]))
     counts = development_area_counts(results["breakdowns"], mapping.source)
-    check_prose_claims(munis, counts, declared["same_kommungrupp"])
+    check_prose_claims(munis, counts, declared["same_kommungrupp"], f"report/sections/_{t.section}.qmd")
     tables.save(
         declared_areas["domain_table"],
         domain_frame(results["breakdowns"], areas, mapping),
