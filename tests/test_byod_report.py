@@ -89,7 +89,7 @@ class TestExamplesReport:
         _, assets = examples
         key = (assets / "tbl-stockholm-key.md").read_text(encoding="utf-8")
         assert "1 av 25 förväntade uppgifter saknas i indata och visas inte." in key
-        assert "Individuella stödsamtal (av övriga enheter)" not in key
+        assert "Individuella stödsamtal (av övriga kommuner och stadsdelar)" not in key
 
     def test_a_table_without_data_is_a_one_line_note(self, examples):
         _, assets = examples

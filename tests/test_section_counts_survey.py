@@ -212,7 +212,7 @@ class TestKeyTable:
         rows = {line.split("|")[1].strip(): line for line in text.splitlines() if line.startswith("| ")}
         assert "| 35^a^ |" in rows["Egna stödsamtal"]
         assert "| 37^a^ |" in rows["Individuella stödsamtal för barnet"]
-        assert "| 23^a^ | 32^b^ |" in rows["Individuella stödsamtal (av övriga enheter)"]
+        assert "| 23^a^ | 32^b^ |" in rows["Individuella stödsamtal (av övriga kommuner och stadsdelar)"]
         assert text.count("^a^") == 3 + 1  # three cells and the footnote
         assert "^c^" not in text  # the missing answers are in the sufficiency figure
 
